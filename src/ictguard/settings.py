@@ -1,0 +1,50 @@
+"""The one typed settings object. Every value can be set by an ``ICTGUARD_*`` environment variable."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICIAL_CSL_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+OFFICIAL_OFAC_BASE = "https://www.treasury.gov/ofac/downloads"
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("ictguard", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Runtime configuration (env prefix ``ICTGUARD_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ICTGUARD_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where ictguard keeps its files")
+    db: str = Field(default="", description="SQLAlchemy URL; default: SQLite file in data_dir")
+    lists: str = Field(default="", description="Default source for `lists update` (dir or URL)")
+    csl_url: str = Field(default=OFFICIAL_CSL_URL, description="Official trade.gov CSL CSV download")
+    ofac_base_url: str = Field(default=OFFICIAL_OFAC_BASE, description="Official OFAC legacy CSV folder")
+    http_timeout: float = Field(default=60.0, description="Seconds for one list download")
+    screening_threshold: float | None = Field(
+        default=None, description="Override of the tuned operating threshold"
+    )
+    macau_is_foreign_adversary: bool = Field(
+        default=False, description="R-ICTS-FA-LIST: treat Macau as part of the PRC (unverified, default off)"
+    )
+    end_dates_inclusive: bool = Field(
+        default=True, description="Treat 'through D' end dates as inclusive (regime_rules.md conventions)"
+    )
+
+    def database_url(self) -> str:
+        if self.db:
+            return self.db
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'ictguard.sqlite'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,61 @@
+"""Shared fixtures: the shared/ data mirror and one database URL per backend (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PG_URL = os.environ.get("ICTGUARD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared not present at {SHARED}: the data mirror is needed for this test")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def lists_dir(shared_dir: Path) -> Path:
+    return shared_dir / "data" / "lists"
+
+
+@pytest.fixture(scope="session")
+def device_dir(shared_dir: Path) -> Path:
+    return shared_dir / "data" / "device"
+
+
+def _pg_schema_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema per test, so parallel runs and sessions never see each other's rows."""
+    import sqlalchemy as sa
+
+    try:
+        admin = sa.create_engine(PG_URL)
+        with admin.begin() as conn:
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        if os.environ.get("CI"):
+            raise  # CI must run the PostgreSQL tests, never skip them
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every store test runs on both backends."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ictguard.sqlite'}"
+    else:
+        yield from _pg_schema_url()
