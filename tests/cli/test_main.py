@@ -1,17 +1,6 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a child process (as a user would)."""
-    full_env = {**os.environ, "PYTHONPATH": str(SRC), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "ictguard", *args], capture_output=True, text=True, env=full_env)
+from tests._cli import run_cli
 
 
 def test_version() -> None:
