@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import Engine
@@ -77,3 +78,63 @@ def versions_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         return
     for v in versions:
         typer.echo(f"{'*' if v.active else ' '} {v.version_id}  {v.loaded_at.isoformat()}  {v.entity_count}")
+
+
+@lists_app.command("diff")
+def diff_cmd(
+    old: Annotated[str, typer.Argument(help="Old version id (or 'previous')")],
+    new: Annotated[str, typer.Argument(help="New version id (or 'active')")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Entries added, removed and changed (with the changed fields) between two versions."""
+    from ictguard.store.lists_repo import diff_versions
+
+    doc = diff_versions(_engine(), old, new)
+    if as_json:
+        emit_json(doc)
+        return
+    s = doc["summary"]
+    typer.echo(f"{doc['old']} -> {doc['new']}: {s['added']} added, {s['removed']} removed, {s['changed']} changed")
+
+
+@lists_app.command("entities")
+def entities_cmd(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="List code: EL, MEU, DPL, SDN …")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Entries in force on a date (effective dates and version history applied)."""
+    from ictguard.store.lists_repo import entities_as_of
+
+    on = _iso_date(as_of, "--as-of") if as_of else date.today()
+    entities = sorted(entities_as_of(_engine(), on, source), key=lambda e: (e.source, e.name, e.id))
+    if as_json:
+        emit_json({"as_of": on.isoformat(), "source": source, "count": len(entities),
+                   "entities": [e.to_dict() for e in entities]})  # fmt: skip
+        return
+    for e in entities:
+        typer.echo(f"{e.source}\t{e.id}\t{e.name}")
+
+
+@lists_app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="Only 'ftm' (FollowTheMoney JSON lines)")] = "ftm",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout)")] = None,
+    version: Annotated[str, typer.Option("--version", help="Version id (default: active)")] = "active",
+) -> None:
+    """Export a version as FollowTheMoney entities, one JSON object per line."""
+    import contextlib
+    import json
+    import sys
+
+    from ictguard.lists.ftm_export import export_ftm
+    from ictguard.store.lists_repo import load_snapshot, resolve_version_id
+
+    if fmt != "ftm":
+        raise InputError(f"unknown export format {fmt!r} (supported: ftm)", field="--format")
+    engine = _engine()
+    snapshot = load_snapshot(engine, resolve_version_id(engine, version))
+    target: Any = output.open("w", encoding="utf-8") if output else contextlib.nullcontext(sys.stdout)
+    with target as out:
+        for doc in export_ftm(snapshot.entities):
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")

@@ -182,7 +182,7 @@ def entity_from_row(row: dict[str, str], file: str, line: int) -> Entity:
         license_policy=row.get("license_policy", "").strip() or None,
         start_date=_parse_date(row.get("start_date", ""), file, line, "start_date"),
         end_date=_parse_date(row.get("end_date", ""), file, line, "end_date"),
-        remarks=row.get("remarks", "").strip() or None,
+        remarks=_LINKED_TO.sub("", row.get("remarks", "")).strip(" ;") or None,
         relations=_linked_to(row.get("remarks", "")),
         title=row.get("title", "").strip() or None,
         dates_of_birth=_split(row.get("dates_of_birth", "")),

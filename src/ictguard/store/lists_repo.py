@@ -6,24 +6,24 @@ active-version lookup itself is one small query per call.
 
 from __future__ import annotations
 
-import json
-import zlib
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
 from ictguard.errors import NoActiveListsError, NotFoundError
+from ictguard.lists.diff import diff_snapshots
+from ictguard.lists.history import in_force_as_of
 from ictguard.lists.snapshot import ListSnapshot
 from ictguard.lists.update import PreparedLoad, prepare_load
 from ictguard.lists.version import SourceFile, VersionInfo
 from ictguard.model import Entity
 from ictguard.settings import Settings
+from ictguard.store.lists_codec import ENCODING, decode_entities, encode_entities
 from ictguard.store.lists_tables import list_version_data as data_t
 from ictguard.store.lists_tables import list_versions as versions_t
 
-ENCODING = "json+zlib"
 _CACHE: OrderedDict[tuple[str, str], ListSnapshot] = OrderedDict()
 _CACHE_SIZE = 3
 
@@ -34,15 +34,6 @@ def update_lists(engine: Engine, source: str | None, settings: Settings) -> Vers
     Any error raises before the database is touched, so the active version stays as it was.
     """
     return activate(engine, prepare_load(source, settings))
-
-
-def encode_entities(entities: tuple[Entity, ...]) -> bytes:
-    raw = json.dumps([e.to_dict() for e in entities], ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(raw.encode("utf-8"), 6)
-
-
-def decode_entities(payload: bytes) -> tuple[Entity, ...]:
-    return tuple(Entity.from_dict(d) for d in json.loads(zlib.decompress(payload)))
 
 
 def activate(engine: Engine, load: PreparedLoad) -> VersionInfo:
@@ -143,3 +134,33 @@ def load_active_snapshot(engine: Engine) -> ListSnapshot:
     info = active_version(engine)
     with engine.connect() as conn:
         return _snapshot(conn, engine.url.render_as_string(), info.version_id, info.loaded_at)
+
+
+def resolve_version_id(engine: Engine, ref: str) -> str:
+    """A version id, or ``active`` / ``previous`` (the version active before the current one)."""
+    if ref == "active":
+        return active_version(engine).version_id
+    if ref == "previous":
+        versions = list_versions(engine)
+        current = [i for i, v in enumerate(versions) if v.active]
+        if not current or current[0] == 0:
+            raise NotFoundError("there is no version before the active one")
+        return versions[current[0] - 1].version_id
+    return get_version(engine, ref).version_id
+
+
+def diff_versions(engine: Engine, old: str, new: str) -> dict[str, Any]:
+    return diff_snapshots(
+        load_snapshot(engine, resolve_version_id(engine, old)), load_snapshot(engine, resolve_version_id(engine, new))
+    )
+
+
+def entities_as_of(engine: Engine, on: date, source: str | None = None) -> list[Entity]:
+    """Entries in force on ``on`` across the version history (see ictguard.lists.history)."""
+    versions = list_versions(engine)
+    if not versions:
+        raise NoActiveListsError("no list version is loaded yet: run `ictguard lists update`")
+    active_at = next(v.loaded_at for v in versions if v.active)
+    # Versions loaded after the active one (none, normally) are not part of the history in force.
+    snapshots = [load_snapshot(engine, v.version_id) for v in versions if v.loaded_at <= active_at]
+    return in_force_as_of(snapshots, on, source)
