@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+
+from ictguard.lists.source import FetchedFile
+from ictguard.lists.update import PreparedLoad, build_load
 
 OFAC_FILES = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv",
               "cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")  # fmt: skip
@@ -24,3 +28,10 @@ def make_mirror(lists_dir: Path, dest: Path, *, csl_rows: int = 120, sdn_rows: i
                 data = b"".join(data.splitlines(keepends=True)[:sdn_rows]) + b"\x1a"
             (dest / "ofac" / name).write_bytes(data)
     return dest
+
+
+@lru_cache(maxsize=1)
+def prepared_mirror(lists_dir: Path) -> PreparedLoad:
+    """The whole shared mirror, fetched and prepared once per test session."""
+    names = ["consolidated.csv"] + [f"ofac/{p.name}" for p in sorted((lists_dir / "ofac").glob("*.csv"))]
+    return build_load(str(lists_dir), [FetchedFile(n, str(lists_dir / n), (lists_dir / n).read_bytes()) for n in names])

@@ -78,12 +78,15 @@ def _address(text: str) -> Address:
 
 
 def _identifiers(value: str) -> tuple[Identifier, ...]:
+    """``Type, Number[, CC]`` items; the number may itself contain commas ("… Regulations, sections 510.201")."""
     out: list[Identifier] = []
     for item in _split(value):
         parts = [p.strip() for p in item.split(",")]
         if len(parts) >= 2:
-            cc = parts[2] if len(parts) > 2 and _COUNTRY_CODE.match(parts[2]) else None
-            out.append(Identifier(type=parts[0], value=parts[1], country=cc))
+            has_cc = len(parts) > 2 and _COUNTRY_CODE.match(parts[-1]) is not None
+            number = ", ".join(parts[1:-1] if has_cc else parts[1:])
+            country = parts[-1] if has_cc else None
+            out.append(Identifier(type=parts[0].rstrip(":").strip(), value=number, country=country))
         else:
             out.append(Identifier(type="", value=item))
     return tuple(out)

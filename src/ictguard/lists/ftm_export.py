@@ -29,7 +29,7 @@ _AUTHORITY = {"EL": "Bureau of Industry and Security", "MEU": "Bureau of Industr
 _UNSAFE_ID = re.compile(r"[^0-9A-Za-z.-]")
 # String-typed properties need no cleaning (FtM's cleaners are the slow part of an export).
 _PLAIN = frozenset({"name", "alias", "address", "notes", "program", "programId", "birthPlace", "title", "authority",
-                    "provisions", "reason", "role", "callSign", "type"})  # fmt: skip
+                    "provisions", "reason", "role", "callSign", "type", "phone"})  # fmt: skip
 
 
 def ftm_id(entity_id: str) -> str:

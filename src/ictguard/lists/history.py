@@ -4,6 +4,9 @@ An entry is in force on day D when its own dates say so (effective date if known
 date inclusive) AND it had not been dropped from the lists by D: an entry present in one version but
 absent from a later one stops being in force at that later version's load time (we do not know the legal
 removal date, only when we saw it gone). For entries still listed, the newest version's data is used.
+An entry without any start or effective date (OFAC's legacy files carry none) counts as in force on every
+day before its removal: the source does not say when it was listed, and "not listed" would be the unsafe
+answer for a compliance check.
 """
 
 from __future__ import annotations
