@@ -3,7 +3,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests._cli import run_cli
+from tests.lists._http import serve
 from tests.lists._mirror import make_mirror
 
 
@@ -44,3 +47,50 @@ def test_malformed_source_exits_2_naming_file_and_line(lists_dir: Path, tmp_path
     assert "consolidated.csv:" in proc.stderr
     after = json.loads(run_cli("lists", "status", "--json", env=env).stdout)["version_id"]
     assert after == before
+
+
+def test_update_over_http_then_diff_entities_export(lists_dir: Path, tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    old = make_mirror(lists_dir, tmp_path / "old", csl_rows=100, ofac=False)
+    new = make_mirror(lists_dir, tmp_path / "new", csl_rows=110, ofac=False)
+    with serve(old) as url:
+        first = run_cli("lists", "update", "--source", url, "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["files"][0]["url"].startswith("http://127.0.0.1:")
+    assert run_cli("lists", "update", "--source", str(new), env=env).returncode == 0
+    versions = json.loads(run_cli("lists", "versions", "--json", env=env).stdout)
+    assert [v["active"] for v in versions] == [False, True]
+    diff = run_cli("lists", "diff", versions[0]["version_id"], "active", "--json", env=env)
+    assert diff.returncode == 0, diff.stderr
+    doc = json.loads(diff.stdout)
+    assert doc["summary"] == {"added": 10, "removed": 0, "changed": 0}
+    assert all(a["source"] == "EL" for a in doc["added"])
+
+    listed = run_cli("lists", "entities", "--as-of", "2019-05-16", "--source", "EL", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    ents = json.loads(listed.stdout)
+    assert ents["count"] == len(ents["entities"]) > 0
+    assert all(e["source"] == "EL" and (e["effective_date"] or e["start_date"]) <= "2019-05-16"
+               for e in ents["entities"])  # fmt: skip
+
+    out = tmp_path / "export.jsonl"
+    export = run_cli("lists", "export", "--format", "ftm", "-o", str(out), env=env)
+    assert export.returncode == 0, export.stderr
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sum(1 for d in docs if d["schema"] == "Sanction") == 140  # 110 EL + 30 SDN rows
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("lists", "diff", "nope", "active", "--json"),
+        ("lists", "entities", "--as-of", "yesterday"),
+        ("lists", "export", "--format", "xml"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(lists_dir: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+    env = _env(tmp_path)
+    assert run_cli("lists", "update", "--source", str(make_mirror(lists_dir, tmp_path / "m", ofac=False)),
+                   env=env).returncode == 0  # fmt: skip
+    proc = run_cli(*args, env=env)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
