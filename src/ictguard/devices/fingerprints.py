@@ -10,7 +10,8 @@ from pathlib import Path
 from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
 from ictguard.errors import DataFileError
 
-#: Kinds of value ``identify`` accepts (contract.md), plus ``organization`` (OUI / manufacturer names).
+#: Kinds of value ``identify`` accepts (contract.md), plus ``organization`` (OUI / manufacturer names) and
+#: ``discovery_protocol`` (a device answered a vendor's own discovery protocol).
 KINDS = (
     "http_server",
     "http_title",
@@ -24,6 +25,7 @@ KINDS = (
     "mac",
     "model",
     "organization",
+    "discovery_protocol",
 )
 BASES = ("direct", "oem", "chipset")
 _FINGERPRINT_KEYS = ("id", "kind", "pattern", "vendor", "basis", "confidence", "evidence", "citation")
