@@ -43,19 +43,24 @@ def _cdx_component(comp: dict[str, Any], file: str, parent: str | None) -> Sight
     return sighting
 
 
-def _walk_cdx(comps: Any, file: str, parent: str | None, out: Observations) -> None:
+def _walk_cdx(comps: Any, file: str, parent: Sighting | None, out: Observations, maker: str | None = None) -> None:
     if not isinstance(comps, list):
         return
     for comp in comps:
         if not isinstance(comp, dict):
             continue
-        if comp.get("type") in _CDX_TYPES:
-            sighting = _cdx_component(comp, file, parent)
+        if comp.get("type") == "firmware" and parent is not None and parent.device_type == "device":
+            # Firmware inside a device is part of that device: its name (often the SoC) is the device's evidence.
+            if comp.get("name"):
+                parent.signals.append(("model", str(comp["name"])))
+                parent.notes.append(f"firmware component {comp['name']!r} {comp.get('version') or ''}".strip())
+            _walk_cdx(comp.get("components"), file, parent, out, maker)
+        elif comp.get("type") in _CDX_TYPES:
+            sighting = _cdx_component(comp, file, maker)
             out.sightings.append(sighting)
-            # firmware nested in a device is that device's firmware: it inherits the device's maker
-            _walk_cdx(comp.get("components"), file, sighting.manufacturer, out)
+            _walk_cdx(comp.get("components"), file, sighting, out, sighting.manufacturer)
         else:
-            _walk_cdx(comp.get("components"), file, parent, out)
+            _walk_cdx(comp.get("components"), file, parent, out, maker)
 
 
 def parse_cyclonedx_json(data: bytes, file: str) -> Observations:
@@ -68,8 +73,8 @@ def parse_cyclonedx_json(data: bytes, file: str) -> Observations:
     top = meta.get("component")
     parent = _party(meta.get("manufacturer")) or _party(meta.get("manufacture"))
     if isinstance(top, dict):
-        _walk_cdx([top], file, parent, out)
-    _walk_cdx(doc.get("components"), file, parent, out)
+        _walk_cdx([top], file, None, out, parent)
+    _walk_cdx(doc.get("components"), file, None, out, parent)
     return out
 
 

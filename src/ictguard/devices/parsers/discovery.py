@@ -75,7 +75,7 @@ def parse_dahua5050(data: bytes, file: str) -> Observations:
     if len(data) < 0x60 or data[0] != 0xB3:
         raise DeviceInputError("not a Dahua 5050 reply (first byte must be 0xb3)", file=file, field="header")
     text = data.decode("latin-1")
-    tail = dict(re.findall(r"(\w+):([^\r\n]*)\r\n", text))
+    tail = dict(re.findall(r"(Name|Device|SerialNo):([^\r\n]*)", text))
     mac = re.search(r"([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})", text)
     s = Sighting(
         source=file, ip=".".join(str(b) for b in data[0x38:0x3C]), mac=mac_or_none(mac.group(1) if mac else None),

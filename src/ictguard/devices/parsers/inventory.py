@@ -19,8 +19,8 @@ from ictguard.errors import DeviceInputError
 ALIASES: dict[str, tuple[str, ...]] = {
     "ip": ("ip", "ipaddress", "ipv4", "addresses", "address", "primaryip", "primaryipv4", "ipaddr"),
     "mac": ("mac", "macs", "macaddress", "macaddr", "hardwareaddress", "primarymac"),
-    "manufacturer": ("manufacturer", "vendor", "make", "hw", "macvendors", "newestmacvendor", "brand", "mfr"),
-    "model": ("model", "devicetype", "modelnumber", "hwmodel", "product"),
+    "manufacturer": ("manufacturer", "vendor", "make", "brand", "mfr", "macvendors", "newestmacvendor"),
+    "model": ("model", "devicetype", "modelnumber", "hwmodel", "product", "hw"),
     "serial": ("serial", "serialnumber", "sn", "serialno"),
     "hostname": ("name", "names", "assetname", "devicename", "hostname", "fqdn"),
     "firmware": ("firmware", "firmwareversion", "osversion", "os", "softwareversion", "platform"),
