@@ -1,3 +1,5 @@
 """Imports every table module so the metadata is complete (Alembic and tests import this)."""
 
 from __future__ import annotations
+
+import ictguard.store.service_tables  # noqa: F401
