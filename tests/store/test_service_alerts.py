@@ -11,7 +11,6 @@ from ictguard.errors import ConflictError, InputError
 from ictguard.lists.snapshot import ListSnapshot
 from ictguard.store import alerts_repo, audit_repo, counterparties_repo, rescreen_repo, screening_repo
 from tests.service_fakes import DAHUA, HIKVISION, HUAWEI, FakeScreener, entity, snapshot
-from tests.service_fixtures import engine  # noqa: F401
 
 
 def context(snap: ListSnapshot) -> ScreeningContext:

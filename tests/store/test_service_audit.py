@@ -7,7 +7,6 @@ from sqlalchemy import Engine
 
 from ictguard.store import audit_repo, counterparties_repo, keys_repo
 from ictguard.store.service_tables import audit_log, counterparties
-from tests.service_fixtures import engine  # noqa: F401
 
 
 def _writes(engine: Engine, n: int) -> list[int]:
