@@ -14,8 +14,8 @@ def test_openapi_and_docs(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
     paths = spec["paths"]
     for path in ("/api/v1/screen", "/api/v1/decide", "/api/v1/screen/batch", "/api/v1/lists/status",
-                 "/api/v1/counterparties", "/api/v1/alerts/{alert_id}/review", "/api/v1/licences/{licence_id}/shipments",
-                 "/api/v1/audit-log", "/healthz"):
+                 "/api/v1/counterparties", "/api/v1/alerts/{alert_id}/review",
+                 "/api/v1/licences/{licence_id}/shipments", "/api/v1/audit-log", "/healthz"):
         assert path in paths, path
     assert api.client.get("/docs").status_code == 200
 
