@@ -77,7 +77,7 @@ def test_state_machine_errors(api: Api) -> None:
     returned = api.client.post(f"/api/v1/licence-applications/{app_id}/return", headers=reviewer,
                                json={"reason": "incomplete"})
     assert returned.json()["state"] == "returned_without_action"
-    assert_error(api.client.post(f"/api/v1/licence-applications/999/submit", headers=analyst), 404)
+    assert_error(api.client.post("/api/v1/licence-applications/999/submit", headers=analyst), 404)
     assert_error(api.client.get("/api/v1/licence-applications/999", headers=analyst), 404)
     assert_error(api.client.post("/api/v1/licence-applications", headers=analyst, json={**APPLICATION, "items": []}),
                  422)
