@@ -3,3 +3,4 @@
 from __future__ import annotations
 
 import ictguard.store.lists_tables  # noqa: F401
+import ictguard.store.service_tables  # noqa: F401
