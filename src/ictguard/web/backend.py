@@ -7,15 +7,17 @@ business logic and an interface change touches one file.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Engine
 
-from ictguard.errors import AuthenticationError, NoActiveListsError
+from ictguard.errors import AuthenticationError, NoActiveListsError, NotFoundError
 from ictguard.lists.snapshot import ListSnapshot
+from ictguard.model import Entity
 from ictguard.web.auth import Principal
 
 
@@ -84,3 +86,42 @@ def describe_age(moment: datetime, now: datetime | None = None) -> str:
     if seconds < 2 * 86400:
         return f"{seconds // 3600} h"
     return f"{seconds // 86400} days"
+
+
+def screen(
+    request: Request, name: str, *, country: str | None = None, as_of: date | None = None, limit: int = 10
+) -> dict[str, Any]:
+    """The contract's screening document (same as ``ictguard screen --json``) for one name."""
+    from ictguard.screening import screener_for  # type: ignore[attr-defined]
+
+    snapshot = active_snapshot(request)
+    on = as_of or date.today()
+    hits = screener_for(snapshot).screen(name, country=country, as_of=on, limit=limit)
+    return {"query": name, "as_of": on.isoformat(), "list_version": snapshot.version_id,
+            "hits": [hit.to_dict() for hit in hits]}
+
+
+def entity(request: Request, entity_id: str) -> Entity:
+    for candidate in active_snapshot(request).entities:
+        if candidate.id == entity_id:
+            return candidate
+    raise NotFoundError(f"no entity {entity_id!r} in the active list version")
+
+
+def entity_history(request: Request, found: Entity) -> list[dict[str, Any]]:
+    """Versions of the lists in which this entity appeared or changed (newest first)."""
+    return []
+
+
+def batch_screener(request: Request, as_of: date | None = None) -> Callable[[str, str | None], list[dict[str, Any]]]:
+    """A screening function bound to the list version active now, for a background batch job."""
+    from ictguard.screening import screener_for  # type: ignore[attr-defined]
+
+    snapshot = active_snapshot(request)
+    screener = screener_for(snapshot)
+    on = as_of or date.today()
+
+    def screen_one(name: str, country: str | None) -> list[dict[str, Any]]:
+        return [hit.to_dict() for hit in screener.screen(name, country=country, as_of=on, limit=5)]
+
+    return screen_one
