@@ -127,9 +127,9 @@ def _context(form: Mapping[str, str]) -> dict[str, Any]:
                 raise TransactionError(f"one of {', '.join(allowed)}", field=key)
             context[key] = value
     for key in DATE_FACTS:
-        value = _date(form, key)
-        if value:
-            context[key] = value
+        day = _date(form, key)
+        if day:
+            context[key] = day
     for key in BOOL_FACTS:
         value = _text(form, key)
         if value in ("yes", "no"):
