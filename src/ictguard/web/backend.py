@@ -41,7 +41,7 @@ def engine_of(request: Request) -> Engine:
 
 def active_snapshot(request: Request) -> ListSnapshot:
     try:
-        from ictguard.store.lists_repo import load_active_snapshot  # type: ignore[import-not-found]
+        from ictguard.store.lists_repo import load_active_snapshot
     except ImportError as exc:
         raise NoActiveListsError("the list store is not available in this build") from exc
     snapshot = load_active_snapshot(engine_of(request))
@@ -92,7 +92,7 @@ def screen(
     request: Request, name: str, *, country: str | None = None, as_of: date | None = None, limit: int = 10
 ) -> dict[str, Any]:
     """The contract's screening document (same as ``ictguard screen --json``) for one name."""
-    from ictguard.screening import screener_for  # type: ignore[attr-defined]
+    from ictguard.screening import screener_for
 
     snapshot = active_snapshot(request)
     on = as_of or date.today()
@@ -115,7 +115,7 @@ def entity_history(request: Request, found: Entity) -> list[dict[str, Any]]:
 
 def batch_screener(request: Request, as_of: date | None = None) -> Callable[[str, str | None], list[dict[str, Any]]]:
     """A screening function bound to the list version active now, for a background batch job."""
-    from ictguard.screening import screener_for  # type: ignore[attr-defined]
+    from ictguard.screening import screener_for
 
     snapshot = active_snapshot(request)
     screener = screener_for(snapshot)
