@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-import ictguard.store.lists_tables  # noqa: F401
+from ictguard.store import lists_tables, service_tables
+
+__all__ = ["lists_tables", "service_tables"]
