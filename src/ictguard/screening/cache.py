@@ -38,7 +38,7 @@ def screener_for(snapshot: ListSnapshot) -> Screener:
         try:
             with path.open("rb") as handle:
                 loaded = pickle.load(handle)
-            if isinstance(loaded, Screener) and loaded.version_id == key:
+            if isinstance(loaded, Screener) and loaded.version_id == key and loaded.attach(snapshot.entities):
                 screener = loaded
         except Exception as exc:  # a damaged cache file is rebuilt, never fatal
             log.warning("ignoring unreadable screening cache %s: %s", path, exc)

@@ -75,7 +75,7 @@ def _text_similarity(a: str, b: str) -> float:
         sim = Levenshtein.normalized_similarity(a, b)
         if sim >= (0.8 if min(la, lb) < 6 else 0.72):
             return sim
-        if min(la, lb) >= 4 and a[0] == b[0]:
+        if min(la, lb) >= 4 and a[0] == b[0] and sim >= 0.6:
             code = metaphone(a)
             if len(code) >= 3 and code == metaphone(b):
                 return PHONETIC_SIMILARITY  # "dmitrii" / "dmitry", "telekom" / "telecom"

@@ -41,8 +41,11 @@ def name_keys(name: NormName) -> set[str]:
 @dataclass
 class NameIndex:
     size: int = 0
-    postings: dict[str, npt.NDArray[np.int32]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    # key -> (start, end, idf) into ``flat``: one array instead of 100k small ones pickles and loads fast
+    postings: dict[str, tuple[int, int, float]] = field(default_factory=dict)
+    flat: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    # 1/sqrt(sum of a name's key IDFs): among names sharing the query's keys, the shorter (closer) ones rank first
+    inverse_mass: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     token_idf: dict[str, float] = field(default_factory=dict)
     rare_idf: float = 1.0
 
@@ -58,9 +61,15 @@ class NameIndex:
             for text in {t.text for t in name.tokens}:
                 token_df[text] += 1
         index = cls(size=size)
+        flat: list[int] = []
         for key, ids in lists.items():
-            index.postings[key] = np.asarray(ids, dtype=np.int32)
-            index.idf[key] = math.log((size + 1) / (len(ids) + 0.5))
+            index.postings[key] = (len(flat), len(flat) + len(ids), math.log((size + 1) / (len(ids) + 0.5)))
+            flat.extend(ids)
+        index.flat = np.asarray(flat, dtype=np.int32)
+        mass = np.zeros(size, dtype=np.float64)
+        for start, end, idf in index.postings.values():
+            mass[index.flat[start:end]] += idf
+        index.inverse_mass = (1.0 / np.sqrt(np.maximum(mass, 1e-6))).astype(np.float32)
         index.token_idf = {t: math.log((size + 1) / (df + 0.5)) for t, df in token_df.items()}
         index.rare_idf = math.log((size + 1) / 5.5)  # a word on <= 5 names counts fully
         return index
@@ -76,9 +85,10 @@ class NameIndex:
                    limit: int = MAX_CANDIDATES) -> list[int]:
         scores = np.zeros(self.size, dtype=np.float32)
         for key in keys:
-            ids = self.postings.get(key)
-            if ids is not None:
-                scores[ids] += self.idf[key]
+            posting = self.postings.get(key)
+            if posting is not None:
+                scores[self.flat[posting[0] : posting[1]]] += posting[2]
+        scores *= self.inverse_mass
         if allowed is not None:
             scores *= allowed
         count = int(np.count_nonzero(scores))

@@ -16,7 +16,7 @@ from ictguard.screening.compare import compare_norm, side_of
 from ictguard.screening.datafiles import load_alias_groups
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, name_keys
-from ictguard.screening.normalize import NormName, normalize
+from ictguard.screening.normalize import Kind, NormName, Token, normalize
 
 COUNTRY_MATCH_BONUS = 0.03
 COUNTRY_MISMATCH_FACTOR = 0.85
@@ -102,6 +102,30 @@ class Screener:
     name_entity: npt.NDArray[np.int32]
     _masks: dict[tuple[date | None, str | None], npt.NDArray[np.bool_]] = field(default_factory=dict, repr=False)
     _sides: dict[int, Any] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
+        names = [(n.entity, n.name.original, tuple((t.text, t.kind.value) for t in n.name.tokens), n.name.acronym,
+                  n.citation) for n in self.names]
+        return {"version_id": self.version_id, "entity_ids": [e.id for e in self.entities], "names": names,
+                "index": self.index, "identifiers": self.identifiers, "name_entity": self.name_entity}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.version_id = state["version_id"]
+        self.entities = []
+        self._entity_ids = state["entity_ids"]
+        self.names = [_ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
+                      for e, orig, toks, acr, cit in state["names"]]
+        self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
+        self._masks, self._sides = {}, {}
+
+    def attach(self, entities: Iterable[Entity]) -> bool:
+        """After unpickling: put the version's entities back; False if they are not the ones indexed."""
+        ents = list(entities)
+        if [e.id for e in ents] != getattr(self, "_entity_ids", None):
+            return False
+        self.entities = ents
+        return True
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], version_id: str = "") -> Screener:
