@@ -40,7 +40,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:  # e.g. a timestamp-looking value that is not a real date
+            mark = value_node.start_mark
+            raise yaml.constructor.ConstructorError(None, None, f"bad value for {key!r}: {exc}", mark) from None
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
