@@ -1,9 +1,108 @@
-"""CLI commands: devices (filled in by its owner)."""
+"""CLI commands: ``identify`` (one value or a file of values) and ``audit`` (inventories, scans, traffic)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from ictguard.cli._output import emit_json, emit_jsonl
+from ictguard.errors import InputError
+
+
+def identify(
+    value: Annotated[str | None, typer.Argument(help="The value to identify.")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="http_server, http_title, www_authenticate, rtsp_server, "
+                                      "tls_subject, telnet_banner, ssh_banner, snmp_sysdescr, favicon_md5, mac, "
+                                      "model (also: organization, discovery_protocol)")] = "",
+    file: Annotated[Path | None, typer.Option("--file", help="One value per line.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document.")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
+) -> None:
+    """Say which vendor a banner, MAC, model, certificate subject … belongs to, and whether it is covered."""
+    from ictguard.devices.fingerprints import KINDS
+    from ictguard.devices.identify import Identifier
+
+    if kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}", field="--kind")
+    if (value is None) == (file is None):
+        raise InputError("give exactly one of VALUE or --file", field="VALUE")
+    identifier = Identifier()
+    if file is not None:
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read: {exc}", file=file) from exc
+        results = [identifier.identify(kind, line).to_dict() for line in lines if line.strip()]
+        if as_json and not as_jsonl:
+            emit_json(results)
+        else:
+            for result in results:
+                emit_jsonl(result)
+        return
+    assert value is not None
+    result = identifier.identify(kind, value).to_dict()
+    if as_jsonl:
+        emit_jsonl(result)
+    else:
+        emit_json(result)
+
+
+def audit(
+    inputs: Annotated[list[Path], typer.Argument(help="Inventories, BOMs, scans, discovery replies, traffic logs.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="REPORT.html, .json or .pdf")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a summary.")] = False,
+) -> None:
+    """Find covered equipment and adversary-country traffic; exit 1 when any is found."""
+    from ictguard.devices.audit import audit_paths
+    from ictguard.devices.render import write_report
+    from ictguard.devices.report import report_dict
+
+    if output is not None and output.suffix.lower() not in {".html", ".htm", ".json", ".pdf"}:
+        raise InputError("report must end in .html, .json or .pdf", file=output, field="-o")
+    report = audit_paths(inputs)
+    document = report_dict(report)
+    if output is not None:
+        write_report(document, output)
+    if as_json:
+        emit_json(document)
+    else:
+        _print_summary(document, output)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(document: dict[str, object], output: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False, highlight=False)
+    summary = document["summary"]
+    assert isinstance(summary, dict)
+    console.print(f"[bold]{summary['devices']} devices[/], [bold red]{summary['covered_devices']} covered[/], "
+                  f"{summary['devices_with_adversary_traffic']} with adversary-country traffic, "
+                  f"{summary['rejected_rows']} rejected rows")
+    table = Table("device", "vendor", "covered", "basis", "traffic", "rules")
+    devices = document["devices"]
+    assert isinstance(devices, list)
+    for d in devices:
+        if not (d["vendor"] or d["traffic"]):
+            continue
+        traffic = "; ".join(f"{t['country'] or '?'} {t['cloud'] or ''} {t['bytes_out']}B" for t in d["traffic"])
+        rules = sorted({r for f in d["findings"] for r in f["rules"]})
+        table.add_row(d["id"], d["vendor"] or "", "yes" if d["covered"] else "no", d["basis"] or "", traffic,
+                      ", ".join(rules))
+    console.print(table)
+    rejected = document["rejected"]
+    assert isinstance(rejected, list)
+    for r in rejected:
+        console.print(f"rejected: {r['file']}:{r['line']} {r['field'] or ''} {r['reason']}")
+    if output is not None:
+        console.print(f"report written to {output}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("identify")(identify)
+    app.command("audit")(audit)

@@ -1,0 +1,133 @@
+"""Fingerprint and vendor records: data files under ictguard/data/devices, validated at load."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
+from ictguard.errors import DataFileError
+
+#: Kinds of value ``identify`` accepts (contract.md), plus ``organization`` (OUI / manufacturer names) and
+#: ``discovery_protocol`` (a device answered a vendor's own discovery protocol).
+KINDS = (
+    "http_server",
+    "http_title",
+    "www_authenticate",
+    "rtsp_server",
+    "tls_subject",
+    "telnet_banner",
+    "ssh_banner",
+    "snmp_sysdescr",
+    "favicon_md5",
+    "mac",
+    "model",
+    "organization",
+    "discovery_protocol",
+)
+BASES = ("direct", "oem", "chipset")
+_FINGERPRINT_KEYS = ("id", "kind", "pattern", "vendor", "basis", "confidence", "evidence", "citation")
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str
+    covered: bool
+    legal_name: str
+    citation: str
+    purpose_qualified: bool = False
+    covered_list_entry: int | None = None
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+    vendor: str
+    basis: str
+    confidence: float
+    evidence: str
+    citation: str
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+    file: str
+    line: int
+
+
+def load_vendors(path: Path) -> dict[str, Vendor]:
+    vendors: dict[str, Vendor] = {}
+    for rec in records(load_yaml(path), "vendors", path):
+        check_keys(
+            rec, path, required=("name", "covered", "legal_name", "citation"),
+            optional=("purpose_qualified", "covered_list_entry"),
+        )
+        if not isinstance(rec["covered"], bool):
+            raise DataFileError("expected true or false", file=path, line=rec[LINE_KEY], field="covered")
+        name = text(rec, "name", path)
+        if name in vendors:
+            raise DataFileError(f"duplicate vendor {name!r}", file=path, line=rec[LINE_KEY], field="name")
+        entry = rec.get("covered_list_entry")
+        vendors[name] = Vendor(
+            name=name, covered=rec["covered"], legal_name=text(rec, "legal_name", path),
+            citation=text(rec, "citation", path), purpose_qualified=bool(rec.get("purpose_qualified", False)),
+            covered_list_entry=int(entry) if entry is not None else None,
+        )
+    return vendors
+
+
+def _fingerprint(rec: dict[str, object], path: Path, vendors: dict[str, Vendor]) -> Fingerprint:
+    check_keys(rec, path, required=_FINGERPRINT_KEYS, optional=("examples", "counter_examples"))
+    line = int(str(rec[LINE_KEY]))
+
+    def fail(field: str, reason: str) -> DataFileError:
+        return DataFileError(reason, file=path, line=line, field=field)
+
+    kind = text(rec, "kind", path)
+    if kind not in KINDS or kind == "mac":  # MACs are identified through their organisation
+        raise fail("kind", f"unknown kind {kind!r}")
+    vendor = text(rec, "vendor", path)
+    if vendor not in vendors:
+        raise fail("vendor", f"vendor {vendor!r} is not in vendors.yaml")
+    basis = text(rec, "basis", path)
+    if basis not in BASES:
+        raise fail("basis", f"basis must be one of {', '.join(BASES)}")
+    confidence = rec["confidence"]
+    if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
+        raise fail("confidence", "confidence must be a number in (0, 1]")
+    try:
+        pattern = re.compile(text(rec, "pattern", path), re.IGNORECASE)
+    except re.error as exc:
+        raise fail("pattern", f"invalid regular expression: {exc}") from exc
+    return Fingerprint(
+        id=text(rec, "id", path), kind=kind, pattern=pattern, vendor=vendor, basis=basis,
+        confidence=float(confidence), evidence=text(rec, "evidence", path), citation=text(rec, "citation", path),
+        examples=text_list(rec, "examples", path), counter_examples=text_list(rec, "counter_examples", path),
+        file=str(path), line=line,
+    )
+
+
+def load_fingerprints(directory: Path, vendors: dict[str, Vendor]) -> list[Fingerprint]:
+    """Every ``*.yaml`` in ``directory``; ids must be unique across files."""
+    loaded: list[Fingerprint] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        for rec in records(load_yaml(path), "fingerprints", path):
+            fp = _fingerprint(rec, path, vendors)
+            if fp.id in seen:
+                raise DataFileError(f"duplicate id (also in {seen[fp.id]})", file=path, line=fp.line, field="id")
+            seen[fp.id] = str(path)
+            loaded.append(fp)
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def default_vendors() -> dict[str, Vendor]:
+    return load_vendors(data_dir() / "vendors.yaml")
+
+
+@lru_cache(maxsize=1)
+def default_fingerprints() -> tuple[Fingerprint, ...]:
+    return tuple(load_fingerprints(data_dir() / "fingerprints", default_vendors()))

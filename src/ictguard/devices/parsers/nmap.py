@@ -1,0 +1,100 @@
+"""nmap XML (-oX): MAC + vendor, -sV service product/devicetype, and NSE banner scripts (defusedxml)."""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element
+
+from ictguard.devices.parsers._common import parse_xml
+from ictguard.devices.records import Observations, Sighting
+from ictguard.errors import DeviceInputError
+
+# NSE script id -> fingerprint kind of its output (device_audit.md §1 nmap NSE row).
+_SCRIPT_KINDS = {
+    "http-server-header": "http_server",
+    "http-title": "http_title",
+    "snmp-sysdescr": "snmp_sysdescr",
+    "rtsp-methods": "rtsp_server",
+}
+_FAVICON = re.compile(r"\b([0-9a-f]{32})\b", re.IGNORECASE)
+
+
+def _service_signals(port: Element, sighting: Sighting) -> None:
+    service = port.find("service")
+    name = service.get("name", "") if service is not None else ""
+    if service is not None:
+        product = " ".join(filter(None, (service.get("product"), service.get("version"))))
+        if product:
+            kind = "rtsp_server" if name == "rtsp" else "http_server"
+            sighting.signals.append((kind, product))
+            if name in {"ssh", "telnet"}:
+                sighting.signals.append(("http_server", product))
+        if service.get("devicetype"):
+            sighting.notes.append(f"port {port.get('portid')}: devicetype {service.get('devicetype')}")
+    for script in port.findall("script"):
+        _script_signals(script, name, sighting)
+
+
+def _script_signals(script: Element, service_name: str, sighting: Sighting) -> None:
+    sid, output = script.get("id", ""), (script.get("output") or "").strip()
+    if not output:
+        return
+    if sid in _SCRIPT_KINDS:
+        sighting.signals.append((_SCRIPT_KINDS[sid], output.splitlines()[0].strip()))
+    elif sid == "http-favicon":
+        match = _FAVICON.search(output)
+        if match:
+            sighting.signals.append(("favicon_md5", match.group(1)))
+    elif sid == "ssl-cert":
+        subject = [e for e in script.iter("table") if e.get("key") == "subject"]
+        if subject:
+            parts = [f"{e.get('key')}={e.text}" for e in subject[0].findall("elem") if e.text]
+            sighting.signals.append(("tls_subject", ",".join(parts)))
+        else:
+            first = output.splitlines()[0]
+            sighting.signals.append(("tls_subject", first.removeprefix("Subject:").strip().replace("/", ",")))
+    elif sid == "banner":
+        kind = "ssh_banner" if output.startswith("SSH-") else "telnet_banner"
+        sighting.signals.append((kind, output.splitlines()[0]))
+    elif sid == "http-auth" or "www-authenticate" in output.lower():
+        for line in output.splitlines():
+            if "realm=" in line.lower():
+                sighting.signals.append(("www_authenticate", line.strip().split(":", 1)[-1].strip()))
+
+
+def _host(host: Element, file: str) -> Sighting | None:
+    status = host.find("status")
+    if status is not None and status.get("state") != "up":
+        return None
+    sighting = Sighting(source=file)
+    for address in host.findall("address"):
+        kind = address.get("addrtype")
+        if kind in {"ipv4", "ipv6"} and sighting.ip is None:
+            sighting.ip = address.get("addr")
+        elif kind == "mac":
+            sighting.mac = (address.get("addr") or "").lower() or None
+            if address.get("vendor"):
+                sighting.notes.append(f"nmap MAC vendor {address.get('vendor')!r}")
+    hostname = host.find("hostnames/hostname")
+    if hostname is not None:
+        sighting.hostname = hostname.get("name")
+    for port in host.findall("ports/port"):
+        state = port.find("state")
+        if state is None or state.get("state") == "open":
+            _service_signals(port, sighting)
+    for osclass in host.findall("os/osmatch/osclass")[:1]:
+        if osclass.get("vendor"):
+            sighting.notes.append(f"nmap OS guess vendor {osclass.get('vendor')!r} ({osclass.get('accuracy')}%)")
+    return sighting
+
+
+def parse_nmap(data: bytes, file: str) -> Observations:
+    root = parse_xml(data, file)
+    if root.tag != "nmaprun":
+        raise DeviceInputError("not an nmap XML report", file=file, field="nmaprun")
+    out = Observations(inputs=[(file, "nmap-xml")])
+    for host in root.findall("host"):
+        sighting = _host(host, file)
+        if sighting is not None:
+            out.sightings.append(sighting)
+    return out

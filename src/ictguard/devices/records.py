@@ -1,0 +1,92 @@
+"""What the input parsers produce: device sightings, flows, names seen on the wire, DHCP leases, rejected rows.
+
+Parsers only describe what a file says; identification and legal findings happen later (audit.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Sighting:
+    """One device as one input describes it (an inventory row, an nmap host, a discovery reply …)."""
+
+    source: str
+    line: int | None = None
+    ip: str | None = None
+    mac: str | None = None
+    hostname: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    firmware: str | None = None
+    device_type: str | None = None
+    #: (kind, value) pairs to fingerprint, kinds as in fingerprints.KINDS
+    signals: list[tuple[str, str]] = field(default_factory=list)
+    #: facts worth showing a reader, e.g. "SADP: HCPlatformEnable=true (Hik-Connect cloud enabled)"
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One connection or flow record; ``src`` is the originator when the input says so."""
+
+    src: str
+    dst: str
+    sport: int | None
+    dport: int | None
+    proto: str
+    bytes_out: int  # src -> dst
+    bytes_in: int  # dst -> src
+    first: float | None
+    last: float | None
+    src_mac: str | None = None
+    dst_mac: str | None = None
+
+
+@dataclass(frozen=True)
+class NameSeen:
+    """A client resolved (DNS) or connected to (TLS SNI) a name; ``addresses`` are the server IPs."""
+
+    client: str | None
+    name: str
+    how: str  # "dns" | "sni"
+    addresses: tuple[str, ...] = ()
+    ts: float | None = None
+
+
+@dataclass(frozen=True)
+class Lease:
+    ip: str
+    mac: str
+    hostname: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row that could not be used: reported, never silently dropped."""
+
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+
+
+@dataclass
+class Observations:
+    sightings: list[Sighting] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)
+    names: list[NameSeen] = field(default_factory=list)
+    leases: list[Lease] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    #: (file, detected format) for every input read
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+
+    def extend(self, other: Observations) -> None:
+        self.sightings.extend(other.sightings)
+        self.flows.extend(other.flows)
+        self.names.extend(other.names)
+        self.leases.extend(other.leases)
+        self.rejected.extend(other.rejected)
+        self.inputs.extend(other.inputs)

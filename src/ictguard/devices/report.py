@@ -1,0 +1,61 @@
+"""The audit report as one JSON-ready document; HTML (Jinja2) and PDF renderings of the same document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from ictguard.devices.audit import AuditReport, Device
+
+
+def _ts(value: float | None) -> str | None:
+    return datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds") if value is not None else None
+
+
+def device_dict(device: Device) -> dict[str, Any]:
+    v = device.verdict
+    return {
+        "id": device.key,
+        "ips": sorted(device.ips),
+        "macs": sorted(device.macs),
+        "hostname": device.first("hostname"),
+        "manufacturer": device.first("manufacturer"),
+        "model": device.first("model"),
+        "serial": device.first("serial"),
+        "firmware": device.first("firmware"),
+        "vendor": v.vendor if v else None,
+        "covered": bool(v and v.covered),
+        "basis": v.basis if v else None,
+        "confidence": round(v.confidence, 3) if v else 0.0,
+        "labelled_as": v.labelled_as if v else None,
+        "evidence": list(v.evidence) if v else [],
+        "notes": sorted({n for s in device.sightings for n in s.notes}),
+        "sources": sorted({f"{s.source}:{s.line}" if s.line else s.source for s in device.sightings}),
+        "traffic": [
+            {"country": d.country, "adversary_country": d.adversary, "cloud": d.cloud, "bytes_out": d.bytes_out,
+             "bytes_in": d.bytes_in, "flows": d.flows, "first_seen": _ts(d.first), "last_seen": _ts(d.last),
+             "names": sorted(d.names), "services": sorted(d.ports)}
+            for d in device.destinations
+        ],
+        "findings": device.findings,
+    }
+
+
+def report_dict(report: AuditReport) -> dict[str, Any]:
+    devices = [device_dict(d) for d in report.devices]
+    obs = report.observations
+    return {
+        "generated_at": report.generated_at,
+        "inputs": [{"file": f, "format": fmt} for f, fmt in obs.inputs],
+        "summary": {
+            "devices": len(devices),
+            "covered_devices": sum(d["covered"] for d in devices),
+            "covered_by_vendor": dict(Counter(d["vendor"] for d in devices if d["covered"])),
+            "devices_with_adversary_traffic": sum(any(t["adversary_country"] for t in d["traffic"]) for d in devices),
+            "flows": len(obs.flows),
+            "rejected_rows": len(obs.rejected),
+        },
+        "rejected": [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason} for r in obs.rejected],
+        "devices": devices,
+    }

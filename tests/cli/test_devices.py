@@ -1,0 +1,84 @@
+"""The identify and audit commands as a user runs them (subprocess), against the contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests._cli import run_cli
+
+FIXTURES = Path(__file__).resolve().parents[1] / "devices" / "fixtures"
+KEYS = {"value", "kind", "vendor", "covered", "basis", "confidence", "evidence"}
+
+
+def test_identify_one_value_json() -> None:
+    result = run_cli("identify", "--kind", "http_server", "App-webs/", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) == KEYS
+    assert (doc["vendor"], doc["covered"], doc["basis"]) == ("Hikvision", True, "direct")
+
+
+def test_identify_file_jsonl_keeps_order(tmp_path: Path) -> None:
+    values = tmp_path / "macs.txt"
+    values.write_text("44:19:b6:00:00:01\n00:00:0c:00:00:01\nnot-a-mac\n", encoding="utf-8")
+    result = run_cli("identify", "--kind", "mac", "--file", str(values), "--jsonl")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["value"] for r in rows] == ["44:19:b6:00:00:01", "00:00:0c:00:00:01", "not-a-mac"]
+    assert [r["covered"] for r in rows] == [True, False, False]
+    assert all(set(r) == KEYS for r in rows)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("identify", "--kind", "smell", "x", "--json"),
+        ("identify", "--kind", "mac", "--json"),
+        ("identify", "--kind", "mac", "--file", "/nonexistent/values.txt", "--jsonl"),
+    ],
+)
+def test_identify_bad_usage_exits_2_with_one_line(args: tuple[str, ...]) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".json", ".html", ".pdf"])
+def test_audit_writes_report_and_exits_1_on_covered(tmp_path: Path, suffix: str) -> None:
+    report = tmp_path / f"report{suffix}"
+    inputs = [str(FIXTURES / name) for name in ("inventory_runzero.csv", "conn.log", "ssl.log", "dns.log")]
+    result = run_cli("audit", *inputs, "-o", str(report))
+    assert result.returncode == 1, result.stderr
+    assert "covered" in result.stdout
+    data = report.read_bytes()
+    if suffix == ".json":
+        doc = json.loads(data)
+        assert doc["summary"]["covered_devices"] == 2
+        assert doc["summary"]["devices_with_adversary_traffic"] == 2
+    elif suffix == ".html":
+        assert b"Hik-Connect" in data and b"R-889B" in data
+    else:
+        assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF") and b"R-889B" in data
+
+
+def test_audit_clean_input_exits_0(device_dir: Path) -> None:
+    result = run_cli("audit", str(device_dir / "libnmap" / "full_sudo6.xml"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["covered_devices"] == 0
+
+
+def test_audit_malformed_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "scan.xml"
+    bad.write_text('<?xml version="1.0"?>\n<nmaprun>\n<host>\n</nmaprun>\n', encoding="utf-8")
+    result = run_cli("audit", str(bad))
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert f"{bad}:4" in line and "malformed XML" in line
+
+
+def test_audit_rejects_unknown_report_suffix(tmp_path: Path) -> None:
+    result = run_cli("audit", str(FIXTURES / "conn.log"), "-o", str(tmp_path / "r.docx"))
+    assert result.returncode == 2 and "-o" in result.stderr

@@ -1,0 +1,110 @@
+"""Audit end to end on the camera fixtures: merging, identification, traffic attribution, legal findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ictguard.devices.audit import audit_observations, audit_paths
+from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Sighting
+from ictguard.devices.report import report_dict
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+INPUTS = sorted(p for p in FIXTURES.iterdir() if p.name != "README.md")
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return report_dict(audit_paths(INPUTS))
+
+
+def _device(document: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(d for d in document["devices"] if d["id"] == key)
+
+
+@pytest.mark.parametrize(
+    ("key", "vendor", "covered", "basis"),
+    [
+        ("44:19:b6:00:00:11", "Hikvision", True, "direct"),  # inventory + conn/ssl traffic
+        ("44:19:b6:00:00:31", "Hikvision", True, "direct"),  # nmap banners
+        ("44:19:b6:00:00:41", "Hikvision", True, "direct"),  # WS-Discovery scopes
+        ("e0:50:8b:00:00:12", "Dahua", True, "direct"),
+        ("02:00:00:00:00:32", "Dahua", True, "direct"),  # randomised MAC, RTSP banner only
+        ("10.0.0.21", "Dahua", True, "oem"),  # Amcrest NVR
+        ("00:12:34:56:78:9a", "Huawei", True, "chipset"),  # HiSilicon SoC in a generic DVR BOM
+        ("10.0.0.22", None, False, None),  # Shanghai Dahua Scale Factory
+        ("10.0.0.23", "H3C", False, "direct"),
+        ("10.0.0.24", None, False, None),  # Aztech, not ZTE
+        ("00:40:8c:00:00:13", None, False, None),  # Axis
+        ("00:00:0c:00:00:15", None, False, None),  # Cisco
+    ],
+)
+def test_device_verdicts(document: dict[str, Any], key: str, vendor: str | None, covered: bool,
+                         basis: str | None) -> None:
+    device = _device(document, key)
+    assert (device["vendor"], device["covered"], device["basis"]) == (vendor, covered, basis)
+    assert bool(device["findings"]) == covered or any(t["adversary_country"] for t in device["traffic"])
+
+
+def test_sightings_with_the_same_mac_merge(document: dict[str, Any]) -> None:
+    cam = _device(document, "44:19:b6:00:00:11")
+    assert cam["ips"] == ["10.0.0.11"]
+    assert any("inventory_runzero.csv" in s for s in cam["sources"])
+
+
+def test_traffic_to_china_through_vendor_clouds(document: dict[str, Any]) -> None:
+    [hik] = _device(document, "44:19:b6:00:00:11")["traffic"]
+    assert (hik["country"], hik["cloud"], hik["bytes_out"], hik["bytes_in"], hik["flows"]) == (
+        "CN", "Hik-Connect", 200000, 6000, 2)
+    assert hik["first_seen"] == "2024-11-22T10:06:40+00:00"
+    assert hik["last_seen"] == "2024-11-22T11:06:50+00:00"
+    [dahua] = _device(document, "e0:50:8b:00:00:12")["traffic"]
+    assert (dahua["country"], dahua["cloud"], dahua["names"]) == ("CN", "Dahua P2P / easy4ip",
+                                                                   ["www.easy4ipcloud.com"])
+    assert dahua["services"] == ["Dahua P2P rendezvous (easy4ipcloud)"]
+    assert _device(document, "00:40:8c:00:00:13")["traffic"] == []  # US destination, no vendor cloud
+
+
+def test_findings_cite_rule_ids(document: dict[str, Any]) -> None:
+    hik = _device(document, "44:19:b6:00:00:11")
+    rules = {r for f in hik["findings"] for r in f["rules"]}
+    assert {"R-889B", "R-FCC-COVLIST", "R-ONVIF", "R-ICTS-FA-LIST"} <= rules
+    assert "R-FCC-RR" not in rules  # rip-and-replace is for Huawei/ZTE equipment
+    assert {f["regime"] for f in hik["findings"]} == {"NDAA889", "FCC", "ONVIF", "ICTS"}
+
+
+def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
+    summary = document["summary"]
+    assert summary["covered_devices"] == 8
+    assert summary["devices_with_adversary_traffic"] == 2
+    assert summary["rejected_rows"] == 2
+    assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {
+        ("conn.log", 13), ("inventory_runzero.csv", 5)}
+
+
+def test_dhcp_lease_ties_flows_to_the_mac() -> None:
+    obs = Observations(
+        sightings=[Sighting(source="inv", mac="44:19:b6:00:00:99")],
+        leases=[Lease("192.168.5.5", "44:19:b6:00:00:99")],
+        flows=[Flow("192.168.5.5", "120.55.10.20", 1, 443, "tcp", 10, 20, 1.0, 2.0)],
+        names=[NameSeen("192.168.5.5", "litedev.hik-connect.com", "dns", ("120.55.10.20",))],
+    )
+    [device] = audit_observations(obs).devices
+    assert device.key == "44:19:b6:00:00:99"
+    assert [(d.country, d.cloud, d.bytes_out) for d in device.destinations] == [("CN", "Hik-Connect", 10)]
+
+
+def test_unknown_local_host_talking_to_china_is_reported() -> None:
+    obs = Observations(flows=[Flow("10.9.9.9", "114.114.114.114", 5, 53, "udp", 100, 0, None, None)])
+    report = audit_observations(obs)
+    [device] = report.devices
+    assert device.key == "10.9.9.9" and device.destinations[0].adversary
+    assert report.failed
+
+
+def test_clean_estate_does_not_fail() -> None:
+    obs = Observations(sightings=[Sighting(source="inv", manufacturer="Axis Communications AB", model="P3245")],
+                       flows=[Flow("10.0.0.5", "151.101.1.1", 5, 443, "tcp", 100, 0, None, None)])
+    assert not audit_observations(obs).failed

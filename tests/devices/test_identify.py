@@ -1,0 +1,101 @@
+"""Identification of single values, table-driven; the whole IEEE registry is checked for false 'covered'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import netaddr
+import pytest
+
+from ictguard.devices.identify import identify
+from ictguard.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "vendor", "covered", "basis"),
+    [
+        ("mac", "44:19:b6:00:00:01", "Hikvision", True, "direct"),
+        ("mac", "44-19-B6-00-00-01", "Hikvision", True, "direct"),
+        ("mac", "4419.b600.0001", "Hikvision", True, "direct"),
+        ("mac", "00:00:0c:12:34:56", None, False, None),  # Cisco
+        ("mac", "02:11:22:33:44:55", None, False, None),  # locally administered
+        ("mac", "not-a-mac", None, False, None),
+        ("http_server", "App-webs/", "Hikvision", True, "direct"),
+        ("http_server", "DNVRS-Webs", "Hikvision", True, "direct"),
+        ("http_server", "GoAhead-Webs", None, False, None),
+        ("http_server", "Webs", None, False, None),
+        ("http_server", "Mini web server 1.0 ZTE corp 2005.", "ZTE", True, "direct"),
+        ("http_server", "Aztech httpd", None, False, None),
+        ("http_server", "uc-httpd 1.0.0", "Xiongmai", False, "direct"),
+        ("http_server", "Cross Web Server", "Huawei", True, "chipset"),
+        ("http_server", "Linux UPnP/1.0 Huawei-ATP-IGD", "Huawei", True, "direct"),
+        ("rtsp_server", "Dahua Rtsp Server", "Dahua", True, "direct"),
+        ("www_authenticate", 'Digest realm="cpe@zte.com"', "ZTE", True, "direct"),
+        ("tls_subject", "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN", "Hikvision", True,
+         "direct"),
+        ("telnet_banner", "192.0.0.64 login:", "Hikvision", True, "direct"),
+        ("ssh_banner", "SSH-2.0-HUAWEI-1.5", "Huawei", True, "direct"),
+        ("ssh_banner", "SSH-2.0-OpenSSH_9.6", None, False, None),
+        ("snmp_sysdescr", "Huawei Versatile Routing Platform Software", "Huawei", True, "direct"),
+        ("favicon_md5", "89B932FCC47CF4CA3FAADB0CFDEF89CF", "Hikvision", True, "direct"),
+        ("model", "DS-2CD2143G2-I", "Hikvision", True, "direct"),
+        ("model", "IPC-B140H", "Hikvision", True, "direct"),
+        ("model", "IPC-HFW2431S-S-S2", "Dahua", True, "direct"),
+        ("model", "IPC-3120", None, False, None),
+        ("model", "Hi3516CV500", "Huawei", True, "chipset"),
+        ("model", "GK7205V200", "Goke", False, "chipset"),
+        ("organization", "Shanghai Dahua Scale Factory", None, False, None),
+        ("organization", "Honor Device Co., Ltd.", "Honor", False, "direct"),
+        ("organization", "New H3C Technologies Co., Ltd", "H3C", False, "direct"),
+        ("organization", "Aztek Networks, Inc.", None, False, None),
+    ],
+)
+def test_identify(kind: str, value: str, vendor: str | None, covered: bool, basis: str | None) -> None:
+    result = identify(kind, value)
+    assert (result.vendor, result.covered, result.basis) == (vendor, covered, basis)
+    assert result.evidence
+    assert (result.confidence > 0) == (vendor is not None)
+
+
+def test_output_has_exactly_the_contract_keys() -> None:
+    assert set(identify("mac", "44:19:b6:00:00:01").to_dict()) == {
+        "value", "kind", "vendor", "covered", "basis", "confidence", "evidence"
+    }
+
+
+def test_unknown_kind_is_input_error() -> None:
+    with pytest.raises(InputError):
+        identify("smell", "x")
+
+
+# Exactly these IEEE registry organisations may come out "covered" (checked by hand: the covered companies,
+# their subsidiaries/affiliates, Amcrest as a Dahua OEM, and HiSilicon as Huawei's chip subsidiary).
+EXPECTED_COVERED_ORGS = {
+    "Amcrest Technologies",
+    "HUAWEI TECHNOLOGIES CO.,LTD",
+    "Hangzhou Ezviz Software Co.,Ltd.",
+    "Hangzhou Hikvision Digital Technology Co.,Ltd.",
+    "Hisilicon Technologies Co., Ltd",
+    "Huawei Device Co., Ltd.",
+    "Huawei Symantec Technologies Co.,Ltd.",
+    "Huawei Technologies Co., Ltd.",
+    "Hytera Communications Co .,ltd",
+    "Hytera Communications Corporation Limited",
+    "Prama Hikvision India Private Limited",
+    "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD",
+    "Zhejiang Dahua Technology Co., Ltd.",
+    "zte corporation",
+}
+
+
+def _registry_orgs() -> set[str]:
+    path = Path(netaddr.__file__).parent / "eui" / "oui.txt"
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return {line.split("\t")[-1].strip() for line in handle if "(hex)" in line}
+
+
+def test_no_other_registry_organisation_is_covered() -> None:
+    orgs = _registry_orgs()
+    assert len(orgs) > 10000
+    covered = {org for org in orgs if identify("organization", org).covered}
+    assert covered == EXPECTED_COVERED_ORGS
