@@ -1,9 +1,84 @@
-"""CLI commands: decide (filled in by its owner)."""
+"""CLI command ``ictguard decide FILE.json [--as-of YYYY-MM-DD] --json``: one determination per transaction."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from ictguard.cli._output import emit_json
+from ictguard.errors import InputError, NoActiveListsError, TransactionError
+from ictguard.rules import IndexResolver, PartyResolver, curated_resolver, decide_many, parse_transactions
+
+NO_LISTS_NOTE = "no list version is active: decided with the curated regime entities only (run `ictguard lists update`)"
+
+
+def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
+    """The production resolver: the active list version plus the curated regime entities.
+
+    Falls back to the curated entities alone (with a note) when no list version is active or the list
+    store is not available.
+    """
+    try:
+        from ictguard.lists.curated import curated_entities
+        from ictguard.store.db import open_engine
+        from ictguard.store.lists_repo import load_active_snapshot  # type: ignore[import-not-found,unused-ignore]
+
+        snapshot = load_active_snapshot(open_engine())
+    except (ImportError, NoActiveListsError):
+        return curated_resolver(), [NO_LISTS_NOTE]
+    if snapshot is None:
+        return curated_resolver(), [NO_LISTS_NOTE]
+    entities = [*snapshot.entities, *curated_entities()]
+    return IndexResolver(entities, str(snapshot.version_id)), []
+
+
+def read_document(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=path) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TransactionError(f"not valid JSON: {exc.msg}", file=path, line=exc.lineno) from None
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not a YYYY-MM-DD date: {value!r}", field="--as-of") from None
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+
+    @app.command("decide")
+    def decide_command(
+        file: Annotated[Path, typer.Argument(help="JSON file: one transaction or a list of them")],
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Apply the law as on YYYY-MM-DD")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the determinations as JSON")] = False,
+    ) -> None:
+        """May I do this, on this date, and why? One determination per transaction (decisions.md)."""
+        on = _as_of(as_of)
+        transactions, is_list = parse_transactions(read_document(file), file=file)
+        resolver, notes = load_decision_resolver()
+        results = [d.to_dict() for d in decide_many(transactions, resolver=resolver, as_of=on, notes=notes)]
+        if as_json:
+            emit_json(results if is_list else results[0])
+            return
+        for note in notes:
+            typer.echo(f"note: {note}", err=True)
+        for result in results:
+            typer.echo(f"{result['transaction'] or '-'}\t{result['as_of']}\t{result['outcome']}")
+            for finding in result["findings"]:
+                typer.echo(f"  {finding['regime']}: {finding['outcome']} ({', '.join(finding['rules'])})")
+                typer.echo(f"    {finding['explanation']}")

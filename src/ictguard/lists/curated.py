@@ -40,7 +40,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:  # e.g. a timestamp-looking value that is not a real date
+            mark = value_node.start_mark
+            raise yaml.constructor.ConstructorError(None, None, f"bad value for {key!r}: {exc}", mark) from None
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -178,6 +182,7 @@ class ElListing:
     policy: str
     case_by_case_eccns: tuple[str, ...]
     citation: str
+    entities: tuple[Entity, ...] = ()  # principal names, as EL entities (when no official list is loaded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +230,10 @@ class RegimeData:
                     )
                 )
         return result
+
+    def listing_entities(self) -> list[Entity]:
+        """Principal Entity List names of the special listings (a fallback when no official list is loaded)."""
+        return [e for listing in self.listings for e in listing.entities]
 
     def listing_for(self, entity: Entity) -> ElListing | None:
         """The special Entity List rule an entry belongs to (by its first FR citation), if any."""
@@ -326,23 +335,34 @@ def _covered_list(doc: Any, file: Path, companies: dict[str, CuratedCompany]) ->
 
 def _listings(doc: Any, file: Path) -> tuple[ElListing, ...]:
     fields = {"id", "rule", "company", "fr_citations", "effective", "footnote1_from", "policy",
-              "case_by_case_eccns", "citation"}
+              "case_by_case_eccns", "citation", "entities"}
     result = []
     for raw in records(doc, "listings", file):
         rec = Record(raw, file, fields)
         effective = rec.day("effective")
         assert effective is not None
+        fr_citations = rec.str_list("fr_citations", required=True)
+        entities = []
+        for i, item in enumerate(rec.get("entities") or []):
+            sub = Record(item, file, {"name", "aliases", "country"}, "entities")
+            entities.append(Entity(
+                id=f"curated-el:{rec.text('id').lower()}:{i}", source="EL", name=sub.text("name"),
+                aliases=sub.str_list("aliases"), countries=(sub.text("country"),), effective_date=effective,
+                start_date=effective, federal_register_notices=(fr_citations[0],), source_file=str(file),
+                source_line=sub.line,
+            ))  # fmt: skip
         result.append(
             ElListing(
                 id=rec.text("id"),
                 rule=rec.text("rule"),
                 company=rec.text("company", required=False) or None,
-                fr_citations=rec.str_list("fr_citations", required=True),
+                fr_citations=fr_citations,
                 effective=effective,
                 footnote1_from=rec.day("footnote1_from", required=False),
                 policy=rec.text("policy"),
                 case_by_case_eccns=rec.str_list("case_by_case_eccns"),
                 citation=rec.citation(),
+                entities=tuple(entities),
             )
         )
     return tuple(result)
@@ -397,3 +417,9 @@ def default_regimes() -> RegimeData:
 def curated_entities() -> list[Entity]:
     """The curated named companies as entities (for screening alongside the official lists)."""
     return default_regimes().entities()
+
+
+def curated_entities_with_listings() -> list[Entity]:
+    """Curated companies plus the principal names of the special Entity List listings (no-list fallback)."""
+    regimes = default_regimes()
+    return [*regimes.entities(), *regimes.listing_entities()]

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ictguard.lists.curated import curated_entities, default_regimes
+from ictguard.lists.curated import curated_entities, curated_entities_with_listings, default_regimes
 from ictguard.model import Entity
 from ictguard.rules.engine import Determination, Finding, Interpreter, determine
 from ictguard.rules.facts import FactBuilder
@@ -44,7 +44,8 @@ def resolver_for_entities(entities: Iterable[Entity], version_id: str | None = N
 
 @lru_cache(maxsize=1)
 def curated_resolver() -> IndexResolver:
-    return IndexResolver(curated_entities(), None)
+    """Curated regime entities only, with the principal names of the special Entity List listings."""
+    return IndexResolver(curated_entities_with_listings(), None)
 
 
 def _macau() -> bool:

@@ -81,8 +81,16 @@ def _render(template: str, case: Case, extra: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: _fmt(values.get(m.group(1))), template).strip()
 
 
+_SOURCE_TAGS = re.compile(r"\s*\[[^\]]*\]")
+
+
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
+
+
+def _cites(values: list[str]) -> list[str]:
+    """Citations without the research notes' source tags ("84 FR 23468 [S29]" -> "84 FR 23468"), once each."""
+    return _unique([_SOURCE_TAGS.sub("", v).strip() for v in values])
 
 
 class Interpreter:
@@ -138,7 +146,10 @@ class Interpreter:
             else:
                 idle.append((rule, state, window))
         if active:
-            return [self._decide(case, kind, on, active)]
+            decided = self._decide(case, kind, on, active)
+            # A stricter rule that hinges on a missing fact is still worth a reviewer's look.
+            stricter = [(r, m) for r, m in unknown if OUTCOME_RANK[r.outcome] < OUTCOME_RANK[decided.outcome]]
+            return [decided] + [self._flag(case, r, m, r.citations) for r, m in stricter[:1]]
         if unknown:
             rule, missing = unknown[0]
             return [self._flag(case, rule, missing, rule.citations)]
@@ -152,7 +163,7 @@ class Interpreter:
             )
             return [self._finding(case, rule, "no_restriction", _render(note, case, extra),
                                   rules=_unique([r.id for r, _, _ in idle] + self._also(rule, case)),
-                                  citations=_unique(list(rule.citations) + [window.citation]))]  # fmt: skip
+                                  citations=_cites(list(rule.citations) + [window.citation]))]  # fmt: skip
         return []
 
     def _decide(self, case: Case, kind: str, on: date, active: list[tuple[Rule, Any]]) -> Finding:
@@ -162,7 +173,7 @@ class Interpreter:
         policies = [p for p in (self._policy(r, case) for r in same) if p]
         policy = min(policies, key=lambda p: POLICY_RANK.get(p, 9)) if policies else None
         rules = _unique([r.id for r in same] + [a for r in same for a in self._also(r, case)])
-        citations = _unique([c for r in same for c in r.citations] + [window.citation]
+        citations = _cites([c for r in same for c in r.citations] + [window.citation]
                             + list(case.facts.get("_citations", [])))  # fmt: skip
         extra = {"policy": policy, "window_start": window.start, "window_end": window.end}
         text = _render(rule.explanation, case, extra)
@@ -187,7 +198,7 @@ class Interpreter:
             lapsed = [r for r in idle_reliefs if r != relief.id]
             r_extra = {**extra, "window_start": rwin.start, "window_end": rwin.end}
             r_rules = _unique(rules + [relief.id] + self._also(relief, case))
-            r_cites = _unique(citations + list(relief.citations) + [rwin.citation])
+            r_cites = _cites(citations + list(relief.citations) + [rwin.citation])
             if isinstance(truth, Missing):
                 note = _render(relief.explanation, case, r_extra)
                 return self._flag(case, relief, truth, r_cites, prefix=f"{text} Possibly authorized: {note}",
@@ -211,7 +222,7 @@ class Interpreter:
         body = prefix or _render(rule.explanation, case, {})
         text = f"{body} Missing fact that would settle it: {', '.join(settle)}."
         return self._finding(case, rule, "flag", text, rules=rules or _unique([rule.id, *self._also(rule, case)]),
-                             citations=_unique(list(citations)), settle=settle)  # fmt: skip
+                             citations=_cites(list(citations)), settle=settle)  # fmt: skip
 
     def _info(self, case: Case, kind: str, on: date) -> list[Finding]:
         out = []
@@ -222,7 +233,7 @@ class Interpreter:
                 extra = {"window_start": window.start, "window_end": window.end}
                 out.append(self._finding(case, rule, rule.outcome, _render(rule.explanation, case, extra),
                                          rules=_unique([rule.id, *self._also(rule, case)]),
-                                         citations=_unique([*rule.citations, window.citation]),
+                                         citations=_cites([*rule.citations, window.citation]),
                                          status=rule.status, policy=self._policy(rule, case)))  # fmt: skip
         return out
 

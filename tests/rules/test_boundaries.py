@@ -1,0 +1,525 @@
+"""Every date boundary of the rule files: the day before and the day a rule takes effect or lapses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ictguard.rules import IndexResolver, decide
+from tests.rules._txn import export_to, item, owned_export, party, txn
+
+HW = "Huawei Technologies Co., Ltd."
+SW = item("software", "patch", "EAR99")
+TECH = item("other", "standards technology", "EAR99")
+FOREIGN = item("semiconductors", "chips", produced_abroad_with_us_tech=True)
+AGENCY = party("agency", "Department of Examples", "US")
+CONTRACTOR = party("contractor", "Acme Services LLC", "US")
+ETC = party("purchaser", "Prairie Rural Telephone Cooperative", "US")
+
+
+def hw_handsets(day: str) -> dict[str, Any]:
+    return export_to(day, HW, SW, tgl_prong="existing_handsets", product_public_release="2018-06-01")
+
+
+def hw_networks(day: str) -> dict[str, Any]:
+    return export_to(day, HW, SW, tgl_prong="existing_networks", contract_date="2019-01-10")
+
+
+def fdp(day: str, started: str = "2020-06-01") -> dict[str, Any]:
+    parties = [party("exporter", "Formosa Foundry Corp", "TW"), party("purchaser", HW, "CN")]
+    return txn(day, "reexport", parties, [FOREIGN], production_started=started)
+
+
+def one(day: str, kind: str, parties: list[dict[str, Any]], it: dict[str, Any], **ctx: Any) -> dict[str, Any]:
+    return txn(day, kind, parties, [it], **ctx)
+
+
+def huawei_buy(day: str, kind: str, **ctx: Any) -> dict[str, Any]:
+    parties = [CONTRACTOR if kind == "federal_contract" else AGENCY]
+    return one(day, kind, parties, item("telecom_equipment", "switches", manufacturer="Huawei"), **ctx)
+
+
+def usf(day: str, maker: str, category: str = "telecom_equipment", **ctx: Any) -> dict[str, Any]:
+    return one(day, "usf_purchase", [ETC], item(category, "equipment", manufacturer=maker), **ctx)
+
+
+def eqauth(day: str, maker: str, category: str = "telecom_equipment") -> dict[str, Any]:
+    applicant = party("applicant", maker)
+    new_model = item(category, "new model", manufacturer=maker)
+    return one(day, "equipment_authorization", [applicant], new_model, model_authorized_before=False)
+
+
+def icts(day: str, supplier: str, country: str, it: dict[str, Any], **ctx: Any) -> dict[str, Any]:
+    return one(day, "ict_transaction", [party("purchaser", "US Buyer Inc", "US"), party("supplier", supplier, country)],
+               it, **ctx)  # fmt: skip
+
+
+KASPERSKY_AV = item("software", "anti-virus", manufacturer="Kaspersky Lab, Inc.")
+CAR_SW = item("vehicle_software", "ADS software")
+CAR_HW = item("vehicle_hardware", "telematics unit")
+
+# (label, transaction, regime, outcome, rule that must be named (or None))
+BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
+    ("huawei-1 day before", export_to("2019-05-15", HW), "EAR", "no_restriction", "R-EL-HUAWEI-1"),
+    ("huawei-1 effective", export_to("2019-05-16", HW), "EAR", "license_required", "R-EL-HUAWEI-1"),
+    (
+        "huawei-2 day before",
+        export_to("2019-08-18", "Huawei Technologies Costa Rica SA", country="CR"),
+        "EAR",
+        "no_restriction",
+        "R-EL-HUAWEI-2",
+    ),
+    (
+        "huawei-2 effective",
+        export_to("2019-08-19", "Huawei Technologies Costa Rica SA", country="CR"),
+        "EAR",
+        "license_required",
+        "R-EL-HUAWEI-2",
+    ),
+    (
+        "huawei-3 day before",
+        export_to("2020-08-16", "Huawei Cloud Argentina", country="AR"),
+        "EAR",
+        "no_restriction",
+        "R-EL-HUAWEI-3",
+    ),
+    (
+        "huawei-3 effective",
+        export_to("2020-08-17", "Huawei Cloud Argentina", country="AR"),
+        "EAR",
+        "license_required",
+        "R-EL-HUAWEI-3",
+    ),
+    ("tgl day before", hw_handsets("2019-05-19"), "EAR", "license_required", "R-EL-HUAWEI-1"),
+    ("tgl first day", hw_handsets("2019-05-20"), "EAR", "authorized", "R-TGL-HUAWEI"),
+    (
+        "tgl v1 last day standards",
+        export_to("2019-08-18", HW, TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "authorized",
+        "R-TGL-HUAWEI",
+    ),
+    (
+        "tgl v2 first day standards",
+        export_to("2019-08-19", HW, TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "license_required",
+        "R-TGL-HUAWEI",
+    ),
+    (
+        "tgl v2 consumer cpe",
+        export_to("2019-12-01", HW, SW, tgl_prong="consumer_cpe", product_public_release="2019-01-01"),
+        "EAR",
+        "authorized",
+        "R-TGL-HUAWEI",
+    ),
+    (
+        "tgl v2 handset released too late",
+        export_to("2019-12-01", HW, SW, tgl_prong="existing_handsets", product_public_release="2019-06-01"),
+        "EAR",
+        "license_required",
+        "R-EL-HUAWEI-1",
+    ),
+    ("tgl last day", hw_networks("2020-08-13"), "EAR", "authorized", "R-TGL-HUAWEI"),
+    ("tgl expired", hw_networks("2020-08-14"), "EAR", "license_required", "R-TGL-HUAWEI"),
+    (
+        "tgl network contract too late",
+        export_to("2019-07-01", HW, SW, tgl_prong="existing_networks", contract_date="2019-05-17"),
+        "EAR",
+        "license_required",
+        "R-EL-HUAWEI-1",
+    ),
+    (
+        "tgl missing release date flags",
+        export_to("2019-07-01", HW, SW, tgl_prong="existing_handsets"),
+        "EAR",
+        "flag",
+        "R-TGL-HUAWEI",
+    ),
+    (
+        "research gap",
+        export_to("2020-08-16", HW, SW, tgl_prong="cybersecurity_research"),
+        "EAR",
+        "license_required",
+        "R-EL-HUAWEI-1",
+    ),
+    (
+        "permanent research first day",
+        export_to("2020-08-17", HW, SW, tgl_prong="cybersecurity_research"),
+        "EAR",
+        "authorized",
+        "R-TGL-HUAWEI",
+    ),
+    (
+        "standards huawei day before",
+        export_to("2020-06-17", HW, TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "license_required",
+        "R-EL-HUAWEI-1",
+    ),
+    (
+        "standards huawei effective",
+        export_to("2020-06-18", HW, TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "authorized",
+        "R-EL-STANDARDS",
+    ),
+    (
+        "standards all-EL day before",
+        export_to("2022-09-08", "iFlytek", TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "license_required",
+        "R-EL-XINJIANG-28",
+    ),
+    (
+        "standards all-EL effective",
+        export_to("2022-09-09", "iFlytek", TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "authorized",
+        "R-EL-STANDARDS",
+    ),
+    ("fdp-1 day before", fdp("2020-05-14"), "EAR", "no_restriction", "R-FDPR-HUAWEI-1"),
+    ("fdp-1 effective", fdp("2020-05-15"), "EAR", "license_required", "R-FDPR-HUAWEI-1"),
+    ("fdp-2 effective", fdp("2020-08-17"), "EAR", "license_required", "R-FDPR-HUAWEI-2"),
+    ("fdp transition last day", fdp("2020-09-14", started="2020-03-01"), "EAR", "authorized", "R-FDPR-HUAWEI-1"),
+    ("fdp transition over", fdp("2020-09-15", started="2020-03-01"), "EAR", "license_required", "R-FDPR-HUAWEI-2"),
+    ("fdp production unknown flags", fdp("2020-06-01", started=None), "EAR", "flag", "R-FDPR-HUAWEI-1"),  # type: ignore[arg-type]
+    ("xinjiang day before", export_to("2019-10-08", "Hikvision", SW), "EAR", "no_restriction", "R-EL-XINJIANG-28"),
+    ("xinjiang effective", export_to("2019-10-09", "Hikvision", SW), "EAR", "license_required", "R-EL-XINJIANG-28"),
+    ("affiliates day before", owned_export("2025-09-28"), "EAR", "no_restriction", "R-EL-AFFILIATES"),
+    ("affiliates effective", owned_export("2025-09-29"), "EAR", "license_required", "R-EL-AFFILIATES"),
+    ("affiliates last day", owned_export("2025-11-09"), "EAR", "license_required", "R-EL-AFFILIATES"),
+    ("affiliates suspended", owned_export("2025-11-10"), "EAR", "flag", "R-EL-AFFILIATES"),
+    ("affiliates suspension last day", owned_export("2026-11-09"), "EAR", "flag", "R-EL-AFFILIATES"),
+    ("affiliates re-imposed", owned_export("2026-11-10"), "EAR", "license_required", "R-EL-AFFILIATES"),
+    ("affiliates 49 percent", owned_export("2025-10-01", share=0.49), "EAR", "flag", "R-EL-AFFILIATES"),
+    (
+        "affiliates aggregate",
+        txn(
+            "2025-10-01",
+            "export",
+            [
+                party(
+                    "end_user",
+                    "Joint Venture Sdn Bhd",
+                    "MY",
+                    owners=[{"name": HW, "share": 0.3}, {"name": "Hikvision", "share": 0.25}],
+                )
+            ],
+            [item("other", "goods", "EAR99")],
+        ),
+        "EAR",
+        "license_required",
+        "R-EL-AFFILIATES",
+    ),
+    ("zte before denial order", export_to("2018-04-14", "ZTE Corporation"), "EAR", "no_restriction", "R-ZTE-STATUS"),
+    ("zte denial order", export_to("2018-04-15", "ZTE Corporation"), "EAR", "prohibited", "R-ZTE-STATUS"),
+    ("zte denial order last day", export_to("2018-07-12", "ZTE Corporation"), "EAR", "prohibited", "R-ZTE-STATUS"),
+    ("zte denial order lifted", export_to("2018-07-13", "ZTE Corporation"), "EAR", "no_restriction", "R-ZTE-STATUS"),
+    ("889A day before", huawei_buy("2019-08-12", "procurement"), "NDAA889", "no_restriction", "R-889A"),
+    ("889A effective", huawei_buy("2019-08-13", "procurement"), "NDAA889", "prohibited", "R-889A"),
+    ("889B day before", huawei_buy("2020-08-12", "federal_contract"), "NDAA889", "no_restriction", "R-889B"),
+    ("889B effective", huawei_buy("2020-08-13", "federal_contract"), "NDAA889", "prohibited", "R-889B"),
+    (
+        "grants day before",
+        huawei_buy("2020-08-12", "federal_grant_purchase"),
+        "NDAA889",
+        "no_restriction",
+        "R-889-GRANTS",
+    ),
+    ("grants effective", huawei_buy("2020-08-13", "federal_grant_purchase"), "NDAA889", "prohibited", "R-889-GRANTS"),
+    (
+        "waiver A last day",
+        huawei_buy("2021-08-13", "procurement", waiver="agency"),
+        "NDAA889",
+        "authorized",
+        "R-889-WAIVER",
+    ),
+    (
+        "waiver A lapsed",
+        huawei_buy("2021-08-14", "procurement", waiver="agency"),
+        "NDAA889",
+        "prohibited",
+        "R-889-WAIVER",
+    ),
+    (
+        "waiver B last day",
+        huawei_buy("2022-08-13", "federal_contract", waiver="agency"),
+        "NDAA889",
+        "authorized",
+        "R-889-WAIVER",
+    ),
+    (
+        "waiver B lapsed",
+        huawei_buy("2022-08-14", "federal_contract", waiver="agency"),
+        "NDAA889",
+        "prohibited",
+        "R-889-WAIVER",
+    ),
+    ("dni waiver", huawei_buy("2024-01-01", "federal_contract", waiver="dni"), "NDAA889", "authorized", "R-889-WAIVER"),
+    (
+        "889 exception",
+        huawei_buy("2021-01-01", "procurement", exception="backhaul_roaming_interconnection"),
+        "NDAA889",
+        "authorized",
+        "R-889-EXC",
+    ),
+    (
+        "889 purpose unknown flags",
+        one("2021-01-01", "procurement", [AGENCY], item("video_surveillance", "cameras", manufacturer="Hikvision")),
+        "NDAA889",
+        "flag",
+        "R-889A",
+    ),
+    (
+        "889 subsidiary by brand",
+        one(
+            "2021-01-01",
+            "procurement",
+            [AGENCY],
+            item("telecom_equipment", "phones", manufacturer="Huawei Device USA Inc."),
+        ),
+        "NDAA889",
+        "prohibited",
+        "R-889A",
+    ),
+    (
+        "889 distributor of covered maker",
+        one(
+            "2021-01-01",
+            "procurement",
+            [AGENCY, party("supplier", "Best Distributors LLC", "US")],
+            item("telecom_equipment", "switches", manufacturer="ZTE Corp."),
+        ),
+        "NDAA889",
+        "prohibited",
+        "R-889A",
+    ),
+    ("54.9 initial designation", usf("2020-06-29", "Huawei"), "FCC", "no_restriction", "R-FCC-54.9"),
+    ("54.9 final designation", usf("2020-06-30", "Huawei"), "FCC", "prohibited", "R-FCC-54.9"),
+    ("rip and replace window closed", usf("2020-07-01", "ZTE"), "FCC", "prohibited", "R-FCC-54.9"),
+    (
+        "54.10 before bar",
+        usf("2021-05-10", "Hikvision", "video_surveillance", security_purpose=True),
+        "FCC",
+        "flag",
+        "R-FCC-54.10",
+    ),
+    (
+        "54.10 bar starts",
+        usf("2021-05-11", "Hikvision", "video_surveillance", security_purpose=True),
+        "FCC",
+        "prohibited",
+        "R-FCC-54.10",
+    ),
+    ("54.10 kaspersky before bar", usf("2022-05-23", "AO Kaspersky Lab", "software"), "FCC", "flag", "R-FCC-54.10"),
+    ("54.10 kaspersky bar", usf("2022-05-24", "AO Kaspersky Lab", "software"), "FCC", "prohibited", "R-FCC-54.10"),
+    (
+        "54.10 china unicom bar",
+        usf("2022-11-19", "China Unicom (Americas) Operations Limited", "services"),
+        "FCC",
+        "prohibited",
+        "R-FCC-54.10",
+    ),
+    ("54.10 purpose unknown flags", usf("2022-01-01", "Dahua", "video_surveillance"), "FCC", "flag", "R-FCC-54.10"),
+    ("eqauth day before freeze", eqauth("2022-11-10", "ZTE Corporation"), "FCC", "no_restriction", "R-FCC-EQAUTH"),
+    ("eqauth freeze", eqauth("2022-11-11", "ZTE Corporation"), "FCC", "prohibited", "R-FCC-EQAUTH"),
+    (
+        "eqauth DJI day before entry",
+        eqauth("2025-12-21", "SZ DJI Technology Co., Ltd.", "drone"),
+        "FCC",
+        "no_restriction",
+        None,
+    ),
+    (
+        "eqauth DJI entry",
+        eqauth("2025-12-22", "SZ DJI Technology Co., Ltd.", "drone"),
+        "FCC",
+        "prohibited",
+        "R-FCC-EQAUTH",
+    ),
+    (
+        "eqauth foreign router category",
+        eqauth("2026-03-23", "Linkwave Networks GmbH", "telecom_equipment")
+        | {
+            "items": [
+                item("telecom_equipment", "home router", manufacturer="Linkwave Networks GmbH", origin_country="DE")
+            ]
+        },
+        "FCC",
+        "prohibited",
+        "R-FCC-EQAUTH",
+    ),
+    (
+        "eqauth router day before entry",
+        eqauth("2026-03-22", "Linkwave Networks GmbH", "telecom_equipment")
+        | {
+            "items": [
+                item("telecom_equipment", "home router", manufacturer="Linkwave Networks GmbH", origin_country="DE")
+            ]
+        },
+        "FCC",
+        "no_restriction",
+        None,
+    ),
+    ("icts EO last day", icts("2021-01-18", "Shenzhen Widget Co", "CN", SW), "ICTS", "flag", "R-EO13873"),
+    ("icts IFR reach-back", icts("2021-01-19", "Shenzhen Widget Co", "CN", SW), "ICTS", "reviewable", "R-ICTS-IFR"),
+    ("icts IFR last day", icts("2025-02-03", "Shenzhen Widget Co", "HK", SW), "ICTS", "reviewable", "R-ICTS-IFR"),
+    ("icts final rule", icts("2025-02-04", "Shenzhen Widget Co", "CN", SW), "ICTS", "reviewable", "R-ICTS-FINAL"),
+    (
+        "icts ownership link",
+        txn(
+            "2022-01-01",
+            "ict_transaction",
+            [
+                party(
+                    "supplier",
+                    "Nordic Cams AB",
+                    "SE",
+                    owners=[{"name": "State Holding", "country": "RU", "share": 0.51}],
+                )
+            ],
+            [SW],
+        ),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-IFR",
+    ),
+    ("icts no link", icts("2022-01-01", "Nordic Cams AB", "SE", SW), "ICTS", "no_restriction", None),
+    ("icts macau default off", icts("2025-01-01", "Macau Widgets Ltd", "MO", SW), "ICTS", "no_restriction", None),
+    (
+        "kaspersky day before",
+        icts("2024-07-19", "Shop Inc", "US", KASPERSKY_AV, new_agreement=True),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-IFR",
+    ),
+    (
+        "kaspersky new agreements",
+        icts("2024-07-20", "Shop Inc", "US", KASPERSKY_AV, new_agreement=True),
+        "ICTS",
+        "prohibited",
+        "R-ICTS-KASPERSKY",
+    ),
+    (
+        "kaspersky existing before updates ban",
+        icts("2024-09-28", "Shop Inc", "US", KASPERSKY_AV, new_agreement=False),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-IFR",
+    ),
+    (
+        "kaspersky all",
+        icts("2024-09-29", "Shop Inc", "US", KASPERSKY_AV, new_agreement=False),
+        "ICTS",
+        "prohibited",
+        "R-ICTS-KASPERSKY",
+    ),
+    (
+        "kaspersky threat intel excluded",
+        icts(
+            "2024-10-01",
+            "Shop Inc",
+            "US",
+            item("services", "threat intelligence feed", manufacturer="Kaspersky Lab, Inc."),
+        ),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-IFR",
+    ),
+    (
+        "cv day before",
+        icts("2025-03-16", "Shenzhen Telematics Co", "CN", CAR_SW, model_year=2027),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-IFR",
+    ),
+    (
+        "cv effective",
+        icts("2025-03-17", "Shenzhen Telematics Co", "CN", CAR_SW, model_year=2027),
+        "ICTS",
+        "prohibited",
+        "R-ICTS-CV",
+    ),
+    (
+        "cv software MY2026",
+        icts("2026-01-01", "Shenzhen Telematics Co", "CN", CAR_SW, model_year=2026),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-FINAL",
+    ),
+    (
+        "cv hardware MY2030",
+        icts("2028-01-01", "Shenzhen Telematics Co", "CN", CAR_HW, model_year=2030),
+        "ICTS",
+        "prohibited",
+        "R-ICTS-CV",
+    ),
+    (
+        "cv hardware no MY before 2029",
+        icts("2028-12-31", "Shenzhen Telematics Co", "CN", CAR_HW),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-FINAL",
+    ),
+    (
+        "cv hardware no MY from 2029",
+        icts("2029-01-01", "Shenzhen Telematics Co", "CN", CAR_HW),
+        "ICTS",
+        "prohibited",
+        "R-ICTS-CV",
+    ),
+    (
+        "cv Iran not covered",
+        icts("2027-01-01", "Tehran Auto Soft", "IR", CAR_SW, model_year=2028),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-FINAL",
+    ),
+    ("onvif huawei before", export_to("2019-09-18", HW), "ONVIF", "none", None),
+    ("onvif huawei suspended", export_to("2019-09-19", HW), "ONVIF", "no_restriction", "R-ONVIF"),
+    ("onvif last suspended day", export_to("2022-09-08", HW), "ONVIF", "no_restriction", "R-ONVIF"),
+    ("onvif reinstated", export_to("2022-09-09", HW), "ONVIF", "no_restriction", "R-ONVIF"),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "transaction", "regime", "outcome", "rule"), BOUNDARIES, ids=[b[0] for b in BOUNDARIES]
+)
+def test_boundary(
+    list_resolver: IndexResolver, label: str, transaction: dict[str, Any], regime: str, outcome: str, rule: str | None
+) -> None:
+    result = decide(transaction, resolver=list_resolver).to_dict()
+    findings = [f for f in result["findings"] if f["regime"] == regime]
+    if outcome == "none":
+        assert findings == [], findings
+        return
+    strictest = min(findings, key=lambda f: ["prohibited", "license_required", "reviewable", "flag", "authorized",
+                                              "no_restriction"].index(f["outcome"]))  # fmt: skip
+    assert strictest["outcome"] == outcome, (label, result["findings"])
+    if rule is not None:
+        assert rule in strictest["rules"], (label, strictest)
+
+
+def test_onvif_status_is_informational_only(list_resolver: IndexResolver) -> None:
+    result = decide(export_to("2020-09-01", HW, SW, tgl_prong="cybersecurity_research"), resolver=list_resolver)
+    regimes = {f.regime: f.status for f in result.findings}
+    assert regimes["ONVIF"] == "suspended"
+    assert result.outcome == "authorized"  # the ONVIF note never changes the legal outcome
+
+
+@pytest.mark.parametrize(
+    ("transaction", "rule", "fact"),
+    [
+        (icts("2024-08-01", "Shop Inc", "US", KASPERSKY_AV), "R-ICTS-KASPERSKY", "context.new_agreement"),
+        (icts("2026-01-01", "Shenzhen Telematics Co", "CN", CAR_SW), "R-ICTS-CV", "context.model_year"),
+    ],
+)
+def test_missing_fact_behind_a_stricter_rule_is_flagged(
+    list_resolver: IndexResolver, transaction: dict[str, Any], rule: str, fact: str
+) -> None:
+    findings = decide(transaction, resolver=list_resolver).to_dict()["findings"]
+    flags = [f for f in findings if f["outcome"] == "flag" and rule in f["rules"]]
+    assert flags and flags[0]["settle"] == [fact] and fact in flags[0]["explanation"]
+    assert any(f["outcome"] == "reviewable" for f in findings)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ictguard.errors import TransactionError
+from ictguard.rules import parse_transaction, parse_transactions
+
+BASE: dict[str, Any] = {
+    "id": "t",
+    "date": "2019-06-01",
+    "kind": "export",
+    "parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 0.5}]}],
+    "items": [{"description": "d", "category": "software"}],
+}
+
+
+def test_unknown_extra_fields_are_kept_and_ignored() -> None:
+    t = parse_transaction({**BASE, "note": 1, "context": {"ticket": "A-1"}})
+    assert t.model_extra == {"note": 1}
+    assert t.context.model_extra == {"ticket": "A-1"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"kind": "smuggle"}, "kind"),
+        ({"date": "01/06/2019"}, "date"),
+        ({"date": 1559347200}, "date"),
+        ({"parties": [{"name": "X"}]}, "parties[0].role"),
+        ({"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 1.5}]}]},
+         "parties[0].owners[0].share"),
+        ({"items": [{"category": "spaceship"}]}, "items[0].category"),
+        ({"context": {"contract_date": "2019-02-30"}}, "context.contract_date"),
+    ],
+)  # fmt: skip
+def test_bad_input_names_the_field(change: dict[str, Any], field: str) -> None:
+    with pytest.raises(TransactionError) as err:
+        parse_transaction({**BASE, **change}, file="in.json")
+    assert err.value.field == field and err.value.file == "in.json"
+
+
+def test_list_input_names_the_index() -> None:
+    with pytest.raises(TransactionError) as err:
+        parse_transactions([BASE, {**BASE, "kind": "nope"}], file="batch.json")
+    assert err.value.field == "[1].kind"
+    assert "batch.json" in str(err.value)
+
+
+def test_single_and_list() -> None:
+    assert parse_transactions(BASE)[1] is False
+    assert len(parse_transactions([BASE, BASE])[0]) == 2
