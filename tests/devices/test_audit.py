@@ -12,7 +12,7 @@ from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Sighti
 from ictguard.devices.report import report_dict
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-INPUTS = sorted(p for p in FIXTURES.iterdir() if p.name != "README.md")
+INPUTS = sorted(p for p in FIXTURES.iterdir() if p.suffix not in {".md", ".tsv"})
 
 
 @pytest.fixture(scope="module")
