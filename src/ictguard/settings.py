@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         default=True, description="Treat 'through D' end dates as inclusive (regime_rules.md conventions)"
     )
 
+    session_secret: str = Field(
+        default="", description="Key that signs web session cookies; empty: random per process"
+    )
+    session_max_age: int = Field(default=8 * 3600, description="Seconds a web sign-in lasts")
+
     def database_url(self) -> str:
         if self.db:
             return self.db

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ictguard.errors import ListFormatError
-from ictguard.model import Address, Entity, EntityType, Identifier
+from ictguard.model import Address, Entity, EntityType, Identifier, Relation, RelationKind
 
 REQUIRED_COLUMNS = ("source", "name", "addresses", "alt_names")
 
@@ -89,6 +89,25 @@ def _identifiers(value: str) -> tuple[Identifier, ...]:
     return tuple(out)
 
 
+# Treasury lists: the CSL id is OFAC's ent_num; use the OFAC loader's id so both sources name one entity alike.
+OFAC_CODES = frozenset({"SDN", "SSI", "PLC", "CMIC", "NS-MBS", "CAP", "FSE"})
+_LINKED_TO = re.compile(r"\(Linked To: ([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def entity_id(row: dict[str, str], code: str) -> str:
+    number = (row.get("entity_number") or row.get("_id") or "").strip()
+    if code in OFAC_CODES and number.isdigit():
+        return f"ofac-{code.lower()}:{number}"
+    return f"csl:{_row_id(row)}"
+
+
+def _linked_to(remarks: str) -> tuple[Relation, ...]:
+    return tuple(
+        Relation(RelationKind.LINKED_TO, m.group(1).strip(), source="remarks: Linked To")
+        for m in _LINKED_TO.finditer(remarks)
+    )
+
+
 def _row_id(row: dict[str, str]) -> str:
     if row.get("_id"):
         return row["_id"]
@@ -146,9 +165,10 @@ def entity_from_row(row: dict[str, str], file: str, line: int) -> Entity:
         for k in _VESSEL_COLUMNS
         if row.get(k, "").strip()
     }
+    code = source_code(source)
     return Entity(
-        id=f"csl:{_row_id(row)}",
-        source=source_code(source),
+        id=entity_id(row, code),
+        source=code,
         source_name=source,
         name=name,
         type=_TYPES.get(row.get("type", "").strip().lower(), EntityType.ORGANIZATION),
@@ -163,6 +183,7 @@ def entity_from_row(row: dict[str, str], file: str, line: int) -> Entity:
         start_date=_parse_date(row.get("start_date", ""), file, line, "start_date"),
         end_date=_parse_date(row.get("end_date", ""), file, line, "end_date"),
         remarks=row.get("remarks", "").strip() or None,
+        relations=_linked_to(row.get("remarks", "")),
         title=row.get("title", "").strip() or None,
         dates_of_birth=_split(row.get("dates_of_birth", "")),
         places_of_birth=_split(row.get("places_of_birth", "")),

@@ -1,0 +1,75 @@
+"""Determinations: "may I do this, on this date, and why?" for the regimes of regime_rules.md.
+
+Public API::
+
+    decide(transaction, *, resolver, as_of=None) -> Determination
+    decide_many(transactions, *, resolver, as_of=None) -> list[Determination]
+    Transaction.model_validate(data) / parse_transaction(data, file=, index=)
+    PartyResolver (protocol), IndexResolver(entities, version_id), ScreenerResolver(screener, version_id)
+    curated_resolver() -> IndexResolver over the curated regime entities only
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ictguard.lists.curated import curated_entities, default_regimes
+from ictguard.model import Entity
+from ictguard.rules.engine import Determination, Finding, Interpreter, determine
+from ictguard.rules.facts import FactBuilder
+from ictguard.rules.resolver import IndexResolver, PartyResolver, ResolvedParty, ScreenerResolver
+from ictguard.rules.ruleset import RuleSet, load_rules
+from ictguard.rules.transaction import Transaction, parse_transaction, parse_transactions
+
+__all__ = [
+    "Determination", "Finding", "IndexResolver", "PartyResolver", "ResolvedParty", "RuleSet", "ScreenerResolver",
+    "Transaction", "curated_resolver", "decide", "decide_many", "default_rules", "parse_transaction",
+    "parse_transactions", "resolver_for_entities",
+]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The packaged rule files, validated once."""
+    return load_rules(default_regimes())
+
+
+def resolver_for_entities(entities: Iterable[Entity], version_id: str | None = None) -> IndexResolver:
+    """A resolver over list entities plus the curated regime entities."""
+    return IndexResolver([*entities, *curated_entities()], version_id)
+
+
+@lru_cache(maxsize=1)
+def curated_resolver() -> IndexResolver:
+    return IndexResolver(curated_entities(), None)
+
+
+def _macau() -> bool:
+    from ictguard.settings import get_settings
+
+    return get_settings().macau_is_foreign_adversary
+
+
+def _interpreter(resolver: PartyResolver, rules: RuleSet | None) -> Interpreter:
+    return Interpreter(rules or default_rules(), FactBuilder(default_regimes(), resolver, macau=_macau()))
+
+
+def _txn(transaction: Transaction | Mapping[str, Any]) -> Transaction:
+    return transaction if isinstance(transaction, Transaction) else parse_transaction(dict(transaction))
+
+
+def decide(transaction: Transaction | Mapping[str, Any], *, resolver: PartyResolver, as_of: date | None = None,
+           rules: RuleSet | None = None, notes: list[str] | None = None) -> Determination:  # fmt: skip
+    """Decide one transaction as the law stood on ``as_of`` (default: the transaction's date)."""
+    return determine(_interpreter(resolver, rules), _txn(transaction), as_of, resolver.version_id, notes)
+
+
+def decide_many(transactions: Iterable[Transaction | Mapping[str, Any]], *, resolver: PartyResolver,
+                as_of: date | None = None, rules: RuleSet | None = None,
+                notes: list[str] | None = None) -> list[Determination]:  # fmt: skip
+    """Decide a batch with one interpreter (name resolution is cached across the batch)."""
+    interpreter = _interpreter(resolver, rules)
+    return [determine(interpreter, _txn(t), as_of, resolver.version_id, notes) for t in transactions]

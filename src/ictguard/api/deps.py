@@ -1,0 +1,103 @@
+"""Request dependencies: the engine, the caller (API key -> role) and permission checks, pagination."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy import Engine
+
+from ictguard.api.screening_cache import ActiveScreening
+from ictguard.cases.roles import require
+from ictguard.errors import AuthenticationError
+from ictguard.store import keys_repo
+from ictguard.store.keys_repo import KeyInfo
+
+KEY_CACHE_SECONDS = 5.0  # a revoked key stops working within this many seconds
+
+
+@dataclass(frozen=True)
+class Caller:
+    key_id: int
+    name: str
+    role: str
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.key_id}:{self.name}"
+
+
+class KeyCache:
+    """Keeps recent key lookups in memory: screening at thousands of requests/s must not query keys each time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, KeyInfo | None]] = {}
+
+    def lookup(self, key: str) -> KeyInfo | None:
+        now = time.monotonic()
+        hit = self._entries.get(key)
+        if hit is not None and now - hit[0] < KEY_CACHE_SECONDS:
+            return hit[1]
+        info = keys_repo.lookup(self.engine, key)
+        with self._lock:
+            if len(self._entries) > 10_000:  # bound memory against floods of random keys
+                self._entries.clear()
+            self._entries[key] = (now, info)
+        return info
+
+
+async def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+async def get_screening(request: Request) -> ActiveScreening:
+    screening: ActiveScreening = request.app.state.screening
+    return screening
+
+
+async def get_caller(request: Request) -> Caller:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("missing API key: send 'Authorization: Bearer KEY'")
+    cache: KeyCache = request.app.state.key_cache
+    info = cache.lookup(token.strip())
+    if info is None:
+        raise AuthenticationError("invalid or revoked API key")
+    return Caller(info.id, info.name, info.role)
+
+
+def permission(name: str) -> Callable[[Caller], Awaitable[Caller]]:
+    """Dependency: the caller, after checking its role holds ``name`` (403 otherwise)."""
+
+    async def check(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+        require(caller.role, name)
+        return caller
+
+    check.__name__ = f"permission_{name.replace(':', '_')}"
+    return check
+
+
+@dataclass(frozen=True)
+class Paging:
+    offset: int
+    limit: int
+
+
+async def paging(
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Paging:
+    return Paging(offset, limit)
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+ScreeningDep = Annotated[ActiveScreening, Depends(get_screening)]
+PagingDep = Annotated[Paging, Depends(paging)]

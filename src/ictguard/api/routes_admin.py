@@ -1,0 +1,49 @@
+"""Administration: the audit log (read and verify) and API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ictguard.api.deps import Caller, EngineDep, PagingDep, permission
+from ictguard.api.schemas import KeyIn
+from ictguard.store import audit_repo, keys_repo
+
+router = APIRouter(prefix="/api/v1", tags=["admin"])
+Auditor = Annotated[Caller, Depends(permission("audit:read"))]
+KeyAdmin = Annotated[Caller, Depends(permission("keys:manage"))]
+
+
+@router.get("/audit-log", summary="Audit log entries, newest first")
+def audit_log(
+    engine: EngineDep, page: PagingDep, _caller: Auditor,
+    entity_type: Annotated[str | None, Query(max_length=60)] = None,
+    entity_id: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    return audit_repo.list_entries(
+        engine, offset=page.offset, limit=page.limit, entity_type=entity_type, entity_id=entity_id
+    ).to_dict()
+
+
+@router.get("/audit-log/verify", summary="Check the hash chain; names the first edited or deleted row")
+def verify_audit_log(engine: EngineDep, _caller: Auditor) -> dict[str, Any]:
+    checked, problem = audit_repo.verify(engine)
+    return {"intact": problem is None, "rows": checked,
+            "problem": None if problem is None else {"row": problem.seq, "reason": problem.reason}}
+
+
+@router.get("/keys", summary="API keys (never the key itself)")
+def list_keys(engine: EngineDep, page: PagingDep, _caller: KeyAdmin) -> dict[str, Any]:
+    return keys_repo.list_keys(engine, offset=page.offset, limit=page.limit).to_dict()
+
+
+@router.post("/keys", status_code=201, summary="Create an API key; the key is shown only in this response")
+def create_key(body: KeyIn, engine: EngineDep, caller: KeyAdmin) -> dict[str, Any]:
+    key, info = keys_repo.create_key(engine, name=body.name, role=body.role, actor=caller.actor)
+    return {"id": info.id, "name": info.name, "role": info.role, "key": key}
+
+
+@router.delete("/keys/{key_id}", status_code=204, summary="Revoke an API key")
+def revoke_key(key_id: int, engine: EngineDep, caller: KeyAdmin) -> None:
+    keys_repo.revoke_key(engine, key_id, actor=caller.actor)

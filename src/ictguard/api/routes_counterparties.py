@@ -1,0 +1,105 @@
+"""Counterparties (customer/vendor master), their screening runs, alerts and reviews."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ictguard.api.deps import Caller, EngineDep, PagingDep, ScreeningDep, permission
+from ictguard.api.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
+from ictguard.store import alerts_repo, counterparties_repo, screening_repo
+
+router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"])
+
+
+@router.get("/counterparties", summary="Counterparties, paginated; q filters by name")
+def list_counterparties(
+    engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    return counterparties_repo.list_page(engine, offset=page.offset, limit=page.limit, q=q).to_dict()
+
+
+@router.post("/counterparties", status_code=201, summary="Add a counterparty")
+def create_counterparty(
+    body: CounterpartyIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("counterparties:write"))]
+) -> dict[str, Any]:
+    values = body.model_dump()
+    values["country"] = values["country"].upper() if values["country"] else None
+    return counterparties_repo.create(engine, values, actor=caller.actor)
+
+
+@router.get("/counterparties/{counterparty_id}", summary="One counterparty")
+def get_counterparty(
+    counterparty_id: int, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
+) -> dict[str, Any]:
+    return counterparties_repo.get(engine, counterparty_id)
+
+
+@router.patch("/counterparties/{counterparty_id}", summary="Change a counterparty")
+def update_counterparty(
+    counterparty_id: int, body: CounterpartyPatch, engine: EngineDep,
+    caller: Annotated[Caller, Depends(permission("counterparties:write"))],
+) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True)
+    if changes.get("country"):
+        changes["country"] = changes["country"].upper()
+    return counterparties_repo.update(engine, counterparty_id, changes, actor=caller.actor)
+
+
+@router.post("/counterparties/{counterparty_id}/screen", status_code=201, summary="Screen a counterparty")
+def screen_counterparty(
+    counterparty_id: int, body: CounterpartyScreen, engine: EngineDep, screening: ScreeningDep,
+    caller: Annotated[Caller, Depends(permission("screen:run"))],
+) -> dict[str, Any]:
+    counterparties_repo.get(engine, counterparty_id)  # 404 before 409 (no lists)
+    return screening_repo.screen_counterparty(
+        engine, screening.context(), counterparty_id, actor=caller.actor, as_of=body.as_of,
+        threshold=body.threshold, limit=body.limit,
+    )
+
+
+@router.get("/counterparties/{counterparty_id}/runs", summary="Screening runs of a counterparty, newest first")
+def list_runs(
+    counterparty_id: int, engine: EngineDep, page: PagingDep,
+    _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
+) -> dict[str, Any]:
+    counterparties_repo.get(engine, counterparty_id)
+    return screening_repo.list_runs(
+        engine, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
+    ).to_dict()
+
+
+@router.get("/runs/{run_id}", summary="One screening run with its hits, list version and threshold")
+def get_run(
+    run_id: int, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
+) -> dict[str, Any]:
+    return screening_repo.get_run(engine, run_id)
+
+
+@router.get("/alerts", summary="Alerts, newest first; filter by status or counterparty")
+def list_alerts(
+    engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))],
+    status: Annotated[str | None, Query(pattern="^(open|true_match|false_positive)$")] = None,
+    counterparty_id: Annotated[int | None, Query()] = None,
+) -> dict[str, Any]:
+    return alerts_repo.list_page(
+        engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
+    ).to_dict()
+
+
+@router.get("/alerts/{alert_id}", summary="One alert")
+def get_alert(
+    alert_id: int, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))]
+) -> dict[str, Any]:
+    return alerts_repo.get(engine, alert_id)
+
+
+@router.post("/alerts/{alert_id}/review", summary="Mark an open alert a true match or a false positive")
+def review_alert(
+    alert_id: int, body: ReviewIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("alerts:review"))]
+) -> dict[str, Any]:
+    return alerts_repo.review(
+        engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on
+    )

@@ -1,0 +1,42 @@
+"""Determinations: decide a transaction, save it with its input and list version, read saved ones."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+
+from ictguard.api import engine_ports
+from ictguard.api.deps import Caller, EngineDep, PagingDep, ScreeningDep, permission
+from ictguard.store import determinations_repo
+
+router = APIRouter(prefix="/api/v1", tags=["determinations"])
+
+
+@router.post("/decide", summary="Decide one transaction (schema in decisions.md) and save the determination")
+def decide(
+    transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
+    engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
+    as_of: Annotated[date | None, Query()] = None,
+) -> dict[str, Any]:
+    context = screening.context()
+    determination = engine_ports.decide(transaction, resolver=context.screener, as_of=as_of)
+    determination.setdefault("list_version", context.version_id)
+    saved = determinations_repo.save(engine, transaction, determination, actor=caller.actor)
+    return {**determination, "determination_id": saved["id"]}
+
+
+@router.get("/determinations", summary="Saved determinations, newest first")
+def list_determinations(
+    engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("determinations:read"))]
+) -> dict[str, Any]:
+    return determinations_repo.list_page(engine, offset=page.offset, limit=page.limit).to_dict()
+
+
+@router.get("/determinations/{determination_id}", summary="One saved determination with input and output")
+def get_determination(
+    determination_id: int, engine: EngineDep,
+    _caller: Annotated[Caller, Depends(permission("determinations:read"))],
+) -> dict[str, Any]:
+    return determinations_repo.get(engine, determination_id)

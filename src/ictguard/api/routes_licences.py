@@ -1,0 +1,101 @@
+"""Licence applications (draft -> submitted -> approved/denied/returned), issued licences and shipments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ictguard.api.deps import Caller, EngineDep, PagingDep, permission
+from ictguard.api.schemas import ApplicationIn, ApplicationPatch, ApproveIn, DecisionIn, LicenceIn, ShipmentIn
+from ictguard.store import licences_repo
+
+router = APIRouter(prefix="/api/v1", tags=["licences"])
+Reader = Annotated[Caller, Depends(permission("licences:read"))]
+Writer = Annotated[Caller, Depends(permission("licences:write"))]
+Decider = Annotated[Caller, Depends(permission("licences:decide"))]
+STATES = "^(draft|submitted|approved|denied|returned_without_action)$"
+
+
+@router.get("/licence-applications", summary="Applications, paginated; filter by state")
+def list_applications(
+    engine: EngineDep, page: PagingDep, _caller: Reader, state: Annotated[str | None, Query(pattern=STATES)] = None
+) -> dict[str, Any]:
+    return licences_repo.list_applications(engine, state=state, offset=page.offset, limit=page.limit).to_dict()
+
+
+@router.get("/licence-applications/stats", summary="Applications by state, approval rate, time to decision")
+def application_stats(engine: EngineDep, _caller: Reader) -> dict[str, object]:
+    return licences_repo.stats(engine)
+
+
+@router.post("/licence-applications", status_code=201, summary="Create a draft application")
+def create_application(body: ApplicationIn, engine: EngineDep, caller: Writer) -> dict[str, Any]:
+    return licences_repo.create_application(engine, body.model_dump(mode="json"), actor=caller.actor)
+
+
+@router.get("/licence-applications/{app_id}", summary="One application")
+def get_application(app_id: int, engine: EngineDep, _caller: Reader) -> dict[str, Any]:
+    return licences_repo.get_application(engine, app_id)
+
+
+@router.patch("/licence-applications/{app_id}", summary="Edit a draft application")
+def update_application(app_id: int, body: ApplicationPatch, engine: EngineDep, caller: Writer) -> dict[str, Any]:
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    return licences_repo.update_application(engine, app_id, changes, actor=caller.actor)
+
+
+@router.post("/licence-applications/{app_id}/submit", summary="Submit a draft")
+def submit_application(app_id: int, engine: EngineDep, caller: Writer) -> dict[str, Any]:
+    return licences_repo.transition(engine, app_id, "submitted", actor=caller.actor)
+
+
+@router.post("/licence-applications/{app_id}/approve", summary="Approve and issue the licence")
+def approve_application(app_id: int, body: ApproveIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+    licence = body.licence.model_dump()
+    return licences_repo.transition(engine, app_id, "approved", actor=caller.actor, reason=body.reason,
+                                    licence=licence)
+
+
+@router.post("/licence-applications/{app_id}/deny", summary="Deny an application")
+def deny_application(app_id: int, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+    return licences_repo.transition(engine, app_id, "denied", actor=caller.actor, reason=body.reason)
+
+
+@router.post("/licence-applications/{app_id}/return", summary="Return an application without action")
+def return_application(app_id: int, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+    return licences_repo.transition(engine, app_id, "returned_without_action", actor=caller.actor,
+                                    reason=body.reason)
+
+
+@router.get("/licences", summary="Issued licences, paginated")
+def list_licences(engine: EngineDep, page: PagingDep, _caller: Reader) -> dict[str, Any]:
+    return licences_repo.list_licences(engine, offset=page.offset, limit=page.limit).to_dict()
+
+
+@router.post("/licences", status_code=201, summary="Register a licence issued outside this system")
+def create_licence(body: LicenceIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+    values = body.model_dump()
+    values["items"] = body.model_dump(mode="json")["items"]  # amounts as exact decimal strings
+    return licences_repo.create_licence(engine, values, actor=caller.actor)
+
+
+@router.get("/licences/{licence_id}", summary="One licence with what has been drawn against it")
+def get_licence(licence_id: int, engine: EngineDep, _caller: Reader) -> dict[str, Any]:
+    return licences_repo.get_licence(engine, licence_id)
+
+
+@router.get("/licences/{licence_id}/shipments", summary="Shipments drawn against a licence")
+def list_shipments(licence_id: int, engine: EngineDep, page: PagingDep, _caller: Reader) -> dict[str, Any]:
+    return licences_repo.list_shipments(engine, licence_id, offset=page.offset, limit=page.limit).to_dict()
+
+
+@router.post("/licences/{licence_id}/shipments", status_code=201,
+             summary="Draw a shipment; 409 with every reason when it exceeds quantity, value, validity or scope")
+def add_shipment(
+    licence_id: int, body: ShipmentIn, engine: EngineDep,
+    caller: Annotated[Caller, Depends(permission("shipments:write"))],
+) -> dict[str, Any]:
+    values = body.model_dump()
+    values["lines"] = body.model_dump(mode="json")["lines"]
+    return licences_repo.add_shipment(engine, licence_id, values, actor=caller.actor)

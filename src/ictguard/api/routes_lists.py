@@ -1,0 +1,66 @@
+"""Lists: status of the active version, diff of two versions, as-of entity lookup, re-screen on change."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ictguard.api.deps import Caller, EngineDep, ScreeningDep, permission
+from ictguard.api.schemas import RescreenIn
+from ictguard.cases.list_diff import diff_entities
+from ictguard.errors import NotFoundError
+from ictguard.store import rescreen_repo
+
+router = APIRouter(prefix="/api/v1/lists", tags=["lists"])
+Reader = Annotated[Caller, Depends(permission("lists:read"))]
+
+
+@router.get("/status", summary="Active list version, per-source counts, load time")
+def status(screening: ScreeningDep, _caller: Reader) -> dict[str, Any]:
+    snapshot = screening.snapshot()
+    return {
+        "active_version": snapshot.version_id,
+        "loaded_at": snapshot.loaded_at.isoformat(),
+        "entities": len(snapshot.entities),
+        "sources": dict(sorted(Counter(e.source for e in snapshot.entities).items())),
+    }
+
+
+@router.get("/diff", summary="Entries added, removed and changed between two versions")
+def diff(
+    engine: EngineDep, screening: ScreeningDep, _caller: Reader,
+    old: Annotated[str, Query(min_length=1)], new: Annotated[str, Query(min_length=1)],
+) -> dict[str, Any]:
+    before, after = screening.source.load(engine, old), screening.source.load(engine, new)
+    result = diff_entities(before.entities, after.entities)
+    return {"old": old, "new": new, "added": list(result.added), "changed": list(result.changed),
+            "removed": list(result.removed)}
+
+
+@router.get("/entities/{entity_id}", summary="One entry of the active version, with whether it was in force")
+def entity(
+    entity_id: str, screening: ScreeningDep, _caller: Reader, as_of: Annotated[date | None, Query()] = None
+) -> dict[str, Any]:
+    snapshot = screening.snapshot()
+    found = screening.context().entities.get(entity_id)
+    if found is None:
+        raise NotFoundError(f"entity {entity_id!r} is not in list version {snapshot.version_id}")
+    return {"list_version": snapshot.version_id, "as_of": as_of.isoformat() if as_of else None,
+            "in_force": found.in_force(as_of) if as_of else None, "entity": found.to_dict()}
+
+
+@router.post("/rescreen", summary="Re-screen stored counterparties against what changed in the active version")
+def rescreen(
+    body: RescreenIn, engine: EngineDep, screening: ScreeningDep,
+    caller: Annotated[Caller, Depends(permission("lists:rescreen"))],
+) -> dict[str, Any]:
+    new = screening.snapshot()
+    old_version = body.old_version or rescreen_repo.last_rescreened_version(engine)
+    old = screening.source.load(engine, old_version) if old_version and old_version != new.version_id else None
+    if old_version == new.version_id:
+        old = new  # already re-screened for this version: the diff is empty
+    return rescreen_repo.rescreen(engine, old, new, screening.screener_for, actor=caller.actor,
+                                  threshold=body.threshold)

@@ -1,0 +1,63 @@
+"""The screener of the active list version, built once and kept in memory; rebuilt when the version changes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from ictguard.api.engine_ports import SnapshotSource
+from ictguard.cases.ports import ScreenerLike, ScreeningContext
+from ictguard.errors import NoActiveListsError
+from ictguard.lists.snapshot import ListSnapshot
+
+
+class ActiveScreening:
+    """Checks the active version at most every ``recheck_seconds`` so a request costs no database round trip."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        source: SnapshotSource,
+        factory: Callable[[], Callable[[ListSnapshot], ScreenerLike]],
+        *,
+        recheck_seconds: float = 2.0,
+    ) -> None:
+        self.engine = engine
+        self.source = source
+        self._factory = factory
+        self._recheck = recheck_seconds
+        self._lock = threading.Lock()
+        self._context: ScreeningContext | None = None
+        self._snapshot: ListSnapshot | None = None
+        self._checked_at = 0.0
+
+    def screener_for(self, snapshot: ListSnapshot) -> ScreenerLike:
+        return self._factory()(snapshot)
+
+    def snapshot(self) -> ListSnapshot:
+        self.context()
+        assert self._snapshot is not None
+        return self._snapshot
+
+    def context(self) -> ScreeningContext:
+        now = time.monotonic()
+        context = self._context
+        if context is not None and now - self._checked_at < self._recheck:
+            return context
+        with self._lock:
+            if self._context is not None and time.monotonic() - self._checked_at < self._recheck:
+                return self._context
+            version = self.source.active_version(self.engine)
+            if version is None:
+                raise NoActiveListsError("no list version is active yet: run `ictguard lists update` first")
+            if self._context is None or self._context.version_id != version:
+                snapshot = self.source.active(self.engine)
+                self._context = ScreeningContext(
+                    snapshot.version_id, self.screener_for(snapshot), {e.id: e for e in snapshot.entities}
+                )
+                self._snapshot = snapshot
+            self._checked_at = time.monotonic()
+            return self._context

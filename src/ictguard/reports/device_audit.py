@@ -1,0 +1,63 @@
+"""Derive the device audit report's tables and chart series from the audit document (devices.report_dict).
+
+The document has no site field, so devices are grouped by network: the /24 (IPv4) or /64 (IPv6) of their
+first address, which is how most sites are numbered. Devices without an address go under "unknown".
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter
+from typing import Any
+
+
+def network_of(ips: list[str]) -> str:
+    for ip in ips:
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            continue
+        prefix = 24 if address.version == 4 else 64
+        return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    return "unknown"
+
+
+def _label(device: dict[str, Any]) -> str:
+    return str(device.get("hostname") or ", ".join(device.get("ips") or []) or device.get("id") or "?")
+
+
+def audit_context(document: dict[str, Any]) -> dict[str, Any]:
+    devices: list[dict[str, Any]] = list(document.get("devices") or [])
+    summary = document.get("summary") or {}
+    by_vendor = Counter(str(d.get("vendor") or "unknown") for d in devices)
+    by_site = Counter(network_of(d.get("ips") or []) for d in devices)
+    covered_by_site = Counter(network_of(d.get("ips") or []) for d in devices if d.get("covered"))
+    covered = [
+        {**d, "label": _label(d), "site": network_of(d.get("ips") or [])}
+        for d in devices if d.get("covered")
+    ]
+    flows = [
+        {"source": _label(d), "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
+         "country": t.get("country"),
+         "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
+                   + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
+                   + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
+        for d in devices for t in (d.get("traffic") or []) if t.get("adversary_country")
+    ]
+    return {
+        "summary": {
+            "devices": summary.get("devices", len(devices)),
+            "covered": summary.get("covered_devices", len(covered)),
+            "phone_home": summary.get("devices_with_adversary_traffic", 0),
+            "rejected": summary.get("rejected_rows", 0),
+            "inputs": [str(i.get("file")) for i in document.get("inputs") or []],
+        },
+        "by_vendor": by_vendor.most_common(),
+        "by_site": sorted(by_site.items()),
+        "covered_by_site": sorted(covered_by_site.items()),
+        "covered_devices": covered,
+        "flows": flows,
+        "devices": [{**d, "label": _label(d), "site": network_of(d.get("ips") or [])} for d in devices],
+        "rejected": list(document.get("rejected") or []),
+        "audit_generated_at": document.get("generated_at"),
+    }

@@ -1,0 +1,241 @@
+"""The determination engine: a small interpreter that applies rule files to the cases of a transaction.
+
+For each case (see facts.py) and regime: restriction rules whose condition holds and that are in force on
+the date produce the strictest outcome; relief rules of the same regime may then authorize it; rules whose
+condition holds but that are not (yet / any more) in force are reported as such; a condition that needs a
+missing fact turns into a ``flag`` naming that fact. Info rules add independent findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ictguard.rules.conditions import Missing, evaluate
+from ictguard.rules.facts import POLICY_RANK, Case, FactBuilder
+from ictguard.rules.ruleset import OUTCOME_RANK, Rule, RuleSet
+from ictguard.rules.transaction import Transaction
+
+DEFAULT_REGIME = {"export": "EAR", "reexport": "EAR", "transfer": "EAR", "ict_transaction": "ICTS",
+                  "procurement": "NDAA889", "federal_contract": "NDAA889", "federal_grant_purchase": "NDAA889",
+                  "usf_purchase": "FCC", "equipment_authorization": "FCC"}  # fmt: skip
+_PLACEHOLDER = re.compile(r"\{([a-z_.0-9]+)\}")
+
+
+@dataclass
+class Finding:
+    regime: str
+    outcome: str
+    rules: list[str]
+    citations: list[str]
+    explanation: str
+    basis: str | None = None
+    policy: str | None = None
+    party: str | None = None
+    matched_entity: str | None = None
+    settle: list[str] = field(default_factory=list)
+    status: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "regime": self.regime, "outcome": self.outcome, "basis": self.basis, "policy": self.policy,
+            "rules": self.rules, "citations": self.citations, "party": self.party,
+            "matched_entity": self.matched_entity, "explanation": self.explanation,
+        }  # fmt: skip
+        if self.settle:
+            out["settle"] = self.settle
+        if self.status:
+            out["status"] = self.status
+        return out
+
+
+@dataclass
+class Determination:
+    transaction: str
+    as_of: date
+    list_version: str | None
+    outcome: str
+    findings: list[Finding]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "transaction": self.transaction, "as_of": self.as_of.isoformat(), "list_version": self.list_version,
+            "outcome": self.outcome, "findings": [f.to_dict() for f in self.findings],
+        }  # fmt: skip
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return "unknown" if value is None else str(value).replace("_", " ")
+
+
+def _render(template: str, case: Case, extra: dict[str, Any]) -> str:
+    values = {"party": case.party, "matched": case.matched, **case.facts, **extra}
+    return _PLACEHOLDER.sub(lambda m: _fmt(values.get(m.group(1))), template).strip()
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+class Interpreter:
+    def __init__(self, rules: RuleSet, builder: FactBuilder) -> None:
+        self.rules = rules
+        self.builder = builder
+
+    def cases(self, txn: Transaction, on: date, regime: str) -> list[Case]:
+        if regime == "EAR":
+            return list(self.builder.ear_cases(txn, on))
+        if regime == "ICTS":
+            return list(self.builder.icts_cases(txn, on))
+        return list(self.builder.company_cases(txn, on, regime))
+
+    def findings(self, txn: Transaction, on: date) -> list[Finding]:
+        found: list[Finding] = []
+        for regime in self.rules.regimes_for(txn.kind):
+            for case in self.cases(txn, on, regime):
+                found += self._restrictions(case, txn.kind, on)
+                found += self._info(case, txn.kind, on)
+        unique: dict[tuple[Any, ...], Finding] = {}
+        for f in found:  # the same conclusion reached through two parties (e.g. supplier and maker) is one
+            unique.setdefault((f.regime, f.outcome, tuple(f.rules), f.matched_entity, f.basis, f.policy, f.status), f)
+        return list(unique.values())
+
+    def _also(self, rule: Rule, case: Case) -> list[str]:
+        return [str(case.facts.get(a[1:]) or "") if a.startswith("@") else a for a in rule.also_rules]
+
+    def _policy(self, rule: Rule, case: Case) -> str | None:
+        if rule.policy and rule.policy.startswith("@"):
+            value = case.facts.get(rule.policy[1:])
+            return str(value) if value else None
+        return rule.policy
+
+    def _finding(self, case: Case, rule: Rule, outcome: str, text: str, **kw: Any) -> Finding:
+        return Finding(regime=case.regime, outcome=outcome, party=case.party, matched_entity=case.matched,
+                       rules=kw.pop("rules"), citations=kw.pop("citations"), explanation=text, **kw)  # fmt: skip
+
+    def _restrictions(self, case: Case, kind: str, on: date) -> list[Finding]:
+        active: list[tuple[Rule, Any]] = []
+        idle: list[tuple[Rule, str, Any]] = []
+        unknown: list[tuple[Rule, Missing]] = []
+        for rule in self.rules.for_kind(case.regime, kind, "restriction"):
+            truth = evaluate(rule.when, case.facts) if rule.when is not None else True
+            if truth is False:
+                continue
+            state, window = rule.window_on(on)
+            if isinstance(truth, Missing):
+                if rule.unknown_flags and state == "in_force":
+                    unknown.append((rule, truth))
+            elif state == "in_force":
+                active.append((rule, window))
+            else:
+                idle.append((rule, state, window))
+        if active:
+            return [self._decide(case, kind, on, active)]
+        if unknown:
+            rule, missing = unknown[0]
+            return [self._flag(case, rule, missing, rule.citations)]
+        if idle:
+            rule, state, window = idle[0]
+            extra = {"effective": window.start, "end": window.end}
+            note = rule.not_in_force or (
+                f"{rule.id} takes effect on {window.start}."
+                if state == "pending"
+                else f"{rule.id} ended on {window.end}."
+            )
+            return [self._finding(case, rule, "no_restriction", _render(note, case, extra),
+                                  rules=_unique([r.id for r, _, _ in idle] + self._also(rule, case)),
+                                  citations=_unique(list(rule.citations) + [window.citation]))]  # fmt: skip
+        return []
+
+    def _decide(self, case: Case, kind: str, on: date, active: list[tuple[Rule, Any]]) -> Finding:
+        active.sort(key=lambda rw: OUTCOME_RANK[rw[0].outcome])
+        rule, window = active[0]
+        same = [r for r, _ in active if r.outcome == rule.outcome]
+        policies = [p for p in (self._policy(r, case) for r in same) if p]
+        policy = min(policies, key=lambda p: POLICY_RANK.get(p, 9)) if policies else None
+        rules = _unique([r.id for r in same] + [a for r in same for a in self._also(r, case)])
+        citations = _unique([c for r in same for c in r.citations] + [window.citation]
+                            + list(case.facts.get("_citations", [])))  # fmt: skip
+        extra = {"policy": policy, "window_start": window.start, "window_end": window.end}
+        text = _render(rule.explanation, case, extra)
+        idle_reliefs: dict[str, tuple[Rule, Any]] = {}
+        mentions: dict[str, str] = {}
+        for relief in self.rules.for_kind(case.regime, kind, "relief"):
+            truth = evaluate(relief.when, case.facts) if relief.when is not None else True
+            state, rwin = relief.window_on(on)
+            if truth is False or (isinstance(truth, Missing) and not relief.unknown_flags):
+                if state == "in_force" and relief.mention_when is not None and relief.id not in rules \
+                        and relief.id not in mentions and evaluate(relief.mention_when, case.facts) is True:
+                    mentions[relief.id] = _render(relief.mention, case, {"window_start": rwin.start,
+                                                                         "window_end": rwin.end})  # fmt: skip
+                continue
+            if state != "in_force":
+                # Report the relief that would have applied, nearest in time to the date (latest lapsed one).
+                if truth is True and relief.id not in rules:
+                    prior = idle_reliefs.get(relief.id)
+                    if prior is None or (state == "lapsed" and rwin.start > prior[1].start):
+                        idle_reliefs[relief.id] = (relief, rwin)
+                continue
+            lapsed = [r for r in idle_reliefs if r != relief.id]
+            r_extra = {**extra, "window_start": rwin.start, "window_end": rwin.end}
+            r_rules = _unique(rules + [relief.id] + self._also(relief, case))
+            r_cites = _unique(citations + list(relief.citations) + [rwin.citation])
+            if isinstance(truth, Missing):
+                note = _render(relief.explanation, case, r_extra)
+                return self._flag(case, relief, truth, r_cites, prefix=f"{text} Possibly authorized: {note}",
+                                  rules=_unique(r_rules + lapsed))  # fmt: skip
+            return self._finding(case, relief, "authorized", f"{text} {_render(relief.explanation, case, r_extra)}",
+                                 rules=_unique(r_rules + lapsed), citations=r_cites, basis=relief.basis,
+                                 policy=policy)  # fmt: skip
+        for relief, rwin in idle_reliefs.values():
+            note = relief.not_in_force or f"{relief.id} did not apply: in force {rwin.start} to {rwin.end or 'open'}."
+            text += " " + _render(note, case, {"effective": rwin.start, "end": rwin.end})
+        for rule_id, note in mentions.items():
+            if rule_id not in idle_reliefs:
+                text += " " + note
+        rules = _unique(rules + list(idle_reliefs) + [m for m in mentions if m not in idle_reliefs])
+        return self._finding(case, rule, rule.outcome, text, rules=rules, citations=citations, policy=policy,
+                             status=rule.status)  # fmt: skip
+
+    def _flag(self, case: Case, rule: Rule, missing: Missing, citations: Any, prefix: str = "",
+              rules: list[str] | None = None) -> Finding:  # fmt: skip
+        settle = sorted(missing.facts)
+        body = prefix or _render(rule.explanation, case, {})
+        text = f"{body} Missing fact that would settle it: {', '.join(settle)}."
+        return self._finding(case, rule, "flag", text, rules=rules or _unique([rule.id, *self._also(rule, case)]),
+                             citations=_unique(list(citations)), settle=settle)  # fmt: skip
+
+    def _info(self, case: Case, kind: str, on: date) -> list[Finding]:
+        out = []
+        for rule in self.rules.for_kind(case.regime, kind, "info"):
+            truth = evaluate(rule.when, case.facts) if rule.when is not None else True
+            state, window = rule.window_on(on)
+            if truth is True and state == "in_force":
+                extra = {"window_start": window.start, "window_end": window.end}
+                out.append(self._finding(case, rule, rule.outcome, _render(rule.explanation, case, extra),
+                                         rules=_unique([rule.id, *self._also(rule, case)]),
+                                         citations=_unique([*rule.citations, window.citation]),
+                                         status=rule.status, policy=self._policy(rule, case)))  # fmt: skip
+        return out
+
+
+def determine(interpreter: Interpreter, txn: Transaction, as_of: date | None, list_version: str | None,
+              notes: list[str] | None = None) -> Determination:  # fmt: skip
+    on = as_of or txn.date
+    findings = interpreter.findings(txn, on)
+    if all(f.regime == "ONVIF" for f in findings):
+        none = "No party or item matched a restriction of this regime on this date."
+        findings += [Finding(regime=DEFAULT_REGIME[txn.kind], outcome="no_restriction", rules=[], citations=[],
+                             explanation=none)]
+    findings.sort(key=lambda f: (OUTCOME_RANK[f.outcome], f.regime))
+    legal = [f for f in findings if f.regime != "ONVIF"] or findings
+    outcome = min((f.outcome for f in legal), key=OUTCOME_RANK.__getitem__)
+    return Determination(txn.id, on, list_version, outcome, findings, list(notes or []))

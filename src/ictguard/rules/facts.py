@@ -1,0 +1,348 @@
+"""Facts: what the rules' conditions can look at, computed for each case (a subject of a transaction).
+
+A *case* is one party (or item manufacturer) paired with one item, seen by one regime: an Entity List party
+of an export, a foreign-adversary supplier of an ICT transaction, a §889 / Covered List company. The rule
+files only name facts from :data:`FACTS`; every fact here is documented there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ictguard.lists.curated import CoveredListEntry, CuratedCompany, ElListing, RegimeData
+from ictguard.model import Entity
+from ictguard.rules.resolver import PartyResolver, ResolvedParty, normalize_name
+from ictguard.rules.transaction import Item, Owner, Party, Transaction
+
+FACTS: dict[str, str] = {
+    "date": "the day the rules are applied (transaction date or --as-of)",
+    "kind": "transaction kind",
+    "purpose": "transaction purpose text",
+    "role": "the subject party's role ('manufacturer' for an item's maker)",
+    "supply_side": "the subject supplies, makes, carries or provides (not a buyer or agency)",
+    "company": "curated §889 / Covered List company id of the subject (subsidiaries included)",
+    "company_basis": "how the company was resolved: name, ownership, brand, listing",
+    "purpose_qualified": "the company is covered only for security purposes (Hytera, Hikvision, Dahua)",
+    "listing": "special Entity List listing id of the matched entry (EL-HUAWEI-1 …), or EL-GEN",
+    "listing_effective": "legal effective date of the matched Entity List entry",
+    "listing_policy": "licence review policy of the matched entry for this item",
+    "footnote1": "the matched entry carries the Huawei footnote 1 (FDP rule) designation",
+    "listed_owner_share": "aggregate share held by Entity List owners in force (unlisted subject)",
+    "owner_policy": "strictest review policy among those listed owners",
+    "owner_rule": "rule id of the listed owner's entry",
+    "fa_country": "foreign adversary (15 CFR 791.4) the subject is linked to on the date",
+    "fa_basis": "how: country (organised or resident there), ownership (>= 50 %), company",
+    "eo_country": "country of concern for the period before the ICTS list existed",
+    "covlist_number": "FCC Covered List entry number matched",
+    "covlist_added": "date the matched Covered List entry was added",
+    "covlist_bar_start": "first day of the 47 CFR 54.10 subsidy bar (added + 60 days)",
+    "covlist_purpose_qualified": "the Covered List entry is purpose-qualified",
+    "covlist_equipment": "the item is equipment (not a service) under the matched entry",
+    "license_covers": "a specific licence is in context and its stated scope covers this case",
+    "context.tgl_prong": "", "context.contract_date": "", "context.product_public_release": "",
+    "context.specific_license": "a specific licence is given", "context.license_granted": "",
+    "context.license_expires": "", "context.waiver": "", "context.security_purpose": "",
+    "context.exception": "", "context.funding": "", "context.new_agreement": "", "context.model_year": "",
+    "context.production_started": "", "context.model_authorized_before": "",
+    "item.description": "", "item.eccn": "", "item.category": "", "item.manufacturer": "",
+    "item.produced_abroad_with_us_tech": "", "item.origin_country": "item made outside the US: its country",
+}  # fmt: skip
+
+EAR_ROLES = frozenset({"consignee", "end_user", "intermediate", "purchaser"})
+SUPPLY_ROLES = frozenset({"supplier", "manufacturer", "exporter", "carrier", "contractor", "applicant", "intermediate"})
+EQUIPMENT_CATEGORIES = frozenset({"telecom_equipment", "video_surveillance", "drone", "semiconductors", "other"})
+_POLICY_WORDS = (
+    ("presumption of denial", "presumption_of_denial"),
+    ("case-by-case", "case_by_case"),
+    ("case by case", "case_by_case"),
+    ("presumption of approval", "presumption_of_approval"),
+)
+POLICY_RANK = {"presumption_of_denial": 0, "case_by_case": 1, "presumption_of_approval": 2}
+_EAR99_NOTE_TERMS = ("1a995", "chemical", "biological", "cb-protection", "cb protection")
+
+
+@dataclass
+class Case:
+    regime: str
+    party: str | None
+    matched: str | None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def _policy_text(text: str | None) -> str | None:
+    low = (text or "").lower()
+    for words, policy in _POLICY_WORDS:
+        if words in low:
+            return policy
+    return None
+
+
+class FactBuilder:
+    """Builds the cases of one transaction (resolving names through the resolver, cached)."""
+
+    def __init__(self, regimes: RegimeData, resolver: PartyResolver, *, macau: bool = False) -> None:
+        self.regimes = regimes
+        self.resolver = resolver
+        self.macau = macau
+        self._brands = [(c, c.brand_tokens) for c in regimes.companies.values() if c.brand_tokens]
+        self._company_by_name = {normalize_name(n): c for c in regimes.companies.values() for n in (c.name, *c.aliases)}
+
+    # ---------- resolution ----------
+    def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
+        return self.resolver.resolve(name, country, None)
+
+    def el_matches(self, name: str, country: str | None) -> list[tuple[Entity, str]]:
+        """Entity List entries for a name, one per listing; a curated alias reaches the company's own entry."""
+        hits = self.resolve(name, country)
+        found = [(h.entity, h.matched_name) for h in hits if h.entity.source == "EL"]
+        if not found:
+            for h in hits:
+                company = self.regimes.companies.get(h.entity.id.split(":", 1)[-1])
+                if h.entity.source in ("NDAA889", "FCC-COVERED") and company is not None:
+                    found += [(x.entity, x.matched_name) for x in self.resolve(company.name, None)
+                              if x.entity.source == "EL"]
+        key = normalize_name(name)
+        found.sort(key=lambda p: normalize_name(p[0].name) != key)  # exact names first
+        best: dict[str, tuple[Entity, str]] = {}
+        for entity, matched in found:
+            listing = self.regimes.listing_for(entity)
+            best.setdefault(listing.id if listing else entity.id, (entity, matched))
+        return list(best.values())
+
+    def company_of(
+        self, name: str, country: str | None, owners: tuple[Owner, ...] = ()
+    ) -> tuple[CuratedCompany, str] | None:
+        key = normalize_name(name)
+        if key in self._company_by_name:
+            return self._company_by_name[key], "name"
+        for hit in self.resolve(name, country):
+            if hit.entity.source in ("NDAA889", "FCC-COVERED"):
+                return self.regimes.companies[hit.entity.id.split(":", 1)[1]], "name"
+            listing = self.regimes.listing_for(hit.entity)
+            if listing is not None and listing.company:
+                return self.regimes.companies[listing.company], "listing"
+        tokens = set(key.split())
+        for company, brands in self._brands:
+            if tokens & set(brands):
+                return company, "brand"
+        for owner in owners:
+            found = self.company_of(owner.name, owner.country, owner.owners)
+            if found is not None and owner.share >= 0.5:
+                return found[0], "ownership"
+        return None
+
+    # ---------- base facts ----------
+    def base_facts(self, txn: Transaction, on: date, item: Item | None) -> dict[str, Any]:
+        ctx = txn.context
+        lic = ctx.specific_license
+        facts: dict[str, Any] = {
+            "date": on, "kind": txn.kind, "purpose": txn.purpose,
+            "context.specific_license": lic is not None,
+            "context.license_granted": lic.granted if lic else None,
+            "context.license_expires": lic.expires if lic else None,
+        }  # fmt: skip
+        for name in ("tgl_prong", "contract_date", "product_public_release", "waiver", "security_purpose",
+                     "exception", "funding", "new_agreement", "model_year", "production_started",
+                     "model_authorized_before"):  # fmt: skip
+            facts[f"context.{name}"] = getattr(ctx, name)
+        if item is not None:
+            for name in ("description", "eccn", "category", "manufacturer", "produced_abroad_with_us_tech"):
+                facts[f"item.{name}"] = getattr(item, name)
+            facts["item.origin_country"] = self._origin(txn, item)
+        return facts
+
+    def _origin(self, txn: Transaction, item: Item) -> str | None:
+        extra = item.model_extra or {}
+        for key in ("origin_country", "country_of_origin", "origin"):
+            if isinstance(extra.get(key), str):
+                return str(extra[key]).upper()
+        if item.manufacturer:
+            for party in txn.parties:
+                if party.name == item.manufacturer and party.country:
+                    return party.country.upper()
+            found = self.company_of(item.manufacturer, None)
+            if found is not None:
+                return found[0].country
+            for hit in self.resolve(item.manufacturer, None):
+                if hit.entity.countries:
+                    return hit.entity.countries[0]
+        return None
+
+    # ---------- subjects ----------
+    def subjects(self, txn: Transaction, item: Item | None, roles: frozenset[str] | None) -> Iterator[Party]:
+        for party in txn.parties:
+            if roles is None or party.role in roles:
+                yield party
+        if item is not None and item.manufacturer:
+            yield Party(role="manufacturer", name=item.manufacturer)
+
+    def items(self, txn: Transaction) -> tuple[Item | None, ...]:
+        return txn.items or (None,)
+
+    # ---------- EAR ----------
+    def ear_cases(self, txn: Transaction, on: date) -> Iterator[Case]:
+        for item in self.items(txn):
+            base = self.base_facts(txn, on, item)
+            base["license_covers"] = self._license_covers(txn, item)
+            for party in txn.parties:
+                if party.role not in EAR_ROLES:
+                    continue
+                matches = self.el_matches(party.name, party.country)
+                company = self.company_of(party.name, party.country)
+                subject = {**base, "role": party.role, "company": company[0].id if company else None}
+                for entity, _alias in matches:
+                    yield Case("EAR", party.name, entity.name, {**subject, **self._listing_facts(entity, item)})
+                if not matches:
+                    owner = self._owner_facts(party.owners, on, item)
+                    if owner or company:
+                        shown = company[0].name if company else None
+                        yield Case("EAR", party.name, shown, {**subject, **owner})
+
+    def _listing_facts(self, entity: Entity, item: Item | None) -> dict[str, Any]:
+        listing = self.regimes.listing_for(entity)
+        if listing is None:
+            return {"listing": "EL-GEN", "listing_effective": entity.effective_date or entity.start_date,
+                    "listing_policy": _policy_text(entity.license_policy), "footnote1": False}  # fmt: skip
+        return {"listing": listing.id, "listing_effective": listing.effective,
+                "listing_policy": self._listing_policy(listing, item),
+                "footnote1": listing.footnote1_from is not None}  # fmt: skip
+
+    @staticmethod
+    def _listing_policy(listing: ElListing, item: Item | None) -> str:
+        if item is not None and listing.case_by_case_eccns:
+            eccn = (item.eccn or "").strip()
+            if eccn in listing.case_by_case_eccns:
+                return "case_by_case"
+            text = f"{eccn} {item.description}".lower()
+            if eccn.upper().startswith("EAR99") and any(t in text for t in _EAR99_NOTE_TERMS):
+                return "case_by_case"  # EAR99 items described in the Note to ECCN 1A995
+        return listing.policy
+
+    def _owner_facts(self, owners: tuple[Owner, ...], on: date, item: Item | None) -> dict[str, Any]:
+        share, policies, rules = 0.0, [], []
+        for owner in owners:
+            listed = [self._listing_facts(e, item) for e, _ in self.el_matches(owner.name, owner.country)]
+            listed = [f for f in listed if f["listing_effective"] is None or f["listing_effective"] <= on]
+            if not listed and owner.owners:
+                nested = self._owner_facts(owner.owners, on, item)
+                if nested.get("listed_owner_share", 0.0) >= 0.5:
+                    listed = [{"listing_policy": nested["owner_policy"], "listing": nested["owner_rule"]}]
+            if listed:
+                share += owner.share
+                policies += [f["listing_policy"] for f in listed if f["listing_policy"]]
+                rules += [self._rule_of(f["listing"]) for f in listed]
+        if not share:
+            return {}
+        policy = min(policies, key=POLICY_RANK.__getitem__) if policies else None
+        return {"listed_owner_share": round(share, 6), "owner_policy": policy, "owner_rule": rules[0]}
+
+    def _rule_of(self, listing_id: str) -> str:
+        for listing in self.regimes.listings:
+            if listing.id == listing_id:
+                return listing.rule
+        return listing_id if listing_id.startswith("R-") else "R-EL-GEN"
+
+    def _license_covers(self, txn: Transaction, item: Item | None) -> bool | None:
+        lic = txn.context.specific_license
+        if lic is None:
+            return None
+        extra = lic.model_extra or {}
+        eccns = extra.get("eccns")
+        if isinstance(eccns, list) and item is not None and item.eccn not in eccns:
+            return False
+        return True
+
+    # ---------- ICTS ----------
+    def icts_cases(self, txn: Transaction, on: date) -> Iterator[Case]:
+        for item in self.items(txn):
+            base = self.base_facts(txn, on, item)
+            for party in self.subjects(txn, item, SUPPLY_ROLES):
+                company = self.company_of(party.name, party.country, party.owners)
+                fa = self._fa_link(party, company[0] if company else None, on)
+                facts = {**base, "role": party.role, "company": company[0].id if company else None, **fa}
+                yield Case("ICTS", party.name, company[0].name if company else None, facts)
+
+    def _fa_codes(self, on: date) -> dict[str, str]:
+        codes: dict[str, str] = {}
+        for fa in self.regimes.foreign_adversaries:
+            if fa.start > on or (fa.config_flag and not self.macau):
+                continue
+            codes[fa.code] = fa.code
+            for sub in fa.includes:
+                codes[sub] = fa.code
+        if self.macau:
+            codes.setdefault("MO", "CN")
+        return codes
+
+    def _fa_link(self, party: Party, company: CuratedCompany | None, on: date) -> dict[str, Any]:
+        codes = self._fa_codes(on)
+        eo = set(self.regimes.eo_period_countries)
+        countries = [(party.country or "").upper(), company.country if company else ""]
+        if not party.country:
+            countries += [c for h in self.resolve(party.name, None) for c in h.entity.countries[:1]]
+        owned = [o.country.upper() for o in party.owners if o.country and o.share >= 0.5]
+        facts: dict[str, Any] = {"fa_country": None, "fa_basis": None, "eo_country": None}
+        for basis, candidates in (("country", countries), ("ownership", owned)):
+            for code in candidates:
+                if code in codes and facts["fa_country"] is None:
+                    facts["fa_country"], facts["fa_basis"] = codes[code], basis
+                if code in eo and facts["eo_country"] is None:
+                    facts["eo_country"] = code
+        return facts
+
+    # ---------- §889, FCC, ONVIF: cases about a named company or a Covered List category ----------
+    def company_cases(self, txn: Transaction, on: date, regime: str) -> Iterator[Case]:
+        for item in self.items(txn):
+            base = self.base_facts(txn, on, item)
+            seen: set[tuple[str, str, int | None]] = set()
+            for party in self.subjects(txn, item, None):
+                company = self.company_of(party.name, party.country, party.owners)
+                if company is None:
+                    continue
+                facts = {**base, "role": party.role, "supply_side": party.role in SUPPLY_ROLES,
+                         "company": company[0].id, "company_basis": company[1],
+                         "purpose_qualified": company[0].purpose_qualified}  # fmt: skip
+                entries = [e for e in self.regimes.covered_list if e.company == company[0].id]
+                matched: list[CoveredListEntry | None] = [*self._covering(entries, item)] if regime == "FCC" else []
+                for entry in matched or [None]:
+                    key = (company[0].id, party.role, entry.number if entry else None)
+                    if key not in seen:
+                        seen.add(key)
+                        yield Case(regime, party.name, company[0].name, {**facts, **self._entry_facts(entry, item)})
+            if regime == "FCC" and item is not None:
+                categories = [e for e in self.regimes.covered_list if e.category is not None]
+                for entry in self._covering(categories, item):
+                    origin = base["item.origin_country"]
+                    if entry.foreign_produced_only and (origin is None or origin == "US"):
+                        continue
+                    facts = {**base, "role": "manufacturer", "supply_side": True, "company": None}
+                    yield Case(regime, item.manufacturer, f"Covered List entry {entry.number} ({entry.category})",
+                               {**facts, **self._entry_facts(entry, item)})
+
+    @staticmethod
+    def _covering(entries: list[CoveredListEntry], item: Item | None) -> list[CoveredListEntry]:
+        result = []
+        for entry in entries:
+            if item is not None and item.category is not None and item.category not in entry.covers:
+                continue
+            if entry.terms and (item is None or not any(t in item.description.lower() for t in entry.terms)):
+                continue
+            result.append(entry)
+        return result
+
+    @staticmethod
+    def _entry_facts(entry: CoveredListEntry | None, item: Item | None) -> dict[str, Any]:
+        if entry is None:
+            return {}
+        category = item.category if item is not None else None
+        return {
+            "covlist_number": entry.number,
+            "covlist_added": entry.added,
+            "covlist_bar_start": entry.added + timedelta(days=60),
+            "covlist_purpose_qualified": entry.purpose_qualified,
+            "covlist_equipment": category in EQUIPMENT_CATEGORIES if category else None,
+            "_citations": [entry.citation],
+        }

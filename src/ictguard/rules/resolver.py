@@ -1,0 +1,128 @@
+"""Party resolution: which list entries a party, owner or manufacturer name is.
+
+The engine depends only on the :class:`PartyResolver` protocol. :class:`IndexResolver` is the built-in one
+(normalised exact and alias match, then a strict fuzzy fallback); the screening area's ``Screener`` can be
+wrapped by :class:`ScreenerResolver`. Resolvers return every match regardless of date: the engine applies
+legal effective dates itself (the CSL start date is the publication date, which can be days late).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, Protocol
+
+from normality import normalize
+from rapidfuzz import fuzz, process
+
+from ictguard.model import Entity
+
+# Legal-form words carry no identity; dropping them lets "Co Ltd" meet "Co., Ltd.".
+_STOPWORDS = frozenset(
+    "co company corp corporation ltd limited inc incorporated llc plc sa ag gmbh the of and".split()
+)
+_SYNONYMS = {"psb": "public security bureau", "technologies": "technology", "tech": "technology"}
+_TRAILING_PAREN = re.compile(r"\(([^()]{2,})\)\s*$")
+FUZZY_CUTOFF = 93.0
+
+
+def normalize_name(name: str) -> str:
+    text = normalize(name, lowercase=True, ascii=True) or ""
+    words: list[str] = []
+    for word in text.split():
+        word = _SYNONYMS.get(word, word)
+        words.extend(w for w in word.split() if w not in _STOPWORDS)
+    return " ".join(words)
+
+
+def name_variants(name: str) -> set[str]:
+    """The name itself, and a trailing parenthesised short form ("HiSilicon Technologies Co., Ltd (HiSilicon)")."""
+    variants = {name}
+    short = _TRAILING_PAREN.search(name)
+    if short is not None:
+        variants.update((short.group(1), name[: short.start()]))
+    return {v for v in (normalize_name(x) for x in variants) if v}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedParty:
+    entity: Entity
+    matched_name: str
+    score: float
+
+
+class PartyResolver(Protocol):
+    """Resolves a name to list entries (every entry, whatever its dates: the engine applies those)."""
+
+    version_id: str | None
+
+    def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]: ...
+
+
+class IndexResolver:
+    """Normalised exact/alias match over a fixed set of entities, with a strict fuzzy fallback."""
+
+    def __init__(self, entities: Iterable[Entity], version_id: str | None = None) -> None:
+        self.version_id = version_id
+        self._index: dict[str, list[tuple[Entity, str]]] = {}
+        for entity in entities:
+            for alias in entity.names:
+                for key in name_variants(alias):
+                    self._index.setdefault(key, []).append((entity, alias))
+        self._by_token: dict[str, list[str]] = {}
+        for key in self._index:
+            for token in set(key.split()):
+                self._by_token.setdefault(token, []).append(key)
+        self._cached = lru_cache(maxsize=65536)(self._lookup)
+
+    def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]:
+        return list(self._cached(name))
+
+    def _lookup(self, name: str) -> tuple[ResolvedParty, ...]:
+        found: dict[str, ResolvedParty] = {}
+        for key in name_variants(name):
+            for entity, alias in self._index.get(key, ()):
+                found.setdefault(entity.id, ResolvedParty(entity, alias, 1.0))
+        if not found:
+            key = normalize_name(name)
+            if len(key) >= 6:
+                best = process.extractOne(key, self._candidates(key), scorer=fuzz.token_sort_ratio,
+                                          score_cutoff=FUZZY_CUTOFF)
+                if best is not None:
+                    for entity, alias in self._index[best[0]]:
+                        found.setdefault(entity.id, ResolvedParty(entity, alias, best[1] / 100.0))
+        return tuple(found.values())
+
+    def _candidates(self, key: str) -> list[str]:
+        """Keys sharing the query's rarest tokens (a near-identical name shares at least one of them)."""
+        postings = sorted((p for t in set(key.split()) if (p := self._by_token.get(t))), key=len)
+        seen: dict[str, None] = {}
+        for posting in postings[:2]:
+            seen.update(dict.fromkeys(posting))
+        return list(seen)
+
+
+class ScreenerResolver:
+    """Adapter over the screening area's ``Screener`` (any object with ``screen(name, ...) -> [Hit]``)."""
+
+    def __init__(self, screener: Any, version_id: str | None = None, extra: IndexResolver | None = None) -> None:
+        self.version_id = version_id
+        self._screener = screener
+        self._extra = extra
+        self._cached = lru_cache(maxsize=65536)(self._lookup)
+
+    def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]:
+        return list(self._cached(name, country))
+
+    def _lookup(self, name: str, country: str | None) -> tuple[ResolvedParty, ...]:
+        found = {
+            hit.entity.id: ResolvedParty(hit.entity, hit.matched_name, float(hit.score))
+            for hit in self._screener.screen(name, country=country, limit=10)
+        }
+        if self._extra is not None:
+            for match in self._extra.resolve(name, country):
+                found.setdefault(match.entity.id, match)
+        return tuple(found.values())

@@ -1,0 +1,135 @@
+"""The transaction document of decisions.md as pydantic models. Unknown extra fields are kept and ignored."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from ictguard.errors import TransactionError
+
+Kind = Literal[
+    "export",
+    "reexport",
+    "transfer",
+    "ict_transaction",
+    "procurement",
+    "federal_contract",
+    "federal_grant_purchase",
+    "usf_purchase",
+    "equipment_authorization",
+]
+Role = Literal[
+    "exporter", "consignee", "end_user", "intermediate", "purchaser", "supplier", "manufacturer",
+    "contractor", "agency", "grantee", "carrier", "applicant",
+]  # fmt: skip
+Category = Literal[
+    "telecom_equipment", "video_surveillance", "software", "semiconductors", "services",
+    "vehicle_software", "vehicle_hardware", "drone", "other",
+]  # fmt: skip
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ISO ``YYYY-MM-DD`` strings (or dates) are dates: no timestamps, no other formats."""
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Owner(_Open):
+    name: str = Field(min_length=1)
+    country: str | None = None
+    share: float = Field(ge=0.0, le=1.0)
+    owners: tuple[Owner, ...] = ()
+
+
+class Party(_Open):
+    role: Role
+    name: str = Field(min_length=1)
+    country: str | None = None
+    owners: tuple[Owner, ...] = ()
+
+
+class Item(_Open):
+    description: str = ""
+    eccn: str | None = None
+    category: Category | None = None
+    manufacturer: str | None = None
+    produced_abroad_with_us_tech: bool | None = None
+
+
+class SpecificLicense(_Open):
+    number: str = Field(min_length=1)
+    granted: IsoDate | None = None
+    expires: IsoDate | None = None
+
+
+class Context(_Open):
+    tgl_prong: Literal["existing_networks", "existing_handsets", "cybersecurity_research", "standards_5g",
+                       "consumer_cpe"] | None = None  # fmt: skip
+    contract_date: IsoDate | None = None
+    product_public_release: IsoDate | None = None
+    specific_license: SpecificLicense | None = None
+    waiver: Literal["agency", "dni"] | None = None
+    security_purpose: bool | None = None
+    exception: Literal["backhaul_roaming_interconnection", "no_user_data_access"] | None = None
+    funding: str | None = None
+    new_agreement: bool | None = None
+    model_year: int | None = None
+    production_started: IsoDate | None = None
+    model_authorized_before: bool | None = None
+
+
+class Transaction(_Open):
+    id: str = ""
+    date: IsoDate
+    kind: Kind
+    parties: tuple[Party, ...] = ()
+    items: tuple[Item, ...] = ()
+    purpose: str | None = None
+    context: Context = Field(default_factory=Context)
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not part.startswith(("function-", "literal")):
+            path += f".{part}" if path else part
+    return path
+
+
+def parse_transaction(data: Any, *, file: str | Path | None = None, index: int | None = None) -> Transaction:
+    """Validate one transaction document; errors are :class:`TransactionError` naming the field."""
+    prefix = f"[{index}]" if index is not None else ""
+    if not isinstance(data, dict):
+        raise TransactionError("a transaction must be a JSON object", file=file, field=prefix or None)
+    try:
+        return Transaction.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        path = _field_path(tuple(first["loc"]))
+        field = f"{prefix}.{path}" if prefix and path else (prefix or path or None)
+        raise TransactionError(first["msg"], file=file, field=field) from None
+
+
+def parse_transactions(data: Any, *, file: str | Path | None = None) -> tuple[list[Transaction], bool]:
+    """One transaction or a JSON list of them; returns the transactions and whether the input was a list."""
+    if isinstance(data, list):
+        return [parse_transaction(d, file=file, index=i) for i, d in enumerate(data)], True
+    return [parse_transaction(data, file=file)], False

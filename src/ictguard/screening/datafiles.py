@@ -1,0 +1,165 @@
+"""Load and validate the curated screening data files (``ictguard/data/screening/*.yaml``).
+
+Every entry is checked at load: unknown keys, missing fields or missing citations raise a DataFileError that
+names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ictguard.errors import DataFileError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "screening"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader that records each mapping's 1-based line under the key ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping: dict[str, Any] = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataFileError(f"not valid YAML: {exc}", file=path, line=mark.line + 1 if mark else None) from None
+    if not isinstance(document, dict):
+        raise DataFileError("expected a mapping at the top level", file=path, line=1)
+    return document
+
+
+def check_keys(entry: Any, path: Path, required: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    """Validate one mapping entry: a dict with every required key non-empty and no unknown key."""
+    if not isinstance(entry, dict):
+        raise DataFileError(f"expected a mapping, got {entry!r}", file=path)
+    line = entry.get("__line__")
+    for key in entry:
+        if key != "__line__" and key not in required | optional:
+            raise DataFileError("unknown key", file=path, line=line, field=key)
+    for key in sorted(required):
+        value = entry.get(key)
+        if value is None or (isinstance(value, str | list | dict) and not value):
+            raise DataFileError("missing or empty (every fact needs it)", file=path, line=line, field=key)
+    return entry
+
+
+def _str_list(entry: dict[str, Any], key: str, path: Path) -> list[str]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError("expected a list of non-empty strings", file=path, line=entry.get("__line__"), field=key)
+    return [str(v) for v in value]
+
+
+@dataclass(frozen=True)
+class CuratedAlias:
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AliasGroup:
+    list_names: tuple[str, ...]
+    aliases: tuple[CuratedAlias, ...]
+
+
+@dataclass(frozen=True)
+class ChineseTerm:
+    zh: str
+    en: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    generic_words: frozenset[str]
+    stopwords: frozenset[str]
+    party_labels: tuple[str, ...]
+    bare_labels: tuple[str, ...]
+    vessel_prefixes: tuple[str, ...]
+    annotations: tuple[str, ...]
+    numbers: dict[str, str]
+    places: tuple[str, ...]
+    legal_forms: dict[str, str]  # phrase -> canonical token
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
+    path = data_dir / "vocabulary.yaml"
+    doc = load_yaml(path)
+    lists: dict[str, list[str]] = {}
+    for section in ("generic_words", "stopwords", "party_labels", "vessel_prefixes", "annotations", "places"):
+        entry = check_keys(doc.get(section), path, {"source", "words"}, {"bare"})
+        lists[section] = [w.lower() for w in _str_list(entry, "words", path)]
+        if section == "party_labels":
+            lists["bare"] = [w.lower() for w in _str_list(entry, "bare", path)]
+    numbers_entry = check_keys(doc.get("numbers"), path, {"source", "map"})
+    numbers = {str(k): str(v) for k, v in numbers_entry["map"].items() if k != "__line__"}
+    legal_path = data_dir / "legal_forms.yaml"
+    legal_doc = check_keys(load_yaml(legal_path), legal_path, {"source", "forms"})
+    legal: dict[str, str] = {}
+    for form in legal_doc["forms"]:
+        form = check_keys(form, legal_path, {"canonical", "phrases"})
+        for phrase in _str_list(form, "phrases", legal_path):
+            legal[phrase] = str(form["canonical"])
+    return Vocabulary(
+        generic_words=frozenset(lists["generic_words"]),
+        stopwords=frozenset(lists["stopwords"]),
+        party_labels=tuple(lists["party_labels"]),
+        bare_labels=tuple(lists["bare"]),
+        vessel_prefixes=tuple(lists["vessel_prefixes"]),
+        annotations=tuple(lists["annotations"]),
+        numbers=numbers,
+        places=tuple(lists["places"]),
+        legal_forms=legal,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_chinese_terms(data_dir: Path = DATA_DIR) -> tuple[ChineseTerm, ...]:
+    path = data_dir / "chinese_terms.yaml"
+    doc = check_keys(load_yaml(path), path, {"terms"})
+    terms = []
+    for entry in doc["terms"]:
+        entry = check_keys(entry, path, {"zh", "en", "source"})
+        terms.append(ChineseTerm(str(entry["zh"]), str(entry["en"]), str(entry["source"])))
+    return tuple(terms)
+
+
+@lru_cache(maxsize=1)
+def load_alias_groups(data_dir: Path = DATA_DIR) -> tuple[AliasGroup, ...]:
+    path = data_dir / "aliases.yaml"
+    doc = check_keys(load_yaml(path), path, {"companies"})
+    groups = []
+    for entry in doc["companies"]:
+        entry = check_keys(entry, path, {"list_names", "aliases"})
+        aliases = []
+        for alias in entry["aliases"]:
+            alias = check_keys(alias, path, {"name", "source"})
+            aliases.append(CuratedAlias(str(alias["name"]), str(alias["source"])))
+        groups.append(AliasGroup(tuple(_str_list(entry, "list_names", path)), tuple(aliases)))
+    return tuple(groups)
+
+
+def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
+    """A short hash of every data file, so cached indexes are rebuilt when the curated data changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,195 @@
+"""Name normalisation: any spelling of a party name -> a tuple of typed tokens that the scorer compares.
+
+Steps: party labels and vessel prefixes off, annotations in brackets off ("(ex-…)", "(… branch)"), appended
+addresses off, every script to ASCII, punctuation and case folded, runs of single letters joined ("S.A." ->
+"sa"), legal forms replaced by one canonical token, number words to digits, light plural stemming, then each
+token typed: CORE (the distinctive words), GENERIC (common business words), LEGAL, PLACE (a leading place
+that vendors often drop), QUALIFIER (a place or country inside the name: another subsidiary), NUMBER.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from ictguard.screening.datafiles import Vocabulary, load_vocabulary
+from ictguard.screening.script import to_ascii
+
+
+class Kind(StrEnum):
+    CORE = "core"
+    GENERIC = "generic"
+    LEGAL = "legal"
+    PLACE = "place"
+    QUALIFIER = "qualifier"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    kind: Kind
+
+
+@dataclass(frozen=True, slots=True)
+class NormName:
+    original: str
+    tokens: tuple[Token, ...]
+    acronym: str | None = None  # a bracketed acronym on the name itself: "... Corporation (SMIC)"
+
+    @property
+    def key(self) -> str:
+        """Comparison key: all non-legal token texts joined with one space."""
+        return " ".join(t.text for t in self.tokens if t.kind is not Kind.LEGAL)
+
+    @property
+    def joined(self) -> str:
+        return "".join(t.text for t in self.tokens if t.kind is not Kind.LEGAL)
+
+
+_BRACKETS = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]?")
+_ADDRESS_TAIL = re.compile(r",\s*(?:\d|p\.?\s?o\.?\s+box|no\.\s*\d|room\s|floor\s|building\s|bldg)", re.I)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SINGLE_LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-]{1,7}$")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    vocab: Vocabulary
+    label_re: re.Pattern[str]
+    vessel_re: re.Pattern[str]
+    annotation_re: re.Pattern[str]
+    legal_phrases: dict[tuple[str, ...], str]
+    legal_longest: int
+    places: dict[tuple[str, ...], str]
+    countries: dict[tuple[str, ...], str]
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s.]*") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    vocab = load_vocabulary()
+    label_re = re.compile(
+        rf"^\s*(?:(?:{_alternation(vocab.party_labels)})\s*[:\-]+|(?:{_alternation(vocab.bare_labels)})\.?\s)\s*",
+        re.I,
+    )
+    slashed = tuple(p for p in vocab.vessel_prefixes if "/" in p or " " in p)
+    bare = tuple(p for p in vocab.vessel_prefixes if p not in slashed)
+    vessel_re = re.compile(
+        rf"^\s*(?:(?:{_alternation(slashed)})\.?\s*|(?:{_alternation(bare)})\.?\s+(?=\S+\s*\S))", re.I
+    )
+    annotation_re = re.compile(rf"^\s*(?:{_alternation(vocab.annotations)})\b|\bbranch\b|\boffice\b", re.I)
+    legal = {tuple(p.split()): c for p, c in vocab.legal_forms.items()}
+    places = {tuple(p.split()): p.replace(" ", "") for p in vocab.places}
+    return _Tables(vocab, label_re, vessel_re, annotation_re, legal, max(len(k) for k in legal), places,
+                   _country_names())
+
+
+def _country_names() -> dict[tuple[str, ...], str]:
+    """Country names from rigour's territory data, as token tuples -> joined name."""
+    from rigour.territories import get_territories
+
+    names: dict[tuple[str, ...], str] = {}
+    for territory in get_territories():
+        for name in {territory.name, getattr(territory, "full_name", None) or territory.name}:
+            words = tuple(_NON_WORD.sub(" ", to_ascii(name).lower()).split())
+            if words and len(words) <= 4:
+                names[words] = "".join(words)
+    return names
+
+
+def _clean_brackets(text: str, tables: _Tables) -> tuple[str, str | None]:
+    acronym: str | None = None
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal acronym
+        inner = match.group(1).strip()
+        if not inner or tables.annotation_re.search(inner):
+            return " "
+        if _ACRONYM.match(inner) and match.start() > 0:
+            acronym = inner
+            return " "
+        return f" {inner} "
+
+    return _BRACKETS.sub(replace, text), acronym
+
+
+def _words(text: str) -> list[str]:
+    text = to_ascii(text).lower().replace("&", " and ").replace("'", "").replace("`", "")
+    text = _NON_WORD.sub(" ", text).strip()
+    # "s a de c v" -> "sa de cv", "z o o" -> "zoo", "l l c" -> "llc"
+    text = _SINGLE_LETTER_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return text.split()
+
+
+def _stem(word: str) -> str:
+    if len(word) > 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _longest(words: list[str], i: int, table: dict[tuple[str, ...], str], longest: int) -> tuple[str, int] | None:
+    for size in range(min(longest, len(words) - i), 0, -1):
+        hit = table.get(tuple(words[i : i + size]))
+        if hit is not None:
+            return hit, size
+    return None
+
+
+def _type_tokens(words: list[str], tables: _Tables, company: bool) -> list[Token]:
+    vocab = tables.vocab
+    tokens: list[Token] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        legal = _longest(words, i, tables.legal_phrases, tables.legal_longest) if company and i > 0 or (
+            company and len(words) > 1) else None
+        if legal is not None:
+            tokens.append(Token(legal[0], Kind.LEGAL))
+            i += legal[1]
+            continue
+        place = _longest(words, i, tables.places, 2) or _longest(words, i, tables.countries, 4)
+        if place is not None and company:
+            leading = all(t.kind in (Kind.PLACE, Kind.LEGAL) for t in tokens)
+            tokens.append(Token(place[0], Kind.PLACE if leading and i + place[1] < len(words) else Kind.QUALIFIER))
+            i += place[1]
+            continue
+        i += 1
+        if word in vocab.stopwords and len(words) > 1:
+            continue
+        number = vocab.numbers.get(word) if company else None
+        if word.isdigit() or number is not None:
+            tokens.append(Token(str(int(number or word)), Kind.NUMBER))
+        elif company and word in vocab.generic_words:
+            tokens.append(Token(_stem(word), Kind.GENERIC))
+        else:
+            tokens.append(Token(_stem(word) if company else word, Kind.CORE))
+    return tokens
+
+
+@lru_cache(maxsize=200_000)
+def normalize(name: str, schema: str = "Company") -> NormName:
+    """Normalise one name. ``schema`` is Company (also Organization), Person or Vessel."""
+    tables = _tables()
+    text = tables.label_re.sub("", name)
+    if schema == "Vessel":
+        text = tables.vessel_re.sub("", text)
+    text, acronym = _clean_brackets(text, tables)
+    tail = _ADDRESS_TAIL.search(text)
+    if tail is not None and tail.start() > 0:
+        text = text[: tail.start()]
+    company = schema not in ("Person",)
+    words = _words(text)
+    tokens = _type_tokens(words, tables, company)
+    if not any(t.kind is not Kind.LEGAL for t in tokens):
+        # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.
+        tokens = [Token(w, Kind.CORE) for w in words]
+    return NormName(name, tuple(tokens), acronym.lower() if acronym else None)

@@ -1,0 +1,203 @@
+"""The Screener: list entities + curated aliases -> normalised names -> candidate index -> scored hits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ictguard.model import Entity, EntityType
+from ictguard.screening.compare import compare_norm, side_of
+from ictguard.screening.datafiles import load_alias_groups
+from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
+from ictguard.screening.index import NameIndex, name_keys
+from ictguard.screening.normalize import NormName, normalize
+
+COUNTRY_MATCH_BONUS = 0.03
+COUNTRY_MISMATCH_FACTOR = 0.85
+_IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
+# Identifier types that identify (CSL "ids" also carry gender, websites, remarks …).
+_IDENT_SKIP = ("gender", "website", "email", "additional sanctions", "secondary sanctions", "executive order",
+               "transactions prohibited", "aircraft model", "vessel type", "vessel flag", "phone")
+
+
+def schema_of(entity_type: EntityType) -> str:
+    return {EntityType.PERSON: "Person", EntityType.VESSEL: "Vessel"}.get(entity_type, "Company")
+
+
+@dataclass(frozen=True)
+class Hit:
+    entity: Entity
+    matched_name: str
+    score: float
+    explanation: list[Feature]
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.entity
+        return {
+            "entity_id": e.id,
+            "name": e.name,
+            "matched_name": self.matched_name,
+            "source": e.source,
+            "score": round(self.score, 4),
+            "explanation": [f.to_dict() for f in self.explanation],
+            "federal_register_notice": "; ".join(e.federal_register_notices) or None,
+            "license_requirement": e.license_requirement,
+            "license_policy": e.license_policy,
+            "start_date": e.start_date.isoformat() if e.start_date else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _ListName:
+    entity: int
+    name: NormName
+    citation: str | None  # source of a curated alias; None for names the list itself carries
+
+
+def _full_key(name: NormName) -> str:
+    return " ".join(t.text for t in name.tokens)
+
+
+def _list_names(entities: list[Entity]) -> list[_ListName]:
+    curated: dict[str, list[tuple[str, str]]] = {}
+    for group in load_alias_groups():
+        for list_name in group.list_names:
+            curated.setdefault(_full_key(normalize(list_name)), []).extend((a.name, a.source) for a in group.aliases)
+    out: list[_ListName] = []
+    for idx, entity in enumerate(entities):
+        schema = schema_of(entity.type)
+        seen: set[str] = set()
+        extra: list[tuple[str, str]] = []
+        for name in entity.names:
+            norm = normalize(name, schema)
+            if norm.key and norm.key not in seen:
+                seen.add(norm.key)
+                out.append(_ListName(idx, norm, None))
+            if schema == "Company":
+                extra.extend(curated.get(_full_key(norm), ()))
+            if norm.acronym and norm.acronym not in seen:
+                seen.add(norm.acronym)
+                out.append(_ListName(idx, normalize(norm.acronym, schema), None))
+        for alias, source in extra:
+            norm = normalize(alias, schema)
+            if norm.key and norm.key + "|" + alias not in seen:
+                seen.add(norm.key + "|" + alias)
+                out.append(_ListName(idx, norm, source))
+    return out
+
+
+@dataclass
+class Screener:
+    version_id: str
+    entities: list[Entity]
+    names: list[_ListName]
+    index: NameIndex
+    identifiers: dict[str, list[int]]
+    name_entity: npt.NDArray[np.int32]
+    _masks: dict[tuple[date | None, str | None], npt.NDArray[np.bool_]] = field(default_factory=dict, repr=False)
+    _sides: dict[int, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity], version_id: str = "") -> Screener:
+        ents = list(entities)
+        names = _list_names(ents)
+        identifiers: dict[str, list[int]] = {}
+        for idx, entity in enumerate(ents):
+            for ident in entity.identifiers:
+                value = _IDENT_CLEAN.sub("", ident.value.upper())
+                if len(value) >= 6 and any(c.isdigit() for c in value) and not ident.type.lower().startswith(
+                        _IDENT_SKIP):
+                    identifiers.setdefault(value, []).append(idx)
+        return cls(version_id, ents, names, NameIndex.build(n.name for n in names), identifiers,
+                   np.asarray([n.entity for n in names], dtype=np.int32))
+
+    def _mask(self, as_of: date | None, schema: EntityType | None) -> npt.NDArray[np.bool_] | None:
+        if as_of is None and schema is None:
+            return None
+        key = (as_of, schema.value if schema else None)
+        mask = self._masks.get(key)
+        if mask is None:
+            ok = np.asarray([(as_of is None or e.in_force(as_of)) and (schema is None or e.type == schema)
+                             for e in self.entities], dtype=np.bool_)
+            mask = ok[self.name_entity]
+            self._masks[key] = mask
+        return mask
+
+    def screen(self, name: str, *, country: str | None = None, as_of: date | None = None,
+               threshold: float | None = None, limit: int = 10, schema: EntityType | None = None) -> list[Hit]:
+        """Listed entities matching ``name``, best first, only those scoring at least ``threshold``."""
+        cut = DEFAULT_THRESHOLD if threshold is None else threshold
+        queries = {s: normalize(name, s) for s in ("Company", "Person", "Vessel")}
+        keys: set[str] = set()
+        for q in queries.values():
+            keys |= name_keys(q)
+        mask = self._mask(as_of, schema)
+        q_sides = {k: side_of(v, self.index.rarity) for k, v in queries.items()}
+        best: dict[int, tuple[float, int]] = {}
+        for idx in self.index.candidates(keys, mask):
+            listed = self.names[idx]
+            entity = self.entities[listed.entity]
+            side = self._sides.get(idx)
+            if side is None:
+                side = self._sides[idx] = side_of(listed.name, self.index.rarity)
+            query_schema = schema_of(entity.type)
+            score, _ = compare_norm(queries[query_schema], listed.name, self.index.rarity, side, explain=False,
+                                    q_side=q_sides[query_schema])
+            score = _country(score, None, country, entity)
+            previous = best.get(listed.entity)
+            # On a tie the list's own name wins over a curated alias (it is the better evidence).
+            if previous is None or score > previous[0] or (
+                    score == previous[0] and self.names[previous[1]].citation and not listed.citation):
+                best[listed.entity] = (score, idx)
+        hits: dict[int, Hit] = {}
+        for entity_idx, (score, idx) in best.items():
+            if score >= cut:
+                hits[entity_idx] = self._explain(queries, idx, score, country)
+        self._identifier_hits(name, hits, as_of, schema)
+        return sorted(hits.values(), key=lambda h: (-h.score, h.entity.id))[:limit]
+
+    def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None) -> Hit:
+        listed = self.names[idx]
+        entity = self.entities[listed.entity]
+        _, features = compare_norm(queries[schema_of(entity.type)], listed.name, self.index.rarity, self._sides[idx])
+        if listed.citation is not None:
+            features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
+        _country(score, features, country, entity)
+        return Hit(entity, listed.name.original, score, features)
+
+    def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
+        for word in re.split(r"[\s,;:]+", name.upper()):
+            value = _IDENT_CLEAN.sub("", word)
+            for idx in self.identifiers.get(value, ()) if len(value) >= 6 else ():
+                entity = self.entities[idx]
+                if (as_of and not entity.in_force(as_of)) or (schema and entity.type != schema):
+                    continue
+                feature = Feature("identifier", 1.0, f"identifier {value} is on the list entry")
+                best[idx] = Hit(entity, entity.name, 1.0, [feature])
+
+    def screen_many(self, names: Iterable[tuple[str, str | None]], *, as_of: date | None = None,
+                    threshold: float | None = None, limit: int = 10,
+                    schema: EntityType | None = None) -> list[list[Hit]]:
+        """Batch form of :meth:`screen`: one hit list per (name, country) pair, in order."""
+        return [self.screen(n, country=c, as_of=as_of, threshold=threshold, limit=limit, schema=schema)
+                for n, c in names]
+
+
+def _country(score: float, features: list[Feature] | None, country: str | None, entity: Entity) -> float:
+    if not country or not entity.countries:
+        return score
+    wanted = country.strip().upper()
+    if wanted in entity.countries:
+        if features is not None:
+            features.append(Feature("country_match", COUNTRY_MATCH_BONUS, f"{wanted} is a country of the entry"))
+        return min(1.0, score + COUNTRY_MATCH_BONUS)
+    if features is not None:
+        features.append(Feature("country_mismatch", COUNTRY_MISMATCH_FACTOR,
+                                f"{wanted} not among the entry's countries {', '.join(entity.countries)}"))
+    return score * COUNTRY_MISMATCH_FACTOR

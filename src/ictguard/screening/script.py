@@ -1,0 +1,115 @@
+"""Bring any script to lower-case ASCII words: Chinese via term translation + joined pinyin, the rest via
+diacritic stripping or rigour's transliteration (Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian …)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ictguard.screening.datafiles import load_chinese_terms
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _term_table() -> tuple[dict[str, str], int]:
+    terms = {t.zh: t.en for t in load_chinese_terms()}
+    return terms, max(len(k) for k in terms)
+
+
+def _pinyin_joined(chars: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(chars))
+
+
+def han_to_latin(run: str) -> str:
+    """One run of Han characters -> words: known terms translated, the characters between them as joined pinyin.
+
+    ``华为技术有限公司`` -> ``huawei technology co ltd``; ``杭州海康威视`` -> ``hangzhou hikvision``.
+    Place names fall out of the pinyin run splitting: a term boundary ends a run.
+    """
+    simplified: str = _converter().convert(run)  # type: ignore[attr-defined]
+    terms, longest = _term_table()
+    words: list[str] = []
+    pending = ""
+    i = 0
+    while i < len(simplified):
+        for size in range(min(longest, len(simplified) - i), 0, -1):
+            term = terms.get(simplified[i : i + size])
+            if term is not None:
+                if pending:
+                    words.append(_split_places(pending))
+                    pending = ""
+                words.append(term)
+                i += size
+                break
+        else:
+            pending += simplified[i]
+            i += 1
+    if pending:
+        words.append(_split_places(pending))
+    return " ".join(words)
+
+
+# Two-character prefixes of an unknown run that are province/city names: split them off so that
+# "杭州海康" reads "hangzhou haikang" rather than one token. Pinyin of the place is checked against the
+# place vocabulary, so no Chinese place table needs to be maintained twice.
+def _split_places(chars: str) -> str:
+    from ictguard.screening.datafiles import load_vocabulary
+
+    places = set(load_vocabulary().places)
+    out: list[str] = []
+    rest = chars
+    while len(rest) > 2:
+        head = _pinyin_joined(rest[:2])
+        if head not in places:
+            break
+        out.append(head)
+        rest = rest[2:]
+        if rest[:1] == "市":  # "city" suffix of a place name
+            rest = rest[1:]
+    if rest:
+        out.append(_pinyin_joined(rest))
+    return " ".join(out)
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def to_ascii(text: str) -> str:
+    """Any text -> ASCII (Latin letters, digits, punctuation). Fast path for text that is already ASCII."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    if has_han(text):
+        text = _HAN.sub(lambda m: f" {han_to_latin(m.group(0))} ", text)
+    stripped = _strip_marks(text)
+    # Special Latin letters that NFKD does not decompose.
+    stripped = stripped.translate(_LATIN_EXTRA)
+    if stripped.isascii():
+        return stripped
+    from rigour.text import ascii_text
+
+    result: str = ascii_text(stripped)
+    return result
+
+
+_LATIN_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l",
+                              "Ł": "L", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d", "«": '"', "»": '"',
+                              "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})

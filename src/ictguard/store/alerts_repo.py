@@ -1,0 +1,81 @@
+"""Alerts and their review: a reviewer marks an open alert a true match or a false positive, with a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+
+from ictguard.errors import ConflictError, InputError, NotFoundError
+from ictguard.store import audit_repo
+from ictguard.store.screening_repo import FALSE_POSITIVE, OPEN, TRUE_MATCH
+from ictguard.store.service_common import Page, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.service_tables import alerts
+
+DECISIONS = (TRUE_MATCH, FALSE_POSITIVE)
+STATUSES = (OPEN, *DECISIONS)
+
+
+def _get_in(conn: Connection, alert_id: int) -> dict[str, Any]:
+    row = conn.execute(sa.select(alerts).where(alerts.c.id == alert_id)).first()
+    if row is None:
+        raise NotFoundError(f"alert {alert_id} does not exist")
+    return row_dict(row)
+
+
+def get(engine: Engine, alert_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        return _get_in(conn, alert_id)
+
+
+def list_page(
+    engine: Engine, *, status: str | None = None, counterparty_id: int | None = None, offset: int = 0, limit: int = 50
+) -> Page:
+    query = sa.select(alerts)
+    if status:
+        if status not in STATUSES:
+            raise InputError(f"unknown status {status!r} (one of {', '.join(STATUSES)})", field="status")
+        query = query.where(alerts.c.status == status)
+    if counterparty_id is not None:
+        query = query.where(alerts.c.counterparty_id == counterparty_id)
+    with engine.connect() as conn:
+        return fetch_page(conn, query, order_by=alerts.c.id.desc(), offset=offset, limit=limit)
+
+
+def review(
+    engine: Engine, alert_id: int, *, decision: str, reason: str, actor: str, expires_on: date | None = None
+) -> dict[str, Any]:
+    if decision not in DECISIONS:
+        raise InputError(f"decision must be one of {', '.join(DECISIONS)}", field="decision")
+    if not reason.strip():
+        raise InputError("a review needs a reason", field="reason")
+    if expires_on is not None and decision != FALSE_POSITIVE:
+        raise InputError("only a false positive clearance can expire", field="expires_on")
+    with write_tx(engine) as conn:
+        before = _get_in(conn, alert_id)
+        if before["status"] != OPEN:
+            raise ConflictError(f"alert {alert_id} was already reviewed ({before['status']})")
+        conn.execute(
+            alerts.update()
+            .where(alerts.c.id == alert_id)
+            .values(status=decision, reason=reason, reviewer=actor, reviewed_at=utcnow(), expires_on=expires_on)
+        )
+        after = _get_in(conn, alert_id)
+        audit_repo.append(
+            conn, actor=actor, action="alert.review", entity_type="alert", entity_id=alert_id,
+            before={k: before[k] for k in ("status", "reason", "reviewer", "expires_on")},
+            after={k: after[k] for k in ("status", "reason", "reviewer", "expires_on")},
+        )
+    return after
+
+
+def open_alerts_for_entities(engine: Engine, entity_ids: set[str]) -> list[dict[str, Any]]:
+    if not entity_ids:
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(alerts).where(alerts.c.status.in_((OPEN, TRUE_MATCH)), alerts.c.entity_id.in_(entity_ids))
+        ).all()
+    return [row_dict(r) for r in rows]

@@ -1,0 +1,67 @@
+"""Append-only, hash-chained audit log. ``append`` runs inside the caller's write transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+
+from ictguard.cases.audit_chain import AuditRecord, ChainProblem, canonical, record_hash, verify_chain
+from ictguard.store.service_common import Page, fetch_page, utcnow
+from ictguard.store.service_tables import audit_head, audit_log
+
+
+def append(
+    conn: Connection, *, actor: str, action: str, entity_type: str, entity_id: str | int, before: Any, after: Any
+) -> int:
+    head = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+    seq = int(head.seq) + 1
+    at = utcnow().isoformat()
+    fields = {
+        "seq": seq, "at": at, "actor": actor, "action": action, "entity_type": entity_type,
+        "entity_id": str(entity_id), "before": before, "after": after, "prev_hash": head.hash,
+    }
+    digest = record_hash(**fields)
+    conn.execute(
+        audit_log.insert().values(
+            seq=seq, at=at, actor=actor, action=action, entity_type=entity_type, entity_id=str(entity_id),
+            before_json=canonical(before), after_json=canonical(after), prev_hash=head.hash, hash=digest,
+        )
+    )
+    conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+    return seq
+
+
+def _record(row: sa.Row[Any]) -> AuditRecord:
+    return AuditRecord(
+        seq=row.seq, at=row.at, actor=row.actor, action=row.action, entity_type=row.entity_type,
+        entity_id=row.entity_id, before=json.loads(row.before_json), after=json.loads(row.after_json),
+        prev_hash=row.prev_hash, hash=row.hash,
+    )
+
+
+def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
+    """(rows checked, first problem or None)."""
+    with engine.connect() as conn:
+        head = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+        rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).all()
+    records = [_record(r) for r in rows]
+    return len(records), verify_chain(records, head_seq=int(head.seq), head_hash=head.hash)
+
+
+def list_entries(
+    engine: Engine, *, offset: int = 0, limit: int = 50, entity_type: str | None = None, entity_id: str | None = None
+) -> Page:
+    query = sa.select(audit_log)
+    if entity_type:
+        query = query.where(audit_log.c.entity_type == entity_type)
+    if entity_id:
+        query = query.where(audit_log.c.entity_id == entity_id)
+    with engine.connect() as conn:
+        page = fetch_page(conn, query, order_by=audit_log.c.seq.desc(), offset=offset, limit=limit)
+    for item in page.items:
+        item["before"] = json.loads(item.pop("before_json"))
+        item["after"] = json.loads(item.pop("after_json"))
+    return page

@@ -1,0 +1,55 @@
+"""Batch screening jobs: progress and result, kept in the database so any worker can answer for them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from ictguard.errors import NotFoundError
+from ictguard.store import audit_repo
+from ictguard.store.service_common import row_dict, utcnow, write_tx
+from ictguard.store.service_tables import screen_jobs
+
+
+def create(engine: Engine, *, total: int, actor: str) -> str:
+    job_id = str(uuid.uuid4())
+    with write_tx(engine) as conn:
+        conn.execute(
+            screen_jobs.insert().values(id=job_id, status="queued", total=total, done=0, created_at=utcnow())
+        )
+        audit_repo.append(
+            conn, actor=actor, action="job.create", entity_type="screen_job", entity_id=job_id, before=None,
+            after={"total": total},
+        )
+    return job_id
+
+
+def progress(engine: Engine, job_id: str, done: int) -> None:
+    # Progress is bookkeeping, not a business write: not audited (the finished result is).
+    with engine.begin() as conn:
+        conn.execute(screen_jobs.update().where(screen_jobs.c.id == job_id).values(status="running", done=done))
+
+
+def finish(engine: Engine, job_id: str, *, result: list[dict[str, Any]] | None, error: str | None) -> None:
+    with write_tx(engine) as conn:
+        status = "failed" if error else "done"
+        values: dict[str, Any] = {"status": status, "result": result, "error": error, "finished_at": utcnow()}
+        if result is not None:
+            values["done"] = len(result)
+        conn.execute(screen_jobs.update().where(screen_jobs.c.id == job_id).values(**values))
+        audit_repo.append(
+            conn, actor="system", action="job.finish", entity_type="screen_job", entity_id=job_id, before=None,
+            after={"status": status, "error": error, "rows": len(result) if result is not None else 0},
+        )
+
+
+def get(engine: Engine, job_id: str, *, with_result: bool = False) -> dict[str, Any]:
+    columns = [c for c in screen_jobs.c if with_result or c.name != "result"]
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(*columns).where(screen_jobs.c.id == job_id)).first()
+    if row is None:
+        raise NotFoundError(f"job {job_id} does not exist")
+    return row_dict(row)

@@ -1,0 +1,205 @@
+"""Licence applications, issued licences and shipments drawn against them (rules in ictguard.cases)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+
+from ictguard.cases.licences import (
+    ApplicationFacts,
+    ApplicationState,
+    application_stats,
+    check_editable,
+    check_transition,
+)
+from ictguard.cases.shipments import ItemLimit, LicenceTerms, ShipmentLine, check_shipment, drawn_totals
+from ictguard.errors import ConflictError, NotFoundError
+from ictguard.store import audit_repo
+from ictguard.store.service_common import Page, as_utc, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.service_tables import licence_applications, licences, shipments
+
+LICENSED_PARTY_ROLES = frozenset({"consignee", "end_user", "intermediate"})
+
+
+def _get(conn: Connection, table: sa.Table, row_id: int, what: str) -> dict[str, Any]:
+    row = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
+    if row is None:
+        raise NotFoundError(f"{what} {row_id} does not exist")
+    return row_dict(row)
+
+
+def get_application(engine: Engine, app_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        return _get(conn, licence_applications, app_id, "licence application")
+
+
+def create_application(engine: Engine, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    with write_tx(engine) as conn:
+        app_id = conn.execute(
+            licence_applications.insert()
+            .values(
+                reference=values.get("reference"), state=ApplicationState.DRAFT.value, end_use=values["end_use"],
+                parties=values["parties"], items=values["items"], created_at=utcnow(),
+            )
+            .returning(licence_applications.c.id)
+        ).scalar_one()
+        after = _get(conn, licence_applications, app_id, "licence application")
+        audit_repo.append(conn, actor=actor, action="application.create", entity_type="licence_application",
+                          entity_id=app_id, before=None, after=after)
+    return after
+
+
+def update_application(engine: Engine, app_id: int, changes: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    with write_tx(engine) as conn:
+        before = _get(conn, licence_applications, app_id, "licence application")
+        check_editable(before["state"])
+        values = {k: v for k, v in changes.items() if k in ("reference", "end_use", "parties", "items")}
+        conn.execute(licence_applications.update().where(licence_applications.c.id == app_id).values(**values))
+        after = _get(conn, licence_applications, app_id, "licence application")
+        audit_repo.append(conn, actor=actor, action="application.update", entity_type="licence_application",
+                          entity_id=app_id, before=before, after=after)
+    return after
+
+
+def transition(
+    engine: Engine, app_id: int, target: str, *, actor: str, reason: str | None = None,
+    licence: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Move an application; approving it issues the licence (``licence``: number, valid_from, valid_until,
+    conditions) with the application's items as limits and its consignee/end-user parties as scope."""
+    with write_tx(engine) as conn:
+        before = _get(conn, licence_applications, app_id, "licence application")
+        state = check_transition(before["state"], target)
+        now = utcnow()
+        values: dict[str, Any] = {"state": state.value}
+        if state is ApplicationState.SUBMITTED:
+            values["submitted_at"] = now
+        else:
+            values.update(decided_at=now, decision_reason=reason)
+        conn.execute(licence_applications.update().where(licence_applications.c.id == app_id).values(**values))
+        after = _get(conn, licence_applications, app_id, "licence application")
+        if state is ApplicationState.APPROVED:
+            if licence is None:
+                raise ConflictError("approving an application needs the issued licence (number and validity)")
+            issued = _insert_licence(conn, {
+                **licence,
+                "items": licence.get("items") or [
+                    {"eccn": i["eccn"], "quantity": i.get("quantity"), "value": i.get("value")} for i in before["items"]
+                ],
+                "parties": licence.get("parties") or [
+                    p["name"] for p in before["parties"] if p.get("role") in LICENSED_PARTY_ROLES
+                ],
+            }, application_id=app_id, actor=actor)
+            after["licence"] = issued
+        audit_repo.append(conn, actor=actor, action=f"application.{state.value}", entity_type="licence_application",
+                          entity_id=app_id, before={"state": before["state"]},
+                          after={"state": state.value, "reason": reason})
+    return after
+
+
+def _insert_licence(
+    conn: Connection, values: dict[str, Any], *, application_id: int | None, actor: str
+) -> dict[str, Any]:
+    if conn.execute(sa.select(licences.c.id).where(licences.c.number == values["number"])).first():
+        raise ConflictError(f"licence number {values['number']} already exists")
+    licence_id = conn.execute(
+        licences.insert()
+        .values(
+            number=values["number"], application_id=application_id, state="active",
+            valid_from=values["valid_from"], valid_until=values["valid_until"],
+            conditions=values.get("conditions") or [], items=values["items"], parties=values.get("parties") or [],
+            created_at=utcnow(),
+        )
+        .returning(licences.c.id)
+    ).scalar_one()
+    after = _get(conn, licences, licence_id, "licence")
+    audit_repo.append(conn, actor=actor, action="licence.issue", entity_type="licence", entity_id=licence_id,
+                      before=None, after=after)
+    return after
+
+
+def create_licence(engine: Engine, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    with write_tx(engine) as conn:
+        return _insert_licence(conn, values, application_id=None, actor=actor)
+
+
+def get_licence(engine: Engine, licence_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        licence = _get(conn, licences, licence_id, "licence")
+        licence["drawn"] = _drawn(conn, licence_id)
+    return licence
+
+
+def _lines(raw: list[dict[str, Any]]) -> list[ShipmentLine]:
+    return [ShipmentLine(str(x["eccn"]).upper(), Decimal(str(x["quantity"])), Decimal(str(x["value"]))) for x in raw]
+
+
+def _drawn(conn: Connection, licence_id: int) -> dict[str, dict[str, str]]:
+    rows = conn.execute(sa.select(shipments.c.lines).where(shipments.c.licence_id == licence_id)).scalars()
+    totals = drawn_totals(line for raw in rows for line in _lines(raw))
+    return {eccn: {"quantity": str(t.quantity), "value": str(t.value)} for eccn, t in totals.items()}
+
+
+def _terms(licence: dict[str, Any]) -> LicenceTerms:
+    def dec(value: Any) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+    return LicenceTerms(
+        number=licence["number"], valid_from=date.fromisoformat(licence["valid_from"]),
+        valid_until=date.fromisoformat(licence["valid_until"]), state=licence["state"],
+        items=tuple(ItemLimit(str(i["eccn"]), dec(i.get("quantity")), dec(i.get("value"))) for i in licence["items"]),
+        parties=tuple(licence["parties"]),
+    )
+
+
+def add_shipment(engine: Engine, licence_id: int, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    """Record a shipment, or ConflictError listing every limit it would break (nothing is recorded then)."""
+    with write_tx(engine) as conn:
+        licence = _get(conn, licences, licence_id, "licence")
+        previous = conn.execute(sa.select(shipments.c.lines).where(shipments.c.licence_id == licence_id)).scalars()
+        drawn = drawn_totals(line for raw in previous for line in _lines(raw))
+        check = check_shipment(_terms(licence), ship_date=values["ship_date"], consignee=values["consignee"],
+                               lines=_lines(values["lines"]), drawn=drawn)
+        if not check.allowed:
+            raise ConflictError("shipment refused: " + "; ".join(check.reasons))
+        shipment_id = conn.execute(
+            shipments.insert()
+            .values(licence_id=licence_id, ship_date=values["ship_date"], consignee=values["consignee"],
+                    lines=values["lines"], created_at=utcnow())
+            .returning(shipments.c.id)
+        ).scalar_one()
+        after = _get(conn, shipments, shipment_id, "shipment")
+        audit_repo.append(conn, actor=actor, action="shipment.create", entity_type="shipment", entity_id=shipment_id,
+                          before=None, after=after)
+    return after
+
+
+def list_applications(engine: Engine, *, state: str | None = None, offset: int = 0, limit: int = 50) -> Page:
+    query = sa.select(licence_applications)
+    if state:
+        query = query.where(licence_applications.c.state == ApplicationState(state).value)
+    with engine.connect() as conn:
+        return fetch_page(conn, query, order_by=licence_applications.c.id, offset=offset, limit=limit)
+
+
+def list_licences(engine: Engine, *, offset: int = 0, limit: int = 50) -> Page:
+    with engine.connect() as conn:
+        return fetch_page(conn, sa.select(licences), order_by=licences.c.id, offset=offset, limit=limit)
+
+
+def list_shipments(engine: Engine, licence_id: int, *, offset: int = 0, limit: int = 50) -> Page:
+    with engine.connect() as conn:
+        _get(conn, licences, licence_id, "licence")
+        query = sa.select(shipments).where(shipments.c.licence_id == licence_id)
+        return fetch_page(conn, query, order_by=shipments.c.id, offset=offset, limit=limit)
+
+
+def stats(engine: Engine) -> dict[str, object]:
+    cols = (licence_applications.c.state, licence_applications.c.submitted_at, licence_applications.c.decided_at)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(*cols)).all()
+    return application_stats(ApplicationFacts(r.state, as_utc(r.submitted_at), as_utc(r.decided_at)) for r in rows)

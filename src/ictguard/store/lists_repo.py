@@ -1,0 +1,145 @@
+"""Repository of list versions: activate a prepared load in one transaction, read snapshots back fast.
+
+Snapshots are immutable, so each one read is cached in-process by (database URL, version id); the
+active-version lookup itself is one small query per call.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, update
+
+from ictguard.errors import NoActiveListsError, NotFoundError
+from ictguard.lists.snapshot import ListSnapshot
+from ictguard.lists.update import PreparedLoad, prepare_load
+from ictguard.lists.version import SourceFile, VersionInfo
+from ictguard.model import Entity
+from ictguard.settings import Settings
+from ictguard.store.lists_tables import list_version_data as data_t
+from ictguard.store.lists_tables import list_versions as versions_t
+
+ENCODING = "json+zlib"
+_CACHE: OrderedDict[tuple[str, str], ListSnapshot] = OrderedDict()
+_CACHE_SIZE = 3
+
+
+def update_lists(engine: Engine, source: str | None, settings: Settings) -> VersionInfo:
+    """Fetch, parse and validate ``source`` (default: settings.lists or the official URLs), then activate it.
+
+    Any error raises before the database is touched, so the active version stays as it was.
+    """
+    return activate(engine, prepare_load(source, settings))
+
+
+def encode_entities(entities: tuple[Entity, ...]) -> bytes:
+    raw = json.dumps([e.to_dict() for e in entities], ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(raw.encode("utf-8"), 6)
+
+
+def decode_entities(payload: bytes) -> tuple[Entity, ...]:
+    return tuple(Entity.from_dict(d) for d in json.loads(zlib.decompress(payload)))
+
+
+def activate(engine: Engine, load: PreparedLoad) -> VersionInfo:
+    """Store ``load`` as a new version and make it the active one, all in ONE transaction."""
+    payload = encode_entities(load.entities)
+    info = VersionInfo(load.version_id, load.loaded_at, load.source, load.files, load.counts,
+                       len(load.entities), True, load.notes)  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(
+            versions_t.insert().values(
+                version_id=info.version_id, loaded_at=info.loaded_at, source=info.source, active=False,
+                entity_count=info.entity_count, counts=info.counts, files=[f.to_dict() for f in info.files],
+                notes=list(info.notes),
+            )  # fmt: skip
+        )
+        conn.execute(data_t.insert().values(version_id=info.version_id, encoding=ENCODING, payload=payload))
+        conn.execute(
+            update(versions_t)
+            .where(versions_t.c.active.is_(True))
+            .values(active=False, superseded_at=info.loaded_at)
+        )
+        conn.execute(update(versions_t).where(versions_t.c.version_id == info.version_id).values(active=True))
+    return info
+
+
+def _info(row: Any) -> VersionInfo:
+    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
+    return VersionInfo(
+        version_id=row.version_id,
+        loaded_at=loaded_at,
+        source=row.source,
+        files=tuple(SourceFile.from_dict(f) for f in row.files),
+        counts={str(k): int(v) for k, v in row.counts.items()},
+        entity_count=row.entity_count,
+        active=bool(row.active),
+        notes=tuple(row.notes),
+    )
+
+
+def list_versions(engine: Engine) -> list[VersionInfo]:
+    """Every stored version, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(versions_t).order_by(versions_t.c.loaded_at)).all()
+    return [_info(r) for r in rows]
+
+
+def active_version(engine: Engine) -> VersionInfo:
+    with engine.connect() as conn:
+        row = conn.execute(select(versions_t).where(versions_t.c.active.is_(True))).first()
+    if row is None:
+        raise NoActiveListsError("no list version is loaded yet: run `ictguard lists update`")
+    return _info(row)
+
+
+def get_version(engine: Engine, version_id: str) -> VersionInfo:
+    with engine.connect() as conn:
+        row = conn.execute(select(versions_t).where(versions_t.c.version_id == version_id)).first()
+    if row is None:
+        raise NotFoundError(f"no list version {version_id!r}")
+    return _info(row)
+
+
+def superseded_at(engine: Engine, version_id: str) -> datetime | None:
+    with engine.connect() as conn:
+        value = conn.execute(
+            select(versions_t.c.superseded_at).where(versions_t.c.version_id == version_id)
+        ).scalar_one_or_none()
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _snapshot(conn: Connection, url: str, version_id: str, loaded_at: datetime) -> ListSnapshot:
+    key = (url, version_id)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    payload = conn.execute(
+        select(data_t.c.payload).where(data_t.c.version_id == version_id)
+    ).scalar_one()
+    snapshot = ListSnapshot(version_id, loaded_at, decode_entities(payload))
+    _CACHE[key] = snapshot
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return snapshot
+
+
+def load_snapshot(engine: Engine, version_id: str) -> ListSnapshot:
+    """The entities of one version (NotFoundError if there is no such version)."""
+    info = get_version(engine, version_id)
+    with engine.connect() as conn:
+        return _snapshot(conn, engine.url.render_as_string(), version_id, info.loaded_at)
+
+
+def load_active_snapshot(engine: Engine) -> ListSnapshot:
+    """The active version's entities (NoActiveListsError if nothing was loaded yet)."""
+    info = active_version(engine)
+    with engine.connect() as conn:
+        return _snapshot(conn, engine.url.render_as_string(), info.version_id, info.loaded_at)

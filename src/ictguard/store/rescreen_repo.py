@@ -1,0 +1,82 @@
+"""Re-screening on list change: only the entries the new version added or changed are screened against the
+stored counterparties; removed entries are reported with the alerts that pointed at them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from ictguard.cases.list_diff import diff_entities
+from ictguard.cases.ports import ScreenerLike, ScreeningContext
+from ictguard.lists.snapshot import ListSnapshot
+from ictguard.store import alerts_repo, audit_repo, counterparties_repo, screening_repo
+from ictguard.store.service_common import write_tx
+from ictguard.store.service_tables import audit_log
+
+RESCREEN_ACTION = "lists.rescreen"
+
+
+def last_rescreened_version(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        value = conn.execute(
+            sa.select(audit_log.c.entity_id)
+            .where(audit_log.c.action == RESCREEN_ACTION)
+            .order_by(audit_log.c.seq.desc())
+            .limit(1)
+        ).scalar()
+    return str(value) if value is not None else None
+
+
+def rescreen(
+    engine: Engine,
+    old: ListSnapshot | None,
+    new: ListSnapshot,
+    screener_for: Callable[[ListSnapshot], ScreenerLike],
+    *,
+    actor: str,
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    diff = diff_entities(old.entities if old else (), new.entities)
+    changed = [e for e in new.entities if e.id in diff.affecting]
+    new_alerts: list[dict[str, Any]] = []
+    screened = 0
+    if changed:
+        # A screener over the changed entries only: a party can only newly match one of those.
+        partial = ListSnapshot(new.version_id, new.loaded_at, tuple(changed))
+        context = ScreeningContext(new.version_id, screener_for(partial), {e.id: e for e in changed})
+        for counterparty_id in counterparties_repo.all_ids(engine):
+            run = screening_repo.screen_counterparty(
+                engine, context, counterparty_id, actor=actor, trigger="rescreen", threshold=threshold,
+                only_entities=diff.affecting,
+            )
+            screened += 1
+            new_alerts += [
+                {"counterparty_id": counterparty_id, "alert_id": h["alert_id"], "entity_id": h["entity_id"]}
+                for h in run["hits"]
+                if h.get("status") == "alert"
+            ]
+    affected = alerts_repo.open_alerts_for_entities(engine, set(diff.removed))
+    report: dict[str, Any] = {
+        "old_version": old.version_id if old else None,
+        "new_version": new.version_id,
+        "added": len(diff.added),
+        "changed": len(diff.changed),
+        "removed": list(diff.removed),
+        "counterparties_screened": screened,
+        "new_alerts": new_alerts,
+        "alerts_on_removed_entries": [
+            {"alert_id": a["id"], "counterparty_id": a["counterparty_id"], "entity_id": a["entity_id"],
+             "status": a["status"]}
+            for a in affected
+        ],
+    }
+    with write_tx(engine) as conn:
+        audit_repo.append(
+            conn, actor=actor, action=RESCREEN_ACTION, entity_type="list_version", entity_id=new.version_id,
+            before={"version": report["old_version"]},
+            after={k: report[k] for k in ("added", "changed", "removed", "new_alerts")},
+        )
+    return report

@@ -1,0 +1,77 @@
+"""Batch screening: upload CSV/XLSX, live progress, review the hits, download the results."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from ictguard.errors import InputError, NotFoundError
+from ictguard.web import backend
+from ictguard.web.auth import Principal, require
+from ictguard.web.batch import BatchJob, JobRegistry, read_table
+from ictguard.web.routing import WebRoute
+from ictguard.web.templating import templates
+
+router = APIRouter(route_class=WebRoute)
+Analyst = Annotated[Principal, Depends(require("analyst"))]
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _jobs(request: Request) -> JobRegistry:
+    registry = getattr(request.app.state, "web_jobs", None)
+    if registry is None:
+        registry = request.app.state.web_jobs = JobRegistry()
+    assert isinstance(registry, JobRegistry)
+    return registry
+
+
+def _job(request: Request, job_id: str, user: Principal) -> BatchJob:
+    job = _jobs(request).get(job_id)
+    if job is None or (job.owner != user.key_id and not user.can("reviewer")):
+        raise NotFoundError(f"no batch job {job_id!r}")
+    return job
+
+
+@router.get("/ui/batch")
+def batch_page(request: Request, user: Analyst) -> Response:
+    jobs = _jobs(request).of(user.key_id)
+    return templates.TemplateResponse(request, "batch.html", {"active": "batch", "jobs": jobs})
+
+
+@router.post("/ui/batch")
+def batch_upload(
+    request: Request, user: Analyst, file: UploadFile,
+    name_column: Annotated[str, Form()] = "", country_column: Annotated[str, Form()] = "",
+) -> Response:
+    data = file.file.read(MAX_UPLOAD + 1)
+    filename = file.filename or "upload"
+    if len(data) > MAX_UPLOAD:
+        raise InputError(f"larger than {MAX_UPLOAD // (1024 * 1024)} MiB", file=filename)
+    table = read_table(filename, data, name_column.strip(), country_column.strip())
+    job = _jobs(request).start(user.key_id, filename, table, backend.batch_screener(request))
+    return RedirectResponse(f"/ui/batch/{job.id}", status_code=303)
+
+
+@router.get("/ui/batch/{job_id}")
+def batch_job(request: Request, job_id: str, user: Analyst) -> Response:
+    job = _job(request, job_id, user)
+    return templates.TemplateResponse(request, "batch_job.html", {"active": "batch", "job": job})
+
+
+@router.get("/ui/batch/{job_id}/progress")
+def batch_progress(request: Request, job_id: str, user: Analyst) -> Response:
+    job = _job(request, job_id, user)
+    response = templates.TemplateResponse(request, "_batch_progress.html", {"job": job})
+    if job.status != "running":
+        response.headers["HX-Refresh"] = "true"  # load the full page with the review table
+    return response
+
+
+@router.get("/ui/batch/{job_id}/results.csv")
+def batch_results(request: Request, job_id: str, user: Analyst) -> Response:
+    job = _job(request, job_id, user)
+    stem = job.filename.rsplit(".", 1)[0]
+    return Response(job.to_csv(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-screened.csv"'})

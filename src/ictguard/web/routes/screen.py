@@ -1,0 +1,82 @@
+"""Screen a name: results as you type, hit explanations, entity detail, evidence report."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from ictguard.errors import InputError
+from ictguard.reports.render import render_pdf, render_report
+from ictguard.web import backend
+from ictguard.web.auth import Principal, require
+from ictguard.web.routing import WebRoute
+from ictguard.web.templating import templates
+
+router = APIRouter(route_class=WebRoute)
+Viewer = Annotated[Principal, Depends(require("viewer"))]
+
+
+def _as_of(value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError("use YYYY-MM-DD", field="as_of") from exc
+
+
+def _run(request: Request, name: str, country: str, as_of: str) -> dict[str, Any] | None:
+    if not name.strip():
+        return None
+    return backend.screen(request, name.strip(), country=country.strip().upper() or None, as_of=_as_of(as_of))
+
+
+@router.get("/ui/screen")
+def screen_page(request: Request, _user: Viewer, name: str = "", country: str = "", as_of: str = "") -> Response:
+    form = {"name": name, "country": country, "as_of": as_of}
+    return templates.TemplateResponse(
+        request, "screen.html", {"active": "screen", "form": form, "result": _run(request, name, country, as_of)}
+    )
+
+
+@router.get("/ui/screen/results")
+def screen_results(request: Request, _user: Viewer, name: str = "", country: str = "", as_of: str = "") -> Response:
+    form = {"name": name, "country": country, "as_of": as_of}
+    return templates.TemplateResponse(
+        request, "_screen_results.html", {"form": form, "result": _run(request, name, country, as_of)}
+    )
+
+
+@router.get("/ui/screen/report")
+def screen_report(
+    request: Request, user: Viewer, name: str, country: str = "", as_of: str = "",
+    format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
+) -> Response:
+    result = _run(request, name, country, as_of)
+    if result is None:
+        raise InputError("a party name is needed", field="name")
+    html = render_report("screening_evidence", evidence_context(result, country, reviews=[], screened_by=user.name))
+    return report_response(html, format, f"screening-{result['list_version']}")
+
+
+def evidence_context(result: dict[str, Any], country: str, *, reviews: list[dict[str, Any]],
+                     screened_by: str) -> dict[str, Any]:
+    return {**result, "country": country.upper() or None, "reviews": reviews, "screened_by": screened_by,
+            "screened_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "result": "potential match" if result["hits"] else "no match"}
+
+
+def report_response(html: str, format: str, stem: str) -> Response:
+    if format == "pdf":
+        return Response(render_pdf(html), media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/ui/entities/{entity_id}")
+def entity_page(request: Request, entity_id: str, _user: Viewer) -> Response:
+    found = backend.entity(request, entity_id)
+    return templates.TemplateResponse(request, "entity.html", {"active": "screen", "entity": found,
+                                                               "history": backend.entity_history(request, found)})

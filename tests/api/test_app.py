@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import Api, assert_error
+
+
+def test_healthz_needs_no_key(api: Api) -> None:
+    response = api.client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_openapi_and_docs(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in ("/api/v1/screen", "/api/v1/decide", "/api/v1/screen/batch", "/api/v1/lists/status",
+                 "/api/v1/counterparties", "/api/v1/alerts/{alert_id}/review",
+                 "/api/v1/licences/{licence_id}/shipments", "/api/v1/audit-log", "/healthz"):
+        assert path in paths, path
+    assert api.client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer"}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer igk_wrong"}],
+)
+def test_missing_or_invalid_key_is_401(api: Api, headers: dict[str, str]) -> None:
+    response = api.client.get("/api/v1/counterparties", headers=headers)
+    assert_error(response, 401, "unauthenticated")
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "role", "body"),
+    [
+        ("post", "/api/v1/screen", "viewer", {"name": "x"}),
+        ("post", "/api/v1/counterparties", "viewer", {"name": "x"}),
+        ("post", "/api/v1/alerts/1/review", "analyst", {"decision": "true_match", "reason": "x"}),
+        ("post", "/api/v1/licence-applications/1/approve", "analyst", None),
+        ("get", "/api/v1/audit-log", "reviewer", None),
+        ("get", "/api/v1/keys", "reviewer", None),
+        ("post", "/api/v1/lists/rescreen", "reviewer", {}),
+    ],
+)
+def test_role_too_low_is_403(api: Api, method: str, path: str, role: str, body: object) -> None:
+    response = api.client.request(method, path, headers=api.headers(role), json=body)
+    assert_error(response, 403, "forbidden")
+
+
+def test_unknown_route_and_wrong_method_use_the_error_shape(api: Api) -> None:
+    assert_error(api.client.get("/api/v1/nothing-here"), 404, "not_found")
+    assert_error(api.client.delete("/healthz"), 405, "method_not_allowed")
+
+
+def test_validation_errors_use_the_error_shape_and_name_the_field(api: Api) -> None:
+    response = api.client.post("/api/v1/screen", headers=api.headers("analyst"), json={"name": "x", "country": "CHN"})
+    error = assert_error(response, 422, "invalid_input")
+    assert error["field"] == "country"
+    response = api.client.post("/api/v1/screen", headers=api.headers("analyst"), content=b"{not json")
+    assert_error(response, 422, "invalid_input")
+
+
+def test_revoked_key_stops_working(api: Api) -> None:
+    admin = api.headers("admin")
+    created = api.client.post("/api/v1/keys", headers=admin, json={"name": "tmp", "role": "viewer"}).json()
+    viewer = {"Authorization": f"Bearer {created['key']}"}
+    assert api.client.get("/api/v1/alerts", headers=viewer).status_code == 200
+    assert api.client.delete(f"/api/v1/keys/{created['id']}", headers=admin).status_code == 204
+    api.client.app.state.key_cache._entries.clear()  # skip the 5 s cache window
+    assert_error(api.client.get("/api/v1/alerts", headers=viewer), 401)
+    assert_error(api.client.delete("/api/v1/keys/9999", headers=admin), 404)
+    listed = api.client.get("/api/v1/keys", headers=admin).json()
+    assert "key" not in listed["items"][0] and listed["total"] == 5

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+from tests.api.conftest import Api, assert_error
+from tests.service_fakes import entity, snapshot
+
+
+def test_screen_returns_the_cli_document(api: Api) -> None:
+    response = api.client.post("/api/v1/screen", headers=api.headers("analyst"),
+                               json={"name": "Hikvision", "country": "cn", "as_of": "2020-01-01"})
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert set(doc) == {"query", "as_of", "list_version", "hits"}
+    assert doc["query"] == "Hikvision" and doc["as_of"] == "2020-01-01" and doc["list_version"] == "v1"
+    assert [h["entity_id"] for h in doc["hits"]] == ["el:hikvision"]
+    hit = doc["hits"][0]
+    assert {"entity_id", "name", "matched_name", "source", "score", "explanation", "federal_register_notice",
+            "license_requirement", "license_policy", "start_date"} <= set(hit)
+
+
+def test_screen_as_of_before_listing_has_no_hits(api: Api) -> None:
+    doc = api.client.post("/api/v1/screen", headers=api.headers("analyst"),
+                          json={"name": "Hikvision", "as_of": "2019-01-01"}).json()
+    assert doc["hits"] == []
+
+
+def test_screener_is_rebuilt_when_the_active_version_changes(api: Api) -> None:
+    headers = api.headers("analyst")
+    screening = api.client.app.state.screening
+    first = screening.context()
+    assert api.client.post("/api/v1/screen", headers=headers, json={"name": "Hikvision"}).json()["list_version"] == "v1"
+    assert screening.context() is first  # kept in memory between requests
+    api.snapshots.add(snapshot("v2", entity("el:new", "Brand New Telecom Ltd")))
+    screening._checked_at = 0.0  # skip the recheck interval
+    doc = api.client.post("/api/v1/screen", headers=headers, json={"name": "Brand New Telecom"}).json()
+    assert doc["list_version"] == "v2" and [h["entity_id"] for h in doc["hits"]] == ["el:new"]
+
+
+def test_no_active_lists_is_409(api: Api) -> None:
+    api.snapshots.active_id = None
+    api.client.app.state.screening._context = None
+    assert_error(api.client.post("/api/v1/screen", headers=api.headers("analyst"), json={"name": "x"}), 409,
+                 "no_active_lists")
+
+
+def test_batch_job_progress_and_download(api: Api) -> None:
+    headers = api.headers("analyst")
+    rows = [{"name": "Hikvision", "country": "CN"}, {"name": "Acme Bakery"}, {"name": "Dahua Technology"}]
+    job = api.client.post("/api/v1/screen/batch", headers=headers, json={"rows": rows})
+    assert job.status_code == 202, job.text
+    job_id = job.json()["id"]
+    assert job.json()["total"] == 3
+    for _ in range(100):
+        status = api.client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
+        if status["status"] == "done":
+            break
+        time.sleep(0.05)
+    assert status["status"] == "done" and status["done"] == 3
+    result = api.client.get(f"/api/v1/jobs/{job_id}/result", headers=headers).json()
+    assert [r["best_entity_id"] for r in result["rows"]] == ["el:hikvision", None, "el:dahua"]
+    text = api.client.get(f"/api/v1/jobs/{job_id}/result?format=csv", headers=headers).text
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert [r["decision"] for r in table] == ["review", "clear", "review"]
+
+
+def test_batch_errors(api: Api) -> None:
+    headers = api.headers("analyst")
+    assert_error(api.client.post("/api/v1/screen/batch", headers=headers, json={"rows": []}), 422)
+    assert_error(api.client.get("/api/v1/jobs/nope", headers=headers), 404)
+    assert_error(api.client.get("/api/v1/jobs/nope/result?format=xml", headers=headers), 422)
+    assert_error(api.client.post("/api/v1/screen/batch", headers=api.headers("viewer"), json={"rows": [{"name": "a"}]}),
+                 403)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ictguard.reports.device_audit import audit_context, network_of
+from ictguard.reports.render import render_report
+
+
+def device(ident: str, ips: list[str], vendor: str | None, covered: bool, **extra: Any) -> dict[str, Any]:
+    return {"id": ident, "ips": ips, "macs": [], "hostname": None, "manufacturer": None, "model": None,
+            "vendor": vendor, "covered": covered, "basis": "direct" if covered else None,
+            "confidence": 0.9 if covered else 0.0, "labelled_as": None,
+            "evidence": ["Server: DNVRS-Webs"] if covered else [], "traffic": [], "findings": [], **extra}
+
+
+DOCUMENT = {
+    "generated_at": "2026-11-23T12:00:00+00:00",
+    "inputs": [{"file": "scan.xml", "format": "nmap"}, {"file": "conn.log", "format": "zeek"}],
+    "summary": {"devices": 3, "covered_devices": 2, "devices_with_adversary_traffic": 1, "rejected_rows": 1},
+    "rejected": [{"file": "inv.csv", "line": 4, "field": "ip", "reason": "not an IP address"}],
+    "devices": [
+        device("a", ["10.1.1.5"], "Hikvision", True, hostname="cam-lobby", traffic=[
+            {"country": "CN", "adversary_country": True, "cloud": None, "bytes_out": 5000, "bytes_in": 100,
+             "flows": 3, "first_seen": "2026-11-01T00:00:00+00:00", "last_seen": "2026-11-02T00:00:00+00:00",
+             "names": ["hik-connect.com"], "services": ["443/tcp"]},
+            {"country": "US", "adversary_country": False, "cloud": "aws", "bytes_out": 1, "bytes_in": 1,
+             "flows": 1, "first_seen": None, "last_seen": None, "names": [], "services": []}]),
+        device("b", ["10.1.1.6"], "Dahua", True),
+        device("c", ["10.2.0.9"], None, False),
+    ],
+}
+
+
+@pytest.mark.parametrize("ips, expected", [
+    (["10.1.1.5"], "10.1.1.0/24"), (["bogus", "192.168.0.1"], "192.168.0.0/24"),
+    (["2001:db8::1"], "2001:db8::/64"), ([], "unknown"),
+])
+def test_network_of(ips: list[str], expected: str) -> None:
+    assert network_of(ips) == expected
+
+
+def test_context_groups_by_vendor_and_site_and_keeps_only_adversary_flows() -> None:
+    context = audit_context(DOCUMENT)
+    assert context["by_vendor"] == [("Hikvision", 1), ("Dahua", 1), ("unknown", 1)]
+    assert context["by_site"] == [("10.1.1.0/24", 2), ("10.2.0.0/24", 1)]
+    assert context["covered_by_site"] == [("10.1.1.0/24", 2)]
+    assert [d["label"] for d in context["covered_devices"]] == ["cam-lobby", "10.1.1.6"]
+    assert len(context["flows"]) == 1
+    flow = context["flows"][0]
+    assert flow["destination"] == "hik-connect.com" and flow["country"] == "CN" and "5000 B out" in flow["detail"]
+
+
+def test_device_audit_report_has_charts_evidence_and_rejected_rows() -> None:
+    html = render_report("device_audit", audit_context(DOCUMENT))
+    assert html.count("<svg") == 3
+    assert "Server: DNVRS-Webs" in html and "hik-connect.com" in html and "not an IP address" in html
+    assert "<strong>2</strong> covered" in html

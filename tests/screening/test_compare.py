@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ictguard.screening import DEFAULT_THRESHOLD, compare_names
+
+MATCHES = [
+    ("华为技术有限公司", "Huawei Technologies Co., Ltd.", "Company"),
+    ("華為技術有限公司", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision", "Company"),
+    ("杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd.", "Company"),
+    ("浙江大华技术股份有限公司", "Zhejiang Dahua Technology Co., Ltd.", "Company"),
+    ("Zhejiang Dahua Technology", "Dahua Technology Co", "Company"),
+    ("Hikvisoin", "Hikvision", "Company"),
+    ("HIK VISION", "Hikvision", "Company"),
+    ("HUAWEITECHNOLOGIES CO LTD", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Gazprom Telekom OOO", "Obshchestvo S Ogranichennoi Otvetstvennostyu Gazprom Telekom", "Company"),
+    ("ООО Газпром Телеком", "Gazprom Telekom, OOO", "Company"),
+    ("Acme Trading Sp. z o.o.", "ACME TRADING SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "Company"),
+    ("Semiconductor Manufacturing International Corporation (SMIC)", "SMIC", "Company"),
+    ("KIM, Jong Un", "Kim Jong-un", "Person"),
+    ("M/T ORIENT STAR", "Orient Star", "Vessel"),
+    ("BENEFICIARY: HYTERA COMMUNICATIONS LTD", "Hytera Communications Limited", "Company"),
+]
+
+NON_MATCHES = [
+    ("Huawei Device Co., Ltd.", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Zhejiang Uniview Technologies Co., Ltd.", "Zhejiang Dahua Technology Co., Ltd.", "Company"),
+    ("Acme Steel Tubes Co., Ltd.", "Acme Steel Wires Co., Ltd.", "Company"),
+    ("Shipping Three Co", "Shipping Five Co", "Company"),
+    ("Maru No. 8", "Maru No. 6", "Vessel"),
+    ("Huawei Technologies (Thailand) Co., Ltd.", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Huawei Technologies Bahrain", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Huawei Investment & Holding Co., Ltd.", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Acme Holding Ltd", "Acme Trading Ltd", "Company"),
+    ("John Smith", "Jane Smith", "Person"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "schema"), MATCHES)
+def test_matches_score_at_or_above_threshold(a: str, b: str, schema: str) -> None:
+    score, features = compare_names(a, b, schema)
+    assert score >= DEFAULT_THRESHOLD, features
+    assert features, "every score carries an explanation"
+
+
+@pytest.mark.parametrize(("a", "b", "schema"), NON_MATCHES)
+def test_non_matches_score_below_threshold(a: str, b: str, schema: str) -> None:
+    score, features = compare_names(a, b, schema)
+    assert score < DEFAULT_THRESHOLD, features
+
+
+@pytest.mark.parametrize(("a", "b"), [("Acme Steel Tubes", "Acme Steel Tubes Ltd"), ("Shipping Three", "Shipping 3")])
+def test_sibling_scores_below_the_true_match(a: str, b: str) -> None:
+    """The discriminating feature must show: the sibling scores clearly lower than the true match."""
+    sibling = a.replace("Tubes", "Wires").replace("Three", "Five")
+    assert compare_names(a, b)[0] - compare_names(sibling, b)[0] > 0.3
+
+
+def test_explanation_names_the_conflict() -> None:
+    _, features = compare_names("Acme Steel Tubes", "Acme Steel Wires")
+    assert any(f.feature == "conflicting_words" and "tube" in f.detail for f in features)
+
+
+def test_symmetric_enough() -> None:
+    a, b = "Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision"
+    assert compare_names(a, b)[0] == pytest.approx(compare_names(b, a)[0])
+
+
+def _cross_script_pairs(shared_dir: Path) -> list[tuple[str, str]]:
+    path = shared_dir / "data" / "matching" / "watchman_cross_script_pairs.csv"
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [(r[0], r[1]) for r in csv.reader(rows)]
+
+
+def test_cross_script_person_pairs(shared_dir: Path) -> None:
+    """Watchman's cross-script pairs (Cyrillic/Arabic/Chinese <-> Latin): most must score at the threshold.
+
+    Arabic without vowels and Chinese person names given in pinyin order are hard; we require a majority and
+    report the rest, rather than pretending every pair works.
+    """
+    pairs = _cross_script_pairs(shared_dir)
+    scores = [compare_names(a, b, "Person")[0] for a, b in pairs]
+    found = sum(s >= DEFAULT_THRESHOLD for s in scores)
+    assert len(pairs) >= 20
+    assert found / len(pairs) >= 0.5, list(zip(pairs, scores, strict=True))
