@@ -34,6 +34,7 @@ def _device(document: dict[str, Any], key: str) -> dict[str, Any]:
         ("02:00:00:00:00:32", "Dahua", True, "direct"),  # randomised MAC, RTSP banner only
         ("10.0.0.21", "Dahua", True, "oem"),  # Amcrest NVR
         ("00:12:34:56:78:9a", "Huawei", True, "chipset"),  # HiSilicon SoC in a generic DVR BOM
+        ("10.0.0.51", "Hikvision", True, "direct"),  # TLS server: ssl.log chain + x509.log subject
         ("10.0.0.22", None, False, None),  # Shanghai Dahua Scale Factory
         ("10.0.0.23", "H3C", False, "direct"),
         ("10.0.0.24", None, False, None),  # Aztech, not ZTE
@@ -77,7 +78,7 @@ def test_findings_cite_rule_ids(document: dict[str, Any]) -> None:
 
 def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
     summary = document["summary"]
-    assert summary["covered_devices"] == 8
+    assert summary["covered_devices"] == 9
     assert summary["devices_with_adversary_traffic"] == 2
     assert summary["rejected_rows"] == 2
     assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {

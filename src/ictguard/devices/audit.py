@@ -86,6 +86,18 @@ def _attribute_flows(merger: _Merger, flows: Iterable[Flow]) -> dict[str, list[t
     return by_device
 
 
+def _certificate_sightings(obs: Observations) -> list[Sighting]:
+    """A local TLS server whose certificate subject is known (ssl.log chain + x509.log) is a device sighting."""
+    out = []
+    for ip, cert, source in dict.fromkeys(obs.server_certs):
+        subject = obs.cert_subjects.get(cert)
+        if subject and not is_global(ip):
+            sighting = Sighting(source=source, ip=ip)
+            sighting.signals.append(("tls_subject", subject))
+            out.append(sighting)
+    return out
+
+
 def _findings(device: Device, law: LawData, on: date) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     verdict = device.verdict
@@ -115,7 +127,7 @@ def audit_observations(
     merger = _Merger()
     for lease in obs.leases:
         merger.device_for(lease.mac, lease.ip, lease.mac)
-    for number, s in enumerate(obs.sightings):
+    for number, s in enumerate([*obs.sightings, *_certificate_sightings(obs)]):
         device = merger.device_for(s.mac, s.ip, f"{s.source}#{s.line or number}")
         device.sightings.append(s)
     destinations = summarize(_attribute_flows(merger, obs.flows), NameIndex(obs.names), law)

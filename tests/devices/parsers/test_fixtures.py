@@ -112,3 +112,26 @@ def test_dhip_without_magic() -> None:
     with pytest.raises(DeviceInputError) as info:
         parse_dhip(b"\x00" * 40, "d.bin")
     assert info.value.field == "header"
+
+
+def test_zeek_json_logs(tmp_path: Path) -> None:
+    path = tmp_path / "zeek.json"
+    path.write_text(
+        '{"ts":1732270000.0,"uid":"C1","id.orig_h":"10.0.0.11","id.orig_p":5,"id.resp_h":"120.55.10.20",'
+        '"id.resp_p":443,"proto":"tcp","duration":2.0,"orig_bytes":10,"resp_bytes":20,"conn_state":"SF"}\n'
+        '{"ts":1732270000.0,"uid":"D1","id.orig_h":"10.0.0.11","id.orig_p":5,"id.resp_h":"10.0.0.1",'
+        '"id.resp_p":53,"proto":"udp","query":"dev.hik-connect.com","answers":["120.55.10.20","x.example"]}\n',
+        encoding="utf-8",
+    )
+    obs = read_input(path)
+    [flow] = obs.flows
+    assert (flow.src, flow.dst, flow.bytes_out, flow.last) == ("10.0.0.11", "120.55.10.20", 10, 1732270002.0)
+    [name] = obs.names
+    assert (name.name, name.addresses) == ("dev.hik-connect.com", ("120.55.10.20",))
+
+
+def test_x509_subject_reaches_its_server() -> None:
+    obs = read_input(FIXTURES / "x509.log")
+    obs.extend(read_input(FIXTURES / "ssl.log"))
+    [(ip, cert, _)] = obs.server_certs
+    assert ip == "10.0.0.51" and obs.cert_subjects[cert].startswith("CN=www.hikvision.com")
