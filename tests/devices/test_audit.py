@@ -35,6 +35,7 @@ def _device(document: dict[str, Any], key: str) -> dict[str, Any]:
         ("10.0.0.21", "Dahua", True, "oem"),  # Amcrest NVR
         ("00:12:34:56:78:9a", "Huawei", True, "chipset"),  # HiSilicon SoC in a generic DVR BOM
         ("10.0.0.51", "Hikvision", True, "direct"),  # TLS server: ssl.log chain + x509.log subject
+        ("02:14:37:c0:ff:ee", "Hikvision", True, "oem"),  # ISAPI answer under another brand's label
         ("10.0.0.22", None, False, None),  # Shanghai Dahua Scale Factory
         ("10.0.0.23", "H3C", False, "direct"),
         ("10.0.0.24", None, False, None),  # Aztech, not ZTE
@@ -47,6 +48,20 @@ def test_device_verdicts(document: dict[str, Any], key: str, vendor: str | None,
     device = _device(document, key)
     assert (device["vendor"], device["covered"], device["basis"]) == (vendor, covered, basis)
     assert bool(device["findings"]) == covered or any(t["adversary_country"] for t in device["traffic"])
+
+
+@pytest.mark.parametrize(
+    ("name", "vendor", "basis", "note"),
+    [
+        ("magicbox_amcrest.txt", "Dahua", "direct", "magicBox updateSerial=IPC-AW46WN-S2"),
+        ("magicbox_nvr.txt", "Dahua", "direct", "magicBox processor=Hi3536"),  # HiSilicon inside, maker Dahua
+    ],
+)
+def test_magicbox_devices(document: dict[str, Any], name: str, vendor: str, basis: str, note: str) -> None:
+    device = next(d for d in document["devices"] if any(name in s for s in d["sources"]))
+    assert (device["vendor"], device["covered"], device["basis"]) == (vendor, True, basis)
+    assert note in device["notes"]
+    assert "conflicting" not in " ".join(device["evidence"])
 
 
 def test_sightings_with_the_same_mac_merge(document: dict[str, Any]) -> None:
@@ -78,7 +93,7 @@ def test_findings_cite_rule_ids(document: dict[str, Any]) -> None:
 
 def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
     summary = document["summary"]
-    assert summary["covered_devices"] == 9
+    assert summary["covered_devices"] == 12
     assert summary["devices_with_adversary_traffic"] == 2
     assert summary["rejected_rows"] == 2
     assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {
@@ -109,3 +124,20 @@ def test_clean_estate_does_not_fail() -> None:
     obs = Observations(sightings=[Sighting(source="inv", manufacturer="Axis Communications AB", model="P3245")],
                        flows=[Flow("10.0.0.5", "151.101.1.1", 5, 443, "tcp", 100, 0, None, None)])
     assert not audit_observations(obs).failed
+
+
+def test_uncovered_maker_with_hisilicon_soc_is_covered_by_chipset() -> None:
+    sighting = Sighting(source="inv", manufacturer="Hangzhou Xiongmai Technology Co., Ltd", model="NBD8004T-PL")
+    sighting.signals.append(("model", "Hi3520DV400"))
+    [device] = audit_observations(Observations(sightings=[sighting])).devices
+    assert device.verdict is not None
+    assert (device.verdict.vendor, device.verdict.covered, device.verdict.basis) == ("Xiongmai", True, "chipset")
+    assert device.verdict.covered_company == "Huawei"
+    assert any("R-889B" in f["rules"] for f in device.findings)
+
+
+def test_uncovered_maker_alone_is_not_covered() -> None:
+    sighting = Sighting(source="inv", manufacturer="Hangzhou Xiongmai Technology Co., Ltd", model="NBD8004T-PL")
+    [device] = audit_observations(Observations(sightings=[sighting])).devices
+    assert device.verdict is not None and (device.verdict.vendor, device.verdict.covered) == ("Xiongmai", False)
+    assert device.findings == []

@@ -101,8 +101,8 @@ def _certificate_sightings(obs: Observations) -> list[Sighting]:
 def _findings(device: Device, law: LawData, on: date) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     verdict = device.verdict
-    if verdict and verdict.covered and verdict.vendor:
-        out.extend(legal_findings(verdict.vendor, on))
+    if verdict and verdict.covered and verdict.covered_company:
+        out.extend(legal_findings(verdict.covered_company, on))
     for dest in device.destinations:
         if dest.adversary and dest.country:
             out.append({

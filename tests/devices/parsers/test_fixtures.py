@@ -135,3 +135,23 @@ def test_x509_subject_reaches_its_server() -> None:
     obs.extend(read_input(FIXTURES / "ssl.log"))
     [(ip, cert, _)] = obs.server_certs
     assert ip == "10.0.0.51" and obs.cert_subjects[cert].startswith("CN=www.hikvision.com")
+
+
+def test_isapi_device_info() -> None:
+    [s] = read_input(FIXTURES / "isapi_deviceinfo.xml").sightings
+    assert (s.model, s.mac, s.manufacturer) == ("LNR-7108", "02:14:37:c0:ff:ee", "Acme Security")
+    assert ("discovery_protocol", "hikvision-isapi") in s.signals
+    assert "ISAPI OEMCode=2" in s.notes
+
+
+def test_magicbox_system_info() -> None:
+    [s] = read_input(FIXTURES / "magicbox_amcrest.txt").sightings
+    assert (s.model, s.serial) == ("IP4M-1041B", "AMC0123456789ABCD")
+    assert ("model", "IPC-AW46WN-S2") in s.signals and ("model", "SSC327DE") in s.signals
+
+
+def test_magicbox_without_keys_is_rejected(tmp_path: Path) -> None:
+    from ictguard.devices.parsers.device_api import parse_magicbox
+
+    with pytest.raises(DeviceInputError):
+        parse_magicbox(b"foo=bar\n", "m.txt")
