@@ -93,7 +93,7 @@ def test_findings_cite_rule_ids(document: dict[str, Any]) -> None:
 
 def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
     summary = document["summary"]
-    assert summary["covered_devices"] == 12
+    assert summary["covered_devices"] == 13
     assert summary["devices_with_adversary_traffic"] == 2
     assert summary["rejected_rows"] == 2
     assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {

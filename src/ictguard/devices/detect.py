@@ -70,6 +70,8 @@ def choose_parser(data: bytes, file: str) -> Parser:
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     if first.startswith(("#separator", "### BTest")) or "#fields\t" in text[:4000]:
         return zeek.parse_zeek
+    if first.startswith("SPDXVersion:"):
+        return bom.parse_spdx_tag_value
     if first.startswith("ts,te,td,sa,da"):
         return nfdump.parse_nfdump_csv
     if len(device_api.MAGICBOX_KEYS & device_api.magicbox_fields(text[:4000]).keys()) >= 2:

@@ -155,3 +155,8 @@ def test_magicbox_without_keys_is_rejected(tmp_path: Path) -> None:
 
     with pytest.raises(DeviceInputError):
         parse_magicbox(b"foo=bar\n", "m.txt")
+
+
+def test_spdx_tag_value() -> None:
+    [s] = read_input(FIXTURES / "device.spdx").sightings
+    assert (s.model, s.manufacturer, s.line) == ("PD785G", "Hytera Communications Corporation Limited", 8)
