@@ -94,10 +94,18 @@ def test_findings_cite_rule_ids(document: dict[str, Any]) -> None:
 def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
     summary = document["summary"]
     assert summary["covered_devices"] == 13
-    assert summary["devices_with_adversary_traffic"] == 2
-    assert summary["rejected_rows"] == 2
+    assert summary["devices_with_adversary_traffic"] == 3
+    assert summary["rejected_rows"] == 3
     assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {
-        ("conn.log", 13), ("inventory_runzero.csv", 5)}
+        ("conn.log", 13), ("inventory_runzero.csv", 5), ("eve.json", 4)}
+
+
+def test_unidentified_host_using_a_vendor_cloud_is_reported(document: dict[str, Any]) -> None:
+    host = _device(document, "10.0.0.61")  # seen only in Suricata EVE traffic
+    assert (host["vendor"], host["covered"]) == (None, False)
+    [dest] = host["traffic"]
+    assert (dest["country"], dest["cloud"], dest["bytes_out"]) == ("CN", "EZVIZ", 52000)
+    assert [f["regime"] for f in host["findings"]] == ["ICTS"]
 
 
 def test_dhcp_lease_ties_flows_to_the_mac() -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ictguard.devices.parsers import bom, device_api, discovery, inventory, nfdump, nmap, pcap, zeek
+from ictguard.devices.parsers import bom, device_api, discovery, inventory, nfdump, nmap, pcap, suricata, zeek
 from ictguard.devices.records import Observations
 from ictguard.errors import DeviceInputError
 
@@ -37,6 +37,8 @@ def _json_parser(text: str) -> Parser | None:
         return None
     if '"id.orig_h"' in text[:5000] or '"_path"' in text[:5000]:
         return zeek.parse_zeek
+    if '"event_type"' in text[:5000]:
+        return suricata.parse_eve
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:

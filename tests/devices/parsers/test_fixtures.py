@@ -160,3 +160,16 @@ def test_magicbox_without_keys_is_rejected(tmp_path: Path) -> None:
 def test_spdx_tag_value() -> None:
     [s] = read_input(FIXTURES / "device.spdx").sightings
     assert (s.model, s.manufacturer, s.line) == ("PD785G", "Hytera Communications Corporation Limited", 8)
+
+
+def test_suricata_eve() -> None:
+    obs = read_input(FIXTURES / "eve.json")
+    [flow] = obs.flows
+    assert (flow.src, flow.dst, flow.bytes_out, flow.bytes_in) == ("10.0.0.61", "120.55.10.21", 52000, 9000)
+    assert flow.last is not None and flow.first is not None and flow.last - flow.first == 119
+    assert {(n.how, n.client, n.name, n.addresses) for n in obs.names} == {
+        ("dns", "10.0.0.61", "apiieu.ezvizlife.com", ("120.55.10.21",)),
+        ("sni", "10.0.0.61", "apiieu.ezvizlife.com", ("120.55.10.21",)),
+    }
+    [bad] = obs.rejected
+    assert bad.line == 4
