@@ -12,7 +12,7 @@ from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Sighti
 from ictguard.devices.report import report_dict
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-INPUTS = sorted(p for p in FIXTURES.iterdir() if p.name != "README.md")
+INPUTS = sorted(p for p in FIXTURES.iterdir() if p.suffix not in {".md", ".tsv"})
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,8 @@ def _device(document: dict[str, Any], key: str) -> dict[str, Any]:
         ("02:00:00:00:00:32", "Dahua", True, "direct"),  # randomised MAC, RTSP banner only
         ("10.0.0.21", "Dahua", True, "oem"),  # Amcrest NVR
         ("00:12:34:56:78:9a", "Huawei", True, "chipset"),  # HiSilicon SoC in a generic DVR BOM
+        ("10.0.0.51", "Hikvision", True, "direct"),  # TLS server: ssl.log chain + x509.log subject
+        ("02:14:37:c0:ff:ee", "Hikvision", True, "oem"),  # ISAPI answer under another brand's label
         ("10.0.0.22", None, False, None),  # Shanghai Dahua Scale Factory
         ("10.0.0.23", "H3C", False, "direct"),
         ("10.0.0.24", None, False, None),  # Aztech, not ZTE
@@ -46,6 +48,20 @@ def test_device_verdicts(document: dict[str, Any], key: str, vendor: str | None,
     device = _device(document, key)
     assert (device["vendor"], device["covered"], device["basis"]) == (vendor, covered, basis)
     assert bool(device["findings"]) == covered or any(t["adversary_country"] for t in device["traffic"])
+
+
+@pytest.mark.parametrize(
+    ("name", "vendor", "basis", "note"),
+    [
+        ("magicbox_amcrest.txt", "Dahua", "direct", "magicBox updateSerial=IPC-AW46WN-S2"),
+        ("magicbox_nvr.txt", "Dahua", "direct", "magicBox processor=Hi3536"),  # HiSilicon inside, maker Dahua
+    ],
+)
+def test_magicbox_devices(document: dict[str, Any], name: str, vendor: str, basis: str, note: str) -> None:
+    device = next(d for d in document["devices"] if any(name in s for s in d["sources"]))
+    assert (device["vendor"], device["covered"], device["basis"]) == (vendor, True, basis)
+    assert note in device["notes"]
+    assert "conflicting" not in " ".join(device["evidence"])
 
 
 def test_sightings_with_the_same_mac_merge(document: dict[str, Any]) -> None:
@@ -77,11 +93,19 @@ def test_findings_cite_rule_ids(document: dict[str, Any]) -> None:
 
 def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
     summary = document["summary"]
-    assert summary["covered_devices"] == 8
-    assert summary["devices_with_adversary_traffic"] == 2
-    assert summary["rejected_rows"] == 2
+    assert summary["covered_devices"] == 13
+    assert summary["devices_with_adversary_traffic"] == 3
+    assert summary["rejected_rows"] == 3
     assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {
-        ("conn.log", 13), ("inventory_runzero.csv", 5)}
+        ("conn.log", 13), ("inventory_runzero.csv", 5), ("eve.json", 4)}
+
+
+def test_unidentified_host_using_a_vendor_cloud_is_reported(document: dict[str, Any]) -> None:
+    host = _device(document, "10.0.0.61")  # seen only in Suricata EVE traffic
+    assert (host["vendor"], host["covered"]) == (None, False)
+    [dest] = host["traffic"]
+    assert (dest["country"], dest["cloud"], dest["bytes_out"]) == ("CN", "EZVIZ", 52000)
+    assert [f["regime"] for f in host["findings"]] == ["ICTS"]
 
 
 def test_dhcp_lease_ties_flows_to_the_mac() -> None:
@@ -108,3 +132,20 @@ def test_clean_estate_does_not_fail() -> None:
     obs = Observations(sightings=[Sighting(source="inv", manufacturer="Axis Communications AB", model="P3245")],
                        flows=[Flow("10.0.0.5", "151.101.1.1", 5, 443, "tcp", 100, 0, None, None)])
     assert not audit_observations(obs).failed
+
+
+def test_uncovered_maker_with_hisilicon_soc_is_covered_by_chipset() -> None:
+    sighting = Sighting(source="inv", manufacturer="Hangzhou Xiongmai Technology Co., Ltd", model="NBD8004T-PL")
+    sighting.signals.append(("model", "Hi3520DV400"))
+    [device] = audit_observations(Observations(sightings=[sighting])).devices
+    assert device.verdict is not None
+    assert (device.verdict.vendor, device.verdict.covered, device.verdict.basis) == ("Xiongmai", True, "chipset")
+    assert device.verdict.covered_company == "Huawei"
+    assert any("R-889B" in f["rules"] for f in device.findings)
+
+
+def test_uncovered_maker_alone_is_not_covered() -> None:
+    sighting = Sighting(source="inv", manufacturer="Hangzhou Xiongmai Technology Co., Ltd", model="NBD8004T-PL")
+    [device] = audit_observations(Observations(sightings=[sighting])).devices
+    assert device.verdict is not None and (device.verdict.vendor, device.verdict.covered) == ("Xiongmai", False)
+    assert device.findings == []

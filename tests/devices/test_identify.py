@@ -99,3 +99,16 @@ def test_no_other_registry_organisation_is_covered() -> None:
     assert len(orgs) > 10000
     covered = {org for org in orgs if identify("organization", org).covered}
     assert covered == EXPECTED_COVERED_ORGS
+
+
+def _other_vendor_values() -> list[tuple[str, str]]:
+    path = Path(__file__).resolve().parent / "fixtures" / "other_vendor_values.tsv"
+    rows = [line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return [(kind, value) for kind, value in rows]
+
+
+def test_other_vendors_banners_are_never_covered() -> None:
+    values = _other_vendor_values()
+    assert len(values) > 300
+    covered = [(kind, value) for kind, value in values if identify(kind, value).covered]
+    assert covered == []

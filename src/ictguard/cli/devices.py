@@ -53,15 +53,22 @@ def audit(
     inputs: Annotated[list[Path], typer.Argument(help="Inventories, BOMs, scans, discovery replies, traffic logs.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="REPORT.html, .json or .pdf")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a summary.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Law as of YYYY-MM-DD (default today).")] = None,
 ) -> None:
     """Find covered equipment and adversary-country traffic; exit 1 when any is found."""
+    from datetime import date
+
     from ictguard.devices.audit import audit_paths
     from ictguard.devices.render import write_report
     from ictguard.devices.report import report_dict
 
     if output is not None and output.suffix.lower() not in {".html", ".htm", ".json", ".pdf"}:
         raise InputError("report must end in .html, .json or .pdf", file=output, field="-o")
-    report = audit_paths(inputs)
+    try:
+        on = date.fromisoformat(as_of) if as_of else None
+    except ValueError as exc:
+        raise InputError(f"not a date (YYYY-MM-DD): {as_of!r}", field="--as-of") from exc
+    report = audit_paths(inputs, as_of=on)
     document = report_dict(report)
     if output is not None:
         write_report(document, output)

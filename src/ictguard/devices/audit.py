@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from ictguard.devices.detect import read_input
 from ictguard.devices.device_identity import Verdict, decide, values_of
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
+from ictguard.devices.legal import legal_findings
 from ictguard.devices.records import Flow, Observations, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 
@@ -85,18 +86,28 @@ def _attribute_flows(merger: _Merger, flows: Iterable[Flow]) -> dict[str, list[t
     return by_device
 
 
-def _findings(device: Device, law: LawData) -> list[dict[str, Any]]:
+def _certificate_sightings(obs: Observations) -> list[Sighting]:
+    """A local TLS server whose certificate subject is known (ssl.log chain + x509.log) is a device sighting."""
+    out = []
+    for ip, cert, source in dict.fromkeys(obs.server_certs):
+        subject = obs.cert_subjects.get(cert)
+        if subject and not is_global(ip):
+            sighting = Sighting(source=source, ip=ip)
+            sighting.signals.append(("tls_subject", subject))
+            out.append(sighting)
+    return out
+
+
+def _findings(device: Device, law: LawData, on: date) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     verdict = device.verdict
-    if verdict and verdict.covered and verdict.vendor:
-        for t in law.findings:
-            if verdict.vendor in t.vendors:
-                out.append({"id": t.id, "regime": t.regime, "outcome": t.outcome, "rules": list(t.rules),
-                            "citations": list(t.citations), "explanation": t.explanation, "settles": t.settles})
+    if verdict and verdict.covered and verdict.covered_company:
+        out.extend(legal_findings(verdict.covered_company, on))
     for dest in device.destinations:
         if dest.adversary and dest.country:
             out.append({
-                "id": "icts-adversary-traffic", "regime": "ICTS", "outcome": "flag", "rules": list(ICTS_RULES),
+                "id": "icts-adversary-traffic", "scenario": None, "regime": "ICTS", "outcome": "flag",
+                "rules": list(ICTS_RULES),
                 "citations": [law.countries_citation],
                 "explanation": f"Sends data to {law.countries[dest.country]} ({dest.bytes_out} bytes out in "
                                f"{dest.flows} flows{', via ' + dest.cloud if dest.cloud else ''}): a foreign "
@@ -106,13 +117,17 @@ def _findings(device: Device, law: LawData) -> list[dict[str, Any]]:
     return out
 
 
-def audit_observations(obs: Observations, identifier: Identifier | None = None) -> AuditReport:
+def audit_observations(
+    obs: Observations, identifier: Identifier | None = None, as_of: date | None = None
+) -> AuditReport:
+    """Merge, identify, tie traffic and attach the law as it stands on ``as_of`` (default: today, UTC)."""
     identifier = identifier or Identifier()
+    on = as_of or datetime.now(UTC).date()
     law = default_law_data()
     merger = _Merger()
     for lease in obs.leases:
         merger.device_for(lease.mac, lease.ip, lease.mac)
-    for number, s in enumerate(obs.sightings):
+    for number, s in enumerate([*obs.sightings, *_certificate_sightings(obs)]):
         device = merger.device_for(s.mac, s.ip, f"{s.source}#{s.line or number}")
         device.sightings.append(s)
     destinations = summarize(_attribute_flows(merger, obs.flows), NameIndex(obs.names), law)
@@ -122,15 +137,15 @@ def audit_observations(obs: Observations, identifier: Identifier | None = None) 
         values = values_of(manufacturer, device.first("model"), device.first("serial"), device.macs, signals)
         device.verdict = decide(identifier, values, manufacturer)
         device.destinations = sorted(destinations.get(device.key, {}).values(), key=lambda d: -d.bytes_out)
-        device.findings = _findings(device, law)
+        device.findings = _findings(device, law, on)
     devices = [d for d in merger.devices.values() if d.sightings or d.destinations]
     devices.sort(key=lambda d: (not (d.verdict and d.verdict.covered), d.key))
     return AuditReport(datetime.now(UTC).isoformat(timespec="seconds"), obs, devices)
 
 
-def audit_paths(paths: Iterable[Path]) -> AuditReport:
+def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport:
     """Parse every input (raising DeviceInputError for a malformed file) and audit them together."""
     obs = Observations()
     for path in paths:
         obs.extend(read_input(path))
-    return audit_observations(obs)
+    return audit_observations(obs, as_of=as_of)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ictguard.devices.parsers import bom, discovery, inventory, nfdump, nmap, pcap, zeek
+from ictguard.devices.parsers import bom, device_api, discovery, inventory, nfdump, nmap, pcap, suricata, zeek
 from ictguard.devices.records import Observations
 from ictguard.errors import DeviceInputError
 
@@ -19,6 +19,7 @@ _XML_PARSERS: dict[str, Parser] = {
     "ProbeMatch": discovery.parse_sadp,
     "bom": bom.parse_cyclonedx_xml,
     "Envelope": discovery.parse_onvif,
+    "DeviceInfo": device_api.parse_isapi_device_info,
 }
 
 
@@ -36,6 +37,8 @@ def _json_parser(text: str) -> Parser | None:
         return None
     if '"id.orig_h"' in text[:5000] or '"_path"' in text[:5000]:
         return zeek.parse_zeek
+    if '"event_type"' in text[:5000]:
+        return suricata.parse_eve
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:
@@ -69,8 +72,12 @@ def choose_parser(data: bytes, file: str) -> Parser:
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     if first.startswith(("#separator", "### BTest")) or "#fields\t" in text[:4000]:
         return zeek.parse_zeek
+    if first.startswith("SPDXVersion:"):
+        return bom.parse_spdx_tag_value
     if first.startswith("ts,te,td,sa,da"):
         return nfdump.parse_nfdump_csv
+    if len(device_api.MAGICBOX_KEYS & device_api.magicbox_fields(text[:4000]).keys()) >= 2:
+        return device_api.parse_magicbox
     if Path(file).suffix.lower() in {".csv", ".tsv", ".txt", ".xlsx"} and "," in first:
         return inventory.parse_inventory
     raise DeviceInputError("unrecognised input format", file=file, line=1)

@@ -39,6 +39,8 @@ class Vendor:
     citation: str
     purpose_qualified: bool = False
     covered_list_entry: int | None = None
+    #: decisions.md item category used when asking the rules engine about this vendor's equipment
+    category: str = "other"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def load_vendors(path: Path) -> dict[str, Vendor]:
     for rec in records(load_yaml(path), "vendors", path):
         check_keys(
             rec, path, required=("name", "covered", "legal_name", "citation"),
-            optional=("purpose_qualified", "covered_list_entry"),
+            optional=("purpose_qualified", "covered_list_entry", "category"),
         )
         if not isinstance(rec["covered"], bool):
             raise DataFileError("expected true or false", file=path, line=rec[LINE_KEY], field="covered")
@@ -73,7 +75,7 @@ def load_vendors(path: Path) -> dict[str, Vendor]:
         vendors[name] = Vendor(
             name=name, covered=rec["covered"], legal_name=text(rec, "legal_name", path),
             citation=text(rec, "citation", path), purpose_qualified=bool(rec.get("purpose_qualified", False)),
-            covered_list_entry=int(entry) if entry is not None else None,
+            covered_list_entry=int(entry) if entry is not None else None, category=str(rec.get("category", "other")),
         )
     return vendors
 

@@ -65,6 +65,8 @@ class Identifier:
         self._by_kind: dict[str, list[Fingerprint]] = defaultdict(list)
         for fp in fingerprints if fingerprints is not None else default_fingerprints():
             self._by_kind[fp.kind].append(fp)
+        # Audits see the same MACs, banners and models over and over; results are immutable, so memoise.
+        self._memo: dict[tuple[str, str], Identification] = {}
 
     def matches(self, kind: str, value: str) -> list[Fingerprint]:
         return [fp for fp in self._by_kind.get(kind, ()) if fp.pattern.search(value)]
@@ -72,10 +74,17 @@ class Identifier:
     def identify(self, kind: str, value: str) -> Identification:
         if kind not in KINDS:
             raise InputError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}", field="kind")
-        value_text = value.strip()
-        if kind == "mac":
-            return self._identify_mac(value_text)
-        return self._decide(value_text, kind, self.matches(kind, value_text), ())
+        found = self._memo.get((kind, value))
+        if found is None:
+            value_text = value.strip()
+            if kind == "mac":
+                found = self._identify_mac(value_text)
+            else:
+                found = self._decide(value_text, kind, self.matches(kind, value_text), ())
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[(kind, value)] = found
+        return found
 
     def _identify_mac(self, value: str) -> Identification:
         mac = oui.normalize_mac(value)

@@ -39,12 +39,23 @@ class FindingTemplate:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """A legal question asked about each covered device, posed to the rules engine as a transaction."""
+
+    id: str
+    kind: str
+    role: str
+    question: str
+
+
+@dataclass(frozen=True)
 class LawData:
     clouds: tuple[Cloud, ...]
     ports: dict[tuple[int, str], str]
     countries: dict[str, str]
     countries_citation: str
     findings: tuple[FindingTemplate, ...]
+    scenarios: tuple[Scenario, ...]
 
 
 def _clouds(path: Path) -> tuple[tuple[Cloud, ...], dict[tuple[int, str], str]]:
@@ -62,6 +73,15 @@ def _clouds(path: Path) -> tuple[tuple[Cloud, ...], dict[tuple[int, str], str]]:
         check_keys(rec, path, required=("port", "proto", "name", "citation"))
         ports[(int(rec["port"]), text(rec, "proto", path))] = text(rec, "name", path)
     return tuple(clouds), ports
+
+
+def _scenarios(path: Path) -> tuple[Scenario, ...]:
+    out = []
+    for rec in records(load_yaml(path), "scenarios", path):
+        check_keys(rec, path, required=("id", "kind", "role", "question"))
+        out.append(Scenario(text(rec, "id", path), text(rec, "kind", path), text(rec, "role", path),
+                            text(rec, "question", path)))
+    return tuple(out)
 
 
 def _findings(path: Path) -> tuple[FindingTemplate, ...]:
@@ -94,4 +114,5 @@ def default_law_data() -> LawData:
     for rec in records(doc, "countries", path):
         check_keys(rec, path, required=("code", "name"))
         countries[text(rec, "code", path).upper()] = text(rec, "name", path)
-    return LawData(clouds, ports, countries, text(doc, "citation", path), _findings(base / "findings.yaml"))
+    findings = base / "findings.yaml"
+    return LawData(clouds, ports, countries, text(doc, "citation", path), _findings(findings), _scenarios(findings))

@@ -82,6 +82,10 @@ class Observations:
     rejected: list[Rejected] = field(default_factory=list)
     #: (file, detected format) for every input read
     inputs: list[tuple[str, str]] = field(default_factory=list)
+    #: TLS servers and the certificate they presented: (server ip, certificate fingerprint or file id, source)
+    server_certs: list[tuple[str, str, str]] = field(default_factory=list)
+    #: certificate fingerprint or file id -> subject DN (Zeek x509.log)
+    cert_subjects: dict[str, str] = field(default_factory=dict)
 
     def extend(self, other: Observations) -> None:
         self.sightings.extend(other.sightings)
@@ -90,3 +94,5 @@ class Observations:
         self.leases.extend(other.leases)
         self.rejected.extend(other.rejected)
         self.inputs.extend(other.inputs)
+        self.server_certs.extend(other.server_certs)
+        self.cert_subjects.update(other.cert_subjects)

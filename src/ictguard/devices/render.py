@@ -26,7 +26,8 @@ foreign-adversary country; {{ r.summary.rejected_rows }} rejected rows.</p>
 <details><summary>evidence</summary><ul>{% for e in d.evidence %}<li><small>{{ e }}</small></li>{% endfor %}
 </ul></details></td><td>{% for t in d.traffic %}{{ t.country or '?' }}{% if t.cloud %} / {{ t.cloud }}{% endif %}:
 {{ t.bytes_out }} B out, {{ t.flows }} flows, {{ t.first_seen }} – {{ t.last_seen }}<br>{% endfor %}</td>
-<td>{% for f in d.findings %}<b>{{ f.regime }} {{ f.outcome }}</b> {{ f.rules|join(', ') }}<br>
+<td>{% for f in d.findings %}{% if f.scenario %}<i>{{ f.scenario }}</i>: {% endif %}<b>{{ f.regime }}
+{{ f.outcome }}</b> {{ f.rules|join(', ') }}<br>
 <small>{{ f.explanation }}</small><br>{% endfor %}</td></tr>{% endfor %}</table>
 {% if r.rejected %}<h2>Rejected rows</h2><ul>{% for x in r.rejected %}<li>{{ x.file }}:{{ x.line }}
 {{ x.field or '' }} — {{ x.reason }}</li>{% endfor %}</ul>{% endif %}</body></html>
@@ -50,7 +51,7 @@ def _text_lines(document: dict[str, Any]) -> list[str]:
         for t in d["traffic"]:
             lines.append(f"    -> {t['country']} {t['cloud'] or ''} {t['bytes_out']} B out, {t['flows']} flows")
         for f in d["findings"]:
-            lines.append(f"    {f['regime']} {f['outcome']}: {', '.join(f['rules'])}")
+            lines.append(f"    {f['regime']} {f['outcome']}: {', '.join(f['rules'])}  ({f.get('scenario') or 'fact'})")
     return lines
 
 

@@ -29,6 +29,7 @@ def device_dict(device: Device) -> dict[str, Any]:
         "basis": v.basis if v else None,
         "confidence": round(v.confidence, 3) if v else 0.0,
         "labelled_as": v.labelled_as if v else None,
+        "covered_company": v.covered_company if v else None,
         "evidence": list(v.evidence) if v else [],
         "notes": sorted({n for s in device.sightings for n in s.notes}),
         "sources": sorted({f"{s.source}:{s.line}" if s.line else s.source for s in device.sightings}),

@@ -112,3 +112,64 @@ def test_dhip_without_magic() -> None:
     with pytest.raises(DeviceInputError) as info:
         parse_dhip(b"\x00" * 40, "d.bin")
     assert info.value.field == "header"
+
+
+def test_zeek_json_logs(tmp_path: Path) -> None:
+    path = tmp_path / "zeek.json"
+    path.write_text(
+        '{"ts":1732270000.0,"uid":"C1","id.orig_h":"10.0.0.11","id.orig_p":5,"id.resp_h":"120.55.10.20",'
+        '"id.resp_p":443,"proto":"tcp","duration":2.0,"orig_bytes":10,"resp_bytes":20,"conn_state":"SF"}\n'
+        '{"ts":1732270000.0,"uid":"D1","id.orig_h":"10.0.0.11","id.orig_p":5,"id.resp_h":"10.0.0.1",'
+        '"id.resp_p":53,"proto":"udp","query":"dev.hik-connect.com","answers":["120.55.10.20","x.example"]}\n',
+        encoding="utf-8",
+    )
+    obs = read_input(path)
+    [flow] = obs.flows
+    assert (flow.src, flow.dst, flow.bytes_out, flow.last) == ("10.0.0.11", "120.55.10.20", 10, 1732270002.0)
+    [name] = obs.names
+    assert (name.name, name.addresses) == ("dev.hik-connect.com", ("120.55.10.20",))
+
+
+def test_x509_subject_reaches_its_server() -> None:
+    obs = read_input(FIXTURES / "x509.log")
+    obs.extend(read_input(FIXTURES / "ssl.log"))
+    [(ip, cert, _)] = obs.server_certs
+    assert ip == "10.0.0.51" and obs.cert_subjects[cert].startswith("CN=www.hikvision.com")
+
+
+def test_isapi_device_info() -> None:
+    [s] = read_input(FIXTURES / "isapi_deviceinfo.xml").sightings
+    assert (s.model, s.mac, s.manufacturer) == ("LNR-7108", "02:14:37:c0:ff:ee", "Acme Security")
+    assert ("discovery_protocol", "hikvision-isapi") in s.signals
+    assert "ISAPI OEMCode=2" in s.notes
+
+
+def test_magicbox_system_info() -> None:
+    [s] = read_input(FIXTURES / "magicbox_amcrest.txt").sightings
+    assert (s.model, s.serial) == ("IP4M-1041B", "AMC0123456789ABCD")
+    assert ("model", "IPC-AW46WN-S2") in s.signals and ("model", "SSC327DE") in s.signals
+
+
+def test_magicbox_without_keys_is_rejected(tmp_path: Path) -> None:
+    from ictguard.devices.parsers.device_api import parse_magicbox
+
+    with pytest.raises(DeviceInputError):
+        parse_magicbox(b"foo=bar\n", "m.txt")
+
+
+def test_spdx_tag_value() -> None:
+    [s] = read_input(FIXTURES / "device.spdx").sightings
+    assert (s.model, s.manufacturer, s.line) == ("PD785G", "Hytera Communications Corporation Limited", 8)
+
+
+def test_suricata_eve() -> None:
+    obs = read_input(FIXTURES / "eve.json")
+    [flow] = obs.flows
+    assert (flow.src, flow.dst, flow.bytes_out, flow.bytes_in) == ("10.0.0.61", "120.55.10.21", 52000, 9000)
+    assert flow.last is not None and flow.first is not None and flow.last - flow.first == 119
+    assert {(n.how, n.client, n.name, n.addresses) for n in obs.names} == {
+        ("dns", "10.0.0.61", "apiieu.ezvizlife.com", ("120.55.10.21",)),
+        ("sni", "10.0.0.61", "apiieu.ezvizlife.com", ("120.55.10.21",)),
+    }
+    [bad] = obs.rejected
+    assert bad.line == 4

@@ -109,24 +109,58 @@ def parse_cyclonedx_xml(data: bytes, file: str) -> Observations:
     return out
 
 
+def _spdx_package(pkg: dict[str, Any], file: str, line: int | None) -> Sighting | None:
+    if pkg.get("primaryPackagePurpose") not in _SPDX_PURPOSES:
+        return None
+    maker = None
+    for key in ("supplier", "originator"):
+        value = clean(pkg.get(key))
+        if value and value != "NOASSERTION":
+            maker = value.split(":", 1)[-1].strip()
+            break
+    sighting = Sighting(
+        source=file, line=line, manufacturer=maker, model=clean(pkg.get("name")),
+        firmware=clean(pkg.get("versionInfo")), device_type=str(pkg["primaryPackagePurpose"]).lower(),
+    )
+    sighting.notes.append(f"SPDX package {pkg.get('SPDXID')}")
+    return sighting
+
+
+_TAG_KEYS = {"PackageName": "name", "SPDXID": "SPDXID", "PackageVersion": "versionInfo",
+             "PackageSupplier": "supplier", "PackageOriginator": "originator",
+             "PrimaryPackagePurpose": "primaryPackagePurpose"}
+
+
+def parse_spdx_tag_value(data: bytes, file: str) -> Observations:
+    """SPDX 2.3 tag-value: a package starts at each ``PackageName:`` line."""
+    out = Observations(inputs=[(file, "spdx-tag-value")])
+    current: dict[str, Any] | None = None
+    start: int | None = None
+    for number, raw in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+        tag, sep, value = raw.partition(":")
+        if not sep or tag.strip() not in _TAG_KEYS:
+            continue
+        if tag.strip() == "PackageName":
+            if current is not None:
+                found = _spdx_package(current, file, start)
+                out.sightings.extend([found] if found else [])
+            current, start = {}, number
+        if current is not None:
+            current[_TAG_KEYS[tag.strip()]] = value.strip()
+    if current is not None:
+        found = _spdx_package(current, file, start)
+        out.sightings.extend([found] if found else [])
+    return out
+
+
 def parse_spdx_json(data: bytes, file: str) -> Observations:
     doc = load_json(data, file)
     if not isinstance(doc, dict) or not str(doc.get("spdxVersion", "")).startswith("SPDX-"):
         raise DeviceInputError("not an SPDX document", file=file, field="spdxVersion")
     out = Observations(inputs=[(file, f"{doc['spdxVersion'].lower()}-json")])
     for pkg in doc.get("packages", []):
-        if not isinstance(pkg, dict) or pkg.get("primaryPackagePurpose") not in _SPDX_PURPOSES:
-            continue
-        maker = None
-        for key in ("supplier", "originator"):
-            value = clean(pkg.get(key))
-            if value and value != "NOASSERTION":
-                maker = value.split(":", 1)[-1].strip()
-                break
-        sighting = Sighting(
-            source=file, manufacturer=maker, model=clean(pkg.get("name")), firmware=clean(pkg.get("versionInfo")),
-            device_type=str(pkg["primaryPackagePurpose"]).lower(),
-        )
-        sighting.notes.append(f"SPDX package {pkg.get('SPDXID')}")
-        out.sightings.append(sighting)
+        if isinstance(pkg, dict):
+            found = _spdx_package(pkg, file, None)
+            if found is not None:
+                out.sightings.append(found)
     return out

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ictguard.devices.parsers._common import clean, mac_or_none, valid_ip
-from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Rejected, Sighting
+from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Rejected
 from ictguard.errors import DeviceInputError
 
 
@@ -103,19 +103,23 @@ def _record(path: str, row: dict[str, Any], out: Observations) -> None:
     elif path == "dns" and clean(row.get("query")):
         answers = tuple(a for a in _split(row.get("answers"), sep) if valid_ip(a))
         out.names.append(NameSeen(orig, str(row["query"]).lower().rstrip("."), "dns", answers, ts))
-    elif path == "ssl" and clean(row.get("server_name")):
-        out.names.append(NameSeen(orig, str(row["server_name"]).lower(), "sni", (resp,) if resp else (), ts))
+    elif path == "ssl":
+        if clean(row.get("server_name")):
+            out.names.append(NameSeen(orig, str(row["server_name"]).lower(), "sni", (resp,) if resp else (), ts))
+        # The leaf certificate: cert_chain_fps (Zeek >= 4) or cert_chain_fuids (older) names it in x509.log.
+        chain = _split(row.get("cert_chain_fps"), sep) or _split(row.get("cert_chain_fuids"), sep)
+        if resp and chain:
+            out.server_certs.append((resp, chain[0], ""))
     elif path == "dhcp":
         ip = valid_ip(clean(row.get("assigned_addr")) or clean(row.get("client_addr")))
         mac = mac_or_none(clean(row.get("mac")))
         if ip and mac:
             out.leases.append(Lease(ip, mac, clean(row.get("host_name"))))
     elif path == "x509" and clean(row.get("certificate.subject")):
-        # Current x509.log carries no address; older ones and JSON exports may (id.resp_h / host_cert).
-        s = Sighting(source="", ip=resp)
-        s.signals.append(("tls_subject", str(row["certificate.subject"])))
-        if resp:
-            out.sightings.append(s)
+        # x509.log carries no address: ssl.log's certificate chain links a subject to its server (audit.py).
+        for key in ("fingerprint", "id"):
+            if clean(row.get(key)):
+                out.cert_subjects[str(row[key])] = str(row["certificate.subject"])
 
 
 def parse_zeek(data: bytes, file: str) -> Observations:
@@ -124,11 +128,9 @@ def parse_zeek(data: bytes, file: str) -> Observations:
     out = Observations()
     rows = _json_rows(text, file) if stripped.startswith("{") else _tsv_rows(text, file, out)
     kinds: set[str] = set()
-    for path, number, row in rows:
+    for path, _number, row in rows:
         kinds.add(path or "?")
-        before = len(out.sightings)
         _record(path, row, out)
-        for s in out.sightings[before:]:
-            s.source, s.line = file, number
+    out.server_certs[:] = [(ip, cert, file) for ip, cert, _ in out.server_certs]
     out.inputs.append((file, "zeek-" + "+".join(sorted(kinds)) if kinds else "zeek"))
     return out
