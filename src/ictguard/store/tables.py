@@ -2,5 +2,5 @@
 
 from __future__ import annotations
 
-import ictguard.store.lists_tables  # noqa: F401
+import ictguard.store.lists_tables
 import ictguard.store.service_tables  # noqa: F401
