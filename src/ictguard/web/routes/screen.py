@@ -70,6 +70,8 @@ def evidence_context(result: dict[str, Any], country: str, *, reviews: list[dict
 
 
 def report_response(html: str, format: str, stem: str) -> Response:
+    if format not in ("html", "pdf"):
+        raise InputError("format is html or pdf", field="format")
     if format == "pdf":
         return Response(render_pdf(html), media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
