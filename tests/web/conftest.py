@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,33 +17,77 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from ictguard.api.app import create_app
 from ictguard.settings import Settings
-from ictguard.web.auth import Principal
-from ictguard.web.devapp import create_dev_app
+from ictguard.store import keys_repo
+from ictguard.store.db import open_engine
+from ictguard.store.lists_repo import update_lists
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-KEYS = {f"key-{role}": Principal(key_id=f"id-{role}", name=f"Test {role.title()}", role=role)
-        for role in ("viewer", "analyst", "reviewer", "admin")}
+ROLES = ("viewer", "analyst", "reviewer", "admin")
+
+
+@pytest.fixture(scope="session")
+def loaded_db(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
+    """A SQLite database with the mirror's lists loaded once per session; tests get copies."""
+    folder = tmp_path_factory.mktemp("loaded")
+    settings = Settings(data_dir=folder, db=f"sqlite:///{folder / 'lists.sqlite'}")
+    engine = open_engine(settings)
+    update_lists(engine, str(lists_dir), settings)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return folder / "lists.sqlite"
+
+
+@dataclass
+class WebEnv:
+    app: FastAPI
+    engine: Engine
+    keys: dict[str, str]
+    settings: Settings
+
+
+def _env(folder: Path, database: Path | None) -> Iterator[WebEnv]:
+    if database is not None:
+        shutil.copy(database, folder / "web.sqlite")
+    settings = Settings(data_dir=folder, db=f"sqlite:///{folder / 'web.sqlite'}", session_secret="test-secret")
+    engine = open_engine(settings)
+    keys = {role: keys_repo.create_key(engine, name=f"Test {role.title()}", role=role, actor="test")[0]
+            for role in ROLES}
+    yield WebEnv(create_app(settings, engine=engine), engine, keys, settings)
+    engine.dispose()
 
 
 @pytest.fixture
-def web_settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, db=f"sqlite:///{tmp_path / 'web.sqlite'}", session_secret="test-secret")
+def web_env(tmp_path: Path) -> Iterator[WebEnv]:
+    """The real app (create_app) on an empty database with one key per role."""
+    yield from _env(tmp_path, None)
 
 
 @pytest.fixture
-def web_app(web_settings: Settings) -> FastAPI:
-    app = create_dev_app(web_settings, KEYS)
-    app.state.web_settings = web_settings
-    return app
+def loaded_env(tmp_path: Path, loaded_db: Path) -> Iterator[WebEnv]:
+    """The real app on a copy of the database holding the mirror's lists."""
+    yield from _env(tmp_path, loaded_db)
 
 
-@pytest.fixture
-def client(web_app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(web_app, base_url="http://testserver") as test_client:
+def _client(env: WebEnv) -> Iterator[TestClient]:
+    with TestClient(env.app, base_url="http://testserver") as test_client:
+        test_client.keys = env.keys  # type: ignore[attr-defined]
         yield test_client
+
+
+@pytest.fixture
+def client(web_env: WebEnv) -> Iterator[TestClient]:
+    yield from _client(web_env)
+
+
+@pytest.fixture
+def loaded_client(loaded_env: WebEnv) -> Iterator[TestClient]:
+    yield from _client(loaded_env)
 
 
 def csrf_of(html: str) -> str:
@@ -54,22 +99,23 @@ def csrf_of(html: str) -> str:
 def sign_in(client: TestClient, role: str) -> str:
     """Signs ``client`` in with the test key of ``role``; returns the new session's CSRF token."""
     token = csrf_of(client.get("/ui/login").text)
-    response = client.post("/ui/login", data={"api_key": f"key-{role}", "csrf_token": token, "next": "/ui/"},
+    key = client.keys[role]  # type: ignore[attr-defined]
+    response = client.post("/ui/login", data={"api_key": key, "csrf_token": token, "next": "/ui/"},
                            follow_redirects=False)
     assert response.status_code == 303, response.text
-    return csrf_of(client.get("/ui/").text)
+    return csrf_of(client.get("/ui/login").text)
 
 
 @pytest.fixture
-def live_server(web_app: FastAPI) -> Iterator[str]:
+def live_server(loaded_env: WebEnv) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1 with an ephemeral port, as ``ictguard serve`` does."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(web_app, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(loaded_env.app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 180  # startup warms the screener: seconds on the full mirror
     while not server.started:
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
@@ -103,6 +149,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: str) -> Iterator[Any]:
+    """A browser tab on the live server; fails if any request leaves the app."""
     context = browser.new_context(viewport={"width": 1366, "height": 860}, base_url=live_server)
     # Nothing may come from outside the app: every asset is served by ictguard itself.
     outside: list[str] = []
@@ -114,9 +161,9 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     assert outside == [], f"requests left the app: {outside}"
 
 
-def browser_sign_in(page: Any, role: str = "admin") -> None:
+def browser_sign_in(page: Any, key: str) -> None:
     page.goto("/ui/")
-    page.get_by_label("API key").fill(f"key-{role}")
+    page.get_by_label("API key").fill(key)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/ui/")
 

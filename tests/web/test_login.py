@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from ictguard.store import keys_repo
+from ictguard.web import backend
 from ictguard.web import session as sessions
-from tests.web.conftest import csrf_of, sign_in
+from tests.web.conftest import WebEnv, csrf_of, sign_in
 
 
 def test_pages_redirect_to_login_when_signed_out(client: TestClient) -> None:
@@ -25,21 +27,21 @@ def test_wrong_key_is_refused(client: TestClient) -> None:
     token = csrf_of(client.get("/ui/login").text)
     response = client.post("/ui/login", data={"api_key": "nope", "csrf_token": token})
     assert response.status_code == 401
-    assert "unknown API key" in response.text
+    assert "invalid or revoked API key" in response.text
 
 
 def test_login_without_csrf_token_is_refused(client: TestClient) -> None:
     client.get("/ui/login")
-    response = client.post("/ui/login", data={"api_key": "key-admin"})
+    response = client.post("/ui/login", data={"api_key": client.keys["admin"]})
     assert response.status_code == 403
     assert "reload the page" in response.text
 
 
-def test_csrf_token_of_another_session_is_refused(web_app: object, client: TestClient) -> None:
+def test_csrf_token_of_another_session_is_refused(client: TestClient) -> None:
     other = TestClient(client.app)
     foreign = csrf_of(other.get("/ui/login").text)
     client.get("/ui/login")
-    response = client.post("/ui/login", data={"api_key": "key-admin", "csrf_token": foreign})
+    response = client.post("/ui/login", data={"api_key": client.keys["admin"], "csrf_token": foreign})
     assert response.status_code == 403
 
 
@@ -56,18 +58,18 @@ def test_sign_in_sets_signed_httponly_cookie_and_rotates_csrf(client: TestClient
 
 def test_login_response_cookie_flags(client: TestClient) -> None:
     token = csrf_of(client.get("/ui/login").text)
-    response = client.post("/ui/login", data={"api_key": "key-admin", "csrf_token": token},
-                           follow_redirects=False)
+    key = client.keys["admin"]
+    response = client.post("/ui/login", data={"api_key": key, "csrf_token": token}, follow_redirects=False)
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{sessions.COOKIE_NAME}=")
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
-    assert "key-admin" not in cookie  # only the key id travels, never the key
+    assert key not in cookie and key[4:20] not in cookie  # only the key id travels, never the key
 
 
 def test_tampered_cookie_is_treated_as_signed_out(client: TestClient) -> None:
     sign_in(client, "viewer")
     value = client.cookies[sessions.COOKIE_NAME]
-    forged = sessions.Session(csrf="x", expires=2**40, key_id="id-viewer", name="x", role="admin")
+    forged = sessions.Session(csrf="x", expires=2**40, key_id="1", name="x", role="admin")
     payload = sessions.encode(forged, b"guessed")
     client.cookies.set(sessions.COOKIE_NAME, payload.rsplit(".", 1)[0] + "." + value.rsplit(".", 1)[1])
     assert client.get("/ui/", follow_redirects=False).status_code == 303
@@ -87,7 +89,7 @@ def test_logout_ends_session(client: TestClient) -> None:
 ])
 def test_next_is_only_followed_within_the_site(client: TestClient, target: str, expected: str) -> None:
     token = csrf_of(client.get("/ui/login").text)
-    response = client.post("/ui/login", data={"api_key": "key-viewer", "csrf_token": token, "next": target},
+    response = client.post("/ui/login", data={"api_key": client.keys["viewer"], "csrf_token": token, "next": target},
                            follow_redirects=False)
     assert response.headers["location"] == expected
 
@@ -96,3 +98,29 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
     js = client.get("/ui/static/htmx.min.js")
     assert js.status_code == 200 and "htmx" in js.text
     assert client.get("/ui/static/app.css").status_code == 200
+
+
+def test_revoked_key_ends_the_browser_session(client: TestClient, web_env: WebEnv,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backend, "KEY_RECHECK_SECONDS", 0.0)
+    sign_in(client, "viewer")
+    assert client.get("/ui/", follow_redirects=False).status_code == 200
+    info = keys_repo.lookup(web_env.engine, web_env.keys["viewer"])
+    assert info is not None
+    keys_repo.revoke_key(web_env.engine, info.id, actor="test")
+    assert client.get("/ui/", follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize("role, path, allowed", [
+    ("viewer", "/ui/", True),
+    ("viewer", "/ui/screen", False),
+    ("analyst", "/ui/screen", True),
+    ("viewer", "/ui/batch", False),
+    ("analyst", "/ui/batch", True),
+])
+def test_pages_use_the_api_permissions(client: TestClient, role: str, path: str, allowed: bool) -> None:
+    sign_in(client, role)
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert "may not" in response.text

@@ -1,4 +1,4 @@
-"""Who is using the browser, and what their role lets them do. Same roles as the API keys."""
+"""Who is using the browser, and what their role lets them do: the same role -> permission table as the API."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from ictguard.errors import AuthenticationError, PermissionDeniedError
+from ictguard.cases.roles import require as require_permission
+from ictguard.cases.roles import role_permissions
+from ictguard.errors import AuthenticationError
 from ictguard.web.session import Session
-
-ROLES = ("viewer", "analyst", "reviewer", "admin")
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,14 @@ class Principal:
     name: str
     role: str
 
-    def can(self, role: str) -> bool:
-        return ROLES.index(self.role) >= ROLES.index(role)
+    def can(self, permission: str) -> bool:
+        return permission in role_permissions().get(self.role, frozenset())
 
 
 # Checks an API key typed into the login form; raises AuthenticationError when it is not valid.
 KeyVerifier = Callable[[Request, str], Principal]
+# Whether the key behind a session is still valid (not revoked).
+KeyCheck = Callable[[Request, str], bool]
 
 
 def current_session(request: Request) -> Session:
@@ -36,20 +38,18 @@ def current_session(request: Request) -> Session:
 
 def principal_of(request: Request) -> Principal:
     session = current_session(request)
-    if not session.signed_in or session.role not in ROLES:
+    if not session.signed_in or session.role not in role_permissions():
         raise AuthenticationError("sign in to continue")
     return Principal(key_id=str(session.key_id), name=session.name or "", role=str(session.role))
 
 
-def require(role: str) -> Callable[[Request], Principal]:
-    """FastAPI dependency: the signed-in person, who must hold ``role`` or a higher one."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}")
+def require(permission: str) -> Callable[[Request], Principal]:
+    """FastAPI dependency: the signed-in person, whose role must hold ``permission`` (as in the API)."""
 
     def dependency(request: Request) -> Principal:
         principal = principal_of(request)
-        if not principal.can(role):
-            raise PermissionDeniedError(f"this needs the {role} role; you are signed in as {principal.role}")
+        require_permission(principal.role, permission)
         return principal
 
+    dependency.__name__ = f"web_permission_{permission.replace(':', '_')}"
     return dependency

@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
-from ictguard.errors import AuthenticationError, IctguardError, http_status_for
+from ictguard.errors import AuthenticationError, IctguardError, InputError, http_status_for
 from ictguard.web import session as sessions
 from ictguard.web.config import web_config
 from ictguard.web.templating import templates
@@ -35,6 +36,8 @@ class WebRoute(APIRoute):
             config = web_config(request.app)
             loaded = sessions.decode(request.cookies.get(sessions.COOKIE_NAME), config.secret)
             session = loaded or sessions.new_session(config.max_age)
+            if session.signed_in and not config.key_valid(request, str(session.key_id)):
+                session = sessions.new_session(config.max_age)  # the key was revoked: sign the browser out
             request.state.web_session = session
             try:
                 if request.method not in SAFE_METHODS:
@@ -44,6 +47,8 @@ class WebRoute(APIRoute):
                 response = _to_login(request, str(exc))
             except IctguardError as exc:
                 response = error_page(request, exc)
+            except RequestValidationError as exc:
+                response = error_page(request, InputError(_validation_message(exc)))
             final = request.state.web_session
             if final is not loaded:
                 _set_cookie(response, request, sessions.encode(final, config.secret), config.max_age)
@@ -60,6 +65,14 @@ async def _check_csrf(request: Request, session: sessions.Session) -> None:
         submitted = value if isinstance(value, str) else None
     if not sessions.csrf_valid(session, submitted):
         raise CsrfError("the form expired or did not come from this site: reload the page and try again")
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    parts = []
+    for problem in error.errors()[:5]:
+        where = ".".join(str(p) for p in problem.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where}: {problem.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid form"
 
 
 def _to_login(request: Request, reason: str) -> Response:

@@ -15,7 +15,8 @@ from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
 
 router = APIRouter(route_class=WebRoute)
-Analyst = Annotated[Principal, Depends(require("analyst"))]
+Writer = Annotated[Principal, Depends(require("jobs:write"))]
+Reader = Annotated[Principal, Depends(require("jobs:read"))]
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -27,22 +28,22 @@ def _jobs(request: Request) -> JobRegistry:
     return registry
 
 
-def _job(request: Request, job_id: str, user: Principal) -> BatchJob:
+def _job(request: Request, job_id: str) -> BatchJob:
     job = _jobs(request).get(job_id)
-    if job is None or (job.owner != user.key_id and not user.can("reviewer")):
+    if job is None:
         raise NotFoundError(f"no batch job {job_id!r}")
     return job
 
 
 @router.get("/ui/batch")
-def batch_page(request: Request, user: Analyst) -> Response:
+def batch_page(request: Request, user: Writer) -> Response:
     jobs = _jobs(request).of(user.key_id)
     return templates.TemplateResponse(request, "batch.html", {"active": "batch", "jobs": jobs})
 
 
 @router.post("/ui/batch")
 def batch_upload(
-    request: Request, user: Analyst, file: UploadFile,
+    request: Request, user: Writer, file: UploadFile,
     name_column: Annotated[str, Form()] = "", country_column: Annotated[str, Form()] = "",
 ) -> Response:
     data = file.file.read(MAX_UPLOAD + 1)
@@ -55,14 +56,14 @@ def batch_upload(
 
 
 @router.get("/ui/batch/{job_id}")
-def batch_job(request: Request, job_id: str, user: Analyst) -> Response:
-    job = _job(request, job_id, user)
+def batch_job(request: Request, job_id: str, _user: Reader) -> Response:
+    job = _job(request, job_id)
     return templates.TemplateResponse(request, "batch_job.html", {"active": "batch", "job": job})
 
 
 @router.get("/ui/batch/{job_id}/progress")
-def batch_progress(request: Request, job_id: str, user: Analyst) -> Response:
-    job = _job(request, job_id, user)
+def batch_progress(request: Request, job_id: str, _user: Reader) -> Response:
+    job = _job(request, job_id)
     response = templates.TemplateResponse(request, "_batch_progress.html", {"job": job})
     if job.status != "running":
         response.headers["HX-Refresh"] = "true"  # load the full page with the review table
@@ -70,8 +71,8 @@ def batch_progress(request: Request, job_id: str, user: Analyst) -> Response:
 
 
 @router.get("/ui/batch/{job_id}/results.csv")
-def batch_results(request: Request, job_id: str, user: Analyst) -> Response:
-    job = _job(request, job_id, user)
+def batch_results(request: Request, job_id: str, _user: Reader) -> Response:
+    job = _job(request, job_id)
     stem = job.filename.rsplit(".", 1)[0]
     return Response(job.to_csv(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{stem}-screened.csv"'})

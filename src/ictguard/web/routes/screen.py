@@ -15,7 +15,8 @@ from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
 
 router = APIRouter(route_class=WebRoute)
-Viewer = Annotated[Principal, Depends(require("viewer"))]
+Screener = Annotated[Principal, Depends(require("screen:run"))]
+Reader = Annotated[Principal, Depends(require("lists:read"))]
 
 
 def _as_of(value: str) -> date | None:
@@ -34,7 +35,7 @@ def _run(request: Request, name: str, country: str, as_of: str) -> dict[str, Any
 
 
 @router.get("/ui/screen")
-def screen_page(request: Request, _user: Viewer, name: str = "", country: str = "", as_of: str = "") -> Response:
+def screen_page(request: Request, _user: Screener, name: str = "", country: str = "", as_of: str = "") -> Response:
     form = {"name": name, "country": country, "as_of": as_of}
     return templates.TemplateResponse(
         request, "screen.html", {"active": "screen", "form": form, "result": _run(request, name, country, as_of)}
@@ -42,7 +43,7 @@ def screen_page(request: Request, _user: Viewer, name: str = "", country: str = 
 
 
 @router.get("/ui/screen/results")
-def screen_results(request: Request, _user: Viewer, name: str = "", country: str = "", as_of: str = "") -> Response:
+def screen_results(request: Request, _user: Screener, name: str = "", country: str = "", as_of: str = "") -> Response:
     form = {"name": name, "country": country, "as_of": as_of}
     return templates.TemplateResponse(
         request, "_screen_results.html", {"form": form, "result": _run(request, name, country, as_of)}
@@ -51,7 +52,7 @@ def screen_results(request: Request, _user: Viewer, name: str = "", country: str
 
 @router.get("/ui/screen/report")
 def screen_report(
-    request: Request, user: Viewer, name: str, country: str = "", as_of: str = "",
+    request: Request, user: Screener, name: str, country: str = "", as_of: str = "",
     format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
 ) -> Response:
     result = _run(request, name, country, as_of)
@@ -69,6 +70,8 @@ def evidence_context(result: dict[str, Any], country: str, *, reviews: list[dict
 
 
 def report_response(html: str, format: str, stem: str) -> Response:
+    if format not in ("html", "pdf"):
+        raise InputError("format is html or pdf", field="format")
     if format == "pdf":
         return Response(render_pdf(html), media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
@@ -76,7 +79,13 @@ def report_response(html: str, format: str, stem: str) -> Response:
 
 
 @router.get("/ui/entities/{entity_id}")
-def entity_page(request: Request, entity_id: str, _user: Viewer) -> Response:
+def entity_page(request: Request, entity_id: str, _user: Reader) -> Response:
     found = backend.entity(request, entity_id)
-    return templates.TemplateResponse(request, "entity.html", {"active": "screen", "entity": found,
-                                                               "history": backend.entity_history(request, found)})
+    return templates.TemplateResponse(request, "entity.html", {"active": "screen", "entity": found})
+
+
+@router.get("/ui/entities/{entity_id}/history")
+def entity_history(request: Request, entity_id: str, _user: Reader) -> Response:
+    """Loaded after the page: it reads several stored list versions."""
+    history = backend.entity_history(request, entity_id)
+    return templates.TemplateResponse(request, "_entity_history.html", {"history": history})
