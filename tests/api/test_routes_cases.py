@@ -81,7 +81,8 @@ def test_lists_status_diff_entity_and_rescreen(api: Api) -> None:
 def test_decide_saves_the_determination(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = {}
 
-    def fake_decide(transaction: dict[str, object], *, resolver: object, as_of: object) -> dict[str, object]:
+    def fake_decide(transaction: dict[str, object], *, resolver: object, as_of: object,
+                    notes: object = None) -> dict[str, object]:
         seen.update(transaction=transaction, resolver=resolver, as_of=as_of)
         return {"transaction": transaction["id"], "as_of": "2019-06-01", "outcome": "license_required",
                 "findings": []}
@@ -111,3 +112,30 @@ def test_invalid_transaction_from_the_rules_engine_is_422(api: Api, monkeypatch:
     error = assert_error(api.client.post("/api/v1/decide", headers=api.headers("analyst"), json={"kind": "barter"}),
                          422, "invalid_transaction")
     assert error["field"] == "kind"
+
+
+REAL_TX = {"id": "t-real", "date": "2019-06-01", "kind": "export",
+           "parties": [{"role": "exporter", "name": "Acme Networks Inc.", "country": "US"},
+                       {"role": "end_user", "name": "HUAWEI TECHNOLOGIES CO LTD", "country": "CN"}],
+           "items": [{"description": "routers", "eccn": "5A991", "category": "telecom_equipment"}]}  # fmt: skip
+
+
+def test_decide_runs_the_rules_engine_against_the_active_version(api: Api) -> None:
+    response = api.client.post("/api/v1/decide", headers=api.headers("analyst"), json=REAL_TX)
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert doc["list_version"] == "v1" and not doc.get("notes")
+    ear = [f for f in doc["findings"] if f["regime"] == "EAR"]
+    # The fake v1 entry is a plain Entity List row (not the curated Huawei listing): the general rule applies.
+    assert ear and ear[0]["outcome"] == "license_required" and ear[0]["rules"] == ["R-EL-GEN"]
+    assert ear[0]["matched_entity"] == "Huawei Technologies Co., Ltd."
+
+
+def test_decide_without_an_active_version_uses_the_curated_entities_with_a_note(api: Api) -> None:
+    api.snapshots.active_id = None
+    api.client.app.state.screening._checked_at = 0.0
+    response = api.client.post("/api/v1/decide", headers=api.headers("analyst"), json=REAL_TX)
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert doc["list_version"] is None and any("curated" in note for note in doc["notes"])
+    assert any(f["regime"] == "EAR" and f["outcome"] == "license_required" for f in doc["findings"])

@@ -98,3 +98,14 @@ def test_bad_as_of(tmp_path: Path, env: dict[str, str]) -> None:
 def test_human_output(tmp_path: Path, env: dict[str, str]) -> None:
     result = run_cli("decide", str(write(tmp_path, TXN)), env=env)
     assert result.returncode == 0 and "authorized" in result.stdout and "R-TGL-HUAWEI" in result.stdout
+
+
+def test_chinese_party_name_resolves(tmp_path: Path, env: dict[str, str]) -> None:
+    parties = [{"role": "exporter", "name": "Acme Networks Inc.", "country": "US"},
+               {"role": "end_user", "name": "华为技术有限公司", "country": "CN"}]  # fmt: skip
+    routers = [{"description": "routers", "eccn": "5A991", "category": "telecom_equipment"}]
+    doc = {**TXN, "parties": parties, "items": routers, "context": {}, "purpose": None}
+    result = run_cli("decide", str(write(tmp_path, doc)), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    ear = [f for f in json.loads(result.stdout)["findings"] if f["regime"] == "EAR"]
+    assert ear and ear[0]["outcome"] == "license_required" and "R-EL-HUAWEI-1" in ear[0]["rules"]

@@ -94,3 +94,32 @@ def test_bad_arguments_exit_2_with_one_line(lists_dir: Path, tmp_path: Path, arg
                    env=env).returncode == 0  # fmt: skip
     proc = run_cli(*args, env=env)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_update_rescreens_stored_counterparties_against_what_changed(lists_dir: Path, tmp_path: Path) -> None:
+    from ictguard.lists.csl_csv import load_csl_csv
+    from ictguard.settings import Settings
+    from ictguard.store import counterparties_repo
+    from ictguard.store.db import open_engine
+
+    env = _env(tmp_path)
+    old = make_mirror(lists_dir, tmp_path / "old", csl_rows=100, ofac=False)
+    new = make_mirror(lists_dir, tmp_path / "new", csl_rows=110, ofac=False)
+    first = run_cli("lists", "update", "--source", str(old), "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["rescreen"] is None  # no counterparties yet: nothing to re-screen
+    known = {e.name for e in load_csl_csv(old / "consolidated.csv")}
+    added = next(e for e in load_csl_csv(new / "consolidated.csv") if e.name not in known)
+    engine = open_engine(Settings(db=env["ICTGUARD_DB"]))
+    party = counterparties_repo.create(engine, {"name": added.name, "kind": "customer"}, actor="test")
+    counterparties_repo.create(engine, {"name": "Prairie Rural Telephone Cooperative", "kind": "vendor"},
+                                actor="test")
+    engine.dispose()
+    second = run_cli("lists", "update", "--source", str(new), "--json", env=env)
+    assert second.returncode == 0, second.stderr
+    report = json.loads(second.stdout)["rescreen"]
+    assert report["added"] == 10 and report["counterparties_screened"] == 2
+    assert [a["counterparty_id"] for a in report["new_alerts"]] == [party["id"]]
+    assert report["new_alerts"][0]["entity_id"] == added.id
+    text = run_cli("lists", "update", "--source", str(new), env=env)  # same content again: nothing new
+    assert text.returncode == 0 and "0 new alerts" in text.stdout, text.stdout + text.stderr

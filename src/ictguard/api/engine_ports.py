@@ -69,7 +69,16 @@ def default_screener_factory() -> Callable[[ListSnapshot], ScreenerLike]:
     return factory
 
 
-def decide(transaction: dict[str, Any], *, resolver: Any, as_of: date | None) -> dict[str, Any]:
+def decision_resolver(
+    entities: list[Any] | None, version_id: str | None, screener: Callable[[], Any] | None
+) -> tuple[Any, list[str]]:
+    """The rules engine's production resolver (``entities=None``: no active version, curated data only)."""
+    resolver, notes = _attr("ictguard.rules", "decision_resolver")(entities, version_id, screener)
+    return resolver, list(notes)
+
+
+def decide(transaction: dict[str, Any], *, resolver: Any, as_of: date | None,
+           notes: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Run the rules engine and return the determination document."""
-    determination = _attr("ictguard.rules", "decide")(transaction, resolver=resolver, as_of=as_of)
+    determination = _attr("ictguard.rules", "decide")(transaction, resolver=resolver, as_of=as_of, notes=notes)
     return determination.to_dict() if hasattr(determination, "to_dict") else dict(determination)

@@ -20,9 +20,9 @@ def decide(
     engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
     as_of: Annotated[date | None, Query()] = None,
 ) -> dict[str, Any]:
-    context = screening.context()
-    determination = engine_ports.decide(transaction, resolver=context.screener, as_of=as_of)
-    determination.setdefault("list_version", context.version_id)
+    resolver, notes = screening.decision_resolver()
+    determination = engine_ports.decide(transaction, resolver=resolver, as_of=as_of, notes=notes)
+    determination.setdefault("list_version", resolver.version_id)
     saved = determinations_repo.save(engine, transaction, determination, actor=caller.actor)
     return {**determination, "determination_id": saved["id"]}
 

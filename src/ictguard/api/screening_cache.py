@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine
 
+from ictguard.api import engine_ports
 from ictguard.api.engine_ports import SnapshotSource
 from ictguard.cases.ports import ScreenerLike, ScreeningContext
 from ictguard.errors import NoActiveListsError
@@ -33,6 +35,7 @@ class ActiveScreening:
         self._context: ScreeningContext | None = None
         self._snapshot: ListSnapshot | None = None
         self._checked_at = 0.0
+        self._resolver: tuple[str | None, Any, list[str]] | None = None
 
     def screener_for(self, snapshot: ListSnapshot) -> ScreenerLike:
         return self._factory()(snapshot)
@@ -61,3 +64,25 @@ class ActiveScreening:
                 self._snapshot = snapshot
             self._checked_at = time.monotonic()
             return self._context
+
+    def decision_resolver(self) -> tuple[Any, list[str]]:
+        """The rules engine's resolver for the active version, built once per version.
+
+        With no active version the curated regime entities alone are used, with a note (as the CLI does).
+        """
+        try:
+            context = self.context()
+        except NoActiveListsError:
+            context = None
+        version = context.version_id if context is not None else None
+        with self._lock:
+            if self._resolver is None or self._resolver[0] != version:
+                if context is None:
+                    resolver, notes = engine_ports.decision_resolver(None, None, None)
+                else:
+                    screener = context.screener
+                    resolver, notes = engine_ports.decision_resolver(
+                        list(context.entities.values()), version, lambda: screener
+                    )
+                self._resolver = (version, resolver, notes)
+            return self._resolver[1], list(self._resolver[2])

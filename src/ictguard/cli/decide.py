@@ -11,29 +11,22 @@ import typer
 
 from ictguard.cli._output import emit_json
 from ictguard.errors import InputError, NoActiveListsError, TransactionError
-from ictguard.rules import IndexResolver, PartyResolver, curated_resolver, decide_many, parse_transactions
-
-NO_LISTS_NOTE = "no list version is active: decided with the curated regime entities only (run `ictguard lists update`)"
+from ictguard.rules import PartyResolver, decide_many, decision_resolver, parse_transactions
 
 
 def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
-    """The production resolver: the active list version plus the curated regime entities.
+    """The production resolver over the active list version (curated entities alone, with a note, if none)."""
+    from ictguard.screening import screener_for
+    from ictguard.store.db import open_engine
+    from ictguard.store.lists_repo import load_active_snapshot
 
-    Falls back to the curated entities alone (with a note) when no list version is active or the list
-    store is not available.
-    """
     try:
-        from ictguard.lists.curated import curated_entities
-        from ictguard.store.db import open_engine
-        from ictguard.store.lists_repo import load_active_snapshot  # type: ignore[import-not-found,unused-ignore]
-
         snapshot = load_active_snapshot(open_engine())
-    except (ImportError, NoActiveListsError):
-        return curated_resolver(), [NO_LISTS_NOTE]
+    except NoActiveListsError:
+        snapshot = None
     if snapshot is None:
-        return curated_resolver(), [NO_LISTS_NOTE]
-    entities = [*snapshot.entities, *curated_entities()]
-    return IndexResolver(entities, str(snapshot.version_id)), []
+        return decision_resolver(None, None)
+    return decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: screener_for(snapshot))
 
 
 def read_document(path: Path) -> Any:

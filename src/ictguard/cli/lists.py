@@ -43,14 +43,45 @@ def update_cmd(
     from ictguard.settings import get_settings
     from ictguard.store.lists_repo import update_lists
 
-    info = update_lists(_engine(), source, get_settings())
+    engine = _engine()
+    previous = _active_version_id(engine)
+    info = update_lists(engine, source, get_settings())
+    rescreen = _rescreen_counterparties(engine, previous)
     if as_json:
-        emit_json(info.to_dict())
+        emit_json({**info.to_dict(), "rescreen": rescreen})
         return
     counts = ", ".join(f"{k} {v}" for k, v in sorted(info.counts.items()))
     typer.echo(f"loaded version {info.version_id}: {info.entity_count} entries ({counts})")
+    if rescreen is not None:
+        typer.echo(f"re-screened {rescreen['counterparties_screened']} counterparties against {rescreen['added']} "
+                   f"added and {rescreen['changed']} changed entries: {len(rescreen['new_alerts'])} new alerts, "
+                   f"{len(rescreen['alerts_on_removed_entries'])} alerts on removed entries")
     for note in info.notes:
         typer.echo(f"note: {note}", err=True)
+
+
+def _active_version_id(engine: Engine) -> str | None:
+    from ictguard.errors import NoActiveListsError
+    from ictguard.store.lists_repo import active_version
+
+    try:
+        return active_version(engine).version_id
+    except NoActiveListsError:
+        return None
+
+
+def _rescreen_counterparties(engine: Engine, previous: str | None) -> dict[str, Any] | None:
+    """A new version re-screens the stored counterparties (only against what changed); None if there are none."""
+    from ictguard.api.engine_ports import default_screener_factory
+    from ictguard.store import counterparties_repo, rescreen_repo
+    from ictguard.store.lists_repo import load_active_snapshot, load_snapshot
+
+    if not counterparties_repo.all_ids(engine):
+        return None
+    new = load_active_snapshot(engine)
+    old_id = rescreen_repo.last_rescreened_version(engine) or previous
+    old = None if old_id is None else (new if old_id == new.version_id else load_snapshot(engine, old_id))
+    return rescreen_repo.rescreen(engine, old, new, default_screener_factory(), actor="cli")
 
 
 @lists_app.command("status")

@@ -11,7 +11,7 @@ Public API::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -20,14 +20,14 @@ from ictguard.lists.curated import curated_entities, curated_entities_with_listi
 from ictguard.model import Entity
 from ictguard.rules.engine import Determination, Finding, Interpreter, determine
 from ictguard.rules.facts import FactBuilder
-from ictguard.rules.resolver import IndexResolver, PartyResolver, ResolvedParty, ScreenerResolver
+from ictguard.rules.resolver import IndexResolver, LayeredResolver, PartyResolver, ResolvedParty, ScreenerResolver
 from ictguard.rules.ruleset import RuleSet, load_rules
 from ictguard.rules.transaction import Transaction, parse_transaction, parse_transactions
 
 __all__ = [
-    "Determination", "Finding", "IndexResolver", "PartyResolver", "ResolvedParty", "RuleSet", "ScreenerResolver",
-    "Transaction", "curated_resolver", "decide", "decide_many", "default_rules", "parse_transaction",
-    "parse_transactions", "resolver_for_entities",
+    "NO_LISTS_NOTE", "Determination", "Finding", "IndexResolver", "LayeredResolver", "PartyResolver",
+    "ResolvedParty", "RuleSet", "ScreenerResolver", "Transaction", "curated_resolver", "decide", "decide_many",
+    "decision_resolver", "default_rules", "parse_transaction", "parse_transactions", "resolver_for_entities",
 ]  # fmt: skip
 
 
@@ -40,6 +40,29 @@ def default_rules() -> RuleSet:
 def resolver_for_entities(entities: Iterable[Entity], version_id: str | None = None) -> IndexResolver:
     """A resolver over list entities plus the curated regime entities."""
     return IndexResolver([*entities, *curated_entities()], version_id)
+
+
+NO_LISTS_NOTE = "no list version is active: decided with the curated regime entities only (run `ictguard lists update`)"
+
+
+def decision_resolver(entities: Iterable[Entity] | None, version_id: str | None,
+                      screener: Callable[[], Any] | None = None) -> tuple[PartyResolver, list[str]]:  # fmt: skip
+    """The one resolver the CLI, the API and the web use: list entities + curated entities, then the screener.
+
+    ``entities=None`` means no list version is active: the curated regime entities alone, with a note saying
+    so (the determination is still right for the named companies, but not for other listed parties).
+    """
+    if entities is None:
+        return LayeredResolver(curated_resolver(), screener or _curated_screener), [NO_LISTS_NOTE]
+    return LayeredResolver(resolver_for_entities(entities, version_id), screener), []
+
+
+@lru_cache(maxsize=1)
+def _curated_screener() -> Any:
+    """A screener over the curated entities alone, so Chinese names resolve even before any list is loaded."""
+    from ictguard.screening import Screener
+
+    return Screener.from_entities(curated_entities_with_listings(), version_id="curated")
 
 
 @lru_cache(maxsize=1)

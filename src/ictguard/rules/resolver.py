@@ -9,7 +9,7 @@ legal effective dates itself (the CSL start date is the publication date, which 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -27,6 +27,10 @@ _STOPWORDS = frozenset(
 _SYNONYMS = {"psb": "public security bureau", "technologies": "technology", "tech": "technology"}
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,})\)\s*$")
 FUZZY_CUTOFF = 93.0
+# A determination treats any resolved entry as the party, so the screening fallback needs more than an alert
+# does (0.70): Chinese and transliterated spellings of listed names score 1.0, while a different company
+# sharing the brand word ("Huawei Device USA Inc." 0.85, "Sichuan Huawei Fishing Co" 0.72) stays below.
+SCREENER_MIN_SCORE = 0.90
 
 
 def normalize_name(name: str) -> str:
@@ -126,3 +130,33 @@ class ScreenerResolver:
             for match in self._extra.resolve(name, country):
                 found.setdefault(match.entity.id, match)
         return tuple(found.values())
+
+
+class LayeredResolver:
+    """The production resolver: the exact/alias index first, then the screening engine for other spellings.
+
+    The screener is built only when the index misses a name (building it costs seconds), and its hits count
+    only from ``min_score`` up: Chinese, traditional and transliterated names of listed companies resolve,
+    near-miss companies do not.
+    """
+
+    def __init__(self, index: IndexResolver, screener: Callable[[], Any] | None = None,
+                 *, min_score: float = SCREENER_MIN_SCORE) -> None:  # fmt: skip
+        self.version_id = index.version_id
+        self._index = index
+        self._make_screener = screener
+        self._screener: Any = None
+        self._min_score = min_score
+        self._cached = lru_cache(maxsize=65536)(self._lookup)
+
+    def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]:
+        return list(self._cached(name, country))
+
+    def _lookup(self, name: str, country: str | None) -> tuple[ResolvedParty, ...]:
+        found = self._index.resolve(name, country)
+        if found or self._make_screener is None:
+            return tuple(found)
+        if self._screener is None:
+            self._screener = self._make_screener()
+        hits = self._screener.screen(name, country=country, threshold=self._min_score, limit=10)
+        return tuple(ResolvedParty(h.entity, h.matched_name, float(h.score)) for h in hits)

@@ -30,7 +30,7 @@ def screener_for(snapshot: ListSnapshot) -> Screener:
     """The Screener of ``snapshot``, built once per version id (in memory, then on disk)."""
     key = snapshot.version_id
     cached = _MEMORY.get(key)
-    if cached is not None and key:
+    if cached is not None and key and len(cached.entities) == len(snapshot.entities):
         return cached
     path = _cache_path(key) if key else None
     screener: Screener | None = None

@@ -44,8 +44,9 @@ def rescreen(
     new_alerts: list[dict[str, Any]] = []
     screened = 0
     if changed:
-        # A screener over the changed entries only: a party can only newly match one of those.
-        partial = ListSnapshot(new.version_id, new.loaded_at, tuple(changed))
+        # A screener over the changed entries only: a party can only newly match one of those. Its snapshot
+        # has no version id so the per-version screener cache never keeps (or serves) this partial index.
+        partial = ListSnapshot("", new.loaded_at, tuple(changed))
         context = ScreeningContext(new.version_id, screener_for(partial), {e.id: e for e in changed})
         for counterparty_id in counterparties_repo.all_ids(engine):
             run = screening_repo.screen_counterparty(

@@ -25,7 +25,6 @@ from ictguard.cases.list_diff import diff_entities
 from ictguard.cases.ports import ScreeningContext
 from ictguard.errors import AuthenticationError, IctguardError, NotFoundError
 from ictguard.model import Entity
-from ictguard.rules import ScreenerResolver, curated_resolver
 from ictguard.store import alerts_repo, audit_repo, determinations_repo, lists_repo
 from ictguard.store.service_tables import api_keys
 from ictguard.web.auth import Principal
@@ -115,11 +114,9 @@ def batch_screener(request: Request, as_of: date | None = None) -> Callable[[str
 
 def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> dict[str, Any]:
     """Decide and save, as ``POST /api/v1/decide`` does; returns the saved row (input, output, id)."""
-    bound = context(request)
-    # The rules engine wants a PartyResolver, not a bare Screener (the API's /decide passes the latter and fails).
-    resolver = ScreenerResolver(bound.screener, bound.version_id, extra=curated_resolver())
-    determination = engine_ports.decide(transaction, resolver=resolver, as_of=None)
-    determination.setdefault("list_version", bound.version_id)
+    resolver, notes = screening_of(request).decision_resolver()
+    determination = engine_ports.decide(transaction, resolver=resolver, as_of=None, notes=notes)
+    determination.setdefault("list_version", resolver.version_id)
     return determinations_repo.save(engine_of(request), transaction, determination, actor=actor(principal))
 
 
