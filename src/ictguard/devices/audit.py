@@ -13,10 +13,12 @@ from typing import Any
 
 from ictguard.devices.detect import read_input
 from ictguard.devices.device_identity import Verdict, decide, values_of
+from ictguard.devices.flowgroups import group_flows, merge_groups, named_ports
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
-from ictguard.devices.records import Flow, Observations, Sighting
+from ictguard.devices.parsers import zeek_conn
+from ictguard.devices.records import FlowGroup, Observations, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 
 ICTS_RULES = ("R-EO13873", "R-ICTS-IFR", "R-ICTS-FA-LIST")
@@ -72,17 +74,32 @@ class _Merger:
         return found
 
 
-def _attribute_flows(merger: _Merger, flows: Iterable[Flow]) -> dict[str, list[tuple[Flow, bool]]]:
-    by_device: dict[str, list[tuple[Flow, bool]]] = {}
-    for flow in flows:
-        for local, mac, outbound, remote in ((flow.src, flow.src_mac, True, flow.dst),
-                                             (flow.dst, flow.dst_mac, False, flow.src)):
-            known = merger.by_ip.get(local) or (merger.by_mac.get(mac) if mac else None)
-            if known is None and (is_global(local) or not is_global(remote)):
-                continue  # only a local host talking to the internet becomes a device of its own
-            device = known or merger.device_for(mac, local, local)
-            by_device.setdefault(device.key, []).append((flow, outbound))
-            break
+def _known(merger: _Merger, ip: str, mac: str | None) -> Device | None:
+    return merger.by_ip.get(ip) or (merger.by_mac.get(mac) if mac else None)
+
+
+def _attribute(merger: _Merger, groups: list[FlowGroup]) -> dict[str, list[tuple[FlowGroup, bool]]]:
+    """Tie each conversation to the device at its local end.
+
+    Two passes so the result does not depend on the order of the log: first every local host seen talking to
+    the internet becomes a device (unless an inventory or lease already knows it), then each conversation goes
+    to the first of its ends (originator first) that is a known device.
+    """
+    ends = [((g.src, g.src_mac, True, g.dst), (g.dst, g.dst_mac, False, g.src)) for g in groups]
+    for pair in ends:
+        for local, mac, _outbound, remote in pair:
+            if _known(merger, local, mac) is not None:
+                break
+            if not is_global(local) and is_global(remote):
+                merger.device_for(mac, local, local)
+                break
+    by_device: dict[str, list[tuple[FlowGroup, bool]]] = {}
+    for group, pair in zip(groups, ends, strict=True):
+        for local, mac, outbound, _remote in pair:
+            device = _known(merger, local, mac)
+            if device is not None:
+                by_device.setdefault(device.key, []).append((group, outbound))
+                break
     return by_device
 
 
@@ -130,7 +147,8 @@ def audit_observations(
     for number, s in enumerate([*obs.sightings, *_certificate_sightings(obs)]):
         device = merger.device_for(s.mac, s.ip, f"{s.source}#{s.line or number}")
         device.sightings.append(s)
-    destinations = summarize(_attribute_flows(merger, obs.flows), NameIndex(obs.names), law)
+    groups = merge_groups(group_flows(obs.flows, named_ports(law)), obs.flow_groups)
+    destinations = summarize(_attribute(merger, groups), NameIndex(obs.names), law)
     for device in merger.devices.values():
         manufacturer = device.first("manufacturer")
         signals = [sig for s in device.sightings for sig in s.signals]
@@ -146,6 +164,11 @@ def audit_observations(
 def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport:
     """Parse every input (raising DeviceInputError for a malformed file) and audit them together."""
     obs = Observations()
+    named = named_ports(default_law_data())
     for path in paths:
-        obs.extend(read_input(path))
+        header = zeek_conn.read_header(path)
+        if header is not None and zeek_conn.is_conn(header):
+            obs.extend(zeek_conn.read_conn_log(path, header, named))  # streamed: conn logs are the big inputs
+        else:
+            obs.extend(read_input(path))
     return audit_observations(obs, as_of=as_of)

@@ -45,6 +45,42 @@ class Flow:
     dst_mac: str | None = None
 
 
+@dataclass
+class FlowGroup:
+    """Flows that share both addresses, both MACs, the protocol and the service ports, added up.
+
+    Traffic is summarised per conversation before it is tied to devices, so memory follows the number of
+    distinct conversations rather than the number of log rows. A port is kept only when it names a vendor
+    service (clouds.yaml ``ports``), the one use the audit has for it; otherwise it is ``None``.
+    """
+
+    src: str
+    dst: str
+    src_mac: str | None
+    dst_mac: str | None
+    proto: str
+    sport: int | None
+    dport: int | None
+    flows: int = 0
+    bytes_out: int = 0
+    bytes_in: int = 0
+    first: float | None = None
+    last: float | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str | None, str, int | None, int | None]:
+        return (self.src, self.dst, self.src_mac, self.dst_mac, self.proto, self.sport, self.dport)
+
+    def add(self, flows: int, bytes_out: int, bytes_in: int, first: float | None, last: float | None) -> None:
+        self.flows += flows
+        self.bytes_out += bytes_out
+        self.bytes_in += bytes_in
+        for ts in (first, last):
+            if ts is not None:
+                self.first = ts if self.first is None else min(self.first, ts)
+                self.last = ts if self.last is None else max(self.last, ts)
+
+
 @dataclass(frozen=True)
 class NameSeen:
     """A client resolved (DNS) or connected to (TLS SNI) a name; ``addresses`` are the server IPs."""
@@ -77,6 +113,8 @@ class Rejected:
 class Observations:
     sightings: list[Sighting] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
+    #: flows already added up per conversation (the columnar Zeek conn.log reader produces these)
+    flow_groups: list[FlowGroup] = field(default_factory=list)
     names: list[NameSeen] = field(default_factory=list)
     leases: list[Lease] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
@@ -87,9 +125,14 @@ class Observations:
     #: certificate fingerprint or file id -> subject DN (Zeek x509.log)
     cert_subjects: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def flow_count(self) -> int:
+        return len(self.flows) + sum(group.flows for group in self.flow_groups)
+
     def extend(self, other: Observations) -> None:
         self.sightings.extend(other.sightings)
         self.flows.extend(other.flows)
+        self.flow_groups.extend(other.flow_groups)
         self.names.extend(other.names)
         self.leases.extend(other.leases)
         self.rejected.extend(other.rejected)

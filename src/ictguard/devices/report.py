@@ -54,7 +54,7 @@ def report_dict(report: AuditReport) -> dict[str, Any]:
             "covered_devices": sum(d["covered"] for d in devices),
             "covered_by_vendor": dict(Counter(d["vendor"] for d in devices if d["covered"])),
             "devices_with_adversary_traffic": sum(any(t["adversary_country"] for t in d["traffic"]) for d in devices),
-            "flows": len(obs.flows),
+            "flows": obs.flow_count,
             "rejected_rows": len(obs.rejected),
         },
         "rejected": [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason} for r in obs.rejected],

@@ -9,7 +9,7 @@ from functools import lru_cache
 import iptocc
 
 from ictguard.devices.lawdata import LawData
-from ictguard.devices.records import Flow, NameSeen
+from ictguard.devices.records import FlowGroup, NameSeen
 
 
 @lru_cache(maxsize=262144)
@@ -47,11 +47,11 @@ class Destination:
     ports: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
 
-    def add(self, flow: Flow, outbound: bool, port_name: str | None) -> None:
-        self.flows += 1
-        self.bytes_out += flow.bytes_out if outbound else flow.bytes_in
-        self.bytes_in += flow.bytes_in if outbound else flow.bytes_out
-        for ts in (flow.first, flow.last):
+    def add(self, group: FlowGroup, outbound: bool, port_name: str | None) -> None:
+        self.flows += group.flows
+        self.bytes_out += group.bytes_out if outbound else group.bytes_in
+        self.bytes_in += group.bytes_in if outbound else group.bytes_out
+        for ts in (group.first, group.last):
             if ts is not None:
                 self.first = ts if self.first is None else min(self.first, ts)
                 self.last = ts if self.last is None else max(self.last, ts)
@@ -84,23 +84,26 @@ def cloud_of(name: str | None, law: LawData) -> str | None:
 
 
 def summarize(
-    flows_by_device: dict[str, list[tuple[Flow, bool]]], names: NameIndex, law: LawData
+    groups_by_device: dict[str, list[tuple[FlowGroup, bool]]], names: NameIndex, law: LawData
 ) -> dict[str, dict[tuple[str | None, str | None], Destination]]:
     """Per device key: destinations that are adversary countries or vendor clouds (others are not reported)."""
     out: dict[str, dict[tuple[str | None, str | None], Destination]] = {}
-    for key, flows in flows_by_device.items():
-        for flow, outbound in flows:
-            local, remote = (flow.src, flow.dst) if outbound else (flow.dst, flow.src)
-            remote_port = flow.dport if outbound else flow.sport
+    clouds: dict[str | None, str | None] = {}  # a site talks to few names, many times: match each once
+    for key, groups in groups_by_device.items():
+        for group, outbound in groups:
+            local, remote = (group.src, group.dst) if outbound else (group.dst, group.src)
+            remote_port = group.dport if outbound else group.sport
             country = country_of(remote)
             name = names.name_for(local, remote)
-            cloud = cloud_of(name, law)
+            if name not in clouds:
+                clouds[name] = cloud_of(name, law)
+            cloud = clouds[name]
             adversary = country in law.countries
             if not adversary and cloud is None:
                 continue
-            port_name = law.ports.get((remote_port or 0, flow.proto))
+            port_name = law.ports.get((remote_port or 0, group.proto))
             dest = out.setdefault(key, {}).setdefault((country, cloud), Destination(country, cloud, adversary))
-            dest.add(flow, outbound, port_name)
+            dest.add(group, outbound, port_name)
             if name:
                 dest.names.add(name)
     return out

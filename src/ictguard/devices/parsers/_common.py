@@ -9,6 +9,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as DET
 
 from ictguard.devices.oui import normalize_mac
+from ictguard.devices.records import Observations, Rejected
 from ictguard.errors import DeviceInputError
 
 
@@ -55,3 +56,24 @@ def valid_ip(value: str | None) -> str | None:
 
 def mac_or_none(value: str | None) -> str | None:
     return normalize_mac(value) if value else None
+
+
+#: rejected rows kept per file in full; past that only counted (a file of garbage must not fill memory)
+MAX_REJECTED = 1000
+
+
+class RejectLog:
+    """The rejected rows of one input file."""
+
+    def __init__(self, file: str, out: Observations) -> None:
+        self.file, self.out, self.count = file, out, 0
+
+    def add(self, line: int | None, field: str | None, reason: str) -> None:
+        self.count += 1
+        if self.count <= MAX_REJECTED:
+            self.out.rejected.append(Rejected(self.file, line, field, reason))
+
+    def close(self) -> None:
+        if self.count > MAX_REJECTED:
+            self.out.rejected.append(
+                Rejected(self.file, None, None, f"{self.count - MAX_REJECTED} more rejected rows not listed"))

@@ -6,13 +6,18 @@ A data row with the wrong number of columns is reported as rejected and reading 
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from ictguard.devices.parsers._common import clean, mac_or_none, valid_ip
-from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Rejected
+from ictguard.devices.flowgroups import group_flows
+from ictguard.devices.parsers._common import RejectLog, clean, mac_or_none, valid_ip
+from ictguard.devices.records import Flow, Lease, NameSeen, Observations
 from ictguard.errors import DeviceInputError
+
+CONN_REQUIRED = ("id.orig_h", "id.resp_h")
 
 
 def _number(value: Any) -> float | None:
@@ -28,30 +33,67 @@ def _count(value: Any) -> int:
     return int(number) if number is not None else 0
 
 
-def _tsv_rows(text: str, file: str, out: Observations) -> Iterator[tuple[str, int, dict[str, str]]]:
-    fields: list[str] | None = None
-    path, set_sep = "", ","
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("#"):
-            key, _, value = line[1:].partition("\t")
-            if key == "fields":
-                fields = value.split("\t")
-            elif key == "path":
-                path = value.strip()
-            elif key == "set_separator":
-                set_sep = value.strip() or ","
-            continue
-        if not line.strip():
-            continue
-        if fields is None:
-            raise DeviceInputError("data before the #fields header", file=file, line=number, field="#fields")
-        cells = line.split("\t")
-        if len(cells) != len(fields):
-            out.rejected.append(Rejected(file, number, None, f"{len(cells)} columns, header has {len(fields)}"))
-            continue
-        row = dict(zip(fields, cells, strict=True))
-        row["__set_separator__"] = set_sep
-        yield path, number, row
+def lines_of(data: bytes) -> Iterator[str]:
+    """Lines as the columnar reader counts them (\\n, \\r\\n or \\r), bad UTF-8 replaced, not dropped."""
+    with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline=None) as handle:
+        for line in handle:
+            yield line.rstrip("\n")
+
+
+class _Tsv:
+    """Reads TSV rows by the #fields header; remembers enough to tell a wrong header from a few bad rows."""
+
+    def __init__(self, file: str, rejects: RejectLog) -> None:
+        self.file, self.rejects = file, rejects
+        self.fields: list[str] | None = None
+        self.path, self.set_sep = "", ","
+        self.good = 0
+        self.first_bad: tuple[int, str] | None = None
+
+    def rows(self, lines: Iterable[str]) -> Iterator[tuple[str, int, dict[str, str]]]:
+        for number, line in enumerate(lines, start=1):
+            if line.startswith("#"):
+                self._header(line, number)
+                continue
+            if not line.strip():
+                continue
+            if self.fields is None:
+                raise DeviceInputError("data before the #fields header", file=self.file, line=number, field="#fields")
+            cells = line.split("\t")
+            if len(cells) != len(self.fields):
+                reason = f"{len(cells)} columns, header has {len(self.fields)}"
+                self.first_bad = self.first_bad or (number, reason)
+                self.rejects.add(number, None, reason)
+                continue
+            self.good += 1
+            row = dict(zip(self.fields, cells, strict=True))
+            row["__set_separator__"] = self.set_sep
+            yield self.path, number, row
+
+    def _header(self, line: str, number: int) -> None:
+        key, _, value = line[1:].partition("\t")
+        if key == "fields":
+            self.fields = value.split("\t")
+            self.path = self.path or _guess_path(dict.fromkeys(self.fields))
+            if self.path == "conn":
+                check_conn_fields(self.fields, self.file, number)
+        elif key == "path":
+            self.path = value.strip()
+        elif key == "set_separator":
+            self.set_sep = value.strip() or ","
+
+    def finish(self) -> None:
+        """A file none of whose rows fits its header has the wrong header: an error, not a list of rejects."""
+        if self.good == 0 and self.first_bad is not None:
+            line, reason = self.first_bad
+            raise DeviceInputError(f"no row matches the #fields header ({reason})", file=self.file, line=line,
+                                   field="#fields")
+
+
+def check_conn_fields(fields: list[str], file: str, line: int) -> None:
+    for name in CONN_REQUIRED:
+        if name not in fields:
+            raise DeviceInputError(f"conn.log #fields has no {name}", file=file, line=line, field="#fields")
 
 
 def _guess_path(row: dict[str, Any]) -> str:
@@ -68,8 +110,8 @@ def _guess_path(row: dict[str, Any]) -> str:
     return ""
 
 
-def _json_rows(text: str, file: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _json_rows(lines: Iterable[str], file: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -88,18 +130,34 @@ def _split(value: Any, sep: str) -> list[str]:
     return text.split(sep) if text else []
 
 
-def _record(path: str, row: dict[str, Any], out: Observations) -> None:
+def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | None:
+    """One conn.log row as a Flow; a row whose address is not an IP address is rejected (named by field)."""
+    orig, resp = clean(row.get("id.orig_h")), clean(row.get("id.resp_h"))
+    if not (orig and resp):
+        return None
+    src, dst = valid_ip(orig), valid_ip(resp)
+    if src is None or dst is None:
+        field, raw = ("id.orig_h", orig) if src is None else ("id.resp_h", resp)
+        rejects.add(number, field, f"not an IP address: {raw!r}")
+        return None
+    ts = _number(row.get("ts"))
+    duration = _number(row.get("duration")) or 0.0
+    return Flow(
+        src=src, dst=dst, sport=_count(row.get("id.orig_p")), dport=_count(row.get("id.resp_p")),
+        proto=clean(row.get("proto")) or "", bytes_out=_count(row.get("orig_bytes")),
+        bytes_in=_count(row.get("resp_bytes")), first=ts, last=ts + duration if ts is not None else None,
+        src_mac=mac_or_none(clean(row.get("orig_l2_addr"))), dst_mac=mac_or_none(clean(row.get("resp_l2_addr"))),
+    )
+
+
+def _record(path: str, number: int, row: dict[str, Any], out: Observations, rejects: RejectLog) -> None:
     sep = str(row.get("__set_separator__", ","))
     orig, resp = clean(row.get("id.orig_h")), clean(row.get("id.resp_h"))
     ts = _number(row.get("ts"))
-    if path == "conn" and orig and resp:
-        duration = _number(row.get("duration")) or 0.0
-        out.flows.append(Flow(
-            src=orig, dst=resp, sport=_count(row.get("id.orig_p")), dport=_count(row.get("id.resp_p")),
-            proto=str(row.get("proto", "")), bytes_out=_count(row.get("orig_bytes")),
-            bytes_in=_count(row.get("resp_bytes")), first=ts, last=ts + duration if ts is not None else None,
-            src_mac=mac_or_none(clean(row.get("orig_l2_addr"))), dst_mac=mac_or_none(clean(row.get("resp_l2_addr"))),
-        ))
+    if path == "conn":
+        flow = conn_flow(row, number, rejects)
+        if flow is not None:
+            out.flows.append(flow)
     elif path == "dns" and clean(row.get("query")):
         answers = tuple(a for a in _split(row.get("answers"), sep) if valid_ip(a))
         out.names.append(NameSeen(orig, str(row["query"]).lower().rstrip("."), "dns", answers, ts))
@@ -123,14 +181,44 @@ def _record(path: str, row: dict[str, Any], out: Observations) -> None:
 
 
 def parse_zeek(data: bytes, file: str) -> Observations:
-    text = data.decode("utf-8", errors="replace")
-    stripped = text.lstrip()
     out = Observations()
-    rows = _json_rows(text, file) if stripped.startswith("{") else _tsv_rows(text, file, out)
+    rejects = RejectLog(file, out)
+    tsv = None
+    if data.lstrip()[:1] == b"{":
+        rows = _json_rows(lines_of(data), file)
+    else:
+        tsv = _Tsv(file, rejects)
+        rows = tsv.rows(lines_of(data))
     kinds: set[str] = set()
-    for path, _number, row in rows:
+    for path, number, row in rows:
         kinds.add(path or "?")
-        _record(path, row, out)
+        _record(path, number, row, out, rejects)
+    if tsv is not None:
+        tsv.finish()
+    rejects.close()
     out.server_certs[:] = [(ip, cert, file) for ip, cert, _ in out.server_certs]
     out.inputs.append((file, "zeek-" + "+".join(sorted(kinds)) if kinds else "zeek"))
+    return out
+
+
+def stream_conn_log(path: Path, named: frozenset[int]) -> Observations:
+    """A Zeek TSV conn.log read row by row from disk and added up per conversation as it goes (bounded memory).
+
+    The columnar reader (zeek_conn.py) falls back to this for files it cannot type, e.g. masked timestamps.
+    """
+    file = str(path)
+    out = Observations()
+    rejects = RejectLog(file, out)
+    tsv = _Tsv(file, rejects)
+    try:
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=None) as text:
+            lines = (line.rstrip("\n") for line in text)
+            rows = ((number, row) for kind, number, row in tsv.rows(lines) if kind == "conn")
+            flows = (flow for number, row in rows if (flow := conn_flow(row, number, rejects)) is not None)
+            out.flow_groups = group_flows(flows, named)
+    except OSError as exc:
+        raise DeviceInputError(f"cannot read: {exc.strerror}", file=file) from exc
+    tsv.finish()
+    rejects.close()
+    out.inputs.append((file, "zeek-conn"))
     return out

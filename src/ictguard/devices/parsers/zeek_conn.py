@@ -1,0 +1,227 @@
+"""Zeek conn.log (TSV) read in column batches with pyarrow and added up per conversation as it streams.
+
+This is the fast path for large logs: the file is never held whole, each batch is grouped by addresses, MACs,
+protocol and named service ports with pyarrow's hash aggregation, and the partial groups are re-aggregated
+whenever they pile up, so memory follows the number of distinct conversations, not the number of rows.
+Addresses, MACs and protocols are then cleaned once per distinct value, not once per row.
+
+The row reader (zeek.stream_conn_log) stays the reference: this module hands a file over to it whenever the
+file is not what the columns assume (a value that is not a number where Zeek writes numbers, an address that
+is not an IP address, a second #fields header), so both paths always give the same observations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from ictguard.devices.parsers._common import RejectLog, clean, mac_or_none, valid_ip
+from ictguard.devices.parsers.zeek import check_conn_fields, stream_conn_log
+from ictguard.devices.records import FlowGroup, Observations
+from ictguard.errors import DeviceInputError
+
+# Zeek's own types for the columns the audit reads (Zeek docs, base/protocols/conn/main.zeek). Text is read as
+# binary so bad UTF-8 cannot stop a batch; it is decoded once per distinct value.
+COLUMNS: dict[str, pa.DataType] = {
+    "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.int64(), "id.resp_h": pa.binary(),
+    "id.resp_p": pa.int64(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.int64(),
+    "resp_bytes": pa.int64(), "orig_l2_addr": pa.binary(), "resp_l2_addr": pa.binary(),
+}
+KEYS = ["src", "dst", "src_mac", "dst_mac", "proto", "sport", "dport"]
+_SUMS = [("flows", "sum"), ("bytes_out", "sum"), ("bytes_in", "sum"), ("first", "min"), ("last", "max")]
+#: 16 MiB batches: large enough that per-batch overhead vanishes, small enough to bound memory
+BLOCK_SIZE = 1 << 24
+#: re-aggregate the partial groups once they hold this many rows
+COMPACT_AT = 1_000_000
+HEAD_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class Header:
+    fields: list[str]
+    fields_line: int
+    #: number of lines before the first data row (all of them '#' lines)
+    skip: int
+    path: str
+    null_values: tuple[str, ...]
+
+
+def read_header(path: Path) -> Header | None:
+    """The leading '#' lines of a Zeek TSV log, or None when the file does not start like one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        raise DeviceInputError(f"cannot read: {exc.strerror}", file=path) from exc
+    fields: list[str] | None = None
+    fields_line, name, nulls = 0, "", {"-", "(empty)"}
+    lines = head.split(b"\n")
+    for number, raw in enumerate(lines[:-1], start=1):  # the last piece may be cut by HEAD_BYTES
+        line = raw.rstrip(b"\r").decode("utf-8", "replace")
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].partition("\t")
+        if key == "fields":
+            fields, fields_line = value.split("\t"), number
+        elif key == "path":
+            name = value.strip()
+        elif key in {"unset_field", "empty_field"} and value:
+            nulls.add(value)
+    else:
+        return None  # no data row within HEAD_BYTES: too odd (or too small) for the columnar path
+    if fields is None:
+        return None
+    return Header(fields, fields_line, number - 1, name, tuple(sorted(nulls)))
+
+
+def is_conn(header: Header) -> bool:
+    return header.path == "conn" or (not header.path and "conn_state" in header.fields)
+
+
+class _Fallback(Exception):
+    """The file needs the row reader (see the module docstring)."""
+
+
+class _Rows:
+    """pyarrow's callback for rows whose column count differs from the header."""
+
+    def __init__(self, rejects: RejectLog, width: int) -> None:
+        self.rejects, self.width = rejects, width
+        self.first_bad: tuple[int, str] | None = None
+        self.header_again = False
+        self.good = 0  # rows that fit the header
+
+    def __call__(self, row: pcsv.InvalidRow) -> str:
+        text = row.text or ""
+        if text.startswith("#fields"):
+            self.header_again = True  # a concatenated log: its columns may differ, the row reader follows them
+        elif text.startswith("#") or not text.strip():
+            pass  # '#close', '#open' … and blank lines carry no flow
+        else:
+            reason = f"{row.actual_columns} columns, header has {row.expected_columns}"
+            self.first_bad = self.first_bad or (row.number or 0, reason)
+            self.rejects.add(row.number, None, reason)
+        return "skip"
+
+
+def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
+    index = batch.schema.get_field_index(name)
+    return batch.column(index) if index >= 0 else pa.nulls(batch.num_rows, COLUMNS[name])
+
+
+def _named(port: pa.Array, named: pa.Array) -> pa.Array:
+    return pc.if_else(pc.is_in(port, value_set=named), port, pa.scalar(None, pa.int64()))
+
+
+def _batch_groups(batch: pa.RecordBatch, named: pa.Array) -> pa.Table:
+    ts = _column(batch, "ts")
+    end = pc.add(ts, pc.fill_null(_column(batch, "duration"), 0.0))
+    table = pa.table({
+        "src": _column(batch, "id.orig_h"), "dst": _column(batch, "id.resp_h"),
+        "src_mac": _column(batch, "orig_l2_addr"), "dst_mac": _column(batch, "resp_l2_addr"),
+        "proto": _column(batch, "proto"),
+        "sport": _named(_column(batch, "id.orig_p"), named), "dport": _named(_column(batch, "id.resp_p"), named),
+        "flows": pa.repeat(pa.scalar(1, pa.int64()), batch.num_rows),
+        "bytes_out": pc.fill_null(_column(batch, "orig_bytes"), 0),
+        "bytes_in": pc.fill_null(_column(batch, "resp_bytes"), 0),
+        "first": pc.min_element_wise(ts, end), "last": pc.max_element_wise(ts, end),
+    })
+    return _regroup(table)
+
+
+def _regroup(table: pa.Table) -> pa.Table:
+    grouped = table.group_by(KEYS, use_threads=False).aggregate(_SUMS)
+    return grouped.rename_columns([*KEYS, "flows", "bytes_out", "bytes_in", "first", "last"]).select(
+        [*KEYS, "flows", "bytes_out", "bytes_in", "first", "last"])
+
+
+@lru_cache(maxsize=65536)
+def _text(value: bytes | None) -> str | None:
+    return clean(value.decode("utf-8", "replace")) if value is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _address(value: bytes | None) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    ip = valid_ip(text)
+    if ip is None:
+        raise _Fallback  # the row reader names the line and field
+    return ip
+
+
+@lru_cache(maxsize=65536)
+def _mac(value: bytes | None) -> str | None:
+    return mac_or_none(_text(value))
+
+
+def _to_groups(table: pa.Table) -> list[FlowGroup]:
+    columns = table.to_pydict()
+    out = []
+    for src, dst, smac, dmac, proto, sport, dport, flows, b_out, b_in, first, last in zip(
+        *(columns[name] for name in table.column_names), strict=True
+    ):
+        src_ip, dst_ip = _address(src), _address(dst)
+        if src_ip is None or dst_ip is None:
+            continue  # an unset address: not a flow (as in the row reader)
+        group = FlowGroup(src_ip, dst_ip, _mac(smac), _mac(dmac), _text(proto) or "", sport, dport)
+        group.add(flows, b_out, b_in, first, last)
+        out.append(group)
+    return out
+
+
+def _read(path: Path, header: Header, named: frozenset[int], rows: _Rows) -> pa.Table | None:
+    read = pcsv.ReadOptions(skip_rows=header.skip, column_names=header.fields, use_threads=False,
+                            block_size=BLOCK_SIZE)
+    parse = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False, double_quote=False,
+                              newlines_in_values=False, invalid_row_handler=rows)
+    convert = pcsv.ConvertOptions(
+        include_columns=[c for c in COLUMNS if c in header.fields],
+        column_types={c: t for c, t in COLUMNS.items() if c in header.fields},
+        null_values=list(header.null_values), strings_can_be_null=True, quoted_strings_can_be_null=True,
+    )
+    named_array = pa.array(sorted(named), pa.int64())
+    parts: list[pa.Table] = []
+    pending = 0
+    try:
+        for batch in pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert):
+            rows.good += batch.num_rows
+            part = _batch_groups(batch, named_array)
+            parts.append(part)
+            pending += part.num_rows
+            if pending >= COMPACT_AT:
+                parts = [_regroup(pa.concat_tables(parts))]
+                pending = parts[0].num_rows
+    except pa.ArrowInvalid as exc:
+        raise _Fallback from exc
+    if rows.header_again:
+        raise _Fallback
+    return _regroup(pa.concat_tables(parts)) if parts else None
+
+
+def read_conn_log(path: Path, header: Header, named: frozenset[int]) -> Observations:
+    """The conn.log at ``path`` (whose header ``read_header`` returned) as flow groups and rejected rows."""
+    file = str(path)
+    check_conn_fields(header.fields, file, header.fields_line)
+    out = Observations()
+    rejects = RejectLog(file, out)
+    rows = _Rows(rejects, len(header.fields))
+    try:
+        table = _read(path, header, named, rows)
+        groups = _to_groups(table) if table is not None else []
+    except _Fallback:
+        return stream_conn_log(path, named)
+    if rows.good == 0 and rows.first_bad is not None:
+        line, reason = rows.first_bad
+        raise DeviceInputError(f"no row matches the #fields header ({reason})", file=file, line=line,
+                               field="#fields")
+    rejects.close()
+    out.flow_groups = groups
+    out.inputs.append((file, "zeek-conn"))
+    return out
