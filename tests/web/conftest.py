@@ -8,7 +8,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ from ictguard.store.lists_repo import update_lists
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Laptop-sized, so the committed PNGs stay small and show what a person sees without scrolling.
+VIEWPORT = {"width": 1280, "height": 800}
 ROLES = ("viewer", "analyst", "reviewer", "admin")
 
 
@@ -150,7 +152,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: str) -> Iterator[Any]:
     """A browser tab on the live server; fails if any request leaves the app."""
-    context = browser.new_context(viewport={"width": 1366, "height": 860}, base_url=live_server)
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server, accept_downloads=True)
     # Nothing may come from outside the app: every asset is served by ictguard itself.
     outside: list[str] = []
     context.on("request", lambda request: outside.append(request.url)
@@ -168,6 +170,23 @@ def browser_sign_in(page: Any, key: str) -> None:
     page.wait_for_url("**/ui/")
 
 
-def screenshot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+Shot = Callable[[Any, str], Path]
+
+
+@pytest.fixture
+def screenshot(tmp_path: Path) -> Shot:
+    """Saves a screenshot of the visible viewport; into docs/screenshots only with ICTGUARD_SCREENSHOTS=1.
+
+    Without the variable the picture still gets taken (a failing screenshot fails the test) but lands in
+    pytest's tmp dir, so an ordinary test run never dirties the working tree.
+    """
+    folder = SCREENSHOTS if os.environ.get("ICTGUARD_SCREENSHOTS") == "1" else tmp_path / "screenshots"
+
+    def take(page: Any, name: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        assert path.stat().st_size > 1000, f"screenshot {name} is empty"
+        return path
+
+    return take
