@@ -93,6 +93,7 @@ class Vocabulary:
     annotations: tuple[str, ...]
     numbers: dict[str, str]
     places: tuple[str, ...]
+    country_abbreviations: dict[str, str]  # bracketed abbreviation -> country name
     legal_forms: dict[str, str]  # phrase -> canonical token
 
 
@@ -108,6 +109,8 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
             lists["bare"] = [w.lower() for w in _str_list(entry, "bare", path)]
     numbers_entry = check_keys(doc.get("numbers"), path, {"source", "map"})
     numbers = {str(k): str(v) for k, v in numbers_entry["map"].items() if k != "__line__"}
+    abbrev_entry = check_keys(doc.get("country_abbreviations"), path, {"source", "map"})
+    abbreviations = {str(k).lower(): str(v).lower() for k, v in abbrev_entry["map"].items() if k != "__line__"}
     legal_path = data_dir / "legal_forms.yaml"
     legal_doc = check_keys(load_yaml(legal_path), legal_path, {"source", "forms"})
     legal: dict[str, str] = {}
@@ -124,6 +127,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         annotations=tuple(lists["annotations"]),
         numbers=numbers,
         places=tuple(lists["places"]),
+        country_abbreviations=abbreviations,
         legal_forms=legal,
     )
 

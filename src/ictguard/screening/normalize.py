@@ -112,6 +112,9 @@ def _clean_brackets(text: str, tables: _Tables) -> tuple[str, str | None]:
         inner = match.group(1).strip()
         if not inner or tables.annotation_re.search(inner):
             return " "
+        country = tables.vocab.country_abbreviations.get(inner.replace(".", "").lower())
+        if country is not None:
+            return f" {country} "  # a subsidiary's country, not the entry's acronym
         if _ACRONYM.match(inner) and match.start() > 0:
             acronym = inner
             return " "
@@ -126,6 +129,17 @@ def _words(text: str) -> list[str]:
     # "s a de c v" -> "sa de cv", "z o o" -> "zoo", "l l c" -> "llc"
     text = _SINGLE_LETTER_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
     return text.split()
+
+
+def _expand_abbreviations(words: list[str], abbreviations: dict[str, str]) -> list[str]:
+    """Country abbreviations after the first word ("Huawei Technologies UK Ltd") -> the country's words, so they
+    type as a place like a spelled-out country; a first word ("US Steel") is left alone."""
+    if not any(w in abbreviations for w in words[1:]):
+        return words
+    out = words[:1]
+    for word in words[1:]:
+        out.extend(abbreviations[word].split() if word in abbreviations else (word,))
+    return out
 
 
 def _stem(word: str) -> str:
@@ -188,6 +202,8 @@ def normalize(name: str, schema: str = "Company") -> NormName:
         text = text[: tail.start()]
     company = schema not in ("Person",)
     words = _words(text)
+    if company:
+        words = _expand_abbreviations(words, tables.vocab.country_abbreviations)
     tokens = _type_tokens(words, tables, company)
     if not any(t.kind is not Kind.LEGAL for t in tokens):
         # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.
