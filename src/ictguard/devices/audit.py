@@ -75,7 +75,8 @@ class _Merger:
 
 
 def _known(merger: _Merger, ip: str, mac: str | None) -> Device | None:
-    return merger.by_ip.get(ip) or (merger.by_mac.get(mac) if mac else None)
+    # The MAC next to a public address is the router's (the last hop), never the remote host's.
+    return merger.by_ip.get(ip) or (merger.by_mac.get(mac) if mac and not is_global(ip) else None)
 
 
 def _attribute(merger: _Merger, groups: list[FlowGroup]) -> dict[str, list[tuple[FlowGroup, bool]]]:
@@ -143,7 +144,9 @@ def audit_observations(
     law = default_law_data()
     merger = _Merger()
     for lease in obs.leases:
-        merger.device_for(lease.mac, lease.ip, lease.mac)
+        # A lease is a device on the network even if no inventory lists it: its MAC alone can identify it.
+        device = merger.device_for(lease.mac, lease.ip, lease.mac)
+        device.sightings.append(Sighting(source="DHCP lease", ip=lease.ip, mac=lease.mac, hostname=lease.hostname))
     for number, s in enumerate([*obs.sightings, *_certificate_sightings(obs)]):
         device = merger.device_for(s.mac, s.ip, f"{s.source}#{s.line or number}")
         device.sightings.append(s)
