@@ -67,3 +67,41 @@ def test_chinese_names_resolve_from_curated_data_before_any_list_is_loaded() -> 
     resolver, _notes = decision_resolver(None, None)
     assert "EL" in {r.entity.source for r in resolver.resolve("华为技术有限公司")}
     assert "NDAA889" in {r.entity.source for r in resolver.resolve("浙江大华技术股份有限公司")}
+
+
+class _CountingScreener:
+    """Wraps the real screener and records each call (the probe-then-country logic must agree with it)."""
+
+    def __init__(self, screener: object) -> None:
+        self.screener = screener
+        self.calls: list[tuple[str, str | None, float | None]] = []
+
+    def screen(self, name: str, *, country: str | None = None, threshold: float | None = None,
+               limit: int = 10) -> list[object]:  # fmt: skip
+        self.calls.append((name, country, threshold))
+        hits: list[object] = self.screener.screen(name, country=country, threshold=threshold, limit=limit)  # type: ignore[attr-defined]
+        return hits
+
+
+@pytest.mark.parametrize("country", [None, "CN", "MY"])
+@pytest.mark.parametrize("name", ["華為技術有限公司", "海康威视", "Sichuan Huawei Fishing Co", "Huawei Device USA Inc.",
+                                  "Prairie Harbor Logistics GmbH"])  # fmt: skip
+def test_layered_resolver_agrees_with_a_direct_screen(
+    layered_resolver: LayeredResolver, name: str, country: str | None
+) -> None:
+    screener = layered_resolver._screen()
+    direct = {(h.entity.id, h.score) for h in screener.screen(name, country=country, threshold=0.90, limit=10)}
+    assert not layered_resolver._index.resolve(name, country)  # else the screener would not be consulted
+    fresh = LayeredResolver(layered_resolver._index, lambda: screener)
+    assert {(r.entity.id, r.score) for r in fresh.resolve(name, country)} == direct
+
+
+def test_an_unlisted_name_is_screened_once_whatever_its_countries(layered_resolver: LayeredResolver) -> None:
+    counting = _CountingScreener(layered_resolver._screen())
+    resolver = LayeredResolver(layered_resolver._index, lambda: counting)
+    for country in (None, "CN", "DE", "HK"):
+        assert resolver.resolve("Prairie Harbor Logistics GmbH", country) == []
+    assert len(counting.calls) == 1 and counting.calls[0][1] is None
+    # A name with near hits is screened again with its country, so the country bonus/penalty is the screener's.
+    assert resolver.resolve("華為技術有限公司", "CN")
+    assert [c[1] for c in counting.calls[1:]] == [None, "CN"]

@@ -72,6 +72,13 @@ class Case:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
+def _owners_key(owners: tuple[Owner, ...]) -> tuple[Any, ...]:
+    """What of an ownership chain company_of looks at, as a hashable key."""
+    if not owners:
+        return ()
+    return tuple((o.name, o.country, o.share, _owners_key(o.owners)) for o in owners)
+
+
 def _policy_text(text: str | None) -> str | None:
     low = (text or "").lower()
     for words, policy in _POLICY_WORDS:
@@ -89,13 +96,25 @@ class FactBuilder:
         self.macau = macau
         self._brands = [(c, c.brand_tokens) for c in regimes.companies.values() if c.brand_tokens]
         self._company_by_name = {normalize_name(n): c for c in regimes.companies.values() for n in (c.name, *c.aliases)}
+        # Per-batch memos: a batch repeats its counterparties and makers, and each is looked at by several
+        # regimes; what a name resolves to does not change within one batch (one list version).
+        self._el_memo: dict[tuple[str, str | None], tuple[tuple[Entity, str], ...]] = {}
+        self._company_memo: dict[tuple[Any, ...], tuple[CuratedCompany, str] | None] = {}
+        self._maker_country_memo: dict[str, str | None] = {}
 
     # ---------- resolution ----------
     def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
         return self.resolver.resolve(name, country, None)
 
-    def el_matches(self, name: str, country: str | None) -> list[tuple[Entity, str]]:
+    def el_matches(self, name: str, country: str | None) -> tuple[tuple[Entity, str], ...]:
         """Entity List entries for a name, one per listing; a curated alias reaches the company's own entry."""
+        key = (name, country)
+        memo = self._el_memo.get(key)
+        if memo is None:
+            memo = self._el_memo[key] = tuple(self._el_matches(name, country))
+        return memo
+
+    def _el_matches(self, name: str, country: str | None) -> list[tuple[Entity, str]]:
         hits = self.resolve(name, country)
         found = [(h.entity, h.matched_name) for h in hits if h.entity.source == "EL"]
         if not found:
@@ -114,6 +133,14 @@ class FactBuilder:
 
     def company_of(
         self, name: str, country: str | None, owners: tuple[Owner, ...] = ()
+    ) -> tuple[CuratedCompany, str] | None:
+        memo_key = (name, country, _owners_key(owners))
+        if memo_key not in self._company_memo:
+            self._company_memo[memo_key] = self._company_of(name, country, owners)
+        return self._company_memo[memo_key]
+
+    def _company_of(
+        self, name: str, country: str | None, owners: tuple[Owner, ...]
     ) -> tuple[CuratedCompany, str] | None:
         key = normalize_name(name)
         if key in self._company_by_name:
@@ -163,12 +190,18 @@ class FactBuilder:
             for party in txn.parties:
                 if party.name == item.manufacturer and party.country:
                     return party.country.upper()
-            found = self.company_of(item.manufacturer, None)
-            if found is not None:
-                return found[0].country
-            for hit in self.resolve(item.manufacturer, None):
-                if hit.entity.countries:
-                    return hit.entity.countries[0]
+            if item.manufacturer not in self._maker_country_memo:
+                self._maker_country_memo[item.manufacturer] = self._maker_country(item.manufacturer)
+            return self._maker_country_memo[item.manufacturer]
+        return None
+
+    def _maker_country(self, maker: str) -> str | None:
+        found = self.company_of(maker, None)
+        if found is not None:
+            return found[0].country
+        for hit in self.resolve(maker, None):
+            if hit.entity.countries:
+                return hit.entity.countries[0]
         return None
 
     # ---------- subjects ----------

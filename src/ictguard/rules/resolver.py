@@ -33,7 +33,9 @@ FUZZY_CUTOFF = 93.0
 SCREENER_MIN_SCORE = 0.90
 
 
+@lru_cache(maxsize=262144)
 def normalize_name(name: str) -> str:
+    """Cached: the same party, maker and alias names recur across a batch and across the index build."""
     text = normalize(name, lowercase=True, ascii=True) or ""
     words: list[str] = []
     for word in text.split():
@@ -42,13 +44,14 @@ def normalize_name(name: str) -> str:
     return " ".join(words)
 
 
-def name_variants(name: str) -> set[str]:
+@lru_cache(maxsize=262144)
+def name_variants(name: str) -> frozenset[str]:
     """The name itself, and a trailing parenthesised short form ("HiSilicon Technologies Co., Ltd (HiSilicon)")."""
     variants = {name}
     short = _TRAILING_PAREN.search(name)
     if short is not None:
         variants.update((short.group(1), name[: short.start()]))
-    return {v for v in (normalize_name(x) for x in variants) if v}
+    return frozenset(v for v in (normalize_name(x) for x in variants) if v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,25 +141,50 @@ class LayeredResolver:
     The screener is built only when the index misses a name (building it costs seconds), and its hits count
     only from ``min_score`` up: Chinese, traditional and transliterated names of listed companies resolve,
     near-miss companies do not.
+
+    Each missed name is screened once without a country at ``min_score - country_bonus`` (the lowest raw score
+    a country match can lift to ``min_score``). Most missed names are simply not listed: an empty probe settles
+    them for every country the batch gives them, so a batch pays one screen per distinct name. Only a name
+    with near hits is screened again with its country, so the result is the screener's own for that country.
     """
 
     def __init__(self, index: IndexResolver, screener: Callable[[], Any] | None = None,
-                 *, min_score: float = SCREENER_MIN_SCORE) -> None:  # fmt: skip
+                 *, min_score: float = SCREENER_MIN_SCORE, country_bonus: float | None = None) -> None:  # fmt: skip
         self.version_id = index.version_id
         self._index = index
         self._make_screener = screener
         self._screener: Any = None
         self._min_score = min_score
+        self._country_bonus = country_bonus
+        self._probe = lru_cache(maxsize=65536)(self._probe_name)
         self._cached = lru_cache(maxsize=65536)(self._lookup)
 
     def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]:
         return list(self._cached(name, country))
 
+    def _screen(self) -> Any:
+        if self._screener is None:
+            assert self._make_screener is not None
+            self._screener = self._make_screener()
+        return self._screener
+
+    def _probe_name(self, name: str) -> tuple[Any, ...]:
+        if self._country_bonus is None:
+            from ictguard.screening.screener import COUNTRY_MATCH_BONUS
+
+            self._country_bonus = COUNTRY_MATCH_BONUS
+        floor = self._min_score - self._country_bonus
+        return tuple(self._screen().screen(name, country=None, threshold=floor, limit=10))
+
     def _lookup(self, name: str, country: str | None) -> tuple[ResolvedParty, ...]:
         found = self._index.resolve(name, country)
         if found or self._make_screener is None:
             return tuple(found)
-        if self._screener is None:
-            self._screener = self._make_screener()
-        hits = self._screener.screen(name, country=country, threshold=self._min_score, limit=10)
+        probe = self._probe(name)
+        if not probe:
+            return ()
+        if country is None:
+            hits = [h for h in probe if h.score >= self._min_score]
+        else:
+            hits = self._screen().screen(name, country=country, threshold=self._min_score, limit=10)
         return tuple(ResolvedParty(h.entity, h.matched_name, float(h.score)) for h in hits)

@@ -11,7 +11,7 @@ imposed: TGL, licence, waiver, exception, transition), ``info`` (an independent 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -155,12 +155,25 @@ def _windows(rec: Record, citations: tuple[str, ...], regimes: RegimeData) -> tu
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+    # Pre-selected once at load: the interpreter asks for (regime, kind, stage) for every case of a batch.
+    _by_key: dict[tuple[str, str, str], tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
+    _regimes: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
-    def for_kind(self, regime: str, kind: str, stage: str) -> list[Rule]:
-        return [r for r in self.rules if r.regime == regime and kind in r.kinds and r.stage == stage]
+    def __post_init__(self) -> None:
+        by_key: dict[tuple[str, str, str], list[Rule]] = {}
+        for rule in self.rules:
+            for kind in rule.kinds:
+                by_key.setdefault((rule.regime, kind, rule.stage), []).append(rule)
+        object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
+        object.__setattr__(self, "_regimes", {
+            kind: tuple(g for g in REGIMES if any((g, kind, s) in by_key for s in STAGES)) for kind in KINDS
+        })  # fmt: skip
 
-    def regimes_for(self, kind: str) -> list[str]:
-        return [g for g in REGIMES if any(r.regime == g and kind in r.kinds for r in self.rules)]
+    def for_kind(self, regime: str, kind: str, stage: str) -> tuple[Rule, ...]:
+        return self._by_key.get((regime, kind, stage), ())
+
+    def regimes_for(self, kind: str) -> tuple[str, ...]:
+        return self._regimes.get(kind, ())
 
 
 def load_rules(regimes: RegimeData, directory: Path | None = None) -> RuleSet:
