@@ -26,3 +26,11 @@ def test_empty_chart_says_so() -> None:
 def test_zero_values_draw_no_bar() -> None:
     svg = ElementTree.fromstring(str(bar_chart([("a", 0), ("b", 0)], title="zeros")))
     assert {r.get("width") for r in svg.iter("{http://www.w3.org/2000/svg}rect")} == {"0"}
+
+
+def test_fixed_scale_draws_shares_to_size_and_caps_overflow() -> None:
+    svg = ElementTree.fromstring(str(bar_chart([("qty", 40), ("value", 150)], title="use", scale_max=100)))
+    widths = [int(r.get("width") or 0) for r in svg.iter("{http://www.w3.org/2000/svg}rect")]
+    full = 560 - 170 - 60
+    assert widths == [round(full * 0.4), full]
+    assert "150 %" in str(bar_chart([("value", 150)], title="use", unit=" %", scale_max=100))

@@ -12,12 +12,17 @@ PALETTE = ("#1f5fa8", "#b3541e", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e63")
 
 
 def bar_chart(
-    data: Sequence[tuple[str, float]], *, title: str, width: int = 560, unit: str = ""
+    data: Sequence[tuple[str, float]], *, title: str, width: int = 560, unit: str = "",
+    scale_max: float | None = None,
 ) -> Markup:
-    """A horizontal bar chart as inline SVG with an accessible title; empty data gives a short note."""
+    """A horizontal bar chart as inline SVG with an accessible title; empty data gives a short note.
+
+    Bars are scaled to the largest value, or to ``scale_max`` when the values have a natural full scale
+    (a share of a limit: 40 % must look like 40 %, not like a full bar). A value over it draws a full bar.
+    """
     if not data:
         return Markup('<p class="chart-empty">{}: no data.</p>').format(title)
-    peak = max(value for _label, value in data) or 1.0
+    peak = scale_max or max(value for _label, value in data) or 1.0
     bar_space = width - LABEL_WIDTH - 60
     height = BAR_HEIGHT * len(data) + 10
     parts = [
@@ -28,7 +33,7 @@ def bar_chart(
     ]
     for index, (label, value) in enumerate(data):
         y = 5 + index * BAR_HEIGHT
-        length = max(1, round(bar_space * value / peak)) if value > 0 else 0
+        length = max(1, round(bar_space * min(value, peak) / peak)) if value > 0 else 0
         colour = PALETTE[index % len(PALETTE)]
         shown = f"{value:g}{unit}"
         parts.append(
