@@ -279,7 +279,8 @@ def write_conn(path: Path, devices: list[Device], plan: Plan, rows: int, rng: ra
 
 def write_names(directory: Path, devices: list[Device], plan: Plan, rng: random.Random) -> None:
     """dns.log answers for every cloud name a device uses (and some web names); ssl.log SNI for the TLS ones."""
-    dns, ssl = [], []
+    dns: list[str] = []
+    ssl: list[str] = []
     for d in devices:
         ends = plan.cloud_ends.get(d.id, [])
         for name in sorted({e[0] for e in ends}):

@@ -12,9 +12,13 @@ is not an IP address, a second #fields header), so both paths always give the sa
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -95,6 +99,7 @@ class _Rows:
         self.first_bad: tuple[int, str] | None = None
         self.header_again = False
         self.good = 0  # rows that fit the header
+        self.undecodable = False
 
     def __call__(self, row: pcsv.InvalidRow) -> str:
         text = row.text or ""
@@ -176,6 +181,28 @@ def _to_groups(table: pa.Table) -> list[FlowGroup]:
     return out
 
 
+@contextmanager
+def _undecodable_rows_fall_back(rows: _Rows) -> Iterator[None]:
+    """pyarrow decodes a bad row's text before calling the handler; on bad UTF-8 that fails inside pyarrow,
+    which prints the error as 'unraisable' and stops the read (ArrowInvalid). Keep that off the user's
+    terminal: the row reader then reads the file and rejects the row by line number."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if unraisable.object is rows and isinstance(unraisable.exc_value, UnicodeDecodeError):
+            rows.undecodable = True
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+    if rows.undecodable:
+        raise _Fallback
+
+
 def _read(path: Path, header: Header, named: frozenset[int], rows: _Rows) -> pa.Table | None:
     read = pcsv.ReadOptions(skip_rows=header.skip, column_names=header.fields, use_threads=False,
                             block_size=BLOCK_SIZE)
@@ -189,17 +216,18 @@ def _read(path: Path, header: Header, named: frozenset[int], rows: _Rows) -> pa.
     named_array = pa.array(sorted(named), pa.int64())
     parts: list[pa.Table] = []
     pending = 0
-    try:
-        for batch in pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert):
-            rows.good += batch.num_rows
-            part = _batch_groups(batch, named_array)
-            parts.append(part)
-            pending += part.num_rows
-            if pending >= COMPACT_AT:
-                parts = [_regroup(pa.concat_tables(parts))]
-                pending = parts[0].num_rows
-    except pa.ArrowInvalid as exc:
-        raise _Fallback from exc
+    with _undecodable_rows_fall_back(rows):
+        try:
+            for batch in pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert):
+                rows.good += batch.num_rows
+                part = _batch_groups(batch, named_array)
+                parts.append(part)
+                pending += part.num_rows
+                if pending >= COMPACT_AT:
+                    parts = [_regroup(pa.concat_tables(parts))]
+                    pending = parts[0].num_rows
+        except pa.ArrowInvalid as exc:
+            raise _Fallback from exc
     if rows.header_again:
         raise _Fallback
     return _regroup(pa.concat_tables(parts)) if parts else None

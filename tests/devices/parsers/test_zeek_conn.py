@@ -1,0 +1,201 @@
+"""The columnar conn.log reader agrees with the row reader, and bad input gets typed errors naming file/line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench.gen_site import generate
+
+from ictguard.devices.audit import audit_observations, audit_paths
+from ictguard.devices.detect import read_input
+from ictguard.devices.flowgroups import group_flows, merge_groups, named_ports
+from ictguard.devices.lawdata import default_law_data
+from ictguard.devices.parsers import _common, zeek_conn
+from ictguard.devices.parsers.zeek import parse_zeek
+from ictguard.devices.records import FlowGroup, Observations, Rejected
+from ictguard.devices.report import report_dict
+from ictguard.errors import DeviceInputError
+from tests._cli import run_cli
+
+NAMED = named_ports(default_law_data())
+SITE_FILES = ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("site")
+    generate(directory, devices=120, rows=20_000, seed=5)
+    return directory
+
+
+def columnar(path: Path) -> Observations:
+    header = zeek_conn.read_header(path)
+    assert header is not None and zeek_conn.is_conn(header)
+    return zeek_conn.read_conn_log(path, header, NAMED)
+
+
+def rows(path: Path) -> Observations:
+    return parse_zeek(path.read_bytes(), str(path))
+
+
+def assert_agree(path: Path) -> tuple[list[FlowGroup], list[Rejected]]:
+    fast, slow = columnar(path), rows(path)
+    groups = merge_groups(fast.flow_groups)
+    assert groups == merge_groups(group_flows(slow.flows, NAMED))
+    assert fast.rejected == slow.rejected
+    assert fast.inputs == slow.inputs
+    return groups, fast.rejected
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_both_paths_give_the_same_report_on_a_generated_site(site: Path, tmp_path: Path) -> None:
+    site = Path(shutil.copytree(site, tmp_path / "site"))
+    conn = site / "conn.log"
+    text = lines(conn)
+    # A truncated row, a row with extra columns and a blank line among 20,000 good ones.
+    text[100] = text[100][:40] + "\n"
+    text[200] = text[200].rstrip("\n") + "\textra\n"
+    text.insert(300, "\n")
+    conn.write_text("".join(text), encoding="utf-8")
+    groups, rejected = assert_agree(conn)
+    assert sum(g.flows for g in groups) == 20_000 - 2
+    assert [(r.line, r.reason) for r in rejected] == [(101, "3 columns, header has 23"),
+                                                      (201, "24 columns, header has 23")]
+
+    fast = report_dict(audit_paths([site / name for name in SITE_FILES]))
+    obs = Observations()
+    for name in SITE_FILES:
+        obs.extend(read_input(site / name))  # the row-by-row parsers for every file, conn.log included
+    slow = report_dict(audit_observations(obs))
+    for document in (fast, slow):
+        document.pop("generated_at")
+    assert fast == slow
+    assert fast["summary"]["covered_devices"] > 0 and fast["summary"]["devices_with_adversary_traffic"] > 0
+
+
+def test_small_batches_and_compaction_change_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = merge_groups(columnar(site / "conn.log").flow_groups)
+    monkeypatch.setattr(zeek_conn, "BLOCK_SIZE", 1 << 16)  # about 400 rows per batch
+    monkeypatch.setattr(zeek_conn, "COMPACT_AT", 500)
+    assert merge_groups(columnar(site / "conn.log").flow_groups) == whole
+
+
+def test_masked_timestamps_fall_back_to_the_row_reader(device_dir: Path) -> None:
+    groups, _ = assert_agree(device_dir / "zeek/conn.mac-logging.log")
+    assert sum(g.flows for g in groups) == 2 and {g.first for g in groups} == {None}
+
+
+@pytest.mark.parametrize("name", ["conn.root-sample.log", "conn.mac-logging.log"])
+def test_real_conn_logs_agree(device_dir: Path, name: str) -> None:
+    groups, rejected = assert_agree(device_dir / "zeek" / name)
+    assert groups and not rejected
+
+
+def _edit(site: Path, tmp_path: Path, edit: Any) -> Path:
+    text = lines(site / "conn.log")
+    edit(text)
+    out = tmp_path / "conn.log"
+    out.write_text("".join(text), encoding="utf-8")
+    return out
+
+
+def test_a_bad_address_is_a_rejected_row_naming_the_field(site: Path, tmp_path: Path) -> None:
+    def edit(text: list[str]) -> None:
+        cells = text[50].split("\t")
+        cells[2] = "10.0.0.999"
+        text[50] = "\t".join(cells)
+
+    groups, rejected = assert_agree(_edit(site, tmp_path, edit))
+    assert rejected == [Rejected(str(tmp_path / "conn.log"), 51, "id.orig_h", "not an IP address: '10.0.0.999'")]
+    assert sum(g.flows for g in groups) == 20_000 - 1
+
+
+def test_a_word_where_zeek_writes_a_number_is_read_as_the_row_reader_reads_it(site: Path, tmp_path: Path) -> None:
+    def edit(text: list[str]) -> None:
+        cells = text[60].split("\t")
+        cells[9] = "lots"  # orig_bytes
+        text[60] = "\t".join(cells)
+
+    groups, rejected = assert_agree(_edit(site, tmp_path, edit))
+    assert not rejected and sum(g.flows for g in groups) == 20_000
+
+
+def test_binary_garbage_in_the_middle_is_rejected_and_the_rest_kept(site: Path, tmp_path: Path) -> None:
+    conn = tmp_path / "conn.log"
+    data = (site / "conn.log").read_bytes().split(b"\n")
+    data.insert(1000, bytes(range(256)).replace(b"\n", b"").replace(b"\r", b"") * 2)
+    conn.write_bytes(b"\n".join(data))
+    groups, rejected = assert_agree(conn)
+    assert [(r.line, r.field) for r in rejected] == [(1001, None)]
+    assert sum(g.flows for g in groups) == 20_000
+    document = report_dict(audit_paths([conn]))
+    assert document["summary"]["flows"] == 20_000 and document["summary"]["rejected_rows"] == 1
+
+
+def test_a_truncated_log_keeps_every_complete_row(site: Path, tmp_path: Path) -> None:
+    conn = tmp_path / "conn.log"
+    data = (site / "conn.log").read_bytes()
+    conn.write_bytes(data[: len(data) // 2])
+    cut_line = conn.read_bytes().count(b"\n") + 1
+    groups, rejected = assert_agree(conn)
+    assert [r.line for r in rejected] == [cut_line]
+    assert sum(g.flows for g in groups) == cut_line - 9  # 8 header lines before the first row
+
+
+def test_a_header_without_an_address_field_is_an_error_naming_its_line(site: Path, tmp_path: Path) -> None:
+    conn = _edit(site, tmp_path, lambda text: text.__setitem__(6, text[6].replace("id.resp_h", "id_resp_h")))
+    for read in (columnar, rows):
+        with pytest.raises(DeviceInputError) as caught:
+            read(conn)
+        assert (caught.value.file, caught.value.line, caught.value.field) == (str(conn), 7, "#fields")
+        assert "id.resp_h" in str(caught.value)
+
+
+def test_a_header_that_fits_no_row_is_an_error_not_a_list_of_rejects(site: Path, tmp_path: Path) -> None:
+    conn = _edit(site, tmp_path, lambda text: text.__setitem__(6, "#fields\tts\tuid\tid.orig_h\tid.resp_h\n"))
+    for read in (columnar, rows):
+        with pytest.raises(DeviceInputError, match="no row matches the #fields header") as caught:
+            read(conn)
+        assert caught.value.line == 9
+
+
+def test_a_second_header_with_other_columns_is_followed(site: Path, tmp_path: Path) -> None:
+    """Concatenated logs: the second part lists its columns in another order (the row reader follows it)."""
+    text = lines(site / "conn.log")
+    fields = text[6].rstrip("\n").split("\t")[1:]
+    order = [fields.index(name) for name in reversed(fields)]
+    tail = ["#fields\t" + "\t".join(reversed(fields)) + "\n"] + [
+        "\t".join(line.rstrip("\n").split("\t")[i] for i in order) + "\n" for line in text[8:1008]
+    ]
+    conn = tmp_path / "conn.log"
+    conn.write_text("".join(text[:-1] + tail), encoding="utf-8")
+    groups, rejected = assert_agree(conn)
+    assert sum(g.flows for g in groups) == 21_000 and not rejected
+
+
+def test_rejects_are_capped_and_counted(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_common, "MAX_REJECTED", 5)
+    conn = _edit(site, tmp_path, lambda text: text.__setitem__(slice(100, 120), ["x\ty\n"] * 20))
+    _, rejected = assert_agree(conn)
+    assert len(rejected) == 6 and rejected[-1] == Rejected(str(conn), None, None, "15 more rejected rows not listed")
+
+
+def test_cli_names_the_file_and_line_of_a_wrong_header(site: Path, tmp_path: Path) -> None:
+    conn = _edit(site, tmp_path, lambda text: text.__setitem__(6, text[6].replace("id.orig_h", "orig")))
+    result = run_cli("audit", str(conn))
+    assert result.returncode == 2
+    assert f"{conn}:7" in result.stderr and "id.orig_h" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_cli_rejects_a_file_of_binary_garbage(tmp_path: Path) -> None:
+    garbage = tmp_path / "conn.log"
+    garbage.write_bytes(bytes(range(256)) * 64)
+    result = run_cli("audit", str(garbage))
+    assert result.returncode == 2 and str(garbage) in result.stderr and "Traceback" not in result.stderr
