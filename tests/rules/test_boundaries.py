@@ -50,6 +50,14 @@ def eqauth(day: str, maker: str, category: str = "telecom_equipment") -> dict[st
     return one(day, "equipment_authorization", [applicant], new_model, model_authorized_before=False)
 
 
+def eqauth_prior(day: str) -> dict[str, Any]:
+    """A Hikvision-made model that the FCC authorized before the ban (security purpose shown)."""
+    maker = "Hangzhou Hikvision Digital Technology Co., Ltd."
+    model = item("video_surveillance", "camera model", manufacturer=maker)
+    return one(day, "equipment_authorization", [party("applicant", maker, "CN")], model,
+               model_authorized_before=True, security_purpose=True)  # fmt: skip
+
+
 def icts(day: str, supplier: str, country: str, it: dict[str, Any], **ctx: Any) -> dict[str, Any]:
     return one(day, "ict_transaction", [party("purchaser", "US Buyer Inc", "US"), party("supplier", supplier, country)],
                it, **ctx)  # fmt: skip
@@ -484,6 +492,96 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
 ]
 
 
+def licensed(day: str, granted: str = "2019-11-20", expires: str | None = None) -> dict[str, Any]:
+    lic = {"number": "D123456", "granted": granted, **({"expires": expires} if expires else {})}
+    return export_to(day, HW, item("software", "mass-market software", "5D992.c"), specific_license=lic)
+
+
+# Every TGL extension (84 FR 43487, 64018, 85 FR 8722, 14416, 29610) must join the next with no gap: the
+# handset prong is available on the last day of each extension and the first day of the next.
+TGL_CHAIN = ["2019-11-17", "2019-11-18", "2020-02-12", "2020-02-13", "2020-03-09", "2020-03-10", "2020-05-14",
+             "2020-05-15"]  # fmt: skip
+BOUNDARIES += [(f"tgl chain {d}", hw_handsets(d), "EAR", "authorized", "R-TGL-HUAWEI") for d in TGL_CHAIN]
+BOUNDARIES += [
+    ("fdp-1 last day", fdp("2020-08-16"), "EAR", "license_required", "R-FDPR-HUAWEI-1"),
+    ("fdp-2 day before", fdp("2020-08-16"), "EAR", "license_required", "R-FDPR-HUAWEI-1"),
+    ("fdp transition first day", fdp("2020-05-15", started="2020-03-01"), "EAR", "authorized", "R-FDPR-HUAWEI-1"),
+    ("fdp made after 2020-05-15 no transition", fdp("2020-06-01", started="2020-05-15"), "EAR", "license_required",
+     "R-FDPR-HUAWEI-1"),  # fmt: skip
+    (
+        "standards huawei last day",
+        export_to("2022-09-08", HW, TECH, tgl_prong="standards_5g"),
+        "EAR",
+        "authorized",
+        "R-EL-STANDARDS",
+    ),
+    ("licence day before grant", licensed("2019-11-19"), "EAR", "license_required", "R-EL-HUAWEI-1"),
+    ("licence granted", licensed("2019-11-20"), "EAR", "authorized", "R-EL-GEN"),
+    ("licence last day", licensed("2021-01-31", expires="2021-01-31"), "EAR", "authorized", "R-EL-GEN"),
+    ("licence expired", licensed("2021-02-01", expires="2021-01-31"), "EAR", "license_required", "R-EL-HUAWEI-1"),
+    ("EO day before", icts("2019-05-14", "Shenzhen Widget Co", "CN", SW), "ICTS", "no_restriction", "R-EO13873"),
+    ("EO effective", icts("2019-05-15", "Shenzhen Widget Co", "CN", SW), "ICTS", "flag", "R-EO13873"),
+    ("54.9 before the rule", usf("2020-01-02", "Huawei"), "FCC", "no_restriction", "R-FCC-54.9"),
+    ("54.9 rule, initial designation", usf("2020-01-03", "Huawei"), "FCC", "no_restriction", "R-FCC-54.9"),
+    (
+        "54.10 china unicom before bar",
+        usf("2022-11-18", "China Unicom (Americas) Operations Limited", "services"),
+        "FCC",
+        "flag",
+        "R-FCC-54.10",
+    ),
+    ("54.10 DJI before bar", usf("2026-02-19", "SZ DJI Technology Co., Ltd.", "drone"), "FCC", "flag", "R-FCC-54.10"),
+    ("54.10 DJI bar", usf("2026-02-20", "SZ DJI Technology Co., Ltd.", "drone"), "FCC", "prohibited", "R-FCC-54.10"),
+    (
+        "54.10 digitalsystem before bar",
+        usf("2026-09-04", "Digitalsystem Technology Inc.", "services"),
+        "FCC",
+        "flag",
+        "R-FCC-54.10",
+    ),
+    (
+        "54.10 digitalsystem bar",
+        usf("2026-09-05", "Digitalsystem Technology Inc.", "services"),
+        "FCC",
+        "prohibited",
+        "R-FCC-54.10",
+    ),
+    (
+        "import of covered model day before rules",
+        icts("2023-02-05", "ZTE Corporation", "CN", item("telecom_equipment", "new router", manufacturer="ZTE"),
+             model_authorized_before=False),
+        "FCC",
+        "no_restriction",
+        "R-FCC-EQAUTH",
+    ),
+    (
+        "import of covered model rules effective",
+        icts("2023-02-06", "ZTE Corporation", "CN", item("telecom_equipment", "new router", manufacturer="ZTE"),
+             model_authorized_before=False),
+        "FCC",
+        "prohibited",
+        "R-FCC-EQAUTH",
+    ),
+    (
+        "prior authorization day before FCC 25-71",
+        eqauth_prior("2025-12-25"),
+        "FCC",
+        "no_restriction",
+        None,
+    ),
+    ("prior authorization FCC 25-71", eqauth_prior("2025-12-26"), "FCC", "flag", "R-FCC-EQAUTH"),
+    (
+        "cv hardware MY2029 not yet",
+        icts("2027-03-01", "Shenzhen Telematics Co", "CN", CAR_HW, model_year=2029),
+        "ICTS",
+        "reviewable",
+        "R-ICTS-FINAL",
+    ),
+    ("onvif hikvision before", icts("2019-10-13", "Hikvision", "CN", SW), "ONVIF", "none", None),
+    ("onvif hikvision suspended", icts("2019-10-14", "Hikvision", "CN", SW), "ONVIF", "no_restriction", "R-ONVIF"),
+]
+
+
 @pytest.mark.parametrize(
     ("label", "transaction", "regime", "outcome", "rule"), BOUNDARIES, ids=[b[0] for b in BOUNDARIES]
 )
@@ -523,3 +621,11 @@ def test_missing_fact_behind_a_stricter_rule_is_flagged(
     flags = [f for f in findings if f["outcome"] == "flag" and rule in f["rules"]]
     assert flags and flags[0]["settle"] == [fact] and fact in flags[0]["explanation"]
     assert any(f["outcome"] == "reviewable" for f in findings)
+
+
+def test_rip_and_replace_eligibility_ends_after_2020_06_30(list_resolver: IndexResolver) -> None:
+    def rr_named(day: str) -> bool:
+        findings = decide(usf(day, "Huawei"), resolver=list_resolver).to_dict()["findings"]
+        return any("R-FCC-RR" in f["rules"] for f in findings)
+
+    assert rr_named("2020-06-30") and not rr_named("2020-07-01")

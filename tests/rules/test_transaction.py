@@ -33,6 +33,19 @@ def test_unknown_extra_fields_are_kept_and_ignored() -> None:
          "parties[0].owners[0].share"),
         ({"items": [{"category": "spaceship"}]}, "items[0].category"),
         ({"context": {"contract_date": "2019-02-30"}}, "context.contract_date"),
+        ({"date": "20190601"}, "date"),
+        ({"date": "2019-W22-6"}, "date"),
+        ({"date": "2019-06-01T10:00:00"}, "date"),
+        ({"context": {"specific_license": {"number": "D1", "granted": "2019/11/20"}}},
+         "context.specific_license.granted"),
+        ({"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 0.5,
+                                                                   "owners": [{"name": "P", "share": 1.01}]}]}]},
+         "parties[0].owners[0].owners[0].share"),
+        ({"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": -0.1}]}]},
+         "parties[0].owners[0].share"),
+        ({"parties": [{"role": "buyer", "name": "X"}]}, "parties[0].role"),
+        ({"parties": [{"role": "end_user"}]}, "parties[0].name"),
+        ({"kind": None}, "kind"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_field(change: dict[str, Any], field: str) -> None:
@@ -51,3 +64,16 @@ def test_list_input_names_the_index() -> None:
 def test_single_and_list() -> None:
     assert parse_transactions(BASE)[1] is False
     assert len(parse_transactions([BASE, BASE])[0]) == 2
+
+
+def test_the_message_names_file_and_field() -> None:
+    with pytest.raises(TransactionError) as err:
+        parse_transactions([BASE, {**BASE, "parties": [{"name": "X"}]}], file="batch.json")
+    assert "batch.json" in str(err.value) and "[1].parties[0].role" in str(err.value)
+
+
+def test_missing_date_and_kind_are_named() -> None:
+    for key in ("date", "kind"):
+        with pytest.raises(TransactionError) as err:
+            parse_transaction({k: v for k, v in BASE.items() if k != key})
+        assert err.value.field == key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,11 +32,15 @@ Category = Literal[
 ]  # fmt: skip
 
 
+_YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _iso_date(value: Any) -> Any:
-    """Only ISO ``YYYY-MM-DD`` strings (or dates) are dates: no timestamps, no other formats."""
+    """Only ``YYYY-MM-DD`` strings (or dates) are dates: no timestamps, no other formats. Python 3.11's
+    ``fromisoformat`` also takes ISO basic and week dates ("20190601", "2019-W22-6"), which the contract does not."""
     if isinstance(value, date) or value is None:
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _YMD.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
