@@ -12,10 +12,12 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import Shot, WebEnv, browser_sign_in
 
+# Enough rows that the job runs while the page polls its progress.
 PARTIES = ("id,name,country\n"
            "1,Huawei Technologies Co Ltd,CN\n"
            "2,Harbour Bakery of Nantucket,US\n"
-           "3,=HYPERLINK(\"http://x\"),\n")
+           "3,=HYPERLINK(\"http://x\"),\n"
+           + "".join(f"{n},Lakeside Orchard Cooperative {n},US\n" for n in range(4, 81)))
 
 
 def test_batch_upload_progress_and_download(page: Any, loaded_env: WebEnv, screenshot: Shot) -> None:
@@ -27,9 +29,12 @@ def test_batch_upload_progress_and_download(page: Any, loaded_env: WebEnv, scree
     page.wait_for_url(re.compile(r"/ui/batch/[0-9a-f]{12}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Batch: parties.csv")
     # Progress counts the rows of the upload; when the job ends the page reloads with the review table.
-    expect(page.locator("#progress")).to_contain_text("of 3 rows")
-    expect(page.locator("#progress")).to_contain_text("Status: finished", timeout=30_000)
-    expect(page.get_by_role("heading", name=re.compile(r"Potential matches to review \(1\)"))).to_be_visible()
+    expect(page.locator("#progress")).to_contain_text("of 80 rows")
+    expect(page.locator("#progress")).to_contain_text("Status: finished", timeout=60_000)
+    expect(page.locator("#progress")).to_contain_text("Screened 80 of 80 rows")
+    expect(page.locator("progress")).to_have_attribute("value", "80")
+    heading = page.get_by_role("heading", name=re.compile(r"Potential matches to review \((\d+)\)"))
+    flagged = int(re.findall(r"\d+", heading.inner_text())[0])
     table = page.locator("table")
     expect(table).to_contain_text("Huawei Technologies Co Ltd")
     assert "Nantucket" not in table.inner_text()
@@ -40,13 +45,15 @@ def test_batch_upload_progress_and_download(page: Any, loaded_env: WebEnv, scree
     download = info.value
     assert download.suggested_filename == "parties-screened.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
-    assert [r["decision"] for r in rows] == ["potential_match", "no_match", "no_match"]
+    assert len(rows) == 80
+    assert [r["decision"] for r in rows[:3]] == ["potential_match", "no_match", "no_match"]
+    assert sum(r["decision"] == "potential_match" for r in rows) == flagged
     assert "huawei" in rows[0]["best_hit"].lower() and float(rows[0]["score"]) > 0.8
     assert rows[2]["name"].startswith("'=")  # a formula in the upload comes back as text
 
     page.get_by_role("link", name="Batch screening").click()
     expect(page.locator("table")).to_contain_text("parties.csv")
-    expect(page.locator("table")).to_contain_text("3 / 3")
+    expect(page.locator("table")).to_contain_text("80 / 80")
 
 
 def test_review_an_alert_as_false_positive(page: Any, loaded_env: WebEnv, screenshot: Shot) -> None:
