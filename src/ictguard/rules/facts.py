@@ -145,12 +145,20 @@ class FactBuilder:
         key = normalize_name(name)
         if key in self._company_by_name:
             return self._company_by_name[key], "name"
-        for hit in self.resolve(name, country):
+        hits = self.resolve(name, country)
+        for hit in hits:
             if hit.entity.source in ("NDAA889", "FCC-COVERED"):
                 return self.regimes.companies[hit.entity.id.split(":", 1)[1]], "name"
             listing = self.regimes.listing_for(hit.entity)
             if listing is not None and listing.company:
                 return self.regimes.companies[listing.company], "listing"
+        # The production screener covers the list entities only: a Chinese or other spelling of a named company
+        # (海康威视) reaches the company through the list entry it resolved to, whose name is the company's.
+        for hit in hits:
+            for listed_name in hit.entity.names:
+                company = self._company_by_name.get(normalize_name(listed_name))
+                if company is not None:
+                    return company, "name"
         tokens = set(key.split())
         for company, brands in self._brands:
             if tokens & set(brands):
