@@ -1,0 +1,93 @@
+"""Pages through the real app (TestClient): bad input is shown on the page with its field, unknown ids are
+404 pages, htmx requests get fragments, and uploads that are not what they claim are refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ictguard.store import determinations_repo, licences_repo
+from tests.web.conftest import WebEnv, sign_in
+
+
+def test_decide_form_with_a_bad_field_comes_back_with_the_error_and_the_input(client: TestClient,
+                                                                              web_env: WebEnv) -> None:
+    token = sign_in(client, "analyst")
+    response = client.post("/ui/decide", data={"csrf_token": token, "kind": "export", "date": "1 June",
+                                               "party0_role": "exporter", "party0_name": "Acme Networks Inc."})
+    assert response.status_code == 422
+    assert "use a date YYYY-MM-DD" in response.text
+    assert 'value="Acme Networks Inc."' in response.text  # what was typed is kept
+    assert determinations_repo.list_page(web_env.engine, limit=5).total == 0
+
+
+def test_decide_without_lists_uses_the_curated_entities_and_saves(client: TestClient, web_env: WebEnv) -> None:
+    token = sign_in(client, "analyst")
+    response = client.post("/ui/decide", follow_redirects=False, data={
+        "csrf_token": token, "kind": "export", "date": "2026-06-01", "id": "curated-only",
+        "party0_role": "exporter", "party0_name": "Acme Networks Inc.", "party0_country": "US",
+        "party1_role": "end_user", "party1_name": "Huawei Technologies Co., Ltd.", "party1_country": "CN"})
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    assert "Determination: curated-only" in page.text
+    assert re.search(r"R-EL-HUAWEI", page.text)
+    # A viewer may read the saved link but not decide.
+    viewer = TestClient(client.app)
+    viewer.keys = client.keys  # type: ignore[attr-defined]
+    sign_in(viewer, "viewer")
+    assert viewer.get(response.headers["location"]).status_code == 200
+    assert viewer.get("/ui/decide").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/ui/batch/000000000000", "/ui/audit/000000000000", "/ui/determinations/999",
+                                  "/ui/licences/999", "/ui/alerts/999"])
+def test_unknown_ids_are_404_pages(client: TestClient, path: str) -> None:
+    sign_in(client, "analyst")
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in response.text
+
+
+def test_htmx_errors_are_fragments_and_expired_sessions_redirect(client: TestClient) -> None:
+    response = client.get("/ui/screen/results?name=x", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert response.status_code == 401 and response.headers["HX-Redirect"].startswith("/ui/login?next=")
+    sign_in(client, "analyst")
+    response = client.get("/ui/screen/results?name=x&as_of=yesterday", headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "<html" not in response.text and "use YYYY-MM-DD" in response.text
+
+
+def test_bad_licence_input_names_the_field_and_saves_nothing(client: TestClient, web_env: WebEnv) -> None:
+    token = sign_in(client, "reviewer")
+    response = client.post("/ui/licences", data={"csrf_token": token, "number": "L-1", "valid_from": "soon",
+                                                  "valid_until": "2027-01-01", "eccn": "5A992"})
+    assert response.status_code == 422
+    assert "valid_from" in response.text
+    assert licences_repo.list_licences(web_env.engine, limit=5).total == 0
+
+
+@pytest.mark.parametrize("filename, content, message", [
+    ("parties.txt", b"name\nAcme\n", "upload a .csv or .xlsx file"),
+    ("parties.csv", b"id,other\n1,2\n", "no party-name column"),
+])
+def test_batch_upload_refusals_name_the_file(client: TestClient, filename: str, content: bytes,
+                                             message: str) -> None:
+    token = sign_in(client, "analyst")
+    response = client.post("/ui/batch", data={"csrf_token": token}, files={"file": (filename, content, "text/csv")})
+    assert response.status_code == 422
+    assert message in response.text and filename in response.text
+
+
+def test_batch_jobs_are_only_listed_for_their_owner(loaded_client: TestClient) -> None:
+    client = loaded_client
+    token = sign_in(client, "analyst")
+    created = client.post("/ui/batch", data={"csrf_token": token}, follow_redirects=False,
+                          files={"file": ("mine.csv", b"name\nAcme\n", "text/csv")})
+    assert created.status_code == 303
+    assert "mine.csv" in client.get("/ui/batch").text
+    other = TestClient(client.app)
+    other.keys = client.keys  # type: ignore[attr-defined]
+    sign_in(other, "reviewer")
+    assert "mine.csv" not in other.get("/ui/batch").text
