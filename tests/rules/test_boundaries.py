@@ -629,3 +629,19 @@ def test_rip_and_replace_eligibility_ends_after_2020_06_30(list_resolver: IndexR
         return any("R-FCC-RR" in f["rules"] for f in findings)
 
     assert rr_named("2020-06-30") and not rr_named("2020-07-01")
+
+
+@pytest.mark.parametrize(
+    ("kind", "role", "rule"),
+    [("procurement", "agency", "R-889A"), ("federal_contract", "contractor", "R-889B"),
+     ("federal_grant_purchase", "grantee", "R-889-GRANTS")],
+)  # fmt: skip
+def test_purpose_not_shown_flags_under_the_kinds_own_rule(
+    list_resolver: IndexResolver, kind: str, role: str, rule: str
+) -> None:
+    it = item("video_surveillance", "menu board displays", manufacturer="Dahua")
+    t = one("2021-09-01", kind, [party(role, "Acme Services LLC", "US")], it, security_purpose=False)
+    findings = [f for f in decide(t, resolver=list_resolver).to_dict()["findings"] if f["regime"] == "NDAA889"]
+    assert [f["outcome"] for f in findings] == ["flag"], findings
+    assert rule in findings[0]["rules"]
+    assert not {"R-889A", "R-889B", "R-889-GRANTS"} - {rule} & set(findings[0]["rules"])
