@@ -161,8 +161,13 @@ def _glued(a: _Side, used_a: set[int], b: _Side, used_b: set[int]) -> list[tuple
 
 
 def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: _Side | None = None,
-                 explain: bool = True, q_side: _Side | None = None) -> tuple[float, list[Feature]]:
-    """Score two normalised names: the score (0..1) and, if ``explain``, the features that produced it."""
+                 explain: bool = True, q_side: _Side | None = None, floor: float = 0.0) -> tuple[float, list[Feature]]:
+    """Score two normalised names: the score (0..1) and, if ``explain``, the features that produced it.
+
+    With ``floor`` (and no explanation), a pair whose name score is already below ``floor`` before the penalties
+    returns that upper bound at once: the penalties only lower a score, so the caller, which drops anything
+    below ``floor``, gets the same result without paying for them.
+    """
     if q.acronym and q.acronym == r.joined or r.acronym and r.acronym == q.joined:
         return 0.9, [Feature("acronym", 0.9, "one name is the other's bracketed acronym")]
     qs = side_of(q, rarity) if q_side is None else q_side
@@ -204,6 +209,8 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
         if explain:
             features.append(Feature("name_joined", joined, f"'{q.joined}' vs '{r.joined}' without spaces"))
         name_score = joined
+    if not explain and name_score < floor:
+        return name_score, features
     if not only_q and not only_r and not explain:
         factor = _legal_factor(q, r, None)
     else:
@@ -211,8 +218,12 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     return max(0.0, min(1.0, name_score * factor)), features
 
 
-def _weight_of(side: _Side, idx: list[int], kinds: tuple[Kind, ...]) -> float:
-    return sum(side.weights[i] for i in idx if side.tokens[i].kind in kinds)
+def _left_by_kind(side: _Side, idx: list[int]) -> dict[Kind, float]:
+    """Weight of the unmatched tokens ``idx`` per kind, in one pass."""
+    left = dict.fromkeys(Kind, 0.0)
+    for i in idx:
+        left[side.tokens[i].kind] += side.weights[i]
+    return left
 
 
 def _texts(side: _Side, idx: list[int], kinds: tuple[Kind, ...]) -> str:
@@ -223,7 +234,8 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
                features: list[Feature] | None) -> float:
     factor = 1.0
     words = (Kind.CORE, Kind.GENERIC)
-    conflict = min(_weight_of(qs, only_q, words), _weight_of(rs, only_r, words), 1.0)
+    q_left, r_left = _left_by_kind(qs, only_q), _left_by_kind(rs, only_r)
+    conflict = min(q_left[Kind.CORE] + q_left[Kind.GENERIC], r_left[Kind.CORE] + r_left[Kind.GENERIC], 1.0)
     if conflict > 0:
         f = 1.0 - CONFLICT_PENALTY * conflict
         if features is not None:
@@ -231,14 +243,14 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
             features.append(Feature("conflicting_words", f, detail))
         factor *= f
     num = (Kind.NUMBER,)
-    q_num, r_num = _weight_of(qs, only_q, num) > 0, _weight_of(rs, only_r, num) > 0
+    q_num, r_num = q_left[Kind.NUMBER] > 0, r_left[Kind.NUMBER] > 0
     if q_num or r_num:
         f = NUMBER_MISMATCH_FACTOR if q_num and r_num else (1 + NUMBER_MISMATCH_FACTOR) / 2
         if features is not None:
             features.append(Feature("number_mismatch", f, f"{_texts(qs, only_q, num)} vs {_texts(rs, only_r, num)}"))
         factor *= f
     qual = (Kind.QUALIFIER,)
-    q_qual, r_qual = _weight_of(qs, only_q, qual) > 0, _weight_of(rs, only_r, qual) > 0
+    q_qual, r_qual = q_left[Kind.QUALIFIER] > 0, r_left[Kind.QUALIFIER] > 0
     if q_qual or r_qual:
         f = QUALIFIER_FACTOR * (QUALIFIER_FACTOR if q_qual and r_qual else 1.0)
         if features is not None:

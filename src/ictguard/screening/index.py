@@ -83,21 +83,26 @@ class NameIndex:
 
     def candidates(self, keys: Iterable[str], allowed: npt.NDArray[np.bool_] | None = None,
                    limit: int = MAX_CANDIDATES) -> list[int]:
-        scores = np.zeros(self.size, dtype=np.float32)
-        for key in keys:
-            posting = self.postings.get(key)
-            if posting is not None:
-                scores[self.flat[posting[0] : posting[1]]] += posting[2]
+        postings = [p for p in map(self.postings.get, keys) if p is not None]
+        if not postings:
+            return []
+        # One bincount over all matching postings instead of one scattered add per key.
+        ids = np.concatenate([self.flat[start:end] for start, end, _ in postings])
+        weights = np.repeat(np.asarray([idf for _, _, idf in postings], dtype=np.float64),
+                            [end - start for start, end, _ in postings])
+        scores = np.bincount(ids, weights=weights, minlength=self.size).astype(np.float32)
         scores *= self.inverse_mass
         if allowed is not None:
             scores *= allowed
-        count = int(np.count_nonzero(scores))
-        if count == 0:
+        # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats is
+        # ten times slower).
+        hit = np.flatnonzero(scores > 0)
+        if hit.size == 0:
             return []
-        if count > limit:
-            top = np.argpartition(-scores, limit)[:limit]
-        else:
-            top = np.flatnonzero(scores)
-        best = float(scores[top].max())
-        ordered = top[np.argsort(-scores[top], kind="stable")]
-        return [int(i) for i in ordered if scores[i] >= RELATIVE_CUTOFF * best]
+        hit_scores = scores[hit]
+        if hit.size > limit:
+            keep = np.argpartition(-hit_scores, limit)[:limit]
+            hit, hit_scores = hit[keep], hit_scores[keep]
+        order = np.argsort(-hit_scores, kind="stable")
+        cut = RELATIVE_CUTOFF * float(hit_scores[order[0]])
+        return [int(hit[i]) for i in order if hit_scores[i] >= cut]

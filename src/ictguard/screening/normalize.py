@@ -10,7 +10,7 @@ that vendors often drop), QUALIFIER (a place or country inside the name: another
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -38,15 +38,15 @@ class NormName:
     original: str
     tokens: tuple[Token, ...]
     acronym: str | None = None  # a bracketed acronym on the name itself: "... Corporation (SMIC)"
+    # Comparison key (non-legal token texts joined with one space) and the same without spaces: computed once,
+    # since the scorer reads ``joined`` for every candidate pair.
+    key: str = field(init=False, compare=False)
+    joined: str = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """Comparison key: all non-legal token texts joined with one space."""
-        return " ".join(t.text for t in self.tokens if t.kind is not Kind.LEGAL)
-
-    @property
-    def joined(self) -> str:
-        return "".join(t.text for t in self.tokens if t.kind is not Kind.LEGAL)
+    def __post_init__(self) -> None:
+        texts = [t.text for t in self.tokens if t.kind is not Kind.LEGAL]
+        object.__setattr__(self, "key", " ".join(texts))
+        object.__setattr__(self, "joined", "".join(texts))
 
 
 _BRACKETS = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]?")
@@ -209,3 +209,14 @@ def normalize(name: str, schema: str = "Company") -> NormName:
         # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.
         tokens = [Token(w, Kind.CORE) for w in words]
     return NormName(name, tuple(tokens), acronym.lower() if acronym else None)
+
+
+def normalize_schemas(name: str) -> dict[str, NormName]:
+    """``name`` normalised for each schema a list entry can have. A name with no vessel prefix normalises the
+    same as a company, so that work is shared."""
+    tables = _tables()
+    company = normalize(name, "Company")
+    vessel = company
+    if tables.vessel_re.match(tables.label_re.sub("", name)):
+        vessel = normalize(name, "Vessel")
+    return {"Company": company, "Person": normalize(name, "Person"), "Vessel": vessel}

@@ -16,7 +16,7 @@ from ictguard.screening.compare import compare_norm, side_of
 from ictguard.screening.datafiles import load_alias_groups
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, name_keys
-from ictguard.screening.normalize import Kind, NormName, Token, normalize
+from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
 
 COUNTRY_MATCH_BONUS = 0.03
 COUNTRY_MISMATCH_FACTOR = 0.85
@@ -157,12 +157,14 @@ class Screener:
                threshold: float | None = None, limit: int = 10, schema: EntityType | None = None) -> list[Hit]:
         """Listed entities matching ``name``, best first, only those scoring at least ``threshold``."""
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
-        queries = {s: normalize(name, s) for s in ("Company", "Person", "Vessel")}
+        queries = normalize_schemas(name)
         keys: set[str] = set()
-        for q in queries.values():
+        for q in {id(q): q for q in queries.values()}.values():
             keys |= name_keys(q)
         mask = self._mask(as_of, schema)
-        q_sides = {k: side_of(v, self.index.rarity) for k, v in queries.items()}
+        q_sides: dict[str, Any] = {}
+        # Below this a pair cannot become a hit, even with the country bonus: the scorer may stop early.
+        floor = cut - COUNTRY_MATCH_BONUS if country else cut
         best: dict[int, tuple[float, int]] = {}
         for idx in self.index.candidates(keys, mask):
             listed = self.names[idx]
@@ -171,8 +173,11 @@ class Screener:
             if side is None:
                 side = self._sides[idx] = side_of(listed.name, self.index.rarity)
             query_schema = schema_of(entity.type)
+            q_side = q_sides.get(query_schema)
+            if q_side is None:
+                q_side = q_sides[query_schema] = side_of(queries[query_schema], self.index.rarity)
             score, _ = compare_norm(queries[query_schema], listed.name, self.index.rarity, side, explain=False,
-                                    q_side=q_sides[query_schema])
+                                    q_side=q_side, floor=floor)
             score = _country(score, None, country, entity)
             previous = best.get(listed.entity)
             # On a tie the list's own name wins over a curated alias (it is the better evidence).
@@ -208,9 +213,18 @@ class Screener:
     def screen_many(self, names: Iterable[tuple[str, str | None]], *, as_of: date | None = None,
                     threshold: float | None = None, limit: int = 10,
                     schema: EntityType | None = None) -> list[list[Hit]]:
-        """Batch form of :meth:`screen`: one hit list per (name, country) pair, in order."""
-        return [self.screen(n, country=c, as_of=as_of, threshold=threshold, limit=limit, schema=schema)
-                for n, c in names]
+        """Batch form of :meth:`screen`: one hit list per (name, country) pair, in order.
+
+        A party file repeats names (one supplier on many rows): each distinct pair is screened once."""
+        done: dict[tuple[str, str | None], list[Hit]] = {}
+        out: list[list[Hit]] = []
+        for pair in names:
+            hits = done.get(pair)
+            if hits is None:
+                hits = done[pair] = self.screen(pair[0], country=pair[1], as_of=as_of, threshold=threshold,
+                                                limit=limit, schema=schema)
+            out.append(list(hits))
+        return out
 
 
 def _country(score: float, features: list[Feature] | None, country: str | None, entity: Entity) -> float:
