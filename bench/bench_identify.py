@@ -2,22 +2,41 @@
 false-"covered" rate on corpora of other vendors' values (every non-covered IEEE OUI registry organisation,
 and hand-written banners/titles/models of other vendors), next to a naive substring matcher as the baseline.
 
-Run:  PYTHONPATH=src /work/venv/bin/python bench/bench_identify.py [--flows 200000]
+Throughput: Zeek conn.log enrichment on a site from bench/gen_site.py, next to the raw pyarrow CSV read of the
+same file (the floor), each in a fresh process so peak RSS is its own; then the memory check on a 10-million-row
+log of the same site.
+
+Run (from the repository root):  .venv/bin/python bench/bench_identify.py [--rows 1000000]
+                                 [--memory-rows 10000000] [--row-path-rows 200000] [--work DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import netaddr
+import pyarrow.csv as pcsv
 
-from ictguard.devices.audit import audit_paths
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: bench.gen_site importable
+
+from bench.gen_site import generate
+from ictguard.devices.audit import audit_observations, audit_paths
+from ictguard.devices.detect import read_input
 from ictguard.devices.identify import Identifier
 from ictguard.devices.oui import _registry as oui_registry
+from ictguard.devices.parsers import zeek_conn
+from ictguard.devices.records import Observations
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER_VALUES = ROOT / "tests" / "devices" / "fixtures" / "other_vendor_values.tsv"
@@ -74,26 +93,125 @@ def false_covered(idf: Identifier, reg: list[tuple[str, str]], others: list[tupl
     print(f"covered OUI prefixes recognised: {recall}/{len(covered)}")
 
 
-def synthetic_conn_log(path: Path, flows: int, rng: random.Random) -> None:
-    header = ("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"
-              "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\t"
-              "resp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\t"
-              "resp_pkts\tresp_ip_bytes\ttunnel_parents\torig_l2_addr\tresp_l2_addr\n")
-    remotes = ["120.55.10.20", "114.114.114.114", "151.101.1.1", "8.8.8.8", "47.254.1.1", "1.1.1.1"]
-    with path.open("w", encoding="utf-8") as out:
-        out.write(header)
-        for i in range(flows):
-            host = rng.randrange(1, 250)
-            mac = f"44:19:b6:00:00:{host:02x}" if host % 5 == 0 else f"00:40:8c:00:00:{host:02x}"
-            out.write(f"{1732270000 + i}.0\tC{i}\t10.0.0.{host}\t{40000 + i % 20000}\t{rng.choice(remotes)}\t443\t"
-                      f"tcp\tssl\t1.5\t{rng.randrange(100, 90000)}\t{rng.randrange(100, 9000)}\tSF\tT\tF\t0\tShADadFf\t"
-                      f"10\t1000\t10\t1000\t-\t{mac}\t00:00:0c:00:00:01\n")
+SITE_FILES = ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log")
+
+
+def measure(action: Callable[[], object]) -> tuple[float, float, object]:
+    """(wall s, CPU s of this process, result): CPU time is the fairer figure on the shared 2-core machine."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def floor_read(path: Path, all_columns: bool) -> int:
+    """The raw pyarrow CSV read of the same file on one thread: the columns the audit reads (typed as it types
+    them), or every column (types inferred). Nothing is kept, so this is parse + convert only."""
+    header = zeek_conn.read_header(path)
+    assert header is not None
+    convert = pcsv.ConvertOptions(null_values=list(header.null_values), strings_can_be_null=True)
+    if not all_columns:
+        convert.include_columns = list(zeek_conn.COLUMNS)
+        convert.column_types = zeek_conn.COLUMNS
+    reader = pcsv.open_csv(
+        path, read_options=pcsv.ReadOptions(skip_rows=header.skip, column_names=header.fields, use_threads=False,
+                                            block_size=zeek_conn.BLOCK_SIZE),
+        parse_options=pcsv.ParseOptions(delimiter="\t", quote_char=False, invalid_row_handler=lambda _row: "skip"),
+        convert_options=convert)
+    return sum(batch.num_rows for batch in reader)
+
+
+def child(args: list[str]) -> dict[str, float]:
+    """Run one measurement in a fresh process, so its peak RSS is its own."""
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_child(kind: str, paths: list[Path]) -> None:
+    if kind == "audit":
+        wall, cpu, _ = measure(lambda: audit_paths(paths))
+    elif kind == "rows":  # the row-by-row reader on the conn.log, then the same audit
+        def rows_audit() -> object:
+            obs = Observations()
+            for path in paths:
+                obs.extend(read_input(path))
+            return audit_observations(obs)
+        wall, cpu, _ = measure(rows_audit)
+    else:
+        wall, cpu, _ = measure(lambda: floor_read(paths[0], kind == "floor-all"))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"wall": wall, "cpu": cpu, "rss_mib": rss}))
+
+
+def head_of(conn: Path, rows: int, out: Path) -> None:
+    with conn.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as target:
+        taken = 0
+        for line in source:
+            if not line.startswith("#"):
+                taken += 1
+                if taken > rows:
+                    break
+            target.write(line)
+
+
+def throughput(directory: Path, rows: int, row_path_rows: int, label: str) -> None:
+    """Floor, columnar audit and (on a prefix) the row reader, each in its own process."""
+    files = [directory / name for name in SITE_FILES]
+    others = files[:-1]
+    conn = directory / "conn.log"
+    base = child(["audit", *map(str, others)])
+    print(f"\n{label}: {rows:,} conn rows ({conn.stat().st_size / 1e6:.0f} MB); load {os.getloadavg()}")
+    print("| measure | wall s | CPU s | rows/s (CPU) | peak RSS MiB |")
+    print("|---|---|---|---|---|")
+    print(f"| audit of the other 5 files (no conn.log): fixed cost | {base['wall']:.2f} | {base['cpu']:.2f} | – | "
+          f"{base['rss_mib']:.0f} |")
+    for kind, name in (("floor-cols", "floor: pyarrow CSV read, the 11 columns the audit reads"),
+                       ("floor-all", "floor: pyarrow CSV read, all 23 columns")):
+        r = child([kind, str(conn)])
+        print(f"| {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {rows / r['cpu']:,.0f} | {r['rss_mib']:.0f} |")
+    full = child(["audit", *map(str, files)])
+    enrich = full["cpu"] - base["cpu"]
+    print(f"| audit of all 6 files (columnar conn.log path) | {full['wall']:.2f} | {full['cpu']:.2f} | – | "
+          f"{full['rss_mib']:.0f} |")
+    print(f"| = conn.log enrichment (all 6 minus the other 5) | {full['wall'] - base['wall']:.2f} | {enrich:.2f} | "
+          f"{rows / enrich:,.0f} | – |")
+    if row_path_rows:
+        prefix = directory / "conn.head.log"
+        head_of(conn, row_path_rows, prefix)
+        slow = child(["rows", *map(str, others), str(prefix)])
+        fast = child(["audit", *map(str, others), str(prefix)])
+        for name, r in (("row-by-row reader (the old path)", slow), ("columnar reader", fast)):
+            print(f"| first {row_path_rows:,} rows, {name}: enrichment | {r['wall'] - base['wall']:.2f} | "
+                  f"{r['cpu'] - base['cpu']:.2f} | {row_path_rows / (r['cpu'] - base['cpu']):,.0f} | "
+                  f"{r['rss_mib']:.0f} |")
+        prefix.unlink()
 
 
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        run_child(sys.argv[2], [Path(p) for p in sys.argv[3:]])
+        return
     parser = argparse.ArgumentParser()
-    parser.add_argument("--flows", type=int, default=200_000)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="conn.log rows of the throughput site")
+    parser.add_argument("--memory-rows", type=int, default=10_000_000, help="rows of the memory site (0: skip)")
+    parser.add_argument("--row-path-rows", type=int, default=200_000, help="prefix read by the row reader too")
+    parser.add_argument("--devices", type=int, default=300)
+    parser.add_argument("--work", type=Path, default=None, help="where to write the sites (default: a temp dir)")
+    parser.add_argument("--skip-identify", action="store_true")
     args = parser.parse_args()
+    if not args.skip_identify:
+        identify_section()
+    with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+        for rows, row_path_rows in ((args.rows, args.row_path_rows), (args.memory_rows, 0)):
+            if rows:
+                site = Path(tmp) / f"site-{rows}"
+                wall, _cpu, _ = measure(lambda: generate(site, args.devices, rows, seed=6))  # noqa: B023
+                print(f"\ngenerated {site} ({args.devices} devices, {rows:,} rows) in {wall:.0f} s")
+                throughput(site, rows, row_path_rows, f"site of {args.devices} devices")
+                shutil.rmtree(site)
+
+
+def identify_section() -> None:
     rng = random.Random(6)
     start = time.perf_counter()
     idf = Identifier()
@@ -113,16 +231,6 @@ def main() -> None:
     print(f"identify (warm, same values again): {bench_identify(idf, mixed) and bench_identify(idf, mixed):,.0f}"
           " values/s")
     false_covered(Identifier(), reg, others_pairs)
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "conn.log"
-        synthetic_conn_log(log, args.flows, rng)
-        size = log.stat().st_size
-        start = time.perf_counter()
-        report = audit_paths([log])
-        elapsed = time.perf_counter() - start
-    print(f"audit: {args.flows:,} conn rows ({size / 1e6:.1f} MB) in {elapsed:.2f} s = "
-          f"{args.flows / elapsed:,.0f} flows/s; {len(report.devices)} devices, "
-          f"{sum(1 for d in report.devices if d.verdict and d.verdict.covered)} covered")
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ COLUMNS: dict[str, pa.DataType] = {
 }
 KEYS = ["src", "dst", "src_mac", "dst_mac", "proto", "sport", "dport"]
 _SUMS = [("flows", "sum"), ("bytes_out", "sum"), ("bytes_in", "sum"), ("first", "min"), ("last", "max")]
-#: 16 MiB batches: large enough that per-batch overhead vanishes, small enough to bound memory
-BLOCK_SIZE = 1 << 24
+#: 4 MiB batches: measured faster than larger ones on one core (the block stays in cache while it is typed)
+BLOCK_SIZE = 1 << 22
 #: re-aggregate the partial groups once they hold this many rows
 COMPACT_AT = 1_000_000
 HEAD_BYTES = 1 << 16
