@@ -577,6 +577,11 @@ BOUNDARIES += [
         "reviewable",
         "R-ICTS-FINAL",
     ),
+    # A generic Entity List entry (no special listing): its own start date from the list is the boundary.
+    ("generic EL entry day before", export_to("2012-04-26", "Afghan-German Construction Company", country="AF"),
+     "EAR", "no_restriction", "R-EL-GEN"),  # fmt: skip
+    ("generic EL entry in force", export_to("2012-04-27", "Afghan-German Construction Company", country="AF"),
+     "EAR", "license_required", "R-EL-GEN"),  # fmt: skip
     ("onvif hikvision before", icts("2019-10-13", "Hikvision", "CN", SW), "ONVIF", "none", None),
     ("onvif hikvision suspended", icts("2019-10-14", "Hikvision", "CN", SW), "ONVIF", "no_restriction", "R-ONVIF"),
 ]
