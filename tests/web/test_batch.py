@@ -106,3 +106,43 @@ def test_run_job_directly_marks_rows_without_a_name() -> None:
     job = BatchJob(id="x", owner="o", filename="f.csv", table=read_table("f.csv", b"name,c\n,x\n"))
     run_job(job, fake_hits)
     assert job.results[0]["decision"] == "no_name"
+
+
+class RecordingSink:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def create(self, total: int) -> str:
+        self.calls.append(("create", total))
+        return "job-1"
+
+    def progress(self, job_id: str, done: int) -> None:
+        self.calls.append(("progress", done))
+
+    def finish(self, job: Any) -> None:
+        self.calls.append(("finish", (job.id, job.status, len(job.results))))
+
+
+def wait(job: Any) -> None:
+    deadline = time.monotonic() + 10
+    while job.status == "running" and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_sink_gets_the_job_id_progress_every_25_rows_and_the_finished_job() -> None:
+    table = read_table("p.csv", ("name\n" + "".join(f"p{i}\n" for i in range(60))).encode())
+    sink = RecordingSink()
+    job = JobRegistry().start("o", "p.csv", table, fake_hits, sink)
+    wait(job)
+    assert job.id == "job-1"
+    assert sink.calls == [("create", 60), ("progress", 25), ("progress", 50), ("finish", ("job-1", "finished", 60))]
+
+
+def test_a_sink_that_cannot_store_leaves_the_job_finished_on_the_page() -> None:
+    class Broken(RecordingSink):
+        def finish(self, job: Any) -> None:
+            raise RuntimeError("database gone")
+
+    job = JobRegistry().start("o", "p.csv", read_table("p.csv", b"name\nHuawei\n"), fake_hits, Broken())
+    wait(job)
+    assert job.status == "finished" and job.done == 1

@@ -26,7 +26,7 @@ def test_batch_upload_progress_and_download(page: Any, loaded_env: WebEnv, scree
     page.get_by_label("Parties file (CSV or XLSX)").set_input_files(
         {"name": "parties.csv", "mimeType": "text/csv", "buffer": PARTIES.encode()})
     page.get_by_role("button", name="Upload and screen").click()
-    page.wait_for_url(re.compile(r"/ui/batch/[0-9a-f]{12}$"))
+    page.wait_for_url(re.compile(r"/ui/batch/[0-9a-f-]{36}$"))  # the store's job id
     expect(page.get_by_role("heading", level=1)).to_have_text("Batch: parties.csv")
     # Progress counts the rows of the upload; when the job ends the page reloads with the review table.
     expect(page.locator("#progress")).to_contain_text("of 80 rows")

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 
-from ictguard.store import determinations_repo, licences_repo
+from ictguard.store import audit_repo, determinations_repo, jobs_repo, licences_repo
 from tests.web.conftest import WebEnv, sign_in
 
 
@@ -91,3 +92,33 @@ def test_batch_jobs_are_only_listed_for_their_owner(loaded_client: TestClient) -
     other.keys = client.keys  # type: ignore[attr-defined]
     sign_in(other, "reviewer")
     assert "mine.csv" not in other.get("/ui/batch").text
+
+
+def test_batch_result_is_stored_audited_and_outlives_the_process(loaded_client: TestClient,
+                                                                  loaded_env: WebEnv) -> None:
+    token = sign_in(loaded_client, "analyst")
+    created = loaded_client.post("/ui/batch", data={"csrf_token": token}, follow_redirects=False, files={
+        "file": ("p.csv", b"ref,name,country\n1,Huawei Technologies Co Ltd,CN\n2,Harbour Bakery of Nantucket,US\n",
+                 "text/csv")})
+    job_id = created.headers["location"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + 30
+    while jobs_repo.get(loaded_env.engine, job_id)["status"] != "done" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    entries = audit_repo.list_entries(loaded_env.engine, entity_type="screen_job", entity_id=job_id, limit=5).items
+    assert {e["action"] for e in entries} == {"job.create", "job.finish"}
+    assert any("Test Analyst" in e["actor"] for e in entries)
+    rows = jobs_repo.get(loaded_env.engine, job_id, with_result=True)["result"]
+    assert [(r["name"], r["country"], r["decision"]) for r in rows] == [
+        ("Huawei Technologies Co Ltd", "CN", "review"), ("Harbour Bakery of Nantucket", "US", "clear")]
+    assert rows[0]["best_entity_id"] and rows[0]["list_version"]
+
+    loaded_client.app.state.web_jobs = None  # what a restart does to the in-memory registry
+    page = loaded_client.get(f"/ui/batch/{job_id}")
+    assert page.status_code == 200 and "(stored result)" in page.text
+    assert "Potential matches to review (1)" in page.text and rows[0]["best_name"] in page.text
+    exported = loaded_client.get(f"/ui/batch/{job_id}/results.csv").text.splitlines()
+    assert len(exported) == 3 and exported[1].startswith("Huawei Technologies Co Ltd,CN,")
+    # The API reads the browser's job like its own.
+    api = loaded_client.get(f"/api/v1/jobs/{job_id}/result?format=csv",
+                            headers={"Authorization": f"Bearer {loaded_env.keys['viewer']}"})
+    assert api.status_code == 200 and "Harbour Bakery of Nantucket,US," in api.text

@@ -28,6 +28,7 @@ from ictguard.model import Entity
 from ictguard.store import alerts_repo, audit_repo, determinations_repo, lists_repo
 from ictguard.store.service_tables import api_keys
 from ictguard.web.auth import Principal
+from ictguard.web.batch_store import StoreSink
 
 KEY_RECHECK_SECONDS = 5.0  # a revoked key's browser session ends within this time
 
@@ -102,14 +103,16 @@ def entity(request: Request, entity_id: str) -> Entity:
     return found
 
 
-def batch_screener(request: Request, as_of: date | None = None) -> Callable[[str, str | None], list[dict[str, Any]]]:
-    """A screening function bound to the list version active now, for a background batch job."""
+def batch_screener(request: Request, principal: Principal,
+                   as_of: date | None = None) -> tuple[Callable[[str, str | None], list[dict[str, Any]]], StoreSink]:
+    """A screening function bound to the list version active now, for a background batch job, and the
+    store-backed record of the job (audited as ``principal``, rows tagged with that list version)."""
     bound = context(request)
 
     def screen_one(name: str, country: str | None) -> list[dict[str, Any]]:
         return list(bound.screen_document(name, country=country, as_of=as_of, threshold=None, limit=5)["hits"])
 
-    return screen_one
+    return screen_one, StoreSink(engine_of(request), actor=actor(principal), list_version=bound.version_id)
 
 
 def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> dict[str, Any]:

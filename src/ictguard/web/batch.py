@@ -1,18 +1,22 @@
 """Batch screening jobs for the browser: read an uploaded CSV/XLSX, screen each row in a background thread,
 report progress, and export the results as spreadsheet-safe CSV.
 
-Jobs live in memory (one server process); a restart forgets them, the uploaded file is the record.
+A job's progress and result rows are also kept through a :class:`JobSink` (the store's ``screen_jobs``, see
+``web.batch_store``), which audits who started it and lets the result outlive the process. The uploaded
+file's other columns, its name and the job's owner live in memory only: ``screen_jobs`` has no column for
+them, so after a restart a job shows the stored result (name, country, best hit) under its link.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ictguard.errors import IctguardError, InputError
 from ictguard.reports.csv_safe import write_safe_csv
@@ -22,6 +26,8 @@ ScreenOne = Callable[[str, str | None], list[dict[str, Any]]]
 RESULT_COLUMNS = ("best_hit", "best_hit_list", "best_hit_entity_id", "score", "hits", "decision")
 NAME_COLUMNS = ("name", "party", "party_name", "company", "entity")
 COUNTRY_COLUMNS = ("country", "country_code", "cc")
+PROGRESS_EVERY = 25  # rows between progress writes to the sink: enough to show movement, few writes
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -111,6 +117,7 @@ class BatchJob:
     error: str | None = None
     results: list[dict[str, str]] = field(default_factory=list)
     hits: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    sink: JobSink | None = None
 
     @property
     def total(self) -> int:
@@ -129,31 +136,52 @@ class BatchJob:
         return out.getvalue()
 
 
+class JobSink(Protocol):
+    """Where a job is recorded beyond this process (``web.batch_store.StoreSink`` writes ``screen_jobs``)."""
+
+    def create(self, total: int) -> str: ...
+
+    def progress(self, job_id: str, done: int) -> None: ...
+
+    def finish(self, job: BatchJob) -> None: ...
+
+
 def run_job(job: BatchJob, screen_one: ScreenOne) -> None:
     """Screen every row in order; a failure stops the job and is shown, rows done so far are kept."""
     try:
-        for index, row in enumerate(job.table.rows):
-            name = row.get(job.table.name_column, "").strip()
-            country = row.get(job.table.country_column or "", "").strip() or None
-            hits = screen_one(name, country) if name else []
-            best = hits[0] if hits else None
-            job.results.append({
-                **row,
-                "best_hit": best["name"] if best else "",
-                "best_hit_list": best["source"] if best else "",
-                "best_hit_entity_id": best["entity_id"] if best else "",
-                "score": f"{best['score']:.3f}" if best else "",
-                "hits": str(len(hits)),
-                "decision": "potential_match" if hits else ("no_name" if not name else "no_match"),
-            })
-            if hits:
-                job.hits[index] = hits
-            job.done = index + 1
+        _screen_rows(job, screen_one)
         job.status = "finished"
     except IctguardError as exc:
         job.status, job.error = "failed", str(exc)
     except Exception as exc:  # a background thread must record every failure, never die silently
         job.status, job.error = "failed", f"internal error: {exc!r}"
+    if job.sink is not None:
+        try:
+            job.sink.finish(job)
+        except Exception:  # the page still has the result; the log says the store missed it
+            log.exception("batch job %s: result not stored", job.id)
+
+
+def _screen_rows(job: BatchJob, screen_one: ScreenOne) -> None:
+    for index, row in enumerate(job.table.rows):
+        name = row.get(job.table.name_column, "").strip()
+        country = row.get(job.table.country_column or "", "").strip() or None
+        hits = screen_one(name, country) if name else []
+        best = hits[0] if hits else None
+        job.results.append({
+            **row,
+            "best_hit": best["name"] if best else "",
+            "best_hit_list": best["source"] if best else "",
+            "best_hit_entity_id": best["entity_id"] if best else "",
+            "score": f"{best['score']:.3f}" if best else "",
+            "hits": str(len(hits)),
+            "decision": "potential_match" if hits else ("no_name" if not name else "no_match"),
+        })
+        if hits:
+            job.hits[index] = hits
+        job.done = index + 1
+        if job.sink is not None and job.done % PROGRESS_EVERY == 0:
+            job.sink.progress(job.id, job.done)
 
 
 class JobRegistry:
@@ -163,8 +191,10 @@ class JobRegistry:
         self._jobs: dict[str, BatchJob] = {}
         self._lock = threading.Lock()
 
-    def start(self, owner: str, filename: str, table: Table, screen_one: ScreenOne) -> BatchJob:
-        job = BatchJob(id=uuid.uuid4().hex[:12], owner=owner, filename=filename, table=table)
+    def start(self, owner: str, filename: str, table: Table, screen_one: ScreenOne,
+              sink: JobSink | None = None) -> BatchJob:
+        job_id = sink.create(len(table.rows)) if sink is not None else uuid.uuid4().hex[:12]
+        job = BatchJob(id=job_id, owner=owner, filename=filename, table=table, sink=sink)
         with self._lock:
             self._jobs[job.id] = job
         threading.Thread(target=run_job, args=(job, screen_one), daemon=True, name=f"batch-{job.id}").start()

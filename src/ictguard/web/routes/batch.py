@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from ictguard.errors import InputError, NotFoundError
+from ictguard.errors import InputError
 from ictguard.web import backend
 from ictguard.web.auth import Principal, require
 from ictguard.web.batch import BatchJob, JobRegistry, read_table
+from ictguard.web.batch_store import stored_job
 from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
 
@@ -30,8 +31,8 @@ def _jobs(request: Request) -> JobRegistry:
 
 def _job(request: Request, job_id: str) -> BatchJob:
     job = _jobs(request).get(job_id)
-    if job is None:
-        raise NotFoundError(f"no batch job {job_id!r}")
+    if job is None:  # started before a restart or by another worker: the store has its result
+        job = stored_job(backend.engine_of(request), job_id)
     return job
 
 
@@ -51,7 +52,8 @@ def batch_upload(
     if len(data) > MAX_UPLOAD:
         raise InputError(f"larger than {MAX_UPLOAD // (1024 * 1024)} MiB", file=filename)
     table = read_table(filename, data, name_column.strip(), country_column.strip())
-    job = _jobs(request).start(user.key_id, filename, table, backend.batch_screener(request))
+    screen_one, sink = backend.batch_screener(request, user)
+    job = _jobs(request).start(user.key_id, filename, table, screen_one, sink)
     return RedirectResponse(f"/ui/batch/{job.id}", status_code=303)
 
 
