@@ -69,7 +69,10 @@ def test_batch_job_progress_and_download(api: Api) -> None:
 def test_batch_errors(api: Api) -> None:
     headers = api.headers("analyst")
     assert_error(api.client.post("/api/v1/screen/batch", headers=headers, json={"rows": []}), 422)
-    assert_error(api.client.get("/api/v1/jobs/nope", headers=headers), 404)
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert_error(api.client.get(f"/api/v1/jobs/{unknown}", headers=headers), 404, "not_found")
+    assert_error(api.client.get(f"/api/v1/jobs/{unknown}/result", headers=headers), 404, "not_found")
+    assert_error(api.client.get("/api/v1/jobs/nope", headers=headers), 422, "invalid_input")
     assert_error(api.client.get("/api/v1/jobs/nope/result?format=xml", headers=headers), 422)
     assert_error(api.client.post("/api/v1/screen/batch", headers=api.headers("viewer"), json={"rows": [{"name": "a"}]}),
                  403)

@@ -8,7 +8,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from ictguard.api.screening_cache import ActiveScreening
@@ -62,13 +63,18 @@ async def get_screening(request: Request) -> ActiveScreening:
     return screening
 
 
-async def get_caller(request: Request) -> Caller:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+# Declares the scheme in the OpenAPI document (and the docs' Authorize button); errors stay ours (auto_error off).
+_bearer = HTTPBearer(auto_error=False, description="An API key from `ictguard keys create`")
+
+
+async def get_caller(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Caller:
+    token = credentials.credentials.strip() if credentials is not None else ""
+    if not token:
         raise AuthenticationError("missing API key: send 'Authorization: Bearer KEY'")
     cache: KeyCache = request.app.state.key_cache
-    info = cache.lookup(token.strip())
+    info = cache.lookup(token)
     if info is None:
         raise AuthenticationError("invalid or revoked API key")
     return Caller(info.id, info.name, info.role)
@@ -98,6 +104,12 @@ async def paging(
     return Paging(offset, limit)
 
 
+# Row ids are 32-bit INTEGER columns on PostgreSQL: a larger number is malformed input (422), not a driver
+# overflow (500).
+MAX_ID = 2**31 - 1
+# Free-text query parameters reach SQL; PostgreSQL text cannot hold U+0000.
+NO_NUL = r"^[^\x00]*$"
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 ScreeningDep = Annotated[ActiveScreening, Depends(get_screening)]
 PagingDep = Annotated[Paging, Depends(paging)]

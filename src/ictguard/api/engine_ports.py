@@ -82,3 +82,28 @@ def decide(transaction: dict[str, Any], *, resolver: Any, as_of: date | None,
     """Run the rules engine and return the determination document."""
     determination = _attr("ictguard.rules", "decide")(transaction, resolver=resolver, as_of=as_of, notes=notes)
     return determination.to_dict() if hasattr(determination, "to_dict") else dict(determination)
+
+
+def transaction_schema() -> dict[str, Any]:
+    """The JSON schema of one transaction (rules.transaction), references inlined, for the OpenAPI document.
+
+    Empty (any object) when the rules package is not in this build."""
+    try:
+        model = _attr("ictguard.rules.transaction", "Transaction")
+    except ComponentUnavailableError:
+        return {"type": "object"}
+    schema: dict[str, Any] = model.model_json_schema()
+    defs: dict[str, Any] = schema.pop("$defs", {})
+
+    def inline(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            name = str(node.get("$ref", "")).removeprefix("#/$defs/")
+            if name in defs:
+                # A model nested in itself (an owner's owners) is described one level deep, then as any object.
+                return {"type": "object"} if name in seen else inline(defs[name], (*seen, name))
+            return {key: inline(value, seen) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item, seen) for item in node]
+        return node
+
+    return inline(schema, ())  # type: ignore[no-any-return]

@@ -40,6 +40,8 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         return error_response(NotFoundError(str(exc.detail)))
+    if exc.status_code == 400:  # a body FastAPI could not decode (e.g. not UTF-8): bad input like any other
+        return error_response(InputError(str(exc.detail)))
     body = {"error": {"code": _HTTP_CODES.get(exc.status_code, "http_error"), "message": str(exc.detail),
                       "status": exc.status_code}}
     return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))

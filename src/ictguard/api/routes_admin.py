@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import Caller, EngineDep, PagingDep, permission
+from ictguard.api.deps import NO_NUL, Caller, EngineDep, IdPath, PagingDep, permission
+from ictguard.api.openapi_docs import COMMON, errors
 from ictguard.api.schemas import KeyIn
 from ictguard.store import audit_repo, keys_repo
 
-router = APIRouter(prefix="/api/v1", tags=["admin"])
+router = APIRouter(prefix="/api/v1", tags=["admin"], responses=COMMON)
 Auditor = Annotated[Caller, Depends(permission("audit:read"))]
 KeyAdmin = Annotated[Caller, Depends(permission("keys:manage"))]
 
@@ -18,8 +19,8 @@ KeyAdmin = Annotated[Caller, Depends(permission("keys:manage"))]
 @router.get("/audit-log", summary="Audit log entries, newest first")
 def audit_log(
     engine: EngineDep, page: PagingDep, _caller: Auditor,
-    entity_type: Annotated[str | None, Query(max_length=60)] = None,
-    entity_id: Annotated[str | None, Query(max_length=200)] = None,
+    entity_type: Annotated[str | None, Query(max_length=60, pattern=NO_NUL)] = None,
+    entity_id: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
 ) -> dict[str, Any]:
     return audit_repo.list_entries(
         engine, offset=page.offset, limit=page.limit, entity_type=entity_type, entity_id=entity_id
@@ -44,6 +45,6 @@ def create_key(body: KeyIn, engine: EngineDep, caller: KeyAdmin) -> dict[str, An
     return {"id": info.id, "name": info.name, "role": info.role, "key": key}
 
 
-@router.delete("/keys/{key_id}", status_code=204, summary="Revoke an API key")
-def revoke_key(key_id: int, engine: EngineDep, caller: KeyAdmin) -> None:
+@router.delete("/keys/{key_id}", status_code=204, summary="Revoke an API key", responses=errors(404))
+def revoke_key(key_id: IdPath, engine: EngineDep, caller: KeyAdmin) -> None:
     keys_repo.revoke_key(engine, key_id, actor=caller.actor)

@@ -6,17 +6,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import Caller, EngineDep, PagingDep, ScreeningDep, permission
+from ictguard.api.deps import MAX_ID, NO_NUL, Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
+from ictguard.api.openapi_docs import COMMON, errors
 from ictguard.api.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
 from ictguard.store import alerts_repo, counterparties_repo, screening_repo
 
-router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"])
+router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"], responses=COMMON)
 
 
 @router.get("/counterparties", summary="Counterparties, paginated; q filters by name")
 def list_counterparties(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
 ) -> dict[str, Any]:
     return counterparties_repo.list_page(engine, offset=page.offset, limit=page.limit, q=q).to_dict()
 
@@ -30,27 +31,30 @@ def create_counterparty(
     return counterparties_repo.create(engine, values, actor=caller.actor)
 
 
-@router.get("/counterparties/{counterparty_id}", summary="One counterparty")
+@router.get("/counterparties/{counterparty_id}", summary="One counterparty", responses=errors(404))
 def get_counterparty(
-    counterparty_id: int, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
+    counterparty_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
 ) -> dict[str, Any]:
     return counterparties_repo.get(engine, counterparty_id)
 
 
-@router.patch("/counterparties/{counterparty_id}", summary="Change a counterparty")
+@router.patch("/counterparties/{counterparty_id}", summary="Change a counterparty", responses=errors(404))
 def update_counterparty(
-    counterparty_id: int, body: CounterpartyPatch, engine: EngineDep,
+    counterparty_id: IdPath, body: CounterpartyPatch, engine: EngineDep,
     caller: Annotated[Caller, Depends(permission("counterparties:write"))],
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
+    if not changes:  # nothing to change: no UPDATE and no audit entry
+        return counterparties_repo.get(engine, counterparty_id)
     if changes.get("country"):
         changes["country"] = changes["country"].upper()
     return counterparties_repo.update(engine, counterparty_id, changes, actor=caller.actor)
 
 
-@router.post("/counterparties/{counterparty_id}/screen", status_code=201, summary="Screen a counterparty")
+@router.post("/counterparties/{counterparty_id}/screen", status_code=201, summary="Screen a counterparty",
+             responses=errors(404, 409))
 def screen_counterparty(
-    counterparty_id: int, body: CounterpartyScreen, engine: EngineDep, screening: ScreeningDep,
+    counterparty_id: IdPath, body: CounterpartyScreen, engine: EngineDep, screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("screen:run"))],
 ) -> dict[str, Any]:
     counterparties_repo.get(engine, counterparty_id)  # 404 before 409 (no lists)
@@ -60,9 +64,10 @@ def screen_counterparty(
     )
 
 
-@router.get("/counterparties/{counterparty_id}/runs", summary="Screening runs of a counterparty, newest first")
+@router.get("/counterparties/{counterparty_id}/runs", summary="Screening runs of a counterparty, newest first",
+            responses=errors(404))
 def list_runs(
-    counterparty_id: int, engine: EngineDep, page: PagingDep,
+    counterparty_id: IdPath, engine: EngineDep, page: PagingDep,
     _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
 ) -> dict[str, Any]:
     counterparties_repo.get(engine, counterparty_id)
@@ -71,9 +76,10 @@ def list_runs(
     ).to_dict()
 
 
-@router.get("/runs/{run_id}", summary="One screening run with its hits, list version and threshold")
+@router.get("/runs/{run_id}", summary="One screening run with its hits, list version and threshold",
+            responses=errors(404))
 def get_run(
-    run_id: int, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
+    run_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
 ) -> dict[str, Any]:
     return screening_repo.get_run(engine, run_id)
 
@@ -82,23 +88,24 @@ def get_run(
 def list_alerts(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))],
     status: Annotated[str | None, Query(pattern="^(open|true_match|false_positive)$")] = None,
-    counterparty_id: Annotated[int | None, Query()] = None,
+    counterparty_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     return alerts_repo.list_page(
         engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
     ).to_dict()
 
 
-@router.get("/alerts/{alert_id}", summary="One alert")
+@router.get("/alerts/{alert_id}", summary="One alert", responses=errors(404))
 def get_alert(
-    alert_id: int, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))]
+    alert_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))]
 ) -> dict[str, Any]:
     return alerts_repo.get(engine, alert_id)
 
 
-@router.post("/alerts/{alert_id}/review", summary="Mark an open alert a true match or a false positive")
+@router.post("/alerts/{alert_id}/review", summary="Mark an open alert a true match or a false positive",
+             responses=errors(404, 409))
 def review_alert(
-    alert_id: int, body: ReviewIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("alerts:review"))]
+    alert_id: IdPath, body: ReviewIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("alerts:review"))]
 ) -> dict[str, Any]:
     return alerts_repo.review(
         engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on

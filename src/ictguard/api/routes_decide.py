@@ -8,13 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 
 from ictguard.api import engine_ports
-from ictguard.api.deps import Caller, EngineDep, PagingDep, ScreeningDep, permission
+from ictguard.api.deps import Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
+from ictguard.api.openapi_docs import COMMON, errors
 from ictguard.store import determinations_repo
 
-router = APIRouter(prefix="/api/v1", tags=["determinations"])
+router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
 
-@router.post("/decide", summary="Decide one transaction (schema in decisions.md) and save the determination")
+@router.post("/decide", summary="Decide one transaction (schema in decisions.md) and save the determination",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": engine_ports.transaction_schema()}}}})
 def decide(
     transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
     engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
@@ -34,9 +37,10 @@ def list_determinations(
     return determinations_repo.list_page(engine, offset=page.offset, limit=page.limit).to_dict()
 
 
-@router.get("/determinations/{determination_id}", summary="One saved determination with input and output")
+@router.get("/determinations/{determination_id}", summary="One saved determination with input and output",
+            responses=errors(404))
 def get_determination(
-    determination_id: int, engine: EngineDep,
+    determination_id: IdPath, engine: EngineDep,
     _caller: Annotated[Caller, Depends(permission("determinations:read"))],
 ) -> dict[str, Any]:
     return determinations_repo.get(engine, determination_id)

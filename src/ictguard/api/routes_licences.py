@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import Caller, EngineDep, PagingDep, permission
+from ictguard.api.deps import Caller, EngineDep, IdPath, PagingDep, permission
+from ictguard.api.openapi_docs import COMMON, errors
 from ictguard.api.schemas import ApplicationIn, ApplicationPatch, ApproveIn, DecisionIn, LicenceIn, ShipmentIn
 from ictguard.store import licences_repo
 
-router = APIRouter(prefix="/api/v1", tags=["licences"])
+router = APIRouter(prefix="/api/v1", tags=["licences"], responses=COMMON)
 Reader = Annotated[Caller, Depends(permission("licences:read"))]
 Writer = Annotated[Caller, Depends(permission("licences:write"))]
 Decider = Annotated[Caller, Depends(permission("licences:decide"))]
@@ -34,36 +35,40 @@ def create_application(body: ApplicationIn, engine: EngineDep, caller: Writer) -
     return licences_repo.create_application(engine, body.model_dump(mode="json"), actor=caller.actor)
 
 
-@router.get("/licence-applications/{app_id}", summary="One application")
-def get_application(app_id: int, engine: EngineDep, _caller: Reader) -> dict[str, Any]:
+@router.get("/licence-applications/{app_id}", summary="One application", responses=errors(404))
+def get_application(app_id: IdPath, engine: EngineDep, _caller: Reader) -> dict[str, Any]:
     return licences_repo.get_application(engine, app_id)
 
 
-@router.patch("/licence-applications/{app_id}", summary="Edit a draft application")
-def update_application(app_id: int, body: ApplicationPatch, engine: EngineDep, caller: Writer) -> dict[str, Any]:
+@router.patch("/licence-applications/{app_id}", summary="Edit a draft application", responses=errors(404, 409))
+def update_application(app_id: IdPath, body: ApplicationPatch, engine: EngineDep, caller: Writer) -> dict[str, Any]:
     changes = body.model_dump(mode="json", exclude_unset=True)
+    if not changes:  # nothing to change: no UPDATE (it would have no SET clause) and no audit entry
+        return licences_repo.get_application(engine, app_id)
     return licences_repo.update_application(engine, app_id, changes, actor=caller.actor)
 
 
-@router.post("/licence-applications/{app_id}/submit", summary="Submit a draft")
-def submit_application(app_id: int, engine: EngineDep, caller: Writer) -> dict[str, Any]:
+@router.post("/licence-applications/{app_id}/submit", summary="Submit a draft", responses=errors(404, 409))
+def submit_application(app_id: IdPath, engine: EngineDep, caller: Writer) -> dict[str, Any]:
     return licences_repo.transition(engine, app_id, "submitted", actor=caller.actor)
 
 
-@router.post("/licence-applications/{app_id}/approve", summary="Approve and issue the licence")
-def approve_application(app_id: int, body: ApproveIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+@router.post("/licence-applications/{app_id}/approve", summary="Approve and issue the licence",
+             responses=errors(404, 409))
+def approve_application(app_id: IdPath, body: ApproveIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
     licence = body.licence.model_dump()
     return licences_repo.transition(engine, app_id, "approved", actor=caller.actor, reason=body.reason,
                                     licence=licence)
 
 
-@router.post("/licence-applications/{app_id}/deny", summary="Deny an application")
-def deny_application(app_id: int, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+@router.post("/licence-applications/{app_id}/deny", summary="Deny an application", responses=errors(404, 409))
+def deny_application(app_id: IdPath, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
     return licences_repo.transition(engine, app_id, "denied", actor=caller.actor, reason=body.reason)
 
 
-@router.post("/licence-applications/{app_id}/return", summary="Return an application without action")
-def return_application(app_id: int, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
+@router.post("/licence-applications/{app_id}/return", summary="Return an application without action",
+             responses=errors(404, 409))
+def return_application(app_id: IdPath, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
     return licences_repo.transition(engine, app_id, "returned_without_action", actor=caller.actor,
                                     reason=body.reason)
 
@@ -73,27 +78,29 @@ def list_licences(engine: EngineDep, page: PagingDep, _caller: Reader) -> dict[s
     return licences_repo.list_licences(engine, offset=page.offset, limit=page.limit).to_dict()
 
 
-@router.post("/licences", status_code=201, summary="Register a licence issued outside this system")
+@router.post("/licences", status_code=201, summary="Register a licence issued outside this system",
+             responses=errors(409))
 def create_licence(body: LicenceIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
     values = body.model_dump()
     values["items"] = body.model_dump(mode="json")["items"]  # amounts as exact decimal strings
     return licences_repo.create_licence(engine, values, actor=caller.actor)
 
 
-@router.get("/licences/{licence_id}", summary="One licence with what has been drawn against it")
-def get_licence(licence_id: int, engine: EngineDep, _caller: Reader) -> dict[str, Any]:
+@router.get("/licences/{licence_id}", summary="One licence with what has been drawn against it", responses=errors(404))
+def get_licence(licence_id: IdPath, engine: EngineDep, _caller: Reader) -> dict[str, Any]:
     return licences_repo.get_licence(engine, licence_id)
 
 
-@router.get("/licences/{licence_id}/shipments", summary="Shipments drawn against a licence")
-def list_shipments(licence_id: int, engine: EngineDep, page: PagingDep, _caller: Reader) -> dict[str, Any]:
+@router.get("/licences/{licence_id}/shipments", summary="Shipments drawn against a licence", responses=errors(404))
+def list_shipments(licence_id: IdPath, engine: EngineDep, page: PagingDep, _caller: Reader) -> dict[str, Any]:
     return licences_repo.list_shipments(engine, licence_id, offset=page.offset, limit=page.limit).to_dict()
 
 
 @router.post("/licences/{licence_id}/shipments", status_code=201,
-             summary="Draw a shipment; 409 with every reason when it exceeds quantity, value, validity or scope")
+             summary="Draw a shipment; 409 with every reason when it exceeds quantity, value, validity or scope",
+             responses=errors(404, 409))
 def add_shipment(
-    licence_id: int, body: ShipmentIn, engine: EngineDep,
+    licence_id: IdPath, body: ShipmentIn, engine: EngineDep,
     caller: Annotated[Caller, Depends(permission("shipments:write"))],
 ) -> dict[str, Any]:
     values = body.model_dump()

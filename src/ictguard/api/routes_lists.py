@@ -8,14 +8,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import Caller, EngineDep, ScreeningDep, permission
+from ictguard.api.deps import NO_NUL, Caller, EngineDep, ScreeningDep, permission
+from ictguard.api.openapi_docs import COMMON, errors
 from ictguard.api.schemas import RescreenIn
 from ictguard.cases.list_diff import diff_entities
 from ictguard.errors import NotFoundError
 from ictguard.store import rescreen_repo
 
-router = APIRouter(prefix="/api/v1/lists", tags=["lists"])
+router = APIRouter(prefix="/api/v1/lists", tags=["lists"], responses={**COMMON, **errors(409)})
 Reader = Annotated[Caller, Depends(permission("lists:read"))]
+VersionQuery = Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 @router.get("/status", summary="Active list version, per-source counts, load time")
@@ -29,10 +31,10 @@ def status(screening: ScreeningDep, _caller: Reader) -> dict[str, Any]:
     }
 
 
-@router.get("/diff", summary="Entries added, removed and changed between two versions")
+@router.get("/diff", summary="Entries added, removed and changed between two versions", responses=errors(404))
 def diff(
     engine: EngineDep, screening: ScreeningDep, _caller: Reader,
-    old: Annotated[str, Query(min_length=1)], new: Annotated[str, Query(min_length=1)],
+    old: VersionQuery, new: VersionQuery,
 ) -> dict[str, Any]:
     before, after = screening.source.load(engine, old), screening.source.load(engine, new)
     result = diff_entities(before.entities, after.entities)
@@ -40,7 +42,8 @@ def diff(
             "removed": list(result.removed)}
 
 
-@router.get("/entities/{entity_id}", summary="One entry of the active version, with whether it was in force")
+@router.get("/entities/{entity_id}", summary="One entry of the active version, with whether it was in force",
+            responses=errors(404))
 def entity(
     entity_id: str, screening: ScreeningDep, _caller: Reader, as_of: Annotated[date | None, Query()] = None
 ) -> dict[str, Any]:
@@ -52,7 +55,8 @@ def entity(
             "in_force": found.in_force(as_of) if as_of else None, "entity": found.to_dict()}
 
 
-@router.post("/rescreen", summary="Re-screen stored counterparties against what changed in the active version")
+@router.post("/rescreen", summary="Re-screen stored counterparties against what changed in the active version",
+             responses=errors(404))
 def rescreen(
     body: RescreenIn, engine: EngineDep, screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("lists:rescreen"))],

@@ -4,32 +4,36 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from ictguard.api.deps import Caller, EngineDep, ScreeningDep, permission
+from ictguard.api.json_response import JsonBytes
+from ictguard.api.openapi_docs import COMMON, ScreenDocument, errors
 from ictguard.api.schemas import BatchScreenRequest, ScreenRequest
 from ictguard.api.screening_cache import ActiveScreening
 from ictguard.errors import ConflictError
 from ictguard.store import jobs_repo
 
-router = APIRouter(prefix="/api/v1", tags=["screening"])
+router = APIRouter(prefix="/api/v1", tags=["screening"], responses=COMMON)
 PROGRESS_EVERY = 100
+# Job ids are UUIDs (jobs_repo.create): anything else is malformed input, not an unknown job.
+JobId = Annotated[str, Path(pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 
 
-@router.post("/screen", summary="Screen one name against the active lists")
+@router.post("/screen", summary="Screen one name against the active lists", response_model=None,
+             responses={200: {"model": ScreenDocument, "description": "Hits, best first"}, **errors(409)})
 async def screen(
     body: ScreenRequest, screening: ScreeningDep, _caller: Annotated[Caller, Depends(permission("screen:run"))]
-) -> dict[str, Any]:
+) -> JsonBytes:
     context = screening.context()
-    return context.screen_document(
+    return JsonBytes(context.screen_document(
         body.name, country=body.country.upper() if body.country else None, as_of=body.as_of,
         threshold=body.threshold, limit=body.limit,
-    )
+    ))
 
 
 def _run_batch(engine: Engine, screening: ActiveScreening, job_id: str, body: BatchScreenRequest) -> None:
@@ -56,7 +60,7 @@ def _run_batch(engine: Engine, screening: ActiveScreening, job_id: str, body: Ba
     jobs_repo.finish(engine, job_id, result=results, error=None)
 
 
-@router.post("/screen/batch", status_code=202, summary="Start a batch screening job")
+@router.post("/screen/batch", status_code=202, summary="Start a batch screening job", responses=errors(409))
 def screen_batch(
     body: BatchScreenRequest, tasks: BackgroundTasks, engine: EngineDep, screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("jobs:write"))],
@@ -67,16 +71,17 @@ def screen_batch(
     return jobs_repo.get(engine, job_id)
 
 
-@router.get("/jobs/{job_id}", summary="Progress of a batch screening job")
+@router.get("/jobs/{job_id}", summary="Progress of a batch screening job", responses=errors(404))
 def job_status(
-    job_id: str, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))]
+    job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))]
 ) -> dict[str, Any]:
     return jobs_repo.get(engine, job_id)
 
 
-@router.get("/jobs/{job_id}/result", summary="Download a finished job's result (JSON or CSV)")
+@router.get("/jobs/{job_id}/result", summary="Download a finished job's result (JSON or CSV)",
+            responses={200: {"content": {"application/json": {}, "text/csv": {}}}, **errors(404, 409)})
 def job_result(
-    job_id: str, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))],
+    job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))],
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response:
     job = jobs_repo.get(engine, job_id, with_result=True)
@@ -84,7 +89,7 @@ def job_result(
         raise ConflictError(f"job {job_id} is {job['status']}" + (f": {job['error']}" if job.get("error") else ""))
     rows: list[dict[str, Any]] = job["result"] or []
     if format == "json":
-        return Response(json.dumps({"job": job_id, "rows": rows}), media_type="application/json")
+        return JsonBytes({"job": job_id, "rows": rows})
     out = io.StringIO()
     columns = ["name", "country", "list_version", "best_entity_id", "best_name", "score", "decision"]
     writer = csv.DictWriter(out, fieldnames=columns)

@@ -2,20 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")]
 Name = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=4)]
+AMOUNT_PATTERN = r"^[0-9]{1,16}(\.[0-9]{1,4})?$"
+
+
+def _exact_amount(value: object) -> object:
+    """An amount is a whole JSON number or a decimal string: a JSON float cannot carry an exact quantity."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float) and value.is_integer():  # JSON 2.0 is the integer 2
+        return Decimal(int(value))
+    if isinstance(value, str) and re.fullmatch(AMOUNT_PATTERN, value):
+        return Decimal(value)
+    raise ValueError("an amount is a whole number or a decimal string with at most 16 digits and 4 decimals")
+
+
+Amount = Annotated[
+    Decimal, BeforeValidator(_exact_amount), Field(ge=0, max_digits=20, decimal_places=4),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "maximum": 10**16 - 1},
+                              {"type": "string", "pattern": AMOUNT_PATTERN}]}),
+]
+# strict: JSON true is not a score of 1.0
+Threshold = Annotated[float, Field(ge=0, le=1, strict=True)]
 Role = Literal["viewer", "analyst", "reviewer", "admin"]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    not_null: ClassVar[tuple[str, ...]] = ()  # optional fields that, when sent, must not be null
+
+    @model_validator(mode="before")
+    @classmethod
+    def _explicit_nulls(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for name in cls.not_null:
+                if name in data and data[name] is None:
+                    raise ValueError(f"{name} cannot be null: omit it to keep the current value")
+        return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold U+0000: refuse it as bad input (422) rather than fail in the driver (500).
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("text must not contain NUL (U+0000)")
+        if isinstance(value, list) and any(isinstance(item, str) and "\x00" in item for item in value):
+            raise ValueError("text must not contain NUL (U+0000)")
+        return value
 
 
 class ScreenRequest(Strict):
@@ -23,7 +65,7 @@ class ScreenRequest(Strict):
     country: Country | None = None
     as_of: date | None = None
     limit: int = Field(default=10, ge=1, le=100)
-    threshold: float | None = Field(default=None, ge=0, le=1)
+    threshold: Threshold | None = None
 
 
 class BatchRow(Strict):
@@ -34,7 +76,7 @@ class BatchRow(Strict):
 class BatchScreenRequest(Strict):
     rows: list[BatchRow] = Field(min_length=1, max_length=100_000)
     as_of: date | None = None
-    threshold: float | None = Field(default=None, ge=0, le=1)
+    threshold: Threshold | None = None
 
 
 class CounterpartyIn(Strict):
@@ -45,15 +87,17 @@ class CounterpartyIn(Strict):
 
 
 class CounterpartyPatch(Strict):
-    name: Name | None = None
+    # Omit a field to keep it; null is not allowed where the column is NOT NULL (typed as non-null on purpose).
+    name: Name | SkipJsonSchema[None] = None
     country: Country | None = None
-    kind: Literal["customer", "vendor", "other"] | None = None
+    kind: Literal["customer", "vendor", "other"] | SkipJsonSchema[None] = None
+    not_null: ClassVar[tuple[str, ...]] = ("name", "kind")
     external_ref: str | None = Field(default=None, max_length=200)
 
 
 class CounterpartyScreen(Strict):
     as_of: date | None = None
-    threshold: float | None = Field(default=None, ge=0, le=1)
+    threshold: Threshold | None = None
     limit: int = Field(default=10, ge=1, le=100)
 
 
@@ -85,9 +129,11 @@ class ApplicationIn(Strict):
 
 class ApplicationPatch(Strict):
     reference: str | None = Field(default=None, max_length=100)
-    end_use: str | None = Field(default=None, min_length=1, max_length=4000)
-    parties: list[PartyIn] | None = Field(default=None, min_length=1, max_length=50)
-    items: list[ItemIn] | None = Field(default=None, min_length=1, max_length=200)
+    # Omit a field to keep it; null is not allowed for these NOT NULL columns (typed as non-null on purpose).
+    end_use: Annotated[str, Field(min_length=1, max_length=4000)] | SkipJsonSchema[None] = None
+    parties: Annotated[list[PartyIn], Field(min_length=1, max_length=50)] | SkipJsonSchema[None] = None
+    items: Annotated[list[ItemIn], Field(min_length=1, max_length=200)] | SkipJsonSchema[None] = None
+    not_null: ClassVar[tuple[str, ...]] = ("end_use", "parties", "items")
 
 
 class Validity(Strict):
@@ -136,10 +182,11 @@ class ShipmentIn(Strict):
 
 
 class KeyIn(Strict):
-    name: Name
+    # The audit actor is "key:<id>:<name>" in a 200-character column.
+    name: str = Field(min_length=1, max_length=120, pattern=r"\S")
     role: Role
 
 
 class RescreenIn(Strict):
     old_version: str | None = Field(default=None, max_length=200)
-    threshold: float | None = Field(default=None, ge=0, le=1)
+    threshold: Threshold | None = None
