@@ -37,6 +37,9 @@ def test_screen_a_name_as_you_type_then_open_the_entity(page: Any, loaded_env: W
     browser_sign_in(page, loaded_env.keys["analyst"])
     page.get_by_role("link", name="Screen a name").click()
     page.get_by_label("Party name").press_sequentially("Huawei Technologies", delay=20)
+    # Results for partial input arrive while typing; wait for those of the whole name, and no request in flight.
+    expect(page.locator("#results")).to_contain_text("for “Huawei Technologies”")
+    expect(page.locator("#searching.htmx-request")).to_have_count(0)
     first = page.locator("#results article.hit").first
     expect(first).to_be_visible()
     # htmx filled the results in place: the page itself was never submitted.
@@ -49,6 +52,8 @@ def test_screen_a_name_as_you_type_then_open_the_entity(page: Any, loaded_env: W
     assert re.search(r"\d\.\d\d", why.first.inner_text())
     expect(first.locator(".score")).to_have_text(re.compile(r"^[01]\.\d\d$"))
     screenshot(page, "screen")
+    evidence = page.request.get(page.get_by_role("link", name="Evidence (HTML)").get_attribute("href"))
+    assert evidence.ok and "Huawei Technologies" in evidence.text() and "potential match" in evidence.text()
 
     listed_name = first.locator("h3 a").inner_text()
     first.locator("h3 a").click()

@@ -48,6 +48,9 @@ def test_decide_a_transaction_and_reopen_the_saved_link(page: Any, loaded_env: W
     page.goto(saved_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Determination: t-web-1")
     expect(page.locator("pre")).to_contain_text('"Huawei Technologies Co Ltd"')
+    memo_pdf = page.request.get(saved_url + "/memo?format=pdf")
+    assert memo_pdf.ok and memo_pdf.body().startswith(b"%PDF")
+    assert memo_pdf.headers["content-disposition"].startswith("attachment")
     page.get_by_role("link", name="Memo (HTML)").click()
     expect(page.locator("body")).to_contain_text("R-EL-HUAWEI")
 
