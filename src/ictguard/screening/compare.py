@@ -177,8 +177,11 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     aligned = _align_exact(qs, rs)
     used_q = {i for i, _, _ in aligned}
     used_r = {j for _, j, _ in aligned}
-    glued_q = _glued(qs, used_q, rs, used_r) if len(used_r) < len(rs.texts) else []
-    glued_r = _glued(rs, used_r, qs, used_q) if len(used_q) < len(qs.texts) else []
+    # Gluing needs an unmatched token on one side and at least two unmatched tokens on the other.
+    free_q, free_r = len(qs.texts) - len(used_q), len(rs.texts) - len(used_r)
+    glued_q = _glued(qs, used_q, rs, used_r) if free_q >= 1 and free_r >= 2 else []
+    free_q, free_r = len(qs.texts) - len(used_q), len(rs.texts) - len(used_r)
+    glued_r = _glued(rs, used_r, qs, used_q) if free_r >= 1 and free_q >= 2 else []
     if len(used_q) < len(qs.texts) and len(used_r) < len(rs.texts):
         aligned += _align_fuzzy(qs, used_q, rs, used_r)
     matched_q = sum(qs.weights[i] * s for i, _, s in aligned)

@@ -101,6 +101,7 @@ class Screener:
     identifiers: dict[str, list[int]]
     name_entity: npt.NDArray[np.int32]
     _masks: dict[tuple[date | None, str | None], npt.NDArray[np.bool_]] = field(default_factory=dict, repr=False)
+    _schemas: list[str] = field(default_factory=list, repr=False)  # per list name: its entity's schema
     _sides: dict[int, Any] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -117,7 +118,7 @@ class Screener:
         self.names = [_ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
                       for e, orig, toks, acr, cit in state["names"]]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
-        self._masks, self._sides = {}, {}
+        self._masks, self._sides, self._schemas = {}, {}, []
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -125,6 +126,7 @@ class Screener:
         if [e.id for e in ents] != getattr(self, "_entity_ids", None):
             return False
         self.entities = ents
+        self._schemas = []
         return True
 
     @classmethod
@@ -166,13 +168,16 @@ class Screener:
         # Below this a pair cannot become a hit, even with the country bonus: the scorer may stop early.
         floor = cut - COUNTRY_MATCH_BONUS if country else cut
         best: dict[int, tuple[float, int]] = {}
+        if len(self._schemas) != len(self.names):  # after unpickling or attach: entity types are known only now
+            self._schemas = [schema_of(self.entities[n.entity].type) for n in self.names]
+        schemas = self._schemas
         for idx in self.index.candidates(keys, mask):
             listed = self.names[idx]
             entity = self.entities[listed.entity]
             side = self._sides.get(idx)
             if side is None:
                 side = self._sides[idx] = side_of(listed.name, self.index.rarity)
-            query_schema = schema_of(entity.type)
+            query_schema = schemas[idx]
             q_side = q_sides.get(query_schema)
             if q_side is None:
                 q_side = q_sides[query_schema] = side_of(queries[query_schema], self.index.rarity)
