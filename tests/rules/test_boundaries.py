@@ -221,6 +221,16 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         "license_required",
         "R-EL-AFFILIATES",
     ),
+    ("zte day before 2016 listing", export_to("2016-03-07", "ZTE Corporation"), "EAR", "no_restriction",
+     "R-ZTE-STATUS"),  # fmt: skip
+    ("zte 2016 listing", export_to("2016-03-08", "ZTE Corporation"), "EAR", "license_required", "R-ZTE-STATUS"),
+    ("zte day before its TGL", export_to("2016-03-23", "ZTE Kangxun Telecommunications Ltd."), "EAR",
+     "license_required", "R-ZTE-STATUS"),  # fmt: skip
+    ("zte TGL", export_to("2016-03-24", "ZTE Kangxun Telecommunications Ltd."), "EAR", "authorized", "R-ZTE-STATUS"),
+    ("zte TGL last day", export_to("2017-03-28", "ZTE Corporation"), "EAR", "authorized", "R-ZTE-STATUS"),
+    ("zte parsian never had the TGL", export_to("2016-06-01", "ZTE Parsian", country="IR"), "EAR",
+     "license_required", "R-EL-GEN"),  # fmt: skip
+    ("zte removed", export_to("2017-03-29", "ZTE Corporation"), "EAR", "no_restriction", "R-ZTE-STATUS"),
     ("zte before denial order", export_to("2018-04-14", "ZTE Corporation"), "EAR", "no_restriction", "R-ZTE-STATUS"),
     ("zte denial order", export_to("2018-04-15", "ZTE Corporation"), "EAR", "prohibited", "R-ZTE-STATUS"),
     ("zte denial order last day", export_to("2018-07-12", "ZTE Corporation"), "EAR", "prohibited", "R-ZTE-STATUS"),
