@@ -13,12 +13,19 @@ from typing import Any
 
 from ictguard.devices.detect import read_input
 from ictguard.devices.device_identity import Verdict, decide, values_of
-from ictguard.devices.flowgroups import group_flows, merge_groups, named_ports
+from ictguard.devices.flowgroups import (
+    Relevance,
+    group_flows,
+    merge_groups,
+    merge_hosts,
+    named_ports,
+    reduce_groups,
+)
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
 from ictguard.devices.parsers import zeek_conn
-from ictguard.devices.records import FlowGroup, Observations, Sighting
+from ictguard.devices.records import FlowGroup, LocalHost, Observations, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 
 ICTS_RULES = ("R-EO13873", "R-ICTS-IFR", "R-ICTS-FA-LIST")
@@ -79,24 +86,21 @@ def _known(merger: _Merger, ip: str, mac: str | None) -> Device | None:
     return merger.by_ip.get(ip) or (merger.by_mac.get(mac) if mac and not is_global(ip) else None)
 
 
-def _attribute(merger: _Merger, groups: list[FlowGroup]) -> dict[str, list[tuple[FlowGroup, bool]]]:
-    """Tie each conversation to the device at its local end.
+def _attribute(
+    merger: _Merger, groups: list[FlowGroup], hosts: list[LocalHost]
+) -> dict[str, list[tuple[FlowGroup, bool]]]:
+    """Tie each kept conversation to the device at its local end.
 
-    Two passes so the result does not depend on the order of the log: first every local host seen talking to
-    the internet becomes a device (unless an inventory or lease already knows it), then each conversation goes
-    to the first of its ends (originator first) that is a known device.
+    First every local host seen talking to the internet becomes a device (unless an inventory or a lease
+    already knows it), in first-seen order, so the result does not depend on how the log is sorted; then each
+    conversation goes to the first of its ends (originator first) that is a known device.
     """
-    ends = [((g.src, g.src_mac, True, g.dst), (g.dst, g.dst_mac, False, g.src)) for g in groups]
-    for pair in ends:
-        for local, mac, _outbound, remote in pair:
-            if _known(merger, local, mac) is not None:
-                break
-            if not is_global(local) and is_global(remote):
-                merger.device_for(mac, local, local)
-                break
+    for host in hosts:
+        if _known(merger, host.ip, host.mac) is None:
+            merger.device_for(host.mac, host.ip, host.ip)
     by_device: dict[str, list[tuple[FlowGroup, bool]]] = {}
-    for group, pair in zip(groups, ends, strict=True):
-        for local, mac, outbound, _remote in pair:
+    for group in groups:
+        for local, mac, outbound in ((group.src, group.src_mac, True), (group.dst, group.dst_mac, False)):
             device = _known(merger, local, mac)
             if device is not None:
                 by_device.setdefault(device.key, []).append((group, outbound))
@@ -151,7 +155,9 @@ def audit_observations(
         device = merger.device_for(s.mac, s.ip, f"{s.source}#{s.line or number}")
         device.sightings.append(s)
     groups = merge_groups(group_flows(obs.flows, named_ports(law)), obs.flow_groups)
-    destinations = summarize(_attribute(merger, groups), NameIndex(obs.names), law)
+    kept, hosts, _dropped = reduce_groups(groups, Relevance(law, obs.names))
+    by_device = _attribute(merger, kept, merge_hosts(hosts, obs.local_hosts))
+    destinations = summarize(by_device, NameIndex(obs.names), law)
     for device in merger.devices.values():
         manufacturer = device.first("manufacturer")
         signals = [sig for s in device.sightings for sig in s.signals]
@@ -165,13 +171,28 @@ def audit_observations(
 
 
 def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport:
-    """Parse every input (raising DeviceInputError for a malformed file) and audit them together."""
-    obs = Observations()
-    named = named_ports(default_law_data())
+    """Parse every input (raising DeviceInputError for a malformed file) and audit them together.
+
+    Zeek TSV conn logs, the large inputs, are read last and streamed (zeek_conn): by then the DNS and TLS
+    names are known, so only conversations that touch an adversary country or a vendor cloud are kept whole.
+    """
+    paths = list(paths)
+    law = default_law_data()
+    parts: list[Observations | None] = []
+    conn_logs: list[tuple[int, Path, zeek_conn.Header]] = []
     for path in paths:
         header = zeek_conn.read_header(path)
         if header is not None and zeek_conn.is_conn(header):
-            obs.extend(zeek_conn.read_conn_log(path, header, named))  # streamed: conn logs are the big inputs
+            conn_logs.append((len(parts), path, header))
+            parts.append(None)
         else:
-            obs.extend(read_input(path))
+            parts.append(read_input(path))
+    names = [seen for part in parts if part is not None for seen in part.names]
+    relevant = Relevance(law, names)
+    for index, path, header in conn_logs:
+        parts[index] = zeek_conn.read_conn_log(path, header, named_ports(law), relevant)
+    obs = Observations()
+    for part in parts:
+        assert part is not None
+        obs.extend(part)
     return audit_observations(obs, as_of=as_of)

@@ -10,9 +10,65 @@ import math
 from collections.abc import Iterable
 
 from ictguard.devices.lawdata import LawData
-from ictguard.devices.records import Flow, FlowGroup
+from ictguard.devices.records import Flow, FlowGroup, LocalHost, NameSeen
+from ictguard.devices.traffic import cloud_of, country_of, is_global
 
 GroupKey = tuple[str, str, str | None, str | None, str, int | None, int | None]
+
+
+class Relevance:
+    """Which addresses can make a conversation reportable: those in an adversary country, and those any DNS
+    answer or TLS SNI ties to a vendor cloud name. A conversation touching neither is never reported; all it
+    can tell the audit is that its local end is a device (a LocalHost)."""
+
+    def __init__(self, law: LawData, names: Iterable[NameSeen]) -> None:
+        self.countries = frozenset(law.countries)
+        self.cloud_addresses = frozenset(
+            address for seen in names if cloud_of(seen.name, law) for address in seen.addresses)
+        self._memo: dict[str, bool] = {}
+
+    def __call__(self, ip: str) -> bool:
+        found = self._memo.get(ip)
+        if found is None:
+            found = self._memo[ip] = country_of(ip) in self.countries or ip in self.cloud_addresses
+        return found
+
+
+def local_ends(group: FlowGroup) -> list[LocalHost]:
+    """The end of a conversation that is a local host talking to a public address (none, or one of the two)."""
+    out = []
+    if is_global(group.dst) and not is_global(group.src):
+        out.append(LocalHost(group.src, group.src_mac, group.first))
+    if is_global(group.src) and not is_global(group.dst):
+        out.append(LocalHost(group.dst, group.dst_mac, group.first))
+    return out
+
+
+def reduce_groups(groups: Iterable[FlowGroup], relevant: Relevance) -> tuple[list[FlowGroup], list[LocalHost], int]:
+    """Keep the conversations that touch a relevant address; of the rest keep only their local hosts and count."""
+    kept, hosts, dropped = [], [], 0
+    for group in groups:
+        hosts.extend(local_ends(group))
+        if relevant(group.src) or relevant(group.dst):
+            kept.append(group)
+        else:
+            dropped += group.flows
+    return kept, hosts, dropped
+
+
+def merge_hosts(*sources: Iterable[LocalHost]) -> list[LocalHost]:
+    """One entry per (address, MAC), earliest first seen, in first-seen order (ties broken by address, MAC)."""
+    first: dict[tuple[str, str | None], float | None] = {}
+    for source in sources:
+        for host in source:
+            key = (host.ip, host.mac)
+            if key not in first:
+                first[key] = host.first
+            elif host.first is not None:
+                seen = first[key]
+                first[key] = host.first if seen is None else min(seen, host.first)
+    hosts = [LocalHost(ip, mac, ts) for (ip, mac), ts in first.items()]
+    return sorted(hosts, key=lambda h: (h.first if h.first is not None else math.inf, h.ip, h.mac or ""))
 
 
 def named_ports(law: LawData) -> frozenset[int]:

@@ -82,6 +82,16 @@ class FlowGroup:
 
 
 @dataclass(frozen=True)
+class LocalHost:
+    """A local address (with the MAC beside it) seen talking to a public one: a device, even if no
+    inventory lists it. Conversations that reach no adversary country and no vendor cloud are reduced to this."""
+
+    ip: str
+    mac: str | None
+    first: float | None
+
+
+@dataclass(frozen=True)
 class NameSeen:
     """A client resolved (DNS) or connected to (TLS SNI) a name; ``addresses`` are the server IPs."""
 
@@ -115,6 +125,9 @@ class Observations:
     flows: list[Flow] = field(default_factory=list)
     #: flows already added up per conversation (the columnar Zeek conn.log reader produces these)
     flow_groups: list[FlowGroup] = field(default_factory=list)
+    #: local hosts seen talking to the internet in flows that were not kept as groups, and how many flows those were
+    local_hosts: list[LocalHost] = field(default_factory=list)
+    other_flows: int = 0
     names: list[NameSeen] = field(default_factory=list)
     leases: list[Lease] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
@@ -127,12 +140,14 @@ class Observations:
 
     @property
     def flow_count(self) -> int:
-        return len(self.flows) + sum(group.flows for group in self.flow_groups)
+        return len(self.flows) + sum(group.flows for group in self.flow_groups) + self.other_flows
 
     def extend(self, other: Observations) -> None:
         self.sightings.extend(other.sightings)
         self.flows.extend(other.flows)
         self.flow_groups.extend(other.flow_groups)
+        self.local_hosts.extend(other.local_hosts)
+        self.other_flows += other.other_flows
         self.names.extend(other.names)
         self.leases.extend(other.leases)
         self.rejected.extend(other.rejected)

@@ -11,16 +11,18 @@ from bench.gen_site import generate
 
 from ictguard.devices.audit import audit_observations, audit_paths
 from ictguard.devices.detect import read_input
-from ictguard.devices.flowgroups import group_flows, merge_groups, named_ports
+from ictguard.devices.flowgroups import Relevance, group_flows, merge_groups, merge_hosts, named_ports, reduce_groups
 from ictguard.devices.lawdata import default_law_data
 from ictguard.devices.parsers import _common, zeek_conn
 from ictguard.devices.parsers.zeek import parse_zeek
-from ictguard.devices.records import FlowGroup, Observations, Rejected
+from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected
 from ictguard.devices.report import report_dict
 from ictguard.errors import DeviceInputError
 from tests._cli import run_cli
 
 NAMED = named_ports(default_law_data())
+# Without DNS or TLS names only adversary-country addresses make a conversation worth keeping whole.
+RELEVANT = Relevance(default_law_data(), [])
 SITE_FILES = ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log")
 
 
@@ -34,20 +36,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def columnar(path: Path) -> Observations:
     header = zeek_conn.read_header(path)
     assert header is not None and zeek_conn.is_conn(header)
-    return zeek_conn.read_conn_log(path, header, NAMED)
+    return zeek_conn.read_conn_log(path, header, NAMED, RELEVANT)
 
 
 def rows(path: Path) -> Observations:
     return parse_zeek(path.read_bytes(), str(path))
 
 
-def assert_agree(path: Path) -> tuple[list[FlowGroup], list[Rejected]]:
+def assert_agree(path: Path) -> tuple[int, list[FlowGroup], list[Rejected]]:
+    """Same kept conversations, local hosts, flow count and rejects; returns (flows, kept groups, rejects)."""
     fast, slow = columnar(path), rows(path)
+    kept, hosts, other = reduce_groups(merge_groups(group_flows(slow.flows, NAMED)), RELEVANT)
     groups = merge_groups(fast.flow_groups)
-    assert groups == merge_groups(group_flows(slow.flows, NAMED))
+    assert groups == merge_groups(kept)
+    assert merge_hosts(fast.local_hosts) == merge_hosts(hosts)
+    assert fast.other_flows == other and fast.flow_count == slow.flow_count
     assert fast.rejected == slow.rejected
     assert fast.inputs == slow.inputs
-    return groups, fast.rejected
+    return fast.flow_count, groups, fast.rejected
 
 
 def lines(path: Path) -> list[str]:
@@ -63,8 +69,8 @@ def test_both_paths_give_the_same_report_on_a_generated_site(site: Path, tmp_pat
     text[200] = text[200].rstrip("\n") + "\textra\n"
     text.insert(300, "\n")
     conn.write_text("".join(text), encoding="utf-8")
-    groups, rejected = assert_agree(conn)
-    assert sum(g.flows for g in groups) == 20_000 - 2
+    flows, groups, rejected = assert_agree(conn)
+    assert flows == 20_000 - 2 and groups and sum(g.flows for g in groups) < flows / 2
     assert [(r.line, r.reason) for r in rejected] == [(101, "3 columns, header has 23"),
                                                       (201, "24 columns, header has 23")]
 
@@ -80,21 +86,25 @@ def test_both_paths_give_the_same_report_on_a_generated_site(site: Path, tmp_pat
 
 
 def test_small_batches_and_compaction_change_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = merge_groups(columnar(site / "conn.log").flow_groups)
+    def read() -> tuple[list[FlowGroup], list[LocalHost], int]:
+        obs = columnar(site / "conn.log")
+        return merge_groups(obs.flow_groups), merge_hosts(obs.local_hosts), obs.other_flows
+
+    whole = read()
     monkeypatch.setattr(zeek_conn, "BLOCK_SIZE", 1 << 16)  # about 400 rows per batch
     monkeypatch.setattr(zeek_conn, "COMPACT_AT", 500)
-    assert merge_groups(columnar(site / "conn.log").flow_groups) == whole
+    assert read() == whole
 
 
 def test_masked_timestamps_fall_back_to_the_row_reader(device_dir: Path) -> None:
-    groups, _ = assert_agree(device_dir / "zeek/conn.mac-logging.log")
-    assert sum(g.flows for g in groups) == 2 and {g.first for g in groups} == {None}
+    flows, _, _ = assert_agree(device_dir / "zeek/conn.mac-logging.log")
+    assert flows == 2 and {h.first for h in columnar(device_dir / "zeek/conn.mac-logging.log").local_hosts} == {None}
 
 
 @pytest.mark.parametrize("name", ["conn.root-sample.log", "conn.mac-logging.log"])
 def test_real_conn_logs_agree(device_dir: Path, name: str) -> None:
-    groups, rejected = assert_agree(device_dir / "zeek" / name)
-    assert groups and not rejected
+    flows, _, rejected = assert_agree(device_dir / "zeek" / name)
+    assert flows and not rejected
 
 
 def _edit(site: Path, tmp_path: Path, edit: Any) -> Path:
@@ -111,9 +121,9 @@ def test_a_bad_address_is_a_rejected_row_naming_the_field(site: Path, tmp_path: 
         cells[2] = "10.0.0.999"
         text[50] = "\t".join(cells)
 
-    groups, rejected = assert_agree(_edit(site, tmp_path, edit))
+    flows, _, rejected = assert_agree(_edit(site, tmp_path, edit))
     assert rejected == [Rejected(str(tmp_path / "conn.log"), 51, "id.orig_h", "not an IP address: '10.0.0.999'")]
-    assert sum(g.flows for g in groups) == 20_000 - 1
+    assert flows == 20_000 - 1
 
 
 def test_a_word_where_zeek_writes_a_number_is_read_as_the_row_reader_reads_it(site: Path, tmp_path: Path) -> None:
@@ -122,8 +132,8 @@ def test_a_word_where_zeek_writes_a_number_is_read_as_the_row_reader_reads_it(si
         cells[9] = "lots"  # orig_bytes
         text[60] = "\t".join(cells)
 
-    groups, rejected = assert_agree(_edit(site, tmp_path, edit))
-    assert not rejected and sum(g.flows for g in groups) == 20_000
+    flows, _, rejected = assert_agree(_edit(site, tmp_path, edit))
+    assert not rejected and flows == 20_000
 
 
 def test_binary_garbage_in_the_middle_is_rejected_and_the_rest_kept(site: Path, tmp_path: Path) -> None:
@@ -131,9 +141,9 @@ def test_binary_garbage_in_the_middle_is_rejected_and_the_rest_kept(site: Path, 
     data = (site / "conn.log").read_bytes().split(b"\n")
     data.insert(1000, bytes(range(256)).replace(b"\n", b"").replace(b"\r", b"") * 2)
     conn.write_bytes(b"\n".join(data))
-    groups, rejected = assert_agree(conn)
+    flows, _, rejected = assert_agree(conn)
     assert [(r.line, r.field) for r in rejected] == [(1001, None)]
-    assert sum(g.flows for g in groups) == 20_000
+    assert flows == 20_000
     document = report_dict(audit_paths([conn]))
     assert document["summary"]["flows"] == 20_000 and document["summary"]["rejected_rows"] == 1
 
@@ -143,9 +153,9 @@ def test_a_truncated_log_keeps_every_complete_row(site: Path, tmp_path: Path) ->
     data = (site / "conn.log").read_bytes()
     conn.write_bytes(data[: len(data) // 2])
     cut_line = conn.read_bytes().count(b"\n") + 1
-    groups, rejected = assert_agree(conn)
+    flows, _, rejected = assert_agree(conn)
     assert [r.line for r in rejected] == [cut_line]
-    assert sum(g.flows for g in groups) == cut_line - 9  # 8 header lines before the first row
+    assert flows == cut_line - 9  # 8 header lines before the first row
 
 
 def test_a_header_without_an_address_field_is_an_error_naming_its_line(site: Path, tmp_path: Path) -> None:
@@ -175,14 +185,14 @@ def test_a_second_header_with_other_columns_is_followed(site: Path, tmp_path: Pa
     ]
     conn = tmp_path / "conn.log"
     conn.write_text("".join(text[:-1] + tail), encoding="utf-8")
-    groups, rejected = assert_agree(conn)
-    assert sum(g.flows for g in groups) == 21_000 and not rejected
+    flows, _, rejected = assert_agree(conn)
+    assert flows == 21_000 and not rejected
 
 
 def test_rejects_are_capped_and_counted(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_common, "MAX_REJECTED", 5)
     conn = _edit(site, tmp_path, lambda text: text.__setitem__(slice(100, 120), ["x\ty\n"] * 20))
-    _, rejected = assert_agree(conn)
+    _, _, rejected = assert_agree(conn)
     assert len(rejected) == 6 and rejected[-1] == Rejected(str(conn), None, None, "15 more rejected rows not listed")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ictguard.devices.flowgroups import group_flows
+from ictguard.devices.flowgroups import Relevance, group_flows, reduce_groups
 from ictguard.devices.parsers._common import RejectLog, clean, mac_or_none, valid_ip
 from ictguard.devices.records import Flow, Lease, NameSeen, Observations
 from ictguard.errors import DeviceInputError
@@ -201,7 +201,7 @@ def parse_zeek(data: bytes, file: str) -> Observations:
     return out
 
 
-def stream_conn_log(path: Path, named: frozenset[int]) -> Observations:
+def stream_conn_log(path: Path, named: frozenset[int], relevant: Relevance) -> Observations:
     """A Zeek TSV conn.log read row by row from disk and added up per conversation as it goes (bounded memory).
 
     The columnar reader (zeek_conn.py) falls back to this for files it cannot type, e.g. masked timestamps.
@@ -215,10 +215,11 @@ def stream_conn_log(path: Path, named: frozenset[int]) -> Observations:
             lines = (line.rstrip("\n") for line in text)
             rows = ((number, row) for kind, number, row in tsv.rows(lines) if kind == "conn")
             flows = (flow for number, row in rows if (flow := conn_flow(row, number, rejects)) is not None)
-            out.flow_groups = group_flows(flows, named)
+            groups = group_flows(flows, named)
     except OSError as exc:
         raise DeviceInputError(f"cannot read: {exc.strerror}", file=file) from exc
     tsv.finish()
     rejects.close()
+    out.flow_groups, out.local_hosts, out.other_flows = reduce_groups(groups, relevant)
     out.inputs.append((file, "zeek-conn"))
     return out

@@ -24,9 +24,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from ictguard.devices.flowgroups import Relevance
 from ictguard.devices.parsers._common import RejectLog, clean, mac_or_none, valid_ip
 from ictguard.devices.parsers.zeek import check_conn_fields, stream_conn_log
-from ictguard.devices.records import FlowGroup, Observations
+from ictguard.devices.records import FlowGroup, LocalHost, Observations
+from ictguard.devices.traffic import is_global
 from ictguard.errors import DeviceInputError
 
 # Zeek's own types for the columns the audit reads (Zeek docs, base/protocols/conn/main.zeek). Text is read as
@@ -123,26 +125,15 @@ def _named(port: pa.Array, named: pa.Array) -> pa.Array:
     return pc.if_else(pc.is_in(port, value_set=named), port, pa.scalar(None, pa.int64()))
 
 
-def _batch_groups(batch: pa.RecordBatch, named: pa.Array) -> pa.Table:
-    ts = _column(batch, "ts")
-    end = pc.add(ts, pc.fill_null(_column(batch, "duration"), 0.0))
-    table = pa.table({
-        "src": _column(batch, "id.orig_h"), "dst": _column(batch, "id.resp_h"),
-        "src_mac": _column(batch, "orig_l2_addr"), "dst_mac": _column(batch, "resp_l2_addr"),
-        "proto": _column(batch, "proto"),
-        "sport": _named(_column(batch, "id.orig_p"), named), "dport": _named(_column(batch, "id.resp_p"), named),
-        "flows": pa.repeat(pa.scalar(1, pa.int64()), batch.num_rows),
-        "bytes_out": pc.fill_null(_column(batch, "orig_bytes"), 0),
-        "bytes_in": pc.fill_null(_column(batch, "resp_bytes"), 0),
-        "first": pc.min_element_wise(ts, end), "last": pc.max_element_wise(ts, end),
-    })
-    return _regroup(table)
-
-
 def _regroup(table: pa.Table) -> pa.Table:
     grouped = table.group_by(KEYS, use_threads=False).aggregate(_SUMS)
     return grouped.rename_columns([*KEYS, "flows", "bytes_out", "bytes_in", "first", "last"]).select(
         [*KEYS, "flows", "bytes_out", "bytes_in", "first", "last"])
+
+
+def _rehost(table: pa.Table) -> pa.Table:
+    grouped = table.group_by(["ip", "mac"], use_threads=False).aggregate([("first", "min")])
+    return grouped.rename_columns(["ip", "mac", "first"]).select(["ip", "mac", "first"])
 
 
 @lru_cache(maxsize=65536)
@@ -166,19 +157,80 @@ def _mac(value: bytes | None) -> str | None:
     return mac_or_none(_text(value))
 
 
-def _to_groups(table: pa.Table) -> list[FlowGroup]:
-    columns = table.to_pydict()
-    out = []
-    for src, dst, smac, dmac, proto, sport, dport, flows, b_out, b_in, first, last in zip(
-        *(columns[name] for name in table.column_names), strict=True
-    ):
-        src_ip, dst_ip = _address(src), _address(dst)
-        if src_ip is None or dst_ip is None:
-            continue  # an unset address: not a flow (as in the row reader)
-        group = FlowGroup(src_ip, dst_ip, _mac(smac), _mac(dmac), _text(proto) or "", sport, dport)
-        group.add(flows, b_out, b_in, first, last)
-        out.append(group)
-    return out
+class _Aggregator:
+    """Per batch: classify the batch's distinct addresses once (relevant? public?), keep the rows that touch a
+    relevant address grouped per conversation, and reduce the others to their local hosts and a count."""
+
+    def __init__(self, named: frozenset[int], relevant: Relevance) -> None:
+        self.named = pa.array(sorted(named), pa.int64())
+        self.relevant = relevant
+        self.groups: list[pa.Table] = []
+        self.hosts: list[pa.Table] = []
+        self.pending = 0
+        self.other_flows = 0
+        self._kinds: dict[bytes | None, tuple[bool, bool]] = {}
+
+    def _kind(self, raw: bytes | None) -> tuple[bool, bool]:
+        found = self._kinds.get(raw)
+        if found is None:
+            ip = _address(raw)
+            found = self._kinds[raw] = (False, False) if ip is None else (self.relevant(ip), is_global(ip))
+        return found
+
+    def _sets(self, src: pa.Array, dst: pa.Array) -> tuple[pa.Array, pa.Array]:
+        distinct = pc.unique(pa.concat_arrays([src, dst]))
+        kinds = [self._kind(raw) for raw in distinct.to_pylist()]
+        relevant = distinct.filter(pa.array([k[0] for k in kinds], pa.bool_()))
+        public = distinct.filter(pa.array([k[1] for k in kinds], pa.bool_()))
+        return relevant, public
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        src, dst = _column(batch, "id.orig_h"), _column(batch, "id.resp_h")
+        relevant, public = self._sets(src, dst)
+        flow = pc.and_(pc.is_valid(src), pc.is_valid(dst))  # an unset address: not a flow (as in the row reader)
+        keep = pc.and_(flow, pc.or_(pc.is_in(src, value_set=relevant), pc.is_in(dst, value_set=relevant)))
+        self.other_flows += batch.num_rows - pc.sum(keep).as_py() - pc.sum(pc.invert(flow)).as_py()
+        ts = _column(batch, "ts")
+        end = pc.add(ts, pc.fill_null(_column(batch, "duration"), 0.0))
+        first = pc.min_element_wise(ts, end)
+        src_public, dst_public = pc.is_in(src, value_set=public), pc.is_in(dst, value_set=public)
+        src_local = pc.and_(flow, pc.and_(pc.invert(src_public), dst_public))
+        dst_local = pc.and_(flow, pc.and_(src_public, pc.invert(dst_public)))
+        src_mac, dst_mac = _column(batch, "orig_l2_addr"), _column(batch, "resp_l2_addr")
+        hosts = pa.table({"ip": pa.concat_arrays([src.filter(src_local), dst.filter(dst_local)]),
+                          "mac": pa.concat_arrays([src_mac.filter(src_local), dst_mac.filter(dst_local)]),
+                          "first": pa.concat_arrays([first.filter(src_local), first.filter(dst_local)])})
+        self.hosts.append(_rehost(hosts))
+        kept = pa.table({
+            "src": src, "dst": dst, "src_mac": src_mac, "dst_mac": dst_mac, "proto": _column(batch, "proto"),
+            "sport": _named(_column(batch, "id.orig_p"), self.named),
+            "dport": _named(_column(batch, "id.resp_p"), self.named),
+            "flows": pa.repeat(pa.scalar(1, pa.int64()), batch.num_rows),
+            "bytes_out": pc.fill_null(_column(batch, "orig_bytes"), 0),
+            "bytes_in": pc.fill_null(_column(batch, "resp_bytes"), 0),
+            "first": first, "last": pc.max_element_wise(ts, end),
+        }).filter(keep)
+        self.groups.append(_regroup(kept))
+        self.pending += self.groups[-1].num_rows + self.hosts[-1].num_rows
+        if self.pending >= COMPACT_AT:
+            self.groups, self.hosts = [_regroup(pa.concat_tables(self.groups))], [_rehost(pa.concat_tables(self.hosts))]
+            self.pending = self.groups[0].num_rows + self.hosts[0].num_rows
+
+    def result(self, out: Observations) -> None:
+        if self.groups:
+            columns = _regroup(pa.concat_tables(self.groups)).to_pydict()
+            for src, dst, smac, dmac, proto, sport, dport, flows, b_out, b_in, first, last in zip(
+                *(columns[name] for name in [*KEYS, "flows", "bytes_out", "bytes_in", "first", "last"]), strict=True
+            ):
+                group = FlowGroup(_address(src) or "", _address(dst) or "", _mac(smac), _mac(dmac),
+                                  _text(proto) or "", sport, dport)
+                group.add(flows, b_out, b_in, first, last)
+                out.flow_groups.append(group)
+        if self.hosts:
+            hosts = _rehost(pa.concat_tables(self.hosts)).to_pydict()
+            out.local_hosts = [LocalHost(_address(ip) or "", _mac(mac), first)
+                               for ip, mac, first in zip(hosts["ip"], hosts["mac"], hosts["first"], strict=True)]
+        out.other_flows = self.other_flows
 
 
 @contextmanager
@@ -203,7 +255,7 @@ def _undecodable_rows_fall_back(rows: _Rows) -> Iterator[None]:
         raise _Fallback
 
 
-def _read(path: Path, header: Header, named: frozenset[int], rows: _Rows) -> pa.Table | None:
+def _read(path: Path, header: Header, rows: _Rows, aggregator: _Aggregator) -> None:
     read = pcsv.ReadOptions(skip_rows=header.skip, column_names=header.fields, use_threads=False,
                             block_size=BLOCK_SIZE)
     parse = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False, double_quote=False,
@@ -213,43 +265,35 @@ def _read(path: Path, header: Header, named: frozenset[int], rows: _Rows) -> pa.
         column_types={c: t for c, t in COLUMNS.items() if c in header.fields},
         null_values=list(header.null_values), strings_can_be_null=True, quoted_strings_can_be_null=True,
     )
-    named_array = pa.array(sorted(named), pa.int64())
-    parts: list[pa.Table] = []
-    pending = 0
     with _undecodable_rows_fall_back(rows):
         try:
             for batch in pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert):
                 rows.good += batch.num_rows
-                part = _batch_groups(batch, named_array)
-                parts.append(part)
-                pending += part.num_rows
-                if pending >= COMPACT_AT:
-                    parts = [_regroup(pa.concat_tables(parts))]
-                    pending = parts[0].num_rows
+                aggregator.add(batch)
         except pa.ArrowInvalid as exc:
             raise _Fallback from exc
     if rows.header_again:
         raise _Fallback
-    return _regroup(pa.concat_tables(parts)) if parts else None
 
 
-def read_conn_log(path: Path, header: Header, named: frozenset[int]) -> Observations:
-    """The conn.log at ``path`` (whose header ``read_header`` returned) as flow groups and rejected rows."""
+def read_conn_log(path: Path, header: Header, named: frozenset[int], relevant: Relevance) -> Observations:
+    """The conn.log at ``path`` (whose header ``read_header`` returned): conversations that touch a relevant
+    address as flow groups, the local hosts of the others, and the rejected rows."""
     file = str(path)
     check_conn_fields(header.fields, file, header.fields_line)
     out = Observations()
     rejects = RejectLog(file, out)
     rows = _Rows(rejects, len(header.fields))
+    aggregator = _Aggregator(named, relevant)
     try:
-        table = _read(path, header, named, rows)
-        groups = _to_groups(table) if table is not None else []
+        _read(path, header, rows, aggregator)
+        aggregator.result(out)
     except _Fallback:
-        return stream_conn_log(path, named)
+        return stream_conn_log(path, named, relevant)
     if rows.good == 0 and rows.first_bad is not None:
         line, reason = rows.first_bad
         raise DeviceInputError(f"no row matches the #fields header ({reason})", file=file, line=line,
                                field="#fields")
     rejects.close()
-    out.flow_groups = groups
     out.inputs.append((file, "zeek-conn"))
     return out
