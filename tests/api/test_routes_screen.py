@@ -76,3 +76,13 @@ def test_batch_errors(api: Api) -> None:
     assert_error(api.client.get("/api/v1/jobs/nope/result?format=xml", headers=headers), 422)
     assert_error(api.client.post("/api/v1/screen/batch", headers=api.headers("viewer"), json={"rows": [{"name": "a"}]}),
                  403)
+
+
+def test_a_new_screener_is_moved_out_of_the_cyclic_collector(api: Api) -> None:
+    import gc
+
+    screening = api.client.app.state.screening
+    gc.unfreeze()
+    screening._context = None
+    screening.context()
+    assert gc.get_freeze_count() > 0  # a full collection no longer walks the whole index
