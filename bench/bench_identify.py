@@ -127,6 +127,15 @@ def child(args: list[str]) -> dict[str, float]:
     return result
 
 
+def peak_rss_mib() -> float:
+    """This process's own peak RSS (VmHWM). Not getrusage's ru_maxrss: Linux carries that across exec, so a
+    child would report its parent's peak (the generator's) whenever that is higher."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_child(kind: str, paths: list[Path]) -> None:
     if kind == "audit":
         wall, cpu, _ = measure(lambda: audit_paths(paths))
@@ -139,7 +148,7 @@ def run_child(kind: str, paths: list[Path]) -> None:
         wall, cpu, _ = measure(rows_audit)
     else:
         wall, cpu, _ = measure(lambda: floor_read(paths[0], kind == "floor-all"))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mib()
     print(json.dumps({"wall": wall, "cpu": cpu, "rss_mib": rss}))
 
 
