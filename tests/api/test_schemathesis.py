@@ -59,7 +59,7 @@ LABELS = _labels()
 CROSS_FIELD_RULES = {
     "POST /api/v1/licence-applications/{app_id}/approve",
     "POST /api/v1/licences",
-    "POST /api/v1/decide",
+    "POST /api/v1/decide",  # also: an owner's owners are described one level deep only (the model is recursive)
     "POST /api/v1/alerts/{alert_id}/review",  # only a false-positive clearance may carry expires_on
 }
 
