@@ -1,9 +1,10 @@
-"""Zeek conn.log (TSV) read in column batches with pyarrow and added up per conversation as it streams.
+"""Zeek conn.log (TSV) read in column batches with pyarrow and reduced as it streams.
 
-This is the fast path for large logs: the file is never held whole, each batch is grouped by addresses, MACs,
-protocol and named service ports with pyarrow's hash aggregation, and the partial groups are re-aggregated
-whenever they pile up, so memory follows the number of distinct conversations, not the number of rows.
-Addresses, MACs and protocols are then cleaned once per distinct value, not once per row.
+This is the fast path for large logs: the file is never held whole. In each batch the distinct addresses are
+classified once (public? in an adversary country or tied to a vendor cloud by DNS/TLS names?); rows touching
+such an address are grouped per conversation with pyarrow's hash aggregation, and every other row only
+records its local host (a device talking to the internet) and a count. Partial results are re-aggregated when
+they pile up, so memory follows the number of relevant conversations and hosts, not the number of rows.
 
 The row reader (zeek.stream_conn_log) stays the reference: this module hands a file over to it whenever the
 file is not what the columns assume (a value that is not a number where Zeek writes numbers, an address that
