@@ -63,3 +63,12 @@ def test_undecodable_body_is_invalid_input(api: Api) -> None:
 def test_key_names_fit_the_audit_actor(api: Api) -> None:
     assert_error(api.client.post("/api/v1/keys", headers=api.headers("admin"), json={"name": "k" * 121,
                                  "role": "viewer"}), 422, "invalid_input")
+
+
+def test_amounts_from_the_web_forms() -> None:
+    from decimal import Decimal
+
+    from ictguard.api.schemas import ItemIn
+
+    item = ItemIn.model_validate({"eccn": "5A002", "quantity": " 100 ", "value": Decimal("2.5")})
+    assert (item.quantity, item.value) == (Decimal(100), Decimal("2.5"))

@@ -21,8 +21,10 @@ def _exact_amount(value: object) -> object:
         return Decimal(value)
     if isinstance(value, float) and value.is_integer():  # JSON 2.0 is the integer 2
         return Decimal(int(value))
-    if isinstance(value, str) and re.fullmatch(AMOUNT_PATTERN, value):
-        return Decimal(value)
+    if isinstance(value, str) and re.fullmatch(AMOUNT_PATTERN, value.strip()):  # web forms may pad with spaces
+        return Decimal(value.strip())
+    if isinstance(value, Decimal) and value.is_finite():  # built in Python (the web UI), not parsed from JSON
+        return value
     raise ValueError("an amount is a whole number or a decimal string with at most 16 digits and 4 decimals")
 
 
