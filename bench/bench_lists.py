@@ -1,7 +1,7 @@
 """List loading benchmark: parse the whole mirror, `lists update` into SQLite and PostgreSQL, and
 `load_active_snapshot`; a raw pyarrow CSV read of consolidated.csv is the floor, in the same run.
 
-    PYTHONPATH=src /work/venv/bin/python bench/bench_lists.py [--repeat 3] [--lists ../shared/data/lists]
+    .venv/bin/python bench/bench_lists.py [--repeat 3] [--lists ../shared/data/lists]
 
 Prints a Markdown table (best and median of the repeats, seconds).
 """

@@ -1,7 +1,7 @@
 """Screening benchmark: accuracy on labelled pairs (ictguard vs nomenklatura vs rapidfuzz, same pairs, same run)
 and speed against the whole list mirror (index build, batch, single name, peers in the same process).
 
-    cd /work/main && flock /tmp/bench.lock .venv/bin/python bench/bench_screening.py [--section accuracy|speed|all]
+    flock /tmp/bench.lock .venv/bin/python bench/bench_screening.py [--section accuracy|speed|all]
         [--queries 2000] [--peer-sample 150] [--lists ../shared/data/lists] [--out /tmp/bench_screening.md]
 
 Writes the two Markdown sections ("## Screening accuracy", "## Screening speed") to ``--out`` and stdout.
@@ -46,7 +46,7 @@ def main() -> None:
         load = _load_avg()
         t0 = time.perf_counter()
         body = accuracy_section(entities)
-        parts.append(f"## Screening accuracy\n\nCommand (from /work/main): {command}\n\nMachine: {machine}; "
+        parts.append(f"## Screening accuracy\n\nCommand (from the repository root): {command}\n\nMachine: {machine}; "
                      f"load average at start {load}; took {time.perf_counter() - t0:.0f} s.\n\n"
                      "Pairs: list pairs from the mirror (an entry's name vs its aliases = positives; its name vs a "
                      "different entry sharing its rarest word, e.g. the Huawei <country> entries = negatives; the "
@@ -57,7 +57,7 @@ def main() -> None:
     if args.section in ("speed", "all"):
         load = _load_avg()
         body = speed_section(entities, args.queries, args.peer_sample, load)
-        parts.append(f"## Screening speed\n\nCommand (from /work/main): {command} (defaults: --queries "
+        parts.append(f"## Screening speed\n\nCommand (from the repository root): {command} (defaults: --queries "
                      f"{args.queries} --peer-sample {args.peer_sample})\n\nMachine: {machine}; single thread. "
                      "Timings are noisy: 2 cores shared with other work.\n\n" + body)
     text = "\n\n".join(parts) + "\n"

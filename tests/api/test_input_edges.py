@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.conftest import Api, assert_error
 from tests.api.test_routes_licences import APPLICATION
 
@@ -72,3 +74,11 @@ def test_amounts_from_the_web_forms() -> None:
 
     item = ItemIn.model_validate({"eccn": "5A002", "quantity": " 100 ", "value": Decimal("2.5")})
     assert (item.quantity, item.value) == (Decimal(100), Decimal("2.5"))
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "2019-6-1", "20190601"])
+def test_dates_are_iso_only_never_a_unix_time(api: Api, value: str) -> None:
+    tx = {"id": "t", "date": "2019-06-01", "kind": "export", "parties": [], "items": []}
+    assert_error(api.client.post(f"/api/v1/decide?as_of={value}", headers=api.headers("analyst"), json=tx), 422)
+    assert_error(api.client.get(f"/api/v1/lists/entities/el:huawei?as_of={value}", headers=api.headers("viewer")),
+                 422)

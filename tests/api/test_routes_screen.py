@@ -48,22 +48,24 @@ def test_no_active_lists_is_409(api: Api) -> None:
 
 def test_batch_job_progress_and_download(api: Api) -> None:
     headers = api.headers("analyst")
-    rows = [{"name": "Hikvision", "country": "CN"}, {"name": "Acme Bakery"}, {"name": "Dahua Technology"}]
+    rows = [{"name": "Hikvision", "country": "CN"}, {"name": "Acme Bakery"}, {"name": "Dahua Technology"},
+            {"name": "=HYPERLINK(\"http://x\")"}]
     job = api.client.post("/api/v1/screen/batch", headers=headers, json={"rows": rows})
     assert job.status_code == 202, job.text
     job_id = job.json()["id"]
-    assert job.json()["total"] == 3
+    assert job.json()["total"] == 4
     for _ in range(100):
         status = api.client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
         if status["status"] == "done":
             break
         time.sleep(0.05)
-    assert status["status"] == "done" and status["done"] == 3
+    assert status["status"] == "done" and status["done"] == 4
     result = api.client.get(f"/api/v1/jobs/{job_id}/result", headers=headers).json()
-    assert [r["best_entity_id"] for r in result["rows"]] == ["el:hikvision", None, "el:dahua"]
+    assert [r["best_entity_id"] for r in result["rows"]] == ["el:hikvision", None, "el:dahua", None]
     text = api.client.get(f"/api/v1/jobs/{job_id}/result?format=csv", headers=headers).text
     table = list(csv.DictReader(io.StringIO(text)))
-    assert [r["decision"] for r in table] == ["review", "clear", "review"]
+    assert [r["decision"] for r in table] == ["review", "clear", "review", "clear"]
+    assert table[3]["name"] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it as text, never runs it
 
 
 def test_batch_errors(api: Api) -> None:

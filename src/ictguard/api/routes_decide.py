@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from ictguard.api import engine_ports
 from ictguard.api.deps import Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
+from ictguard.api.schemas import IsoDate
 from ictguard.store import determinations_repo
 
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 def decide(
     transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
     engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     resolver, notes = screening.decision_resolver()
     determination = engine_ports.decide(transaction, resolver=resolver, as_of=as_of, notes=notes)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
 from ictguard.api.deps import NO_NUL, Caller, EngineDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import RescreenIn
+from ictguard.api.schemas import IsoDate, RescreenIn
 from ictguard.cases.list_diff import diff_entities
 from ictguard.errors import NotFoundError
 from ictguard.store import rescreen_repo
@@ -45,7 +44,7 @@ def diff(
 @router.get("/entities/{entity_id}", summary="One entry of the active version, with whether it was in force",
             responses=errors(404))
 def entity(
-    entity_id: str, screening: ScreeningDep, _caller: Reader, as_of: Annotated[date | None, Query()] = None
+    entity_id: str, screening: ScreeningDep, _caller: Reader, as_of: Annotated[IsoDate | None, Query()] = None
 ) -> dict[str, Any]:
     snapshot = screening.snapshot()
     found = screening.context().entities.get(entity_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from ictguard.api.openapi_docs import COMMON, ScreenDocument, errors
 from ictguard.api.schemas import BatchScreenRequest, ScreenRequest
 from ictguard.api.screening_cache import ActiveScreening
 from ictguard.errors import ConflictError
+from ictguard.reports.csv_safe import write_safe_csv
 from ictguard.store import jobs_repo
 
 router = APIRouter(prefix="/api/v1", tags=["screening"], responses=COMMON)
@@ -92,8 +92,6 @@ def job_result(
         return JsonBytes({"job": job_id, "rows": rows})
     out = io.StringIO()
     columns = ["name", "country", "list_version", "best_entity_id", "best_name", "score", "decision"]
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
+    write_safe_csv(out, columns, rows)  # names from an uploaded vendor file may be spreadsheet formulas
     return Response(out.getvalue(), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="screen-{job_id}.csv"'})

@@ -15,6 +15,18 @@ Name = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
 AMOUNT_PATTERN = r"^[0-9]{1,16}(\.[0-9]{1,4})?$"
 
 
+def _iso_date(value: object) -> object:
+    """Dates are YYYY-MM-DD only: pydantic's lax mode would read ``0`` or ``1700000000`` as a Unix time."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
 def _exact_amount(value: object) -> object:
     """An amount is a whole JSON number or a decimal string: a JSON float cannot carry an exact quantity."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -65,7 +77,7 @@ class Strict(BaseModel):
 class ScreenRequest(Strict):
     name: Name
     country: Country | None = None
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     limit: int = Field(default=10, ge=1, le=100)
     threshold: Threshold | None = None
 
@@ -77,7 +89,7 @@ class BatchRow(Strict):
 
 class BatchScreenRequest(Strict):
     rows: list[BatchRow] = Field(min_length=1, max_length=100_000)
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     threshold: Threshold | None = None
 
 
@@ -98,7 +110,7 @@ class CounterpartyPatch(Strict):
 
 
 class CounterpartyScreen(Strict):
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     threshold: Threshold | None = None
     limit: int = Field(default=10, ge=1, le=100)
 
@@ -106,7 +118,7 @@ class CounterpartyScreen(Strict):
 class ReviewIn(Strict):
     decision: Literal["true_match", "false_positive"]
     reason: str = Field(min_length=1, max_length=4000, pattern=r"\S")
-    expires_on: date | None = None
+    expires_on: IsoDate | None = None
 
 
 class PartyIn(Strict):
@@ -140,8 +152,8 @@ class ApplicationPatch(Strict):
 
 class Validity(Strict):
     number: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9-]+$")
-    valid_from: date
-    valid_until: date
+    valid_from: IsoDate
+    valid_until: IsoDate
     conditions: list[str] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
@@ -178,7 +190,7 @@ class ShipmentLineIn(Strict):
 
 
 class ShipmentIn(Strict):
-    ship_date: date
+    ship_date: IsoDate
     consignee: Name
     lines: list[ShipmentLineIn] = Field(min_length=1, max_length=200)
 
