@@ -57,3 +57,18 @@ def test_device_audit_report_has_charts_evidence_and_rejected_rows() -> None:
     assert html.count("<svg") == 3
     assert "Server: DNVRS-Webs" in html and "hik-connect.com" in html and "not an IP address" in html
     assert "<strong>2</strong> covered" in html
+
+
+def test_device_audit_report_links_each_device_to_its_rules_and_citations() -> None:
+    finding = {"regime": "NDAA889", "outcome": "prohibited", "rules": ["R-889B", "R-889-DEF"],
+               "explanation": "A federal contractor may not use covered equipment.", "citations": ["FAR 52.204-25"],
+               "scenario": "federal contractor use"}
+    document = {**DOCUMENT, "devices": [device("a", ["10.1.1.5"], "Hikvision", True, hostname="cam-lobby",
+                                               findings=[finding]), device("c", ["10.2.0.9"], None, False)]}
+    html = render_report("device_audit", audit_context(document))
+    section = html[html.index("Findings by device"):]
+    assert "cam-lobby" in section and "R-889B, R-889-DEF" in section and "FAR 52.204-25" in section
+    assert "(federal contractor use)" in section and "10.2.0.9" not in section
+    quiet = {**DOCUMENT, "devices": [device("c", ["10.2.0.9"], None, False)]}
+    empty = render_report("device_audit", audit_context(quiet))
+    assert "No device has a legal finding." in empty

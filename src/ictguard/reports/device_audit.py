@@ -38,7 +38,7 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
     ]
     flows = [
         {"source": _label(d), "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
-         "country": t.get("country"),
+         "country": t.get("country"), "cloud": t.get("cloud"),
          "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
                    + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
                    + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
