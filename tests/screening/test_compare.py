@@ -37,6 +37,10 @@ NON_MATCHES = [
     ("Huawei Investment & Holding Co., Ltd.", "Huawei Technologies Co., Ltd.", "Company"),
     ("Acme Holding Ltd", "Acme Trading Ltd", "Company"),
     ("John Smith", "Jane Smith", "Person"),
+    # A one-word list name inside another company's name is not that party.
+    ("Sunrise Plumbing Inc.", "SUNRISE", "Company"),
+    ("Huawei Marine Networks Co., Ltd.", "Huawei", "Company"),
+    ("Mike Lee", "MIKE", "Person"),
 ]
 
 

@@ -29,6 +29,7 @@ QUALIFIER_FACTOR = 0.65
 LEGAL_MISMATCH_FACTOR = 0.96
 JOINED_MIN = 0.86
 SKELETON_SIMILARITY = 0.8
+SINGLE_WORD_FACTOR = 0.8  # a one-word list name inside a longer query with its own distinctive words
 PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (spacing variants only)
 
 Rarity = Callable[[str], float]
@@ -252,6 +253,14 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
         if features is not None:
             features.append(Feature("number_mismatch", f, f"{_texts(qs, only_q, num)} vs {_texts(rs, only_r, num)}"))
         factor *= f
+    if len(rs.tokens) == 1 and not only_r and q_left[Kind.CORE] > 0:
+        # "Sunrise Plumbing Inc." is not the listed SUNRISE: a single listed word met inside another company's
+        # name is weak evidence, unlike a short query that meets a long legal name ("Hikvision").
+        if features is not None:
+            features.append(Feature("single_word_list_name", SINGLE_WORD_FACTOR,
+                                    f"list name '{rs.tokens[0].text}' is one word; query also has "
+                                    f"{_texts(qs, only_q, (Kind.CORE,))}"))
+        factor *= SINGLE_WORD_FACTOR
     qual = (Kind.QUALIFIER,)
     q_qual, r_qual = q_left[Kind.QUALIFIER] > 0, r_left[Kind.QUALIFIER] > 0
     if q_qual or r_qual:
