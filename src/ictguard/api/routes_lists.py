@@ -61,9 +61,6 @@ def rescreen(
     caller: Annotated[Caller, Depends(permission("lists:rescreen"))],
 ) -> dict[str, Any]:
     new = screening.snapshot()
-    old_version = body.old_version or rescreen_repo.last_rescreened_version(engine)
-    old = screening.source.load(engine, old_version) if old_version and old_version != new.version_id else None
-    if old_version == new.version_id:
-        old = new  # already re-screened for this version: the diff is empty
+    old = rescreen_repo.previous_snapshot(engine, new, body.old_version, screening.source.load)
     return rescreen_repo.rescreen(engine, old, new, screening.screener_for, actor=caller.actor,
                                   threshold=body.threshold)

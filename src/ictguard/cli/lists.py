@@ -79,8 +79,9 @@ def _rescreen_counterparties(engine: Engine, previous: str | None) -> dict[str, 
     if not counterparties_repo.all_ids(engine):
         return None
     new = load_active_snapshot(engine)
-    old_id = rescreen_repo.last_rescreened_version(engine) or previous
-    old = None if old_id is None else (new if old_id == new.version_id else load_snapshot(engine, old_id))
+    # Never re-screened before: diff against the version this update replaced.
+    old = rescreen_repo.previous_snapshot(engine, new, rescreen_repo.last_rescreened_version(engine) or previous,
+                                          load_snapshot)
     return rescreen_repo.rescreen(engine, old, new, default_screener_factory(), actor="cli")
 
 

@@ -100,8 +100,7 @@ def rescreen(
     engine = open_engine()
     source = StoreSnapshotSource()
     new = source.active(engine)
-    old_version = old or rescreen_repo.last_rescreened_version(engine)
-    previous = new if old_version == new.version_id else (source.load(engine, old_version) if old_version else None)
+    previous = rescreen_repo.previous_snapshot(engine, new, old, source.load)
     report = rescreen_repo.rescreen(engine, previous, new, default_screener_factory(), actor=CLI_ACTOR)
     if json_out:
         emit_json(report)

@@ -5,7 +5,7 @@ Public API::
     decide(transaction, *, resolver, as_of=None) -> Determination
     decide_many(transactions, *, resolver, as_of=None) -> list[Determination]
     Transaction.model_validate(data) / parse_transaction(data, file=, index=)
-    PartyResolver (protocol), IndexResolver(entities, version_id), ScreenerResolver(screener, version_id)
+    PartyResolver (protocol), IndexResolver(entities, version_id), LayeredResolver(index, screener)
     curated_resolver() -> IndexResolver over the curated regime entities only
 """
 
@@ -20,13 +20,13 @@ from ictguard.lists.curated import curated_entities, curated_entities_with_listi
 from ictguard.model import Entity
 from ictguard.rules.engine import Determination, Finding, Interpreter, determine
 from ictguard.rules.facts import FactBuilder
-from ictguard.rules.resolver import IndexResolver, LayeredResolver, PartyResolver, ResolvedParty, ScreenerResolver
+from ictguard.rules.resolver import IndexResolver, LayeredResolver, PartyResolver, ResolvedParty
 from ictguard.rules.ruleset import RuleSet, load_rules
 from ictguard.rules.transaction import Transaction, parse_transaction, parse_transactions
 
 __all__ = [
     "NO_LISTS_NOTE", "Determination", "Finding", "IndexResolver", "LayeredResolver", "PartyResolver",
-    "ResolvedParty", "RuleSet", "ScreenerResolver", "Transaction", "curated_resolver", "decide", "decide_many",
+    "ResolvedParty", "RuleSet", "Transaction", "curated_resolver", "decide", "decide_many",
     "decision_resolver", "default_rules", "parse_transaction", "parse_transactions", "resolver_for_entities",
 ]  # fmt: skip
 

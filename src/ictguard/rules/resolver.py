@@ -1,9 +1,9 @@
 """Party resolution: which list entries a party, owner or manufacturer name is.
 
 The engine depends only on the :class:`PartyResolver` protocol. :class:`IndexResolver` is the built-in one
-(normalised exact and alias match, then a strict fuzzy fallback); the screening area's ``Screener`` can be
-wrapped by :class:`ScreenerResolver`. Resolvers return every match regardless of date: the engine applies
-legal effective dates itself (the CSL start date is the publication date, which can be days late).
+(normalised exact and alias match, then a strict fuzzy fallback); :class:`LayeredResolver` adds the screening
+area's ``Screener`` for the spellings the index misses. Resolvers return every match regardless of date: the
+engine applies legal effective dates itself (the CSL start date is the publication date, which can be days late).
 """
 
 from __future__ import annotations
@@ -110,29 +110,6 @@ class IndexResolver:
         for posting in postings[:2]:
             seen.update(dict.fromkeys(posting))
         return list(seen)
-
-
-class ScreenerResolver:
-    """Adapter over the screening area's ``Screener`` (any object with ``screen(name, ...) -> [Hit]``)."""
-
-    def __init__(self, screener: Any, version_id: str | None = None, extra: IndexResolver | None = None) -> None:
-        self.version_id = version_id
-        self._screener = screener
-        self._extra = extra
-        self._cached = lru_cache(maxsize=65536)(self._lookup)
-
-    def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]:
-        return list(self._cached(name, country))
-
-    def _lookup(self, name: str, country: str | None) -> tuple[ResolvedParty, ...]:
-        found = {
-            hit.entity.id: ResolvedParty(hit.entity, hit.matched_name, float(hit.score))
-            for hit in self._screener.screen(name, country=country, limit=10)
-        }
-        if self._extra is not None:
-            for match in self._extra.resolve(name, country):
-                found.setdefault(match.entity.id, match)
-        return tuple(found.values())
 
 
 class LayeredResolver:

@@ -30,6 +30,19 @@ def last_rescreened_version(engine: Engine) -> str | None:
     return str(value) if value is not None else None
 
 
+def previous_snapshot(
+    engine: Engine, new: ListSnapshot, requested: str | None, load: Callable[[Engine, str], ListSnapshot]
+) -> ListSnapshot | None:
+    """The version to diff ``new`` against: ``requested``, else the last one re-screened, else none (all new).
+
+    If that is ``new`` itself the diff is empty: it was already re-screened.
+    """
+    old_version = requested or last_rescreened_version(engine)
+    if old_version is None:
+        return None
+    return new if old_version == new.version_id else load(engine, old_version)
+
+
 def rescreen(
     engine: Engine,
     old: ListSnapshot | None,
