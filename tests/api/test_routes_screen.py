@@ -3,6 +3,10 @@ from __future__ import annotations
 import csv
 import io
 import time
+from typing import Any
+
+import fastapi.routing
+import pytest
 
 from tests.api.conftest import Api, assert_error
 from tests.service_fakes import entity, snapshot
@@ -88,3 +92,52 @@ def test_a_new_screener_is_moved_out_of_the_cyclic_collector(api: Api) -> None:
     screening._context = None
     screening.context()
     assert gc.get_freeze_count() > 0  # a full collection no longer walks the whole index
+
+
+class _CountingSolver:
+    """Counts FastAPI's dependency solving: the fast path of POST /screen must not use it."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.calls = 0
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return await self.real(*args, **kwargs)
+
+
+def test_plainly_valid_screen_skips_dependency_solving_with_the_same_document(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    solver = _CountingSolver(fastapi.routing.solve_dependencies)
+    monkeypatch.setattr(fastapi.routing, "solve_dependencies", solver)
+    body = b'{"name": "Hikvision", "country": "cn", "as_of": "2020-01-01", "limit": 5}'
+    fast = api.client.post("/api/v1/screen", content=body,
+                           headers={**api.headers("analyst"), "Content-Type": "application/json"})
+    assert fast.status_code == 200 and solver.calls == 0
+    # Any other JSON content type takes the regular path: same endpoint, same document.
+    regular = api.client.post("/api/v1/screen", content=body,
+                              headers={**api.headers("analyst"), "Content-Type": "application/json; charset=utf-8"})
+    assert regular.status_code == 200 and solver.calls == 1
+    assert fast.json() == regular.json() and [h["entity_id"] for h in fast.json()["hits"]] == ["el:hikvision"]
+
+
+@pytest.mark.parametrize(("headers", "body", "status", "code"), [
+    ({}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
+    ({"Authorization": "Bearer nope"}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
+    ({"Authorization": "Basic abc"}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
+    ("viewer", b'{"name": "Hikvision"}', 403, "forbidden"),
+    ("analyst", b'{"name": "Hikvision", "extra": 1}', 422, "invalid_input"),
+    ("analyst", b'{"name": "Hikvision", "threshold": true}', 422, "invalid_input"),
+    ("analyst", b'{"name": "Hikvision", "as_of": 0}', 422, "invalid_input"),
+    ("analyst", b'{"name": "Hik', 422, "invalid_input"),
+    ("analyst", b'{"name": NaN}', 422, "invalid_input"),
+    ("analyst", b'["Hikvision"]', 422, "invalid_input"),
+    ("analyst", b"", 422, "invalid_input"),
+])
+def test_screen_requests_the_fast_path_refuses_get_the_regular_errors(
+    api: Api, headers: dict[str, str] | str, body: bytes, status: int, code: str
+) -> None:
+    sent = api.headers(headers) if isinstance(headers, str) else headers
+    response = api.client.post("/api/v1/screen", content=body, headers={**sent, "Content-Type": "application/json"})
+    assert_error(response, status, code)

@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from ictguard.api.screening_cache import ActiveScreening
-from ictguard.cases.roles import require
+from ictguard.cases.roles import allows, require
 from ictguard.errors import AuthenticationError
 from ictguard.store import keys_repo
 from ictguard.store.keys_repo import KeyInfo
@@ -77,6 +77,23 @@ async def get_caller(
     info = cache.lookup(token)
     if info is None:
         raise AuthenticationError("invalid or revoked API key")
+    return Caller(info.id, info.name, info.role)
+
+
+def allowed_caller(request: Request, name: str) -> Caller | None:
+    """The caller when the request carries a valid bearer key whose role holds ``name``; None otherwise.
+
+    For fast paths that fall back to the regular dependency chain (which raises the 401/403) on None. The header
+    is read as HTTPBearer reads it.
+    """
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    cache: KeyCache = request.app.state.key_cache
+    info = cache.lookup(token)
+    if info is None or not allows(info.role, name):
+        return None
     return Caller(info.id, info.name, info.role)
 
 

@@ -55,7 +55,11 @@ def role_names() -> list[str]:
     return list(role_permissions())
 
 
+def allows(role: str, permission: str) -> bool:
+    return permission in role_permissions().get(role, frozenset())
+
+
 def require(role: str, permission: str) -> None:
     """Raise PermissionDeniedError unless ``role`` holds ``permission``."""
-    if permission not in role_permissions().get(role, frozenset()):
+    if not allows(role, permission):
         raise PermissionDeniedError(f"role {role!r} may not {permission}")
