@@ -28,6 +28,23 @@ def _freeze_long_lived() -> None:
     gc.freeze()
 
 
+# Screens between two freezes of what the per-name caches kept. Screening names never seen before fills the
+# screener's normalisation and similarity caches (hundreds of thousands of entries); left to the collector, each
+# full collection walked them all: 3 collections of up to 0.2 s in 20,000 screens of new names (measured), and
+# more as the caches fill. Freezing every 200 screens left none, and 18 % less CPU per screen.
+FREEZE_EVERY = 200
+
+
+def _freeze_young() -> None:
+    """Collect the young generations (cheap: they hold at most a few thousand objects), then freeze survivors.
+
+    Cyclic garbage that already reached the old generation is frozen with them and kept until the next list
+    version, whose rebuild unfreezes and collects everything.
+    """
+    gc.collect(1)
+    gc.freeze()
+
+
 class ActiveScreening:
     """Checks the active version at most every ``recheck_seconds`` so a request costs no database round trip."""
 
@@ -48,6 +65,7 @@ class ActiveScreening:
         self._snapshot: ListSnapshot | None = None
         self._checked_at = 0.0
         self._resolver: tuple[str | None, Any, list[str]] | None = None
+        self._screens_since_freeze = 0
 
     def screener_for(self, snapshot: ListSnapshot) -> ScreenerLike:
         return self._factory()(snapshot)
@@ -72,12 +90,19 @@ class ActiveScreening:
                 gc.unfreeze()  # the previous version's objects may be collected again
                 snapshot = self.source.active(self.engine)
                 self._context = ScreeningContext(
-                    snapshot.version_id, self.screener_for(snapshot), {e.id: e for e in snapshot.entities}
+                    snapshot.version_id, self.screener_for(snapshot), {e.id: e for e in snapshot.entities},
+                    after_screen=self._screened,
                 )
                 self._snapshot = snapshot
                 _freeze_long_lived()
             self._checked_at = time.monotonic()
             return self._context
+
+    def _screened(self) -> None:
+        self._screens_since_freeze += 1  # unlocked: a lost increment only delays a freeze
+        if self._screens_since_freeze >= FREEZE_EVERY:
+            self._screens_since_freeze = 0
+            _freeze_young()
 
     def decision_resolver(self) -> tuple[Any, list[str]]:
         """The rules engine's resolver for the active version, built once per version.
