@@ -60,6 +60,7 @@ def _free_port() -> int:
 def test_serve_starts_on_loopback_and_answers(db_url: str) -> None:
     env = {"ICTGUARD_DB": db_url}
     key = run_cli("keys", "create", "--role", "viewer", "--name", "serve", env=env).stdout.strip()
+    analyst = run_cli("keys", "create", "--role", "analyst", "--name", "screens", env=env).stdout.strip()
     port = _free_port()
     import os
 
@@ -83,6 +84,12 @@ def test_serve_starts_on_loopback_and_answers(db_url: str) -> None:
         listed = httpx.get(f"{base}/api/v1/alerts", headers={"Authorization": f"Bearer {key}"})
         assert listed.status_code == 200 and listed.json()["total"] == 0
         assert httpx.post(f"{base}/api/v1/counterparties", json={"name": "x"},
+                          headers={"Authorization": f"Bearer {key}"}).status_code == 403
+        # The screen's fast path and its fallback, through the real server: no lists loaded yet.
+        screen = httpx.post(f"{base}/api/v1/screen", json={"name": "Hikvision"},
+                            headers={"Authorization": f"Bearer {analyst}"})
+        assert screen.status_code == 409 and screen.json()["error"]["code"] == "no_active_lists"
+        assert httpx.post(f"{base}/api/v1/screen", json={"name": "Hikvision"},
                           headers={"Authorization": f"Bearer {key}"}).status_code == 403
     finally:
         proc.terminate()
