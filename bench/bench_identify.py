@@ -35,7 +35,7 @@ from ictguard.devices.audit import audit_observations, audit_paths
 from ictguard.devices.detect import read_input
 from ictguard.devices.identify import Identifier
 from ictguard.devices.oui import _registry as oui_registry
-from ictguard.devices.parsers import zeek_conn
+from ictguard.devices.parsers import zeek_blocks, zeek_conn
 from ictguard.devices.records import Observations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +114,7 @@ def floor_read(path: Path, all_columns: bool) -> int:
         convert.column_types = zeek_conn.COLUMNS
     reader = pcsv.open_csv(
         path, read_options=pcsv.ReadOptions(skip_rows=header.skip, column_names=header.fields, use_threads=False,
-                                            block_size=zeek_conn.BLOCK_SIZE),
+                                            block_size=zeek_blocks.BLOCK_SIZE),
         parse_options=pcsv.ParseOptions(delimiter="\t", quote_char=False, invalid_row_handler=lambda _row: "skip"),
         convert_options=convert)
     return sum(batch.num_rows for batch in reader)
