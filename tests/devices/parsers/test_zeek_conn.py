@@ -257,6 +257,8 @@ def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(sit
     _set_cell(text, kept[0], 9, "lots")
     _set_cell(text, kept[1], 10, "12.0")
     _set_cell(text, kept[2], 5, "1e3")  # a port
+    _set_cell(text, kept[3], 8, "-5000.5")  # a negative duration: first seen is ts + duration, not ts
+    _set_cell(text, 500, 8, "-7200.0")  # and for a row that only records its local host
     conn = tmp_path / "conn.log"
     conn.write_text("".join(text), encoding="utf-8")
     flows, groups, rejected = assert_agree(conn)

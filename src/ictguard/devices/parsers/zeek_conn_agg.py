@@ -110,7 +110,10 @@ class Addresses:
 
 def _column(table: pa.Table, name: str, kind: pa.DataType) -> pa.Array:
     index = table.schema.get_field_index(name)
-    return table.column(index).combine_chunks() if index >= 0 else pa.nulls(table.num_rows, kind)
+    if index < 0:
+        return pa.nulls(table.num_rows, kind)
+    column = table.column(index)
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()  # one block: one chunk
 
 
 def integers(values: pa.Array) -> pa.Array:
@@ -121,6 +124,10 @@ def integers(values: pa.Array) -> pa.Array:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         numbers = [number_of(_text(raw)) for raw in values.to_pylist()]
         return pa.array([int(n) if n is not None else 0 for n in numbers], pa.int64())
+
+
+def _last(ts: pa.Array, duration: pa.Array) -> pa.Array:
+    return pc.max_element_wise(ts, pc.add(ts, pc.fill_null(duration, 0.0)))
 
 
 def _regroup(table: pa.Table) -> pa.Table:
@@ -159,9 +166,13 @@ class Aggregator:
         pair = pc.add(pc.take(src_kind, src_codes.indices), pc.take(dst_kind, dst_codes.indices))
         fate = pc.take(FATES, pair)
         counts = dict(zip(*(c.to_pylist() for c in pc.value_counts(fate).flatten()), strict=True))
-        ts = _column(table, "ts", pa.float64())
-        end = pc.add(ts, pc.fill_null(_column(table, "duration", pa.float64()), 0.0))
-        first = pc.min_element_wise(ts, end)
+        ts, duration = _column(table, "ts", pa.float64()), _column(table, "duration", pa.float64())
+        # A flow is first seen at min(ts, ts + duration): ts itself unless a duration is negative (Zeek writes
+        # none, but the row reader's rule holds for any input), so the sum is formed only when one is.
+        if pc.any(pc.less(duration, 0.0)).as_py():
+            first = pc.min_element_wise(ts, pc.add(ts, pc.fill_null(duration, 0.0)))
+        else:
+            first = ts
         src_mac, dst_mac = _column(table, "orig_l2_addr", pa.binary()), _column(table, "resp_l2_addr", pa.binary())
         kept = None
         if counts.get(KEPT):
@@ -176,7 +187,7 @@ class Aggregator:
                 "sport": self._named(integers(pick("id.orig_p"))), "dport": self._named(integers(pick("id.resp_p"))),
                 "flows": pa.repeat(pa.scalar(1, pa.int64()), len(rows)),
                 "bytes_out": integers(pick("orig_bytes")), "bytes_in": integers(pick("resp_bytes")),
-                "first": pc.take(first, rows), "last": pc.take(pc.max_element_wise(ts, end), rows),
+                "first": pc.take(first, rows), "last": _last(pc.take(ts, rows), pc.take(duration, rows)),
             })
         # Nothing can fail from here on: the block is counted exactly once.
         self.other_flows += counts.get(OTHER, 0)
