@@ -249,7 +249,8 @@ def test_a_masked_timestamp_sends_only_its_block_to_the_row_reader(
 
 
 def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(site: Path, tmp_path: Path) -> None:
-    """Counts are typed only for kept rows; '12.0' and 'lots' are read by the row reader's own rule there."""
+    """A count pyarrow cannot type ('lots', '12.0', '1e3') sends its block to the row reader, which reads it by
+    its own rule; a negative duration moves first-seen before ts on both paths."""
     text = lines(site / "conn.log")
     kept = [i for i, line in enumerate(text) if not line.startswith("#")
             and RELEVANT(line.split("\t")[4])]  # responder in an adversary country

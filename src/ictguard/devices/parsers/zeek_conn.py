@@ -1,15 +1,15 @@
 """Zeek conn.log (TSV) read in blocks of lines, each typed by pyarrow and reduced as the file streams.
 
-The file is never held whole: zeek_blocks cuts it into ~4 MiB blocks of whole lines, pyarrow parses each on one
-thread (only the timestamp and duration typed as numbers, the rest kept as bytes), and zeek_conn_agg reduces
-it: conversations that touch a relevant address (an adversary country, or a vendor cloud by DNS/TLS names) are
-grouped whole, every other row only records its local host and a count. Memory follows the number of relevant
-conversations and hosts, not the number of rows.
+The file is never held whole: zeek_blocks cuts it into ~4 MiB blocks of whole lines, pyarrow parses each on
+one thread (numbers typed, text kept as bytes), and zeek_conn_agg reduces it: conversations that touch a
+relevant address (an adversary country, or a vendor cloud by DNS/TLS names) are grouped whole, every other
+row only records its local host and a count. Memory follows the number of relevant conversations and hosts,
+not the number of rows.
 
 The row reader (zeek.py) stays the reference, and takes over one block at a time: a block pyarrow cannot type
-(a masked timestamp, bad UTF-8 in a short row, a count the row reader reads differently) or one holding a
-second #fields header is read row by row, with its own line numbers, and the blocks after it are columnar
-again (under the new header). Rejected rows name file, line and field on both paths.
+(a masked timestamp, a word in a count, bad UTF-8 in a short row) or one holding a second #fields header is
+read row by row, with its own line numbers, and the blocks after it are columnar again (under the new
+header). Rejected rows name file, line and field on both paths.
 """
 
 from __future__ import annotations
@@ -28,13 +28,14 @@ from ictguard.devices.parsers.zeek_conn_agg import Aggregator
 from ictguard.devices.records import Observations
 from ictguard.errors import DeviceInputError
 
-# Zeek's own types for the columns the audit reads (Zeek docs, base/protocols/conn/main.zeek). Only ts and
-# duration are typed while parsing (every row needs them); the rest is kept as bytes, so bad UTF-8 cannot stop
-# a block, and ports, byte counts and protocol are typed only for the few rows kept whole (zeek_conn_agg).
+# Zeek's own types for the columns the audit reads (Zeek docs, base/protocols/conn/main.zeek). Text is kept as
+# bytes, so bad UTF-8 cannot stop a block; it is decoded once per distinct value. Ports and counts are typed as
+# integers while parsing: measured cheaper than keeping them as bytes (bench_identify.py, both floors), and a
+# value pyarrow cannot type only sends its block to the row reader.
 COLUMNS: dict[str, pa.DataType] = {
-    "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.binary(), "id.resp_h": pa.binary(),
-    "id.resp_p": pa.binary(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.binary(),
-    "resp_bytes": pa.binary(), "orig_l2_addr": pa.binary(), "resp_l2_addr": pa.binary(),
+    "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.int64(), "id.resp_h": pa.binary(),
+    "id.resp_p": pa.int64(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.int64(),
+    "resp_bytes": pa.int64(), "orig_l2_addr": pa.binary(), "resp_l2_addr": pa.binary(),
 }
 #: the values the row reader's clean() reads as unset (not the header's #unset_field: the row reader is the
 #: reference, and it does not read that either)

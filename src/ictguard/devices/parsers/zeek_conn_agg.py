@@ -7,7 +7,7 @@ or not), and one table lookup on the pair of classes gives each row its fate: no
 public address. Everything after that works on the few kept rows or on integer ids, never on strings per row.
 
 The decisions are the row reader's (zeek.conn_flow, flowgroups.reduce_groups), so both paths give the same
-observations; port, byte and protocol values are typed only for the kept rows.
+observations; ports, byte counts and protocols are looked at only for the kept rows.
 """
 
 from __future__ import annotations
@@ -117,8 +117,11 @@ def _column(table: pa.Table, name: str, kind: pa.DataType) -> pa.Array:
 
 
 def integers(values: pa.Array) -> pa.Array:
-    """Zeek counts and ports typed as the row reader types them (int(float(text)), unset = 0). pyarrow's cast
-    takes the plain ones; anything else (12.0, 1e3, ' 7') goes through the row reader's own function."""
+    """Zeek counts and ports as the row reader reads them (int(float(text)), unset = 0). Typed while parsing
+    (zeek_conn.COLUMNS) they only need the zero; as bytes, pyarrow's cast takes the plain ones and anything
+    else (12.0, 1e3, ' 7') goes through the row reader's own function."""
+    if pa.types.is_integer(values.type):
+        return pc.fill_null(values, 0)
     try:
         return pc.fill_null(pc.cast(values, pa.int64()), 0)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -179,7 +182,8 @@ class Aggregator:
             rows = pc.indices_nonzero(pc.equal(fate, KEPT))  # few: one take per column, not a filter
 
             def pick(name: str) -> pa.Array:
-                return pc.take(_column(table, name, pa.binary()), rows)
+                return pc.take(_column(table, name, pa.int64() if name.endswith(("_p", "_bytes")) else pa.binary()),
+                               rows)
 
             kept = pa.table({
                 "src": pc.take(src, rows), "dst": pc.take(dst, rows), "src_mac": pc.take(src_mac, rows),
