@@ -270,6 +270,7 @@ def throughput(directory: Path, rows: int, row_path_rows: int, label: str) -> No
 
 
 def main() -> None:
+    global CPU, REPEAT
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         run_child(sys.argv[2], [Path(p) for p in sys.argv[3:]])
         return
@@ -283,7 +284,6 @@ def main() -> None:
     parser.add_argument("--cpu", type=int, default=max(os.sched_getaffinity(0)), help="the CPU to pin runs to")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per measurement (fastest reported)")
     args = parser.parse_args()
-    global CPU, REPEAT
     CPU, REPEAT = args.cpu, args.repeat
     if not args.skip_identify:
         identify_section()
