@@ -30,8 +30,8 @@ from ictguard.errors import DeviceInputError
 
 # Zeek's own types for the columns the audit reads (Zeek docs, base/protocols/conn/main.zeek). Text is kept as
 # bytes, so bad UTF-8 cannot stop a block; it is decoded once per distinct value. Ports and counts are typed as
-# integers while parsing: measured cheaper than keeping them as bytes (bench_identify.py, both floors), and a
-# value pyarrow cannot type only sends its block to the row reader.
+# integers while parsing: keeping them as bytes measured no faster (bench_identify.py floors, within the noise),
+# and a value pyarrow cannot type only sends its block to the row reader.
 COLUMNS: dict[str, pa.DataType] = {
     "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.int64(), "id.resp_h": pa.binary(),
     "id.resp_p": pa.int64(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.int64(),

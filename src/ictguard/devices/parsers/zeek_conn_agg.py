@@ -207,12 +207,12 @@ class Aggregator:
         self.pending += self.hosts[-1].num_rows
         if self.pending >= COMPACT_AT:
             self._compact()
-        return self._rejects(fate, counts, src_codes, dst_codes, src_kind) if counts.get(REJECT) else []
+        return self._rejects(fate, src_codes, dst_codes, src_kind) if counts.get(REJECT) else []
 
     def _named(self, port: pa.Array) -> pa.Array:
         return pc.if_else(pc.is_in(port, value_set=self.named), port, pa.scalar(None, pa.int64()))
 
-    def _rejects(self, fate: pa.Array, counts: dict[int, int], src_codes: pa.Array, dst_codes: pa.Array,
+    def _rejects(self, fate: pa.Array, src_codes: pa.Array, dst_codes: pa.Array,
                  src_kind: pa.Array) -> list[tuple[int, str, str]]:
         out = []
         for row in pc.indices_nonzero(pc.equal(fate, REJECT)).to_pylist():
