@@ -52,7 +52,6 @@ class Header:
     #: byte offset of the first data row
     offset: int
     path: str
-    null_values: tuple[str, ...]
 
 
 def read_header(path: Path) -> Header | None:
@@ -63,7 +62,7 @@ def read_header(path: Path) -> Header | None:
     except OSError as exc:
         raise DeviceInputError(f"cannot read: {exc.strerror}", file=path) from exc
     fields: list[str] | None = None
-    fields_line, name, nulls, offset = 0, "", {"-", "(empty)"}, 0
+    fields_line, name, offset = 0, "", 0
     lines = head.split(b"\n")
     for number, raw in enumerate(lines[:-1], start=1):  # the last piece may be cut by HEAD_BYTES
         line = raw.rstrip(b"\r").decode("utf-8", "replace")
@@ -75,13 +74,11 @@ def read_header(path: Path) -> Header | None:
             fields, fields_line = value.split("\t"), number
         elif key == "path":
             name = value.strip()
-        elif key in {"unset_field", "empty_field"} and value:
-            nulls.add(value)
     else:
         return None  # no data row within HEAD_BYTES: too odd (or too small) for the columnar path
     if fields is None:
         return None
-    return Header(fields, fields_line, number - 1, offset, name, tuple(sorted(nulls)))
+    return Header(fields, fields_line, number - 1, offset, name)
 
 
 def is_conn(header: Header) -> bool:
