@@ -13,7 +13,7 @@ from ictguard.devices.audit import audit_observations, audit_paths
 from ictguard.devices.detect import read_input
 from ictguard.devices.flowgroups import Relevance, group_flows, merge_groups, merge_hosts, named_ports, reduce_groups
 from ictguard.devices.lawdata import default_law_data
-from ictguard.devices.parsers import _common, zeek_conn
+from ictguard.devices.parsers import _common, zeek_blocks, zeek_conn, zeek_conn_agg
 from ictguard.devices.parsers.zeek import parse_zeek
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected
 from ictguard.devices.report import report_dict
@@ -91,8 +91,8 @@ def test_small_batches_and_compaction_change_nothing(site: Path, monkeypatch: py
         return merge_groups(obs.flow_groups), merge_hosts(obs.local_hosts), obs.other_flows
 
     whole = read()
-    monkeypatch.setattr(zeek_conn, "BLOCK_SIZE", 1 << 16)  # about 400 rows per batch
-    monkeypatch.setattr(zeek_conn, "COMPACT_AT", 500)
+    monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 1 << 16)  # about 400 rows per block
+    monkeypatch.setattr(zeek_conn_agg, "COMPACT_AT", 500)
     assert read() == whole
 
 
@@ -209,3 +209,109 @@ def test_cli_rejects_a_file_of_binary_garbage(tmp_path: Path) -> None:
     garbage.write_bytes(bytes(range(256)) * 64)
     result = run_cli("audit", str(garbage))
     assert result.returncode == 2 and str(garbage) in result.stderr and "Traceback" not in result.stderr
+
+
+class _RowReaderSpy:
+    """Counts the lines the row reader was handed, block by block."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.blocks: list[tuple[int, int]] = []  # (first line, lines)
+        real = zeek_conn.conn_block_flows
+
+        def spy(data: bytes, first_line: int, *args: Any) -> Any:
+            flows, count = real(data, first_line, *args)
+            self.blocks.append((first_line, count))
+            return flows, count
+
+        monkeypatch.setattr(zeek_conn, "conn_block_flows", spy)
+
+
+def _small_blocks(monkeypatch: pytest.MonkeyPatch) -> _RowReaderSpy:
+    monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 1 << 16)  # about 400 rows per block, 20,000 rows in all
+    return _RowReaderSpy(monkeypatch)
+
+
+def _set_cell(text: list[str], index: int, column: int, value: str) -> None:
+    cells = text[index].rstrip("\n").split("\t")
+    cells[column] = value
+    text[index] = "\t".join(cells) + "\n"
+
+
+def test_a_masked_timestamp_sends_only_its_block_to_the_row_reader(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _small_blocks(monkeypatch)
+    conn = _edit(site, tmp_path, lambda text: _set_cell(text, 5_000, 0, "XXXXXXXXXX.XXXXXX"))
+    flows, _, rejected = assert_agree(conn)
+    assert flows == 20_000 and not rejected
+    assert len(spy.blocks) == 1
+    first, count = spy.blocks[0]
+    assert first <= 5_001 < first + count and count < 1_000
+
+
+def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(site: Path, tmp_path: Path) -> None:
+    """A count pyarrow cannot type ('lots', '12.0', '1e3') sends its block to the row reader, which reads it by
+    its own rule; a negative duration moves first-seen before ts on both paths."""
+    text = lines(site / "conn.log")
+    kept = [i for i, line in enumerate(text) if not line.startswith("#")
+            and RELEVANT(line.split("\t")[4])]  # responder in an adversary country
+    assert len(kept) > 3
+    _set_cell(text, kept[0], 9, "lots")
+    _set_cell(text, kept[1], 10, "12.0")
+    _set_cell(text, kept[2], 5, "1e3")  # a port
+    _set_cell(text, kept[3], 8, "-5000.5")  # a negative duration: first seen is ts + duration, not ts
+    _set_cell(text, 500, 8, "-7200.0")  # and for a row that only records its local host
+    conn = tmp_path / "conn.log"
+    conn.write_text("".join(text), encoding="utf-8")
+    flows, groups, rejected = assert_agree(conn)
+    assert flows == 20_000 and not rejected and groups
+
+
+def test_line_numbers_stay_exact_after_blank_lines_and_short_rows(site: Path, tmp_path: Path) -> None:
+    def edit(text: list[str]) -> None:
+        _set_cell(text, 60, 2, "10.0.0.999")  # a bad address after the lines below, in the same block
+        text[40] = "\n"
+        text[30] = text[30][:20] + "\n"
+        text.insert(20, "\r\n")
+
+    flows, _, rejected = assert_agree(_edit(site, tmp_path, edit))
+    assert [(r.line, r.field) for r in rejected] == [(32, None), (62, "id.orig_h")]
+    assert flows == 20_000 - 3
+
+
+def test_bad_utf8_in_a_short_row_sends_only_its_block_to_the_row_reader(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _small_blocks(monkeypatch)
+    conn = tmp_path / "conn.log"
+    data = (site / "conn.log").read_bytes().split(b"\n")
+    data[12_000] = b"\xff\xfe\tgarbage"
+    conn.write_bytes(b"\n".join(data))
+    flows, _, rejected = assert_agree(conn)
+    assert [(r.line, r.field) for r in rejected] == [(12_001, None)]
+    assert flows == 20_000 - 1 and len(spy.blocks) == 1 and spy.blocks[0][1] < 1_000
+
+
+def test_after_a_second_header_the_blocks_are_columnar_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _small_blocks(monkeypatch)
+    text = lines(site / "conn.log")
+    fields = text[6].rstrip("\n").split("\t")[1:]
+    order = [fields.index(name) for name in reversed(fields)]
+    tail = ["#fields\t" + "\t".join(reversed(fields)) + "\n"] + [
+        "\t".join(line.rstrip("\n").split("\t")[i] for i in order) + "\n" for line in text[8:10_008]
+    ]
+    conn = tmp_path / "conn.log"
+    conn.write_text("".join(text[:-1] + tail), encoding="utf-8")
+    flows, _, rejected = assert_agree(conn)
+    assert flows == 30_000 and not rejected
+    assert len(spy.blocks) == 1 and spy.blocks[0][1] < 1_000  # only the block holding the header
+
+
+def test_lines_longer_than_a_block_and_other_line_ends(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 64)  # every row is longer than a block
+    head = lines(site / "conn.log")[:300]
+    conn = tmp_path / "conn.log"
+    for ending in ("\n", "\r\n"):
+        conn.write_text("".join(head[:8]) + "".join(line.replace("\n", ending) for line in head[8:]), encoding="utf-8")
+        flows, _, rejected = assert_agree(conn)
+        assert flows == 292 and not rejected

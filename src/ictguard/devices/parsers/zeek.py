@@ -9,10 +9,8 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
-from ictguard.devices.flowgroups import Relevance, group_flows, reduce_groups
 from ictguard.devices.parsers._common import RejectLog, clean, mac_or_none, valid_ip
 from ictguard.devices.records import Flow, Lease, NameSeen, Observations
 from ictguard.errors import DeviceInputError
@@ -20,7 +18,7 @@ from ictguard.errors import DeviceInputError
 CONN_REQUIRED = ("id.orig_h", "id.resp_h")
 
 
-def _number(value: Any) -> float | None:
+def number_of(value: Any) -> float | None:
     text = clean(value)
     try:
         return float(text) if text is not None else None
@@ -29,7 +27,7 @@ def _number(value: Any) -> float | None:
 
 
 def _count(value: Any) -> int:
-    number = _number(value)
+    number = number_of(value)
     return int(number) if number is not None else 0
 
 
@@ -40,7 +38,7 @@ def lines_of(data: bytes) -> Iterator[str]:
             yield line.rstrip("\n")
 
 
-class _Tsv:
+class TsvRows:
     """Reads TSV rows by the #fields header; remembers enough to tell a wrong header from a few bad rows."""
 
     def __init__(self, file: str, rejects: RejectLog) -> None:
@@ -50,8 +48,8 @@ class _Tsv:
         self.good = 0
         self.first_bad: tuple[int, str] | None = None
 
-    def rows(self, lines: Iterable[str]) -> Iterator[tuple[str, int, dict[str, str]]]:
-        for number, line in enumerate(lines, start=1):
+    def rows(self, lines: Iterable[str], start: int = 1) -> Iterator[tuple[str, int, dict[str, str]]]:
+        for number, line in enumerate(lines, start=start):
             if line.startswith("#"):
                 self._header(line, number)
                 continue
@@ -140,8 +138,8 @@ def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | No
         field, raw = ("id.orig_h", orig) if src is None else ("id.resp_h", resp)
         rejects.add(number, field, f"not an IP address: {raw!r}")
         return None
-    ts = _number(row.get("ts"))
-    duration = _number(row.get("duration")) or 0.0
+    ts = number_of(row.get("ts"))
+    duration = number_of(row.get("duration")) or 0.0
     return Flow(
         src=src, dst=dst, sport=_count(row.get("id.orig_p")), dport=_count(row.get("id.resp_p")),
         proto=clean(row.get("proto")) or "", bytes_out=_count(row.get("orig_bytes")),
@@ -153,7 +151,7 @@ def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | No
 def _record(path: str, number: int, row: dict[str, Any], out: Observations, rejects: RejectLog) -> None:
     sep = str(row.get("__set_separator__", ","))
     orig, resp = clean(row.get("id.orig_h")), clean(row.get("id.resp_h"))
-    ts = _number(row.get("ts"))
+    ts = number_of(row.get("ts"))
     if path == "conn":
         flow = conn_flow(row, number, rejects)
         if flow is not None:
@@ -187,7 +185,7 @@ def parse_zeek(data: bytes, file: str) -> Observations:
     if data.lstrip()[:1] == b"{":
         rows = _json_rows(lines_of(data), file)
     else:
-        tsv = _Tsv(file, rejects)
+        tsv = TsvRows(file, rejects)
         rows = tsv.rows(lines_of(data))
     kinds: set[str] = set()
     for path, number, row in rows:
@@ -201,25 +199,18 @@ def parse_zeek(data: bytes, file: str) -> Observations:
     return out
 
 
-def stream_conn_log(path: Path, named: frozenset[int], relevant: Relevance) -> Observations:
-    """A Zeek TSV conn.log read row by row from disk and added up per conversation as it goes (bounded memory).
+def conn_block_flows(data: bytes, first_line: int, tsv: TsvRows, rejects: RejectLog) -> tuple[list[Flow], int]:
+    """The flows of one block of a TSV conn.log (lines from ``first_line`` on) read row by row, following any
+    header inside it, and the number of lines it held. The columnar reader (zeek_conn.py) hands over the
+    blocks it cannot type, e.g. masked timestamps or a second #fields header."""
+    count = 0
 
-    The columnar reader (zeek_conn.py) falls back to this for files it cannot type, e.g. masked timestamps.
-    """
-    file = str(path)
-    out = Observations()
-    rejects = RejectLog(file, out)
-    tsv = _Tsv(file, rejects)
-    try:
-        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=None) as text:
-            lines = (line.rstrip("\n") for line in text)
-            rows = ((number, row) for kind, number, row in tsv.rows(lines) if kind == "conn")
-            flows = (flow for number, row in rows if (flow := conn_flow(row, number, rejects)) is not None)
-            groups = group_flows(flows, named)
-    except OSError as exc:
-        raise DeviceInputError(f"cannot read: {exc.strerror}", file=file) from exc
-    tsv.finish()
-    rejects.close()
-    out.flow_groups, out.local_hosts, out.other_flows = reduce_groups(groups, relevant)
-    out.inputs.append((file, "zeek-conn"))
-    return out
+    def counted(lines: Iterable[str]) -> Iterator[str]:
+        nonlocal count
+        for line in lines:
+            count += 1
+            yield line
+
+    rows = ((number, row) for kind, number, row in tsv.rows(counted(lines_of(data)), first_line) if kind == "conn")
+    flows = [flow for number, row in rows if (flow := conn_flow(row, number, rejects)) is not None]
+    return flows, count
