@@ -32,6 +32,7 @@ PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (s
 
 Rarity = Callable[[str], float]
 _MODEL = load_model()
+_W = _MODEL.weights  # read on every pair: a plain dict lookup
 
 
 def _no_rarity(_: str) -> float:
@@ -162,7 +163,7 @@ def _glued(a: _Side, used_a: set[int], b: _Side, used_b: set[int]) -> list[tuple
 
 
 def _contribution(feature: str, value: float) -> str:
-    weight = _MODEL.w(feature)
+    weight = _W[feature]
     return f"weight {weight:+.2f} x {value:.2f} = {weight * value:+.2f}"
 
 
@@ -183,17 +184,17 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     features: list[Feature] = []
     if q.acronym and q.acronym == r.joined or r.acronym and r.acronym == q.joined:
         # Scored as a full name match (every name feature at 1), less the acronym weight.
-        z = model.bias + model.w("name_score") + model.w("coverage_worst") + model.w("name_near_exact") \
-            + model.w("acronym")
+        z = model.bias + _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"] \
+            + _W["acronym"]
         if values is not None:
             values.update(dict.fromkeys(model.weights, 0.0), name_score=1.0, coverage_worst=1.0,
                           name_near_exact=1.0, acronym=1.0)
         score = model.probability(z)
         if explain:
-            full = model.w("name_score") + model.w("coverage_worst") + model.w("name_near_exact")
+            full = _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"]
             features.append(Feature("acronym", 1.0, "one name is the other's bracketed acronym: scored as a full "
-                                    f"name match ({full:+.2f}) with the acronym weight {model.w('acronym'):+.2f}; "
-                                    f"contributes {full + model.w('acronym'):+.2f}"))
+                                    f"name match ({full:+.2f}) with the acronym weight {_W['acronym']:+.2f}; "
+                                    f"contributes {full + _W['acronym']:+.2f}"))
             features.append(_total(z, score))
         return score, features
     qs = side_of(q, rarity) if q_side is None else q_side
@@ -236,10 +237,10 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
         name_score = joined
     near = max(0.0, name_score - NEAR_EXACT) / (1 - NEAR_EXACT)
     fuzzy = inexact_q / matched_q if matched_q > 0 and not joined_used else 0.0
-    z = model.bias + model.w("name_score") * name_score + model.w("coverage_worst") * worst \
-        + model.w("name_near_exact") * near
+    z = model.bias + _W["name_score"] * name_score + _W["coverage_worst"] * worst \
+        + _W["name_near_exact"] * near
     upper = z  # the fuzzy-match and penalty features only lower it
-    z += model.w("fuzzy_only") * fuzzy
+    z += _W["fuzzy_only"] * fuzzy
     if explain:
         details = [qs.tokens[i].text if s == 1.0 else f"{qs.tokens[i].text}~{rs.tokens[j].text}({s:.2f})"
                    for i, j, s in aligned]
@@ -258,7 +259,7 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
         if fuzzy > 0:
             features.append(Feature("fuzzy_only", fuzzy, "share of the matched weight only similar, not equal; "
                                     + _contribution("fuzzy_only", fuzzy)))
-    elif values is None and upper < model.logit_of(floor):
+    elif values is None and upper < _floor_logit(floor):
         return model.probability(upper), features
     if values is not None:
         values.update(name_score=name_score, coverage_worst=worst, name_near_exact=near, fuzzy_only=fuzzy,
@@ -271,6 +272,11 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     if explain:
         features.append(_total(z, score))
     return score, features
+
+
+@lru_cache(maxsize=64)
+def _floor_logit(floor: float) -> float:
+    return _MODEL.logit_of(floor)
 
 
 def _total(z: float, score: float) -> Feature:
@@ -309,11 +315,11 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
     qualifier_both = 1.0 if q_qual and r_qual else 0.0
     words_left = q_left[Kind.CORE] + q_left[Kind.GENERIC] + r_left[Kind.CORE] + r_left[Kind.GENERIC]
     qualifier_only = 1.0 if qualifier and not words_left else 0.0
-    z = (model.w("conflicting_words") * conflict + model.w("conflict_present") * present
-         + model.w("unmatched_core") * core + model.w("number_mismatch") * number_both
-         + model.w("number_one_side") * number_one + model.w("single_word_list_name") * single
-         + model.w("qualifier_mismatch") * qualifier + model.w("qualifier_both") * qualifier_both
-         + model.w("qualifier_only") * qualifier_only)
+    z = (_W["conflicting_words"] * conflict + _W["conflict_present"] * present
+         + _W["unmatched_core"] * core + _W["number_mismatch"] * number_both
+         + _W["number_one_side"] * number_one + _W["single_word_list_name"] * single
+         + _W["qualifier_mismatch"] * qualifier + _W["qualifier_both"] * qualifier_both
+         + _W["qualifier_only"] * qualifier_only)
     if values is not None:
         values.update(conflicting_words=conflict, conflict_present=present, unmatched_core=core,
                       qualifier_only=qualifier_only, number_mismatch=number_both, number_one_side=number_one,
@@ -321,10 +327,10 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
     if features is not None:
         num, qual = (Kind.NUMBER,), (Kind.QUALIFIER,)
         if conflict > 0:
-            contribution = model.w("conflicting_words") * conflict + model.w("conflict_present")
+            contribution = _W["conflicting_words"] * conflict + _W["conflict_present"]
             features.append(Feature("conflicting_words", conflict, f"{_texts(qs, only_q, words)} vs "
-                                    f"{_texts(rs, only_r, words)}; weights {model.w('conflict_present'):+.2f} (any) "
-                                    f"{model.w('conflicting_words'):+.2f} x {conflict:.2f} = {contribution:+.2f}"))
+                                    f"{_texts(rs, only_r, words)}; weights {_W['conflict_present']:+.2f} (any) "
+                                    f"{_W['conflicting_words']:+.2f} x {conflict:.2f} = {contribution:+.2f}"))
         if core > 0:
             features.append(Feature("unmatched_core", core, f"distinctive words in one name only: "
                                     f"{_texts(qs, only_q, (Kind.CORE,))} vs {_texts(rs, only_r, (Kind.CORE,))}; "
@@ -339,8 +345,8 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
                                     + _contribution("single_word_list_name", 1.0)))
         if qualifier:
             name = "qualifier_both" if qualifier_both else "qualifier_only" if qualifier_only else "qualifier_mismatch"
-            contribution = model.w("qualifier_mismatch") + model.w("qualifier_both") * qualifier_both \
-                + model.w("qualifier_only") * qualifier_only
+            contribution = _W["qualifier_mismatch"] + _W["qualifier_both"] * qualifier_both \
+                + _W["qualifier_only"] * qualifier_only
             features.append(Feature(name, 1.0, f"place/country inside a name: {_texts(qs, only_q, qual)} vs "
                                     f"{_texts(rs, only_r, qual)}; contributes {contribution:+.2f}"))
     return z + _legal(q, r, features, values)

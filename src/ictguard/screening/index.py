@@ -15,7 +15,7 @@ from rigour.text import metaphone
 
 from ictguard.screening.normalize import Kind, NormName
 
-MAX_CANDIDATES = 25
+MAX_CANDIDATES = 12  # the best 12 (was 25): same recall on a development query mix, fewer false hits, faster
 RELATIVE_CUTOFF = 0.4  # candidates whose key score is below this share of the best are not scored
 
 
