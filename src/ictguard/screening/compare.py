@@ -214,7 +214,6 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     if len(used_q) < len(qs.texts) and len(used_r) < len(rs.texts):
         aligned += _align_fuzzy(qs, used_q, rs, used_r)
     matched_q = sum(qs.weights[i] * s for i, _, s in aligned)
-    inexact_q = sum(qs.weights[i] * s for i, _, s in aligned if s < 1.0)
     matched_r = sum(rs.weights[j] * s for _, j, s in aligned)
     for i, span in glued_q:
         matched_q += qs.weights[i]
@@ -226,8 +225,6 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     cov_r = min(1.0, matched_r / rs.total)
     best, worst = max(cov_q, cov_r), min(cov_q, cov_r)
     name_score = COVERAGE_BEST_SHARE * best + (1 - COVERAGE_BEST_SHARE) * worst
-    only_q = [i for i in range(len(qs.tokens)) if i not in used_q]
-    only_r = [j for j in range(len(rs.tokens)) if j not in used_r]
     joined = Indel.normalized_similarity(q.joined, r.joined)
     # The joined strings detect spacing variants ("hik vision"); they must not bridge different numbers
     # ("shipping3" / "shipping5" are 89 % alike).
@@ -236,11 +233,16 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     if joined_used:
         name_score = joined
     near = max(0.0, name_score - NEAR_EXACT) / (1 - NEAR_EXACT)
-    fuzzy = inexact_q / matched_q if matched_q > 0 and not joined_used else 0.0
     z = model.bias + _W["name_score"] * name_score + _W["coverage_worst"] * worst \
         + _W["name_near_exact"] * near
-    upper = z  # the fuzzy-match and penalty features only lower it
+    if not explain and values is None and z < _floor_logit(floor):
+        return model.probability(z), features  # an upper bound: the features below only lower it
+    fuzzy = 0.0
+    if matched_q > 0 and not joined_used and (_W["fuzzy_only"] or explain or values is not None):
+        fuzzy = sum(qs.weights[i] * s for i, _, s in aligned if s < 1.0) / matched_q
     z += _W["fuzzy_only"] * fuzzy
+    only_q = [i for i in range(len(qs.tokens)) if i not in used_q]
+    only_r = [j for j in range(len(rs.tokens)) if j not in used_r]
     if explain:
         details = [qs.tokens[i].text if s == 1.0 else f"{qs.tokens[i].text}~{rs.tokens[j].text}({s:.2f})"
                    for i, j, s in aligned]
@@ -259,8 +261,6 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
         if fuzzy > 0:
             features.append(Feature("fuzzy_only", fuzzy, "share of the matched weight only similar, not equal; "
                                     + _contribution("fuzzy_only", fuzzy)))
-    elif values is None and upper < _floor_logit(floor):
-        return model.probability(upper), features
     if values is not None:
         values.update(name_score=name_score, coverage_worst=worst, name_near_exact=near, fuzzy_only=fuzzy,
                       acronym=0.0)
@@ -298,7 +298,6 @@ def _texts(side: _Side, idx: list[int], kinds: tuple[Kind, ...]) -> str:
 def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: NormName, r: NormName,
                features: list[Feature] | None, values: dict[str, float] | None) -> float:
     """Sum of the penalty features' contributions to the logit (each weight is <= 0)."""
-    model = _MODEL
     words = (Kind.CORE, Kind.GENERIC)
     q_left, r_left = _left_by_kind(qs, only_q), _left_by_kind(rs, only_r)
     conflict = min(q_left[Kind.CORE] + q_left[Kind.GENERIC], r_left[Kind.CORE] + r_left[Kind.GENERIC], 1.0)
