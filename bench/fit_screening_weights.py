@@ -154,6 +154,7 @@ def main() -> None:
             f"  (F1 {f1:.3f}, precision {precision:.3f}, recall {recall:.3f}).\n"
             "script: bench/fit_screening_weights.py\n"
             f"bias: {round(bias, 4)}\nthreshold: {threshold:.2f}\nweights:\n{weights}\n"
+            "# On the fit set itself (dev, without the matches that share no word): not comparable with the bench.\n"
             f"dev_metrics:\n{metrics}\n", encoding="utf-8")
         print(f"wrote {OUT}")
 
