@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ictguard.model import Entity, EntityType
+from ictguard.screening.index import NameIndex, name_keys
+from ictguard.screening.normalize import normalize
 
 MATCHING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "matching"
 HELD_OUT_SHARE = 5  # one in five groups is held out
@@ -97,6 +100,50 @@ def list_pairs(entities: list[Entity]) -> Iterator[Pair]:
                                                                                       sibling.identifiers}:
                 continue
             yield Pair(dataset, split, schema, e.name, sibling.name, False)
+
+
+def retrieved_negatives(entities: list[Entity], split: str, per_entity: int = 2) -> Iterator[Pair]:
+    """Non-matches as screening meets them: an entry's name vs the best candidate names that the candidate
+    index retrieves for it from *other* entries of the same split and type (the same party listed twice is
+    skipped, as in :func:`list_pairs`). The sibling negatives of :func:`list_pairs` all share a word; these add
+    the partial and phonetic overlaps a screener scores for every query, and one randomly drawn name per entry
+    the unrelated names. Used to fit the weights (dev split)."""
+    kinds = {EntityType.ORGANIZATION: ("list_retrieved", "Company"), EntityType.PERSON: ("list_retrieved", "Person")}
+    keys = _sibling_keys([e for e in entities if e.type in kinds])
+    usable = [e for e in entities if e.type in kinds and split_of(keys.get(e.id, e.id)) == split]
+    owners: list[int] = []
+    names: list[str] = []
+    for idx, e in enumerate(usable):
+        for name in dict.fromkeys((e.name, *e.aliases)):
+            owners.append(idx)
+            names.append(name)
+    schema_of = [kinds[usable[o].type][1] for o in owners]
+    index = NameIndex.build(normalize(n, s) for n, s in zip(names, schema_of, strict=True))
+    rng = random.Random(split)
+    for idx, e in enumerate(usable):
+        dataset, schema = kinds[e.type]
+        own = {_plain(n) for n in (e.name, *e.aliases)}
+        ids = {i.value for i in e.identifiers}
+        key = normalize(e.name, schema).key
+
+        def other_party(cand: int, idx: int = idx, e: Entity = e, own: set[str] = own, ids: set[str] = ids,
+                        key: str = key, schema: str = schema) -> bool:
+            other = usable[owners[cand]]
+            # Different entries under the very same normalised name cannot be told apart by a name matcher.
+            return not (owners[cand] == idx or other.type != e.type or normalize(names[cand], schema).key == key
+                        or bool(own & {_plain(n) for n in (other.name, *other.aliases)})
+                        or bool(ids & {i.value for i in other.identifiers}))
+
+        found = 0
+        for cand in index.candidates(name_keys(normalize(e.name, schema)), limit=10):
+            if other_party(cand):
+                yield Pair(dataset, split, schema, e.name, names[cand], False)
+                found += 1
+                if found >= per_entity:
+                    break
+        cand = rng.randrange(len(names))  # and one name drawn at random: most screened names share nothing
+        if other_party(cand):
+            yield Pair(dataset, split, schema, e.name, names[cand], False)
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ictguard.screening import DEFAULT_THRESHOLD
 from ictguard.screening.journal import Journal, file_digest
 from tests._cli import run_cli
 
@@ -48,7 +49,7 @@ def test_screen_json_contract(small_list: Path, env: dict[str, str]) -> None:
     assert doc["query"] == "杭州海康威视数字技术股份有限公司"
     assert doc["hits"] and "hikvision" in doc["hits"][0]["name"].lower()
     assert [h["score"] for h in doc["hits"]] == sorted((h["score"] for h in doc["hits"]), reverse=True)
-    assert all(h["score"] >= 0.7 for h in doc["hits"])
+    assert all(h["score"] >= DEFAULT_THRESHOLD for h in doc["hits"])  # the default (tuned) threshold
 
 
 def test_screen_no_match_is_empty_hits(small_list: Path, env: dict[str, str]) -> None:
@@ -139,7 +140,7 @@ def test_screen_file_resumes_from_journal(small_list: Path, env: dict[str, str],
 
     src = _vendor_file(tmp_path)
     out = tmp_path / "out.csv"
-    header = {"as_of": date.today().isoformat(), "threshold": 0.7, "name": "name", "country": "country",
+    header = {"as_of": date.today().isoformat(), "threshold": DEFAULT_THRESHOLD, "name": "name", "country": "country",
               "list_version": f"file-{file_digest(small_list)[:16]}"}
     journal = Journal(out, file_digest(src), header)
     marker = {"vendor_id": "V1", "name": "x", "country": "CN", "decision": "match", "status": "from-journal"}

@@ -5,7 +5,8 @@ a business word, a legal form hardly at all) and, when a list is loaded, by its 
 weight over total weight gives the coverage of each side; the score leans on the better-covered side so a
 short name finds the long legal name. Penalties then separate near-identical siblings: words on both sides
 that have no counterpart (Steel Tubes / Steel Wires), different numbers (Shipping Three / Five), a country or
-place inside one name only (… (Thailand) Co., Ltd.).
+place inside one name only (… (Thailand) Co., Ltd.). Evidence and penalties are combined by the fitted logistic
+model of :mod:`weights`: each feature adds ``weight * value`` to the logit, and the explanation lists them.
 """
 
 from __future__ import annotations
@@ -20,19 +21,18 @@ from rigour.text import metaphone
 
 from ictguard.screening.features import Feature
 from ictguard.screening.normalize import Kind, NormName, Token, normalize
+from ictguard.screening.weights import load_model
 
 KIND_WEIGHT = {Kind.CORE: 1.0, Kind.GENERIC: 0.45, Kind.PLACE: 0.35, Kind.QUALIFIER: 0.8, Kind.NUMBER: 0.8}
 COVERAGE_BEST_SHARE = 0.6  # weight of the better-covered side; the other side gets the rest
-CONFLICT_PENALTY = 0.6  # per unit of weight unmatched on both sides (capped at 1 unit)
-NUMBER_MISMATCH_FACTOR = 0.3
-QUALIFIER_FACTOR = 0.65
-LEGAL_MISMATCH_FACTOR = 0.96
 JOINED_MIN = 0.86
+NEAR_EXACT = 0.8  # name scores above this feed the name_near_exact feature (a steeper slope near identity)
 SKELETON_SIMILARITY = 0.8
-SINGLE_WORD_FACTOR = 0.8  # a one-word list name inside a longer query with its own distinctive words
 PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (spacing variants only)
 
 Rarity = Callable[[str], float]
+_MODEL = load_model()
+_W = _MODEL.weights  # read on every pair: a plain dict lookup
 
 
 def _no_rarity(_: str) -> float:
@@ -89,6 +89,7 @@ def _text_similarity(a: str, b: str) -> float:
 
 
 _VOWELS = re.compile(r"[aeiouy]")
+_NON_DIGIT = re.compile(r"[^0-9]+")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -161,19 +162,46 @@ def _glued(a: _Side, used_a: set[int], b: _Side, used_b: set[int]) -> list[tuple
     return found
 
 
+def _contribution(feature: str, value: float) -> str:
+    weight = _W[feature]
+    return f"weight {weight:+.2f} x {value:.2f} = {weight * value:+.2f}"
+
+
 def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: _Side | None = None,
-                 explain: bool = True, q_side: _Side | None = None, floor: float = 0.0) -> tuple[float, list[Feature]]:
+                 explain: bool = True, q_side: _Side | None = None, floor: float = 0.0,
+                 values: dict[str, float] | None = None) -> tuple[float, list[Feature]]:
     """Score two normalised names: the score (0..1) and, if ``explain``, the features that produced it.
 
-    With ``floor`` (and no explanation), a pair whose name score is already below ``floor`` before the penalties
-    returns that upper bound at once: the penalties only lower a score, so the caller, which drops anything
+    The score is the fitted model's ``sigmoid(bias + sum(weight * feature value))`` (see :mod:`weights`); each
+    feature of the explanation states its weight and contribution. With ``values`` the raw feature values are
+    written into it (the fitting script reads them).
+
+    With ``floor`` (and no explanation), a pair whose score is already below ``floor`` before the penalties
+    returns that upper bound at once: penalty weights are non-positive, so the caller, which drops anything
     below ``floor``, gets the same result without paying for them.
     """
+    model = _MODEL
+    features: list[Feature] = []
     if q.acronym and q.acronym == r.joined or r.acronym and r.acronym == q.joined:
-        return 0.9, [Feature("acronym", 0.9, "one name is the other's bracketed acronym")]
+        # Scored as a full name match (every name feature at 1), less the acronym weight.
+        z = model.bias + _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"] \
+            + _W["acronym"]
+        if values is not None:
+            values.update(dict.fromkeys(model.weights, 0.0), name_score=1.0, coverage_worst=1.0,
+                          name_near_exact=1.0, acronym=1.0)
+        score = model.probability(z)
+        if explain:
+            full = _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"]
+            features.append(Feature("acronym", 1.0, "one name is the other's bracketed acronym: scored as a full "
+                                    f"name match ({full:+.2f}) with the acronym weight {_W['acronym']:+.2f}; "
+                                    f"contributes {full + _W['acronym']:+.2f}"))
+            features.append(_total(z, score))
+        return score, features
     qs = side_of(q, rarity) if q_side is None else q_side
     rs = side_of(r, rarity) if r_side is None else r_side
     if not qs.tokens or not rs.tokens:
+        if values is not None:
+            values.update(dict.fromkeys(model.weights, 0.0))
         return 0.0, [Feature("name_tokens", 0.0, "a name has no comparable words")]
     aligned = _align_exact(qs, rs)
     used_q = {i for i, _, _ in aligned}
@@ -193,13 +221,28 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     for j, span in glued_r:
         matched_r += rs.weights[j]
         matched_q += sum(qs.weights[i] for i in span)
-    cov_q = matched_q / qs.total
-    cov_r = matched_r / rs.total
+    cov_q = min(1.0, matched_q / qs.total)
+    cov_r = min(1.0, matched_r / rs.total)
     best, worst = max(cov_q, cov_r), min(cov_q, cov_r)
     name_score = COVERAGE_BEST_SHARE * best + (1 - COVERAGE_BEST_SHARE) * worst
+    joined = Indel.normalized_similarity(q.joined, r.joined)
+    # The joined strings detect spacing variants ("hik vision"); they must not bridge different numbers
+    # ("shipping3" / "shipping5" are 89 % alike).
+    joined_used = joined >= JOINED_MIN and joined > name_score and \
+        _NON_DIGIT.sub("", q.joined) == _NON_DIGIT.sub("", r.joined)
+    if joined_used:
+        name_score = joined
+    near = max(0.0, name_score - NEAR_EXACT) / (1 - NEAR_EXACT)
+    z = model.bias + _W["name_score"] * name_score + _W["coverage_worst"] * worst \
+        + _W["name_near_exact"] * near
+    if not explain and values is None and z < _floor_logit(floor):
+        return model.probability(z), features  # an upper bound: the features below only lower it
+    fuzzy = 0.0
+    if matched_q > 0 and not joined_used and (_W["fuzzy_only"] or explain or values is not None):
+        fuzzy = sum(qs.weights[i] * s for i, _, s in aligned if s < 1.0) / matched_q
+    z += _W["fuzzy_only"] * fuzzy
     only_q = [i for i in range(len(qs.tokens)) if i not in used_q]
     only_r = [j for j in range(len(rs.tokens)) if j not in used_r]
-    features: list[Feature] = []
     if explain:
         details = [qs.tokens[i].text if s == 1.0 else f"{qs.tokens[i].text}~{rs.tokens[j].text}({s:.2f})"
                    for i, j, s in aligned]
@@ -207,19 +250,37 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
         details += ["+".join(qs.tokens[i].text for i in span) + f"={rs.tokens[j].text}" for j, span in glued_r]
         detail = (f"matched [{', '.join(details)}]; query only [{' '.join(qs.tokens[i].text for i in only_q)}]; "
                   f"list only [{' '.join(rs.tokens[j].text for j in only_r)}]; coverage {cov_q:.2f}/{cov_r:.2f}")
-        features.append(Feature("name_tokens", name_score, detail))
-    joined = Indel.normalized_similarity(q.joined, r.joined)
-    if joined >= JOINED_MIN and joined > name_score:
-        if explain:
-            features.append(Feature("name_joined", joined, f"'{q.joined}' vs '{r.joined}' without spaces"))
-        name_score = joined
-    if not explain and name_score < floor:
-        return name_score, features
-    if not only_q and not only_r and not explain:
-        factor = _legal_factor(q, r, None)
+        if joined_used:
+            detail += f"; '{q.joined}' vs '{r.joined}' without spaces {joined:.2f} is used instead"
+        features.append(Feature("name_tokens", name_score, detail + "; " + _contribution("name_score", name_score)))
+        if near > 0:
+            features.append(Feature("name_near_exact", near, f"name score {name_score:.2f} is in its top band; "
+                                    + _contribution("name_near_exact", near)))
+        features.append(Feature("coverage_worst", worst, "coverage of the less-covered name; "
+                                + _contribution("coverage_worst", worst)))
+        if fuzzy > 0:
+            features.append(Feature("fuzzy_only", fuzzy, "share of the matched weight only similar, not equal; "
+                                    + _contribution("fuzzy_only", fuzzy)))
+    if values is not None:
+        values.update(name_score=name_score, coverage_worst=worst, name_near_exact=near, fuzzy_only=fuzzy,
+                      acronym=0.0)
+    if not only_q and not only_r and not explain and values is None:
+        z += _legal(q, r, None, None)
     else:
-        factor = _penalties(qs, only_q, rs, only_r, q, r, features if explain else None)
-    return max(0.0, min(1.0, name_score * factor)), features
+        z += _penalties(qs, only_q, rs, only_r, q, r, features if explain else None, values)
+    score = model.probability(z)
+    if explain:
+        features.append(_total(z, score))
+    return score, features
+
+
+@lru_cache(maxsize=64)
+def _floor_logit(floor: float) -> float:
+    return _MODEL.logit_of(floor)
+
+
+def _total(z: float, score: float) -> Feature:
+    return Feature("model", score, f"bias {_MODEL.bias:+.2f} + contributions = logit {z:+.2f} -> score {score:.3f}")
 
 
 def _left_by_kind(side: _Side, idx: list[int]) -> dict[Kind, float]:
@@ -235,51 +296,79 @@ def _texts(side: _Side, idx: list[int], kinds: tuple[Kind, ...]) -> str:
 
 
 def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: NormName, r: NormName,
-               features: list[Feature] | None) -> float:
-    factor = 1.0
+               features: list[Feature] | None, values: dict[str, float] | None) -> float:
+    """Sum of the penalty features' contributions to the logit (each weight is <= 0)."""
     words = (Kind.CORE, Kind.GENERIC)
     q_left, r_left = _left_by_kind(qs, only_q), _left_by_kind(rs, only_r)
     conflict = min(q_left[Kind.CORE] + q_left[Kind.GENERIC], r_left[Kind.CORE] + r_left[Kind.GENERIC], 1.0)
-    if conflict > 0:
-        f = 1.0 - CONFLICT_PENALTY * conflict
-        if features is not None:
-            detail = f"{_texts(qs, only_q, words)} vs {_texts(rs, only_r, words)}"
-            features.append(Feature("conflicting_words", f, detail))
-        factor *= f
-    num = (Kind.NUMBER,)
+    present = 1.0 if conflict > 0 else 0.0
+    core = min(1.0, max(q_left[Kind.CORE], r_left[Kind.CORE]))
     q_num, r_num = q_left[Kind.NUMBER] > 0, r_left[Kind.NUMBER] > 0
-    if q_num or r_num:
-        f = NUMBER_MISMATCH_FACTOR if q_num and r_num else (1 + NUMBER_MISMATCH_FACTOR) / 2
-        if features is not None:
-            features.append(Feature("number_mismatch", f, f"{_texts(qs, only_q, num)} vs {_texts(rs, only_r, num)}"))
-        factor *= f
-    if len(rs.tokens) == 1 and not only_r and q_left[Kind.CORE] > 0:
-        # "Sunrise Plumbing Inc." is not the listed SUNRISE: a single listed word met inside another company's
-        # name is weak evidence, unlike a short query that meets a long legal name ("Hikvision").
-        if features is not None:
-            features.append(Feature("single_word_list_name", SINGLE_WORD_FACTOR,
-                                    f"list name '{rs.tokens[0].text}' is one word; query also has "
-                                    f"{_texts(qs, only_q, (Kind.CORE,))}"))
-        factor *= SINGLE_WORD_FACTOR
-    qual = (Kind.QUALIFIER,)
+    number_both = 1.0 if q_num and r_num else 0.0
+    number_one = 1.0 if q_num != r_num else 0.0
+    # "Sunrise Plumbing Inc." is not the listed SUNRISE: a single listed word met inside another company's
+    # name is weak evidence, unlike a short query that meets a long legal name ("Hikvision").
+    single = 1.0 if len(rs.tokens) == 1 and not only_r and q_left[Kind.CORE] > 0 else 0.0
     q_qual, r_qual = q_left[Kind.QUALIFIER] > 0, r_left[Kind.QUALIFIER] > 0
-    if q_qual or r_qual:
-        f = QUALIFIER_FACTOR * (QUALIFIER_FACTOR if q_qual and r_qual else 1.0)
-        if features is not None:
-            features.append(Feature("qualifier_mismatch", f, "place/country in one name only: "
-                                    f"{_texts(qs, only_q, qual)} vs {_texts(rs, only_r, qual)}"))
-        factor *= f
-    return factor * _legal_factor(q, r, features)
+    qualifier = 1.0 if q_qual or r_qual else 0.0
+    qualifier_both = 1.0 if q_qual and r_qual else 0.0
+    words_left = q_left[Kind.CORE] + q_left[Kind.GENERIC] + r_left[Kind.CORE] + r_left[Kind.GENERIC]
+    qualifier_only = 1.0 if qualifier and not words_left else 0.0
+    z = (_W["conflicting_words"] * conflict + _W["conflict_present"] * present
+         + _W["unmatched_core"] * core + _W["number_mismatch"] * number_both
+         + _W["number_one_side"] * number_one + _W["single_word_list_name"] * single
+         + _W["qualifier_mismatch"] * qualifier + _W["qualifier_both"] * qualifier_both
+         + _W["qualifier_only"] * qualifier_only)
+    if values is not None:
+        values.update(conflicting_words=conflict, conflict_present=present, unmatched_core=core,
+                      qualifier_only=qualifier_only, number_mismatch=number_both, number_one_side=number_one,
+                      single_word_list_name=single, qualifier_mismatch=qualifier, qualifier_both=qualifier_both)
+    if features is not None:
+        num, qual = (Kind.NUMBER,), (Kind.QUALIFIER,)
+        if conflict > 0:
+            contribution = _W["conflicting_words"] * conflict + _W["conflict_present"]
+            features.append(Feature("conflicting_words", conflict, f"{_texts(qs, only_q, words)} vs "
+                                    f"{_texts(rs, only_r, words)}; weights {_W['conflict_present']:+.2f} (any) "
+                                    f"{_W['conflicting_words']:+.2f} x {conflict:.2f} = {contribution:+.2f}"))
+        if core > 0:
+            features.append(Feature("unmatched_core", core, f"distinctive words in one name only: "
+                                    f"{_texts(qs, only_q, (Kind.CORE,))} vs {_texts(rs, only_r, (Kind.CORE,))}; "
+                                    + _contribution("unmatched_core", core)))
+        if number_both or number_one:
+            name = "number_mismatch" if number_both else "number_one_side"
+            features.append(Feature(name, 1.0, f"{_texts(qs, only_q, num)} vs {_texts(rs, only_r, num)}; "
+                                    + _contribution(name, 1.0)))
+        if single:
+            features.append(Feature("single_word_list_name", 1.0, f"list name '{rs.tokens[0].text}' is one word; "
+                                    f"query also has {_texts(qs, only_q, (Kind.CORE,))}; "
+                                    + _contribution("single_word_list_name", 1.0)))
+        if qualifier:
+            name = "qualifier_both" if qualifier_both else "qualifier_only" if qualifier_only else "qualifier_mismatch"
+            contribution = _W["qualifier_mismatch"] + _W["qualifier_both"] * qualifier_both \
+                + _W["qualifier_only"] * qualifier_only
+            features.append(Feature(name, 1.0, f"place/country inside a name: {_texts(qs, only_q, qual)} vs "
+                                    f"{_texts(rs, only_r, qual)}; contributes {contribution:+.2f}"))
+    return z + _legal(q, r, features, values)
 
 
-def _legal_factor(q: NormName, r: NormName, features: list[Feature] | None) -> float:
+def _legal(q: NormName, r: NormName, features: list[Feature] | None, values: dict[str, float] | None) -> float:
     q_legal = {t.text for t in q.tokens if t.kind is Kind.LEGAL}
     r_legal = {t.text for t in r.tokens if t.kind is Kind.LEGAL}
-    if q_legal and r_legal and not q_legal & r_legal:
-        if features is not None:
-            features.append(Feature("legal_form", LEGAL_MISMATCH_FACTOR, f"{' '.join(q_legal)} vs {' '.join(r_legal)}"))
-        return LEGAL_MISMATCH_FACTOR
-    return 1.0
+    mismatch = 1.0 if q_legal and r_legal and not q_legal & r_legal else 0.0
+    if values is not None:
+        values["legal_form"] = mismatch
+    if mismatch and features is not None:
+        features.append(Feature("legal_form", 1.0, f"{' '.join(sorted(q_legal))} vs {' '.join(sorted(r_legal))}; "
+                                + _contribution("legal_form", 1.0)))
+    return _MODEL.w("legal_form") * mismatch
+
+
+def pair_features(name1: str, name2: str, schema: str = "Company") -> dict[str, float]:
+    """The raw feature values of a pure name comparison (what the model weighs): for fitting the weights."""
+    values: dict[str, float] = {}
+    schema = "Company" if schema in ("Organization", "LegalEntity", "") else schema
+    compare_norm(normalize(name1, schema), normalize(name2, schema), explain=False, values=values)
+    return values
 
 
 def compare_names(name1: str, name2: str, schema: str = "Company") -> tuple[float, list[Feature]]:

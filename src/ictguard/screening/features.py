@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Tuned on list-derived pairs and the development data (see docs/benchmarks.md, "Screening accuracy").
-DEFAULT_THRESHOLD = 0.7
+from ictguard.screening.weights import load_model
+
+# Chosen on the development pairs by bench/fit_screening_weights.py (criterion and figures in weights.yaml and
+# docs/benchmarks.md, "Screening accuracy"); every call can override it.
+DEFAULT_THRESHOLD = load_model().threshold
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from rigour.text import metaphone
 
 from ictguard.screening.normalize import Kind, NormName
 
-MAX_CANDIDATES = 25
+MAX_CANDIDATES = 12  # the best 12 (was 25): same recall on a development query mix, fewer false hits, faster
 RELATIVE_CUTOFF = 0.4  # candidates whose key score is below this share of the best are not scored
 
 
@@ -90,16 +90,15 @@ class NameIndex:
         ids = np.concatenate([self.flat[start:end] for start, end, _ in postings])
         weights = np.repeat(np.asarray([idf for _, _, idf in postings], dtype=np.float64),
                             [end - start for start, end, _ in postings])
-        scores = np.bincount(ids, weights=weights, minlength=self.size).astype(np.float32)
-        scores *= self.inverse_mass
-        if allowed is not None:
-            scores *= allowed
+        scores = np.bincount(ids, weights=weights, minlength=self.size)
         # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats is
-        # ten times slower).
+        # ten times slower); the length normalisation and the mask are applied to those names only.
         hit = np.flatnonzero(scores > 0)
+        if allowed is not None:
+            hit = hit[allowed[hit]]
         if hit.size == 0:
             return []
-        hit_scores = scores[hit]
+        hit_scores = scores[hit] * self.inverse_mass[hit]
         if hit.size > limit:
             keep = np.argpartition(-hit_scores, limit)[:limit]
             hit, hit_scores = hit[keep], hit_scores[keep]

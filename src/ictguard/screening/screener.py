@@ -189,10 +189,10 @@ class Screener:
             if previous is None or score > previous[0] or (
                     score == previous[0] and self.names[previous[1]].citation and not listed.citation):
                 best[listed.entity] = (score, idx)
-        hits: dict[int, Hit] = {}
-        for entity_idx, (score, idx) in best.items():
-            if score >= cut:
-                hits[entity_idx] = self._explain(queries, idx, score, country)
+        # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
+        ranked = sorted(((score, self.entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
+                        key=lambda t: (-t[0], t[1]))
+        hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country) for score, _, e, idx in ranked[:limit]}
         self._identifier_hits(name, hits, as_of, schema)
         return sorted(hits.values(), key=lambda h: (-h.score, h.entity.id))[:limit]
 
