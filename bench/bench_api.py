@@ -212,8 +212,8 @@ def listed_names(lists: Path = DEFAULT_LISTS) -> list[str]:
 
 def wrk(base: str, key: str, connections: int, seconds: float, path: str = "/api/v1/screen",
         think_ms: float = 0.0) -> dict[str, Any]:
-    threads = min(2, connections)
-    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s"]
+    threads = min(2, connections)  # wrk takes whole seconds only ("-d 7.5s" is an error)
+    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         lua = LUA % {"listed": _lua_list(listed_names()), "words1": _lua_list(WORDS1), "words2": _lua_list(WORDS2),
                      "forms": _lua_list(FORMS), "names": _lua_list(NAMES), "key": key, "think_ms": f"{think_ms:g}"}
