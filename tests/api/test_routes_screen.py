@@ -94,26 +94,6 @@ def test_a_new_screener_is_moved_out_of_the_cyclic_collector(api: Api) -> None:
     assert gc.get_freeze_count() > 0  # a full collection no longer walks the whole index
 
 
-def test_what_screens_keep_is_frozen_every_so_many_screens(api: Api) -> None:
-    import gc
-
-    from ictguard.api.screening_cache import FREEZE_EVERY
-
-    headers = api.headers("analyst")
-    context = api.client.app.state.screening.context()
-    context.screen_document("warm", country=None, as_of=None, threshold=None, limit=1)
-    gc.unfreeze()
-    kept = [{"n": n} for n in range(5000)]  # long-lived objects made while serving, like cache entries
-    for n in range(FREEZE_EVERY - 2):
-        context.screen_document(f"name {n}", country=None, as_of=None, threshold=None, limit=1)
-    assert gc.get_freeze_count() == 0  # not yet
-    # The next screens, one through the API and one as a batch job row would, cross the count.
-    assert api.client.post("/api/v1/screen", headers=headers, json={"name": "Hikvision"}).status_code == 200
-    context.screen_document("Dahua", country=None, as_of=None, threshold=None, limit=1)
-    assert gc.get_freeze_count() >= len(kept)
-    gc.unfreeze()
-
-
 class _CountingSolver:
     """Counts FastAPI's dependency solving: the fast path of POST /screen must not use it."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Callable
@@ -15,34 +14,7 @@ from ictguard.api.engine_ports import SnapshotSource
 from ictguard.cases.ports import ScreenerLike, ScreeningContext
 from ictguard.errors import NoActiveListsError
 from ictguard.lists.snapshot import ListSnapshot
-
-
-def _freeze_long_lived() -> None:
-    """Move the screener's index (~440k objects with the whole mirror) out of the cyclic collector's reach.
-
-    A full collection walks every tracked object: ~0.7 s with the index loaded (measured), a pause that every
-    request in flight would wait out. Serving screens rarely triggers one (none in 20,000 in-process requests),
-    but batch jobs and list reloads allocate long-lived objects that do. The index lives as long as its version.
-    """
-    gc.collect()
-    gc.freeze()
-
-
-# Screens between two freezes of what the per-name caches kept. Screening names never seen before fills the
-# screener's normalisation and similarity caches (hundreds of thousands of entries); left to the collector, each
-# full collection walked them all: 3 collections of up to 0.2 s in 20,000 screens of new names (measured), and
-# more as the caches fill. Freezing every 200 screens left none, and 18 % less CPU per screen.
-FREEZE_EVERY = 200
-
-
-def _freeze_young() -> None:
-    """Collect the young generations (cheap: they hold at most a few thousand objects), then freeze survivors.
-
-    Cyclic garbage that already reached the old generation is frozen with them and kept until the next list
-    version, whose rebuild unfreezes and collects everything.
-    """
-    gc.collect(1)
-    gc.freeze()
+from ictguard.screening import gc_upkeep
 
 
 class ActiveScreening:
@@ -65,7 +37,6 @@ class ActiveScreening:
         self._snapshot: ListSnapshot | None = None
         self._checked_at = 0.0
         self._resolver: tuple[str | None, Any, list[str]] | None = None
-        self._screens_since_freeze = 0
 
     def screener_for(self, snapshot: ListSnapshot) -> ScreenerLike:
         return self._factory()(snapshot)
@@ -87,22 +58,15 @@ class ActiveScreening:
             if version is None:
                 raise NoActiveListsError("no list version is active yet: run `ictguard lists update` first")
             if self._context is None or self._context.version_id != version:
-                gc.unfreeze()  # the previous version's objects may be collected again
+                gc_upkeep.thaw()  # the previous version's objects (and frozen cycles) may be collected
                 snapshot = self.source.active(self.engine)
                 self._context = ScreeningContext(
-                    snapshot.version_id, self.screener_for(snapshot), {e.id: e for e in snapshot.entities},
-                    after_screen=self._screened,
+                    snapshot.version_id, self.screener_for(snapshot), {e.id: e for e in snapshot.entities}
                 )
                 self._snapshot = snapshot
-                _freeze_long_lived()
+                gc_upkeep.freeze_all()  # the new index: ~440k objects no collection should walk
             self._checked_at = time.monotonic()
             return self._context
-
-    def _screened(self) -> None:
-        self._screens_since_freeze += 1  # unlocked: a lost increment only delays a freeze
-        if self._screens_since_freeze >= FREEZE_EVERY:
-            self._screens_since_freeze = 0
-            _freeze_young()
 
     def decision_resolver(self) -> tuple[Any, list[str]]:
         """The rules engine's resolver for the active version, built once per version.

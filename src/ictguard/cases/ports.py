@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -34,15 +34,12 @@ class ScreeningContext:
     version_id: str
     screener: ScreenerLike
     entities: Mapping[str, Entity]
-    after_screen: Callable[[], None] | None = None  # the service's memory upkeep (api.screening_cache)
 
     def screen_document(
         self, name: str, *, country: str | None, as_of: date | None, threshold: float | None, limit: int
     ) -> dict[str, Any]:
         """The same document as ``ictguard screen --json``."""
         hits = self.screener.screen(name, country=country, as_of=as_of, threshold=threshold, limit=limit)
-        if self.after_screen is not None:
-            self.after_screen()
         return {
             "query": name,
             "as_of": as_of.isoformat() if as_of else None,

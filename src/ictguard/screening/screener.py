@@ -15,10 +15,13 @@ from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm, side_of
 from ictguard.screening.datafiles import load_alias_groups
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
+from ictguard.screening.gc_upkeep import FreezeEvery
 from ictguard.screening.index import NameIndex, name_keys
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
 
 COUNTRY_MATCH_BONUS = 0.03
+# Process-wide like the collector it tends; the first screen freezes the index just built or loaded.
+_UPKEEP = FreezeEvery(first=True)
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
 # Identifier types that identify (CSL "ids" also carry gender, websites, remarks …).
@@ -157,7 +160,12 @@ class Screener:
 
     def screen(self, name: str, *, country: str | None = None, as_of: date | None = None,
                threshold: float | None = None, limit: int = 10, schema: EntityType | None = None) -> list[Hit]:
-        """Listed entities matching ``name``, best first, only those scoring at least ``threshold``."""
+        """Listed entities matching ``name``, best first, only those scoring at least ``threshold``.
+
+        Every ``FREEZE_EVERY`` screens (and at the first) the young objects are collected and the survivors —
+        the index, what the per-name caches kept — frozen out of the cyclic collector's way (``gc_upkeep``).
+        """
+        _UPKEEP.tick()
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         queries = normalize_schemas(name)
         keys: set[str] = set()
