@@ -83,3 +83,18 @@ def test_audit_malformed_file_exits_2_naming_file_and_line(tmp_path: Path) -> No
 def test_audit_rejects_unknown_report_suffix(tmp_path: Path) -> None:
     result = run_cli("audit", str(FIXTURES / "conn.log"), "-o", str(tmp_path / "r.docx"))
     assert result.returncode == 2 and "-o" in result.stderr
+
+
+def test_audit_with_an_unreadable_file_still_writes_the_report_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "garbage.bin"
+    bad.write_bytes(bytes(range(256)) * 8)
+    report = tmp_path / "report.json"
+    inputs = [str(FIXTURES / name) for name in ("inventory_runzero.csv", "conn.log")]
+    result = run_cli("audit", *inputs, str(bad), "-o", str(report))
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert f"{bad}:1: unrecognised input format" in line and "Traceback" not in result.stderr
+    assert "1 input file(s) not read" in " ".join(result.stdout.split())  # rich wraps lines
+    doc = json.loads(report.read_bytes())
+    assert doc["summary"]["covered_devices"] == 2 and doc["summary"]["unread_inputs"] == 1
+    assert doc["unread_inputs"][0]["file"] == str(bad)

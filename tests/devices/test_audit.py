@@ -10,6 +10,7 @@ import pytest
 from ictguard.devices.audit import audit_observations, audit_paths
 from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Sighting
 from ictguard.devices.report import report_dict
+from ictguard.errors import DeviceInputError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INPUTS = sorted(p for p in FIXTURES.iterdir() if p.suffix not in {".md", ".tsv"})
@@ -149,3 +150,38 @@ def test_uncovered_maker_alone_is_not_covered() -> None:
     [device] = audit_observations(Observations(sightings=[sighting])).devices
     assert device.verdict is not None and (device.verdict.vendor, device.verdict.covered) == ("Xiongmai", False)
     assert device.findings == []
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>\n'
+    "<nmaprun><host>&lol2;</host></nmaprun>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("garbage.bin", bytes(range(256)) * 20, "unrecognised input format"),
+        ("bomb.xml", BILLION_LAUGHS.encode(), "EntitiesForbidden"),  # defusedxml refuses entity declarations
+        ("conn.log", b"#separator \\x09\n#path\tconn\n#fields\tts\tuid\n#types\ttime\tstring\n", "id.orig_h"),
+    ],
+)
+def test_unreadable_file_is_reported_and_the_rest_is_audited(tmp_path: Path, name: str, content: bytes,
+                                                             reason: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = FIXTURES / "inventory_runzero.csv"
+    document = report_dict(audit_paths([bad, good]))
+    alone = report_dict(audit_paths([good]))
+    assert [d["id"] for d in document["devices"]] == [d["id"] for d in alone["devices"]]
+    [unread] = document["unread_inputs"]
+    assert unread["file"] == str(bad) and reason in unread["reason"]
+    assert document["summary"]["unread_inputs"] == 1 and alone["summary"]["unread_inputs"] == 0
+
+
+def test_no_readable_input_raises_the_first_error(tmp_path: Path) -> None:
+    bad = tmp_path / "garbage.bin"
+    bad.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(DeviceInputError, match="unrecognised input format") as caught:
+        audit_paths([bad, bad])
+    assert caught.value.file == str(bad)

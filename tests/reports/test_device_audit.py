@@ -72,3 +72,12 @@ def test_device_audit_report_links_each_device_to_its_rules_and_citations() -> N
     quiet = {**DOCUMENT, "devices": [device("c", ["10.2.0.9"], None, False)]}
     empty = render_report("device_audit", audit_context(quiet))
     assert "No device has a legal finding." in empty
+
+
+def test_device_audit_report_names_the_files_it_could_not_read() -> None:
+    unread = [{"file": "photo.jpg", "line": 1, "field": None, "reason": "unrecognised input format"}]
+    assert "Input files not read" not in render_report("device_audit", audit_context(DOCUMENT))
+    html = render_report("device_audit", audit_context({**DOCUMENT, "unread_inputs": unread}))
+    assert "1 input file(s) could not" in " ".join(html.split())
+    section = html[html.index("Input files not read"):]
+    assert "photo.jpg" in section and "unrecognised input format" in section

@@ -122,3 +122,17 @@ def test_batch_result_is_stored_audited_and_outlives_the_process(loaded_client: 
     api = loaded_client.get(f"/api/v1/jobs/{job_id}/result?format=csv",
                             headers={"Authorization": f"Bearer {loaded_env.keys['viewer']}"})
     assert api.status_code == 200 and "Harbour Bakery of Nantucket,US," in api.text
+
+
+def test_audit_upload_with_an_unreadable_file_shows_it_and_audits_the_rest(client: TestClient) -> None:
+    token = sign_in(client, "analyst")
+    inventory = b"IP Address,MAC Address,Manufacturer,Model\n10.0.0.5,44:19:b6:00:00:11,Hikvision,DS-2CD2143G2-I\n"
+    created = client.post("/ui/audit", data={"csrf_token": token}, follow_redirects=False, files=[
+        ("files", ("cameras.csv", inventory, "text/csv")),
+        ("files", ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4, "image/jpeg")),
+    ])
+    assert created.status_code == 303, created.text
+    page = client.get(created.headers["location"]).text
+    assert "1 file(s) could not be read" in page
+    assert "photo.jpg:1" in page and "unrecognised input format" in page  # the name the person uploaded
+    assert re.search(r"<h2>Covered</h2><p class=\"big bad\">1</p>", page)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ictguard.cli._output import emit_json, emit_jsonl
-from ictguard.errors import InputError
+from ictguard.errors import DeviceInputError, InputError, exit_code_for
 
 
 def identify(
@@ -76,6 +77,12 @@ def audit(
         emit_json(document)
     else:
         _print_summary(document, output)
+    # The report covers the inputs that could be read; each one that could not still fails the run (exit 2).
+    unread = [DeviceInputError(r.reason, file=r.file, line=r.line, field=r.field) for r in report.observations.unread]
+    for error in unread:
+        print(f"ictguard: error: {error} (not read; the report covers the other inputs)", file=sys.stderr)
+    if unread:
+        raise typer.Exit(exit_code_for(unread[0]))
     if report.failed:
         raise typer.Exit(1)
 
@@ -87,9 +94,10 @@ def _print_summary(document: dict[str, object], output: Path | None) -> None:
     console = Console(stderr=False, highlight=False)
     summary = document["summary"]
     assert isinstance(summary, dict)
+    unread = f", [bold red]{summary['unread_inputs']} input file(s) not read[/]" if summary["unread_inputs"] else ""
     console.print(f"[bold]{summary['devices']} devices[/], [bold red]{summary['covered_devices']} covered[/], "
                   f"{summary['devices_with_adversary_traffic']} with adversary-country traffic, "
-                  f"{summary['rejected_rows']} rejected rows")
+                  f"{summary['rejected_rows']} rejected rows{unread}")
     table = Table("device", "vendor", "covered", "basis", "traffic", "rules")
     devices = document["devices"]
     assert isinstance(devices, list)

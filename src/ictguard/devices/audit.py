@@ -25,8 +25,9 @@ from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
 from ictguard.devices.parsers import zeek_conn
-from ictguard.devices.records import FlowGroup, LocalHost, Observations, Sighting
+from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
+from ictguard.errors import DeviceInputError
 
 ICTS_RULES = ("R-EO13873", "R-ICTS-IFR", "R-ICTS-FA-LIST")
 
@@ -171,28 +172,45 @@ def audit_observations(
 
 
 def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport:
-    """Parse every input (raising DeviceInputError for a malformed file) and audit them together.
+    """Parse every input and audit them together.
 
-    Zeek TSV conn logs, the large inputs, are read last and streamed (zeek_conn): by then the DNS and TLS
-    names are known, so only conversations that touch an adversary country or a vendor cloud are kept whole.
+    A file that cannot be read at all (unknown format, binary garbage, an XML bomb) is recorded in
+    ``observations.unread`` and the others are still audited; only when no input can be read is the first
+    DeviceInputError raised. Zeek TSV conn logs, the large inputs, are read last and streamed (zeek_conn): by
+    then the DNS and TLS names are known, so only conversations that touch an adversary country or a vendor
+    cloud are kept whole.
     """
     paths = list(paths)
     law = default_law_data()
     parts: list[Observations | None] = []
+    errors: list[DeviceInputError] = []
     conn_logs: list[tuple[int, Path, zeek_conn.Header]] = []
     for path in paths:
-        header = zeek_conn.read_header(path)
-        if header is not None and zeek_conn.is_conn(header):
-            conn_logs.append((len(parts), path, header))
-            parts.append(None)
-        else:
-            parts.append(read_input(path))
+        try:
+            header = zeek_conn.read_header(path)
+            if header is not None and zeek_conn.is_conn(header):
+                conn_logs.append((len(parts), path, header))
+                parts.append(None)
+            else:
+                parts.append(read_input(path))
+        except DeviceInputError as exc:
+            errors.append(exc)
     names = [seen for part in parts if part is not None for seen in part.names]
     relevant = Relevance(law, names)
     for index, path, header in conn_logs:
-        parts[index] = zeek_conn.read_conn_log(path, header, named_ports(law), relevant)
+        try:
+            parts[index] = zeek_conn.read_conn_log(path, header, named_ports(law), relevant)
+        except DeviceInputError as exc:
+            errors.append(exc)
+    read = [part for part in parts if part is not None]
+    if errors and not read:
+        raise errors[0]
     obs = Observations()
-    for part in parts:
-        assert part is not None
+    for part in read:
         obs.extend(part)
+    obs.unread.extend(_unread(exc) for exc in errors)
     return audit_observations(obs, as_of=as_of)
+
+
+def _unread(exc: DeviceInputError) -> Rejected:
+    return Rejected(exc.file or "?", exc.line, exc.field, " ".join(exc.reason.split()))

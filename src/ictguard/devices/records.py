@@ -131,6 +131,8 @@ class Observations:
     names: list[NameSeen] = field(default_factory=list)
     leases: list[Lease] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    #: whole input files that could not be read or parsed (binary garbage, XML bombs, unknown formats)
+    unread: list[Rejected] = field(default_factory=list)
     #: (file, detected format) for every input read
     inputs: list[tuple[str, str]] = field(default_factory=list)
     #: TLS servers and the certificate they presented: (server ip, certificate fingerprint or file id, source)
@@ -151,6 +153,7 @@ class Observations:
         self.names.extend(other.names)
         self.leases.extend(other.leases)
         self.rejected.extend(other.rejected)
+        self.unread.extend(other.unread)
         self.inputs.extend(other.inputs)
         self.server_certs.extend(other.server_certs)
         self.cert_subjects.update(other.cert_subjects)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ictguard.devices.audit import AuditReport, Device
+from ictguard.devices.records import Rejected
 
 
 def _ts(value: float | None) -> str | None:
@@ -43,6 +44,10 @@ def device_dict(device: Device) -> dict[str, Any]:
     }
 
 
+def _rejected(row: Rejected) -> dict[str, Any]:
+    return {"file": row.file, "line": row.line, "field": row.field, "reason": row.reason}
+
+
 def report_dict(report: AuditReport) -> dict[str, Any]:
     devices = [device_dict(d) for d in report.devices]
     obs = report.observations
@@ -56,7 +61,9 @@ def report_dict(report: AuditReport) -> dict[str, Any]:
             "devices_with_adversary_traffic": sum(any(t["adversary_country"] for t in d["traffic"]) for d in devices),
             "flows": obs.flow_count,
             "rejected_rows": len(obs.rejected),
+            "unread_inputs": len(obs.unread),
         },
-        "rejected": [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason} for r in obs.rejected],
+        "rejected": [_rejected(r) for r in obs.rejected],
+        "unread_inputs": [_rejected(r) for r in obs.unread],
         "devices": devices,
     }

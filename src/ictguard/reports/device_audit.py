@@ -59,5 +59,6 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
         "flows": flows,
         "devices": [{**d, "label": _label(d), "site": network_of(d.get("ips") or [])} for d in devices],
         "rejected": list(document.get("rejected") or []),
+        "unread": list(document.get("unread_inputs") or []),
         "audit_generated_at": document.get("generated_at"),
     }

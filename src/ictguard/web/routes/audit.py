@@ -90,7 +90,7 @@ def run_audit(uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
     renames = {str(Path(folder) / f"{i:02d}-{_safe_name(n, i)}"): n for i, (n, _d) in enumerate(uploads)}
     for entry in document.get("inputs", []):
         entry["file"] = renames.get(entry["file"], entry["file"])
-    for row in document.get("rejected", []):
+    for row in [*document.get("rejected", []), *document.get("unread_inputs", [])]:
         row["file"] = renames.get(row["file"], row["file"])
     for device in document.get("devices", []):
         device["sources"] = [_rename(s, renames) for s in device.get("sources", [])]
