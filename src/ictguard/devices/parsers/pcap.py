@@ -1,15 +1,24 @@
-"""pcap / pcapng reduced to bidirectional flows (plus DNS answers) with dpkt."""
+"""pcap / pcapng reduced to bidirectional flows (plus DNS answers) with dpkt.
+
+Link layers: Ethernet, Linux cooked capture v1/v2 (``tcpdump -i any``), raw IP and BSD loopback. A capture cut
+short (a copy interrupted mid-write) keeps the flows before the cut and reports the cut as a rejected row.
+"""
 
 from __future__ import annotations
 
 import io
 import socket
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import dpkt
 
-from ictguard.devices.records import Flow, NameSeen, Observations
+from ictguard.devices.records import Flow, NameSeen, Observations, Rejected
 from ictguard.errors import DeviceInputError
+
+# (IP packet, source MAC, destination MAC) from one link-layer frame; None when it carries no IP packet.
+Frame = tuple[dpkt.Packet, bytes | None, bytes | None]
+_LE_MAGICS = (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1")
 
 
 @dataclass
@@ -27,8 +36,8 @@ class _Acc:
     dst_mac: str | None = None
 
 
-def _mac(raw: bytes) -> str:
-    return ":".join(f"{b:02x}" for b in raw)
+def _mac(raw: bytes | None) -> str | None:
+    return ":".join(f"{b:02x}" for b in raw) if raw else None
 
 
 def _addr(raw: bytes) -> str:
@@ -57,15 +66,78 @@ def _dns(transport: dpkt.Packet, client: str, ts: float, out: Observations) -> N
     out.names.append(NameSeen(client, msg.qd[0].name.lower().rstrip("."), "dns", addresses, ts))
 
 
+def _ethernet(buf: bytes) -> Frame:
+    eth = dpkt.ethernet.Ethernet(buf)
+    return eth.data, eth.src, eth.dst
+
+
+def _cooked(buf: bytes) -> Frame:
+    sll = dpkt.sll.SLL(buf)
+    return sll.data, sll.hdr[: sll.hlen] if sll.hlen == 6 else None, None
+
+
+def _cooked2(buf: bytes) -> Frame:
+    sll = dpkt.sll2.SLL2(buf)
+    return sll.data, sll.hdr[: sll.hlen] if sll.hlen == 6 else None, None
+
+
+def _raw_ip(buf: bytes) -> Frame:
+    if not buf:
+        raise dpkt.dpkt.NeedData("empty packet")
+    return (dpkt.ip6.IP6(buf) if buf[0] >> 4 == 6 else dpkt.ip.IP(buf)), None, None
+
+
+def _loopback(buf: bytes) -> Frame:
+    return dpkt.loopback.Loopback(buf).data, None, None
+
+
+# Link-layer header types: https://www.tcpdump.org/linktypes.html (raw IP is 101 in files, 12/14 on some BSDs).
+_LINKS: dict[int, Callable[[bytes], Frame]] = {
+    1: _ethernet, 113: _cooked, 276: _cooked2, 101: _raw_ip, 12: _raw_ip, 14: _raw_ip, 228: _raw_ip, 229: _raw_ip,
+    0: _loopback, 108: _loopback,
+}
+
+
+def _frames(data: bytes, file: str, out: Observations) -> Iterator[tuple[float, Frame]]:
+    reader = _reader(data, file)
+    link = reader.datalink()
+    decode = _LINKS.get(link)
+    if decode is None:
+        raise DeviceInputError(f"unsupported link-layer type {link} (see tcpdump.org/linktypes.html)", file=file,
+                               field="linktype")
+    packets = iter(reader)
+    offset, number, little = 24, 0, data[:4] in _LE_MAGICS
+    while True:
+        number += 1
+        try:
+            ts, buf = next(packets)
+        except StopIteration:
+            return
+        except (dpkt.dpkt.NeedData, dpkt.dpkt.UnpackError, ValueError) as exc:  # a record header cut short
+            out.rejected.append(_cut(file, number, str(exc) or "incomplete record header"))
+            return
+        if isinstance(reader, dpkt.pcap.Reader):  # dpkt hands back a short last record without a word
+            wanted = int.from_bytes(data[offset + 8:offset + 12], "little" if little else "big")
+            offset += 16 + len(buf)
+            if len(buf) < wanted:
+                out.rejected.append(_cut(file, number, f"{len(buf)} of its {wanted} bytes are in the file"))
+                return
+        try:
+            frame = decode(buf)
+        except (dpkt.dpkt.UnpackError, dpkt.dpkt.NeedData):
+            continue  # one malformed frame: a capture of a real network has some
+        yield float(ts), frame
+
+
+def _cut(file: str, number: int, detail: str) -> Rejected:
+    return Rejected(file, None, f"packet {number}", f"capture is cut short (truncated file); flows before it kept: "
+                                                      f"{detail}")
+
+
 def parse_pcap(data: bytes, file: str) -> Observations:
     out = Observations(inputs=[(file, "pcap")])
     flows: dict[tuple[str, str, int | None, int | None, str], _Acc] = {}
-    for ts, buf in _reader(data, file):
-        try:
-            eth = dpkt.ethernet.Ethernet(buf)
-        except (dpkt.dpkt.UnpackError, dpkt.dpkt.NeedData):
-            continue
-        ip = eth.data
+    for ts, (ip, src_mac, dst_mac) in _frames(data, file, out):
         if not isinstance(ip, dpkt.ip.IP | dpkt.ip6.IP6):
             continue
         src, dst, transport = _addr(ip.src), _addr(ip.dst), ip.data
@@ -74,7 +146,7 @@ def parse_pcap(data: bytes, file: str) -> Observations:
         dport = getattr(transport, "dport", None)
         size = len(ip)
         if proto == "udp" and sport == 53:
-            _dns(transport, dst, float(ts), out)
+            _dns(transport, dst, ts, out)
         acc = flows.get((src, dst, sport, dport, proto))
         if acc is not None:
             acc.bytes_out += size
@@ -84,9 +156,9 @@ def parse_pcap(data: bytes, file: str) -> Observations:
                 acc = reverse
                 acc.bytes_in += size
             else:
-                acc = _Acc(src, dst, sport, dport, proto, float(ts), float(ts), size, 0, _mac(eth.src), _mac(eth.dst))
+                acc = _Acc(src, dst, sport, dport, proto, ts, ts, size, 0, _mac(src_mac), _mac(dst_mac))
                 flows[(src, dst, sport, dport, proto)] = acc
-        acc.last = float(ts)
+        acc.last = ts
     for a in flows.values():
         out.flows.append(Flow(a.src, a.dst, a.sport, a.dport, a.proto, a.bytes_out, a.bytes_in, a.first, a.last,
                               a.src_mac, a.dst_mac))
