@@ -23,6 +23,9 @@ def _epoch(text: str) -> float:
 
 def parse_nfdump_csv(data: bytes, file: str) -> Observations:
     out = Observations(inputs=[(file, "nfdump-csv")])
+    cut = b""
+    if not data.endswith((b"\n", b"\r")) and b"\n" in data:  # nfdump ends every line: the last one was cut off
+        data, _, cut = data.rpartition(b"\n")
     reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
     header = next(reader, None)
     if header is None or not set(REQUIRED) <= set(header):
@@ -33,20 +36,34 @@ def parse_nfdump_csv(data: bytes, file: str) -> Observations:
         if not row or not any(row):
             continue
         if row[0] == "Summary":  # trailer: "Summary", its header and one totals line
-            break
+            return out
         line = reader.line_num
+        if len(row) != len(header):  # a cut-off last line would otherwise give a flow with a cut-off number
+            field = header[len(row)] if len(row) < len(header) else None
+            out.rejected.append(Rejected(file, line, field, f"row has {len(row)} fields, the header {len(header)}"
+                                         + (" (truncated?)" if len(row) < len(header) else "")))
+            continue
+        field = "sa"
         try:
             src, dst = valid_ip(row[index["sa"]]), valid_ip(row[index["da"]])
             if src is None or dst is None:
-                raise ValueError("bad address")
-            out.flows.append(Flow(
-                src=src, dst=dst, sport=int(row[index["sp"]]), dport=int(row[index["dp"]]),
-                proto=row[index["pr"]].strip().lower(),
-                bytes_out=int(row[index["ibyt"]]), bytes_in=int(row[index["obyt"]]) if "obyt" in index else 0,
-                first=_epoch(row[index["ts"]]), last=_epoch(row[index["te"]]),
-            ))
-        except (ValueError, IndexError) as exc:
-            out.rejected.append(Rejected(file, line, None, f"unusable flow row: {exc}"))
+                field = "sa" if src is None else "da"
+                raise ValueError(f"not an IP address: {row[index[field]]!r}")
+            values: dict[str, Any] = {}
+            for field, name in (("sp", "sport"), ("dp", "dport"), ("ibyt", "bytes_out"), ("obyt", "bytes_in")):
+                values[name] = int(row[index[field]]) if field in index else 0
+            field = "ts"
+            first = _epoch(row[index["ts"]])
+            field = "te"
+            last = _epoch(row[index["te"]])
+        except ValueError as exc:
+            out.rejected.append(Rejected(file, line, field, f"unusable flow row: {exc}"))
+            continue
+        out.flows.append(Flow(src=src, dst=dst, proto=row[index["pr"]].strip().lower(), first=first, last=last,
+                              **values))
+    if cut.strip():
+        out.rejected.append(Rejected(file, data.count(b"\n") + 2, None, "last line has no line end: the file was cut "
+                                     "off there (truncated?), so the row is not used"))
     return out
 
 
