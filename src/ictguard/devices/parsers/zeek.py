@@ -108,17 +108,28 @@ def _guess_path(row: dict[str, Any]) -> str:
     return ""
 
 
-def _json_rows(lines: Iterable[str], file: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
+def _json_rows(lines: Iterable[str], file: str, rejects: RejectLog) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """Zeek JSON logs, one object a line. A bad line (a cut-off last line, say) is rejected like a bad TSV row;
+    a file in which no line is a JSON object is not a Zeek JSON log at all."""
+    first_error: DeviceInputError | None = None
+    good = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DeviceInputError(f"malformed JSON line: {exc.msg}", file=file, line=number) from exc
+            first_error = first_error or DeviceInputError(f"malformed JSON line: {exc.msg}", file=file, line=number)
+            rejects.add(number, None, f"malformed JSON line: {exc.msg}")
+            continue
         if not isinstance(row, dict):
-            raise DeviceInputError("expected a JSON object per line", file=file, line=number)
+            first_error = first_error or DeviceInputError("expected a JSON object per line", file=file, line=number)
+            rejects.add(number, None, "expected a JSON object per line")
+            continue
+        good += 1
         yield row.get("_path") or _guess_path(row), number, row
+    if first_error is not None and not good:
+        raise first_error
 
 
 def _split(value: Any, sep: str) -> list[str]:
@@ -183,7 +194,7 @@ def parse_zeek(data: bytes, file: str) -> Observations:
     rejects = RejectLog(file, out)
     tsv = None
     if data.lstrip()[:1] == b"{":
-        rows = _json_rows(lines_of(data), file)
+        rows = _json_rows(lines_of(data), file, rejects)
     else:
         tsv = TsvRows(file, rejects)
         rows = tsv.rows(lines_of(data))
