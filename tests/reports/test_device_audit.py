@@ -81,3 +81,14 @@ def test_device_audit_report_names_the_files_it_could_not_read() -> None:
     assert "1 input file(s) could not" in " ".join(html.split())
     section = html[html.index("Input files not read"):]
     assert "photo.jpg" in section and "unrecognised input format" in section
+
+
+def test_device_audit_report_has_a_remediation_list_with_device_labels() -> None:
+    entry = {"id": "replace-for-federal-contracts", "priority": 1, "audience": "Federal contractors",
+             "action": "Remove or replace these devices.", "why": "Part B bars the contract.", "rules": ["R-889B"],
+             "citations": ["FAR 52.204-25"], "devices": ["a", "b"]}
+    assert "Nothing to remediate" in render_report("device_audit", audit_context(DOCUMENT))
+    html = render_report("device_audit", audit_context({**DOCUMENT, "remediation": [entry]}))
+    section = html[html.index("Remediation list"):html.index("Findings by device")]
+    assert "Remove or replace these devices." in section and "Federal contractors" in section
+    assert "2: cam-lobby, 10.1.1.6" in section and "R-889B" in section and "FAR 52.204-25" in section

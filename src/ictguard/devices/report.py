@@ -8,6 +8,7 @@ from typing import Any
 
 from ictguard.devices.audit import AuditReport, Device
 from ictguard.devices.records import Rejected
+from ictguard.devices.remediation import remediation_list
 
 
 def _ts(value: float | None) -> str | None:
@@ -65,5 +66,6 @@ def report_dict(report: AuditReport) -> dict[str, Any]:
         },
         "rejected": [_rejected(r) for r in obs.rejected],
         "unread_inputs": [_rejected(r) for r in obs.unread],
+        "remediation": remediation_list(devices),
         "devices": devices,
     }

@@ -29,6 +29,7 @@ def _label(device: dict[str, Any]) -> str:
 def audit_context(document: dict[str, Any]) -> dict[str, Any]:
     devices: list[dict[str, Any]] = list(document.get("devices") or [])
     summary = document.get("summary") or {}
+    labels = {str(d.get("id")): _label(d) for d in devices}
     by_vendor = Counter(str(d.get("vendor") or "unknown") for d in devices)
     by_site = Counter(network_of(d.get("ips") or []) for d in devices)
     covered_by_site = Counter(network_of(d.get("ips") or []) for d in devices if d.get("covered"))
@@ -60,5 +61,7 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
         "devices": [{**d, "label": _label(d), "site": network_of(d.get("ips") or [])} for d in devices],
         "rejected": list(document.get("rejected") or []),
         "unread": list(document.get("unread_inputs") or []),
+        "remediation": [{**r, "labels": [labels.get(i, i) for i in r.get("devices") or []]}
+                        for r in document.get("remediation") or []],
         "audit_generated_at": document.get("generated_at"),
     }
