@@ -105,7 +105,7 @@ class NameIndex:
         scores = np.bincount(ids, weights=weights, minlength=self.size)
         # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats is
         # ten times slower); the length normalisation and the mask are applied to those names only.
-        hit = np.flatnonzero(scores > 0)
+        hit = (scores > 0).nonzero()[0]
         if allowed is not None:
             hit = hit[allowed[hit]]
         if hit.size == 0:
@@ -116,4 +116,5 @@ class NameIndex:
             hit, hit_scores = hit[keep], hit_scores[keep]
         order = np.argsort(-hit_scores, kind="stable")
         cut = RELATIVE_CUTOFF * float(hit_scores[order[0]])
-        return [int(hit[i]) for i in order if hit_scores[i] >= cut]
+        order = order[hit_scores[order] >= cut]
+        return hit[order].tolist()  # type: ignore[no-any-return]

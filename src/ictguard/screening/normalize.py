@@ -27,6 +27,9 @@ class Kind(StrEnum):
     NUMBER = "number"
 
 
+KINDS = tuple(Kind)  # for loops over every kind: iterating the enum class itself is slow
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str

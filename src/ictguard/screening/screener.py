@@ -24,6 +24,7 @@ COUNTRY_MATCH_BONUS = 0.03
 _UPKEEP = FreezeEvery(first=True)
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
+_IDENT_SPLIT = re.compile(r"[\s,;:]+")
 # Identifier types that identify (CSL "ids" also carry gender, websites, remarks …).
 _IDENT_SKIP = ("gender", "website", "email", "additional sanctions", "secondary sanctions", "executive order",
                "transactions prohibited", "aircraft model", "vessel type", "vessel flag", "phone")
@@ -178,43 +179,50 @@ class Screener:
         best: dict[int, tuple[float, int]] = {}
         if len(self._schemas) != len(self.names):  # after unpickling or attach: entity types are known only now
             self._schemas = [schema_of(self.entities[n.entity].type) for n in self.names]
-        schemas = self._schemas
+        schemas, names, entities, sides, rarity = self._schemas, self.names, self.entities, self._sides, \
+            self.index.rarity
         for idx in self.index.candidates(keys, mask):
-            listed = self.names[idx]
-            entity = self.entities[listed.entity]
-            side = self._sides.get(idx)
+            listed = names[idx]
+            side = sides.get(idx)
             if side is None:
-                side = self._sides[idx] = side_of(listed.name, self.index.rarity)
+                side = sides[idx] = side_of(listed.name, rarity)
             query_schema = schemas[idx]
             q_side = q_sides.get(query_schema)
             if q_side is None:
-                q_side = q_sides[query_schema] = side_of(queries[query_schema], self.index.rarity)
-            score, _ = compare_norm(queries[query_schema], listed.name, self.index.rarity, side, explain=False,
+                q_side = q_sides[query_schema] = side_of(queries[query_schema], rarity)
+            score, _ = compare_norm(queries[query_schema], listed.name, rarity, side, explain=False,
                                     q_side=q_side, floor=floor)
-            score = _country(score, None, country, entity)
+            if country:
+                score = _country(score, None, country, entities[listed.entity])
             previous = best.get(listed.entity)
             # On a tie the list's own name wins over a curated alias (it is the better evidence).
             if previous is None or score > previous[0] or (
-                    score == previous[0] and self.names[previous[1]].citation and not listed.citation):
+                    score == previous[0] and names[previous[1]].citation and not listed.citation):
                 best[listed.entity] = (score, idx)
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
-        ranked = sorted(((score, self.entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
+        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
                         key=lambda t: (-t[0], t[1]))
-        hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country) for score, _, e, idx in ranked[:limit]}
+        hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country, q_sides)
+                                for score, _, e, idx in ranked[:limit]}
         self._identifier_hits(name, hits, as_of, schema)
         return sorted(hits.values(), key=lambda h: (-h.score, h.entity.id))[:limit]
 
-    def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None) -> Hit:
+    def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None,
+                 q_sides: dict[str, Any]) -> Hit:
         listed = self.names[idx]
         entity = self.entities[listed.entity]
-        _, features = compare_norm(queries[schema_of(entity.type)], listed.name, self.index.rarity, self._sides[idx])
+        query_schema = schema_of(entity.type)
+        _, features = compare_norm(queries[query_schema], listed.name, self.index.rarity, self._sides[idx],
+                                   q_side=q_sides[query_schema])
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
         _country(score, features, country, entity)
         return Hit(entity, listed.name.original, score, features)
 
     def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
-        for word in re.split(r"[\s,;:]+", name.upper()):
+        for word in _IDENT_SPLIT.split(name.upper()):
+            if len(word) < 6:  # cleaning only removes characters: too short for an identifier already
+                continue
             value = _IDENT_CLEAN.sub("", word)
             for idx in self.identifiers.get(value, ()) if len(value) >= 6 else ():
                 entity = self.entities[idx]
