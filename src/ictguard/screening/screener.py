@@ -106,7 +106,10 @@ class Screener:
     name_entity: npt.NDArray[np.int32]
     _masks: dict[tuple[date | None, str | None], npt.NDArray[np.bool_]] = field(default_factory=dict, repr=False)
     _schemas: list[str] = field(default_factory=list, repr=False)  # per list name: its entity's schema
-    _sides: dict[int, Any] = field(default_factory=dict, repr=False)
+    # Per list name: the first list name with the same tokens and acronym. Such names score alike against any
+    # query (the list carries one party under several programmes), so a query scores each of them once.
+    _same: list[int] = field(default_factory=list, repr=False)
+    _sides: dict[int, Any] = field(default_factory=dict, repr=False)  # keyed by the ``_same`` name
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -122,7 +125,7 @@ class Screener:
         self.names = [_ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
                       for e, orig, toks, acr, cit in state["names"]]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
-        self._masks, self._sides, self._schemas = {}, {}, []
+        self._masks, self._sides, self._schemas, self._same = {}, {}, [], []
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -179,19 +182,26 @@ class Screener:
         best: dict[int, tuple[float, int]] = {}
         if len(self._schemas) != len(self.names):  # after unpickling or attach: entity types are known only now
             self._schemas = [schema_of(self.entities[n.entity].type) for n in self.names]
-        schemas, names, entities, sides, rarity = self._schemas, self.names, self.entities, self._sides, \
-            self.index.rarity
+        if len(self._same) != len(self.names):
+            self._same = _first_of_same(self.names)
+        schemas, names, entities, sides, same, rarity = self._schemas, self.names, self.entities, self._sides, \
+            self._same, self.index.rarity
+        scored: dict[tuple[int, str], float] = {}
         for idx in self.index.candidates(keys, mask):
             listed = names[idx]
-            side = sides.get(idx)
-            if side is None:
-                side = sides[idx] = side_of(listed.name, rarity)
             query_schema = schemas[idx]
-            q_side = q_sides.get(query_schema)
-            if q_side is None:
-                q_side = q_sides[query_schema] = side_of(queries[query_schema], rarity)
-            score, _ = compare_norm(queries[query_schema], listed.name, rarity, side, explain=False,
-                                    q_side=q_side, floor=floor)
+            first = same[idx]
+            score = scored.get((first, query_schema), -1.0)
+            if score < 0.0:
+                side = sides.get(first)
+                if side is None:
+                    side = sides[first] = side_of(listed.name, rarity)
+                q_side = q_sides.get(query_schema)
+                if q_side is None:
+                    q_side = q_sides[query_schema] = side_of(queries[query_schema], rarity)
+                score, _ = compare_norm(queries[query_schema], listed.name, rarity, side, explain=False,
+                                        q_side=q_side, floor=floor)
+                scored[(first, query_schema)] = score
             if country:
                 score = _country(score, None, country, entities[listed.entity])
             previous = best.get(listed.entity)
@@ -212,7 +222,7 @@ class Screener:
         listed = self.names[idx]
         entity = self.entities[listed.entity]
         query_schema = schema_of(entity.type)
-        _, features = compare_norm(queries[query_schema], listed.name, self.index.rarity, self._sides[idx],
+        _, features = compare_norm(queries[query_schema], listed.name, self.index.rarity, self._sides[self._same[idx]],
                                    q_side=q_sides[query_schema])
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
@@ -246,6 +256,11 @@ class Screener:
                                                 limit=limit, schema=schema)
             out.append(list(hits))
         return out
+
+
+def _first_of_same(names: list[_ListName]) -> list[int]:
+    first: dict[tuple[tuple[Token, ...], str | None], int] = {}
+    return [first.setdefault((n.name.tokens, n.name.acronym), idx) for idx, n in enumerate(names)]
 
 
 def _country(score: float, features: list[Feature] | None, country: str | None, entity: Entity) -> float:
