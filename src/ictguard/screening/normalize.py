@@ -244,10 +244,13 @@ def normalize(name: str, schema: str = "Company") -> NormName:
 
 def normalize_schemas(name: str) -> dict[str, NormName]:
     """``name`` normalised for each schema a list entry can have. A name with no vessel prefix normalises the
-    same as a company, so that work is shared."""
+    same as a company, so that work is shared; equal forms are one object."""
     tables = _tables()
     company = normalize(name, "Company")
     vessel = company
     if tables.vessel_re.match(tables.label_re.sub("", name)):
         vessel = normalize(name, "Vessel")
-    return {"Company": company, "Person": normalize(name, "Person"), "Vessel": vessel}
+    person = normalize(name, "Person")
+    if person == company:  # most personal names: one object, so the screener builds its keys and side once
+        person = company
+    return {"Company": company, "Person": person, "Vessel": vessel}

@@ -176,7 +176,7 @@ class Screener:
         for q in {id(q): q for q in queries.values()}.values():
             keys |= name_keys(q)
         mask = self._mask(as_of, schema)
-        q_sides: dict[str, Any] = {}
+        q_sides: dict[int, Any] = {}  # by id of the query form: equal forms are one object (normalize_schemas)
         # Below this a pair cannot become a hit, even with the country bonus: the scorer may stop early.
         floor = cut - COUNTRY_MATCH_BONUS if country else cut
         best: dict[int, tuple[float, int]] = {}
@@ -196,11 +196,12 @@ class Screener:
                 side = sides.get(first)
                 if side is None:
                     side = sides[first] = side_of(listed.name, rarity)
-                q_side = q_sides.get(query_schema)
+                query = queries[query_schema]
+                q_side = q_sides.get(id(query))
                 if q_side is None:
-                    q_side = q_sides[query_schema] = side_of(queries[query_schema], rarity)
-                score, _ = compare_norm(queries[query_schema], listed.name, rarity, side, explain=False,
-                                        q_side=q_side, floor=floor)
+                    q_side = q_sides[id(query)] = side_of(query, rarity)
+                score, _ = compare_norm(query, listed.name, rarity, side, explain=False, q_side=q_side,
+                                        floor=floor)
                 scored[(first, query_schema)] = score
             if country:
                 score = _country(score, None, country, entities[listed.entity])
@@ -218,12 +219,12 @@ class Screener:
         return sorted(hits.values(), key=lambda h: (-h.score, h.entity.id))[:limit]
 
     def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None,
-                 q_sides: dict[str, Any]) -> Hit:
+                 q_sides: dict[int, Any]) -> Hit:
         listed = self.names[idx]
         entity = self.entities[listed.entity]
-        query_schema = schema_of(entity.type)
-        _, features = compare_norm(queries[query_schema], listed.name, self.index.rarity, self._sides[self._same[idx]],
-                                   q_side=q_sides[query_schema])
+        query = queries[schema_of(entity.type)]
+        _, features = compare_norm(query, listed.name, self.index.rarity, self._sides[self._same[idx]],
+                                   q_side=q_sides[id(query)])
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
         _country(score, features, country, entity)
