@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from rigour.text import metaphone
 
 from ictguard.screening.features import Feature
-from ictguard.screening.normalize import Kind, NormName, Token, normalize
+from ictguard.screening.normalize import KINDS, Kind, NormName, Token, normalize
 from ictguard.screening.weights import load_model
 
 KIND_WEIGHT = {Kind.CORE: 1.0, Kind.GENERIC: 0.45, Kind.PLACE: 0.35, Kind.QUALIFIER: 0.8, Kind.NUMBER: 0.8}
@@ -285,7 +285,7 @@ def _total(z: float, score: float) -> Feature:
 
 def _left_by_kind(side: _Side, idx: list[int]) -> dict[Kind, float]:
     """Weight of the unmatched tokens ``idx`` per kind, in one pass."""
-    left = dict.fromkeys(Kind, 0.0)
+    left = dict.fromkeys(KINDS, 0.0)
     for i in idx:
         left[side.tokens[i].kind] += side.weights[i]
     return left

@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,21 @@ MAX_CANDIDATES = 12  # the best 12 (was 25): same recall on a development query 
 RELATIVE_CUTOFF = 0.4  # candidates whose key score is below this share of the best are not scored
 
 
+_WORDLIKE = (Kind.CORE, Kind.GENERIC)
+
+
+@lru_cache(maxsize=1 << 16)  # words recur across names and queries: their keys are built once
+def _token_keys(text: str, wordlike: bool) -> tuple[str, ...]:
+    """The phonetic and prefix/suffix keys of one token (``wordlike``: a core or generic word)."""
+    keys: list[str] = []
+    if wordlike and len(text) >= 4 and not text.isdigit():
+        keys.append("~" + metaphone(text))
+    if len(text) >= 6:
+        keys.append("<" + text[:4])
+        keys.append(">" + text[-4:])
+    return tuple(keys)
+
+
 def name_keys(name: NormName) -> set[str]:
     """Lookup keys of one normalised name."""
     texts = [t.text for t in name.tokens if t.kind is not Kind.LEGAL]
@@ -28,11 +44,7 @@ def name_keys(name: NormName) -> set[str]:
     if len(texts) > 1:
         keys.add(name.joined)
     for t in name.tokens:
-        if t.kind in (Kind.CORE, Kind.GENERIC) and len(t.text) >= 4 and not t.text.isdigit():
-            keys.add("~" + metaphone(t.text))
-        if len(t.text) >= 6:
-            keys.add("<" + t.text[:4])
-            keys.add(">" + t.text[-4:])
+        keys.update(_token_keys(t.text, t.kind in _WORDLIKE))
     if name.acronym:
         keys.add(name.acronym)
     return keys
@@ -93,7 +105,7 @@ class NameIndex:
         scores = np.bincount(ids, weights=weights, minlength=self.size)
         # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats is
         # ten times slower); the length normalisation and the mask are applied to those names only.
-        hit = np.flatnonzero(scores > 0)
+        hit = (scores > 0).nonzero()[0]
         if allowed is not None:
             hit = hit[allowed[hit]]
         if hit.size == 0:
@@ -104,4 +116,5 @@ class NameIndex:
             hit, hit_scores = hit[keep], hit_scores[keep]
         order = np.argsort(-hit_scores, kind="stable")
         cut = RELATIVE_CUTOFF * float(hit_scores[order[0]])
-        return [int(hit[i]) for i in order if hit_scores[i] >= cut]
+        order = order[hit_scores[order] >= cut]
+        return hit[order].tolist()  # type: ignore[no-any-return]

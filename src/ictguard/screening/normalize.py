@@ -27,6 +27,9 @@ class Kind(StrEnum):
     NUMBER = "number"
 
 
+KINDS = tuple(Kind)  # for loops over every kind: iterating the enum class itself is slow
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -56,16 +59,43 @@ _SINGLE_LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-]{1,7}$")
 
 
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    """Phrases (word tuples) -> their token, and the most words a phrase starting with a given word has: most
+    words start no phrase, and are answered by one lookup instead of one tuple per phrase length."""
+
+    table: dict[tuple[str, ...], str]
+    longest: dict[str, int]
+
+    @classmethod
+    def of(cls, table: dict[tuple[str, ...], str]) -> _Phrases:
+        longest: dict[str, int] = {}
+        for phrase in table:
+            longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+        return cls(table, longest)
+
+    def at(self, words: list[str], i: int, cap: int) -> tuple[str, int] | None:
+        """The longest phrase of at most ``cap`` words starting at ``words[i]``: (its token, its word count)."""
+        most = self.longest.get(words[i])
+        if most is None:
+            return None
+        for size in range(min(most, cap, len(words) - i), 0, -1):
+            hit = self.table.get(tuple(words[i : i + size]))
+            if hit is not None:
+                return hit, size
+        return None
+
+
 @dataclass(frozen=True)
 class _Tables:
     vocab: Vocabulary
     label_re: re.Pattern[str]
     vessel_re: re.Pattern[str]
     annotation_re: re.Pattern[str]
-    legal_phrases: dict[tuple[str, ...], str]
+    legal_phrases: _Phrases
     legal_longest: int
-    places: dict[tuple[str, ...], str]
-    countries: dict[tuple[str, ...], str]
+    places: _Phrases
+    countries: _Phrases
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -87,8 +117,8 @@ def _tables() -> _Tables:
     annotation_re = re.compile(rf"^\s*(?:{_alternation(vocab.annotations)})\b|\bbranch\b|\boffice\b", re.I)
     legal = {tuple(p.split()): c for p, c in vocab.legal_forms.items()}
     places = {tuple(p.split()): p.replace(" ", "") for p in vocab.places}
-    return _Tables(vocab, label_re, vessel_re, annotation_re, legal, max(len(k) for k in legal), places,
-                   _country_names())
+    return _Tables(vocab, label_re, vessel_re, annotation_re, _Phrases.of(legal), max(len(k) for k in legal),
+                   _Phrases.of(places), _Phrases.of(_country_names()))
 
 
 def _country_names() -> dict[tuple[str, ...], str]:
@@ -150,28 +180,21 @@ def _stem(word: str) -> str:
     return word
 
 
-def _longest(words: list[str], i: int, table: dict[tuple[str, ...], str], longest: int) -> tuple[str, int] | None:
-    for size in range(min(longest, len(words) - i), 0, -1):
-        hit = table.get(tuple(words[i : i + size]))
-        if hit is not None:
-            return hit, size
-    return None
-
-
 def _type_tokens(words: list[str], tables: _Tables, company: bool) -> list[Token]:
     vocab = tables.vocab
     tokens: list[Token] = []
     i = 0
     while i < len(words):
         word = words[i]
-        legal = _longest(words, i, tables.legal_phrases, tables.legal_longest) if company and i > 0 or (
+        legal = tables.legal_phrases.at(words, i, tables.legal_longest) if company and i > 0 or (
             company and len(words) > 1) else None
         if legal is not None:
             tokens.append(Token(legal[0], Kind.LEGAL))
             i += legal[1]
             continue
-        place = _longest(words, i, tables.places, 2) or _longest(words, i, tables.countries, 4)
-        if place is not None and company:
+        # Places are typed in company names only, so a person's name skips the lookups.
+        place = (tables.places.at(words, i, 2) or tables.countries.at(words, i, 4)) if company else None
+        if place is not None:
             leading = all(t.kind in (Kind.PLACE, Kind.LEGAL) for t in tokens)
             tokens.append(Token(place[0], Kind.PLACE if leading and i + place[1] < len(words) else Kind.QUALIFIER))
             i += place[1]
@@ -189,19 +212,27 @@ def _type_tokens(words: list[str], tables: _Tables, company: bool) -> list[Token
     return tokens
 
 
-@lru_cache(maxsize=200_000)
-def normalize(name: str, schema: str = "Company") -> NormName:
-    """Normalise one name. ``schema`` is Company (also Organization), Person or Vessel."""
+@lru_cache(maxsize=4)  # the last few names: a name is normalised for each schema in turn (normalize_schemas)
+def _cleaned_words(name: str, vessel: bool) -> tuple[list[str], str | None]:
+    """The words of ``name`` before typing, and its bracketed acronym; the same for every schema but Vessel.
+    The caller must not change the list (it is shared through the cache)."""
     tables = _tables()
     text = tables.label_re.sub("", name)
-    if schema == "Vessel":
+    if vessel:
         text = tables.vessel_re.sub("", text)
     text, acronym = _clean_brackets(text, tables)
     tail = _ADDRESS_TAIL.search(text)
     if tail is not None and tail.start() > 0:
         text = text[: tail.start()]
+    return _words(text), acronym
+
+
+@lru_cache(maxsize=200_000)
+def normalize(name: str, schema: str = "Company") -> NormName:
+    """Normalise one name. ``schema`` is Company (also Organization), Person or Vessel."""
+    tables = _tables()
+    words, acronym = _cleaned_words(name, schema == "Vessel")
     company = schema not in ("Person",)
-    words = _words(text)
     if company:
         words = _expand_abbreviations(words, tables.vocab.country_abbreviations)
     tokens = _type_tokens(words, tables, company)
@@ -213,10 +244,13 @@ def normalize(name: str, schema: str = "Company") -> NormName:
 
 def normalize_schemas(name: str) -> dict[str, NormName]:
     """``name`` normalised for each schema a list entry can have. A name with no vessel prefix normalises the
-    same as a company, so that work is shared."""
+    same as a company, so that work is shared; equal forms are one object."""
     tables = _tables()
     company = normalize(name, "Company")
     vessel = company
     if tables.vessel_re.match(tables.label_re.sub("", name)):
         vessel = normalize(name, "Vessel")
-    return {"Company": company, "Person": normalize(name, "Person"), "Vessel": vessel}
+    person = normalize(name, "Person")
+    if person == company:  # most personal names: one object, so the screener builds its keys and side once
+        person = company
+    return {"Company": company, "Person": person, "Vessel": vessel}

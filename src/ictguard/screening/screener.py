@@ -24,6 +24,7 @@ COUNTRY_MATCH_BONUS = 0.03
 _UPKEEP = FreezeEvery(first=True)
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
+_IDENT_SPLIT = re.compile(r"[\s,;:]+")
 # Identifier types that identify (CSL "ids" also carry gender, websites, remarks …).
 _IDENT_SKIP = ("gender", "website", "email", "additional sanctions", "secondary sanctions", "executive order",
                "transactions prohibited", "aircraft model", "vessel type", "vessel flag", "phone")
@@ -105,7 +106,10 @@ class Screener:
     name_entity: npt.NDArray[np.int32]
     _masks: dict[tuple[date | None, str | None], npt.NDArray[np.bool_]] = field(default_factory=dict, repr=False)
     _schemas: list[str] = field(default_factory=list, repr=False)  # per list name: its entity's schema
-    _sides: dict[int, Any] = field(default_factory=dict, repr=False)
+    # Per list name: the first list name with the same tokens and acronym. Such names score alike against any
+    # query (the list carries one party under several programmes), so a query scores each of them once.
+    _same: list[int] = field(default_factory=list, repr=False)
+    _sides: dict[int, Any] = field(default_factory=dict, repr=False)  # keyed by the ``_same`` name
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -121,7 +125,7 @@ class Screener:
         self.names = [_ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
                       for e, orig, toks, acr, cit in state["names"]]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
-        self._masks, self._sides, self._schemas = {}, {}, []
+        self._masks, self._sides, self._schemas, self._same = {}, {}, [], []
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -172,49 +176,64 @@ class Screener:
         for q in {id(q): q for q in queries.values()}.values():
             keys |= name_keys(q)
         mask = self._mask(as_of, schema)
-        q_sides: dict[str, Any] = {}
+        q_sides: dict[int, Any] = {}  # by id of the query form: equal forms are one object (normalize_schemas)
         # Below this a pair cannot become a hit, even with the country bonus: the scorer may stop early.
         floor = cut - COUNTRY_MATCH_BONUS if country else cut
         best: dict[int, tuple[float, int]] = {}
         if len(self._schemas) != len(self.names):  # after unpickling or attach: entity types are known only now
             self._schemas = [schema_of(self.entities[n.entity].type) for n in self.names]
-        schemas = self._schemas
+        if len(self._same) != len(self.names):
+            self._same = _first_of_same(self.names)
+        schemas, names, entities, sides, same, rarity = self._schemas, self.names, self.entities, self._sides, \
+            self._same, self.index.rarity
+        scored: dict[tuple[int, str], float] = {}
         for idx in self.index.candidates(keys, mask):
-            listed = self.names[idx]
-            entity = self.entities[listed.entity]
-            side = self._sides.get(idx)
-            if side is None:
-                side = self._sides[idx] = side_of(listed.name, self.index.rarity)
+            listed = names[idx]
             query_schema = schemas[idx]
-            q_side = q_sides.get(query_schema)
-            if q_side is None:
-                q_side = q_sides[query_schema] = side_of(queries[query_schema], self.index.rarity)
-            score, _ = compare_norm(queries[query_schema], listed.name, self.index.rarity, side, explain=False,
-                                    q_side=q_side, floor=floor)
-            score = _country(score, None, country, entity)
+            first = same[idx]
+            score = scored.get((first, query_schema), -1.0)
+            if score < 0.0:
+                side = sides.get(first)
+                if side is None:
+                    side = sides[first] = side_of(listed.name, rarity)
+                query = queries[query_schema]
+                q_side = q_sides.get(id(query))
+                if q_side is None:
+                    q_side = q_sides[id(query)] = side_of(query, rarity)
+                score, _ = compare_norm(query, listed.name, rarity, side, explain=False, q_side=q_side,
+                                        floor=floor)
+                scored[(first, query_schema)] = score
+            if country:
+                score = _country(score, None, country, entities[listed.entity])
             previous = best.get(listed.entity)
             # On a tie the list's own name wins over a curated alias (it is the better evidence).
             if previous is None or score > previous[0] or (
-                    score == previous[0] and self.names[previous[1]].citation and not listed.citation):
+                    score == previous[0] and names[previous[1]].citation and not listed.citation):
                 best[listed.entity] = (score, idx)
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
-        ranked = sorted(((score, self.entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
+        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
                         key=lambda t: (-t[0], t[1]))
-        hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country) for score, _, e, idx in ranked[:limit]}
+        hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country, q_sides)
+                                for score, _, e, idx in ranked[:limit]}
         self._identifier_hits(name, hits, as_of, schema)
         return sorted(hits.values(), key=lambda h: (-h.score, h.entity.id))[:limit]
 
-    def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None) -> Hit:
+    def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None,
+                 q_sides: dict[int, Any]) -> Hit:
         listed = self.names[idx]
         entity = self.entities[listed.entity]
-        _, features = compare_norm(queries[schema_of(entity.type)], listed.name, self.index.rarity, self._sides[idx])
+        query = queries[schema_of(entity.type)]
+        _, features = compare_norm(query, listed.name, self.index.rarity, self._sides[self._same[idx]],
+                                   q_side=q_sides[id(query)])
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
         _country(score, features, country, entity)
         return Hit(entity, listed.name.original, score, features)
 
     def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
-        for word in re.split(r"[\s,;:]+", name.upper()):
+        for word in _IDENT_SPLIT.split(name.upper()):
+            if len(word) < 6:  # cleaning only removes characters: too short for an identifier already
+                continue
             value = _IDENT_CLEAN.sub("", word)
             for idx in self.identifiers.get(value, ()) if len(value) >= 6 else ():
                 entity = self.entities[idx]
@@ -238,6 +257,11 @@ class Screener:
                                                 limit=limit, schema=schema)
             out.append(list(hits))
         return out
+
+
+def _first_of_same(names: list[_ListName]) -> list[int]:
+    first: dict[tuple[tuple[Token, ...], str | None], int] = {}
+    return [first.setdefault((n.name.tokens, n.name.acronym), idx) for idx, n in enumerate(names)]
 
 
 def _country(score: float, features: list[Feature] | None, country: str | None, entity: Entity) -> float:

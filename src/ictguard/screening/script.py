@@ -24,11 +24,16 @@ def _converter() -> object:
 
 
 @lru_cache(maxsize=1)
-def _term_table() -> tuple[dict[str, str], int]:
+def _term_table() -> tuple[dict[str, str], dict[str, int]]:
+    """Chinese terms -> English, and the longest term per first character (most characters start none)."""
     terms = {t.zh: t.en for t in load_chinese_terms()}
-    return terms, max(len(k) for k in terms)
+    longest: dict[str, int] = {}
+    for zh in terms:
+        longest[zh[0]] = max(longest.get(zh[0], 0), len(zh))
+    return terms, longest
 
 
+@lru_cache(maxsize=1 << 14)  # runs repeat (place names, common words); pypinyin is slow (~30 us a call)
 def _pinyin_joined(chars: str) -> str:
     from pypinyin import lazy_pinyin
 
@@ -47,7 +52,7 @@ def han_to_latin(run: str) -> str:
     pending = ""
     i = 0
     while i < len(simplified):
-        for size in range(min(longest, len(simplified) - i), 0, -1):
+        for size in range(min(longest.get(simplified[i], 0), len(simplified) - i), 0, -1):
             term = terms.get(simplified[i : i + size])
             if term is not None:
                 if pending:
