@@ -248,9 +248,12 @@ def test_a_masked_timestamp_sends_only_its_block_to_the_row_reader(
     assert first <= 5_001 < first + count and count < 1_000
 
 
-def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(site: Path, tmp_path: Path) -> None:
-    """A count pyarrow cannot type ('lots', '12.0', '1e3') sends its block to the row reader, which reads it by
-    its own rule; a negative duration moves first-seen before ts on both paths."""
+def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts and ports are kept as bytes: one pyarrow's cast does not take ('lots', '12.0', '1e3') is read by
+    the row reader's own rule, value by value, and its block stays columnar; a negative duration moves
+    first-seen before ts on both paths."""
+    spy = _RowReaderSpy(monkeypatch)
     text = lines(site / "conn.log")
     kept = [i for i, line in enumerate(text) if not line.startswith("#")
             and RELEVANT(line.split("\t")[4])]  # responder in an adversary country
@@ -264,6 +267,48 @@ def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(sit
     conn.write_text("".join(text), encoding="utf-8")
     flows, groups, rejected = assert_agree(conn)
     assert flows == 20_000 and not rejected and groups
+    assert not spy.blocks  # no block went to the row reader (assert_agree calls parse_zeek, not the spy)
+
+
+def test_a_word_in_a_count_of_an_unkept_row_leaves_its_block_columnar(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _small_blocks(monkeypatch)
+    text = lines(site / "conn.log")
+    unkept = [i for i, line in enumerate(text) if not line.startswith("#")
+              and not RELEVANT(line.split("\t")[4]) and not RELEVANT(line.split("\t")[2])]
+    for index, column in zip(unkept[:4], (3, 5, 9, 10), strict=True):
+        _set_cell(text, index, column, "lots")
+    conn = tmp_path / "conn.log"
+    conn.write_text("".join(text), encoding="utf-8")
+    flows, _, rejected = assert_agree(conn)
+    assert flows == 20_000 and not rejected and not spy.blocks
+
+
+def test_local_hosts_keep_every_mac_and_both_directions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One address behind two MACs (one in two spellings), a host only ever seen answering a public address,
+    a row without MACs, and a local-to-local row (no host): the same hosts as the row reader, in tiny blocks."""
+    monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 1 << 10)
+    fields = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "duration", "orig_bytes",
+              "resp_bytes", "conn_state", "orig_l2_addr", "resp_l2_addr"]
+    rows = []
+    for n in range(60):
+        src, smac = [("10.0.0.5", "00:11:22:33:44:55"), ("10.0.0.5", "00:11:22:33:44:66"),
+                     ("10.0.0.5", "00:11:22:33:44:AA"), ("10.0.0.6", "-")][n % 4]
+        rows.append([f"{1700000000 + 60 - n}.5", f"C{n}", src, "5000", "8.8.8.8", "53", "udp", "0.1", "10", "20",
+                     "SF", smac, "e8:0a:b9:00:00:01"])
+    rows.append(["1700000100.0", "Cin", "1.1.1.1", "443", "10.0.0.7", "5001", "tcp", "1.0", "1", "2", "SF",
+                 "e8:0a:b9:00:00:01", "00:11:22:33:44:aa"])
+    rows.append(["1700000101.0", "Cloc", "10.0.0.8", "1", "10.0.0.9", "2", "tcp", "1.0", "1", "2", "SF", "-", "-"])
+    head = "#separator \\x09\n#path\tconn\n#fields\t" + "\t".join(fields) + "\n"
+    conn = tmp_path / "conn.log"
+    conn.write_text(head + "".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    flows, _, _ = assert_agree(conn)
+    hosts = merge_hosts(columnar(conn).local_hosts)
+    assert flows == 62
+    assert {(h.ip, h.mac) for h in hosts} == {
+        ("10.0.0.5", "00:11:22:33:44:55"), ("10.0.0.5", "00:11:22:33:44:66"), ("10.0.0.5", "00:11:22:33:44:aa"),
+        ("10.0.0.6", None), ("10.0.0.7", "00:11:22:33:44:aa")}
+    assert min(h.first or 0 for h in hosts if h.ip == "10.0.0.6") == 1700000001.5
 
 
 def test_line_numbers_stay_exact_after_blank_lines_and_short_rows(site: Path, tmp_path: Path) -> None:

@@ -1,13 +1,13 @@
 """Zeek conn.log (TSV) read in blocks of lines, each typed by pyarrow and reduced as the file streams.
 
 The file is never held whole: zeek_blocks cuts it into ~4 MiB blocks of whole lines, pyarrow parses each on
-one thread (numbers typed, text kept as bytes), and zeek_conn_agg reduces it: conversations that touch a
-relevant address (an adversary country, or a vendor cloud by DNS/TLS names) are grouped whole, every other
-row only records its local host and a count. Memory follows the number of relevant conversations and hosts,
+one thread (times typed; text, ports and counts kept as bytes), and zeek_conn_agg reduces it: conversations
+that touch a relevant address (an adversary country, or a vendor cloud by DNS/TLS names) are grouped whole,
+every other row only records its local host and a count. Memory follows the number of relevant conversations and hosts,
 not the number of rows.
 
 The row reader (zeek.py) stays the reference, and takes over one block at a time: a block pyarrow cannot type
-(a masked timestamp, a word in a count, bad UTF-8 in a short row) or one holding a second #fields header is
+(a masked timestamp, bad UTF-8 in a short row) or one holding a second #fields header is
 read row by row, with its own line numbers, and the blocks after it are columnar again (under the new
 header). Rejected rows name file, line and field on both paths.
 """
@@ -28,14 +28,15 @@ from ictguard.devices.parsers.zeek_conn_agg import Aggregator
 from ictguard.devices.records import Observations
 from ictguard.errors import DeviceInputError
 
-# Zeek's own types for the columns the audit reads (Zeek docs, base/protocols/conn/main.zeek). Text is kept as
-# bytes, so bad UTF-8 cannot stop a block; it is decoded once per distinct value. Ports and counts are typed as
-# integers while parsing: keeping them as bytes measured no faster (bench_identify.py floors, within the noise),
-# and a value pyarrow cannot type only sends its block to the row reader.
+# The columns the audit reads. Text is kept as bytes, so bad UTF-8 cannot stop a block; it is decoded once per
+# distinct value. Times are typed while parsing (every row needs ts, and duration can move its first-seen time);
+# ports and counts are kept as bytes and typed only for the kept rows (zeek_conn_agg.integers, the row reader's
+# own rules for anything pyarrow's cast does not take): no other row uses them, and typing four integer
+# columns for every row cost about 220 instructions a row (callgrind), some 3 % of the whole read.
 COLUMNS: dict[str, pa.DataType] = {
-    "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.int64(), "id.resp_h": pa.binary(),
-    "id.resp_p": pa.int64(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.int64(),
-    "resp_bytes": pa.int64(), "orig_l2_addr": pa.binary(), "resp_l2_addr": pa.binary(),
+    "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.binary(), "id.resp_h": pa.binary(),
+    "id.resp_p": pa.binary(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.binary(),
+    "resp_bytes": pa.binary(), "orig_l2_addr": pa.binary(), "resp_l2_addr": pa.binary(),
 }
 #: the values the row reader's clean() reads as unset (not the header's #unset_field: the row reader is the
 #: reference, and it does not read that either)
