@@ -111,25 +111,24 @@ def _guess_path(row: dict[str, Any]) -> str:
 def _json_rows(lines: Iterable[str], file: str, rejects: RejectLog) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """Zeek JSON logs, one object a line. A bad line (a cut-off last line, say) is rejected like a bad TSV row;
     a file in which no line is a JSON object is not a Zeek JSON log at all."""
-    first_error: DeviceInputError | None = None
+    first_bad: tuple[int, str] | None = None
     good = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
+            reason = None if isinstance(row, dict) else "expected a JSON object per line"
         except json.JSONDecodeError as exc:
-            first_error = first_error or DeviceInputError(f"malformed JSON line: {exc.msg}", file=file, line=number)
-            rejects.add(number, None, f"malformed JSON line: {exc.msg}")
-            continue
-        if not isinstance(row, dict):
-            first_error = first_error or DeviceInputError("expected a JSON object per line", file=file, line=number)
-            rejects.add(number, None, "expected a JSON object per line")
+            reason = f"malformed JSON line: {exc.msg}"
+        if reason is not None:
+            first_bad = first_bad or (number, reason)
+            rejects.add(number, None, reason)
             continue
         good += 1
         yield row.get("_path") or _guess_path(row), number, row
-    if first_error is not None and not good:
-        raise first_error
+    if first_bad is not None and not good:
+        raise DeviceInputError(first_bad[1], file=file, line=first_bad[0])
 
 
 def _split(value: Any, sep: str) -> list[str]:
