@@ -224,7 +224,30 @@ def _cleaned_words(name: str, vessel: bool) -> tuple[list[str], str | None]:
     tail = _ADDRESS_TAIL.search(text)
     if tail is not None and tail.start() > 0:
         text = text[: tail.start()]
-    return _words(text), acronym
+    return _words(_cut_after_legal_form(text, tables)), acronym
+
+
+def _cut_after_legal_form(text: str, tables: _Tables) -> str:
+    """A name whose legal form is followed by a comma and more that is not itself a legal form ("Huawei
+    Technologies Co., Ltd., Bantian, Longgang District, Shenzhen"): what follows is an address or a remark."""
+    if "," not in text:
+        return text
+    parts = text.split(",")
+    for i in range(len(parts) - 1):
+        head, following = _words(",".join(parts[: i + 1])), _words(parts[i + 1])
+        if len(head) > 1 and following and _ends_with_legal(head, tables) and not _ends_with_legal(
+                following[:tables.legal_longest], tables, whole=True):
+            return ",".join(parts[: i + 1])
+    return text
+
+
+def _ends_with_legal(words: list[str], tables: _Tables, whole: bool = False) -> bool:
+    """``words`` end with a legal form (``whole``: are, from their start, one legal form or a prefix of one,
+    such as "Ltd." after "Co.")."""
+    table = tables.legal_phrases.table
+    if whole:
+        return any(tuple(words[:k]) in table for k in range(1, len(words) + 1))
+    return any(tuple(words[-k:]) in table for k in range(1, min(len(words) - 1, tables.legal_longest) + 1))
 
 
 @lru_cache(maxsize=200_000)
