@@ -325,8 +325,14 @@ def _residues_alike(qs: _Side, used_q: set[int], rs: _Side, used_r: set[int],
     rest_r = "".join(t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r)
     if not rest_q or not rest_r:
         return not rest_q and not rest_r
-    # One typo (an edit or two letters swapped: "tyr" / "try", "lius" / "luis") is alike at any length.
-    return Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN or OSA.distance(rest_q, rest_r) <= 1
+    # One typo (an edit or two letters swapped: "tyr" / "try", "lius" / "luis") is alike at any length. Otherwise
+    # the joined strings are for spacing: as many leftover words on both sides means the word comparison has
+    # already said no ("electric" / "electronic").
+    if OSA.distance(rest_q, rest_r) <= 1:
+        return True
+    count_q = sum(1 for i in range(len(qs.texts)) if i not in used_q or i in fuzzy_q)
+    count_r = sum(1 for j in range(len(rs.texts)) if j not in used_r or j in fuzzy_r)
+    return count_q != count_r and Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
 
 
 def _sound_alike_only(qs: _Side, rs: _Side, aligned: list[tuple[int, int, float]],
@@ -390,6 +396,13 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
     single = 1.0 if len(rs.tokens) == 1 and not only_r and q_left[Kind.CORE] > 0 else 0.0
     # ... and when the listed words are ordinary ones, even extra business words do not make it the listed firm
     # ("Sunrise Software B.V." / SUNRISE), unlike a coined brand ("Hikvision Digital Technology" / Hikvision).
+    # A list name whose distinctive words all went unmatched, met by a query without a distinctive word of its
+    # own that matched: only business words and places agree ("Shenzhen Technology Co Ltd" / "Corad Technology
+    # (Shenzhen) Ltd.").
+    left_r, left_q = set(only_r), set(only_q)
+    list_core = [j for j, t in enumerate(rs.tokens) if t.kind is Kind.CORE]
+    query_core_met = any(t.kind is Kind.CORE and i not in left_q for i, t in enumerate(qs.tokens))
+    no_core = 1.0 if list_core and all(j in left_r for j in list_core) and not query_core_met else 0.0
     ordinary = 1.0 if rs.ordinary_words and qs.company_shaped and q_left[Kind.CORE] + q_left[Kind.GENERIC] > 0 \
         and not any(rs.tokens[j].kind is Kind.CORE for j in only_r) else 0.0
     q_qual, r_qual = q_left[Kind.QUALIFIER] > 0, r_left[Kind.QUALIFIER] > 0
@@ -400,13 +413,13 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
     z = (_W["conflicting_words"] * conflict + _W["conflict_present"] * present
          + _W["unmatched_core"] * core + _W["number_mismatch"] * number_both
          + _W["number_one_side"] * number_one + _W["single_word_list_name"] * single
-         + _W["ordinary_words_list_name"] * ordinary
+         + _W["ordinary_words_list_name"] * ordinary + _W["no_core_matched"] * no_core
          + _W["qualifier_mismatch"] * qualifier + _W["qualifier_both"] * qualifier_both
          + _W["qualifier_only"] * qualifier_only)
     if values is not None:
         values.update(conflicting_words=conflict, conflict_present=present, unmatched_core=core,
                       qualifier_only=qualifier_only, number_mismatch=number_both, number_one_side=number_one,
-                      single_word_list_name=single, ordinary_words_list_name=ordinary,
+                      single_word_list_name=single, ordinary_words_list_name=ordinary, no_core_matched=no_core,
                       qualifier_mismatch=qualifier, qualifier_both=qualifier_both)
     if features is not None:
         num, qual = (Kind.NUMBER,), (Kind.QUALIFIER,)
@@ -427,6 +440,10 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
             features.append(Feature("single_word_list_name", 1.0, f"list name '{rs.tokens[0].text}' is one word; "
                                     f"query also has {_texts(qs, only_q, (Kind.CORE,))}; "
                                     + _contribution("single_word_list_name", 1.0)))
+        if no_core:
+            features.append(Feature("no_core_matched", 1.0, "no distinctive word of the list name "
+                                    f"({_texts(rs, only_r, (Kind.CORE,))}) is in the query, which matched only "
+                                    "business words and places; " + _contribution("no_core_matched", 1.0)))
         if ordinary:
             listed = " ".join(t.text for t in rs.tokens if t.kind is Kind.CORE)
             features.append(Feature("ordinary_words_list_name", 1.0, f"list name's distinctive words '{listed}' "

@@ -79,6 +79,8 @@ def _list_names(entities: list[Entity]) -> list[_ListName]:
         extra: list[tuple[str, str]] = []
         for name in entity.names:
             norm = normalize(name, schema)
+            if _one_business_word(norm):
+                continue  # "and Technology" (a list's alias fragment) would be every technology firm's hit
             if norm.key and norm.key not in seen:
                 seen.add(norm.key)
                 out.append(_ListName(idx, norm, None))
@@ -281,6 +283,11 @@ class Screener:
                                                 limit=limit, schema=schema)
             out.append(list(hits))
         return out
+
+
+def _one_business_word(name: NormName) -> bool:
+    words = [t for t in name.tokens if t.kind is not Kind.LEGAL]
+    return len(words) == 1 and words[0].kind is Kind.GENERIC
 
 
 def _spelling(name: str) -> str:

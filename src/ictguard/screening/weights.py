@@ -32,6 +32,7 @@ FEATURES: dict[str, int] = {
     "number_mismatch": -1,  # different numbers on the two sides
     "number_one_side": -1,  # a number on one side only
     "single_word_list_name": -1,  # one-word list name inside a longer query with its own distinctive words
+    "no_core_matched": -1,  # the list name's distinctive words all unmatched, and the query matched none of its own
     "ordinary_words_list_name": -1,  # companies: a list name of 1-2 ordinary English words inside a longer name
     "qualifier_mismatch": -1,  # a place/country inside one name only
     "qualifier_both": -1,  # ... inside both names, different
