@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 from bench._screening_accuracy import accuracy_section
 from bench._screening_speed import speed_section
 from ictguard.lists.update import prepare_load
+from ictguard.screening.wordlist import word_list_status
 from ictguard.settings import Settings
 
 DEFAULT_LISTS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "lists"
@@ -39,7 +40,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench_screening.md"))
     args = parser.parse_args()
     entities = list(prepare_load(str(args.lists), Settings(lists="")).entities)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}; "
+               f"word list {word_list_status()}")
     command = f"`flock /tmp/bench.lock .venv/bin/python bench/bench_screening.py --section {args.section}`"
     parts: list[str] = []
     if args.section in ("accuracy", "all"):

@@ -3,9 +3,8 @@
     .venv/bin/python bench/fit_screening_weights.py [--lists ../shared/data/lists] [--write]
 
 Data: the ``dev`` split of the bench pairs (bench/_screening_pairs.py): list-derived pairs (an entry's name vs
-its aliases = matches; vs a different entry sharing its rarest word = non-matches), real unlisted company names
-(IEEE OUI registry organisations vs the list names the index retrieves for them = non-matches) and the
-development data in ``../shared/data/matching/``. The held-out ``test`` split is never read here.
+its aliases = matches; vs a different entry sharing its rarest word = non-matches) and the development data in
+``../shared/data/matching/``. The held-out ``test`` split is never read here.
 
 Model: logistic regression over the raw feature values of ``compare_names`` (ictguard.screening.compare,
 ``pair_features``), L2-regularised, with sign constraints (evidence weights >= 0, penalty weights <= 0, so the
@@ -32,7 +31,7 @@ import numpy.typing as npt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._screening_accuracy import auc, build_pairs
-from bench._screening_pairs import registry_negatives, retrieved_negatives
+from bench._screening_pairs import retrieved_negatives
 from ictguard.lists.update import prepare_load
 from ictguard.screening.compare import pair_features
 from ictguard.screening.weights import FEATURES
@@ -111,7 +110,6 @@ def main() -> None:
     entities = list(prepare_load(str(args.lists), Settings(lists="")).entities)
     # The held-out test split is never read: dev bench pairs plus retrieved list negatives of dev entries only.
     pairs = [p for p in build_pairs(entities) if p.split == "dev"] + list(retrieved_negatives(entities, "dev"))
-    pairs += registry_negatives(entities, "dev")
     x = np.asarray([[pair_features(p.left, p.right, p.schema)[f] for f in NAMES] for p in pairs])
     labels = np.asarray([p.label for p in pairs], dtype=bool)
     # Matches that share nothing a name comparison sees (no token, no acronym: former names, translations) are
@@ -156,8 +154,7 @@ def main() -> None:
             "  penalty weights <= 0) on the dev split only of the bench pairs: list-derived pairs from the mirror\n"
             "  (an entry's name vs its aliases = matches, vs a different entry sharing its rarest word =\n"
             "  non-matches; and vs the names the candidate index retrieves for it from other dev entries, and one\n"
-            "  random name = non-matches; IEEE OUI registry organisations vs the list names the index retrieves\n"
-            "  for them = non-matches) plus the dev split of ../shared/data/matching (yente, watchman,\n"
+            "  random name = non-matches) plus the dev split of ../shared/data/matching (yente, watchman,\n"
             "  nomenklatura). Matches sharing no word or acronym (former names, translations) are left out.\n"
             "  Classes balanced within each dataset, datasets weighted by the square root of their size.\n"
             f"  {len(pairs)} dev pairs. Threshold: the highest whose weighted F1 on the same dev pairs is within\n"

@@ -45,11 +45,6 @@ def _registry() -> dict[str, str]:
     return table
 
 
-def organizations() -> list[str]:
-    """Every distinct organisation of the registry, in registry order."""
-    return list(dict.fromkeys(_registry().values()))
-
-
 def organization(mac: str) -> str | None:
     """Registered organisation of a normalised MAC's OUI (MA-L), or None when unregistered."""
     return _registry().get(mac.replace(":", "")[:6].upper())

@@ -20,14 +20,16 @@ from rapidfuzz.distance import OSA, Indel
 from rigour.text import metaphone
 
 from ictguard.screening.features import Feature
-from ictguard.screening.normalize import KINDS, Kind, NormName, Token, normalize
+from ictguard.screening.normalize import KINDS, Kind, NormName, Token, is_chinese, normalize
+from ictguard.screening.pinyin import different_pinyin
 from ictguard.screening.weights import load_model
 from ictguard.screening.wordlist import is_ordinary
 
 KIND_WEIGHT = {Kind.CORE: 1.0, Kind.GENERIC: 0.45, Kind.PLACE: 0.35, Kind.QUALIFIER: 0.8, Kind.NUMBER: 0.8}
 COVERAGE_BEST_SHARE = 0.6  # weight of the better-covered side; the other side gets the rest
 JOINED_MIN = 0.86
-RESIDUE_MIN = 0.8  # what exact matches leave over must be this alike for the joined strings to count
+RESIDUE_MIN = 0.6  # what exact matches leave over must be this alike for the joined strings to count
+SPLIT_FRAGMENT = 3  # at most this many letters left on one side only are a split fragment, not a word
 NEAR_EXACT = 0.8  # name scores above this feed the name_near_exact feature (a steeper slope near identity)
 SKELETON_SIMILARITY = 0.8
 PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (spacing variants only)
@@ -53,6 +55,7 @@ class _Side:
     company_shaped: bool
     # One or two distinctive words, each an ordinary English word (SUNRISE, "Golden Star"): see wordlist.py.
     ordinary_words: bool
+    chinese: bool  # see normalize.is_chinese: different pinyin words are then different names (pinyin.py)
 
 
 def side_of(name: NormName, rarity: Rarity) -> _Side:
@@ -63,7 +66,7 @@ def side_of(name: NormName, rarity: Rarity) -> _Side:
     core = [t.text for t in tokens if t.kind is Kind.CORE]
     shaped = any(t.kind in (Kind.GENERIC, Kind.LEGAL) for t in name.tokens)
     return _Side(tokens, tuple(t.text for t in tokens), tuple(t.kind is Kind.NUMBER for t in tokens), weights,
-                 sum(weights), shaped, 0 < len(core) <= 2 and all(is_ordinary(w) for w in core))
+                 sum(weights), shaped, 0 < len(core) <= 2 and all(is_ordinary(w) for w in core), is_chinese(name))
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -123,7 +126,9 @@ def _align_exact(q: _Side, r: _Side) -> list[tuple[int, int, float]]:
 
 
 def _align_fuzzy(q: _Side, used_q: set[int], r: _Side, used_r: set[int]) -> list[tuple[int, int, float]]:
-    """Pair the remaining tokens by similarity, most similar first."""
+    """Pair the remaining tokens by similarity, most similar first. In a Chinese name two different pinyin words
+    are different names, however alike ("tiancheng" / "tianshenghua")."""
+    chinese = q.chinese or r.chinese
     pairs = []
     for i in range(len(q.texts)):
         if i in used_q or q.numeric[i]:
@@ -131,7 +136,7 @@ def _align_fuzzy(q: _Side, used_q: set[int], r: _Side, used_r: set[int]) -> list
         for j in range(len(r.texts)):
             if j not in used_r and not r.numeric[j]:
                 sim = _text_similarity(q.texts[i], r.texts[j])
-                if sim > 0.0:
+                if sim > 0.0 and not (chinese and different_pinyin(q.texts[i], r.texts[j])):
                     pairs.append((sim, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     result = []
@@ -316,23 +321,19 @@ def _identical(q: NormName, r: NormName) -> bool:
 
 def _residues_alike(qs: _Side, used_q: set[int], rs: _Side, used_r: set[int],
                     aligned: list[tuple[int, int, float]]) -> bool:
-    """The tokens not matched exactly (unmatched or only similar), joined on each side, are RESIDUE_MIN alike
-    or one typo apart ("hengxin" / "jingxin" 0.71 and "tiancheng" / "tianshenghua" 0.76 are not; "hik visoin" /
-    "hikvision" is)."""
+    """The tokens not matched exactly (unmatched or only similar), joined on each side, are RESIDUE_MIN alike or
+    one typo apart, and not two different pinyin names: "qods" / "qhod" (0.75) and "hik visoin" / "hikvision" are
+    alike; "lanhai" / "huawei" (0.50) and, in a Chinese name, "hengxin" / "jingxin" are not."""
     fuzzy_q = {i for i, _, s in aligned if s < 1.0}
     fuzzy_r = {j for _, j, s in aligned if s < 1.0}
     rest_q = "".join(t for i, t in enumerate(qs.texts) if i not in used_q or i in fuzzy_q)
     rest_r = "".join(t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r)
     if not rest_q or not rest_r:
-        return not rest_q and not rest_r
-    # One typo (an edit or two letters swapped: "tyr" / "try", "lius" / "luis") is alike at any length. Otherwise
-    # the joined strings are for spacing: as many leftover words on both sides means the word comparison has
-    # already said no ("electric" / "electronic").
-    if OSA.distance(rest_q, rest_r) <= 1:
-        return True
-    count_q = sum(1 for i in range(len(qs.texts)) if i not in used_q or i in fuzzy_q)
-    count_r = sum(1 for j in range(len(rs.texts)) if j not in used_r or j in fuzzy_r)
-    return count_q != count_r and Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
+        # Nothing left on one side: the other may hold only a broken legal form ("Co.,L td." -> "l", "td").
+        return len(rest_q) + len(rest_r) <= SPLIT_FRAGMENT
+    if (qs.chinese or rs.chinese) and different_pinyin(rest_q, rest_r):
+        return False
+    return OSA.distance(rest_q, rest_r) <= 1 or Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
 
 
 def _sound_alike_only(qs: _Side, rs: _Side, aligned: list[tuple[int, int, float]],

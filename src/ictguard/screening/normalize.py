@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from ictguard.screening.datafiles import Vocabulary, load_vocabulary
-from ictguard.screening.script import to_ascii
+from ictguard.screening.script import has_han, to_ascii
 
 
 class Kind(StrEnum):
@@ -57,6 +57,9 @@ _ADDRESS_TAIL = re.compile(r",\s*(?:\d|p\.?\s?o\.?\s+box|no\.\s*\d|room\s|floor\
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SINGLE_LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-]{1,7}(?: \d{1,3})?$")  # "SMIC", "CETC 14" (a numbered unit)
+_ADDRESS_SIGNAL = re.compile(
+    r"\d|\b(?:district|road|rd|street|str|avenue|ave|boulevard|building|bldg|floor|room|suite|zone|park|province|"
+    r"city|county|town|village|lane|highway|square|industrial|p\.?\s?o\.?\s+box)\b", re.I)
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -237,15 +240,17 @@ def _cleaned_words(name: str, vessel: bool) -> tuple[list[str], str | None]:
 
 
 def _cut_after_legal_form(text: str, tables: _Tables) -> str:
-    """A name whose legal form is followed by a comma and more that is not itself a legal form ("Huawei
-    Technologies Co., Ltd., Bantian, Longgang District, Shenzhen"): what follows is an address or a remark."""
+    """A name whose legal form is followed by a comma and an address ("Huawei Technologies Co., Ltd., Bantian,
+    Longgang District, Shenzhen 518129"): the address goes. What follows must look like one (a number, a street
+    or district word), since a unit's name can follow too ("Tactical Missile Corporation, KB Mashinostroeniya")."""
     if "," not in text:
         return text
     parts = text.split(",")
     for i in range(len(parts) - 1):
         head, following = _words(",".join(parts[: i + 1])), _words(parts[i + 1])
         if len(head) > 1 and following and _ends_with_legal(head, tables) and not _ends_with_legal(
-                following[:tables.legal_longest], tables, whole=True):
+                following[:tables.legal_longest], tables, whole=True) and _ADDRESS_SIGNAL.search(
+                ",".join(parts[i + 1:])):
             return ",".join(parts[: i + 1])
     return text
 
@@ -272,6 +277,19 @@ def normalize(name: str, schema: str = "Company") -> NormName:
         # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.
         tokens = [Token(w, Kind.CORE) for w in words]
     return NormName(name, tuple(tokens), acronym.lower().replace(" ", "") if acronym else None)
+
+
+@lru_cache(maxsize=1)
+def _chinese_places() -> frozenset[str]:
+    return frozenset(p.replace(" ", "") for p in _tables().vocab.places)
+
+
+def is_chinese(name: NormName) -> bool:
+    """Written in Chinese, or carrying a Chinese place (Beijing, Shenzhen …): its other words are likely pinyin."""
+    if has_han(name.original):
+        return True
+    places = _chinese_places()
+    return any(t.kind in (Kind.PLACE, Kind.QUALIFIER) and t.text in places for t in name.tokens)
 
 
 def normalize_schemas(name: str) -> dict[str, NormName]:

@@ -77,10 +77,10 @@ def _list_names(entities: list[Entity]) -> list[_ListName]:
         schema = schema_of(entity.type)
         seen: set[str] = set()
         extra: list[tuple[str, str]] = []
-        for name in entity.names:
+        for position, name in enumerate(entity.names):
             norm = normalize(name, schema)
-            if _one_business_word(norm):
-                continue  # "and Technology" (a list's alias fragment) would be every technology firm's hit
+            if position and _one_business_word(norm):
+                continue  # an alias "and Technology" (a fragment on the list) would be every technology firm's hit
             if norm.key and norm.key not in seen:
                 seen.add(norm.key)
                 out.append(_ListName(idx, norm, None))
