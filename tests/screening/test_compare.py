@@ -32,6 +32,8 @@ NON_MATCHES = [
     ("Acme Steel Tubes Co., Ltd.", "Acme Steel Wires Co., Ltd.", "Company"),
     ("Shipping Three Co", "Shipping Five Co", "Company"),
     ("Maru No. 8", "Maru No. 6", "Vessel"),
+    ("Huawei Technologies (Thailand) Co., Ltd.", "Huawei Technologies Co., Ltd.", "Company"),
+    ("Huawei Technologies Bahrain", "Huawei Technologies Co., Ltd.", "Company"),
     ("Huawei Investment & Holding Co., Ltd.", "Huawei Technologies Co., Ltd.", "Company"),
     ("Acme Holding Ltd", "Acme Trading Ltd", "Company"),
     ("John Smith", "Jane Smith", "Person"),
