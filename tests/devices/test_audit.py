@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ictguard.devices.audit import audit_observations, audit_paths
+from ictguard.devices.detect import read_input as real_read_input
 from ictguard.devices.records import Flow, Lease, NameSeen, Observations, Sighting
 from ictguard.devices.report import report_dict
 from ictguard.errors import DeviceInputError
@@ -185,3 +187,81 @@ def test_no_readable_input_raises_the_first_error(tmp_path: Path) -> None:
     with pytest.raises(DeviceInputError, match="unrecognised input format") as caught:
         audit_paths([bad, bad])
     assert caught.value.file == str(bad)
+
+
+class _Boom:
+    """read_input that fails with ``error`` on one file, as a parser bug would, and reads the others."""
+
+    def __init__(self, bad: Path, error: BaseException) -> None:
+        self.bad, self.error = bad, error
+
+    def __call__(self, path: Path) -> Observations:
+        if path == self.bad:
+            raise self.error
+        return real_read_input(path)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [TypeError("'NoneType' object is not subscriptable"), RecursionError("maximum recursion depth exceeded"),
+     ValueError("invalid literal for int()"), OverflowError("int too large"), KeyError("DeviceSN")],
+    ids=lambda e: type(e).__name__,
+)
+def test_unexpected_parser_error_makes_that_file_unread(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                        error: Exception) -> None:
+    bad = tmp_path / "scan.xml"
+    bad.write_text("<nmaprun/>", encoding="utf-8")
+    good = FIXTURES / "inventory_runzero.csv"
+    monkeypatch.setattr("ictguard.devices.audit.read_input", _Boom(bad, error))
+    document = report_dict(audit_paths([bad, good]))
+    assert [d["id"] for d in document["devices"]] == [d["id"] for d in report_dict(audit_paths([good]))["devices"]]
+    [unread] = document["unread_inputs"]
+    assert unread["file"] == str(bad) and type(error).__name__ in unread["reason"]
+    assert "Traceback" not in unread["reason"] and "\n" not in unread["reason"]
+
+
+def test_unexpected_error_in_the_conn_log_reader_makes_that_file_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> Observations:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("ictguard.devices.parsers.zeek_conn.read_conn_log", broken)
+    conn, good = FIXTURES / "conn.log", FIXTURES / "inventory_runzero.csv"
+    document = report_dict(audit_paths([conn, good]))
+    assert [(u["file"], "RecursionError" in u["reason"]) for u in document["unread_inputs"]] == [(str(conn), True)]
+    assert document["devices"]
+
+
+def test_only_unexpected_errors_raise_a_device_input_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad = tmp_path / "scan.xml"
+    bad.write_text("<nmaprun/>", encoding="utf-8")
+    monkeypatch.setattr("ictguard.devices.audit.read_input", _Boom(bad, TypeError("boom")))
+    with pytest.raises(DeviceInputError, match="TypeError") as caught:
+        audit_paths([bad])
+    assert caught.value.file == str(bad)
+
+
+def test_cli_exits_2_and_writes_the_report_when_a_parser_crashes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from ictguard.cli import main
+
+    bad, report = tmp_path / "scan.xml", tmp_path / "report.json"
+    bad.write_text("<nmaprun/>", encoding="utf-8")
+    monkeypatch.setattr("ictguard.devices.audit.read_input", _Boom(bad, OverflowError("int too large")))
+    with pytest.raises(SystemExit) as exited:
+        main(["audit", str(bad), str(FIXTURES / "inventory_runzero.csv"), "-o", str(report)])
+    assert exited.value.code == 2
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert document["summary"]["unread_inputs"] == 1 and document["summary"]["covered_devices"] > 0
+    err = capsys.readouterr().err
+    assert "OverflowError" in err and str(bad) in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("ts", "expected"),
+    [(1732270000.0, "2024-11-22T10:06:40+00:00"), (None, None), (99999999999999.0, None), (float("nan"), None),
+     (-1e20, None), (float("inf"), None)],
+)
+def test_flow_timestamps_out_of_range_do_not_crash_the_report(ts: float | None, expected: str | None) -> None:
+    obs = Observations(flows=[Flow("10.9.9.9", "114.114.114.114", 5, 53, "udp", 100, 0, ts, ts)])
+    [traffic] = report_dict(audit_observations(obs))["devices"][0]["traffic"]
+    assert (traffic["first_seen"], traffic["last_seen"]) == (expected, expected)

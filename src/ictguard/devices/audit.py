@@ -5,6 +5,7 @@ Public API: ``audit_paths(paths) -> AuditReport`` and ``audit_observations(obs) 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -29,6 +30,7 @@ from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejecte
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 from ictguard.errors import DeviceInputError
 
+_log = logging.getLogger(__name__)
 ICTS_RULES = ("R-EO13873", "R-ICTS-IFR", "R-ICTS-FA-LIST")
 
 
@@ -175,10 +177,11 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     """Parse every input and audit them together.
 
     A file that cannot be read at all (unknown format, binary garbage, an XML bomb) is recorded in
-    ``observations.unread`` and the others are still audited; only when no input can be read is the first
-    DeviceInputError raised. Zeek TSV conn logs, the large inputs, are read last and streamed (zeek_conn): by
-    then the DNS and TLS names are known, so only conversations that touch an adversary country or a vendor
-    cloud are kept whole.
+    ``observations.unread`` and the others are still audited; so is a file whose parser fails unexpectedly
+    (any exception, not only DeviceInputError: a parser bug must not cost the whole report). Only when no input
+    can be read is the first DeviceInputError raised. Zeek TSV conn logs, the large inputs, are read last and
+    streamed (zeek_conn): by then the DNS and TLS names are known, so only conversations that touch an
+    adversary country or a vendor cloud are kept whole.
     """
     paths = list(paths)
     law = default_law_data()
@@ -195,6 +198,8 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
                 parts.append(read_input(path))
         except DeviceInputError as exc:
             errors.append(exc)
+        except Exception as exc:  # a parser bug on one file must not cost the whole audit
+            errors.append(_unexpected(path, exc))
     names = [seen for part in parts if part is not None for seen in part.names]
     relevant = Relevance(law, names)
     for index, path, header in conn_logs:
@@ -202,6 +207,8 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
             parts[index] = zeek_conn.read_conn_log(path, header, named_ports(law), relevant)
         except DeviceInputError as exc:
             errors.append(exc)
+        except Exception as exc:  # as above
+            errors.append(_unexpected(path, exc))
     read = [part for part in parts if part is not None]
     if errors and not read:
         raise errors[0]
@@ -210,6 +217,19 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
         obs.extend(part)
     obs.unread.extend(_unread(exc) for exc in errors)
     return audit_observations(obs, as_of=as_of)
+
+
+def _unexpected(path: Path, exc: Exception) -> DeviceInputError:
+    """A parser bug (TypeError, RecursionError …) on one file: that file is unread, the run goes on.
+
+    The reason names the file and the exception type, never a traceback (that goes to the debug log).
+    """
+    _log.debug("parser failed on %s", path, exc_info=exc)
+    detail = " ".join(str(exc).split())[:200]
+    reason = f"could not be parsed ({type(exc).__name__}{': ' + detail if detail else ''})"
+    error = DeviceInputError(reason, file=path)
+    error.__cause__ = exc
+    return error
 
 
 def _unread(exc: DeviceInputError) -> Rejected:

@@ -12,7 +12,16 @@ from ictguard.devices.remediation import remediation_list
 
 
 def _ts(value: float | None) -> str | None:
-    return datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds") if value is not None else None
+    """ISO time of an epoch value; None (unknown) when absent or not a representable time.
+
+    Timestamps come from the inputs: a log with ts 99999999999999, nan or -1e20 must not cost the report.
+    """
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds")
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
 
 
 def device_dict(device: Device) -> dict[str, Any]:
