@@ -265,3 +265,11 @@ def test_flow_timestamps_out_of_range_do_not_crash_the_report(ts: float | None, 
     obs = Observations(flows=[Flow("10.9.9.9", "114.114.114.114", 5, 53, "udp", 100, 0, ts, ts)])
     [traffic] = report_dict(audit_observations(obs))["devices"][0]["traffic"]
     assert (traffic["first_seen"], traffic["last_seen"]) == (expected, expected)
+
+
+def test_hikvision_value_line_model_is_not_reported_as_dahua() -> None:
+    # IPC-T240H (HiLook) shares Dahua's IPC- prefix (device_audit.md §2.8, §6).
+    [device] = audit_observations(Observations(sightings=[Sighting(source="inv", model="IPC-T240H")])).devices
+    assert device.verdict is not None
+    assert (device.verdict.vendor, device.verdict.covered) == ("Hikvision", True)
+    assert "conflicting" not in " ".join(device.verdict.evidence)
