@@ -13,3 +13,8 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
         || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
              libpango-1.0-0 libpangoft2-1.0-0; }
 fi
+# MAC lookup reads the IEEE MA-M and MA-S registries from Debian's ieee-data (netaddr ships only MA-L and IAB).
+if [ ! -f /usr/share/ieee-data/mam.csv ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    apt-get install -y --no-install-recommends ieee-data \
+        || { apt-get update && apt-get install -y --no-install-recommends ieee-data; }
+fi
