@@ -47,6 +47,11 @@ class Device:
     def first(self, attr: str) -> str | None:
         return next((getattr(s, attr) for s in self.sightings if getattr(s, attr)), None)
 
+    @property
+    def site(self) -> str | None:
+        """The site the first sighting that names one gives (inventories are read in input order)."""
+        return self.first("site")
+
 
 @dataclass
 class AuditReport:

@@ -24,6 +24,11 @@ def _ts(value: float | None) -> str | None:
         return None
 
 
+def _site_conflict(device: Device) -> set[str]:
+    sites = list(dict.fromkeys(s.site for s in device.sightings if s.site))
+    return {f"inputs disagree on the site: {', '.join(sites)} (reported under {sites[0]})"} if len(sites) > 1 else set()
+
+
 def device_dict(device: Device) -> dict[str, Any]:
     v = device.verdict
     return {
@@ -35,6 +40,7 @@ def device_dict(device: Device) -> dict[str, Any]:
         "model": device.first("model"),
         "serial": device.first("serial"),
         "firmware": device.first("firmware"),
+        "site": device.site,
         "vendor": v.vendor if v else None,
         "covered": bool(v and v.covered),
         "basis": v.basis if v else None,
@@ -42,7 +48,7 @@ def device_dict(device: Device) -> dict[str, Any]:
         "labelled_as": v.labelled_as if v else None,
         "covered_company": v.covered_company if v else None,
         "evidence": list(v.evidence) if v else [],
-        "notes": sorted({n for s in device.sightings for n in s.notes}),
+        "notes": sorted({n for s in device.sightings for n in s.notes} | _site_conflict(device)),
         "sources": sorted({f"{s.source}:{s.line}" if s.line else s.source for s in device.sightings}),
         "traffic": [
             {"country": d.country, "adversary_country": d.adversary, "cloud": d.cloud, "bytes_out": d.bytes_out,
