@@ -116,3 +116,17 @@ def test_charts_and_tables_group_by_the_inventory_site() -> None:
     assert [d["site"] for d in context["devices"]] == ["Boston", "Boston", "Denver", "10.4.0.0/24 (no site)"]
     html = render_report("device_audit", context)
     assert "<title>Devices by site</title>" in html and ">Boston<" in html and "10.3.0.0/24" not in html
+
+
+def test_traffic_of_an_address_several_devices_held_is_shown_unattributed() -> None:
+    traffic = {"country": "CN", "adversary_country": True, "cloud": None, "bytes_out": 700, "bytes_in": 5,
+               "flows": 2, "first_seen": None, "last_seen": None, "names": [], "services": []}
+    entry = {"address": "10.6.0.50", "candidates": ["a", "mac-laptop"], "traffic": [traffic],
+             "reasons": ["held by several devices; no single DHCP lease covers the traffic's time"]}
+    context = audit_context({**DOCUMENT, "ambiguous_traffic": [entry]})
+    assert [a["candidates"] for a in context["ambiguous"]] == [["cam-lobby", "mac-laptop"]]
+    assert [f["source"] for f in context["flows"]] == ["cam-lobby", "10.6.0.50 (device ambiguous)"]
+    html = render_report("device_audit", context)
+    section = html[html.index("Traffic not attributed to a device"):]
+    assert "10.6.0.50" in section and "cam-lobby, mac-laptop" in section and "no single DHCP lease" in section
+    assert "Traffic not attributed" not in render_report("device_audit", audit_context(DOCUMENT))

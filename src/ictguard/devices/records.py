@@ -109,6 +109,10 @@ class Lease:
     ip: str
     mac: str
     hostname: str | None = None
+    #: when the lease was granted (epoch seconds) and for how long (seconds), when the log says so (Zeek
+    #: dhcp.log ``ts`` and ``lease_time``): together they tell who held a reused address at a flow's time
+    ts: float | None = None
+    lease_time: float | None = None
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from ictguard.devices.audit import AuditReport, Device
+from ictguard.devices.audit import AmbiguousTraffic, AuditReport, Device
 from ictguard.devices.records import Rejected
 from ictguard.devices.remediation import remediation_list
+from ictguard.devices.traffic import Destination
 
 
 def _ts(value: float | None) -> str | None:
@@ -48,16 +49,23 @@ def device_dict(device: Device) -> dict[str, Any]:
         "labelled_as": v.labelled_as if v else None,
         "covered_company": v.covered_company if v else None,
         "evidence": list(v.evidence) if v else [],
-        "notes": sorted({n for s in device.sightings for n in s.notes} | _site_conflict(device)),
+        "notes": sorted({n for s in device.sightings for n in s.notes} | _site_conflict(device) | set(device.notes)),
         "sources": sorted({f"{s.source}:{s.line}" if s.line else s.source for s in device.sightings}),
-        "traffic": [
-            {"country": d.country, "adversary_country": d.adversary, "cloud": d.cloud, "bytes_out": d.bytes_out,
-             "bytes_in": d.bytes_in, "flows": d.flows, "first_seen": _ts(d.first), "last_seen": _ts(d.last),
-             "names": sorted(d.names), "services": sorted(d.ports)}
-            for d in device.destinations
-        ],
+        "traffic": [_destination(d) for d in device.destinations],
         "findings": device.findings,
     }
+
+
+def _destination(d: Destination) -> dict[str, Any]:
+    return {"country": d.country, "adversary_country": d.adversary, "cloud": d.cloud, "bytes_out": d.bytes_out,
+            "bytes_in": d.bytes_in, "flows": d.flows, "first_seen": _ts(d.first), "last_seen": _ts(d.last),
+            "names": sorted(d.names), "services": sorted(d.ports)}
+
+
+def _ambiguous(entry: AmbiguousTraffic) -> dict[str, Any]:
+    """Traffic of an address several devices held, charged to none of them (audit.py, rule 3)."""
+    return {"address": entry.address, "candidates": list(entry.candidates), "reasons": list(entry.reasons),
+            "traffic": [_destination(d) for d in entry.destinations]}
 
 
 def _rejected(row: Rejected) -> dict[str, Any]:
@@ -78,9 +86,11 @@ def report_dict(report: AuditReport) -> dict[str, Any]:
             "flows": obs.flow_count,
             "rejected_rows": len(obs.rejected),
             "unread_inputs": len(obs.unread),
+            "ambiguous_traffic_addresses": len(report.ambiguous_traffic),
         },
         "rejected": [_rejected(r) for r in obs.rejected],
         "unread_inputs": [_rejected(r) for r in obs.unread],
         "remediation": remediation_list(devices),
         "devices": devices,
+        "ambiguous_traffic": [_ambiguous(a) for a in report.ambiguous_traffic],
     }

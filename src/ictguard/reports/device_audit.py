@@ -39,6 +39,14 @@ def _label(device: dict[str, Any]) -> str:
     return str(device.get("hostname") or ", ".join(device.get("ips") or []) or device.get("id") or "?")
 
 
+def _flow(source: str, t: dict[str, Any]) -> dict[str, Any]:
+    return {"source": source, "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
+            "country": t.get("country"), "cloud": t.get("cloud"),
+            "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
+                      + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
+                      + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
+
+
 def audit_context(document: dict[str, Any]) -> dict[str, Any]:
     devices: list[dict[str, Any]] = list(document.get("devices") or [])
     summary = document.get("summary") or {}
@@ -47,14 +55,17 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
     by_site = Counter(site_of(d) for d in devices)
     covered_by_site = Counter(site_of(d) for d in devices if d.get("covered"))
     covered = [{**d, "label": _label(d), "site": site_of(d)} for d in devices if d.get("covered")]
-    flows = [
-        {"source": _label(d), "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
-         "country": t.get("country"), "cloud": t.get("cloud"),
-         "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
-                   + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
-                   + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
-        for d in devices for t in (d.get("traffic") or []) if t.get("adversary_country")
+    flows = [_flow(_label(d), t) for d in devices for t in (d.get("traffic") or []) if t.get("adversary_country")]
+    # Traffic of an address several devices held, charged to none of them (devices/audit.py rule 3).
+    raw = list(document.get("ambiguous_traffic") or [])
+    ambiguous = [
+        {"address": a.get("address"), "candidates": [labels.get(c, c) for c in a.get("candidates") or []],
+         "reasons": list(a.get("reasons") or []),
+         "flows": [_flow(str(a.get("address")), t) for t in a.get("traffic") or []]}
+        for a in raw
     ]
+    flows += [_flow(f"{a.get('address')} (device ambiguous)", t)
+              for a in raw for t in a.get("traffic") or [] if t.get("adversary_country")]
     return {
         "summary": {
             "devices": summary.get("devices", len(devices)),
@@ -68,6 +79,7 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
         "covered_by_site": sorted(covered_by_site.items()),
         "covered_devices": covered,
         "flows": flows,
+        "ambiguous": ambiguous,
         "devices": [{**d, "label": _label(d), "site": site_of(d)} for d in devices],
         "rejected": list(document.get("rejected") or []),
         "unread": list(document.get("unread_inputs") or []),
