@@ -146,6 +146,38 @@ def retrieved_negatives(entities: list[Entity], split: str, per_entity: int = 2)
             yield Pair(dataset, split, schema, e.name, names[cand], False)
 
 
+def registry_negatives(entities: list[Entity], split: str, per_name: int = 2) -> Iterator[Pair]:
+    """Non-matches from real unlisted company names: the organisations of the IEEE OUI registry (netaddr's copy),
+    each vs the best company names the candidate index retrieves for it from the list entries of ``split``.
+    These are what a screener meets in a vendor master — "Sunrise Telecom Inc", "Pioneer Corporation" — and
+    what no list-derived pair shows: ordinary words that a list name also uses. The registry is split by a hash
+    of the organisation name like the other data (the fit reads ``dev`` only).
+
+    Registry names of listed parties are left out: those the device fingerprints assign to any vendor (Huawei,
+    Hikvision, ZTE …) and those equal to a list name once places and legal forms are set aside ("Zhejiang Dahua
+    Technology Co., Ltd." / "Dahua Technology")."""
+    from ictguard.devices.identify import identify
+    from ictguard.devices.oui import organizations
+    from ictguard.screening.normalize import Kind
+
+    def bare(key_of: str) -> str:
+        return " ".join(t.text for t in normalize(key_of, "Company").tokens if t.kind not in (Kind.PLACE, Kind.LEGAL))
+
+    keys = _sibling_keys([e for e in entities if e.type is EntityType.ORGANIZATION])
+    names: list[str] = []
+    for e in entities:
+        if e.type is EntityType.ORGANIZATION and split_of(keys.get(e.id, e.id)) == split:
+            names.extend(dict.fromkeys((e.name, *e.aliases)))
+    names = list(dict.fromkeys(names))
+    listed = {bare(n) for n in names}
+    index = NameIndex.build(normalize(n, "Company") for n in names)
+    for org in organizations():
+        if split_of("oui:" + org) != split or bare(org) in listed or identify("organization", org).vendor:
+            continue
+        for cand in index.candidates(name_keys(normalize(org, "Company")), limit=per_name):
+            yield Pair("registry_unlisted", split, "Company", org, names[cand], False)
+
+
 def _read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -3,8 +3,9 @@
     .venv/bin/python bench/fit_screening_weights.py [--lists ../shared/data/lists] [--write]
 
 Data: the ``dev`` split of the bench pairs (bench/_screening_pairs.py): list-derived pairs (an entry's name vs
-its aliases = matches; vs a different entry sharing its rarest word = non-matches) and the development data in
-``../shared/data/matching/``. The held-out ``test`` split is never read here.
+its aliases = matches; vs a different entry sharing its rarest word = non-matches), real unlisted company names
+(IEEE OUI registry organisations vs the list names the index retrieves for them = non-matches) and the
+development data in ``../shared/data/matching/``. The held-out ``test`` split is never read here.
 
 Model: logistic regression over the raw feature values of ``compare_names`` (ictguard.screening.compare,
 ``pair_features``), L2-regularised, with sign constraints (evidence weights >= 0, penalty weights <= 0, so the
@@ -31,7 +32,7 @@ import numpy.typing as npt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._screening_accuracy import auc, build_pairs
-from bench._screening_pairs import retrieved_negatives
+from bench._screening_pairs import registry_negatives, retrieved_negatives
 from ictguard.lists.update import prepare_load
 from ictguard.screening.compare import pair_features
 from ictguard.screening.weights import FEATURES
@@ -84,8 +85,8 @@ def fit(x: Array, y: Array, w: Array, signs: Array) -> tuple[float, Array]:
 
 def best_threshold(scores: Array, y: npt.NDArray[np.bool_], w: Array) -> tuple[float, float, float, float]:
     """The operating threshold and its weighted (F1, precision, recall): the highest threshold whose weighted F1
-    is within F1_TOLERANCE of the best. Weighted F1 is flat over a wide band (0.78 from 0.40 to 0.56 in the
-    2026-12 fit); its arg-max inside that band is noise, and the upper end of the band gives fewer false hits
+    is within F1_TOLERANCE of the best. Weighted F1 is flat over a wide band (0.76 from 0.32 to 0.52 in the
+    2026-12-03 fit); its arg-max inside that band is noise, and the upper end of the band gives fewer false hits
     for the same F1."""
     rows = []
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
@@ -105,10 +106,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--curve", action="store_true", help="print weighted F1, precision, recall by threshold")
     args = parser.parse_args()
     entities = list(prepare_load(str(args.lists), Settings(lists="")).entities)
     # The held-out test split is never read: dev bench pairs plus retrieved list negatives of dev entries only.
     pairs = [p for p in build_pairs(entities) if p.split == "dev"] + list(retrieved_negatives(entities, "dev"))
+    pairs += registry_negatives(entities, "dev")
     x = np.asarray([[pair_features(p.left, p.right, p.schema)[f] for f in NAMES] for p in pairs])
     labels = np.asarray([p.label for p in pairs], dtype=bool)
     # Matches that share nothing a name comparison sees (no token, no acronym: former names, translations) are
@@ -122,6 +125,13 @@ def main() -> None:
     bias, beta = fit(x, labels.astype(np.float64), w, np.asarray([FEATURES[f] for f in NAMES], dtype=np.float64))
     scores = 1 / (1 + np.exp(-(bias + x @ beta)))
     threshold, f1, precision, recall = best_threshold(scores, labels, w)
+    if args.curve:
+        for t in np.round(np.arange(0.30, 0.80, 0.02), 2):
+            pred = scores >= t
+            tp, fp = float(w[pred & labels].sum()), float(w[pred & ~labels].sum())
+            fn = float(w[~pred & labels].sum())
+            print(f"curve {t:.2f} F1 {2 * tp / (2 * tp + fp + fn):.4f} precision {tp / (tp + fp):.3f} "
+                  f"recall {tp / (tp + fn):.3f}")
     lines = [f"dev pairs {len(pairs)} ({int(labels.sum())} matches); bias {bias:+.3f}"]
     lines += [f"  {f}: {b:+.3f}" for f, b in zip(NAMES, beta, strict=True)]
     lines.append(f"threshold {threshold:.2f}: weighted F1 {f1:.3f}, precision {precision:.3f}, recall {recall:.3f}")
@@ -146,7 +156,8 @@ def main() -> None:
             "  penalty weights <= 0) on the dev split only of the bench pairs: list-derived pairs from the mirror\n"
             "  (an entry's name vs its aliases = matches, vs a different entry sharing its rarest word =\n"
             "  non-matches; and vs the names the candidate index retrieves for it from other dev entries, and one\n"
-            "  random name = non-matches) plus the dev split of ../shared/data/matching (yente, watchman,\n"
+            "  random name = non-matches; IEEE OUI registry organisations vs the list names the index retrieves\n"
+            "  for them = non-matches) plus the dev split of ../shared/data/matching (yente, watchman,\n"
             "  nomenklatura). Matches sharing no word or acronym (former names, translations) are left out.\n"
             "  Classes balanced within each dataset, datasets weighted by the square root of their size.\n"
             f"  {len(pairs)} dev pairs. Threshold: the highest whose weighted F1 on the same dev pairs is within\n"

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     screening_threshold: float | None = Field(
         default=None, description="Override of the tuned operating threshold"
     )
+    word_list: Path = Field(
+        default=Path("/usr/share/dict/words"),
+        description="English word list (Debian wamerican): one-word list names that are ordinary words weigh less",
+    )
     macau_is_foreign_adversary: bool = Field(
         default=False, description="R-ICTS-FA-LIST: treat Macau as part of the PRC (unverified, default off)"
     )

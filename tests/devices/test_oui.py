@@ -87,3 +87,10 @@ def test_no_other_ma_m_or_ma_s_organisation_is_covered() -> None:
     orgs = {a.organization for length in (7, 9) for a in registry.by_length[length].values()}
     assert len(orgs) > 5000
     assert {org for org in orgs if identify("organization", org).covered} == EXPECTED_COVERED_SMALL_BLOCKS
+
+
+def test_organizations_are_the_ma_l_ones_in_registry_order() -> None:
+    orgs = oui.organizations()
+    assert len(orgs) == len(set(orgs)) > 10000
+    assert "Hangzhou Hikvision Digital Technology Co.,Ltd." in orgs
+    assert "Shanghai Dahua Scale Factory" not in orgs  # MA-M: the screening fit's negatives stay MA-L

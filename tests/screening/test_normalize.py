@@ -25,6 +25,13 @@ from ictguard.screening.normalize import Kind, normalize
         ("KIM, Jong Un", "Person", "kim jong un"),
         ("Лаборатория Касперского", "Company", "laboratoriya kasperskogo"),
         ("ירושלים", "Company", "yrwslym"),
+        # An address after the legal form and a comma is cut; a legal form after the comma is kept.
+        ("Huawei Technologies Co., Ltd., Bantian, Longgang District, Shenzhen 518129, China", "Company",
+         "huawei technology ltd"),
+        ("Gazprom Telekom, OOO", "Company", "gazprom telekom llc"),
+        ("SMITH, John", "Person", "smith john"),
+        # Chinese ordinals are numbers: the 14th institute is not the 11th.
+        ("中国电子科技集团公司第十四研究所", "Company", "china electronic technology group corp 14 research institute"),
     ],
 )
 def test_normalised_tokens(name: str, schema: str, expected: str) -> None:

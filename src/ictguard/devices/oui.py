@@ -147,6 +147,12 @@ def _registry() -> Registry:
     return load_registry()
 
 
+def organizations() -> list[str]:
+    """Every distinct MA-L organisation, in registry order (the screening fit's negatives: MA-L alone keeps the
+    fitted weights reproducible whether or not ieee-data is installed)."""
+    return list(dict.fromkeys(a.organization for a in _registry().by_length[6].values()))
+
+
 def assignment(mac: str) -> Assignment | None:
     """The most specific IEEE assignment (MA-S > IAB > MA-M > MA-L) covering a normalised MAC, or None."""
     return _registry().lookup(mac)

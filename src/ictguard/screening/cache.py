@@ -14,7 +14,7 @@ from ictguard.lists.snapshot import ListSnapshot
 from ictguard.screening.datafiles import data_fingerprint
 from ictguard.screening.screener import Screener
 
-INDEX_FORMAT = 3  # bump when the pickled layout or the scoring of list names changes (3: fitted weights)
+INDEX_FORMAT = 4  # bump when the pickled layout or the scoring of list names changes (4: word-list features)
 _MEMORY: dict[str, Screener] = {}
 log = logging.getLogger(__name__)
 

@@ -16,16 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 from rigour.text import metaphone
 
 from ictguard.screening.features import Feature
 from ictguard.screening.normalize import KINDS, Kind, NormName, Token, normalize
 from ictguard.screening.weights import load_model
+from ictguard.screening.wordlist import is_ordinary
 
 KIND_WEIGHT = {Kind.CORE: 1.0, Kind.GENERIC: 0.45, Kind.PLACE: 0.35, Kind.QUALIFIER: 0.8, Kind.NUMBER: 0.8}
 COVERAGE_BEST_SHARE = 0.6  # weight of the better-covered side; the other side gets the rest
 JOINED_MIN = 0.86
+RESIDUE_MIN = 0.8  # what exact matches leave over must be this alike for the joined strings to count
 NEAR_EXACT = 0.8  # name scores above this feed the name_near_exact feature (a steeper slope near identity)
 SKELETON_SIMILARITY = 0.8
 PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (spacing variants only)
@@ -46,6 +48,11 @@ class _Side:
     numeric: tuple[bool, ...]
     weights: tuple[float, ...]
     total: float
+    # A company's name (it has a business word or a legal form): persons' names never carry either, so the
+    # company-only features below stay off for them.
+    company_shaped: bool
+    # One or two distinctive words, each an ordinary English word (SUNRISE, "Golden Star"): see wordlist.py.
+    ordinary_words: bool
 
 
 def side_of(name: NormName, rarity: Rarity) -> _Side:
@@ -53,8 +60,10 @@ def side_of(name: NormName, rarity: Rarity) -> _Side:
     weights = tuple(
         KIND_WEIGHT[t.kind] * (rarity(t.text) if t.kind in (Kind.CORE, Kind.GENERIC) else 1.0) for t in tokens
     )
+    core = [t.text for t in tokens if t.kind is Kind.CORE]
+    shaped = any(t.kind in (Kind.GENERIC, Kind.LEGAL) for t in name.tokens)
     return _Side(tokens, tuple(t.text for t in tokens), tuple(t.kind is Kind.NUMBER for t in tokens), weights,
-                 sum(weights))
+                 sum(weights), shaped, 0 < len(core) <= 2 and all(is_ordinary(w) for w in core))
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -73,10 +82,13 @@ def _text_similarity(a: str, b: str) -> float:
     if min(la, lb) >= 4 and (a.startswith(b) or b.startswith(a)):
         return 0.8  # abbreviation: "tech" / "technology"
     if abs(la - lb) <= 0.4 * max(la, lb):
-        sim = Levenshtein.normalized_similarity(a, b)
+        # Edit distance with adjacent transpositions as one edit: "hauwei" / "huawei" is one typo, not two.
+        sim = OSA.normalized_similarity(a, b)
         if sim >= (0.8 if min(la, lb) < 6 else 0.72):
             return sim
-        if min(la, lb) >= 4 and a[0] == b[0] and sim >= 0.6:
+        # Pinyin syllables share metaphone codes too readily ("tiancheng" / "tianshenghua"): sound-alike words
+        # must also be about the same length.
+        if min(la, lb) >= 4 and a[0] == b[0] and sim >= 0.6 and abs(la - lb) <= 2:
             code = metaphone(a)
             if len(code) >= 3 and code == metaphone(b):
                 return PHONETIC_SIMILARITY  # "dmitrii" / "dmitry", "telekom" / "telecom"
@@ -197,6 +209,13 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
                                     f"contributes {full + _W['acronym']:+.2f}"))
             features.append(_total(z, score))
         return score, features
+    if values is None and q.key == r.key and q.key and _identical(q, r):
+        # The same words of the same kinds (legal forms aside, unless both carry different ones): the model's
+        # ceiling (0.96) would make a user's "exact matches only" threshold (say 0.97) find nothing.
+        if explain:
+            features.append(Feature("identical", 1.0, f"'{q.key}' on both sides after normalisation (case, "
+                                    "punctuation, script, legal form): score 1.0"))
+        return 1.0, features
     qs = side_of(q, rarity) if q_side is None else q_side
     rs = side_of(r, rarity) if r_side is None else r_side
     if not qs.tokens or not rs.tokens:
@@ -226,12 +245,17 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     best, worst = max(cov_q, cov_r), min(cov_q, cov_r)
     name_score = COVERAGE_BEST_SHARE * best + (1 - COVERAGE_BEST_SHARE) * worst
     joined = Indel.normalized_similarity(q.joined, r.joined)
-    # The joined strings detect spacing variants ("hik vision"); they must not bridge different numbers
-    # ("shipping3" / "shipping5" are 89 % alike).
+    # The joined strings detect spacing variants ("hik visoin" / "hikvision"); they must not bridge different
+    # numbers ("shipping3" / "shipping5" are 89 % alike), nor different distinctive words between long shared
+    # ones ("chengdu lanhai technology" / "chengdu huawei technology" are 87 % alike): what the exact matches
+    # leave over must itself be alike.
     joined_used = joined >= JOINED_MIN and joined > name_score and \
-        _NON_DIGIT.sub("", q.joined) == _NON_DIGIT.sub("", r.joined)
+        _NON_DIGIT.sub("", q.joined) == _NON_DIGIT.sub("", r.joined) and \
+        _residues_alike(qs, used_q, rs, used_r, aligned)
     if joined_used:
+        # The words left over are a spacing variant of each other: they count as matched, not as conflicts.
         name_score = joined
+        worst = max(worst, joined)
     near = max(0.0, name_score - NEAR_EXACT) / (1 - NEAR_EXACT)
     z = model.bias + _W["name_score"] * name_score + _W["coverage_worst"] * worst \
         + _W["name_near_exact"] * near
@@ -241,8 +265,10 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     if matched_q > 0 and not joined_used and (_W["fuzzy_only"] or explain or values is not None):
         fuzzy = sum(qs.weights[i] * s for i, _, s in aligned if s < 1.0) / matched_q
     z += _W["fuzzy_only"] * fuzzy
-    only_q = [i for i in range(len(qs.tokens)) if i not in used_q]
-    only_r = [j for j in range(len(rs.tokens)) if j not in used_r]
+    sound = _sound_alike_only(qs, rs, aligned, glued_q, glued_r) if qs.company_shaped and not joined_used else 0.0
+    z += _W["sound_alike_only"] * sound
+    only_q = [] if joined_used else [i for i in range(len(qs.tokens)) if i not in used_q]
+    only_r = [] if joined_used else [j for j in range(len(rs.tokens)) if j not in used_r]
     if explain:
         details = [qs.tokens[i].text if s == 1.0 else f"{qs.tokens[i].text}~{rs.tokens[j].text}({s:.2f})"
                    for i, j, s in aligned]
@@ -261,9 +287,13 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
         if fuzzy > 0:
             features.append(Feature("fuzzy_only", fuzzy, "share of the matched weight only similar, not equal; "
                                     + _contribution("fuzzy_only", fuzzy)))
+        if sound:
+            features.append(Feature("sound_alike_only", sound, "the distinctive words agree only in sound "
+                                    "(phonetic or consonant key), none in spelling; "
+                                    + _contribution("sound_alike_only", sound)))
     if values is not None:
         values.update(name_score=name_score, coverage_worst=worst, name_near_exact=near, fuzzy_only=fuzzy,
-                      acronym=0.0)
+                      sound_alike_only=sound, acronym=0.0)
     if not only_q and not only_r and not explain and values is None:
         z += _legal(q, r, None, None)
     else:
@@ -272,6 +302,61 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
     if explain:
         features.append(_total(z, score))
     return score, features
+
+
+def _identical(q: NormName, r: NormName) -> bool:
+    if [t.kind for t in q.tokens if t.kind is not Kind.LEGAL] != [t.kind for t in r.tokens if t.kind is not Kind.LEGAL]:
+        return False
+    if q.acronym and r.acronym and q.acronym != r.acronym:
+        return False
+    q_legal = {t.text for t in q.tokens if t.kind is Kind.LEGAL}
+    r_legal = {t.text for t in r.tokens if t.kind is Kind.LEGAL}
+    return not (q_legal and r_legal and not q_legal & r_legal)
+
+
+def _residues_alike(qs: _Side, used_q: set[int], rs: _Side, used_r: set[int],
+                    aligned: list[tuple[int, int, float]]) -> bool:
+    """The tokens not matched exactly (unmatched or only similar), joined on each side, are RESIDUE_MIN alike
+    or one typo apart ("hengxin" / "jingxin" 0.71 and "tiancheng" / "tianshenghua" 0.76 are not; "hik visoin" /
+    "hikvision" is)."""
+    fuzzy_q = {i for i, _, s in aligned if s < 1.0}
+    fuzzy_r = {j for _, j, s in aligned if s < 1.0}
+    rest_q = "".join(t for i, t in enumerate(qs.texts) if i not in used_q or i in fuzzy_q)
+    rest_r = "".join(t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r)
+    if not rest_q or not rest_r:
+        return not rest_q and not rest_r
+    # One typo (an edit or two letters swapped: "tyr" / "try", "lius" / "luis") is alike at any length. Otherwise
+    # the joined strings are for spacing: as many leftover words on both sides means the word comparison has
+    # already said no ("electric" / "electronic").
+    if OSA.distance(rest_q, rest_r) <= 1:
+        return True
+    count_q = sum(1 for i in range(len(qs.texts)) if i not in used_q or i in fuzzy_q)
+    count_r = sum(1 for j in range(len(rs.texts)) if j not in used_r or j in fuzzy_r)
+    return count_q != count_r and Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
+
+
+def _sound_alike_only(qs: _Side, rs: _Side, aligned: list[tuple[int, int, float]],
+                      glued_q: list[tuple[int, list[int]]], glued_r: list[tuple[int, list[int]]]) -> float:
+    """1.0 when the query's distinctive words matched only by sound: "siemen" ~ "siman" share a metaphone code
+    but are different companies. A spelling match (equal, abbreviation, edit distance) on any of them, or a
+    glued match, leaves it at 0."""
+    if glued_q or glued_r:
+        return 0.0
+    core = [(qs.texts[i], rs.texts[j], s) for i, j, s in aligned if qs.tokens[i].kind is Kind.CORE]
+    return 1.0 if core and all(s < 1.0 and _by_sound(a, b) for a, b, s in core) else 0.0
+
+
+@lru_cache(maxsize=1 << 14)
+def _by_sound(a: str, b: str) -> bool:
+    """Whether :func:`_text_similarity` matched ``a`` and ``b`` by their phonetic code or consonant skeleton
+    only, not by the abbreviation or edit-distance rules it tries first."""
+    la, lb = len(a), len(b)
+    if min(la, lb) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return False
+    if abs(la - lb) <= 0.4 * max(la, lb) and \
+            OSA.normalized_similarity(a, b) >= (0.8 if min(la, lb) < 6 else 0.72):
+        return False
+    return _text_similarity(a, b) > 0.0
 
 
 @lru_cache(maxsize=64)
@@ -309,6 +394,17 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
     # "Sunrise Plumbing Inc." is not the listed SUNRISE: a single listed word met inside another company's
     # name is weak evidence, unlike a short query that meets a long legal name ("Hikvision").
     single = 1.0 if len(rs.tokens) == 1 and not only_r and q_left[Kind.CORE] > 0 else 0.0
+    # ... and when the listed words are ordinary ones, even extra business words do not make it the listed firm
+    # ("Sunrise Software B.V." / SUNRISE), unlike a coined brand ("Hikvision Digital Technology" / Hikvision).
+    # A list name whose distinctive words all went unmatched, met by a query without a distinctive word of its
+    # own that matched: only business words and places agree ("Shenzhen Technology Co Ltd" / "Corad Technology
+    # (Shenzhen) Ltd.").
+    left_r, left_q = set(only_r), set(only_q)
+    list_core = [j for j, t in enumerate(rs.tokens) if t.kind is Kind.CORE]
+    query_core_met = any(t.kind is Kind.CORE and i not in left_q for i, t in enumerate(qs.tokens))
+    no_core = 1.0 if list_core and all(j in left_r for j in list_core) and not query_core_met else 0.0
+    ordinary = 1.0 if rs.ordinary_words and qs.company_shaped and q_left[Kind.CORE] + q_left[Kind.GENERIC] > 0 \
+        and not any(rs.tokens[j].kind is Kind.CORE for j in only_r) else 0.0
     q_qual, r_qual = q_left[Kind.QUALIFIER] > 0, r_left[Kind.QUALIFIER] > 0
     qualifier = 1.0 if q_qual or r_qual else 0.0
     qualifier_both = 1.0 if q_qual and r_qual else 0.0
@@ -317,12 +413,14 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
     z = (_W["conflicting_words"] * conflict + _W["conflict_present"] * present
          + _W["unmatched_core"] * core + _W["number_mismatch"] * number_both
          + _W["number_one_side"] * number_one + _W["single_word_list_name"] * single
+         + _W["ordinary_words_list_name"] * ordinary + _W["no_core_matched"] * no_core
          + _W["qualifier_mismatch"] * qualifier + _W["qualifier_both"] * qualifier_both
          + _W["qualifier_only"] * qualifier_only)
     if values is not None:
         values.update(conflicting_words=conflict, conflict_present=present, unmatched_core=core,
                       qualifier_only=qualifier_only, number_mismatch=number_both, number_one_side=number_one,
-                      single_word_list_name=single, qualifier_mismatch=qualifier, qualifier_both=qualifier_both)
+                      single_word_list_name=single, ordinary_words_list_name=ordinary, no_core_matched=no_core,
+                      qualifier_mismatch=qualifier, qualifier_both=qualifier_both)
     if features is not None:
         num, qual = (Kind.NUMBER,), (Kind.QUALIFIER,)
         if conflict > 0:
@@ -342,6 +440,15 @@ def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: No
             features.append(Feature("single_word_list_name", 1.0, f"list name '{rs.tokens[0].text}' is one word; "
                                     f"query also has {_texts(qs, only_q, (Kind.CORE,))}; "
                                     + _contribution("single_word_list_name", 1.0)))
+        if no_core:
+            features.append(Feature("no_core_matched", 1.0, "no distinctive word of the list name "
+                                    f"({_texts(rs, only_r, (Kind.CORE,))}) is in the query, which matched only "
+                                    "business words and places; " + _contribution("no_core_matched", 1.0)))
+        if ordinary:
+            listed = " ".join(t.text for t in rs.tokens if t.kind is Kind.CORE)
+            features.append(Feature("ordinary_words_list_name", 1.0, f"list name's distinctive words '{listed}' "
+                                    f"are ordinary English words, and the query has more: "
+                                    f"{_texts(qs, only_q, words)}; " + _contribution("ordinary_words_list_name", 1.0)))
         if qualifier:
             name = "qualifier_both" if qualifier_both else "qualifier_only" if qualifier_only else "qualifier_mismatch"
             contribution = _W["qualifier_mismatch"] + _W["qualifier_both"] * qualifier_both \

@@ -18,6 +18,10 @@ from ictguard.screening.normalize import Kind, NormName
 
 MAX_CANDIDATES = 12  # the best 12 (was 25): same recall on a development query mix, fewer false hits, faster
 RELATIVE_CUTOFF = 0.4  # candidates whose key score is below this share of the best are not scored
+# A query's glued key ("hik vision" -> "hikvision") stands for two words, each of which would bring its phonetic
+# and prefix/suffix keys too: weighed once, the names sharing one half ("Shenzhen Vision") outrank the name
+# that is the glued word ("Hikvision").
+GLUED_KEY_WEIGHT = 3.0
 
 
 _WORDLIKE = (Kind.CORE, Kind.GENERIC)
@@ -33,6 +37,15 @@ def _token_keys(text: str, wordlike: bool) -> tuple[str, ...]:
         keys.append("<" + text[:4])
         keys.append(">" + text[-4:])
     return tuple(keys)
+
+
+def glued_keys(name: NormName) -> set[str]:
+    """The keys of ``name`` that join neighbouring words (a subset of :func:`name_keys`)."""
+    texts = [t.text for t in name.tokens if t.kind is not Kind.LEGAL]
+    keys = {a + b for a, b in zip(texts, texts[1:], strict=False)}
+    if len(texts) > 1:
+        keys.add(name.joined)
+    return keys
 
 
 def name_keys(name: NormName) -> set[str]:
@@ -94,8 +107,13 @@ class NameIndex:
         return max(0.5, min(1.0, idf / self.rare_idf))
 
     def candidates(self, keys: Iterable[str], allowed: npt.NDArray[np.bool_] | None = None,
-                   limit: int = MAX_CANDIDATES) -> list[int]:
-        postings = [p for p in map(self.postings.get, keys) if p is not None]
+                   limit: int = MAX_CANDIDATES, glued: set[str] | frozenset[str] = frozenset()) -> list[int]:
+        """The best names sharing ``keys`` (``glued``: those of them that join two query words, weighed up)."""
+        if glued:
+            postings = [(p[0], p[1], p[2] * GLUED_KEY_WEIGHT if k in glued else p[2])
+                        for k, p in ((k, self.postings.get(k)) for k in keys) if p is not None]
+        else:
+            postings = [p for p in map(self.postings.get, keys) if p is not None]
         if not postings:
             return []
         # One bincount over all matching postings instead of one scattered add per key.

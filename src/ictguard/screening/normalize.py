@@ -56,7 +56,9 @@ _BRACKETS = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]?")
 _ADDRESS_TAIL = re.compile(r",\s*(?:\d|p\.?\s?o\.?\s+box|no\.\s*\d|room\s|floor\s|building\s|bldg)", re.I)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SINGLE_LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")
-_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-]{1,7}$")
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-]{1,7}(?: \d{1,3})?$")  # "SMIC", "CETC 14" (a numbered unit)
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +205,10 @@ def _type_tokens(words: list[str], tables: _Tables, company: bool) -> list[Token
         if word in vocab.stopwords and len(words) > 1:
             continue
         number = vocab.numbers.get(word) if company else None
-        if word.isdigit() or number is not None:
+        ordinal = _ORDINAL.fullmatch(word) if company and word[0].isdigit() else None
+        if ordinal is not None:  # "708th" research institute is number 708, not a word one letter from "704th"
+            tokens.append(Token(str(int(ordinal.group(1))), Kind.NUMBER))
+        elif word.isdigit() or number is not None:
             tokens.append(Token(str(int(number or word)), Kind.NUMBER))
         elif company and word in vocab.generic_words:
             tokens.append(Token(_stem(word), Kind.GENERIC))
@@ -218,13 +223,40 @@ def _cleaned_words(name: str, vessel: bool) -> tuple[list[str], str | None]:
     The caller must not change the list (it is shared through the cache)."""
     tables = _tables()
     text = tables.label_re.sub("", name)
+    if " " not in text.strip() and len(text) >= 12:
+        # Run together ("HuaweiTechnologiesCo.,Ltd."): the capitals still mark the words. Short single words
+        # with inner capitals are brands (HiSilicon, SenseTime) and stay whole.
+        text = _CAMEL.sub(" ", text)
     if vessel:
         text = tables.vessel_re.sub("", text)
     text, acronym = _clean_brackets(text, tables)
     tail = _ADDRESS_TAIL.search(text)
     if tail is not None and tail.start() > 0:
         text = text[: tail.start()]
-    return _words(text), acronym
+    return _words(_cut_after_legal_form(text, tables)), acronym
+
+
+def _cut_after_legal_form(text: str, tables: _Tables) -> str:
+    """A name whose legal form is followed by a comma and more that is not itself a legal form ("Huawei
+    Technologies Co., Ltd., Bantian, Longgang District, Shenzhen"): what follows is an address or a remark."""
+    if "," not in text:
+        return text
+    parts = text.split(",")
+    for i in range(len(parts) - 1):
+        head, following = _words(",".join(parts[: i + 1])), _words(parts[i + 1])
+        if len(head) > 1 and following and _ends_with_legal(head, tables) and not _ends_with_legal(
+                following[:tables.legal_longest], tables, whole=True):
+            return ",".join(parts[: i + 1])
+    return text
+
+
+def _ends_with_legal(words: list[str], tables: _Tables, whole: bool = False) -> bool:
+    """``words`` end with a legal form (``whole``: are, from their start, one legal form or a prefix of one,
+    such as "Ltd." after "Co.")."""
+    table = tables.legal_phrases.table
+    if whole:
+        return any(tuple(words[:k]) in table for k in range(1, len(words) + 1))
+    return any(tuple(words[-k:]) in table for k in range(1, min(len(words) - 1, tables.legal_longest) + 1))
 
 
 @lru_cache(maxsize=200_000)
@@ -239,7 +271,7 @@ def normalize(name: str, schema: str = "Company") -> NormName:
     if not any(t.kind is not Kind.LEGAL for t in tokens):
         # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.
         tokens = [Token(w, Kind.CORE) for w in words]
-    return NormName(name, tuple(tokens), acronym.lower() if acronym else None)
+    return NormName(name, tuple(tokens), acronym.lower().replace(" ", "") if acronym else None)
 
 
 def normalize_schemas(name: str) -> dict[str, NormName]:

@@ -10,13 +10,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz.distance import Indel
 
 from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm, side_of
 from ictguard.screening.datafiles import load_alias_groups
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.gc_upkeep import FreezeEvery
-from ictguard.screening.index import NameIndex, name_keys
+from ictguard.screening.index import NameIndex, glued_keys, name_keys
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
 
 COUNTRY_MATCH_BONUS = 0.03
@@ -64,15 +65,13 @@ class _ListName:
     citation: str | None  # source of a curated alias; None for names the list itself carries
 
 
-def _full_key(name: NormName) -> str:
-    return " ".join(t.text for t in name.tokens)
-
-
 def _list_names(entities: list[Entity]) -> list[_ListName]:
     curated: dict[str, list[tuple[str, str]]] = {}
     for group in load_alias_groups():
         for list_name in group.list_names:
-            curated.setdefault(_full_key(normalize(list_name)), []).extend((a.name, a.source) for a in group.aliases)
+            # By spelling (case and punctuation aside), so "HUAWEI TECHNOLOGIES CO., LTD." on another list gets
+            # the aliases too, but the Hanoi "Huawei Technology Co. Ltd." (equal once normalised) does not.
+            curated.setdefault(_spelling(list_name), []).extend((a.name, a.source) for a in group.aliases)
     out: list[_ListName] = []
     for idx, entity in enumerate(entities):
         schema = schema_of(entity.type)
@@ -80,11 +79,13 @@ def _list_names(entities: list[Entity]) -> list[_ListName]:
         extra: list[tuple[str, str]] = []
         for name in entity.names:
             norm = normalize(name, schema)
+            if _one_business_word(norm):
+                continue  # "and Technology" (a list's alias fragment) would be every technology firm's hit
             if norm.key and norm.key not in seen:
                 seen.add(norm.key)
                 out.append(_ListName(idx, norm, None))
             if schema == "Company":
-                extra.extend(curated.get(_full_key(norm), ()))
+                extra.extend(curated.get(_spelling(name), ()))
             if norm.acronym and norm.acronym not in seen:
                 seen.add(norm.acronym)
                 out.append(_ListName(idx, normalize(norm.acronym, schema), None))
@@ -110,6 +111,9 @@ class Screener:
     # query (the list carries one party under several programmes), so a query scores each of them once.
     _same: list[int] = field(default_factory=list, repr=False)
     _sides: dict[int, Any] = field(default_factory=dict, repr=False)  # keyed by the ``_same`` name
+    # Listed spelling (case and punctuation folded) -> its list names: a query spelled like a listed name or
+    # curated alias always has that name among its candidates, however many names tie on the index keys.
+    _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -125,7 +129,7 @@ class Screener:
         self.names = [_ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
                       for e, orig, toks, acr, cit in state["names"]]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
-        self._masks, self._sides, self._schemas, self._same = {}, {}, [], []
+        self._masks, self._sides, self._schemas, self._same, self._spelled = {}, {}, [], [], {}
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -173,8 +177,10 @@ class Screener:
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         queries = normalize_schemas(name)
         keys: set[str] = set()
+        glued: set[str] = set()
         for q in {id(q): q for q in queries.values()}.values():
             keys |= name_keys(q)
+            glued |= glued_keys(q)
         mask = self._mask(as_of, schema)
         q_sides: dict[int, Any] = {}  # by id of the query form: equal forms are one object (normalize_schemas)
         # Below this a pair cannot become a hit, even with the country bonus: the scorer may stop early.
@@ -184,12 +190,24 @@ class Screener:
             self._schemas = [schema_of(self.entities[n.entity].type) for n in self.names]
         if len(self._same) != len(self.names):
             self._same = _first_of_same(self.names)
+            self._spelled = {}
+            for i, n in enumerate(self.names):
+                self._spelled.setdefault(_spelling(n.name.original), []).append(i)
         schemas, names, entities, sides, same, rarity = self._schemas, self.names, self.entities, self._sides, \
             self._same, self.index.rarity
         scored: dict[tuple[int, str], float] = {}
-        for idx in self.index.candidates(keys, mask):
+        spelled = _spelling(name)
+        closeness: dict[int, float] = {}
+        # A name with a legal form ("Sunrise Logistics LLC") is a company's, never a ship's: vessels' one-word
+        # names (SUNRISE, PIONEER, ALPHA) are not compared with it.
+        company_query = any(t.kind is Kind.LEGAL for t in queries["Vessel"].tokens)
+        candidates = self.index.candidates(keys, mask, glued=glued)
+        exact = [i for i in self._spelled.get(spelled, ()) if mask is None or mask[i]]
+        for idx in (candidates + [i for i in exact if i not in candidates]) if exact else candidates:
             listed = names[idx]
             query_schema = schemas[idx]
+            if company_query and query_schema == "Vessel":
+                continue
             first = same[idx]
             score = scored.get((first, query_schema), -1.0)
             if score < 0.0:
@@ -210,13 +228,21 @@ class Screener:
             if previous is None or score > previous[0] or (
                     score == previous[0] and names[previous[1]].citation and not listed.citation):
                 best[listed.entity] = (score, idx)
+            if score >= cut and (previous is None or score >= previous[0]):
+                # Equal scores (names equal after normalisation: "Huawei Technologies Co., Ltd." and the Hanoi
+                # affiliate "Huawei Technology Co. Ltd.") are ordered by how close a listed spelling of the entry
+                # (its own names or a curated alias) is to the query's.
+                near = Indel.normalized_similarity(spelled, _spelling(listed.name.original))
+                if previous is None or score > previous[0] or near > closeness.get(listed.entity, 0.0):
+                    closeness[listed.entity] = near
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
         ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
-                        key=lambda t: (-t[0], t[1]))
+                        key=lambda t: (-t[0], -closeness[t[2]], t[1]))
         hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country, q_sides)
                                 for score, _, e, idx in ranked[:limit]}
         self._identifier_hits(name, hits, as_of, schema)
-        return sorted(hits.values(), key=lambda h: (-h.score, h.entity.id))[:limit]
+        order = sorted(hits, key=lambda e: (-hits[e].score, -closeness.get(e, 1.0), hits[e].entity.id))
+        return [hits[e] for e in order[:limit]]
 
     def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None,
                  q_sides: dict[int, Any]) -> Hit:
@@ -257,6 +283,18 @@ class Screener:
                                                 limit=limit, schema=schema)
             out.append(list(hits))
         return out
+
+
+def _one_business_word(name: NormName) -> bool:
+    words = [t for t in name.tokens if t.kind is not Kind.LEGAL]
+    return len(words) == 1 and words[0].kind is Kind.GENERIC
+
+
+def _spelling(name: str) -> str:
+    return _SPELLING_NOISE.sub(" ", name.casefold()).strip()
+
+
+_SPELLING_NOISE = re.compile(r"[\W_]+")
 
 
 def _first_of_same(names: list[_ListName]) -> list[int]:

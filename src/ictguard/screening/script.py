@@ -91,6 +91,26 @@ def _split_places(chars: str) -> str:
     return " ".join(out)
 
 
+_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+               "九": 9}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百千]+)")
+
+
+def chinese_number(numeral: str) -> int:
+    """A Chinese numeral up to the thousands -> its value: 十四 14, 二十 20, 七〇九 709, 七百零九 709."""
+    if not any(c in _HAN_UNITS for c in numeral):  # digit by digit: 七〇九
+        return int("".join(str(_HAN_DIGITS[c]) for c in numeral))
+    total, digit = 0, 0
+    for c in numeral:
+        if c in _HAN_UNITS:
+            total += (digit or 1) * _HAN_UNITS[c]
+            digit = 0
+        else:
+            digit = _HAN_DIGITS[c]
+    return total + digit
+
+
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -103,6 +123,8 @@ def to_ascii(text: str) -> str:
         return text
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
+        # Ordinals first: 第十四研究所 is "14 research institute", a different institute from 第十一 (11).
+        text = _HAN_ORDINAL.sub(lambda m: f" {chinese_number(m.group(1))} ", text)
         text = _HAN.sub(lambda m: f" {han_to_latin(m.group(0))} ", text)
     stripped = _strip_marks(text)
     # Special Latin letters that NFKD does not decompose.

@@ -27,10 +27,13 @@ FEATURES: dict[str, int] = {
     "conflicting_words": -1,  # weight of words unmatched on both sides (0..1)
     "conflict_present": -1,  # 1 when both sides keep an unmatched word (Huawei Device / Huawei Technologies)
     "fuzzy_only": -1,  # share of the matched weight that is only similar, not equal (typos, phonetic matches)
+    "sound_alike_only": -1,  # companies: the distinctive words agree in sound only, none in spelling
     "unmatched_core": -1,  # distinctive (core) words one name has and the other lacks (max of the sides, <= 1)
     "number_mismatch": -1,  # different numbers on the two sides
     "number_one_side": -1,  # a number on one side only
     "single_word_list_name": -1,  # one-word list name inside a longer query with its own distinctive words
+    "no_core_matched": -1,  # the list name's distinctive words all unmatched, and the query matched none of its own
+    "ordinary_words_list_name": -1,  # companies: a list name of 1-2 ordinary English words inside a longer name
     "qualifier_mismatch": -1,  # a place/country inside one name only
     "qualifier_both": -1,  # ... inside both names, different
     "qualifier_only": -1,  # the place/country is the only difference: a country subsidiary ("... (UK) Co., Ltd.")
