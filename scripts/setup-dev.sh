@@ -8,9 +8,10 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade "pip>=24"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
 # Debian packages the project uses: Web UI browser tests drive Debian's chromium (never a Playwright browser
-# download); PDF reports need Pango; screening reads the English word list (wamerican) to recognise ordinary words.
+# download); PDF reports need Pango; screening reads the English word list (wamerican) to recognise ordinary words;
+# MAC lookup reads the IEEE MA-M and MA-S registries from ieee-data (netaddr ships only MA-L and IAB).
 missing=()
-for package in chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 wamerican; do
+for package in chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 wamerican ieee-data; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then

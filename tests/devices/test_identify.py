@@ -40,6 +40,11 @@ from ictguard.errors import InputError
         ("favicon_md5", "89B932FCC47CF4CA3FAADB0CFDEF89CF", "Hikvision", True, "direct"),
         ("model", "DS-2CD2143G2-I", "Hikvision", True, "direct"),
         ("model", "IPC-B140H", "Hikvision", True, "direct"),
+        # The IPC- prefix is shared (device_audit.md §2.8, §6): HiLook value line vs Dahua/Imou.
+        ("model", "IPC-T240H", "Hikvision", True, "direct"),
+        ("model", "IPC-D620H", "Hikvision", True, "direct"),
+        ("model", "IPC-C320HA", "Hikvision", True, "direct"),
+        ("model", "IPC-A22E", "Dahua", True, "direct"),
         ("model", "IPC-HFW2431S-S-S2", "Dahua", True, "direct"),
         ("model", "IPC-3120", None, False, None),
         ("model", "Hi3516CV500", "Huawei", True, "chipset"),

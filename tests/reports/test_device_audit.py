@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from ictguard.reports.device_audit import audit_context, network_of
+from ictguard.reports.device_audit import audit_context, network_of, site_of
 from ictguard.reports.render import render_report
 
 
@@ -44,8 +44,8 @@ def test_network_of(ips: list[str], expected: str) -> None:
 def test_context_groups_by_vendor_and_site_and_keeps_only_adversary_flows() -> None:
     context = audit_context(DOCUMENT)
     assert context["by_vendor"] == [("Hikvision", 1), ("Dahua", 1), ("unknown", 1)]
-    assert context["by_site"] == [("10.1.1.0/24", 2), ("10.2.0.0/24", 1)]
-    assert context["covered_by_site"] == [("10.1.1.0/24", 2)]
+    assert context["by_site"] == [("10.1.1.0/24 (no site)", 2), ("10.2.0.0/24 (no site)", 1)]
+    assert context["covered_by_site"] == [("10.1.1.0/24 (no site)", 2)]
     assert [d["label"] for d in context["covered_devices"]] == ["cam-lobby", "10.1.1.6"]
     assert len(context["flows"]) == 1
     flow = context["flows"][0]
@@ -92,3 +92,41 @@ def test_device_audit_report_has_a_remediation_list_with_device_labels() -> None
     section = html[html.index("Remediation list"):html.index("Findings by device")]
     assert "Remove or replace these devices." in section and "Federal contractors" in section
     assert "2: cam-lobby, 10.1.1.6" in section and "R-889B" in section and "FAR 52.204-25" in section
+
+
+@pytest.mark.parametrize(("site", "ips", "expected"), [
+    ("Boston", ["10.3.0.5"], "Boston"), (" Denver ", [], "Denver"), (None, ["10.3.0.5"], "10.3.0.0/24 (no site)"),
+    ("", ["2001:db8::1"], "2001:db8::/64 (no site)"), ("  ", [], "unknown"), (None, [], "unknown"),
+])
+def test_site_is_the_inventorys_and_the_network_only_a_labelled_fallback(site: str | None, ips: list[str],
+                                                                         expected: str) -> None:
+    assert site_of(device("x", ips, None, False, site=site)) == expected
+
+
+def test_charts_and_tables_group_by_the_inventory_site() -> None:
+    # NetBox numbering: Boston and Denver on different /24s, one Boston device on Denver's network.
+    devices = [device("a", ["10.3.0.5"], "Hikvision", True, site="Boston"),
+               device("b", ["10.4.0.6"], "Dahua", True, site="Boston"),
+               device("c", ["10.4.0.7"], None, False, site="Denver"),
+               device("d", ["10.4.0.8"], None, False)]  # seen only in traffic
+    context = audit_context({**DOCUMENT, "devices": devices})
+    assert context["by_site"] == [("10.4.0.0/24 (no site)", 1), ("Boston", 2), ("Denver", 1)]
+    assert context["covered_by_site"] == [("Boston", 2)]
+    assert [d["site"] for d in context["covered_devices"]] == ["Boston", "Boston"]
+    assert [d["site"] for d in context["devices"]] == ["Boston", "Boston", "Denver", "10.4.0.0/24 (no site)"]
+    html = render_report("device_audit", context)
+    assert "<title>Devices by site</title>" in html and ">Boston<" in html and "10.3.0.0/24" not in html
+
+
+def test_traffic_of_an_address_several_devices_held_is_shown_unattributed() -> None:
+    traffic = {"country": "CN", "adversary_country": True, "cloud": None, "bytes_out": 700, "bytes_in": 5,
+               "flows": 2, "first_seen": None, "last_seen": None, "names": [], "services": []}
+    entry = {"address": "10.6.0.50", "candidates": ["a", "mac-laptop"], "traffic": [traffic],
+             "reasons": ["held by several devices; no single DHCP lease covers the traffic's time"]}
+    context = audit_context({**DOCUMENT, "ambiguous_traffic": [entry]})
+    assert [a["candidates"] for a in context["ambiguous"]] == [["cam-lobby", "mac-laptop"]]
+    assert [f["source"] for f in context["flows"]] == ["cam-lobby", "10.6.0.50 (device ambiguous)"]
+    html = render_report("device_audit", context)
+    section = html[html.index("Traffic not attributed to a device"):]
+    assert "10.6.0.50" in section and "cam-lobby, mac-laptop" in section and "no single DHCP lease" in section
+    assert "Traffic not attributed" not in render_report("device_audit", audit_context(DOCUMENT))

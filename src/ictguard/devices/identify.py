@@ -20,7 +20,7 @@ from ictguard.devices.fingerprints import (
 )
 from ictguard.errors import InputError
 
-_OUI_CITATION = "IEEE OUI registry (MA-L) shipped with netaddr"
+_OUI_CITATION = "IEEE registries MA-S/MA-M (Debian ieee-data), IAB/MA-L (netaddr); see devices/oui.py"
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,12 @@ class Identifier:
             return Identification(value, "mac", None, False, None, 0.0, ("not a MAC address",))
         if oui.is_locally_administered(mac):
             return Identification(value, "mac", None, False, None, 0.0, ("locally administered (randomised) MAC",))
-        org = oui.organization(mac)
-        if org is None:
+        found = oui.assignment(mac)
+        if found is None:
             return Identification(value, "mac", None, False, None, 0.0, (f"OUI {mac[:8]} not in the registry",))
-        prefix = (f"OUI {mac[:8].upper()} is registered to {org!r} [{_OUI_CITATION}]",)
-        return self._decide(value, "mac", self.matches("organization", org), prefix)
+        block = f"{found.prefix}/{found.bits}"
+        prefix = (f"{found.registry} {block} is registered to {found.organization!r} [{_OUI_CITATION}]",)
+        return self._decide(value, "mac", self.matches("organization", found.organization), prefix)
 
     def _decide(
         self, value: str, kind: str, matched: list[Fingerprint], prefix: tuple[str, ...]

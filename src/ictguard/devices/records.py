@@ -22,6 +22,8 @@ class Sighting:
     serial: str | None = None
     firmware: str | None = None
     device_type: str | None = None
+    #: where the device is, as the inventory names it (Site / Location / SiteName column)
+    site: str | None = None
     #: (kind, value) pairs to fingerprint, kinds as in fingerprints.KINDS
     signals: list[tuple[str, str]] = field(default_factory=list)
     #: facts worth showing a reader, e.g. "SADP: HCPlatformEnable=true (Hik-Connect cloud enabled)"
@@ -107,6 +109,10 @@ class Lease:
     ip: str
     mac: str
     hostname: str | None = None
+    #: when the lease was granted (epoch seconds) and for how long (seconds), when the log says so (Zeek
+    #: dhcp.log ``ts`` and ``lease_time``): together they tell who held a reused address at a flow's time
+    ts: float | None = None
+    lease_time: float | None = None
 
 
 @dataclass(frozen=True)

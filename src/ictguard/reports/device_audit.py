@@ -1,7 +1,8 @@
 """Derive the device audit report's tables and chart series from the audit document (devices.report_dict).
 
-The document has no site field, so devices are grouped by network: the /24 (IPv4) or /64 (IPv6) of their
-first address, which is how most sites are numbered. Devices without an address go under "unknown".
+Devices are grouped by the site the inventory gives them (the document's ``site``). A device no inventory
+places (seen only in scans, leases or traffic) falls back to its network, the /24 (IPv4) or /64 (IPv6) of
+its first address, labelled "(no site)" so it is never mistaken for a site; without an address, "unknown".
 """
 
 from __future__ import annotations
@@ -22,8 +23,28 @@ def network_of(ips: list[str]) -> str:
     return "unknown"
 
 
+NO_SITE = " (no site)"
+
+
+def site_of(device: dict[str, Any]) -> str:
+    """The inventory's site, else the device's network marked as a fallback."""
+    site = device.get("site")
+    if isinstance(site, str) and site.strip():
+        return site.strip()
+    network = network_of(device.get("ips") or [])
+    return network if network == "unknown" else network + NO_SITE
+
+
 def _label(device: dict[str, Any]) -> str:
     return str(device.get("hostname") or ", ".join(device.get("ips") or []) or device.get("id") or "?")
+
+
+def _flow(source: str, t: dict[str, Any]) -> dict[str, Any]:
+    return {"source": source, "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
+            "country": t.get("country"), "cloud": t.get("cloud"),
+            "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
+                      + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
+                      + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
 
 
 def audit_context(document: dict[str, Any]) -> dict[str, Any]:
@@ -31,20 +52,20 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
     summary = document.get("summary") or {}
     labels = {str(d.get("id")): _label(d) for d in devices}
     by_vendor = Counter(str(d.get("vendor") or "unknown") for d in devices)
-    by_site = Counter(network_of(d.get("ips") or []) for d in devices)
-    covered_by_site = Counter(network_of(d.get("ips") or []) for d in devices if d.get("covered"))
-    covered = [
-        {**d, "label": _label(d), "site": network_of(d.get("ips") or [])}
-        for d in devices if d.get("covered")
+    by_site = Counter(site_of(d) for d in devices)
+    covered_by_site = Counter(site_of(d) for d in devices if d.get("covered"))
+    covered = [{**d, "label": _label(d), "site": site_of(d)} for d in devices if d.get("covered")]
+    flows = [_flow(_label(d), t) for d in devices for t in (d.get("traffic") or []) if t.get("adversary_country")]
+    # Traffic of an address several devices held, charged to none of them (devices/audit.py rule 3).
+    raw = list(document.get("ambiguous_traffic") or [])
+    ambiguous = [
+        {"address": a.get("address"), "candidates": [labels.get(c, c) for c in a.get("candidates") or []],
+         "reasons": list(a.get("reasons") or []),
+         "flows": [_flow(str(a.get("address")), t) for t in a.get("traffic") or []]}
+        for a in raw
     ]
-    flows = [
-        {"source": _label(d), "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
-         "country": t.get("country"), "cloud": t.get("cloud"),
-         "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
-                   + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
-                   + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
-        for d in devices for t in (d.get("traffic") or []) if t.get("adversary_country")
-    ]
+    flows += [_flow(f"{a.get('address')} (device ambiguous)", t)
+              for a in raw for t in a.get("traffic") or [] if t.get("adversary_country")]
     return {
         "summary": {
             "devices": summary.get("devices", len(devices)),
@@ -58,7 +79,8 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
         "covered_by_site": sorted(covered_by_site.items()),
         "covered_devices": covered,
         "flows": flows,
-        "devices": [{**d, "label": _label(d), "site": network_of(d.get("ips") or [])} for d in devices],
+        "ambiguous": ambiguous,
+        "devices": [{**d, "label": _label(d), "site": site_of(d)} for d in devices],
         "rejected": list(document.get("rejected") or []),
         "unread": list(document.get("unread_inputs") or []),
         "remediation": [{**r, "labels": [labels.get(i, i) for i in r.get("devices") or []]}

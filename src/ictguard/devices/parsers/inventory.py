@@ -25,6 +25,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "hostname": ("name", "names", "assetname", "devicename", "hostname", "fqdn"),
     "firmware": ("firmware", "firmwareversion", "osversion", "os", "softwareversion", "platform"),
     "device_type": ("type", "assettypename", "role", "category", "class"),
+    # NetBox "Site" (its "Location" is a room or floor within it), runZero "site", Lansweeper "SiteName" and
+    # "Location" (§3.8 "site/location"): a site name is preferred over a location, a location over a building.
+    "site": ("site", "sitename", "location", "locationname", "building", "buildingname", "campus"),
 }
 _SPLIT = re.compile(r"[\s,;\t]+")
 
