@@ -24,6 +24,12 @@ MATCHES = [
     ("KIM, Jong Un", "Kim Jong-un", "Person"),
     ("M/T ORIENT STAR", "Orient Star", "Vessel"),
     ("BENEFICIARY: HYTERA COMMUNICATIONS LTD", "Hytera Communications Limited", "Company"),
+    ("HuaweiTechnologiesCo.,Ltd.", "Huawei Technologies Co., Ltd.", "Company"),  # run together
+    ("Huawei Technologies Romania Co.,L td.", "Huawei Technologies Romania Co., Ltd.", "Company"),  # split word
+    ("Hauwei Cloud Dalian", "Huawei Cloud Dalian", "Company"),  # swapped letters are one typo
+    ("Chengdu Beizhan Electronics Co., Ltd.", "Chengdu Beizhang Electronics Co.", "Company"),  # pinyin variant
+    ("Huawei Technologies Co., Ltd., Bantian, Longgang District, Shenzhen 518129, China",
+     "Huawei Technologies Co., Ltd.", "Company"),  # address appended
 ]
 
 NON_MATCHES = [
@@ -41,6 +47,15 @@ NON_MATCHES = [
     ("Sunrise Plumbing Inc.", "SUNRISE", "Company"),
     ("Huawei Marine Networks Co., Ltd.", "Huawei", "Company"),
     ("Mike Lee", "MIKE", "Person"),
+    # Joined strings must not bridge a word of one name only, or different short words.
+    ("Shenzhen Technology Co Ltd", "Shenzhen SCH Technology Co., Ltd.", "Company"),
+    ("Zte Logistics", "Tex-Co Logistics Ltd.", "Company"),
+    ("Chengdu Lanhai Technology Co., Ltd.", "Chengdu Huawei Technologies Co., Ltd.", "Company"),
+    # Ordinals are numbers; a unit named after the parent's legal form is not an address.
+    ("China State Shipbuilding Corporation 708th Research Institute",
+     "China State Shipbuilding Corporation, Limited (CSSC) 704th Research Institute", "Company"),
+    ("Tactical Missile Corporation, Smolensk Aviation Plant",
+     "Tactical Missile Corporation, Concern MPO-Gidropribor", "Company"),
 ]
 
 

@@ -29,7 +29,8 @@ KIND_WEIGHT = {Kind.CORE: 1.0, Kind.GENERIC: 0.45, Kind.PLACE: 0.35, Kind.QUALIF
 COVERAGE_BEST_SHARE = 0.6  # weight of the better-covered side; the other side gets the rest
 JOINED_MIN = 0.86
 RESIDUE_MIN = 0.6  # what exact matches leave over must be this alike for the joined strings to count
-SPLIT_FRAGMENT = 3  # at most this many letters left on one side only are a split fragment, not a word
+RESIDUE_MIN_LENGTH = 4  # shorter leftovers must be one typo apart
+SPLIT_PIECE = 2  # leftover tokens this short on one side only are pieces of a split word ("l td"), not words
 NEAR_EXACT = 0.8  # name scores above this feed the name_near_exact feature (a steeper slope near identity)
 SKELETON_SIMILARITY = 0.8
 PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (spacing variants only)
@@ -329,11 +330,18 @@ def _residues_alike(qs: _Side, used_q: set[int], rs: _Side, used_r: set[int],
     rest_q = "".join(t for i, t in enumerate(qs.texts) if i not in used_q or i in fuzzy_q)
     rest_r = "".join(t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r)
     if not rest_q or not rest_r:
-        # Nothing left on one side: the other may hold only a broken legal form ("Co.,L td." -> "l", "td").
-        return len(rest_q) + len(rest_r) <= SPLIT_FRAGMENT
+        # Nothing left on one side: the other may hold only the pieces of a split word ("Co.,L td." -> "l", "td"),
+        # never a word of its own ("Shenzhen SCH Technology").
+        left = [t for i, t in enumerate(qs.texts) if i not in used_q or i in fuzzy_q] + \
+            [t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r]
+        return len(left) >= 2 and all(len(t) <= SPLIT_PIECE for t in left)
     if (qs.chinese or rs.chinese) and different_pinyin(rest_q, rest_r):
         return False
-    return OSA.distance(rest_q, rest_r) <= 1 or Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
+    if OSA.distance(rest_q, rest_r) <= 1:
+        return True
+    # Short leftovers need the typo rule: "zte" / "tex" are 67 % alike.
+    return min(len(rest_q), len(rest_r)) >= RESIDUE_MIN_LENGTH and \
+        Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
 
 
 def _sound_alike_only(qs: _Side, rs: _Side, aligned: list[tuple[int, int, float]],
