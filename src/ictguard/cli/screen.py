@@ -276,6 +276,7 @@ def match_pairs(
 
     cut = _threshold(threshold)
     table = read_table(input_path)
+    check_writable(out)  # before any pair is scored
     for column in ("name1", "name2"):
         if column not in table.columns:
             found = ", ".join(repr(c) for c in table.columns[:8]) + (" …" if len(table.columns) > 8 else "")
@@ -299,7 +300,6 @@ def match_pairs(
         score, _ = compare_names(row["name1"], row["name2"], schema)
         rows.append({**{renamed[c]: v for c, v in row.items()}, "score": f"{score:.4f}",
                      "match": "true" if score >= cut else "false"})
-    check_writable(out)
     tmp = out.with_name(out.name + ".tmp")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:
