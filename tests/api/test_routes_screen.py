@@ -19,10 +19,13 @@ def test_screen_returns_the_cli_document(api: Api) -> None:
     doc = response.json()
     assert set(doc) == {"query", "as_of", "list_version", "hits"}
     assert doc["query"] == "Hikvision" and doc["as_of"] == "2020-01-01" and doc["list_version"] == "v1"
-    assert [h["entity_id"] for h in doc["hits"]] == ["el:hikvision"]
+    # The list entry, then the curated NDAA §889 entry (in force since 2019-08-13; the Covered List entry of
+    # 2021-03-12 is not yet): the same entities `decide` resolves (lists.snapshot.screening_snapshot).
+    assert [h["entity_id"] for h in doc["hits"]] == ["el:hikvision", "ndaa889:hikvision"]
     hit = doc["hits"][0]
     assert {"entity_id", "name", "matched_name", "source", "score", "explanation", "federal_register_notice",
-            "license_requirement", "license_policy", "start_date"} <= set(hit)
+            "license_requirement", "license_policy", "start_date", "publication_date"} <= set(hit)
+    assert doc["hits"][1]["source"] == "NDAA889"
 
 
 def test_screen_as_of_before_listing_has_no_hits(api: Api) -> None:
@@ -119,7 +122,8 @@ def test_plainly_valid_screen_skips_dependency_solving_with_the_same_document(
     regular = api.client.post("/api/v1/screen", content=body,
                               headers={**api.headers("analyst"), "Content-Type": "application/json; charset=utf-8"})
     assert regular.status_code == 200 and solver.calls == 1
-    assert fast.json() == regular.json() and [h["entity_id"] for h in fast.json()["hits"]] == ["el:hikvision"]
+    assert fast.json() == regular.json()
+    assert [h["entity_id"] for h in fast.json()["hits"]] == ["el:hikvision", "ndaa889:hikvision"]
 
 
 @pytest.mark.parametrize(("headers", "body", "status", "code"), [

@@ -146,3 +146,22 @@ def test_rescreen_reports_alerts_on_removed_entries(engine: Engine) -> None:
     assert [(a["counterparty_id"], a["entity_id"]) for a in report["alerts_on_removed_entries"]] == [
         (cp, "el:huawei")
     ]
+
+
+def test_first_rescreen_includes_the_curated_entities_screen_uses(engine: Engine) -> None:
+    """No earlier version: every entry is new, the curated §889 / Covered List companies too (as `screen`)."""
+    cp = party(engine, "ZTE Corporation")
+    built: list[ListSnapshot] = []
+
+    def factory(snap: ListSnapshot) -> FakeScreener:
+        built.append(snap)
+        return FakeScreener(snap)
+
+    report = rescreen_repo.rescreen(engine, None, snapshot("v1", HUAWEI), factory, actor="t", threshold=0.5)
+    assert {"el:huawei", "ndaa889:zte", "fcc-covered:zte"} <= {e.id for e in built[0].entities}
+    assert {a["entity_id"] for a in report["new_alerts"] if a["counterparty_id"] == cp} == {
+        "ndaa889:zte", "fcc-covered:zte"}
+    # A later version with the same curated data re-screens only what the lists changed.
+    built.clear()
+    rescreen_repo.rescreen(engine, snapshot("v1", HUAWEI), snapshot("v2", HUAWEI, DAHUA), factory, actor="t")
+    assert [e.id for e in built[0].entities] == [DAHUA.id]

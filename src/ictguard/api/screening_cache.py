@@ -13,7 +13,7 @@ from ictguard.api import engine_ports
 from ictguard.api.engine_ports import SnapshotSource
 from ictguard.cases.ports import ScreenerLike, ScreeningContext
 from ictguard.errors import NoActiveListsError
-from ictguard.lists.snapshot import ListSnapshot
+from ictguard.lists.snapshot import ListSnapshot, screening_snapshot
 from ictguard.screening import gc_upkeep
 
 
@@ -60,8 +60,10 @@ class ActiveScreening:
             if self._context is None or self._context.version_id != version:
                 gc_upkeep.thaw()  # the previous version's objects (and frozen cycles) may be collected
                 snapshot = self.source.active(self.engine)
+                # Screened against the list version plus the curated regime entities, as `decide` resolves.
+                screened = screening_snapshot(snapshot)
                 self._context = ScreeningContext(
-                    snapshot.version_id, self.screener_for(snapshot), {e.id: e for e in snapshot.entities}
+                    snapshot.version_id, self.screener_for(screened), {e.id: e for e in screened.entities}
                 )
                 self._snapshot = snapshot
                 gc_upkeep.freeze_all()  # the new index: ~440k objects no collection should walk
@@ -84,8 +86,10 @@ class ActiveScreening:
                     resolver, notes = engine_ports.decision_resolver(None, None, None)
                 else:
                     screener = context.screener
+                    # The list entities alone: the rules add the curated ones (lists.snapshot.screening_entities).
+                    assert self._snapshot is not None
                     resolver, notes = engine_ports.decision_resolver(
-                        list(context.entities.values()), version, lambda: screener
+                        list(self._snapshot.entities), version, lambda: screener
                     )
                 self._resolver = (version, resolver, notes)
             return self._resolver[1], list(self._resolver[2])

@@ -16,6 +16,7 @@ from ictguard.rules import PartyResolver, decide_many, decision_resolver, parse_
 
 def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
     """The production resolver over the active list version (curated entities alone, with a note, if none)."""
+    from ictguard.lists.snapshot import screening_snapshot
     from ictguard.screening import screener_for
     from ictguard.store.db import open_engine
     from ictguard.store.lists_repo import load_active_snapshot
@@ -26,7 +27,8 @@ def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
         snapshot = None
     if snapshot is None:
         return decision_resolver(None, None)
-    return decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: screener_for(snapshot))
+    screened = screening_snapshot(snapshot)  # the list version plus the curated entities, as `screen` uses
+    return decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: screener_for(screened))
 
 
 def read_document(path: Path) -> Any:

@@ -8,6 +8,7 @@ Every fact carries a citation; unknown keys, missing citations, bad dates and ov
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -20,6 +21,11 @@ from ictguard.errors import DataFileError
 from ictguard.model import Entity
 
 REGIMES_DIR = Path(__file__).resolve().parents[1] / "data" / "regimes"
+# Shown as a hit's list (with the company's citations as its notices), so a screen says where a curated hit is from.
+CURATED_SOURCE_NAMES = {
+    "NDAA889": "NDAA FY2019 §889 covered telecommunications companies (Pub. L. 115-232; curated)",
+    "FCC-COVERED": "FCC Covered List (47 CFR 1.50002; curated)",
+}
 
 
 class LineDict(dict[str, Any]):
@@ -224,6 +230,7 @@ class RegimeData:
                         aliases=company.aliases,
                         countries=(company.country,),
                         programs=(source,),
+                        source_name=CURATED_SOURCE_NAMES[source],
                         federal_register_notices=company.citations,
                         start_date=start,
                         source_file=str(REGIMES_DIR / "companies.yaml"),
@@ -412,6 +419,16 @@ def load_regimes(directory: Path | None = None) -> RegimeData:
 def default_regimes() -> RegimeData:
     """The packaged regime data, loaded once."""
     return load_regimes()
+
+
+@lru_cache(maxsize=1)
+def curated_fingerprint() -> str:
+    """A short hash of the packaged regime data: screeners built with the curated entities are cached under it."""
+    digest = hashlib.sha256()
+    for path in sorted(REGIMES_DIR.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def curated_entities() -> list[Entity]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ictguard.errors import ListFormatError
-from ictguard.lists import effective_dates
+from ictguard.lists import effective_dates, stated_dates
 from ictguard.lists.csl_csv import parse_csl_csv
 from ictguard.lists.csl_json import parse_csl_json
 from ictguard.lists.merge import merge_sources
@@ -79,7 +79,7 @@ def build_load(described: str, fetched: list[FetchedFile]) -> PreparedLoad:
         first = fetched[0].url if fetched else described
         raise ListFormatError("no list entries in any file", file=first)
     entities = merge_sources(ofac, csl, notes)
-    entities = add_stated_relations(effective_dates.apply(entities))
+    entities = add_stated_relations(effective_dates.apply(stated_dates.apply(entities)))
     files = tuple(
         SourceFile(f.name, f.url, hashlib.sha256(f.data).hexdigest(), len(f.data), rows.get(f.name, 0))
         for f in fetched

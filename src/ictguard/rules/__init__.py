@@ -16,7 +16,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ictguard.lists.curated import curated_entities, curated_entities_with_listings, default_regimes
+from ictguard.lists.curated import curated_entities_with_listings, default_regimes
+from ictguard.lists.snapshot import screening_entities
 from ictguard.model import Entity
 from ictguard.rules.engine import Determination, Finding, Interpreter, determine
 from ictguard.rules.facts import FactBuilder
@@ -38,8 +39,8 @@ def default_rules() -> RuleSet:
 
 
 def resolver_for_entities(entities: Iterable[Entity], version_id: str | None = None) -> IndexResolver:
-    """A resolver over list entities plus the curated regime entities."""
-    return IndexResolver([*entities, *curated_entities()], version_id)
+    """A resolver over list entities plus the curated regime entities (the set ``screen`` uses too)."""
+    return IndexResolver(screening_entities(entities), version_id)
 
 
 NO_LISTS_NOTE = "no list version is active: decided with the curated regime entities only (run `ictguard lists update`)"

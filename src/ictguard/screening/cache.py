@@ -19,16 +19,20 @@ _MEMORY: dict[str, Screener] = {}
 log = logging.getLogger(__name__)
 
 
-def _cache_path(version_id: str) -> Path:
+def _cache_path(key: str) -> Path:
     from ictguard.settings import get_settings
 
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", version_id)[:100] or "unversioned"
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", key)[:100] or "unversioned"
     return get_settings().data_dir / "screening" / f"{safe}-{data_fingerprint()}-v{INDEX_FORMAT}.pickle"
 
 
 def screener_for(snapshot: ListSnapshot) -> Screener:
-    """The Screener of ``snapshot``, built once per version id (in memory, then on disk)."""
-    key = snapshot.version_id
+    """The Screener of ``snapshot``, built once per cache key (in memory, then on disk).
+
+    The key is the version id plus what else went into the snapshot (``ListSnapshot.extra``: the curated
+    entities), so the screener of a version with the curated entities and one without are never confused.
+    """
+    key = snapshot.cache_key
     cached = _MEMORY.get(key)
     if cached is not None and key and len(cached.entities) == len(snapshot.entities):
         return cached
@@ -38,12 +42,13 @@ def screener_for(snapshot: ListSnapshot) -> Screener:
         try:
             with path.open("rb") as handle:
                 loaded = pickle.load(handle)
-            if isinstance(loaded, Screener) and loaded.version_id == key and loaded.attach(snapshot.entities):
+            same = isinstance(loaded, Screener) and loaded.version_id == snapshot.version_id
+            if same and loaded.attach(snapshot.entities):
                 screener = loaded
         except Exception as exc:  # a damaged cache file is rebuilt, never fatal
             log.warning("ignoring unreadable screening cache %s: %s", path, exc)
     if screener is None:
-        screener = Screener.from_entities(snapshot.entities, version_id=key)
+        screener = Screener.from_entities(snapshot.entities, version_id=snapshot.version_id)
         if path is not None:
             _write(path, screener)
     if key:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictguard.errors import InputError
@@ -15,6 +17,9 @@ class Table:
     path: Path
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line or row number in the file, values)
+    # Rows that were read but cannot be trusted, by line: (field, reason). Such a row is kept (so the output
+    # has every input row) and reported, never silently dropped or merged into its neighbour.
+    problems: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def _cell(value: object) -> str:
@@ -46,22 +51,116 @@ def read_table(path: Path) -> Table:
     raise InputError(f"unsupported file type {suffix!r} (use .csv, .xlsx or .parquet)", file=path)
 
 
+def _encoding(path: Path) -> str:
+    """UTF-16 when the file starts with its byte-order mark (Excel's "Unicode text"), else UTF-8 (BOM optional)."""
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+class _Lines:
+    """The file's physical lines, fed to csv.reader one at a time; ``pos`` (lines consumed) can be moved back."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.pos = lines, 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
 def _read_csv(path: Path) -> Table:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(65536)
-        handle.seek(0)
-        delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
-        reader = csv.reader(handle, delimiter=delimiter)
-        header = next(reader, None)
-        if not header:
-            raise InputError("empty file: a header row is needed", file=path, line=1)
-        columns = [h.strip() for h in header]
-        rows = []
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            rows.append((reader.line_num, {c: values[i] if i < len(values) else "" for i, c in enumerate(columns)}))
-    return Table(path, columns, rows)
+    encoding = _encoding(path)
+    # surrogateescape: a byte that is not UTF-8 becomes a lone surrogate, so one bad row does not make the whole
+    # file unreadable; that row is reported (_undecodable). UTF-16 has no such bytes to keep: it decodes strictly.
+    errors = "surrogateescape" if encoding == "utf-8-sig" else "strict"
+    with path.open(encoding=encoding, errors=errors, newline="") as handle:
+        lines = list(handle)
+    sample = "".join(lines[:200])
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+    source = _Lines(lines)
+    reader = csv.reader(source, delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise InputError("empty file: a header row is needed", file=path, line=1)
+    columns = [_clean(h).strip() for h in header]
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: dict[int, tuple[str, str]] = {}
+    while True:
+        start = source.pos + 1  # the line this record starts on
+        try:
+            values = next(reader)
+            problem = _swallowed(values, len(columns), lines[start - 1:source.pos], delimiter)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem = str(exc)
+        if problem is not None:
+            # Report the line the broken quote starts on, and read on from the next line: the rows it would
+            # have swallowed are screened as themselves.
+            source.pos = start
+            values = _one_line(lines[start - 1], delimiter)
+            reader = csv.reader(source, delimiter=delimiter)
+            problems[start] = (columns[min(len(values), len(columns)) - 1] if values else columns[0], problem)
+        elif not any(v.strip() for v in values):
+            continue
+        row = {c: values[i] if i < len(values) else "" for i, c in enumerate(columns)}
+        for column, value in row.items():
+            if _SURROGATE.search(value):
+                problems.setdefault(start, (column, _undecodable(value)))
+                row[column] = _clean(value)
+        rows.append((start, row))
+    return Table(path, columns, rows, problems)
+
+
+def _one_line(line: str, delimiter: str) -> list[str]:
+    """The fields of one physical line read alone (a broken quote's line is kept as its own row)."""
+    text = line.rstrip("\r\n")
+    try:
+        return next(csv.reader([text], delimiter=delimiter, strict=False), [])
+    except csv.Error:
+        return [text]
+
+
+# A lone surrogate from surrogateescape: a byte that was not UTF-8.
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _clean(text: str) -> str:
+    """The text with every undecodable byte as U+FFFD (so the output can be written as UTF-8)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _SURROGATE.search(text) else text
+
+
+def _undecodable(value: str) -> str:
+    match = _SURROGATE.search(value)
+    assert match is not None
+    byte = ord(match.group()) - 0xDC00
+    return f"not valid UTF-8 (byte 0x{byte:02x} at character {match.start() + 1}; save the file as UTF-8)"
+
+
+def _swallowed(values: list[str], width: int, raw: list[str], delimiter: str) -> str | None:
+    """Why a record that spans several lines is a broken quote rather than a field with a line break, or None.
+
+    A quote never closed runs to the end of the file; one closed by a quote rows later leaves the record with
+    the wrong number of fields. A multi-line field in a record of the right width is kept as written.
+    """
+    if len(raw) < 2:
+        return None
+    try:
+        list(csv.reader(raw, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return f"unterminated quote (it runs to the end of the file, over {len(raw) - 1} more line(s))"
+    if len(values) != width:
+        return f"a quote spanning {len(raw)} lines leaves {len(values)} field(s) where the header has {width}"
+    return None
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -104,3 +203,19 @@ def pick_column(table: Table, wanted: str | None, candidates: tuple[str, ...], w
         if name in lowered:
             return lowered[name]
     return None
+
+
+def country_code(text: str) -> str:
+    """An ISO 3166-1 alpha-2 code (any case) as the lists write it (``cn`` -> ``CN``); ValueError otherwise.
+
+    The screener compares the code with each entry's countries: an unknown code would count as a mismatch
+    against every entry and quietly lower every score, so it is refused instead.
+    """
+    from rigour.territories import get_territory
+
+    code = text.strip()
+    # ZZ is rigour's "unknown"; a code is two ASCII letters (rigour also answers alpha-3 and names: not here).
+    territory = get_territory(code.lower()) if len(code) == 2 and code.isascii() and code.isalpha() else None
+    if territory is None or territory.code == "zz":
+        raise ValueError(f"not an ISO 3166-1 alpha-2 country code: {text!r}")
+    return code.upper()

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from ictguard.cases.list_diff import diff_entities
 from ictguard.cases.ports import ScreenerLike, ScreeningContext
-from ictguard.lists.snapshot import ListSnapshot
+from ictguard.lists.snapshot import ListSnapshot, screening_entities
 from ictguard.store import alerts_repo, audit_repo, counterparties_repo, screening_repo
 from ictguard.store.service_common import write_tx
 from ictguard.store.service_tables import audit_log
@@ -52,8 +52,11 @@ def rescreen(
     actor: str,
     threshold: float | None = None,
 ) -> dict[str, Any]:
-    diff = diff_entities(old.entities if old else (), new.entities)
-    changed = [e for e in new.entities if e.id in diff.affecting]
+    # Both sides with the curated regime entities, as `screen` and `decide` see them: re-screening after the
+    # first version also finds the FCC Covered List / §889 companies; later versions leave them unchanged.
+    after = screening_entities(new.entities)
+    diff = diff_entities(screening_entities(old.entities) if old else (), after)
+    changed = [e for e in after if e.id in diff.affecting]
     new_alerts: list[dict[str, Any]] = []
     screened = 0
     if changed:
