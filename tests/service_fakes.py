@@ -30,7 +30,10 @@ class FakeHit:
             "source": self.entity.source, "score": self.score, "explanation": [],
             "federal_register_notice": None, "license_requirement": self.entity.license_requirement,
             "license_policy": self.entity.license_policy,
-            "start_date": self.entity.start_date.isoformat() if self.entity.start_date else None,
+            # As Hit.to_dict: the date the as-of filter uses, and the date as published.
+            "start_date": begins.isoformat() if (begins := self.entity.effective_date or self.entity.start_date)
+            else None,
+            "publication_date": self.entity.start_date.isoformat() if self.entity.start_date else None,
         }
 
 

@@ -125,7 +125,8 @@ def test_vessel_query_still_finds_the_vessel(screener: Screener) -> None:
 def test_hits_carry_contract_fields_and_explanations(screener: Screener) -> None:
     hit = screener.screen("Hikvision")[0].to_dict()
     assert set(hit) == {"entity_id", "name", "matched_name", "source", "score", "explanation",
-                        "federal_register_notice", "license_requirement", "license_policy", "start_date"}
+                        "federal_register_notice", "license_requirement", "license_policy", "start_date",
+                        "publication_date"}
     assert hit["explanation"] and {"feature", "score", "detail"} == set(hit["explanation"][0])
 
 

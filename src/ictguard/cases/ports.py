@@ -44,16 +44,5 @@ class ScreeningContext:
             "query": name,
             "as_of": as_of.isoformat() if as_of else None,
             "list_version": self.version_id,
-            "hits": [self._dated(hit.to_dict()) for hit in hits],
+            "hits": [hit.to_dict() for hit in hits],
         }
-
-    def _dated(self, hit: dict[str, Any]) -> dict[str, Any]:
-        """The hit with ``start_date`` the date the as-of filter uses (``Entity.in_force``: the effective date
-        when known, e.g. 2019-05-16 for the Huawei listing published 2019-05-21) and the as-published date
-        beside it as ``publication_date``."""
-        entity = self.entities.get(str(hit.get("entity_id")))
-        if entity is not None:
-            begins = entity.effective_date or entity.start_date
-            hit["start_date"] = begins.isoformat() if begins else None
-            hit["publication_date"] = entity.start_date.isoformat() if entity.start_date else None
-        return hit

@@ -54,7 +54,10 @@ class Hit:
             "federal_register_notice": "; ".join(e.federal_register_notices) or None,
             "license_requirement": e.license_requirement,
             "license_policy": e.license_policy,
-            "start_date": e.start_date.isoformat() if e.start_date else None,
+            # The date the as-of filter uses (Entity.in_force: the effective date when the list states one, e.g.
+            # 2019-05-16 for the Huawei listing published 2019-05-21), and the date as published beside it.
+            "start_date": begins.isoformat() if (begins := e.effective_date or e.start_date) else None,
+            "publication_date": e.start_date.isoformat() if e.start_date else None,
         }
 
 
