@@ -41,7 +41,7 @@ def _json_parser(text: str) -> Parser | None:
         return suricata.parse_eve
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # the BOM parser names the line (or the nesting) of the error
         return bom.parse_cyclonedx_json if '"bomFormat"' in text[:2000] else None
     if isinstance(doc, dict) and "bomFormat" in doc:
         return bom.parse_cyclonedx_json

@@ -32,3 +32,57 @@ def test_no_json_object_at_all_is_an_error() -> None:
     with pytest.raises(DeviceInputError, match="malformed JSON line") as caught:
         parse_zeek(b"{oops\n{still not\n", "conn.json")
     assert caught.value.line == 1
+
+
+def _edited(**values: object) -> str:
+    row = json.loads(_conn(5))
+    row.update(values)
+    return json.dumps(row)
+
+
+@pytest.mark.parametrize(("values", "field", "reason"), [
+    ({"_path": ["conn"]}, "_path", "expected a text, got a JSON array"),
+    ({"id.orig_h": ["10.0.0.5"]}, "id.orig_h", "got a JSON array"),
+    ({"id.resp_h": 12345}, "id.resp_h", "not an IP address: '12345'"),
+    ({"orig_bytes": "1e400"}, "orig_bytes", "not a whole number"),
+    ({"orig_bytes": 1e30}, "orig_bytes", "not a whole number"),
+    ({"resp_bytes": -5}, "resp_bytes", "not a whole number"),
+    ({"resp_bytes": "abc"}, "resp_bytes", "not a number: 'abc'"),
+    ({"resp_bytes": True}, "resp_bytes", "expected a number, got a JSON boolean"),
+    ({"id.orig_p": {"port": 1}}, "id.orig_p", "expected a number, got a JSON object"),
+    ({"ts": 99999999999999}, "ts", "not a time"),
+    ({"ts": -1e20}, "ts", "not a time"),
+    ({"ts": "nan"}, "ts", "not a time"),
+    ({"duration": "inf"}, "duration", "not a duration"),
+    ({"proto": ["tcp"]}, "proto", "got a JSON array"),
+])
+def test_a_value_of_the_wrong_type_or_range_is_a_rejected_row(values: dict[str, object], field: str,
+                                                              reason: str) -> None:
+    obs = parse_zeek("\n".join([_conn(1), _edited(**values), _conn(2)]).encode(), "conn.json")
+    assert [f.sport for f in obs.flows] == [40001, 40002]
+    [rejected] = obs.rejected
+    assert (rejected.line, rejected.field) == (2, field) and reason in rejected.reason
+
+
+def test_unset_counts_are_zero() -> None:
+    obs = parse_zeek(_edited(orig_bytes="-", resp_bytes=None).encode(), "conn.json")
+    assert [(f.bytes_out, f.bytes_in) for f in obs.flows] == [(0, 0)] and not obs.rejected
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ({"_path": "dns", "ts": 1.0e9, "id.orig_h": "10.0.0.5", "query": ["a.example"]}, "query"),
+    ({"_path": "dns", "ts": "nan", "id.orig_h": "10.0.0.5", "query": "a.example"}, "ts"),
+    ({"_path": "dns", "ts": 1.0e9, "id.orig_h": "10.0.0.5", "query": "a.example", "answers": [{"a": 1}]},
+     "answers"),
+    ({"_path": "ssl", "ts": 1.0e9, "id.orig_h": "10.0.0.5", "id.resp_h": "1.2.3.4", "server_name": {"x": 1}},
+     "server_name"),
+    ({"_path": "ssl", "ts": 1.0e9, "id.resp_h": "1.2.3.4", "cert_chain_fps": [["f"]]}, "cert_chain_fps"),
+    ({"_path": "x509", "certificate.subject": "CN=x", "fingerprint": ["f"]}, "fingerprint"),
+    ({"_path": "dhcp", "mac": ["00:11:22:33:44:55"], "assigned_addr": "10.0.0.5"}, "mac"),
+])
+def test_other_logs_reject_a_row_with_a_wrongly_typed_value(row: dict[str, object], field: str) -> None:
+    good = json.dumps({"_path": "dns", "ts": 1.0e9, "id.orig_h": "10.0.0.5", "query": "b.example"})
+    obs = parse_zeek("\n".join([good, json.dumps(row)]).encode(), "zeek.json")
+    assert [n.name for n in obs.names] == ["b.example"] and not obs.leases and not obs.cert_subjects
+    [rejected] = obs.rejected
+    assert (rejected.line, rejected.field) == (2, field)
