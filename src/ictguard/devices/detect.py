@@ -35,7 +35,7 @@ def _json_parser(text: str) -> Parser | None:
         return nfdump.parse_nfdump_json if '"FLOW"' in text[:2000] else None
     if first != "{":
         return None
-    if '"id.orig_h"' in text[:5000] or '"_path"' in text[:5000]:
+    if zeek.is_zeek_json(text):
         return zeek.parse_zeek
     if '"event_type"' in text[:5000]:
         return suricata.parse_eve

@@ -55,7 +55,7 @@ def test_nmap_camera_scan_signals() -> None:
     hik = obs.sightings[0]
     assert ("http_server", "App-webs/") in hik.signals
     assert ("favicon_md5", "89B932FCC47CF4CA3FAADB0CFDEF89CF") in hik.signals
-    assert ("tls_subject", "commonName=www.hikvision.com,organizationName=HIKVISION,countryName=CN") in hik.signals
+    assert ("tls_subject", "CN=www.hikvision.com,O=HIKVISION,C=CN") in hik.signals
     assert ("rtsp_server", "Dahua Rtsp Server") in obs.sightings[1].signals
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from ictguard.devices.detect import read_input
 from ictguard.devices.parsers.zeek import parse_zeek
 from ictguard.errors import DeviceInputError
 
@@ -86,3 +88,43 @@ def test_other_logs_reject_a_row_with_a_wrongly_typed_value(row: dict[str, objec
     assert [n.name for n in obs.names] == ["b.example"] and not obs.leases and not obs.cert_subjects
     [rejected] = obs.rejected
     assert (rejected.line, rejected.field) == (2, field)
+
+
+DHCP = {"ts": 1732270000.1, "uids": ["C1"], "client_addr": "10.0.0.61", "server_addr": "10.0.0.1",
+        "mac": "44:19:b6:00:00:61", "host_name": "cam-61", "assigned_addr": "10.0.0.61", "lease_time": 86400.0,
+        "msg_types": ["REQUEST", "ACK"], "duration": 0.01}
+X509 = {"ts": 1732270000.2, "fingerprint": "f1", "certificate.version": 3, "certificate.serial": "01",
+        "certificate.subject": "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN",
+        "certificate.issuer": "CN=www.hikvision.com,O=HIKVISION"}
+
+
+@pytest.mark.parametrize("rows", [
+    [DHCP, {**DHCP, "mac": "44:19:b6:00:00:62", "assigned_addr": "10.0.0.62"}],
+    [{k: v for k, v in DHCP.items() if k not in {"assigned_addr", "client_addr"}} | {"msg_types": ["DISCOVER"]},
+     DHCP],  # a first line with no address at all: still a dhcp.log by its keys
+])
+def test_default_zeek_json_dhcp_log_is_recognised(tmp_path: Path, rows: list[dict[str, object]]) -> None:
+    path = tmp_path / "dhcp.json"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    obs = read_input(path)
+    assert ("10.0.0.61", "44:19:b6:00:00:61", "cam-61") in [(lease.ip, lease.mac, lease.hostname)
+                                                          for lease in obs.leases]
+    assert obs.inputs == [(str(path), "zeek-dhcp")]
+
+
+@pytest.mark.parametrize("ident", ["fingerprint", "id"])
+def test_default_zeek_json_x509_log_is_recognised(tmp_path: Path, ident: str) -> None:
+    path = tmp_path / "x509.json"
+    row = {("id" if k == "fingerprint" else k): v for k, v in X509.items()} if ident == "id" else X509
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    obs = read_input(path)
+    assert obs.cert_subjects == {"f1": X509["certificate.subject"]}
+
+
+@pytest.mark.parametrize("row", [{"client_addr": "10.0.0.1"}, {"certificate.subject": "CN=x", "name": "y"},
+                                 {"ts": 1, "uid": "C1"}])
+def test_one_zeek_like_key_is_not_enough(tmp_path: Path, row: dict[str, object]) -> None:
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(DeviceInputError, match="unrecognised"):
+        read_input(path)

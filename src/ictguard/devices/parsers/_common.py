@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -142,3 +143,25 @@ def time_problem(number: float, field: str) -> str | None:
         return None if ok else f"not a duration in seconds: {number!r}"
     ok = 0.0 <= number <= TS_MAX
     return None if ok else f"not a time (seconds since 1970, up to the year 3000): {number!r}"
+
+
+#: X.500 attribute names as OpenSSL and nmap spell them -> the RFC 4514 short names fingerprints are written in
+DN_SHORT_NAMES = {
+    "commonname": "CN", "organizationname": "O", "organizationalunitname": "OU", "localityname": "L",
+    "stateorprovincename": "ST", "countryname": "C", "streetaddress": "STREET", "domaincomponent": "DC",
+    "userid": "UID",
+}
+_DN_ATTRIBUTE = re.compile(r"(^|[,+/]\s*)([A-Za-z][A-Za-z0-9-]*)(\s*=)")
+
+
+def short_dn(subject: str) -> str:
+    """``commonName=www.hikvision.com,organizationName=HIKVISION`` -> ``CN=www.hikvision.com,O=HIKVISION``:
+    long attribute names become RFC 4514 short names; everything else (order, values, short names) is kept."""
+    return _DN_ATTRIBUTE.sub(lambda m: m.group(1) + DN_SHORT_NAMES.get(m.group(2).lower(), m.group(2)) + "=",
+                             subject)
+
+
+def dn_value(text: str) -> str:
+    """An attribute value escaped as RFC 4514 §2.4 asks (a comma inside O=… must not end the attribute)."""
+    escaped = re.sub(r'([\\,+"<>;])', r"\\\1", text.strip())
+    return ("\\" + escaped if escaped.startswith(("#", " ")) else escaped)

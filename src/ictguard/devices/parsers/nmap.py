@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from ictguard.devices.parsers._common import parse_xml
+from ictguard.devices.parsers._common import dn_value, parse_xml, short_dn
 from ictguard.devices.records import Observations, Sighting
 from ictguard.errors import DeviceInputError
 
@@ -16,6 +16,14 @@ _SCRIPT_KINDS = {
     "snmp-sysdescr": "snmp_sysdescr",
     "rtsp-methods": "rtsp_server",
 }
+# -sV service name -> fingerprint kind of its product/version: an SSH server's product is an SSH banner, not
+# an HTTP Server header. Other services (http, https, upnp …) keep http_server, as Server headers name them.
+_SERVICE_KINDS = {
+    "ssh": "ssh_banner",
+    "telnet": "telnet_banner",
+    "rtsp": "rtsp_server",
+    "snmp": "snmp_sysdescr",
+}
 _FAVICON = re.compile(r"\b([0-9a-f]{32})\b", re.IGNORECASE)
 
 
@@ -25,10 +33,7 @@ def _service_signals(port: Element, sighting: Sighting) -> None:
     if service is not None:
         product = " ".join(filter(None, (service.get("product"), service.get("version"))))
         if product:
-            kind = "rtsp_server" if name == "rtsp" else "http_server"
-            sighting.signals.append((kind, product))
-            if name in {"ssh", "telnet"}:
-                sighting.signals.append(("http_server", product))
+            sighting.signals.append((_SERVICE_KINDS.get(name, "http_server"), product))
         if service.get("devicetype"):
             sighting.notes.append(f"port {port.get('portid')}: devicetype {service.get('devicetype')}")
     for script in port.findall("script"):
@@ -48,11 +53,11 @@ def _script_signals(script: Element, service_name: str, sighting: Sighting) -> N
     elif sid == "ssl-cert":
         subject = [e for e in script.iter("table") if e.get("key") == "subject"]
         if subject:
-            parts = [f"{e.get('key')}={e.text}" for e in subject[0].findall("elem") if e.text]
-            sighting.signals.append(("tls_subject", ",".join(parts)))
+            parts = [f"{e.get('key')}={dn_value(e.text)}" for e in subject[0].findall("elem") if e.text]
+            sighting.signals.append(("tls_subject", short_dn(",".join(parts))))
         else:
             first = output.splitlines()[0]
-            sighting.signals.append(("tls_subject", first.removeprefix("Subject:").strip().replace("/", ",")))
+            sighting.signals.append(("tls_subject", short_dn(first.removeprefix("Subject:").strip().replace("/", ","))))
     elif sid == "banner":
         kind = "ssh_banner" if output.startswith("SSH-") else "telnet_banner"
         sighting.signals.append((kind, output.splitlines()[0]))

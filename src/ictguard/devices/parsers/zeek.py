@@ -128,6 +128,29 @@ def _guess_path(row: dict[str, Any]) -> str:
     return ""
 
 
+#: the keys that mark a Zeek JSON log without "_path" and without id.orig_h (device_audit.md §3.3): dhcp.log
+#: (uids, not uid: no connection id) and x509.log; two keys of one set on the first line are enough
+JSON_SIGNATURES: dict[str, frozenset[str]] = {
+    "dhcp": frozenset({"client_addr", "assigned_addr", "requested_addr", "lease_time", "msg_types", "uids"}),
+    "x509": frozenset({"certificate.subject", "certificate.issuer", "certificate.serial",
+                       "certificate.not_valid_before", "certificate.version"}),
+}
+
+
+def is_zeek_json(text: str) -> bool:
+    """Whether ``text`` (the start of a file) is a Zeek JSON log: "_path" or "id.orig_h" early on, or a first
+    line whose keys are a dhcp.log or x509.log record."""
+    head = text[:5000]
+    if '"id.orig_h"' in head or '"_path"' in head:
+        return True
+    first = next((line for line in text.splitlines()[:5] if line.strip()), "")
+    try:
+        row = json.loads(first)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(row, dict) and any(len(keys & row.keys()) >= 2 for keys in JSON_SIGNATURES.values())
+
+
 def _json_rows(lines: Iterable[str], file: str, rejects: RejectLog) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """Zeek JSON logs, one object a line. A bad line (a cut-off last line, say) is rejected like a bad TSV row;
     a file in which no line is a JSON object is not a Zeek JSON log at all."""
