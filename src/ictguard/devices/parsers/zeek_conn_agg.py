@@ -112,14 +112,16 @@ def _bad_times(values: pa.Array, field: str) -> npt.NDArray[np.intp]:
 def _bad_counts(values: pa.Array, maximum: int) -> npt.NDArray[np.intp]:
     """Rows whose port or count count_problem rejects: pyarrow's cast and a min/max clear a normal block; a
     block with anything else has each distinct value judged by the row reader's own rule."""
-    if pa.types.is_integer(values.type):
-        return np.zeros(0, np.intp)
     try:
-        least, most = (v.as_py() for v in pc.min_max(pc.cast(values, pa.int64())).values())
+        numbers = values if pa.types.is_integer(values.type) else pc.cast(values, pa.int64())
+        least, most = (v.as_py() for v in pc.min_max(numbers).values())
         if least is None or (least >= 0 and most <= maximum):
             return np.zeros(0, np.intp)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
+    if pa.types.is_integer(values.type):  # typed while parsing: only the range can be wrong
+        ok = pc.fill_null(pc.and_(pc.greater_equal(values, 0), pc.less_equal(values, maximum)), True)
+        return np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
     codes = pc.dictionary_encode(values, null_encoding="encode")
     bad = np.array([(text := _text(raw)) is not None and count_problem(text, maximum) is not None
                     for raw in codes.dictionary.to_pylist()], bool)
