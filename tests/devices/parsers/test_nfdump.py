@@ -31,6 +31,8 @@ def test_good_row() -> None:
     (GOOD.replace("59856", "x"), "sp", "invalid literal"),
     (GOOD.replace(",512,", ",5.1e2,"), "ibyt", "invalid literal"),
     (GOOD.replace("2013-03-07 21:42:06,", "yesterday,"), "ts", "Invalid isoformat"),
+    (GOOD.replace("2013-03-07 21:42:06,", "0001-01-01 00:00:00,"), "ts", "not a time"),
+    (GOOD.replace("2013-03-07 21:42:07,", "9999-12-31 23:59:59,"), "te", "not a time"),
 ])
 def test_unusable_rows_are_rejected_with_line_and_field(row: str, field: str | None, reason: str) -> None:
     flows, rejected = _parse(GOOD, row, GOOD)

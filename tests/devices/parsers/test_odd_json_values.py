@@ -16,7 +16,9 @@ from ictguard.devices.report import report_dict
 from ictguard.errors import DeviceInputError
 
 ODD: list[Any] = [None, [], [1], {}, {"a": 1}, True, 1e400, -1e400, float("nan"), -5, 1e30, "1e400", "nan", "", "-",
-                  "abc", "[fe80::1", 12345, "http://[fe80::1/x", "2024-13-45T00:00:00", 99999999999999, "1" * 400]
+                  "abc", "[fe80::1", 12345, "http://[fe80::1/x", "2024-13-45T00:00:00", 99999999999999, "1" * 400,
+                  # times that parse but lie outside what a report can print (before 1970 in UTC, or ~year 9999)
+                  "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00.000000+1400", "9999-12-31T23:59:59.000000-1400"]
 T = "2024-01-01T00:00:00.000000+0000"
 # (record, how a file holds it, the paths of the fields to spoil; a path's parts are keys or list indices)
 FORMATS: dict[str, tuple[dict[str, Any], str, list[tuple[str | int, ...]]]] = {

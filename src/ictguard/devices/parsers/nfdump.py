@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
-from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, valid_ip
+from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, time_problem, valid_ip
 from ictguard.devices.parsers.bom import json_array_items
 from ictguard.devices.records import Flow, Observations, Rejected
 from ictguard.errors import DeviceInputError
@@ -18,7 +18,11 @@ REQUIRED = ("ts", "te", "sa", "da", "sp", "dp", "pr", "ibyt")
 
 def _epoch(text: str) -> float:
     stamp = datetime.fromisoformat(text.strip().replace(" ", "T"))
-    return stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp()
+    seconds = stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp()
+    problem = time_problem(seconds, "ts")  # "0001-01-01T00:00:00+14:00" parses, but the report cannot print it
+    if problem is not None:
+        raise ValueError(problem)
+    return seconds
 
 
 def parse_nfdump_csv(data: bytes, file: str) -> Observations:

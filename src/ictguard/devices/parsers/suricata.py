@@ -10,18 +10,23 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, valid_ip
+from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, time_problem, valid_ip
 from ictguard.devices.records import Flow, NameSeen, Observations, Rejected
 from ictguard.errors import DeviceInputError
 
 
-def _epoch(value: Any) -> float | None:
+def _epoch(value: Any, field: str = "timestamp") -> float | None:
+    """An EVE time as seconds; None when it is not one; BadValue when it is one the report cannot print."""
     if not isinstance(value, str):
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+        seconds = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
     except ValueError:
         return None
+    problem = time_problem(seconds, "ts")
+    if problem is not None:
+        raise BadValue(field, problem)
+    return seconds
 
 
 def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
@@ -57,7 +62,7 @@ def _event(event: dict[str, Any], out: Observations) -> None:
             dport=count_of(event.get("dest_port"), "dest_port", MAX_PORT), proto=(scalar(event, "proto") or "").lower(),
             bytes_out=count_of(flow.get("bytes_toserver"), "flow.bytes_toserver") or 0,
             bytes_in=count_of(flow.get("bytes_toclient"), "flow.bytes_toclient") or 0,
-            first=_epoch(flow.get("start")), last=_epoch(flow.get("end")),
+            first=_epoch(flow.get("start"), "flow.start"), last=_epoch(flow.get("end"), "flow.end"),
         ))
     elif kind == "dns":
         _dns(event, dst, out)
