@@ -78,8 +78,7 @@ def choose_parser(data: bytes, file: str) -> Parser:
         return nfdump.parse_nfdump_csv
     if len(device_api.MAGICBOX_KEYS & device_api.magicbox_fields(text[:4000]).keys()) >= 2:
         return device_api.parse_magicbox
-    if Path(file).suffix.lower() in {".csv", ".tsv", ".txt", ".xlsx"} and any(d in first for d in
-                                                                             inventory.DELIMITERS):
+    if Path(file).suffix.lower() in {".csv", ".tsv", ".txt", ".xlsx"} and inventory.looks_delimited(text):
         return inventory.parse_inventory
     raise DeviceInputError("unrecognised input format", file=file, line=1)
 

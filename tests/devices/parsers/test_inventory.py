@@ -64,10 +64,12 @@ def test_a_quoted_comma_inside_a_semicolon_file_stays_in_its_cell(tmp_path: Path
         "Hangzhou Hikvision Digital Technology Co.,Ltd.", "Axis"]
 
 
-def test_the_header_is_found_below_a_title_row_in_a_csv() -> None:
-    obs = parse_inventory(b"Asset export 2024-05-01\n\n" + HEADER.encode() + b"\nHikvision,DS-2,,10.5.0.1\n",
-                          "inv.csv")
-    assert [(s.model, s.line) for s in obs.sightings] == [("DS-2", 4)]
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_the_header_is_found_below_a_title_row_in_a_csv(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "inv.csv"
+    path.write_text(f"Asset export 2024-05-01\n\n{HEADER}\nHikvision,DS-2,,10.5.0.1\n".replace(",", delimiter),
+                    encoding="utf-8")
+    assert [(s.model, s.line) for s in read_input(path).sightings] == [("DS-2", 4)]
 
 
 def _book(path: Path, sheets: list[list[list[str]]]) -> Path:

@@ -51,16 +51,22 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+def looks_delimited(text: str) -> bool:
+    """Whether one of the first HEADER_ROWS lines holds a delimiter (the header may follow a title row)."""
+    return any(d in line for line in text[:1 << 16].splitlines()[:HEADER_ROWS] for d in DELIMITERS)
+
+
 def delimiter_of(text: str, file: str) -> str:
-    """The CSV delimiter among DELIMITERS: csv.Sniffer on the first lines, else the one the first line holds
-    most of (a one-column file, or lines the sniffer cannot agree on), else a comma (or a tab for .tsv)."""
-    sample = "\n".join(text.splitlines()[:HEADER_ROWS + 20])
+    """The CSV delimiter among DELIMITERS: csv.Sniffer on the first lines, else the one the most delimited of
+    the first HEADER_ROWS lines holds most of, else a comma (or a tab for .tsv)."""
+    lines = text[:1 << 16].splitlines()  # the head is enough, and a large file is not split whole
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff("\n".join(lines[:HEADER_ROWS + 20]), delimiters=DELIMITERS).delimiter
     except csv.Error:
         pass
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    count, best = max((first.count(d), d) for d in DELIMITERS)
+    # The sniffer wants lines that agree; a title row, or a single data row, is enough to stop it. The header
+    # is the line with the most delimiters among the first ones, and its delimiter is the one it holds most of.
+    count, best = max((line.count(d), d) for line in lines[:HEADER_ROWS] for d in DELIMITERS) if lines else (0, ",")
     if count:
         return best
     return "\t" if file.lower().endswith(".tsv") else ","

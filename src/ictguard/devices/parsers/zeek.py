@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ictguard.devices.parsers._common import (
+    MAX_COUNT,
     MAX_PORT,
     BadValue,
     RejectLog,
@@ -188,7 +189,7 @@ def _split(value: Any, sep: str, field: str) -> list[str]:
 
 
 #: conn.log values in the order they are checked: the first bad one names a rejected row (both readers)
-CONN_COUNTS = (("id.orig_p", MAX_PORT), ("id.resp_p", MAX_PORT), ("orig_bytes", 1 << 53), ("resp_bytes", 1 << 53))
+CONN_COUNTS = (("id.orig_p", MAX_PORT), ("id.resp_p", MAX_PORT), ("orig_bytes", MAX_COUNT), ("resp_bytes", MAX_COUNT))
 
 
 def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | None:
