@@ -109,3 +109,17 @@ def test_a_header_further_down_than_searched_is_not_found() -> None:
     rows = "\n".join(f"note {n}" for n in range(10))
     with pytest.raises(DeviceInputError, match="no IP, MAC"):
         parse_inventory(f"{rows}\n{HEADER}\nHikvision,DS-2,,10.5.0.1\n".encode(), "inv.csv")
+
+
+def test_a_damaged_sheet_is_a_device_input_error_naming_it(tmp_path: Path) -> None:
+    import zipfile
+
+    good = _book(tmp_path / "good.xlsx", [DATA])
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(DeviceInputError, match="unreadable XLSX sheet 'Sheet'") as caught:
+        read_input(bad)
+    assert caught.value.file == str(bad)

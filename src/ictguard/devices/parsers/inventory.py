@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ictguard.devices.parsers._common import clean, mac_or_none, valid_ip
 from ictguard.devices.records import Observations, Rejected, Sighting
@@ -94,8 +95,18 @@ def _sheets_xlsx(data: bytes, file: str) -> Iterator[tuple[str, Iterator[tuple[i
     except Exception as exc:  # openpyxl raises many types for broken archives
         raise DeviceInputError(f"unreadable XLSX: {exc}", file=file) from exc
     for sheet in book.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        yield sheet.title, ((n, ["" if v is None else str(v) for v in row]) for n, row in enumerate(rows, start=1))
+        yield sheet.title, _sheet_rows(sheet, file)
+
+
+def _sheet_rows(sheet: Any, file: str) -> Iterator[tuple[int, list[str]]]:
+    """A sheet's rows as text. Read-only sheets are parsed as they are iterated, so a damaged sheet fails here,
+    part-way, with whatever openpyxl or its XML parser raises: an error naming the sheet and row."""
+    number = 0
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if v is None else str(v) for v in row]
+    except Exception as exc:  # openpyxl and ElementTree raise many types for a broken sheet
+        raise DeviceInputError(f"unreadable XLSX sheet {sheet.title!r}: {exc}", file=file, line=number + 1) from exc
 
 
 def _tables(data: bytes, file: str) -> Iterator[tuple[str | None, Iterator[tuple[int, list[str]]]]]:
