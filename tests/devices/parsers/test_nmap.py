@@ -59,3 +59,21 @@ def test_http_auth_realm_with_or_without_quotes(realm: str) -> None:
             f'<script id="http-auth" output="HTTP/1.1 401 Unauthorized&#xa;  Basic {realm}&#xa;"/></port>')
     [(kind, value)] = _signals(port)
     assert kind == "www_authenticate" and identify(kind, value).vendor == "Hikvision"
+
+
+@pytest.mark.parametrize(("address", "ip", "mac", "field"), [
+    ('<address addr="10.0.0.31" addrtype="ipv4"/><address addr="44:19:B6:00:00:31" addrtype="mac"/>', "10.0.0.31",
+     "44:19:b6:00:00:31", None),
+    ('<address addr="not-an-ip" addrtype="ipv4"/><address addr="44:19:B6:00:00:31" addrtype="mac"/>', None,
+     "44:19:b6:00:00:31", "host 1 address[ipv4]"),
+    ('<address addr="10.0.0.31" addrtype="ipv4"/><address addr="zz:zz" addrtype="mac"/>', "10.0.0.31", None,
+     "host 1 address[mac]"),
+])
+def test_a_bad_host_address_is_dropped_and_noted(address: str, ip: str | None, mac: str | None,
+                                                 field: str | None) -> None:
+    data = (f'<nmaprun><host><status state="up"/>{address}<ports><port portid="80"><state state="open"/>'
+            f'<service name="http" product="Hikvision IP camera httpd"/></port></ports></host></nmaprun>').encode()
+    obs = parse_nmap(data, "scan.xml")
+    [s] = obs.sightings
+    assert (s.ip, s.mac) == (ip, mac)
+    assert [r.field for r in obs.rejected] == ([field] if field else [])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from ictguard.devices.parsers._common import dn_value, parse_xml, short_dn
-from ictguard.devices.records import Observations, Sighting
+from ictguard.devices.parsers._common import dn_value, mac_or_none, parse_xml, short_dn, valid_ip
+from ictguard.devices.records import Observations, Rejected, Sighting
 from ictguard.errors import DeviceInputError
 
 # NSE script id -> fingerprint kind of its output (device_audit.md §1 nmap NSE row).
@@ -67,17 +67,24 @@ def _script_signals(script: Element, service_name: str, sighting: Sighting) -> N
                 sighting.signals.append(("www_authenticate", line.strip().split(":", 1)[-1].strip()))
 
 
-def _host(host: Element, file: str) -> Sighting | None:
+def _host(host: Element, file: str, number: int, out: Observations) -> Sighting | None:
     status = host.find("status")
     if status is not None and status.get("state") != "up":
         return None
     sighting = Sighting(source=file)
     for address in host.findall("address"):
-        kind = address.get("addrtype")
+        kind, raw = address.get("addrtype"), address.get("addr")
+        # nmap writes valid addresses; an edited or generated report may not, and a bad one must not become
+        # the device's id. The field is dropped, the host kept.
+        value = valid_ip(raw) if kind in {"ipv4", "ipv6"} else mac_or_none(raw) if kind == "mac" else raw
+        if kind in {"ipv4", "ipv6", "mac"} and raw and value is None:
+            out.rejected.append(Rejected(file, None, f"host {number} address[{kind}]",
+                                         f"not an address: {raw!r} (field dropped, the host kept)"))
+            continue
         if kind in {"ipv4", "ipv6"} and sighting.ip is None:
-            sighting.ip = address.get("addr")
+            sighting.ip = value
         elif kind == "mac":
-            sighting.mac = (address.get("addr") or "").lower() or None
+            sighting.mac = value
             if address.get("vendor"):
                 sighting.notes.append(f"nmap MAC vendor {address.get('vendor')!r}")
     hostname = host.find("hostnames/hostname")
@@ -98,8 +105,8 @@ def parse_nmap(data: bytes, file: str) -> Observations:
     if root.tag != "nmaprun":
         raise DeviceInputError("not an nmap XML report", file=file, field="nmaprun")
     out = Observations(inputs=[(file, "nmap-xml")])
-    for host in root.findall("host"):
-        sighting = _host(host, file)
+    for number, host in enumerate(root.findall("host"), start=1):
+        sighting = _host(host, file, number, out)
         if sighting is not None:
             out.sightings.append(sighting)
     return out
