@@ -128,3 +128,16 @@ def test_one_zeek_like_key_is_not_enough(tmp_path: Path, row: dict[str, object])
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     with pytest.raises(DeviceInputError, match="unrecognised"):
         read_input(path)
+
+
+def test_a_file_of_only_unusable_lines_is_an_error_naming_line_and_field() -> None:
+    with pytest.raises(DeviceInputError, match="expected a text") as caught:
+        parse_zeek(b"\n" + _edited(_path=["conn"]).encode() + b"\n" + _edited(_path={"a": 1}).encode(), "conn.json")
+    assert (caught.value.file, caught.value.line, caught.value.field) == ("conn.json", 2, "_path")
+
+
+def test_a_line_nested_too_deeply_is_a_rejected_row() -> None:
+    obs = parse_zeek("\n".join([_conn(1), '{"a": ' + "[" * 100_000, _conn(2)]).encode(), "conn.json")
+    assert [f.sport for f in obs.flows] == [40001, 40002]
+    [rejected] = obs.rejected
+    assert (rejected.line, rejected.reason) == (2, "JSON line nested too deeply")

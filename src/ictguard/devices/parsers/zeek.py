@@ -155,28 +155,29 @@ def is_zeek_json(text: str) -> bool:
 def _json_rows(lines: Iterable[str], file: str, rejects: RejectLog) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """Zeek JSON logs, one object a line. A bad line (a cut-off last line, say) is rejected like a bad TSV row;
     a file in which no line is a JSON object is not a Zeek JSON log at all."""
-    first_bad: tuple[int, str] | None = None
+    first_bad: tuple[int, str | None, str] | None = None
     good = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        field = None
         try:
             row = json.loads(line)
             reason = None if isinstance(row, dict) else "expected a JSON object per line"
         except json.JSONDecodeError as exc:
             reason = f"malformed JSON line: {exc.msg}"
+        except RecursionError:
+            reason = "JSON line nested too deeply"
+        if reason is None and not isinstance(path := row.get("_path"), str | None):
+            field, reason = "_path", f"expected a text, got a JSON {json_type(path)}"
         if reason is not None:
-            first_bad = first_bad or (number, reason)
-            rejects.add(number, None, reason)
-            continue
-        path = row.get("_path")
-        if path is not None and not isinstance(path, str):
-            rejects.add(number, "_path", f"expected a text, got a JSON {json_type(path)}")
+            first_bad = first_bad or (number, field, reason)
+            rejects.add(number, field, reason)
             continue
         good += 1
         yield path or _guess_path(row), number, row
     if first_bad is not None and not good:
-        raise DeviceInputError(first_bad[1], file=file, line=first_bad[0])
+        raise DeviceInputError(first_bad[2], file=file, line=first_bad[0], field=first_bad[1])
 
 
 def _split(value: Any, sep: str, field: str) -> list[str]:
