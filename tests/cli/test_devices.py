@@ -98,3 +98,28 @@ def test_audit_with_an_unreadable_file_still_writes_the_report_and_exits_2(tmp_p
     doc = json.loads(report.read_bytes())
     assert doc["summary"]["covered_devices"] == 2 and doc["summary"]["unread_inputs"] == 1
     assert doc["unread_inputs"][0]["file"] == str(bad)
+
+
+def test_identify_file_jsonl_answers_blank_lines_too(tmp_path: Path) -> None:
+    values = tmp_path / "servers.txt"
+    values.write_text("App-webs/\n\n   \nApache\n", encoding="utf-8")
+    result = run_cli("identify", "--kind", "http_server", "--file", str(values), "--jsonl")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["value"] for r in rows] == ["App-webs/", "", "   ", "Apache"]
+    assert [(r["vendor"], r["covered"]) for r in rows] == [("Hikvision", True), (None, False), (None, False),
+                                                           (None, False)]
+    assert rows[1]["evidence"] == ["the value is empty"] and all(set(r) == KEYS for r in rows)
+
+
+@pytest.mark.parametrize(("kind", "value", "vendor"), [
+    ("tls_subject", "commonName=www.hikvision.com,organizationName=HIKVISION", "Hikvision"),
+    ("tls_subject", "commonName=www.example.com,organizationName=Example", None),
+    ("www_authenticate", "Basic realm=hikvision", "Hikvision"),
+    ("www_authenticate", 'Basic realm="hikvision"', "Hikvision"),
+])
+def test_identify_values_as_nmap_prints_them(kind: str, value: str, vendor: str | None) -> None:
+    result = run_cli("identify", "--kind", kind, value, "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["value"], doc["vendor"], doc["covered"]) == (value, vendor, vendor is not None)

@@ -31,6 +31,12 @@ from ictguard.errors import InputError
         ("http_server", "Linux UPnP/1.0 Huawei-ATP-IGD", "Huawei", True, "direct"),
         ("rtsp_server", "Dahua Rtsp Server", "Dahua", True, "direct"),
         ("www_authenticate", 'Digest realm="cpe@zte.com"', "ZTE", True, "direct"),
+        # nmap http-auth prints the realm unquoted
+        ("www_authenticate", "Basic realm=hikvision", "Hikvision", True, "direct"),
+        ("www_authenticate", 'Basic realm="hikvision"', "Hikvision", True, "direct"),
+        ("www_authenticate", "Digest realm=cpe@zte.com, nonce=x", "ZTE", True, "direct"),
+        ("www_authenticate", "Basic realm=HuaweiHomeGateway", "Huawei", True, "direct"),
+        ("www_authenticate", "Basic realm=hikvision-lookalike", None, False, None),
         ("tls_subject", "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN", "Hikvision", True,
          "direct"),
         ("telnet_banner", "192.0.0.64 login:", "Hikvision", True, "direct"),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ictguard.cli._output import emit_json, emit_jsonl
 from ictguard.errors import DeviceInputError, InputError, exit_code_for
+
+if TYPE_CHECKING:
+    from ictguard.devices.identify import Identifier
 
 
 def identify(
@@ -35,7 +38,8 @@ def identify(
             lines = file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read: {exc}", file=file) from exc
-        results = [identifier.identify(kind, line).to_dict() for line in lines if line.strip()]
+        # One object per line, blank lines included: the contract promises the same order, line for line.
+        results = [_identify_one(identifier, kind, line) for line in lines]
         if as_json and not as_jsonl:
             emit_json(results)
         else:
@@ -43,11 +47,27 @@ def identify(
                 emit_jsonl(result)
         return
     assert value is not None
-    result = identifier.identify(kind, value).to_dict()
+    result = _identify_one(identifier, kind, value)
     if as_jsonl:
         emit_jsonl(result)
     else:
         emit_json(result)
+
+
+def _identify_one(identifier: Identifier, kind: str, value: str) -> dict[str, object]:
+    """The contract's object for one value. A blank value still gets one (nothing to identify), and a
+    certificate subject with OpenSSL/nmap long names (commonName=…) is matched as its RFC 4514 form (CN=…)."""
+    from ictguard.devices.identify import Identification
+    from ictguard.devices.parsers._common import short_dn
+
+    if not value.strip():
+        return Identification(value, kind, None, False, None, 0.0, ("the value is empty",)).to_dict()
+    if kind == "tls_subject" and (short := short_dn(value)) != value:
+        result = identifier.identify(kind, short).to_dict()
+        result["value"] = value
+        result["evidence"] = [f"matched as {short!r} (RFC 4514 short attribute names)", *result["evidence"]]
+        return result
+    return identifier.identify(kind, value).to_dict()
 
 
 def audit(

@@ -35,13 +35,13 @@ def _json_parser(text: str) -> Parser | None:
         return nfdump.parse_nfdump_json if '"FLOW"' in text[:2000] else None
     if first != "{":
         return None
-    if '"id.orig_h"' in text[:5000] or '"_path"' in text[:5000]:
+    if zeek.is_zeek_json(text):
         return zeek.parse_zeek
     if '"event_type"' in text[:5000]:
         return suricata.parse_eve
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # the BOM parser names the line (or the nesting) of the error
         return bom.parse_cyclonedx_json if '"bomFormat"' in text[:2000] else None
     if isinstance(doc, dict) and "bomFormat" in doc:
         return bom.parse_cyclonedx_json
@@ -78,7 +78,7 @@ def choose_parser(data: bytes, file: str) -> Parser:
         return nfdump.parse_nfdump_csv
     if len(device_api.MAGICBOX_KEYS & device_api.magicbox_fields(text[:4000]).keys()) >= 2:
         return device_api.parse_magicbox
-    if Path(file).suffix.lower() in {".csv", ".tsv", ".txt", ".xlsx"} and "," in first:
+    if Path(file).suffix.lower() in {".csv", ".tsv", ".txt", ".xlsx"} and inventory.looks_delimited(text):
         return inventory.parse_inventory
     raise DeviceInputError("unrecognised input format", file=file, line=1)
 

@@ -14,11 +14,12 @@ from ictguard.errors import DeviceInputError
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def test_runzero_inventory_rejects_bad_row_and_keeps_the_rest() -> None:
+def test_runzero_inventory_drops_a_bad_mac_and_keeps_its_row() -> None:
     obs = read_input(FIXTURES / "inventory_runzero.csv")
-    assert [s.ip for s in obs.sightings] == ["10.0.0.11", "10.0.0.12", "10.0.0.13", "10.0.0.15"]
+    assert [s.ip for s in obs.sightings] == ["10.0.0.11", "10.0.0.12", "10.0.0.13", "10.0.0.14", "10.0.0.15"]
+    assert obs.sightings[3].mac is None
     [bad] = obs.rejected
-    assert (bad.line, bad.field) == (5, "mac")
+    assert (bad.line, bad.field) == (5, "mac") and "field dropped" in bad.reason
     first = obs.sightings[0]
     assert (first.mac, first.model, first.manufacturer) == (
         "44:19:b6:00:00:11", "DS-2CD2143G2-I", "Hangzhou Hikvision Digital Technology Co.,Ltd.")
@@ -54,7 +55,7 @@ def test_nmap_camera_scan_signals() -> None:
     hik = obs.sightings[0]
     assert ("http_server", "App-webs/") in hik.signals
     assert ("favicon_md5", "89B932FCC47CF4CA3FAADB0CFDEF89CF") in hik.signals
-    assert ("tls_subject", "commonName=www.hikvision.com,organizationName=HIKVISION,countryName=CN") in hik.signals
+    assert ("tls_subject", "CN=www.hikvision.com,O=HIKVISION,C=CN") in hik.signals
     assert ("rtsp_server", "Dahua Rtsp Server") in obs.sightings[1].signals
 
 

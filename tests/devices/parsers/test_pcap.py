@@ -98,3 +98,15 @@ def test_malformed_frame_is_skipped_and_the_rest_kept() -> None:
     writer.writepkt(bytes(_ip(CAMERA, CLOUD, 1, 2, b"a")), ts=2.0)
     [flow] = parse_pcap(out.getvalue(), "x.pcap").flows
     assert flow.dst == CLOUD
+
+
+def test_a_packet_whose_pcapng_time_is_no_time_is_rejected_and_the_rest_kept() -> None:
+    out = io.BytesIO()
+    writer = dpkt.pcapng.Writer(out, linktype=1)
+    for n, ts in enumerate([1_700_000_000.0, 1e13, 1_700_000_002.0]):  # 1e13 s: year ~318,857 (a corrupt 64-bit stamp)
+        writer.writepkt(_ethernet(_ip(CAMERA, CLOUD, 40000, 443, b"x" * (n + 1)), True), ts=ts)
+    obs = parse_pcap(out.getvalue(), "cap.pcapng")
+    [flow] = obs.flows
+    assert (flow.first, flow.last) == (1_700_000_000.0, 1_700_000_002.0)
+    [rejected] = obs.rejected
+    assert rejected.field == "packet 2" and "not a time" in rejected.reason

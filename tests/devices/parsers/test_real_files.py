@@ -96,6 +96,7 @@ def test_discovery_replies(device_dir: Path) -> None:
     assert ("discovery_protocol", "hikvision-sadp") in sadp.signals
     [dhip] = read_input(device_dir / "universalscanner/Dahua2.selftest").sightings
     assert dhip.serial == "123456789" and dhip.model == "Virtual (JSON)"
+    assert dhip.ip == "240.0.4.0"  # IPv4Address.IPAddress, not the later IPv6Address.IPAddress "fe80::1\/64"
     assert any("malformed JSON" in note for note in dhip.notes)
     [legacy] = read_input(device_dir / "universalscanner/Dahua1.selftest").sightings
     assert (legacy.mac, legacy.serial, legacy.hostname) == ("00:11:22:33:44:55", "123456789", "Dahua")

@@ -126,14 +126,45 @@ def test_a_bad_address_is_a_rejected_row_naming_the_field(site: Path, tmp_path: 
     assert flows == 20_000 - 1
 
 
-def test_a_word_where_zeek_writes_a_number_is_read_as_the_row_reader_reads_it(site: Path, tmp_path: Path) -> None:
+# Column numbers of the generated conn.log: 0 ts, 5 id.resp_p, 8 duration, 9 orig_bytes, 10 resp_bytes.
+@pytest.mark.parametrize(("column", "value", "field", "reason"), [
+    (9, "lots", "orig_bytes", "not a number: 'lots'"),
+    (9, "-5", "orig_bytes", "not a whole number from 0 to 9007199254740992: '-5'"),
+    (10, "1e30", "resp_bytes", "not a whole number from 0 to 9007199254740992: '1e30'"),
+    (10, "12.5", "resp_bytes", "not a whole number from 0 to 9007199254740992: '12.5'"),
+    (5, "70000", "id.resp_p", "not a whole number from 0 to 65535: '70000'"),
+    (0, "99999999999999", "ts", "not a time (seconds since 1970, up to the year 3000): 99999999999999.0"),
+    (0, "nan", "ts", "not a time (seconds since 1970, up to the year 3000): nan"),
+    (0, "-1e20", "ts", "not a time (seconds since 1970, up to the year 3000): -1e+20"),
+    (8, "inf", "duration", "not a duration in seconds: inf"),
+])
+def test_a_value_no_zeek_writes_is_a_rejected_row_naming_line_and_field(
+        site: Path, tmp_path: Path, column: int, value: str, field: str, reason: str) -> None:
+    flows, _, rejected = assert_agree(_edit(site, tmp_path, lambda text: _set_cell(text, 60, column, value)))
+    assert rejected == [Rejected(str(tmp_path / "conn.log"), 61, field, reason)]
+    assert flows == 20_000 - 1
+
+
+def test_the_unset_marker_in_a_count_is_zero_not_a_reject(site: Path, tmp_path: Path) -> None:
     def edit(text: list[str]) -> None:
-        cells = text[60].split("\t")
-        cells[9] = "lots"  # orig_bytes
-        text[60] = "\t".join(cells)
+        for column in (9, 10):
+            _set_cell(text, 60, column, "-")
 
     flows, _, rejected = assert_agree(_edit(site, tmp_path, edit))
     assert not rejected and flows == 20_000
+
+
+def test_no_rejected_time_reaches_the_report(site: Path, tmp_path: Path) -> None:
+    """Rows with a time no clock gives are rejected on both paths, so the report can print every time."""
+    def edit(text: list[str]) -> None:
+        kept = [i for i, line in enumerate(text) if not line.startswith("#") and RELEVANT(line.split("\t")[4])]
+        for index, value in zip(kept[:3], ("99999999999999", "nan", "-1e20"), strict=True):
+            _set_cell(text, index, 0, value)
+
+    conn = _edit(site, tmp_path, edit)
+    assert_agree(conn)
+    document = report_dict(audit_paths([conn]))
+    assert [r["field"] for r in document["rejected"]] == ["ts", "ts", "ts"]
 
 
 def test_binary_garbage_in_the_middle_is_rejected_and_the_rest_kept(site: Path, tmp_path: Path) -> None:
@@ -248,11 +279,11 @@ def test_a_masked_timestamp_sends_only_its_block_to_the_row_reader(
     assert first <= 5_001 < first + count and count < 1_000
 
 
-def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(
+def test_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Counts and ports are kept as bytes: one pyarrow's cast does not take ('lots', '12.0', '1e3') is read by
-    the row reader's own rule, value by value, and its block stays columnar; a negative duration moves
-    first-seen before ts on both paths."""
+    """Counts and ports are kept as bytes: one pyarrow's cast does not take ('lots', '12.0', '1e3') is judged
+    by the row reader's own rule, value by value ('lots' rejected, the whole numbers kept), and its block stays
+    columnar; a negative duration moves first-seen before ts on both paths."""
     spy = _RowReaderSpy(monkeypatch)
     text = lines(site / "conn.log")
     kept = [i for i, line in enumerate(text) if not line.startswith("#")
@@ -266,22 +297,26 @@ def test_a_word_in_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(
     conn = tmp_path / "conn.log"
     conn.write_text("".join(text), encoding="utf-8")
     flows, groups, rejected = assert_agree(conn)
-    assert flows == 20_000 and not rejected and groups
+    assert flows == 20_000 - 1 and groups
+    assert rejected == [Rejected(str(conn), kept[0] + 1, "orig_bytes", "not a number: 'lots'")]
     assert not spy.blocks  # no block went to the row reader (assert_agree calls parse_zeek, not the spy)
 
 
-def test_a_word_in_a_count_of_an_unkept_row_leaves_its_block_columnar(
+def test_a_word_in_a_count_of_an_unkept_row_is_rejected_and_its_block_stays_columnar(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spy = _small_blocks(monkeypatch)
     text = lines(site / "conn.log")
     unkept = [i for i, line in enumerate(text) if not line.startswith("#")
               and not RELEVANT(line.split("\t")[4]) and not RELEVANT(line.split("\t")[2])]
+    fields = ("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes")
     for index, column in zip(unkept[:4], (3, 5, 9, 10), strict=True):
         _set_cell(text, index, column, "lots")
     conn = tmp_path / "conn.log"
     conn.write_text("".join(text), encoding="utf-8")
     flows, _, rejected = assert_agree(conn)
-    assert flows == 20_000 and not rejected and not spy.blocks
+    assert flows == 20_000 - 4 and not spy.blocks
+    assert rejected == [Rejected(str(conn), index + 1, field, "not a number: 'lots'")
+                        for index, field in zip(unkept[:4], fields, strict=True)]
 
 
 def test_local_hosts_keep_every_mac_and_both_directions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

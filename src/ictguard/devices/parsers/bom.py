@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from ictguard.devices.parsers._common import clean, local, mac_or_none, parse_xml
-from ictguard.devices.records import Observations, Sighting
+from ictguard.devices.parsers._common import BadValue, clean, json_type, local, mac_or_none, parse_xml, scalar
+from ictguard.devices.records import Observations, Rejected, Sighting
 from ictguard.errors import DeviceInputError
 
 _CDX_TYPES = {"device", "firmware"}
@@ -21,46 +23,146 @@ def load_json(data: bytes, file: str) -> Any:
         raise DeviceInputError("not UTF-8 text", file=file) from exc
     except json.JSONDecodeError as exc:
         raise DeviceInputError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from exc
+    except RecursionError as exc:  # '[[[[…' thousands deep: the decoder gives up, no document needs that
+        raise DeviceInputError("JSON nested too deeply", file=file, line=1) from exc
 
 
-def _party(value: Any) -> str | None:
-    return clean(value.get("name")) if isinstance(value, dict) else None
+_SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _cdx_component(comp: dict[str, Any], file: str, parent: str | None) -> Sighting:
-    props = {p.get("name"): p.get("value") for p in comp.get("properties", []) if isinstance(p, dict)}
-    maker = _party(comp.get("manufacturer")) or _party(comp.get("supplier")) or clean(comp.get("publisher"))
+def _skip(text: str, at: int) -> int:
+    """The position after the JSON whitespace at ``at``."""
+    match = _SPACE.match(text, at)
+    return match.end() if match else at
+
+
+def json_array_items(data: bytes, file: str) -> Iterator[tuple[int, Any]]:
+    """The elements of a top-level JSON array, each with the line it starts on (a rejected record can then be
+    named by line). Errors are those of load_json; DeviceInputError when the document is not an array."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DeviceInputError("not UTF-8 text", file=file) from exc
+    decoder = json.JSONDecoder()
+    at = _skip(text, 0)
+    if text[at:at + 1] != "[":
+        load_json(data, file)  # the error of a malformed document, if it is one
+        raise DeviceInputError("expected a JSON array", file=file, line=text.count("\n", 0, at) + 1)
+    at, line, counted = _skip(text, at + 1), 1, 0
+    first = True
+    while True:
+        line += text.count("\n", counted, at)
+        counted = at
+        if text[at:at + 1] == "]" and first:
+            return
+        try:
+            value, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as exc:
+            raise DeviceInputError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from exc
+        except RecursionError as exc:
+            raise DeviceInputError("JSON nested too deeply", file=file, line=line) from exc
+        yield line, value
+        first = False
+        at = _skip(text, end)
+        if text[at:at + 1] == ",":
+            at = _skip(text, at + 1)
+        elif text[at:at + 1] == "]":
+            if text[at + 1:].strip():
+                where = line + text.count("\n", counted, at)
+                raise DeviceInputError("text after the JSON array", file=file, line=where)
+            return
+        else:
+            raise DeviceInputError("malformed JSON: expected ',' or ']'", file=file,
+                                   line=line + text.count("\n", counted, at))
+
+
+#: components nested deeper than this are not walked (a real BOM nests a few levels; the walk recurses)
+MAX_DEPTH = 64
+
+
+def _party(record: dict[str, Any], key: str) -> str | None:
+    """The name of an organizational entity (manufacturer, supplier); BadValue names ``key.name``."""
+    value = record.get(key)
+    if not isinstance(value, dict):
+        return None
+    try:
+        return scalar(value, "name")
+    except BadValue as exc:
+        raise BadValue(f"{key}.name", exc.reason) from exc
+
+
+def _properties(comp: dict[str, Any], where: str, file: str, out: Observations) -> dict[str, str | None]:
+    """name -> value of a component's properties. ``"properties": null`` is read as none; a property that is not
+    a {name, value} object of texts is rejected (named by its path) and the component kept without it."""
+    raw = comp.get("properties")
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        out.rejected.append(Rejected(file, None, f"{where}.properties", f"expected an array, got a JSON "
+                                     f"{json_type(raw)}"))
+        return {}
+    props: dict[str, str | None] = {}
+    for index, prop in enumerate(raw):
+        try:
+            if not isinstance(prop, dict):
+                raise BadValue("", f"expected an object, got a JSON {json_type(prop)}")
+            name = scalar(prop, "name")
+            if name is not None:
+                props.setdefault(name, scalar(prop, "value"))
+        except BadValue as exc:
+            field = f"{where}.properties[{index}]" + (f".{exc.field}" if exc.field else "")
+            out.rejected.append(Rejected(file, None, field, f"property not used: {exc.reason}"))
+    return props
+
+
+def _cdx_component(comp: dict[str, Any], file: str, parent: str | None, where: str, out: Observations) -> Sighting:
+    """One device or firmware component; BadValue (naming the field) when one of its values has the wrong type."""
+    props = _properties(comp, where, file, out)
+    maker = _party(comp, "manufacturer") or _party(comp, "supplier") or scalar(comp, "publisher")
     sighting = Sighting(
-        source=file, manufacturer=maker or parent, model=clean(comp.get("name")),
-        firmware=clean(comp.get("version")), serial=clean(props.get("cdx:device:serialNumber")),
-        mac=mac_or_none(clean(props.get("cdx:device:macAddress"))), device_type=clean(comp.get("type")),
+        source=file, manufacturer=maker or parent, model=scalar(comp, "name"),
+        firmware=scalar(comp, "version"), serial=clean(props.get("cdx:device:serialNumber")),
+        mac=mac_or_none(clean(props.get("cdx:device:macAddress"))), device_type=scalar(comp, "type"),
     )
-    sighting.notes.append(f"CycloneDX component bom-ref={comp.get('bom-ref') or comp.get('name')}")
-    if comp.get("cpe"):
+    sighting.notes.append(f"CycloneDX component bom-ref={scalar(comp, 'bom-ref') or sighting.model}")
+    if scalar(comp, "cpe"):
         sighting.notes.append(f"cpe {comp['cpe']}")
     if maker is None and parent:
         sighting.notes.append(f"manufacturer inherited from enclosing device {parent!r}")
     return sighting
 
 
-def _walk_cdx(comps: Any, file: str, parent: Sighting | None, out: Observations, maker: str | None = None) -> None:
+def _walk_cdx(comps: Any, file: str, parent: Sighting | None, out: Observations, maker: str | None = None,
+              where: str = "components", depth: int = 0) -> None:
     if not isinstance(comps, list):
         return
-    for comp in comps:
+    if depth > MAX_DEPTH:
+        out.rejected.append(Rejected(file, None, where, f"components nested more than {MAX_DEPTH} deep: not read"))
+        return
+    for index, comp in enumerate(comps):
         if not isinstance(comp, dict):
             continue
-        if comp.get("type") == "firmware" and parent is not None and parent.device_type == "device":
-            # Firmware inside a device is part of that device: its name (often the SoC) is the device's evidence.
-            if comp.get("name"):
-                parent.signals.append(("model", str(comp["name"])))
-                parent.notes.append(f"firmware component {comp['name']!r} {comp.get('version') or ''}".strip())
-            _walk_cdx(comp.get("components"), file, parent, out, maker)
-        elif comp.get("type") in _CDX_TYPES:
-            sighting = _cdx_component(comp, file, maker)
-            out.sightings.append(sighting)
-            _walk_cdx(comp.get("components"), file, sighting, out, sighting.manufacturer)
-        else:
-            _walk_cdx(comp.get("components"), file, parent, out, maker)
+        path = f"{where}[{index}]"
+        inner = f"{path}.components"
+        try:
+            kind, name = scalar(comp, "type"), scalar(comp, "name")
+            if kind == "firmware" and parent is not None and parent.device_type == "device":
+                # Firmware inside a device is part of that device: its name (often the SoC) is the device's evidence.
+                if name:
+                    parent.signals.append(("model", name))
+                    parent.notes.append(f"firmware component {name!r} {scalar(comp, 'version') or ''}".strip())
+                _walk_cdx(comp.get("components"), file, parent, out, maker, inner, depth + 1)
+                continue
+            if kind in _CDX_TYPES:
+                sighting = _cdx_component(comp, file, maker, path, out)
+            else:
+                _walk_cdx(comp.get("components"), file, parent, out, maker, inner, depth + 1)
+                continue
+        except BadValue as exc:
+            out.rejected.append(Rejected(file, None, f"{path}.{exc.field}", f"component not used: {exc.reason}"))
+            continue
+        out.sightings.append(sighting)
+        _walk_cdx(comp.get("components"), file, sighting, out, sighting.manufacturer, inner, depth + 1)
 
 
 def parse_cyclonedx_json(data: bytes, file: str) -> Observations:
@@ -71,9 +173,13 @@ def parse_cyclonedx_json(data: bytes, file: str) -> Observations:
     meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
     assert isinstance(meta, dict)
     top = meta.get("component")
-    parent = _party(meta.get("manufacturer")) or _party(meta.get("manufacture"))
+    try:
+        parent = _party(meta, "manufacturer") or _party(meta, "manufacture")
+    except BadValue as exc:
+        out.rejected.append(Rejected(file, None, f"metadata.{exc.field}", f"not used: {exc.reason}"))
+        parent = None
     if isinstance(top, dict):
-        _walk_cdx([top], file, None, out, parent)
+        _walk_cdx([top], file, None, out, parent, "metadata.component")
     _walk_cdx(doc.get("components"), file, None, out, parent)
     return out
 
@@ -110,19 +216,21 @@ def parse_cyclonedx_xml(data: bytes, file: str) -> Observations:
 
 
 def _spdx_package(pkg: dict[str, Any], file: str, line: int | None) -> Sighting | None:
-    if pkg.get("primaryPackagePurpose") not in _SPDX_PURPOSES:
+    """A device or firmware package as a Sighting (None for other packages); BadValue on a wrongly typed value."""
+    purpose = scalar(pkg, "primaryPackagePurpose")
+    if purpose not in _SPDX_PURPOSES:
         return None
     maker = None
     for key in ("supplier", "originator"):
-        value = clean(pkg.get(key))
+        value = scalar(pkg, key)
         if value and value != "NOASSERTION":
             maker = value.split(":", 1)[-1].strip()
             break
     sighting = Sighting(
-        source=file, line=line, manufacturer=maker, model=clean(pkg.get("name")),
-        firmware=clean(pkg.get("versionInfo")), device_type=str(pkg["primaryPackagePurpose"]).lower(),
+        source=file, line=line, manufacturer=maker, model=scalar(pkg, "name"),
+        firmware=scalar(pkg, "versionInfo"), device_type=purpose.lower(),
     )
-    sighting.notes.append(f"SPDX package {pkg.get('SPDXID')}")
+    sighting.notes.append(f"SPDX package {scalar(pkg, 'SPDXID')}")
     return sighting
 
 
@@ -158,9 +266,15 @@ def parse_spdx_json(data: bytes, file: str) -> Observations:
     if not isinstance(doc, dict) or not str(doc.get("spdxVersion", "")).startswith("SPDX-"):
         raise DeviceInputError("not an SPDX document", file=file, field="spdxVersion")
     out = Observations(inputs=[(file, f"{doc['spdxVersion'].lower()}-json")])
-    for pkg in doc.get("packages", []):
+    packages = doc.get("packages")
+    for index, pkg in enumerate(packages if isinstance(packages, list) else []):
         if isinstance(pkg, dict):
-            found = _spdx_package(pkg, file, None)
+            try:
+                found = _spdx_package(pkg, file, None)
+            except BadValue as exc:
+                out.rejected.append(Rejected(file, None, f"packages[{index}].{exc.field}",
+                                             f"package not used: {exc.reason}"))
+                continue
             if found is not None:
                 out.sightings.append(found)
     return out

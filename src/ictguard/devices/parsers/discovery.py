@@ -33,12 +33,34 @@ def parse_sadp(data: bytes, file: str) -> Observations:
     return Observations(sightings=[s], inputs=[(file, "hikvision-sadp")])
 
 
+def _unescape(text: str) -> str:
+    """A JSON string body as the decoder would give it (``\\/`` -> ``/``); left as it is if it does not decode."""
+    try:
+        value = json.loads(f'"{text}"')
+    except json.JSONDecodeError:
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _keep(fields: dict[str, str], key: str, value: str) -> None:
+    if key == "IPAddress" and valid_ip(fields.get(key)) is None:
+        fields[key] = value  # replaced until one is an address
+    else:
+        fields.setdefault(key, value)
+
+
 def _dhip_fields(body: str) -> tuple[dict[str, str], bool]:
-    """JSON fields of a DHIP reply; malformed JSON falls back to key/value scanning (and says so)."""
+    """JSON fields of a DHIP reply; malformed JSON falls back to key/value scanning (and says so).
+
+    Both ways the first value of a key wins (the JSON walk is in document order). For IPAddress the first that
+    is an IP address wins: the reply carries IPv4Address.IPAddress and then IPv6Address.IPAddress, the latter
+    with a prefix length ("fe80::1\\/64", Dahua2.selftest), and the device's address is the IPv4 one."""
     try:
         doc = json.loads(body)
-    except json.JSONDecodeError:
-        pairs = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _JSON_PAIR.finditer(body)}
+    except (json.JSONDecodeError, RecursionError):
+        pairs: dict[str, str] = {}
+        for m in _JSON_PAIR.finditer(body):
+            _keep(pairs, m.group(1), _unescape(m.group(2)) if m.group(2) is not None else m.group(3))
         return pairs, True
     flat: dict[str, str] = {}
 
@@ -48,7 +70,7 @@ def _dhip_fields(body: str) -> tuple[dict[str, str], bool]:
                 if isinstance(value, dict | list):
                     walk(value)
                 else:
-                    flat.setdefault(key, str(value))
+                    _keep(flat, str(key), str(value))
 
     walk(doc)
     return flat, False
@@ -86,10 +108,22 @@ def parse_dahua5050(data: bytes, file: str) -> Observations:
     return Observations(sightings=[s], inputs=[(file, "dahua-5050")])
 
 
+def _host_of(url: str) -> str | None:
+    """The host of an XAddrs URL; None when it is not a URL (urlparse raises on "http://[fe80::1/onvif")."""
+    try:
+        return urlparse(url).hostname
+    except ValueError:
+        return None
+
+
 def _scope_values(scopes: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for scope in scopes.split():
-        parts = urlparse(scope).path.strip("/").split("/")
+        try:
+            path = urlparse(scope).path
+        except ValueError:  # an unclosed '[' in the authority: not a scope URI
+            continue
+        parts = path.strip("/").split("/")
         if len(parts) >= 2:
             values.setdefault(parts[0].lower(), unquote(parts[-1]))
     return values
@@ -110,7 +144,7 @@ def parse_onvif(data: bytes, file: str) -> Observations:
         s = Sighting(
             source=file, manufacturer=scopes.get("manufacturer") or scopes.get("name"),
             model=scopes.get("hardware"), mac=mac_or_none(scopes.get("mac")),
-            ip=valid_ip(urlparse(xaddr[0]).hostname) if xaddr else None, firmware=scopes.get("firmware"),
+            ip=next((ip for url in xaddr if (ip := valid_ip(_host_of(url)))), None), firmware=scopes.get("firmware"),
         )
         s.notes.append("WS-Discovery scopes: " + ", ".join(f"{k}={v}" for k, v in sorted(scopes.items())))
         out.sightings.append(s)

@@ -7,8 +7,8 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
-from ictguard.devices.parsers._common import valid_ip
-from ictguard.devices.parsers.bom import load_json
+from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, time_problem, valid_ip
+from ictguard.devices.parsers.bom import json_array_items
 from ictguard.devices.records import Flow, Observations, Rejected
 from ictguard.errors import DeviceInputError
 
@@ -18,7 +18,11 @@ REQUIRED = ("ts", "te", "sa", "da", "sp", "dp", "pr", "ibyt")
 
 def _epoch(text: str) -> float:
     stamp = datetime.fromisoformat(text.strip().replace(" ", "T"))
-    return stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp()
+    seconds = stamp.replace(tzinfo=stamp.tzinfo or UTC).timestamp()
+    problem = time_problem(seconds, "ts")  # "0001-01-01T00:00:00+14:00" parses, but the report cannot print it
+    if problem is not None:
+        raise ValueError(problem)
+    return seconds
 
 
 def parse_nfdump_csv(data: bytes, file: str) -> Observations:
@@ -67,35 +71,47 @@ def parse_nfdump_csv(data: bytes, file: str) -> Observations:
     return out
 
 
-def _json_flow(rec: dict[str, Any]) -> Flow | None:
-    src = valid_ip(rec.get("src4_addr") or rec.get("src6_addr"))
-    dst = valid_ip(rec.get("dst4_addr") or rec.get("dst6_addr"))
-    if src is None or dst is None:
+def _address(rec: dict[str, Any], v4: str, v6: str) -> str:
+    field = v4 if rec.get(v4) is not None else v6
+    raw = scalar(rec, field)
+    ip = valid_ip(raw)
+    if ip is None:
+        raise BadValue(field, f"not an IP address: {raw!r}" if raw else "no address")
+    return ip
+
+
+def _time(rec: dict[str, Any], field: str) -> float | None:
+    value = rec.get(field)
+    if value is None or value == "":
         return None
+    if not isinstance(value, str):  # nfdump -o json writes times as "2024-01-01T00:00:00.123" text
+        raise BadValue(field, f"expected a time text, got a JSON {json_type(value)}")
+    try:
+        return _epoch(value)
+    except ValueError as exc:
+        raise BadValue(field, str(exc)) from exc
+
+
+def _json_flow(rec: dict[str, Any]) -> Flow:
+    """One FLOW record; BadValue naming the field whose value has the wrong type or is out of range."""
+    src, dst = _address(rec, "src4_addr", "src6_addr"), _address(rec, "dst4_addr", "dst6_addr")
+    sport, dport = count_of(rec.get("src_port"), "src_port", MAX_PORT), count_of(rec.get("dst_port"), "dst_port",
+                                                                                   MAX_PORT)
+    bytes_out, bytes_in = count_of(rec.get("in_bytes"), "in_bytes"), count_of(rec.get("out_bytes"), "out_bytes")
+    proto = scalar(rec, "proto")
     return Flow(
-        src=src, dst=dst, sport=int(rec.get("src_port", 0)), dport=int(rec.get("dst_port", 0)),
-        proto=_PROTO.get(str(rec.get("proto")), str(rec.get("proto"))), bytes_out=int(rec.get("in_bytes", 0)),
-        bytes_in=int(rec.get("out_bytes", 0)), first=_epoch(rec["first"]) if rec.get("first") else None,
-        last=_epoch(rec["last"]) if rec.get("last") else None,
+        src=src, dst=dst, sport=sport or 0, dport=dport or 0, proto=_PROTO.get(str(proto), str(proto)),
+        bytes_out=bytes_out or 0, bytes_in=bytes_in or 0, first=_time(rec, "first"), last=_time(rec, "last"),
     )
 
 
 def parse_nfdump_json(data: bytes, file: str) -> Observations:
-    doc = load_json(data, file)
-    if not isinstance(doc, list):
-        raise DeviceInputError("expected a JSON array of FLOW records", file=file)
     out = Observations(inputs=[(file, "nfdump-json")])
-    for number, rec in enumerate(doc, start=1):
+    for line, rec in json_array_items(data, file):
         if not isinstance(rec, dict) or rec.get("type") != "FLOW":
             continue
         try:
-            flow = _json_flow(rec)
-        except (ValueError, KeyError) as exc:
-            flow = None
-            out.rejected.append(Rejected(file, None, None, f"record {number}: {exc}"))
-            continue
-        if flow is None:
-            out.rejected.append(Rejected(file, None, "src4_addr", f"record {number}: no usable address"))
-        else:
-            out.flows.append(flow)
+            out.flows.append(_json_flow(rec))
+        except BadValue as exc:
+            out.rejected.append(Rejected(file, line, exc.field, f"unusable FLOW record: {exc.reason}"))
     return out

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from ictguard.devices.parsers._common import parse_xml
-from ictguard.devices.records import Observations, Sighting
+from ictguard.devices.parsers._common import dn_value, mac_or_none, parse_xml, short_dn, valid_ip
+from ictguard.devices.records import Observations, Rejected, Sighting
 from ictguard.errors import DeviceInputError
 
 # NSE script id -> fingerprint kind of its output (device_audit.md §1 nmap NSE row).
@@ -15,6 +15,14 @@ _SCRIPT_KINDS = {
     "http-title": "http_title",
     "snmp-sysdescr": "snmp_sysdescr",
     "rtsp-methods": "rtsp_server",
+}
+# -sV service name -> fingerprint kind of its product/version: an SSH server's product is an SSH banner, not
+# an HTTP Server header. Other services (http, https, upnp …) keep http_server, as Server headers name them.
+_SERVICE_KINDS = {
+    "ssh": "ssh_banner",
+    "telnet": "telnet_banner",
+    "rtsp": "rtsp_server",
+    "snmp": "snmp_sysdescr",
 }
 _FAVICON = re.compile(r"\b([0-9a-f]{32})\b", re.IGNORECASE)
 
@@ -25,10 +33,7 @@ def _service_signals(port: Element, sighting: Sighting) -> None:
     if service is not None:
         product = " ".join(filter(None, (service.get("product"), service.get("version"))))
         if product:
-            kind = "rtsp_server" if name == "rtsp" else "http_server"
-            sighting.signals.append((kind, product))
-            if name in {"ssh", "telnet"}:
-                sighting.signals.append(("http_server", product))
+            sighting.signals.append((_SERVICE_KINDS.get(name, "http_server"), product))
         if service.get("devicetype"):
             sighting.notes.append(f"port {port.get('portid')}: devicetype {service.get('devicetype')}")
     for script in port.findall("script"):
@@ -48,11 +53,11 @@ def _script_signals(script: Element, service_name: str, sighting: Sighting) -> N
     elif sid == "ssl-cert":
         subject = [e for e in script.iter("table") if e.get("key") == "subject"]
         if subject:
-            parts = [f"{e.get('key')}={e.text}" for e in subject[0].findall("elem") if e.text]
-            sighting.signals.append(("tls_subject", ",".join(parts)))
+            parts = [f"{e.get('key')}={dn_value(e.text)}" for e in subject[0].findall("elem") if e.text]
+            sighting.signals.append(("tls_subject", short_dn(",".join(parts))))
         else:
             first = output.splitlines()[0]
-            sighting.signals.append(("tls_subject", first.removeprefix("Subject:").strip().replace("/", ",")))
+            sighting.signals.append(("tls_subject", short_dn(first.removeprefix("Subject:").strip().replace("/", ","))))
     elif sid == "banner":
         kind = "ssh_banner" if output.startswith("SSH-") else "telnet_banner"
         sighting.signals.append((kind, output.splitlines()[0]))
@@ -62,17 +67,24 @@ def _script_signals(script: Element, service_name: str, sighting: Sighting) -> N
                 sighting.signals.append(("www_authenticate", line.strip().split(":", 1)[-1].strip()))
 
 
-def _host(host: Element, file: str) -> Sighting | None:
+def _host(host: Element, file: str, number: int, out: Observations) -> Sighting | None:
     status = host.find("status")
     if status is not None and status.get("state") != "up":
         return None
     sighting = Sighting(source=file)
     for address in host.findall("address"):
-        kind = address.get("addrtype")
+        kind, raw = address.get("addrtype"), address.get("addr")
+        # nmap writes valid addresses; an edited or generated report may not, and a bad one must not become
+        # the device's id. The field is dropped, the host kept.
+        value = valid_ip(raw) if kind in {"ipv4", "ipv6"} else mac_or_none(raw) if kind == "mac" else raw
+        if kind in {"ipv4", "ipv6", "mac"} and raw and value is None:
+            out.rejected.append(Rejected(file, None, f"host {number} address[{kind}]",
+                                         f"not an address: {raw!r} (field dropped, the host kept)"))
+            continue
         if kind in {"ipv4", "ipv6"} and sighting.ip is None:
-            sighting.ip = address.get("addr")
+            sighting.ip = value
         elif kind == "mac":
-            sighting.mac = (address.get("addr") or "").lower() or None
+            sighting.mac = value
             if address.get("vendor"):
                 sighting.notes.append(f"nmap MAC vendor {address.get('vendor')!r}")
     hostname = host.find("hostnames/hostname")
@@ -93,8 +105,8 @@ def parse_nmap(data: bytes, file: str) -> Observations:
     if root.tag != "nmaprun":
         raise DeviceInputError("not an nmap XML report", file=file, field="nmaprun")
     out = Observations(inputs=[(file, "nmap-xml")])
-    for host in root.findall("host"):
-        sighting = _host(host, file)
+    for number, host in enumerate(root.findall("host"), start=1):
+        sighting = _host(host, file, number, out)
         if sighting is not None:
             out.sightings.append(sighting)
     return out

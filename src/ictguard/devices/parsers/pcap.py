@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import dpkt
 
+from ictguard.devices.parsers._common import time_problem
 from ictguard.devices.records import Flow, NameSeen, Observations, Rejected
 from ictguard.errors import DeviceInputError
 
@@ -126,6 +127,10 @@ def _frames(data: bytes, file: str, out: Observations) -> Iterator[tuple[float, 
             frame = decode(buf)
         except (dpkt.dpkt.UnpackError, dpkt.dpkt.NeedData):
             continue  # one malformed frame: a capture of a real network has some
+        problem = time_problem(float(ts), "ts")
+        if problem is not None:  # a pcapng timestamp is 64 bits: a corrupt one is no time a report can print
+            out.rejected.append(Rejected(file, None, f"packet {number}", f"packet not used: {problem}"))
+            continue
         yield float(ts), frame
 
 

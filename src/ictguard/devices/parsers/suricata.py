@@ -10,46 +10,64 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ictguard.devices.parsers._common import valid_ip
+from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, time_problem, valid_ip
 from ictguard.devices.records import Flow, NameSeen, Observations, Rejected
 from ictguard.errors import DeviceInputError
 
 
-def _epoch(value: Any) -> float | None:
+def _epoch(value: Any, field: str = "timestamp") -> float | None:
+    """An EVE time as seconds; None when it is not one; BadValue when it is one the report cannot print."""
     if not isinstance(value, str):
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+        seconds = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
     except ValueError:
         return None
+    problem = time_problem(seconds, "ts")
+    if problem is not None:
+        raise BadValue(field, problem)
+    return seconds
+
+
+def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
+    value = record.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BadValue(name, f"expected an object, got a JSON {json_type(value)}")
+    return value
 
 
 def _dns(event: dict[str, Any], client: str | None, out: Observations) -> None:
-    dns = event.get("dns") or {}
-    if dns.get("type") != "answer" or not dns.get("rrname"):
+    dns = _object(event, "dns")
+    rrname = scalar(dns, "rrname")
+    if scalar(dns, "type") != "answer" or not rrname:
         return
-    answers = [dns.get("rdata")] + [a.get("rdata") for a in dns.get("answers") or [] if isinstance(a, dict)]
-    addresses = tuple(a for a in (valid_ip(x) if isinstance(x, str) else None for x in answers) if a)
+    grouped = dns.get("answers")
+    answers = [dns.get("rdata")] + [a.get("rdata") for a in grouped if isinstance(a, dict)] \
+        if isinstance(grouped, list) else [dns.get("rdata")]
+    addresses = tuple(a for a in (valid_ip(x) for x in answers) if a)
     # An answer event goes server -> client: the client is the destination.
-    out.names.append(NameSeen(client, str(dns["rrname"]).lower().rstrip("."), "dns", addresses,
-                              _epoch(event.get("timestamp"))))
+    out.names.append(NameSeen(client, rrname.lower().rstrip("."), "dns", addresses, _epoch(event.get("timestamp"))))
 
 
 def _event(event: dict[str, Any], out: Observations) -> None:
-    src, dst = valid_ip(event.get("src_ip")), valid_ip(event.get("dest_ip"))
-    kind = event.get("event_type")
+    """One EVE event; BadValue (nothing added) when a value it uses has the wrong JSON type or range."""
+    src, dst = valid_ip(scalar(event, "src_ip")), valid_ip(scalar(event, "dest_ip"))
+    kind = scalar(event, "event_type")
     if kind == "flow" and src and dst:
-        flow = event.get("flow") or {}
+        flow = _object(event, "flow")
         out.flows.append(Flow(
-            src=src, dst=dst, sport=event.get("src_port"), dport=event.get("dest_port"),
-            proto=str(event.get("proto", "")).lower(), bytes_out=int(flow.get("bytes_toserver", 0)),
-            bytes_in=int(flow.get("bytes_toclient", 0)), first=_epoch(flow.get("start")), last=_epoch(flow.get("end")),
+            src=src, dst=dst, sport=count_of(event.get("src_port"), "src_port", MAX_PORT),
+            dport=count_of(event.get("dest_port"), "dest_port", MAX_PORT), proto=(scalar(event, "proto") or "").lower(),
+            bytes_out=count_of(flow.get("bytes_toserver"), "flow.bytes_toserver") or 0,
+            bytes_in=count_of(flow.get("bytes_toclient"), "flow.bytes_toclient") or 0,
+            first=_epoch(flow.get("start"), "flow.start"), last=_epoch(flow.get("end"), "flow.end"),
         ))
     elif kind == "dns":
         _dns(event, dst, out)
-    elif kind == "tls" and (event.get("tls") or {}).get("sni"):
-        out.names.append(NameSeen(src, str(event["tls"]["sni"]).lower(), "sni", (dst,) if dst else (),
-                                  _epoch(event.get("timestamp"))))
+    elif kind == "tls" and (sni := scalar(_object(event, "tls"), "sni")):
+        out.names.append(NameSeen(src, sni.lower(), "sni", (dst,) if dst else (), _epoch(event.get("timestamp"))))
 
 
 def parse_eve(data: bytes, file: str) -> Observations:
@@ -61,10 +79,13 @@ def parse_eve(data: bytes, file: str) -> Observations:
             event = json.loads(line)
         except json.JSONDecodeError as exc:
             raise DeviceInputError(f"malformed JSON line: {exc.msg}", file=file, line=number) from exc
+        except RecursionError as exc:
+            raise DeviceInputError("JSON line nested too deeply", file=file, line=number) from exc
         if not isinstance(event, dict) or "event_type" not in event:
             raise DeviceInputError("not an EVE event", file=file, line=number, field="event_type")
         try:
             _event(event, out)
-        except (TypeError, ValueError, AttributeError) as exc:
-            out.rejected.append(Rejected(file, number, None, f"unusable {event.get('event_type')} event: {exc}"))
+        except BadValue as exc:
+            out.rejected.append(Rejected(file, number, exc.field, f"unusable {event.get('event_type')} event: "
+                                         f"{exc.reason}"))
     return out

@@ -11,7 +11,19 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ictguard.devices.parsers._common import RejectLog, clean, mac_or_none, valid_ip
+from ictguard.devices.parsers._common import (
+    MAX_COUNT,
+    MAX_PORT,
+    BadValue,
+    RejectLog,
+    clean,
+    count_of,
+    json_type,
+    mac_or_none,
+    scalar,
+    time_problem,
+    valid_ip,
+)
 from ictguard.devices.records import Flow, Lease, NameSeen, Observations
 from ictguard.errors import DeviceInputError
 
@@ -26,9 +38,18 @@ def number_of(value: Any) -> float | None:
         return None  # masked timestamps in test baselines (XXXXXXXXXX.XXXXXX)
 
 
-def _count(value: Any) -> int:
-    number = number_of(value)
-    return int(number) if number is not None else 0
+def time_of(row: dict[str, Any], field: str) -> float | None:
+    """``ts`` or ``duration`` of a row: None when unset or not a number (masked test baselines write
+    XXXXXXXXXX.XXXXXX); BadValue when it is a number no clock gives (nan, 1e14, -1e20), as time_problem says."""
+    number = number_of(scalar(row, field))
+    if number is not None and (problem := time_problem(number, field)) is not None:
+        raise BadValue(field, problem)
+    return number
+
+
+def count(row: dict[str, Any], field: str, maximum: int) -> int:
+    """A port or byte count; Zeek's unset marker '-' is 0 (unknown), anything but a whole number is BadValue."""
+    return count_of(row.get(field), field, maximum) or 0
 
 
 def lines_of(data: bytes) -> Iterator[str]:
@@ -108,84 +129,136 @@ def _guess_path(row: dict[str, Any]) -> str:
     return ""
 
 
+#: the keys that mark a Zeek JSON log without "_path" and without id.orig_h (device_audit.md §3.3): dhcp.log
+#: (uids, not uid: no connection id) and x509.log; two keys of one set on the first line are enough
+JSON_SIGNATURES: dict[str, frozenset[str]] = {
+    "dhcp": frozenset({"client_addr", "assigned_addr", "requested_addr", "lease_time", "msg_types", "uids"}),
+    "x509": frozenset({"certificate.subject", "certificate.issuer", "certificate.serial",
+                       "certificate.not_valid_before", "certificate.version"}),
+}
+
+
+def is_zeek_json(text: str) -> bool:
+    """Whether ``text`` (the start of a file) is a Zeek JSON log: "_path" or "id.orig_h" early on, or a first
+    line whose keys are a dhcp.log or x509.log record."""
+    head = text[:5000]
+    if '"id.orig_h"' in head or '"_path"' in head:
+        return True
+    first = next((line for line in text.splitlines()[:5] if line.strip()), "")
+    try:
+        row = json.loads(first)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(row, dict) and any(len(keys & row.keys()) >= 2 for keys in JSON_SIGNATURES.values())
+
+
 def _json_rows(lines: Iterable[str], file: str, rejects: RejectLog) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """Zeek JSON logs, one object a line. A bad line (a cut-off last line, say) is rejected like a bad TSV row;
     a file in which no line is a JSON object is not a Zeek JSON log at all."""
-    first_bad: tuple[int, str] | None = None
+    first_bad: tuple[int, str | None, str] | None = None
     good = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        field = None
         try:
             row = json.loads(line)
             reason = None if isinstance(row, dict) else "expected a JSON object per line"
         except json.JSONDecodeError as exc:
             reason = f"malformed JSON line: {exc.msg}"
+        except RecursionError:
+            reason = "JSON line nested too deeply"
+        if reason is None and not isinstance(path := row.get("_path"), str | None):
+            field, reason = "_path", f"expected a text, got a JSON {json_type(path)}"
         if reason is not None:
-            first_bad = first_bad or (number, reason)
-            rejects.add(number, None, reason)
+            first_bad = first_bad or (number, field, reason)
+            rejects.add(number, field, reason)
             continue
         good += 1
-        yield row.get("_path") or _guess_path(row), number, row
+        yield path or _guess_path(row), number, row
     if first_bad is not None and not good:
-        raise DeviceInputError(first_bad[1], file=file, line=first_bad[0])
+        raise DeviceInputError(first_bad[2], file=file, line=first_bad[0], field=first_bad[1])
 
 
-def _split(value: Any, sep: str) -> list[str]:
+def _split(value: Any, sep: str, field: str) -> list[str]:
     if isinstance(value, list):
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+            raise BadValue(field, "expected an array of texts")
         return [str(v) for v in value]
-    text = clean(value)
+    text = scalar({field: value}, field)
     return text.split(sep) if text else []
 
 
+#: conn.log values in the order they are checked: the first bad one names a rejected row (both readers)
+CONN_COUNTS = (("id.orig_p", MAX_PORT), ("id.resp_p", MAX_PORT), ("orig_bytes", MAX_COUNT), ("resp_bytes", MAX_COUNT))
+
+
 def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | None:
-    """One conn.log row as a Flow; a row whose address is not an IP address is rejected (named by field)."""
-    orig, resp = clean(row.get("id.orig_h")), clean(row.get("id.resp_h"))
-    if not (orig and resp):
+    """One conn.log row as a Flow; a row whose address is not an IP address, whose time is no time or whose
+    port or byte count is not a whole number in range is rejected (named by field)."""
+    try:
+        orig, resp = scalar(row, "id.orig_h"), scalar(row, "id.resp_h")
+        if not (orig and resp):
+            return None
+        src, dst = valid_ip(orig), valid_ip(resp)
+        if src is None or dst is None:
+            field, raw = ("id.orig_h", orig) if src is None else ("id.resp_h", resp)
+            raise BadValue(field, f"not an IP address: {raw!r}")
+        ts = time_of(row, "ts")
+        duration = time_of(row, "duration") or 0.0
+        sport, dport, bytes_out, bytes_in = (count(row, field, maximum) for field, maximum in CONN_COUNTS)
+        proto = scalar(row, "proto") or ""
+        src_mac, dst_mac = mac_or_none(scalar(row, "orig_l2_addr")), mac_or_none(scalar(row, "resp_l2_addr"))
+    except BadValue as exc:
+        rejects.add(number, exc.field, exc.reason)
         return None
-    src, dst = valid_ip(orig), valid_ip(resp)
-    if src is None or dst is None:
-        field, raw = ("id.orig_h", orig) if src is None else ("id.resp_h", resp)
-        rejects.add(number, field, f"not an IP address: {raw!r}")
-        return None
-    ts = number_of(row.get("ts"))
-    duration = number_of(row.get("duration")) or 0.0
     return Flow(
-        src=src, dst=dst, sport=_count(row.get("id.orig_p")), dport=_count(row.get("id.resp_p")),
-        proto=clean(row.get("proto")) or "", bytes_out=_count(row.get("orig_bytes")),
-        bytes_in=_count(row.get("resp_bytes")), first=ts, last=ts + duration if ts is not None else None,
-        src_mac=mac_or_none(clean(row.get("orig_l2_addr"))), dst_mac=mac_or_none(clean(row.get("resp_l2_addr"))),
+        src=src, dst=dst, sport=sport, dport=dport, proto=proto, bytes_out=bytes_out, bytes_in=bytes_in, first=ts,
+        last=ts + duration if ts is not None else None, src_mac=src_mac, dst_mac=dst_mac,
     )
 
 
 def _record(path: str, number: int, row: dict[str, Any], out: Observations, rejects: RejectLog) -> None:
-    sep = str(row.get("__set_separator__", ","))
-    orig, resp = clean(row.get("id.orig_h")), clean(row.get("id.resp_h"))
-    ts = number_of(row.get("ts"))
     if path == "conn":
         flow = conn_flow(row, number, rejects)
         if flow is not None:
             out.flows.append(flow)
-    elif path == "dns" and clean(row.get("query")):
-        answers = tuple(a for a in _split(row.get("answers"), sep) if valid_ip(a))
-        out.names.append(NameSeen(orig, str(row["query"]).lower().rstrip("."), "dns", answers, ts))
+        return
+    try:
+        _other_record(path, row, out)
+    except BadValue as exc:
+        rejects.add(number, exc.field, exc.reason)
+
+
+def _other_record(path: str, row: dict[str, Any], out: Observations) -> None:
+    """A dns, ssl, dhcp or x509 row; BadValue (nothing added) when a value it uses has the wrong type or range."""
+    sep = str(row.get("__set_separator__", ","))
+    orig, resp = scalar(row, "id.orig_h"), scalar(row, "id.resp_h")
+    if path == "dns" and (query := scalar(row, "query")):
+        ts = time_of(row, "ts")
+        answers = tuple(a for a in _split(row.get("answers"), sep, "answers") if valid_ip(a))
+        out.names.append(NameSeen(orig, query.lower().rstrip("."), "dns", answers, ts))
     elif path == "ssl":
-        if clean(row.get("server_name")):
-            out.names.append(NameSeen(orig, str(row["server_name"]).lower(), "sni", (resp,) if resp else (), ts))
+        ts = time_of(row, "ts")
+        server_name = scalar(row, "server_name")
         # The leaf certificate: cert_chain_fps (Zeek >= 4) or cert_chain_fuids (older) names it in x509.log.
-        chain = _split(row.get("cert_chain_fps"), sep) or _split(row.get("cert_chain_fuids"), sep)
+        chain = _split(row.get("cert_chain_fps"), sep, "cert_chain_fps") or _split(
+            row.get("cert_chain_fuids"), sep, "cert_chain_fuids")
+        if server_name:
+            out.names.append(NameSeen(orig, server_name.lower(), "sni", (resp,) if resp else (), ts))
         if resp and chain:
             out.server_certs.append((resp, chain[0], ""))
     elif path == "dhcp":
-        ip = valid_ip(clean(row.get("assigned_addr")) or clean(row.get("client_addr")))
-        mac = mac_or_none(clean(row.get("mac")))
+        ip = valid_ip(scalar(row, "assigned_addr") or scalar(row, "client_addr"))
+        mac = mac_or_none(scalar(row, "mac"))
+        host_name = scalar(row, "host_name")
         if ip and mac:
-            out.leases.append(Lease(ip, mac, clean(row.get("host_name"))))
-    elif path == "x509" and clean(row.get("certificate.subject")):
+            out.leases.append(Lease(ip, mac, host_name))
+    elif path == "x509" and (subject := scalar(row, "certificate.subject")):
         # x509.log carries no address: ssl.log's certificate chain links a subject to its server (audit.py).
         for key in ("fingerprint", "id"):
-            if clean(row.get(key)):
-                out.cert_subjects[str(row[key])] = str(row["certificate.subject"])
+            if ident := scalar(row, key):
+                out.cert_subjects[ident] = subject
 
 
 def parse_zeek(data: bytes, file: str) -> Observations:

@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ictguard.devices.flowgroups import Relevance, merge_groups, merge_hosts
-from ictguard.devices.parsers._common import mac_or_none, valid_ip
-from ictguard.devices.parsers.zeek import number_of
+from ictguard.devices.parsers._common import MAX_DURATION, TS_MAX, count_problem, mac_or_none, time_problem, valid_ip
+from ictguard.devices.parsers.zeek import CONN_COUNTS, number_of
 from ictguard.devices.parsers.zeek_conn_ids import (
     BAD,
     LOCAL_RELEVANT,
@@ -98,6 +98,80 @@ def integers(values: pa.Array) -> pa.Array:
         return pa.array([int(n) if n is not None else 0 for n in numbers], pa.int64())
 
 
+def _bad_times(values: pa.Array, field: str) -> npt.NDArray[np.intp]:
+    """Rows whose ``ts`` / ``duration`` time_problem rejects (nulls are unset, not bad). One min/max pass and a
+    NaN test clear a normal block; only a block with a bad time looks at each row."""
+    low, high = (0.0, TS_MAX) if field == "ts" else (-MAX_DURATION, MAX_DURATION)
+    least, most = (v.as_py() for v in pc.min_max(values).values())
+    if (least is None or (least >= low and most <= high)) and not pc.any(pc.is_nan(values)).as_py():
+        return np.zeros(0, np.intp)
+    ok = pc.fill_null(pc.and_(pc.greater_equal(values, low), pc.less_equal(values, high)), True)
+    return np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
+
+
+def _plain_digits(values: pa.Array, maximum: int) -> bool:
+    """Whether every value of a binary column is ASCII digits and at most ``maximum``: a pass over the column's
+    bytes (numpy on its data buffer), several times cheaper than a cast; the cast decides when not."""
+    if values.null_count == len(values) or not pa.types.is_binary(values.type):
+        return bool(values.null_count == len(values))
+    _, offsets_buffer, data_buffer = values.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(values) + 1, values.offset * 4)
+    data = np.frombuffer(data_buffer, np.uint8)[offsets[0]:offsets[-1]] if data_buffer is not None else np.zeros(0)
+    lengths = np.diff(offsets)
+    width = len(str(maximum))
+    # uint8 arithmetic wraps: a byte below '0' becomes > 9 as well
+    if int(lengths.max()) > width or not bool((data - 48 <= 9).all()):
+        return False
+    # Values as long as ``maximum`` (5-digit ports) may still exceed it. Their first digit settles most (below
+    # 6 for 65535); only those that start like ``maximum`` are gathered whole and compared as numbers.
+    starts = offsets[:-1][lengths == width] - offsets[0]
+    lead = data[starts]
+    top = ord(str(maximum)[0])
+    if bool((lead > top).any()):
+        return False
+    close = starts[lead == top]
+    digits = data[close[:, None] + np.arange(width)].astype(np.int64) - 48
+    return bool((digits @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) <= maximum).all())
+
+
+def _bad_counts(values: pa.Array, maximum: int) -> npt.NDArray[np.intp]:
+    """Rows whose port or count count_problem rejects: plain digits, or pyarrow's cast and a min/max, clear a
+    normal block; a block with anything else has each distinct value judged by the row reader's own rule."""
+    if _plain_digits(values, maximum):
+        return np.zeros(0, np.intp)
+    try:
+        numbers = values if pa.types.is_integer(values.type) else pc.cast(values, pa.int64())
+        least, most = (v.as_py() for v in pc.min_max(numbers).values())
+        if least is None or (least >= 0 and most <= maximum):
+            return np.zeros(0, np.intp)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    if pa.types.is_integer(values.type):  # typed while parsing: only the range can be wrong
+        ok = pc.fill_null(pc.and_(pc.greater_equal(values, 0), pc.less_equal(values, maximum)), True)
+        return np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
+    codes = pc.dictionary_encode(values, null_encoding="encode")
+    bad = np.array([(text := _text(raw)) is not None and count_problem(text, maximum) is not None
+                    for raw in codes.dictionary.to_pylist()], bool)
+    return np.flatnonzero(bad.take(_indices(codes)))
+
+
+def bad_values(table: pa.Table, wanted: npt.NDArray[np.bool_]) -> dict[int, tuple[str, str]]:
+    """Among the ``wanted`` rows (those with two valid addresses), each whose time, port or count the row reader
+    rejects, with the first bad field in the row reader's order (zeek.conn_flow) and its reason."""
+    found: dict[int, tuple[str, str]] = {}
+    for field in ("ts", "duration"):
+        values = _column(table, field, pa.float64())
+        for row in _bad_times(values, field).tolist():
+            if wanted[row] and row not in found:
+                found[row] = (field, time_problem(values[row].as_py(), field) or "")
+    for field, maximum in CONN_COUNTS:
+        values = _column(table, field, pa.binary())
+        for row in _bad_counts(values, maximum).tolist():
+            if wanted[row] and row not in found:
+                found[row] = (field, count_problem(_text(values[row].as_py()) or "", maximum) or "")
+    return found
+
+
 def _last(ts: pa.Array, duration: pa.Array) -> pa.Array:
     return pc.max_element_wise(ts, pc.add(ts, pc.fill_null(duration, 0.0)))
 
@@ -133,9 +207,10 @@ class Aggregator:
         self.row_hosts: list[LocalHost] = []
 
     def add(self, table: pa.Table) -> list[tuple[int, str, str]]:
-        """Reduce one parsed block; returns its rows with an address that is not an IP address as
-        (row, field, reason). Raises ArrowInvalid/ValueError/OverflowError before changing anything when
-        the kept rows hold a value the row reader types in a way pyarrow cannot (the block then goes to it)."""
+        """Reduce one parsed block; returns its rejected rows (an address that is not an IP address, a time,
+        port or count the row reader rejects) as (row, field, reason). Raises ArrowInvalid/ValueError/
+        OverflowError before changing anything when the kept rows hold a value the row reader types in a way
+        pyarrow cannot (the block then goes to it)."""
         src, dst = _column(table, "id.orig_h", pa.binary()), _column(table, "id.resp_h", pa.binary())
         src_codes = pc.dictionary_encode(src, null_encoding="encode")
         dst_codes = pc.dictionary_encode(dst, null_encoding="encode")
@@ -145,6 +220,13 @@ class Aggregator:
         # Per row: two gathers through the small per-entry class tables, an add and one gather for the code
         # (ndarray.take with intp indices: about twice as fast as fancy indexing with int32 ones).
         code = CODES.take((kinds.take(src_ids) * 6).take(src_index) + kinds.take(dst_ids).take(dst_index))
+        rejected = self._rejects(code, src_codes, dst_codes, src_ids, kinds) if (code >> 2 == REJECT).any() else []
+        # A row with two good addresses but a time, port or count the row reader rejects is rejected here too:
+        # it is neither kept, counted nor a local host.
+        bad = bad_values(table, code >= OTHER * 4)
+        if bad:
+            code[np.fromiter(bad, np.intp, len(bad))] = REJECT * 4 + AT_NONE
+            rejected = sorted([*rejected, *((row, field, reason) for row, (field, reason) in bad.items())])
         counts = np.bincount(code, minlength=16).reshape(4, 4).sum(axis=1)
         ts, duration = _column(table, "ts", pa.float64()), _column(table, "duration", pa.float64())
         # A flow is first seen at min(ts, ts + duration): ts itself unless a duration is negative (Zeek writes
@@ -183,7 +265,7 @@ class Aggregator:
             self.pending += hosts.num_rows
         if self.pending >= COMPACT_AT:
             self._compact()
-        return self._rejects(code, src_codes, dst_codes, src_ids, kinds) if counts[REJECT] else []
+        return rejected
 
     def _mac_ids(self, macs: pa.Array, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int32]:
         """The MAC id of each of ``rows``: the whole column is encoded when most rows are wanted (a gather is
