@@ -302,8 +302,6 @@ NETBOX = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="inventory._row must pass site=_cell(row, columns, 'site') to the Sighting: "
-                                       "the parser rewrite (dev-parsers) owns that line")
 def test_netbox_sites_group_the_report(tmp_path: Path) -> None:
     from ictguard.reports.device_audit import audit_context
 
@@ -402,8 +400,6 @@ DHCP = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="the Zeek dhcp.log reader must pass ts= and lease_time= to each Lease: "
-                                       "the parser rewrite (dev-parsers) owns that line")
 def test_zeek_dhcp_leases_carry_their_time(tmp_path: Path) -> None:
     log = tmp_path / "dhcp.log"
     log.write_text(DHCP, encoding="utf-8")

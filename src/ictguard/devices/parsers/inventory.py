@@ -166,7 +166,7 @@ def _row(row: list[str], columns: dict[str, int], file: str, line: int, out: Obs
         source=file, line=line, ip=ip, mac=mac, hostname=_cell(row, columns, "hostname"),
         manufacturer=_cell(row, columns, "manufacturer"), model=_cell(row, columns, "model"),
         serial=_cell(row, columns, "serial"), firmware=_cell(row, columns, "firmware"),
-        device_type=_cell(row, columns, "device_type"),
+        device_type=_cell(row, columns, "device_type"), site=_cell(row, columns, "site"),
     )
     if sheet is not None:
         sighting.notes.append(f"inventory sheet {sheet!r}")

@@ -253,7 +253,8 @@ def _other_record(path: str, row: dict[str, Any], out: Observations) -> None:
         mac = mac_or_none(scalar(row, "mac"))
         host_name = scalar(row, "host_name")
         if ip and mac:
-            out.leases.append(Lease(ip, mac, host_name))
+            # When and for how long: who held a reused address at a flow's time (audit.py).
+            out.leases.append(Lease(ip, mac, host_name, ts=time_of(row, "ts"), lease_time=time_of(row, "lease_time")))
     elif path == "x509" and (subject := scalar(row, "certificate.subject")):
         # x509.log carries no address: ssl.log's certificate chain links a subject to its server (audit.py).
         for key in ("fingerprint", "id"):
