@@ -21,12 +21,17 @@ def test_identify_one_value_json() -> None:
     assert (doc["vendor"], doc["covered"], doc["basis"]) == ("Hikvision", True, "direct")
 
 
-def test_identify_file_jsonl_keeps_order(tmp_path: Path) -> None:
-    values = tmp_path / "macs.txt"
-    values.write_text("44:19:b6:00:00:01\n00:00:0c:00:00:01\nnot-a-mac\n", encoding="utf-8")
-    result = run_cli("identify", "--kind", "mac", "--file", str(values), "--jsonl")
+def _identify_file(tmp_path: Path, kind: str, text: str) -> list[dict[str, object]]:
+    """``identify --kind KIND --file F --jsonl`` on ``text``: one object per input line."""
+    values = tmp_path / "values.txt"
+    values.write_text(text, encoding="utf-8")
+    result = run_cli("identify", "--kind", kind, "--file", str(values), "--jsonl")
     assert result.returncode == 0, result.stderr
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_identify_file_jsonl_keeps_order(tmp_path: Path) -> None:
+    rows = _identify_file(tmp_path, "mac", "44:19:b6:00:00:01\n00:00:0c:00:00:01\nnot-a-mac\n")
     assert [r["value"] for r in rows] == ["44:19:b6:00:00:01", "00:00:0c:00:00:01", "not-a-mac"]
     assert [r["covered"] for r in rows] == [True, False, False]
     assert all(set(r) == KEYS for r in rows)
@@ -101,11 +106,7 @@ def test_audit_with_an_unreadable_file_still_writes_the_report_and_exits_2(tmp_p
 
 
 def test_identify_file_jsonl_answers_blank_lines_too(tmp_path: Path) -> None:
-    values = tmp_path / "servers.txt"
-    values.write_text("App-webs/\n\n   \nApache\n", encoding="utf-8")
-    result = run_cli("identify", "--kind", "http_server", "--file", str(values), "--jsonl")
-    assert result.returncode == 0, result.stderr
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    rows = _identify_file(tmp_path, "http_server", "App-webs/\n\n   \nApache\n")
     assert [r["value"] for r in rows] == ["App-webs/", "", "   ", "Apache"]
     assert [(r["vendor"], r["covered"]) for r in rows] == [("Hikvision", True), (None, False), (None, False),
                                                            (None, False)]
