@@ -12,20 +12,18 @@ model of :mod:`weights`: each feature adds ``weight * value`` to the logit, and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel
 from rigour.text import metaphone
 
 from ictguard.screening.features import Feature
-from ictguard.screening.normalize import KINDS, Kind, NormName, Token, is_chinese, normalize
+from ictguard.screening.normalize import Kind, NormName, Token, normalize
+from ictguard.screening.penalties import contribution, legal_form, penalties
 from ictguard.screening.pinyin import different_pinyin
+from ictguard.screening.sides import Rarity, Side, no_rarity, side_of
 from ictguard.screening.weights import load_model
-from ictguard.screening.wordlist import is_ordinary
 
-KIND_WEIGHT = {Kind.CORE: 1.0, Kind.GENERIC: 0.45, Kind.PLACE: 0.35, Kind.QUALIFIER: 0.8, Kind.NUMBER: 0.8}
 COVERAGE_BEST_SHARE = 0.6  # weight of the better-covered side; the other side gets the rest
 JOINED_MIN = 0.86
 RESIDUE_MIN = 0.6  # what exact matches leave over must be this alike for the joined strings to count
@@ -35,39 +33,8 @@ NEAR_EXACT = 0.8  # name scores above this feed the name_near_exact feature (a s
 SKELETON_SIMILARITY = 0.8
 PHONETIC_SIMILARITY = 0.85  # joined-string similarity below this is not used (spacing variants only)
 
-Rarity = Callable[[str], float]
 _MODEL = load_model()
 _W = _MODEL.weights  # read on every pair: a plain dict lookup
-
-
-def _no_rarity(_: str) -> float:
-    return 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Side:
-    tokens: tuple[Token, ...]
-    texts: tuple[str, ...]
-    numeric: tuple[bool, ...]
-    weights: tuple[float, ...]
-    total: float
-    # A company's name (it has a business word or a legal form): persons' names never carry either, so the
-    # company-only features below stay off for them.
-    company_shaped: bool
-    # One or two distinctive words, each an ordinary English word (SUNRISE, "Golden Star"): see wordlist.py.
-    ordinary_words: bool
-    chinese: bool  # see normalize.is_chinese: different pinyin words are then different names (pinyin.py)
-
-
-def side_of(name: NormName, rarity: Rarity) -> _Side:
-    tokens = tuple(t for t in name.tokens if t.kind is not Kind.LEGAL)
-    weights = tuple(
-        KIND_WEIGHT[t.kind] * (rarity(t.text) if t.kind in (Kind.CORE, Kind.GENERIC) else 1.0) for t in tokens
-    )
-    core = [t.text for t in tokens if t.kind is Kind.CORE]
-    shaped = any(t.kind in (Kind.GENERIC, Kind.LEGAL) for t in name.tokens)
-    return _Side(tokens, tuple(t.text for t in tokens), tuple(t.kind is Kind.NUMBER for t in tokens), weights,
-                 sum(weights), shaped, 0 < len(core) <= 2 and all(is_ordinary(w) for w in core), is_chinese(name))
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -113,7 +80,7 @@ def _skeleton(text: str) -> str:
     return _DOUBLES.sub(r"\1", _VOWELS.sub("", text.replace("ou", "w").replace("ee", "i")))
 
 
-def _align_exact(q: _Side, r: _Side) -> list[tuple[int, int, float]]:
+def _align_exact(q: Side, r: Side) -> list[tuple[int, int, float]]:
     """Pair identical tokens one-to-one."""
     result: list[tuple[int, int, float]] = []
     free_r = list(range(len(r.texts)))
@@ -126,7 +93,7 @@ def _align_exact(q: _Side, r: _Side) -> list[tuple[int, int, float]]:
     return result
 
 
-def _align_fuzzy(q: _Side, used_q: set[int], r: _Side, used_r: set[int]) -> list[tuple[int, int, float]]:
+def _align_fuzzy(q: Side, used_q: set[int], r: Side, used_r: set[int]) -> list[tuple[int, int, float]]:
     """Pair the remaining tokens by similarity, most similar first. In a Chinese name two different pinyin words
     are different names, however alike ("tiancheng" / "tianshenghua")."""
     chinese = q.chinese or r.chinese
@@ -149,7 +116,7 @@ def _align_fuzzy(q: _Side, used_q: set[int], r: _Side, used_r: set[int]) -> list
     return result
 
 
-def _glued(a: _Side, used_a: set[int], b: _Side, used_b: set[int]) -> list[tuple[int, list[int]]]:
+def _glued(a: Side, used_a: set[int], b: Side, used_b: set[int]) -> list[tuple[int, list[int]]]:
     """Tokens of ``a`` equal to 2-3 adjacent unmatched tokens of ``b`` (missing spaces: "hikvision" / "hik vision")."""
     found: list[tuple[int, list[int]]] = []
     free_b = [j for j in range(len(b.tokens)) if j not in used_b]
@@ -180,13 +147,8 @@ def _glued(a: _Side, used_a: set[int], b: _Side, used_b: set[int]) -> list[tuple
     return found
 
 
-def _contribution(feature: str, value: float) -> str:
-    weight = _W[feature]
-    return f"weight {weight:+.2f} x {value:.2f} = {weight * value:+.2f}"
-
-
-def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: _Side | None = None,
-                 explain: bool = True, q_side: _Side | None = None, floor: float = 0.0,
+def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: Side | None = None,
+                 explain: bool = True, q_side: Side | None = None, floor: float = 0.0,
                  values: dict[str, float] | None = None) -> tuple[float, list[Feature]]:
     """Score two normalised names: the score (0..1) and, if ``explain``, the features that produced it.
 
@@ -284,26 +246,26 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = _no_rarity, r_side: 
                   f"list only [{' '.join(rs.tokens[j].text for j in only_r)}]; coverage {cov_q:.2f}/{cov_r:.2f}")
         if joined_used:
             detail += f"; '{q.joined}' vs '{r.joined}' without spaces {joined:.2f} is used instead"
-        features.append(Feature("name_tokens", name_score, detail + "; " + _contribution("name_score", name_score)))
+        features.append(Feature("name_tokens", name_score, detail + "; " + contribution("name_score", name_score)))
         if near > 0:
             features.append(Feature("name_near_exact", near, f"name score {name_score:.2f} is in its top band; "
-                                    + _contribution("name_near_exact", near)))
+                                    + contribution("name_near_exact", near)))
         features.append(Feature("coverage_worst", worst, "coverage of the less-covered name; "
-                                + _contribution("coverage_worst", worst)))
+                                + contribution("coverage_worst", worst)))
         if fuzzy > 0:
             features.append(Feature("fuzzy_only", fuzzy, "share of the matched weight only similar, not equal; "
-                                    + _contribution("fuzzy_only", fuzzy)))
+                                    + contribution("fuzzy_only", fuzzy)))
         if sound:
             features.append(Feature("sound_alike_only", sound, "the distinctive words agree only in sound "
                                     "(phonetic or consonant key), none in spelling; "
-                                    + _contribution("sound_alike_only", sound)))
+                                    + contribution("sound_alike_only", sound)))
     if values is not None:
         values.update(name_score=name_score, coverage_worst=worst, name_near_exact=near, fuzzy_only=fuzzy,
                       sound_alike_only=sound, acronym=0.0)
     if not only_q and not only_r and not explain and values is None:
-        z += _legal(q, r, None, None)
+        z += legal_form(q, r, None, None)
     else:
-        z += _penalties(qs, only_q, rs, only_r, q, r, features if explain else None, values)
+        z += penalties(qs, only_q, rs, only_r, q, r, features if explain else None, values)
     score = model.probability(z)
     if explain:
         features.append(_total(z, score))
@@ -320,7 +282,7 @@ def _identical(q: NormName, r: NormName) -> bool:
     return not (q_legal and r_legal and not q_legal & r_legal)
 
 
-def _residues_alike(qs: _Side, used_q: set[int], rs: _Side, used_r: set[int],
+def _residues_alike(qs: Side, used_q: set[int], rs: Side, used_r: set[int],
                     aligned: list[tuple[int, int, float]]) -> bool:
     """The tokens not matched exactly (unmatched or only similar), joined on each side, are RESIDUE_MIN alike or
     one typo apart, and not two different pinyin names: "qods" / "qhod" (0.75) and "hik visoin" / "hikvision" are
@@ -344,7 +306,7 @@ def _residues_alike(qs: _Side, used_q: set[int], rs: _Side, used_r: set[int],
         Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
 
 
-def _sound_alike_only(qs: _Side, rs: _Side, aligned: list[tuple[int, int, float]],
+def _sound_alike_only(qs: Side, rs: Side, aligned: list[tuple[int, int, float]],
                       glued_q: list[tuple[int, list[int]]], glued_r: list[tuple[int, list[int]]]) -> float:
     """1.0 when the query's distinctive words matched only by sound: "siemen" ~ "siman" share a metaphone code
     but are different companies. A spelling match (equal, abbreviation, edit distance) on any of them, or a
@@ -375,108 +337,6 @@ def _floor_logit(floor: float) -> float:
 
 def _total(z: float, score: float) -> Feature:
     return Feature("model", score, f"bias {_MODEL.bias:+.2f} + contributions = logit {z:+.2f} -> score {score:.3f}")
-
-
-def _left_by_kind(side: _Side, idx: list[int]) -> dict[Kind, float]:
-    """Weight of the unmatched tokens ``idx`` per kind, in one pass."""
-    left = dict.fromkeys(KINDS, 0.0)
-    for i in idx:
-        left[side.tokens[i].kind] += side.weights[i]
-    return left
-
-
-def _texts(side: _Side, idx: list[int], kinds: tuple[Kind, ...]) -> str:
-    return " ".join(side.tokens[i].text for i in idx if side.tokens[i].kind in kinds) or "-"
-
-
-def _penalties(qs: _Side, only_q: list[int], rs: _Side, only_r: list[int], q: NormName, r: NormName,
-               features: list[Feature] | None, values: dict[str, float] | None) -> float:
-    """Sum of the penalty features' contributions to the logit (each weight is <= 0)."""
-    words = (Kind.CORE, Kind.GENERIC)
-    q_left, r_left = _left_by_kind(qs, only_q), _left_by_kind(rs, only_r)
-    conflict = min(q_left[Kind.CORE] + q_left[Kind.GENERIC], r_left[Kind.CORE] + r_left[Kind.GENERIC], 1.0)
-    present = 1.0 if conflict > 0 else 0.0
-    core = min(1.0, max(q_left[Kind.CORE], r_left[Kind.CORE]))
-    q_num, r_num = q_left[Kind.NUMBER] > 0, r_left[Kind.NUMBER] > 0
-    number_both = 1.0 if q_num and r_num else 0.0
-    number_one = 1.0 if q_num != r_num else 0.0
-    # "Sunrise Plumbing Inc." is not the listed SUNRISE: a single listed word met inside another company's
-    # name is weak evidence, unlike a short query that meets a long legal name ("Hikvision").
-    single = 1.0 if len(rs.tokens) == 1 and not only_r and q_left[Kind.CORE] > 0 else 0.0
-    # ... and when the listed words are ordinary ones, even extra business words do not make it the listed firm
-    # ("Sunrise Software B.V." / SUNRISE), unlike a coined brand ("Hikvision Digital Technology" / Hikvision).
-    # A list name whose distinctive words all went unmatched, met by a query without a distinctive word of its
-    # own that matched: only business words and places agree ("Shenzhen Technology Co Ltd" / "Corad Technology
-    # (Shenzhen) Ltd.").
-    left_r, left_q = set(only_r), set(only_q)
-    list_core = [j for j, t in enumerate(rs.tokens) if t.kind is Kind.CORE]
-    query_core_met = any(t.kind is Kind.CORE and i not in left_q for i, t in enumerate(qs.tokens))
-    no_core = 1.0 if list_core and all(j in left_r for j in list_core) and not query_core_met else 0.0
-    ordinary = 1.0 if rs.ordinary_words and qs.company_shaped and q_left[Kind.CORE] + q_left[Kind.GENERIC] > 0 \
-        and not any(rs.tokens[j].kind is Kind.CORE for j in only_r) else 0.0
-    q_qual, r_qual = q_left[Kind.QUALIFIER] > 0, r_left[Kind.QUALIFIER] > 0
-    qualifier = 1.0 if q_qual or r_qual else 0.0
-    qualifier_both = 1.0 if q_qual and r_qual else 0.0
-    words_left = q_left[Kind.CORE] + q_left[Kind.GENERIC] + r_left[Kind.CORE] + r_left[Kind.GENERIC]
-    qualifier_only = 1.0 if qualifier and not words_left else 0.0
-    z = (_W["conflicting_words"] * conflict + _W["conflict_present"] * present
-         + _W["unmatched_core"] * core + _W["number_mismatch"] * number_both
-         + _W["number_one_side"] * number_one + _W["single_word_list_name"] * single
-         + _W["ordinary_words_list_name"] * ordinary + _W["no_core_matched"] * no_core
-         + _W["qualifier_mismatch"] * qualifier + _W["qualifier_both"] * qualifier_both
-         + _W["qualifier_only"] * qualifier_only)
-    if values is not None:
-        values.update(conflicting_words=conflict, conflict_present=present, unmatched_core=core,
-                      qualifier_only=qualifier_only, number_mismatch=number_both, number_one_side=number_one,
-                      single_word_list_name=single, ordinary_words_list_name=ordinary, no_core_matched=no_core,
-                      qualifier_mismatch=qualifier, qualifier_both=qualifier_both)
-    if features is not None:
-        num, qual = (Kind.NUMBER,), (Kind.QUALIFIER,)
-        if conflict > 0:
-            contribution = _W["conflicting_words"] * conflict + _W["conflict_present"]
-            features.append(Feature("conflicting_words", conflict, f"{_texts(qs, only_q, words)} vs "
-                                    f"{_texts(rs, only_r, words)}; weights {_W['conflict_present']:+.2f} (any) "
-                                    f"{_W['conflicting_words']:+.2f} x {conflict:.2f} = {contribution:+.2f}"))
-        if core > 0:
-            features.append(Feature("unmatched_core", core, f"distinctive words in one name only: "
-                                    f"{_texts(qs, only_q, (Kind.CORE,))} vs {_texts(rs, only_r, (Kind.CORE,))}; "
-                                    + _contribution("unmatched_core", core)))
-        if number_both or number_one:
-            name = "number_mismatch" if number_both else "number_one_side"
-            features.append(Feature(name, 1.0, f"{_texts(qs, only_q, num)} vs {_texts(rs, only_r, num)}; "
-                                    + _contribution(name, 1.0)))
-        if single:
-            features.append(Feature("single_word_list_name", 1.0, f"list name '{rs.tokens[0].text}' is one word; "
-                                    f"query also has {_texts(qs, only_q, (Kind.CORE,))}; "
-                                    + _contribution("single_word_list_name", 1.0)))
-        if no_core:
-            features.append(Feature("no_core_matched", 1.0, "no distinctive word of the list name "
-                                    f"({_texts(rs, only_r, (Kind.CORE,))}) is in the query, which matched only "
-                                    "business words and places; " + _contribution("no_core_matched", 1.0)))
-        if ordinary:
-            listed = " ".join(t.text for t in rs.tokens if t.kind is Kind.CORE)
-            features.append(Feature("ordinary_words_list_name", 1.0, f"list name's distinctive words '{listed}' "
-                                    f"are ordinary English words, and the query has more: "
-                                    f"{_texts(qs, only_q, words)}; " + _contribution("ordinary_words_list_name", 1.0)))
-        if qualifier:
-            name = "qualifier_both" if qualifier_both else "qualifier_only" if qualifier_only else "qualifier_mismatch"
-            contribution = _W["qualifier_mismatch"] + _W["qualifier_both"] * qualifier_both \
-                + _W["qualifier_only"] * qualifier_only
-            features.append(Feature(name, 1.0, f"place/country inside a name: {_texts(qs, only_q, qual)} vs "
-                                    f"{_texts(rs, only_r, qual)}; contributes {contribution:+.2f}"))
-    return z + _legal(q, r, features, values)
-
-
-def _legal(q: NormName, r: NormName, features: list[Feature] | None, values: dict[str, float] | None) -> float:
-    q_legal = {t.text for t in q.tokens if t.kind is Kind.LEGAL}
-    r_legal = {t.text for t in r.tokens if t.kind is Kind.LEGAL}
-    mismatch = 1.0 if q_legal and r_legal and not q_legal & r_legal else 0.0
-    if values is not None:
-        values["legal_form"] = mismatch
-    if mismatch and features is not None:
-        features.append(Feature("legal_form", 1.0, f"{' '.join(sorted(q_legal))} vs {' '.join(sorted(r_legal))}; "
-                                + _contribution("legal_form", 1.0)))
-    return _MODEL.w("legal_form") * mismatch
 
 
 def pair_features(name1: str, name2: str, schema: str = "Company") -> dict[str, float]:

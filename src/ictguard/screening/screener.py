@@ -13,12 +13,13 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from ictguard.model import Entity, EntityType
-from ictguard.screening.compare import compare_norm, side_of
+from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.gc_upkeep import FreezeEvery
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
+from ictguard.screening.sides import side_of
 
 COUNTRY_MATCH_BONUS = 0.03
 # Process-wide like the collector it tends; the first screen freezes the index just built or loaded.
