@@ -25,6 +25,11 @@ MATCHES = [
     ("M/T ORIENT STAR", "Orient Star", "Vessel"),
     ("BENEFICIARY: HYTERA COMMUNICATIONS LTD", "Hytera Communications Limited", "Company"),
     ("HuaweiTechnologiesCo.,Ltd.", "Huawei Technologies Co., Ltd.", "Company"),  # run together
+    # A word that is the other name's bracketed acronym stands for the words it abbreviates.
+    ("CSSC 709th Research Institute",
+     "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute", "Company"),
+    ("CETC 29th Research Institute", "China Electronics Technology Group Corporation 29 (CETC 29) Research Institute",
+     "Company"),
     ("Huawei Technologies Romania Co.,L td.", "Huawei Technologies Romania Co., Ltd.", "Company"),  # split word
     ("Hauwei Cloud Dalian", "Huawei Cloud Dalian", "Company"),  # swapped letters are one typo
     ("Chengdu Beizhan Electronics Co., Ltd.", "Chengdu Beizhang Electronics Co.", "Company"),  # pinyin variant
@@ -52,6 +57,8 @@ NON_MATCHES = [
     ("Zte Logistics", "Tex-Co Logistics Ltd.", "Company"),
     ("Chengdu Lanhai Technology Co., Ltd.", "Chengdu Huawei Technologies Co., Ltd.", "Company"),
     # Ordinals are numbers; a unit named after the parent's legal form is not an address.
+    ("CSSC 708th Research Institute",
+     "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute", "Company"),
     ("China State Shipbuilding Corporation 708th Research Institute",
      "China State Shipbuilding Corporation, Limited (CSSC) 704th Research Institute", "Company"),
     ("Tactical Missile Corporation, Smolensk Aviation Plant",

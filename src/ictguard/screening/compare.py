@@ -198,6 +198,12 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: S
     glued_q = _glued(qs, used_q, rs, used_r) if free_q >= 1 and free_r >= 2 else []
     free_q, free_r = len(qs.texts) - len(used_q), len(rs.texts) - len(used_r)
     glued_r = _glued(rs, used_r, qs, used_q) if free_r >= 1 and free_q >= 2 else []
+    # A word that is the other name's bracketed acronym stands for the words it abbreviates: "CSSC 709th Research
+    # Institute" / "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute".
+    if r.acronym:
+        glued_q += _acronym_for(r.acronym, qs, used_q, r, used_r)
+    if q.acronym:
+        glued_r += _acronym_for(q.acronym, rs, used_r, q, used_q)
     if len(used_q) < len(qs.texts) and len(used_r) < len(rs.texts):
         aligned += _align_fuzzy(qs, used_q, rs, used_r)
     matched_q = sum(qs.weights[i] * s for i, _, s in aligned)
@@ -270,6 +276,41 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: S
     if explain:
         features.append(_total(z, score))
     return score, features
+
+
+def _acronym_for(acronym: str, side: Side, used: set[int], other: NormName,
+                 other_used: set[int]) -> list[tuple[int, list[int]]]:
+    """An unmatched word of ``side`` equal to ``other``'s acronym (its letters: "cetc" of "cetc14"), paired with the
+    run of ``other``'s unmatched words whose initials spell it; business words and legal forms inside the run
+    may be skipped ("China Electronics Technology Group Corporation" is CETC). Marks both as used."""
+    letters = acronym.rstrip("0123456789")
+    if len(letters) < 2:
+        return []
+    word = next((i for i, t in enumerate(side.texts) if i not in used and t == letters), None)
+    if word is None:
+        return []
+    # Side positions of the other name's tokens (legal forms have none: they are not in its scoring side).
+    positions: list[int | None] = []
+    for t in other.tokens:
+        positions.append(None if t.kind is Kind.LEGAL else sum(p is not None for p in positions))
+    for start, first in enumerate(other.tokens):
+        if first.text[0] != letters[0] or positions[start] in other_used:
+            continue
+        found, span = 0, []
+        for token, position in zip(other.tokens[start:], positions[start:], strict=True):
+            if found < len(letters) and token.text[0] == letters[found] and position not in other_used:
+                found += 1
+            elif token.kind not in (Kind.GENERIC, Kind.LEGAL) or found == len(letters):
+                break
+            if position is not None:
+                span.append(position)
+            if found == len(letters):
+                break
+        if found == len(letters) and span:
+            used.add(word)
+            other_used.update(span)
+            return [(word, span)]
+    return []
 
 
 def _identical(q: NormName, r: NormName) -> bool:
