@@ -28,10 +28,13 @@ from ictguard.screening.tabular import country_code, read_table
          {3: ("name", "unterminated quote")}),
         # A quote closed rows later: the record would have the wrong width.
         ("late-quote.csv", b'name,country\n"Dahua,CN\nZTE",CN,extra\nHytera,CN\n', ["Dahua,CN", "ZTE\"", "Hytera"],
-         {2: ("name", "where the header has 2")}),
+         {2: ("name", "where the header has 2"), 3: ("country", "has no column")}),
         # A quoted field with a line break, in a record of the right width, is data.
         ("multiline.csv", b'name,address\n"Dahua","Room 1\nHangzhou"\nZTE,Shenzhen\n', ["Dahua", "ZTE"], {}),
         ("blank-lines.csv", b"name,country\n\nHuawei,CN\n,\n", ["Huawei"], {}),
+        # An unquoted comma in a name: the cell with no column is reported, not dropped; empty extras are fine.
+        ("wide-row.csv", b"name,country\nHuawei Technologies, Co. Ltd,CN\nDahua,CN,\n",
+         ["Huawei Technologies", "Dahua"], {2: ("country", "has no column")}),
     ],
 )
 def test_read_csv(tmp_path: Path, name: str, data: bytes, names: list[str],

@@ -112,6 +112,12 @@ def _read_csv(path: Path) -> Table:
         elif not any(v.strip() for v in values):
             continue
         row = {c: values[i] if i < len(values) else "" for i, c in enumerate(columns)}
+        extra = [v for v in values[len(columns):] if v.strip()]
+        if extra:
+            # More cells than the header names: the output has no column for them, so the row is reported
+            # rather than the cells silently lost (an unquoted comma in a name is the usual cause).
+            problems.setdefault(start, (columns[-1], f"{len(values)} cells where the header has {len(columns)}: "
+                                        f"{', '.join(extra)[:80]!r} has no column"))
         for column, value in row.items():
             if _SURROGATE.search(value):
                 problems.setdefault(start, (column, _undecodable(value)))
