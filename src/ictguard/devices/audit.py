@@ -41,7 +41,7 @@ from ictguard.devices.flowgroups import (
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
-from ictguard.devices.parsers import zeek_conn
+from ictguard.devices.parsers import zeek_conn, zeek_conn_json
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 from ictguard.errors import DeviceInputError
@@ -309,20 +309,23 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     A file that cannot be read at all (unknown format, binary garbage, an XML bomb) is recorded in
     ``observations.unread`` and the others are still audited; so is a file whose parser fails unexpectedly
     (any exception, not only DeviceInputError: a parser bug must not cost the whole report). Only when no input
-    can be read is the first DeviceInputError raised. Zeek TSV conn logs, the large inputs, are read last and
-    streamed (zeek_conn): by then the DNS and TLS names are known, so only conversations that touch an
-    adversary country or a vendor cloud are kept whole.
+    can be read is the first DeviceInputError raised. Zeek conn logs, the large inputs, are read last and
+    streamed (zeek_conn for TSV, zeek_conn_json for JSON lines): by then the DNS and TLS names are known, so
+    only conversations that touch an adversary country or a vendor cloud are kept whole.
     """
     paths = list(paths)
     law = default_law_data()
     parts: list[Observations | None] = []
     errors: list[DeviceInputError] = []
-    conn_logs: list[tuple[int, Path, zeek_conn.Header]] = []
+    conn_logs: list[tuple[int, Path, zeek_conn.Header | None]] = []  # None: a JSON conn.log
     for path in paths:
         try:
             header = zeek_conn.read_header(path)
             if header is not None and zeek_conn.is_conn(header):
                 conn_logs.append((len(parts), path, header))
+                parts.append(None)
+            elif header is None and zeek_conn_json.is_conn_json(path):
+                conn_logs.append((len(parts), path, None))
                 parts.append(None)
             else:
                 parts.append(read_input(path))
@@ -334,7 +337,8 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     relevant = Relevance(law, names)
     for index, path, header in conn_logs:
         try:
-            parts[index] = zeek_conn.read_conn_log(path, header, named_ports(law), relevant)
+            parts[index] = (zeek_conn.read_conn_log(path, header, named_ports(law), relevant) if header is not None
+                            else zeek_conn_json.read_conn_json(path, named_ports(law), relevant))
         except DeviceInputError as exc:
             errors.append(exc)
         except Exception as exc:  # as above
