@@ -11,7 +11,15 @@ from bench.gen_site import conn_to_json, generate
 
 from ictguard.devices.audit import audit_observations, audit_paths
 from ictguard.devices.detect import read_input
-from ictguard.devices.flowgroups import Relevance, group_flows, merge_groups, merge_hosts, named_ports, reduce_groups
+from ictguard.devices.flowgroups import (
+    Reducer,
+    Relevance,
+    group_flows,
+    merge_groups,
+    merge_hosts,
+    named_ports,
+    reduce_groups,
+)
 from ictguard.devices.lawdata import default_law_data
 from ictguard.devices.parsers import zeek_blocks, zeek_conn_json
 from ictguard.devices.parsers.zeek import parse_zeek
@@ -100,7 +108,7 @@ def test_block_size_changes_nothing(site: Path, tmp_path: Path, monkeypatch: pyt
     kept, hosts, other = reduce_groups(merge_groups(group_flows(slow.flows, NAMED)), RELEVANT)
     assert whole == (merge_groups(kept), merge_hosts(hosts), other, slow.rejected, slow.inputs)
     monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 1 << 14)  # about 40 lines a block
-    monkeypatch.setattr(zeek_conn_json, "COMPACT_AT", 50)
+    monkeypatch.setattr(Reducer, "compact_at", 50)
     assert read() == whole
 
 

@@ -18,16 +18,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ictguard.devices.detect import choose_parser
-from ictguard.devices.flowgroups import GroupKey, Relevance, group_flows, merge_hosts, reduce_groups
+from ictguard.devices.flowgroups import Reducer, Relevance
 from ictguard.devices.parsers import zeek_blocks
 from ictguard.devices.parsers._common import RejectLog
 from ictguard.devices.parsers.zeek import JsonRows, conn_flow, lines_of, parse_zeek, record
-from ictguard.devices.records import Flow, FlowGroup, LocalHost, Observations
+from ictguard.devices.records import Flow, Observations
 from ictguard.errors import DeviceInputError
 
 HEAD_BYTES = 1 << 16
-#: merge the pending local hosts once this many are held (one per local end per block before merging)
-COMPACT_AT = 200_000
 
 
 def is_conn_json(path: Path) -> bool:
@@ -57,15 +55,12 @@ def is_conn_json(path: Path) -> bool:
 
 class _Reader:
     def __init__(self, path: Path, named: frozenset[int], relevant: Relevance) -> None:
-        self.path, self.file, self.named, self.relevant = path, str(path), named, relevant
+        self.path, self.file = path, str(path)
         self.out = Observations()
         self.rejects = RejectLog(self.file, self.out)
         self.json = JsonRows(self.file, self.rejects)
         self.kinds: set[str] = set()
-        # Kept conversations by key (few: they touch an adversary country or a vendor cloud) and local hosts.
-        self.groups: dict[GroupKey, FlowGroup] = {}
-        self.hosts: list[LocalHost] = []
-        self.other = 0
+        self.reducer = Reducer(named, relevant)
 
     def block(self, data: bytes, first_line: int) -> int:
         """Read one block of lines from ``first_line`` on; the number of lines it held."""
@@ -85,17 +80,7 @@ class _Reader:
                     flows.append(flow)
             else:
                 record(kind, number, row, self.out, self.rejects)
-        kept, hosts, other = reduce_groups(group_flows(flows, self.named), self.relevant)
-        for group in kept:
-            found = self.groups.get(group.key)
-            if found is None:
-                self.groups[group.key] = group
-            else:
-                found.add(group.flows, group.bytes_out, group.bytes_in, group.first, group.last)
-        self.hosts.extend(hosts)
-        if len(self.hosts) >= COMPACT_AT:
-            self.hosts = merge_hosts(self.hosts)
-        self.other += other
+        self.reducer.add(flows)
         return count
 
     def read(self) -> Observations:
@@ -105,9 +90,7 @@ class _Reader:
         self.json.finish()
         self.rejects.close()
         out = self.out
-        out.flow_groups = list(self.groups.values())
-        out.local_hosts = merge_hosts(self.hosts)
-        out.other_flows = self.other
+        self.reducer.result(out)
         out.server_certs[:] = [(ip, cert, self.file) for ip, cert, _ in out.server_certs]
         out.inputs.append((self.file, "zeek-" + "+".join(sorted(self.kinds)) if self.kinds else "zeek"))
         return out
