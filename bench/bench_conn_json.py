@@ -1,10 +1,11 @@
-"""Peak memory and speed of the audit on a Zeek JSON conn.log (a site from gen_site.py --json).
+"""Peak memory and speed of the audit on a Zeek JSON conn.log (a site from gen_site.py --json), or another
+streamed flow file of the site (--flows flows.csv: nfdump CSV).
 
 Each measurement is a fresh process pinned to one CPU, reporting its own peak RSS (VmHWM): the audit of the
 site's other five files alone, then with conn.json; the difference is what the JSON conn.log costs. Run it with
 PYTHONPATH pointing at another checkout's src to measure that code in the same session (the "before" figures).
 
-    .venv/bin/python bench/bench_conn_json.py SITE_DIR [--repeat 2] [--cpu 1]
+    .venv/bin/python bench/bench_conn_json.py SITE_DIR [--repeat 2] [--cpu 1] [--flows conn.json]
 """
 
 from __future__ import annotations
@@ -57,17 +58,19 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--cpu", type=int, default=(os.cpu_count() or 1) - 1)
+    parser.add_argument("--flows", default="conn.json", help="the flow file in SITE_DIR to measure")
     args = parser.parse_args()
     others = [args.site / name for name in OTHER_FILES]
-    conn = args.site / "conn.json"
+    conn = args.site / args.flows
     rows = sum(1 for _ in conn.open("rb"))
     base = child(args.cpu, others, args.repeat)
     full = child(args.cpu, [*others, conn], args.repeat)
     cpu = full["cpu"] - base["cpu"]
-    print(f"{rows:,} rows ({conn.stat().st_size / 1e6:.0f} MB), CPU {args.cpu}, fastest of {args.repeat}: "
-          f"other 5 files {base['cpu']:.2f} s CPU, {base['rss_mib']:.0f} MiB; with conn.json {full['wall']:.2f} s "
+    print(f"{conn.name}: {rows:,} lines ({conn.stat().st_size / 1e6:.0f} MB), CPU {args.cpu}, fastest of "
+          f"{args.repeat}: "
+          f"other 5 files {base['cpu']:.2f} s CPU, {base['rss_mib']:.0f} MiB; with {conn.name} {full['wall']:.2f} s "
           f"wall, {full['cpu']:.2f} s CPU, peak RSS {full['rss_mib']:.0f} MiB, {full['flows']:,.0f} flows; "
-          f"conn.json: {cpu:.2f} s CPU = {rows / cpu:,.0f} rows/s")
+          f"the flow file: {cpu:.2f} s CPU = {rows / cpu:,.0f} lines/s")
 
 
 if __name__ == "__main__":
