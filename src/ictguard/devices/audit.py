@@ -355,7 +355,7 @@ def _streamed_reader(path: Path, named: frozenset[int]) -> Callable[[Relevance],
     """The streamed reader of a conn.log (Zeek TSV or JSON) or an nfdump CSV file, None for any other input."""
     header = zeek_conn.read_header(path)
     if header is not None:
-        found = header
+        found = header  # a name of its own: mypy does not carry the narrowing of ``header`` into the lambda
         return (lambda relevant: zeek_conn.read_conn_log(path, found, named, relevant)) if zeek_conn.is_conn(
             header) else None
     if zeek_conn_json.is_conn_json(path):
