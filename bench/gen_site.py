@@ -21,6 +21,7 @@ import argparse
 import ipaddress
 import json
 import random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -277,6 +278,35 @@ def write_conn(path: Path, devices: list[Device], plan: Plan, rows: int, rng: ra
         out.write("#close\t2024-11-23-00-00-00\n")
 
 
+#: how Zeek's JSON writer (LogAscii::use_json=T) writes each conn.log column type
+_JSON_TYPES: dict[str, Callable[[str], object]] = {
+    "time": float, "interval": float, "port": int, "count": int, "bool": lambda v: v == "T",
+    "set[string]": lambda v: [] if v == "(empty)" else v.split(","),
+}
+
+
+def conn_to_json(tsv: Path, out: Path) -> int:
+    """Write the TSV conn.log ``tsv`` as Zeek writes it in JSON: one object a line, unset fields left out, counts
+    and times as JSON numbers; a data line that does not fit the header is copied as it is (a bad JSON line).
+    Returns the number of lines written."""
+    fields, types, written = CONN_FIELDS.split("\t"), CONN_TYPES.split("\t"), 0
+    with tsv.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as target:
+        for line in source:
+            if line.startswith("#"):
+                continue
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) != len(fields):
+                target.write(line)
+            else:
+                row: dict[str, object] = {"_path": "conn"}
+                for name, kind, value in zip(fields, types, cells, strict=True):
+                    if value != "-":
+                        row[name] = _JSON_TYPES.get(kind, str)(value)
+                target.write(json.dumps(row, separators=(",", ":")) + "\n")
+            written += 1
+    return written
+
+
 def write_names(directory: Path, devices: list[Device], plan: Plan, rng: random.Random) -> None:
     """dns.log answers for every cloud name a device uses (and some web names); ssl.log SNI for the TLS ones."""
     dns: list[str] = []
@@ -331,8 +361,11 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=300)
     parser.add_argument("--rows", type=int, default=1_000_000, help="conn.log rows")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--json", action="store_true", help="also write conn.json, the conn.log in Zeek JSON form")
     args = parser.parse_args()
     site = generate(args.out, args.devices, args.rows, args.seed)
+    if args.json:
+        conn_to_json(args.out / "conn.log", args.out / "conn.json")
     print(f"{len(site)} devices, {sum(d.covered for d in site)} covered, "
           f"{sum(bool(d.phone_home) for d in site)} phoning home to an adversary country; files in {args.out}")
 

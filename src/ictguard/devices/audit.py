@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ictguard.devices.detect import read_input
+from ictguard.devices.detect import head_parser, read_input
 from ictguard.devices.device_identity import Verdict, decide, values_of
 from ictguard.devices.flowgroups import (
     Relevance,
@@ -41,7 +41,7 @@ from ictguard.devices.flowgroups import (
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
-from ictguard.devices.parsers import zeek_conn
+from ictguard.devices.parsers import nfdump, zeek_conn, zeek_conn_json
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 from ictguard.errors import DeviceInputError
@@ -309,20 +309,22 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     A file that cannot be read at all (unknown format, binary garbage, an XML bomb) is recorded in
     ``observations.unread`` and the others are still audited; so is a file whose parser fails unexpectedly
     (any exception, not only DeviceInputError: a parser bug must not cost the whole report). Only when no input
-    can be read is the first DeviceInputError raised. Zeek TSV conn logs, the large inputs, are read last and
-    streamed (zeek_conn): by then the DNS and TLS names are known, so only conversations that touch an
-    adversary country or a vendor cloud are kept whole.
+    can be read is the first DeviceInputError raised. The large inputs (Zeek conn logs, TSV or JSON, and nfdump
+    CSV) are read last and streamed (zeek_conn, zeek_conn_json, nfdump.read_nfdump_csv): by then the DNS and TLS
+    names are known, so only conversations that touch an adversary country or a vendor cloud are kept whole.
     """
     paths = list(paths)
     law = default_law_data()
     parts: list[Observations | None] = []
     errors: list[DeviceInputError] = []
-    conn_logs: list[tuple[int, Path, zeek_conn.Header]] = []
+    named = named_ports(law)
+    # The large inputs, streamed once the names are known: each with the reader that takes the relevance.
+    streamed: list[tuple[int, Path, Callable[[Relevance], Observations]]] = []
     for path in paths:
         try:
-            header = zeek_conn.read_header(path)
-            if header is not None and zeek_conn.is_conn(header):
-                conn_logs.append((len(parts), path, header))
+            reader = _streamed_reader(path, named)
+            if reader is not None:
+                streamed.append((len(parts), path, reader))
                 parts.append(None)
             else:
                 parts.append(read_input(path))
@@ -332,9 +334,9 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
             errors.append(_unexpected(path, exc))
     names = [seen for part in parts if part is not None for seen in part.names]
     relevant = Relevance(law, names)
-    for index, path, header in conn_logs:
+    for index, path, read_streamed in streamed:
         try:
-            parts[index] = zeek_conn.read_conn_log(path, header, named_ports(law), relevant)
+            parts[index] = read_streamed(relevant)
         except DeviceInputError as exc:
             errors.append(exc)
         except Exception as exc:  # as above
@@ -347,6 +349,20 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
         obs.extend(part)
     obs.unread.extend(_unread(exc) for exc in errors)
     return audit_observations(obs, as_of=as_of)
+
+
+def _streamed_reader(path: Path, named: frozenset[int]) -> Callable[[Relevance], Observations] | None:
+    """The streamed reader of a conn.log (Zeek TSV or JSON) or an nfdump CSV file, None for any other input."""
+    header = zeek_conn.read_header(path)
+    if header is not None:
+        found = header  # a name of its own: mypy does not carry the narrowing of ``header`` into the lambda
+        return (lambda relevant: zeek_conn.read_conn_log(path, found, named, relevant)) if zeek_conn.is_conn(
+            header) else None
+    if zeek_conn_json.is_conn_json(path):
+        return lambda relevant: zeek_conn_json.read_conn_json(path, named, relevant)
+    if head_parser(path) is nfdump.parse_nfdump_csv:
+        return lambda relevant: nfdump.read_nfdump_csv(path, named, relevant)
+    return None
 
 
 def _unexpected(path: Path, exc: Exception) -> DeviceInputError:

@@ -83,6 +83,21 @@ def choose_parser(data: bytes, file: str) -> Parser:
     raise DeviceInputError("unrecognised input format", file=file, line=1)
 
 
+HEAD_BYTES = 1 << 16
+
+
+def head_parser(path: Path) -> Parser | None:
+    """The parser ``choose_parser`` picks from the first 64 KiB of ``path`` (for the formats it tells apart by
+    their start: Zeek JSON, nfdump CSV); None when that cannot be read or is not recognised: read_input, which
+    reads the file whole, then names the problem."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+        return choose_parser(head, str(path)) if head.strip() else None
+    except (OSError, DeviceInputError):
+        return None
+
+
 def read_input(path: Path) -> Observations:
     """Parse one input file of any supported kind."""
     try:

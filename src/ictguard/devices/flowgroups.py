@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 
 from ictguard.devices.lawdata import LawData
-from ictguard.devices.records import Flow, FlowGroup, LocalHost, NameSeen
+from ictguard.devices.records import Flow, FlowGroup, LocalHost, NameSeen, Observations
 from ictguard.devices.traffic import cloud_of, country_of, is_global
 
 GroupKey = tuple[str, str, str | None, str | None, str, int | None, int | None]
@@ -109,3 +109,36 @@ def merge_groups(*sources: Iterable[FlowGroup]) -> list[FlowGroup]:
             else:
                 found.add(group.flows, group.bytes_out, group.bytes_in, group.first, group.last)
     return sorted(merged.values(), key=_order)
+
+
+class Reducer:
+    """The audit's reduction (group_flows, reduce_groups) applied to a file one batch of flows at a time, for the
+    streamed row readers (zeek_conn_json, nfdump): kept conversations by key (few: they touch an adversary
+    country or a vendor cloud), the local hosts of the rest (merged now and then), and a count."""
+
+    #: merge the pending local hosts once this many are held (one per local end per batch before merging)
+    compact_at = 200_000
+
+    def __init__(self, named: frozenset[int], relevant: Relevance) -> None:
+        self.named, self.relevant = named, relevant
+        self.groups: dict[GroupKey, FlowGroup] = {}
+        self.hosts: list[LocalHost] = []
+        self.other = 0
+
+    def add(self, flows: Iterable[Flow]) -> None:
+        kept, hosts, other = reduce_groups(group_flows(flows, self.named), self.relevant)
+        for group in kept:
+            found = self.groups.get(group.key)
+            if found is None:
+                self.groups[group.key] = group
+            else:
+                found.add(group.flows, group.bytes_out, group.bytes_in, group.first, group.last)
+        self.hosts.extend(hosts)
+        if len(self.hosts) >= self.compact_at:
+            self.hosts = merge_hosts(self.hosts)
+        self.other += other
+
+    def result(self, out: Observations) -> None:
+        out.flow_groups = list(self.groups.values())
+        out.local_hosts = merge_hosts(self.hosts)
+        out.other_flows = self.other

@@ -152,32 +152,41 @@ def is_zeek_json(text: str) -> bool:
     return isinstance(row, dict) and any(len(keys & row.keys()) >= 2 for keys in JSON_SIGNATURES.values())
 
 
-def _json_rows(lines: Iterable[str], file: str, rejects: RejectLog) -> Iterator[tuple[str, int, dict[str, Any]]]:
+class JsonRows:
     """Zeek JSON logs, one object a line. A bad line (a cut-off last line, say) is rejected like a bad TSV row;
-    a file in which no line is a JSON object is not a Zeek JSON log at all."""
-    first_bad: tuple[int, str | None, str] | None = None
-    good = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        field = None
-        try:
-            row = json.loads(line)
-            reason = None if isinstance(row, dict) else "expected a JSON object per line"
-        except json.JSONDecodeError as exc:
-            reason = f"malformed JSON line: {exc.msg}"
-        except RecursionError:
-            reason = "JSON line nested too deeply"
-        if reason is None and not isinstance(path := row.get("_path"), str | None):
-            field, reason = "_path", f"expected a text, got a JSON {json_type(path)}"
-        if reason is not None:
-            first_bad = first_bad or (number, field, reason)
-            rejects.add(number, field, reason)
-            continue
-        good += 1
-        yield path or _guess_path(row), number, row
-    if first_bad is not None and not good:
-        raise DeviceInputError(first_bad[2], file=file, line=first_bad[0], field=first_bad[1])
+    a file in which no line is a JSON object is not a Zeek JSON log at all (``finish``). Kept as state, so the
+    streamed conn.log reader (zeek_conn_json) can feed it one block of lines at a time."""
+
+    def __init__(self, file: str, rejects: RejectLog) -> None:
+        self.file, self.rejects = file, rejects
+        self.good = 0
+        self.first_bad: tuple[int, str | None, str] | None = None
+
+    def rows(self, lines: Iterable[str], start: int = 1) -> Iterator[tuple[str, int, dict[str, Any]]]:
+        for number, line in enumerate(lines, start=start):
+            if not line.strip():
+                continue
+            field = None
+            try:
+                row = json.loads(line)
+                reason = None if isinstance(row, dict) else "expected a JSON object per line"
+            except json.JSONDecodeError as exc:
+                reason = f"malformed JSON line: {exc.msg}"
+            except RecursionError:
+                reason = "JSON line nested too deeply"
+            if reason is None and not isinstance(path := row.get("_path"), str | None):
+                field, reason = "_path", f"expected a text, got a JSON {json_type(path)}"
+            if reason is not None:
+                self.first_bad = self.first_bad or (number, field, reason)
+                self.rejects.add(number, field, reason)
+                continue
+            self.good += 1
+            yield path or _guess_path(row), number, row
+
+    def finish(self) -> None:
+        if self.first_bad is not None and not self.good:
+            line, field, reason = self.first_bad
+            raise DeviceInputError(reason, file=self.file, line=line, field=field)
 
 
 def _split(value: Any, sep: str, field: str) -> list[str]:
@@ -218,7 +227,7 @@ def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | No
     )
 
 
-def _record(path: str, number: int, row: dict[str, Any], out: Observations, rejects: RejectLog) -> None:
+def record(path: str, number: int, row: dict[str, Any], out: Observations, rejects: RejectLog) -> None:
     if path == "conn":
         flow = conn_flow(row, number, rejects)
         if flow is not None:
@@ -265,18 +274,13 @@ def _other_record(path: str, row: dict[str, Any], out: Observations) -> None:
 def parse_zeek(data: bytes, file: str) -> Observations:
     out = Observations()
     rejects = RejectLog(file, out)
-    tsv = None
-    if data.lstrip()[:1] == b"{":
-        rows = _json_rows(lines_of(data), file, rejects)
-    else:
-        tsv = TsvRows(file, rejects)
-        rows = tsv.rows(lines_of(data))
+    reader: JsonRows | TsvRows = JsonRows(file, rejects) if data.lstrip()[:1] == b"{" else TsvRows(file, rejects)
+    rows = reader.rows(lines_of(data))
     kinds: set[str] = set()
     for path, number, row in rows:
         kinds.add(path or "?")
-        _record(path, number, row, out, rejects)
-    if tsv is not None:
-        tsv.finish()
+        record(path, number, row, out, rejects)
+    reader.finish()
     rejects.close()
     out.server_certs[:] = [(ip, cert, file) for ip, cert, _ in out.server_certs]
     out.inputs.append((file, "zeek-" + "+".join(sorted(kinds)) if kinds else "zeek"))
