@@ -291,14 +291,20 @@ def conn_block_flows(data: bytes, first_line: int, tsv: TsvRows, rejects: Reject
     """The flows of one block of a TSV conn.log (lines from ``first_line`` on) read row by row, following any
     header inside it, and the number of lines it held. The columnar reader (zeek_conn.py) hands over the
     blocks it cannot type, e.g. masked timestamps or a second #fields header."""
-    count = 0
-
-    def counted(lines: Iterable[str]) -> Iterator[str]:
-        nonlocal count
-        for line in lines:
-            count += 1
-            yield line
-
-    rows = ((number, row) for kind, number, row in tsv.rows(counted(lines_of(data)), first_line) if kind == "conn")
+    lines = CountedLines(lines_of(data))
+    rows = ((number, row) for kind, number, row in tsv.rows(lines, first_line) if kind == "conn")
     flows = [flow for number, row in rows if (flow := conn_flow(row, number, rejects)) is not None]
-    return flows, count
+    return flows, lines.count
+
+
+class CountedLines:
+    """Lines passed through and counted: a block reader must know how many lines a block held."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.count = 0
+        self._lines = lines
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.count += 1
+            yield line

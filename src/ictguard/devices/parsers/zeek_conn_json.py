@@ -14,14 +14,13 @@ the same file relevant; the non-conn JSON logs (dns, ssl, dhcp, x509: small) kee
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ictguard.devices.detect import choose_parser
 from ictguard.devices.flowgroups import Reducer, Relevance
 from ictguard.devices.parsers import zeek_blocks
 from ictguard.devices.parsers._common import RejectLog
-from ictguard.devices.parsers.zeek import JsonRows, conn_flow, lines_of, parse_zeek, record
+from ictguard.devices.parsers.zeek import CountedLines, JsonRows, conn_flow, lines_of, parse_zeek, record
 from ictguard.devices.records import Flow, Observations
 from ictguard.errors import DeviceInputError
 
@@ -64,16 +63,9 @@ class _Reader:
 
     def block(self, data: bytes, first_line: int) -> int:
         """Read one block of lines from ``first_line`` on; the number of lines it held."""
-        count = 0
-
-        def counted(lines: Iterable[str]) -> Iterator[str]:
-            nonlocal count
-            for line in lines:
-                count += 1
-                yield line
-
+        lines = CountedLines(lines_of(data))
         flows: list[Flow] = []
-        for kind, number, row in self.json.rows(counted(lines_of(data)), first_line):
+        for kind, number, row in self.json.rows(lines, first_line):
             self.kinds.add(kind or "?")
             if kind == "conn":
                 if (flow := conn_flow(row, number, self.rejects)) is not None:
@@ -81,7 +73,7 @@ class _Reader:
             else:
                 record(kind, number, row, self.out, self.rejects)
         self.reducer.add(flows)
-        return count
+        return lines.count
 
     def read(self) -> Observations:
         line = 1
