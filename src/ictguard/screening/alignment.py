@@ -32,24 +32,33 @@ def text_similarity(a: str, b: str) -> float:
     la, lb = len(a), len(b)
     if min(la, lb) < 3:
         return 0.0
-    if min(la, lb) >= 4 and (a.startswith(b) or b.startswith(a)):
-        return 0.8  # abbreviation: "tech" / "technology"
-    if abs(la - lb) <= 0.4 * max(la, lb):
-        # Edit distance with adjacent transpositions as one edit: "hauwei" / "huawei" is one typo, not two.
-        sim = OSA.normalized_similarity(a, b)
-        if sim >= (0.8 if min(la, lb) < 6 else 0.72):
-            return sim
-        # Pinyin syllables share metaphone codes too readily ("tiancheng" / "tianshenghua"): sound-alike words
-        # must also be about the same length.
-        if min(la, lb) >= 4 and a[0] == b[0] and sim >= 0.6 and abs(la - lb) <= 2:
-            code = metaphone(a)
-            if len(code) >= 3 and code == metaphone(b):
-                return PHONETIC_SIMILARITY  # "dmitrii" / "dmitry", "telekom" / "telecom"
+    spelled = _spelling_similarity(a, b)
+    if spelled:
+        return spelled
+    # Pinyin syllables share metaphone codes too readily ("tiancheng" / "tianshenghua"): sound-alike words
+    # must also be about the same length.
+    if min(la, lb) >= 4 and a[0] == b[0] and abs(la - lb) <= 2 and OSA.normalized_similarity(a, b) >= 0.6:
+        code = metaphone(a)
+        if len(code) >= 3 and code == metaphone(b):
+            return PHONETIC_SIMILARITY  # "dmitrii" / "dmitry", "telekom" / "telecom"
     if not _VOWELS.search(a) or not _VOWELS.search(b):
         # Arabic and Hebrew are written without short vowels: "mhmd" / "mohamed" agree on their consonants.
         skeleton = _skeleton(a)
         if len(skeleton) >= 3 and skeleton == _skeleton(b):
             return SKELETON_SIMILARITY
+    return 0.0
+
+
+def _spelling_similarity(a: str, b: str) -> float:
+    """The spelling rules of :func:`text_similarity` (tried before sound): an abbreviation, or an edit distance
+    with adjacent transpositions as one edit ("hauwei" / "huawei" is one typo, not two); 0.0 if neither."""
+    la, lb = len(a), len(b)
+    if min(la, lb) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return 0.8  # abbreviation: "tech" / "technology"
+    if abs(la - lb) <= 0.4 * max(la, lb):
+        sim = OSA.normalized_similarity(a, b)
+        if sim >= (0.8 if min(la, lb) < 6 else 0.72):
+            return sim
     return 0.0
 
 
@@ -161,12 +170,6 @@ def acronym_for(acronym: str, side: Side, used: set[int], other: NormName,
 
 @lru_cache(maxsize=1 << 14)
 def by_sound(a: str, b: str) -> bool:
-    """Whether :func:`_text_similarity` matched ``a`` and ``b`` by their phonetic code or consonant skeleton
-    only, not by the abbreviation or edit-distance rules it tries first."""
-    la, lb = len(a), len(b)
-    if min(la, lb) >= 4 and (a.startswith(b) or b.startswith(a)):
-        return False
-    if abs(la - lb) <= 0.4 * max(la, lb) and \
-            OSA.normalized_similarity(a, b) >= (0.8 if min(la, lb) < 6 else 0.72):
-        return False
-    return text_similarity(a, b) > 0.0
+    """Whether :func:`text_similarity` matched ``a`` and ``b`` by their phonetic code or consonant skeleton only,
+    not by the spelling rules it tries first."""
+    return not _spelling_similarity(a, b) and text_similarity(a, b) > 0.0

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA, Indel
 from ictguard.screening.alignment import acronym_for, align_exact, align_fuzzy, by_sound, glued
 from ictguard.screening.features import Feature
 from ictguard.screening.normalize import Kind, NormName, normalize
-from ictguard.screening.penalties import contribution, legal_form, penalties
+from ictguard.screening.penalties import contribution, legal_form, legal_mismatch, penalties
 from ictguard.screening.pinyin import different_pinyin
 from ictguard.screening.sides import Rarity, Side, no_rarity, side_of
 from ictguard.screening.weights import load_model
@@ -172,9 +172,7 @@ def _identical(q: NormName, r: NormName) -> bool:
         return False
     if q.acronym and r.acronym and q.acronym != r.acronym:
         return False
-    q_legal = {t.text for t in q.tokens if t.kind is Kind.LEGAL}
-    r_legal = {t.text for t in r.tokens if t.kind is Kind.LEGAL}
-    return not (q_legal and r_legal and not q_legal & r_legal)
+    return not legal_mismatch(q, r)
 
 
 def _residues_alike(qs: Side, used_q: set[int], rs: Side, used_r: set[int],

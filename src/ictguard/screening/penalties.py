@@ -112,13 +112,22 @@ def penalties(qs: Side, only_q: list[int], rs: Side, only_r: list[int], q: NormN
     return z + legal_form(q, r, features, values)
 
 
+def legal_forms(name: NormName) -> set[str]:
+    return {t.text for t in name.tokens if t.kind is Kind.LEGAL}
+
+
+def legal_mismatch(q: NormName, r: NormName) -> bool:
+    """Both names carry a legal form and none is shared (GmbH / Ltd); one side without any is no mismatch."""
+    q_legal, r_legal = legal_forms(q), legal_forms(r)
+    return bool(q_legal and r_legal and not q_legal & r_legal)
+
+
 def legal_form(q: NormName, r: NormName, features: list[Feature] | None, values: dict[str, float] | None) -> float:
-    q_legal = {t.text for t in q.tokens if t.kind is Kind.LEGAL}
-    r_legal = {t.text for t in r.tokens if t.kind is Kind.LEGAL}
-    mismatch = 1.0 if q_legal and r_legal and not q_legal & r_legal else 0.0
+    mismatch = 1.0 if legal_mismatch(q, r) else 0.0
     if values is not None:
         values["legal_form"] = mismatch
     if mismatch and features is not None:
-        features.append(Feature("legal_form", 1.0, f"{' '.join(sorted(q_legal))} vs {' '.join(sorted(r_legal))}; "
+        features.append(Feature("legal_form", 1.0, f"{' '.join(sorted(legal_forms(q)))} vs "
+                                f"{' '.join(sorted(legal_forms(r)))}; "
                                 + contribution("legal_form", 1.0)))
     return _MODEL.w("legal_form") * mismatch
