@@ -121,24 +121,20 @@ class Reducer:
 
     def __init__(self, named: frozenset[int], relevant: Relevance) -> None:
         self.named, self.relevant = named, relevant
-        self.groups: dict[GroupKey, FlowGroup] = {}
+        self.groups: list[FlowGroup] = []
         self.hosts: list[LocalHost] = []
         self.other = 0
 
     def add(self, flows: Iterable[Flow]) -> None:
         kept, hosts, other = reduce_groups(group_flows(flows, self.named), self.relevant)
-        for group in kept:
-            found = self.groups.get(group.key)
-            if found is None:
-                self.groups[group.key] = group
-            else:
-                found.add(group.flows, group.bytes_out, group.bytes_in, group.first, group.last)
+        if kept:
+            self.groups = merge_groups(self.groups, kept)
         self.hosts.extend(hosts)
         if len(self.hosts) >= self.compact_at:
             self.hosts = merge_hosts(self.hosts)
         self.other += other
 
     def result(self, out: Observations) -> None:
-        out.flow_groups = list(self.groups.values())
+        out.flow_groups = list(self.groups)
         out.local_hosts = merge_hosts(self.hosts)
         out.other_flows = self.other
