@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
-from ictguard.api.deps import NO_NUL, Caller, EngineDep, IdPath, PagingDep, permission
+from ictguard.api.deps import NO_NUL, EngineDep, IdPath, PagingDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import KeyIn
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import KeyIn
 from ictguard.store import audit_repo, keys_repo
 
 router = APIRouter(prefix="/api/v1", tags=["admin"], responses=COMMON)
@@ -46,5 +47,6 @@ def create_key(body: KeyIn, engine: EngineDep, caller: KeyAdmin) -> dict[str, An
 
 
 @router.delete("/keys/{key_id}", status_code=204, summary="Revoke an API key", responses=errors(404))
-def revoke_key(key_id: IdPath, engine: EngineDep, caller: KeyAdmin) -> None:
+def revoke_key(key_id: IdPath, request: Request, engine: EngineDep, caller: KeyAdmin) -> None:
     keys_repo.revoke_key(engine, key_id, actor=caller.actor)
+    request.app.state.key_cache.forget()  # this process stops accepting it now; others within the cache window

@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
 
-from ictguard.api import engine_ports
-from ictguard.api.deps import Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
+from ictguard.api.deps import EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import IsoDate
+from ictguard.service.decisions import decide_and_save, transaction_schema
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import IsoDate
 from ictguard.store import determinations_repo
 
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
@@ -17,16 +18,13 @@ router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
 @router.post("/decide", summary="Decide one transaction (schema in decisions.md) and save the determination",
              openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": engine_ports.transaction_schema()}}}})
+                 "application/json": {"schema": transaction_schema()}}}})
 def decide(
     transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
     engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
     as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
-    resolver, notes = screening.decision_resolver()
-    determination = engine_ports.decide(transaction, resolver=resolver, as_of=as_of, notes=notes)
-    determination.setdefault("list_version", resolver.version_id)
-    saved = determinations_repo.save(engine, transaction, determination, actor=caller.actor)
+    determination, saved = decide_and_save(engine, screening, transaction, actor=caller.actor, as_of=as_of)
     return {**determination, "determination_id": saved["id"]}
 
 

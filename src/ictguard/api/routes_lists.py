@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import NO_NUL, Caller, EngineDep, ScreeningDep, permission
+from ictguard.api.deps import NO_NUL, EngineDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import IsoDate, RescreenIn
 from ictguard.cases.list_diff import diff_entities
 from ictguard.errors import NotFoundError
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import IsoDate, RescreenIn
 from ictguard.store import rescreen_repo
 
 router = APIRouter(prefix="/api/v1/lists", tags=["lists"], responses={**COMMON, **errors(409)})
