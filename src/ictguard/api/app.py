@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Engine
 
 from ictguard import __version__
@@ -67,5 +68,13 @@ def create_app(
     error_handlers.install(app)
     for module in ROUTERS:
         app.include_router(module.router)
-    mount_web(app)
+    if settings.web_ui:
+        mount_web(app)
+    home = "/ui/" if settings.web_ui else "/docs"
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        """The server's address opens the UI (or the API docs when the UI is off), never a 404."""
+        return RedirectResponse(home, status_code=307)
+
     return app
