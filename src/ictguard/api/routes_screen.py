@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from ictguard.api.deps import EngineDep, ScreeningDep, allowed_caller, permission
 from ictguard.api.json_response import JsonBytes
 from ictguard.api.openapi_docs import COMMON, ScreenDocument, errors
+from ictguard.api.responses import JobOut, JobResult
 from ictguard.errors import ConflictError
 from ictguard.reports.csv_safe import write_safe_csv
 from ictguard.service.active import ActiveScreening
@@ -85,7 +86,7 @@ router.add_api_route(
 def screen_batch(
     body: BatchScreenRequest, tasks: BackgroundTasks, engine: EngineDep, screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("jobs:write"))],
-) -> dict[str, Any]:
+) -> JobOut:
     """Rows are screened as ``ictguard screen-file`` screens a file (``service.batch``): the result has the
     columns name, country and then the contract's best_hit_id … decision (match / no_match / error), status."""
     context = screening.context()  # fail now (409 no active lists) rather than inside the job
@@ -93,26 +94,26 @@ def screen_batch(
     options = BatchOptions("name", "country", body.as_of or date.today(), operating_threshold(body.threshold))
     job_id = jobs_repo.create(engine, total=len(body.rows), actor=caller.actor)
     tasks.add_task(run_job, engine, job_id, context.screener, table, options)
-    return jobs_repo.get(engine, job_id)
+    return JobOut.model_validate(jobs_repo.get(engine, job_id))
 
 
 @router.get("/jobs/{job_id}", summary="Progress of a batch screening job", responses=errors(404))
 def job_status(
     job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))]
-) -> dict[str, Any]:
-    return jobs_repo.get(engine, job_id)
+) -> JobOut:
+    return JobOut.model_validate(jobs_repo.get(engine, job_id))
 
 
 @router.get("/jobs/{job_id}/result", summary="Download a finished job's result (JSON or CSV)",
-            responses={200: {"content": {"application/json": {}, "text/csv": {}}}, **errors(404, 409)})
+            responses={200: {"model": JobResult, "content": {"text/csv": {}}}, **errors(404, 409)})
 def job_result(
     job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))],
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response:
     job = jobs_repo.get(engine, job_id, with_result=True)
-    if job["status"] != "done":
-        raise ConflictError(f"job {job_id} is {job['status']}" + (f": {job['error']}" if job.get("error") else ""))
-    rows: list[dict[str, Any]] = job["result"] or []
+    if job.status != "done":
+        raise ConflictError(f"job {job_id} is {job.status}" + (f": {job.error}" if job.error else ""))
+    rows: list[dict[str, Any]] = job.result or []
     if format == "json":
         return JsonBytes({"job": job_id, "rows": rows})
     out = io.StringIO()
