@@ -4,7 +4,7 @@ in ``openapi_docs`` describes it)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +13,18 @@ from ictguard.service.batch import Decision
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+T = TypeVar("T")
+
+
+class Page(Out, Generic[T]):
+    """One page of a list, newest or first first as the route says."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
 
 
 class Health(Out):
@@ -95,3 +107,30 @@ class RescreenReport(Out):
     counterparties_screened: int
     new_alerts: list[NewAlert]
     alerts_on_removed_entries: list[AlertOnRemoved]
+
+
+class AuditProblem(Out):
+    row: int
+    reason: str
+
+
+class AuditVerify(Out):
+    intact: bool
+    rows: int
+    problem: AuditProblem | None = Field(description="The first edited or deleted row, when the chain is broken")
+
+
+class KeyRow(Out):
+    id: int
+    name: str
+    role: str
+    prefix: str
+    created_at: str
+    revoked_at: str | None
+
+
+class NewKey(Out):
+    id: int
+    name: str
+    role: str
+    key: str = Field(description="The key itself: shown only in this response")
