@@ -134,3 +134,30 @@ class NewKey(Out):
     name: str
     role: str
     key: str = Field(description="The key itself: shown only in this response")
+
+
+class Decided(BaseModel):
+    """The determination (as ``ictguard decide --json``) and the id it was saved under."""
+
+    model_config = ConfigDict(extra="allow")
+
+    determination_id: int
+    transaction: Any
+    as_of: str
+    list_version: str | None
+    outcome: str
+    findings: list[dict[str, Any]]
+
+
+class DeterminationRow(Out):
+    id: int
+    transaction_id: str | None
+    as_of: str | None
+    list_version: str | None
+    outcome: str | None
+    created_at: str
+
+
+class SavedDetermination(DeterminationRow):
+    input: dict[str, Any] = Field(description="The transaction as submitted")
+    output: dict[str, Any] = Field(description="The determination as returned")

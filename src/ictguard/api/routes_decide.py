@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from ictguard.api.deps import EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
+from ictguard.api.responses import Decided, DeterminationRow, Page, SavedDetermination
 from ictguard.service.decisions import decide_and_save, transaction_schema
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import IsoDate
@@ -23,16 +24,17 @@ def decide(
     transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
     engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
     as_of: Annotated[IsoDate | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Decided:
     determination, saved = decide_and_save(engine, screening, transaction, actor=caller.actor, as_of=as_of)
-    return {**determination, "determination_id": saved["id"]}
+    return Decided.model_validate({**determination, "determination_id": saved["id"]})
 
 
 @router.get("/determinations", summary="Saved determinations, newest first")
 def list_determinations(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("determinations:read"))]
-) -> dict[str, Any]:
-    return determinations_repo.list_page(engine, offset=page.offset, limit=page.limit).to_dict()
+) -> Page[DeterminationRow]:
+    return Page[DeterminationRow].model_validate(determinations_repo.list_page(engine, offset=page.offset,
+                                                                               limit=page.limit))
 
 
 @router.get("/determinations/{determination_id}", summary="One saved determination with input and output",
@@ -40,5 +42,5 @@ def list_determinations(
 def get_determination(
     determination_id: IdPath, engine: EngineDep,
     _caller: Annotated[Caller, Depends(permission("determinations:read"))],
-) -> dict[str, Any]:
-    return determinations_repo.get(engine, determination_id)
+) -> SavedDetermination:
+    return SavedDetermination.model_validate(determinations_repo.get(engine, determination_id))
