@@ -3,8 +3,9 @@ and registry names of covered-family equipment, and false "covered" verdicts on 
 tree and for another (today's main) in the same run.
 
 The corpus is bench/data/family_banners.tsv (each line cited; split "dev" was seen while the family data was
-written, "heldout" and "heldout2" were collected afterwards and never tuned on: see SPLITS). Each tree is run in its own process with its own
-``src`` first on PYTHONPATH. A kind the other tree does not know (``fcc_id`` before issue 14) counts as a miss.
+written, "heldout" and "heldout2" were collected afterwards and never tuned on: see SPLITS). Each tree is run in
+its own process with its own ``src`` first on PYTHONPATH. A kind the other tree does not know (``fcc_id`` before
+issue 14) counts as a miss.
 The large look-alike checks (every non-covered MA-L organisation, other_vendor_values.tsv) are
 bench/bench_identify.py's ``false_covered``, run here on this tree.
 

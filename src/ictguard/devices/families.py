@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
-from ictguard.devices.fingerprints import KINDS, Fingerprint, Vendor, _fingerprint, default_vendors
+from ictguard.devices.fingerprints import KINDS, Fingerprint, Vendor, default_vendors, fingerprint_record
 from ictguard.errors import DataFileError
 
 #: 3-character grantee codes begin with a letter; the FCC's 5-character codes (since 2013) begin with "2"
@@ -83,7 +83,7 @@ def _grantee(rec: dict[str, Any], path: Path, vendors: dict[str, Vendor]) -> Fin
         "examples": [normalize_fcc_id(v) or v for v in text_list(rec, "examples", path)],
         "counter_examples": [normalize_fcc_id(v) or v for v in text_list(rec, "counter_examples", path)],
     }
-    return _fingerprint(as_fingerprint, path, vendors)
+    return fingerprint_record(as_fingerprint, path, vendors)
 
 
 def load_family_file(path: Path, vendors: dict[str, Vendor], companies: set[str]) -> list[Fingerprint]:
@@ -96,7 +96,7 @@ def load_family_file(path: Path, vendors: dict[str, Vendor], companies: set[str]
         for kind in _kinds(rec, path):
             one = {k: v for k, v in rec.items() if k != "kinds"}
             one["kind"] = kind
-            out.append(_fingerprint(one, path, vendors))
+            out.append(fingerprint_record(one, path, vendors))
     for rec in records(document, "fcc_grantees", path) if "fcc_grantees" in document else []:
         _check_family(rec, path, companies)
         out.append(_grantee(rec, path, vendors))

@@ -90,7 +90,7 @@ def vendor_of_family(vendors: dict[str, Vendor]) -> dict[str, str]:
     return {v.family: v.name for v in vendors.values() if v.family}
 
 
-def _fingerprint(rec: dict[str, object], path: Path, vendors: dict[str, Vendor]) -> Fingerprint:
+def fingerprint_record(rec: dict[str, object], path: Path, vendors: dict[str, Vendor]) -> Fingerprint:
     """One record. It names its company either as ``vendor`` (a vendors.yaml name) or as ``family`` (a company id
     of data/regimes/companies.yaml that vendors.yaml maps to a vendor): exactly one of the two."""
     keyed_by = "family" if "family" in rec else "vendor"
@@ -137,7 +137,7 @@ def load_fingerprints(directory: Path, vendors: dict[str, Vendor]) -> list[Finge
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
         for rec in records(load_yaml(path), "fingerprints", path):
-            fp = _fingerprint(rec, path, vendors)
+            fp = fingerprint_record(rec, path, vendors)
             if fp.id in seen:
                 raise DataFileError(f"duplicate id (also in {seen[fp.id]})", file=path, line=fp.line, field="id")
             seen[fp.id] = str(path)
