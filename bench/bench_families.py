@@ -3,13 +3,18 @@ and registry names of covered-family equipment, and false "covered" verdicts on 
 tree and for another (today's main) in the same run.
 
 The corpus is bench/data/family_banners.tsv (each line cited; split "dev" was seen while the family data was
-written, "heldout" and "heldout2" were collected afterwards and never tuned on: see SPLITS). Each tree is run in
+written, "heldout" was collected afterwards and measured once before later changes, "heldout2" was collected
+after the last change: see SPLITS). Each tree is run in
 its own process with its own ``src`` first on PYTHONPATH. A kind the other tree does not know (``fcc_id`` before
 issue 14) counts as a miss.
 The large look-alike checks (every non-covered MA-L organisation, other_vendor_values.tsv) are
-bench/bench_identify.py's ``false_covered``, run here on this tree.
+bench/bench_identify.py's ``false_covered``, run here on this tree. With ``--nmap-probes`` (Debian nmap-common's
+/usr/share/nmap/nmap-service-probes; NPSL, read in place, never copied) every product/version/info/hostname text
+of its match lines whose line names no covered family is identified as each banner kind: a "covered" verdict there
+is a false alarm unless it is a HiSilicon chipset (basis "chipset").
 
 Run (from the repository root):  .venv/bin/python bench/bench_families.py [--baseline /work/main/src]
+                                 [--nmap-probes /usr/share/nmap/nmap-service-probes]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -82,11 +88,39 @@ def score(rows: list[tuple[str, str, str, str]], results: list[list[object]], sp
     }
 
 
+#: a match line that names any of these is about covered-family gear (or a relabel): its texts are not look-alikes
+_COVERED_WORDS = re.compile(r"huawei|zte|zx|hikvision|dahua|hytera|ezviz|hilook|imou|lechange|hisilicon|quidway|"
+                            r"echolife|smartax|optix|vrp|dopra|hikrobot|amcrest", re.IGNORECASE)
+_BANNER_KINDS = ("http_server", "model", "http_title", "telnet_banner", "snmp_sysdescr", "www_authenticate",
+                 "tls_subject", "ssh_banner", "rtsp_server")
+
+
+def nmap_lookalikes(probes: Path) -> None:
+    """Other vendors' product names from nmap's version-detection database, identified as every banner kind."""
+    from ictguard.devices.identify import Identifier
+
+    texts: set[str] = set()
+    for line in probes.read_text(encoding="latin-1").splitlines():
+        if line.startswith(("match ", "softmatch ")) and not _COVERED_WORDS.search(line):
+            for found in re.finditer(r"\s[pvih]([/|])(.*?)\1", line):
+                if "$" not in found.group(2) and len(found.group(2)) >= 3:
+                    texts.add(found.group(2))
+    idf = Identifier()
+    covered = [(kind, text, idf.identify(kind, text)) for text in sorted(texts) for kind in _BANNER_KINDS]
+    covered = [(kind, text, found) for kind, text, found in covered if found.covered]
+    alarms = [(kind, text) for kind, text, found in covered if found.basis != "chipset"]
+    print(f"nmap-service-probes look-alikes: {len(texts)} texts x {len(_BANNER_KINDS)} kinds; covered "
+          f"{len(covered)} (chipset {len(covered) - len(alarms)}); false covered {len(alarms)}")
+    for kind, text in alarms:
+        print(f"    FALSE COVERED {kind}: {text!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", type=Path, default=Path("/work/main/src"), help="the other tree's src")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--nmap-probes", type=Path, help="nmap-service-probes to draw other vendors' names from")
     args = parser.parse_args()
     if args.child:
         child()
@@ -113,6 +147,8 @@ def main() -> None:
               if not line.startswith("#")]
     print("this tree, bench_identify look-alike checks:")
     false_covered(Identifier(), registry(), [(k, v) for k, v in others])
+    if args.nmap_probes:
+        nmap_lookalikes(args.nmap_probes)
 
 
 if __name__ == "__main__":
