@@ -87,10 +87,12 @@ def test_every_covered_vendor_has_a_family_and_only_covered_vendors_do() -> None
     assert all(v.family is None for v in vendors.values() if not v.covered)
 
 
-def test_every_family_record_names_its_citation() -> None:
+def test_every_family_record_names_its_citation_and_is_tested_against_look_alikes() -> None:
     family = [fp for fp in default_fingerprints() if "/families/" in fp.file]
     assert len({fp.id for fp in family}) >= 30
     assert all(fp.citation.strip() and fp.evidence.strip() for fp in family)
+    # test_fingerprints.py checks each record on these; a family record without look-alikes would test nothing
+    assert [fp.id for fp in family if not fp.counter_examples] == []
 
 
 @pytest.mark.parametrize(
