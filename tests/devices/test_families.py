@@ -181,3 +181,17 @@ def test_an_inventory_fcc_id_column_identifies_the_device(tmp_path: Path) -> Non
     assert by_ip["10.0.0.6"]["covered"] is False
     assert sum(d["covered"] for d in devices) == 2  # the row with only an FCC ID is a device too
     assert any("YAM" in line and "fcc.report" in line for line in by_ip["10.0.0.5"]["evidence"])
+
+
+def test_vendor_clouds_are_keyed_by_family_and_resolve_to_the_vendor(tmp_path: Path) -> None:
+    from ictguard.devices.lawdata import _clouds, default_law_data
+
+    by_id = {cloud.id: cloud.vendor for cloud in default_law_data().clouds}
+    assert (by_id["ezviz"], by_id["imou"], by_id["huawei-cloud"], by_id["xiongmai-xmeye"]) == (
+        "Hikvision", "Dahua", "Huawei", "Xiongmai")
+    path = tmp_path / "clouds.yaml"
+    path.write_text("clouds:\n  - id: x\n    domains: [x.example]\n    family: acme\n    ecosystem: X\n"
+                    "    citation: c\nports: []\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        _clouds(path)
+    assert (info.value.field, info.value.line) == ("family", 2)
