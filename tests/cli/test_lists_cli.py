@@ -119,7 +119,7 @@ def test_update_rescreens_stored_counterparties_against_what_changed(lists_dir: 
     assert second.returncode == 0, second.stderr
     report = json.loads(second.stdout)["rescreen"]
     assert report["added"] == 10 and report["counterparties_screened"] == 2
-    assert [a["counterparty_id"] for a in report["new_alerts"]] == [party["id"]]
+    assert [a["counterparty_id"] for a in report["new_alerts"]] == [party.id]
     assert report["new_alerts"][0]["entity_id"] == added.id
     text = run_cli("lists", "update", "--source", str(new), env=env)  # same content again: nothing new
     assert text.returncode == 0 and "0 new alerts" in text.stdout, text.stdout + text.stderr

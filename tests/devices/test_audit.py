@@ -144,7 +144,7 @@ def test_uncovered_maker_with_hisilicon_soc_is_covered_by_chipset() -> None:
     assert device.verdict is not None
     assert (device.verdict.vendor, device.verdict.covered, device.verdict.basis) == ("Xiongmai", True, "chipset")
     assert device.verdict.covered_company == "Huawei"
-    assert any("R-889B" in f["rules"] for f in device.findings)
+    assert any("R-889B" in f.rules for f in device.findings)
 
 
 def test_uncovered_maker_alone_is_not_covered() -> None:

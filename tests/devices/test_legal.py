@@ -24,22 +24,22 @@ from ictguard.devices.legal import legal_findings
     ],
 )
 def test_findings_per_vendor(vendor: str, on: date, expected: set[tuple[str, str, str]]) -> None:
-    got = {(f["regime"], f["outcome"], rule) for f in legal_findings(vendor, on) for rule in f["rules"]}
+    got = {(f.regime, f.outcome, rule) for f in legal_findings(vendor, on) for rule in f.rules}
     assert expected <= got
 
 
 def test_rip_and_replace_only_for_huawei_and_zte() -> None:
-    rules = {r for f in legal_findings("Hikvision", date(2026, 11, 23)) for r in f["rules"]}
+    rules = {r for f in legal_findings("Hikvision", date(2026, 11, 23)) for r in f.rules}
     assert "R-FCC-RR" not in rules
 
 
 def test_part_b_not_yet_in_force_in_2019() -> None:
     findings = legal_findings("Huawei", date(2019, 9, 1))
-    part_b = [f for f in findings if "R-889B" in f["rules"]]
-    assert part_b and all(f["outcome"] != "prohibited" for f in part_b)
+    part_b = [f for f in findings if "R-889B" in f.rules]
+    assert part_b and all(f.outcome != "prohibited" for f in part_b)
 
 
 def test_every_finding_has_a_question_or_is_a_fact() -> None:
     for finding in legal_findings("Huawei", date(2026, 11, 23)):
-        assert finding["rules"] and finding["explanation"]
-        assert finding["scenario"] or finding["id"] == "fcc-rip-and-replace"
+        assert finding.rules and finding.explanation
+        assert finding.scenario or finding.id == "fcc-rip-and-replace"

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from ictguard.devices.audit import ICTS_RULES, audit_observations
+from ictguard.devices.findings import DeviceFinding
 from ictguard.devices.records import Flow, Observations, Sighting
 from ictguard.devices.remediation import default_actions, load_actions, remediation_list
 from ictguard.devices.report import report_dict
@@ -69,10 +70,12 @@ def test_actions_follow_from_the_findings_on_the_audit_date(manufacturer: str, o
 
 
 def test_entries_name_every_device_and_sort_by_priority_then_reach() -> None:
-    finding = {"outcome": "flag", "rules": ["R-889B"]}
-    devices = [{"id": "a", "findings": [finding]}, {"id": "b", "findings": [finding]},
-               {"id": "c", "findings": [{"outcome": "flag", "rules": ["R-FCC-RR"]}]},
-               {"id": "d", "findings": [{"outcome": "no_restriction", "rules": ["R-889B"]}]}]
+    def finding(outcome: str, rule: str) -> DeviceFinding:
+        return DeviceFinding(id="x", scenario=None, regime="NDAA889", outcome=outcome, rules=(rule,),
+                             citations=("cited",), explanation="", settles="")
+
+    devices = [("a", [finding("flag", "R-889B")]), ("b", [finding("flag", "R-889B")]),
+               ("c", [finding("flag", "R-FCC-RR")]), ("d", [finding("no_restriction", "R-889B")])]
     entries = remediation_list(devices)
     assert [(e["id"], e["devices"]) for e in entries] == [
         ("replace-for-federal-contracts", ["a", "b"]), ("claim-rip-and-replace", ["c"])]

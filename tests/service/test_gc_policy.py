@@ -9,7 +9,7 @@ import pytest
 from ictguard.model import Entity
 from ictguard.screening import Screener
 from ictguard.service.active import ActiveScreening
-from ictguard.service.gc_policy import FREEZE_EVERY, FreezeEvery
+from ictguard.service.gc_policy import FREEZE_EVERY, FreezeEvery, frozen_after_build, ticking
 from ictguard.store.db import make_engine
 from tests.service_fakes import FakeSnapshots, entity, snapshot
 
@@ -57,3 +57,22 @@ def test_the_active_screening_freezes_the_index_and_every_n_requests(tmp_path: P
     for _ in range(FREEZE_EVERY):
         screening.context().screener.screen("Huawei")
     assert gc.get_freeze_count() >= len(kept)
+
+
+def test_a_batch_run_freezes_after_each_build_and_every_n_items() -> None:
+    """`decide` over a file and re-screening: the screener built once, frozen, then a freeze every n items."""
+    built: list[list[dict[str, int]]] = []
+
+    def factory(size: int) -> list[dict[str, int]]:
+        built.append([{"n": n} for n in range(size)])
+        return built[-1]
+
+    index = frozen_after_build(factory)(3000)
+    assert gc.get_freeze_count() >= len(index)
+    gc.unfreeze()
+    seen = []
+    for item in ticking(range(7), FreezeEvery(3)):
+        seen.append(item)
+        frozen = gc.get_freeze_count()
+        assert (frozen > 0) == (item >= 2), item  # the 3rd item's tick is the first freeze
+    assert seen == list(range(7))

@@ -10,6 +10,7 @@ from ictguard.cases.ports import ScreeningContext
 from ictguard.errors import ConflictError, InputError
 from ictguard.lists.snapshot import ListSnapshot
 from ictguard.store import alerts_repo, audit_repo, counterparties_repo, rescreen_repo, screening_repo
+from ictguard.store.records import ScreeningRun
 from tests.service_fakes import DAHUA, HIKVISION, HUAWEI, FakeScreener, entity, snapshot
 
 
@@ -22,20 +23,20 @@ V1 = snapshot("v1", HUAWEI, HIKVISION, DAHUA)
 
 def party(engine: Engine, name: str, country: str | None = "CN") -> int:
     return int(counterparties_repo.create(engine, {"name": name, "country": country, "kind": "customer"},
-                                          actor="t")["id"])
+                                          actor="t").id)
 
 
-def statuses(run: dict[str, object]) -> dict[str, str]:
-    return {h["entity_id"]: h["status"] for h in run["hits"]}  # type: ignore[attr-defined]
+def statuses(run: ScreeningRun) -> dict[str, str]:
+    return {h["entity_id"]: h["status"] for h in run.hits}
 
 
 def test_run_records_hits_version_threshold_and_opens_alerts(engine: Engine) -> None:
     cp = party(engine, "Huawei Technologies")
     run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
-    assert run["list_version"] == "v1" and run["threshold"] == 0.3
+    assert run.list_version == "v1" and run.threshold == 0.3
     assert statuses(run) == {"el:huawei": "alert"}
     alerts = alerts_repo.list_page(engine, status="open").items
-    assert [(a["entity_id"], a["counterparty_id"]) for a in alerts] == [("el:huawei", cp)]
+    assert [(a.entity_id, a.counterparty_id) for a in alerts] == [("el:huawei", cp)]
     again = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     assert statuses(again) == {"el:huawei": "already_open"}
     assert alerts_repo.list_page(engine).total == 1
@@ -45,21 +46,21 @@ def test_cleared_false_positive_is_suppressed_until_something_changes(engine: En
     cp = party(engine, "Huawei Technologies")
     screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     [alert] = alerts_repo.list_page(engine).items
-    alerts_repo.review(engine, alert["id"], decision="false_positive", reason="different company", actor="rev")
+    alerts_repo.review(engine, alert.id, decision="false_positive", reason="different company", actor="rev")
     run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     assert statuses(run) == {"el:huawei": "suppressed"}
     # The list entry changes: the clearance no longer holds.
     changed = dataclasses.replace(HUAWEI, aliases=("Huawei", "Huawei Tech Investment"))
     run = screening_repo.screen_counterparty(engine, context(snapshot("v2", changed)), cp, actor="t", threshold=0.3)
     assert statuses(run) == {"el:huawei": "alert"}
-    assert "entry changed" in run["hits"][0]["previous_clearance_lapsed"]
+    assert "entry changed" in run.hits[0]["previous_clearance_lapsed"]
 
 
 def test_clearance_lapses_when_the_party_changes_or_expires(engine: Engine) -> None:
     cp = party(engine, "Huawei Technologies")
     screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     [alert] = alerts_repo.list_page(engine).items
-    alerts_repo.review(engine, alert["id"], decision="false_positive", reason="n/a", actor="rev",
+    alerts_repo.review(engine, alert.id, decision="false_positive", reason="n/a", actor="rev",
                        expires_on=date(2026, 3, 31))
     run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3,
                                              as_of=date(2026, 3, 31))
@@ -67,9 +68,9 @@ def test_clearance_lapses_when_the_party_changes_or_expires(engine: Engine) -> N
     run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3,
                                              as_of=date(2026, 4, 1))
     assert statuses(run) == {"el:huawei": "alert"}
-    assert "expired" in run["hits"][0]["previous_clearance_lapsed"]
+    assert "expired" in run.hits[0]["previous_clearance_lapsed"]
     [new_alert] = alerts_repo.list_page(engine, status="open").items
-    alerts_repo.review(engine, new_alert["id"], decision="false_positive", reason="n/a", actor="rev")
+    alerts_repo.review(engine, new_alert.id, decision="false_positive", reason="n/a", actor="rev")
     counterparties_repo.update(engine, cp, {"country": "HK"}, actor="t")
     run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     assert statuses(run) == {"el:huawei": "alert"}
@@ -84,7 +85,7 @@ def test_suppressed_hits_do_not_crowd_out_others(engine: Engine) -> None:
     run = screening_repo.screen_counterparty(engine, context(snap), cp, actor="t", threshold=0.3, limit=1)
     assert statuses(run) == {"el:a": "alert"}
     [alert] = alerts_repo.list_page(engine).items
-    alerts_repo.review(engine, alert["id"], decision="false_positive", reason="ours", actor="rev")
+    alerts_repo.review(engine, alert.id, decision="false_positive", reason="ours", actor="rev")
     run = screening_repo.screen_counterparty(engine, context(snap), cp, actor="t", threshold=0.3, limit=1)
     assert statuses(run) == {"el:a": "suppressed", "el:b": "alert"}
 
@@ -102,16 +103,16 @@ def test_review_input_errors(engine: Engine, kwargs: dict[str, object], error: t
     screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     [alert] = alerts_repo.list_page(engine).items
     with pytest.raises(error):
-        alerts_repo.review(engine, alert["id"], actor="r", **kwargs)  # type: ignore[arg-type]
+        alerts_repo.review(engine, alert.id, actor="r", **kwargs)  # type: ignore[arg-type]
 
 
 def test_review_twice_conflicts(engine: Engine) -> None:
     cp = party(engine, "Huawei Technologies")
     screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     [alert] = alerts_repo.list_page(engine).items
-    alerts_repo.review(engine, alert["id"], decision="true_match", reason="confirmed", actor="r")
+    alerts_repo.review(engine, alert.id, decision="true_match", reason="confirmed", actor="r")
     with pytest.raises(ConflictError):
-        alerts_repo.review(engine, alert["id"], decision="false_positive", reason="oops", actor="r")
+        alerts_repo.review(engine, alert.id, decision="false_positive", reason="oops", actor="r")
 
 
 def test_rescreen_screens_only_what_changed_and_reports_removals(engine: Engine) -> None:
@@ -130,8 +131,8 @@ def test_rescreen_screens_only_what_changed_and_reports_removals(engine: Engine)
 
     report = rescreen_repo.rescreen(engine, old, new, factory, actor="t", threshold=0.3)
     assert [e.id for e in built[0].entities] == ["el:zte-kangxun"]  # only the diff is screened
-    assert report["added"] == 1 and report["changed"] == 0 and report["removed"] == ["el:huawei"]
-    assert [(a["counterparty_id"], a["entity_id"]) for a in report["new_alerts"]] == [(zte_party, "el:zte-kangxun")]
+    assert report.added == 1 and report.changed == 0 and report.removed == ["el:huawei"]
+    assert [(a.counterparty_id, a.entity_id) for a in report.new_alerts] == [(zte_party, "el:zte-kangxun")]
     assert alerts_repo.list_page(engine).total == 2  # the Hikvision alert was not duplicated
     assert rescreen_repo.last_rescreened_version(engine) == "v2"
     assert audit_repo.verify(engine)[1] is None
@@ -142,8 +143,8 @@ def test_rescreen_reports_alerts_on_removed_entries(engine: Engine) -> None:
     old = snapshot("v1", HUAWEI)
     screening_repo.screen_counterparty(engine, context(old), cp, actor="t", threshold=0.3)
     report = rescreen_repo.rescreen(engine, old, snapshot("v2"), FakeScreener, actor="t")
-    assert report["counterparties_screened"] == 0
-    assert [(a["counterparty_id"], a["entity_id"]) for a in report["alerts_on_removed_entries"]] == [
+    assert report.counterparties_screened == 0
+    assert [(a.counterparty_id, a.entity_id) for a in report.alerts_on_removed_entries] == [
         (cp, "el:huawei")
     ]
 
@@ -159,9 +160,17 @@ def test_first_rescreen_includes_the_curated_entities_screen_uses(engine: Engine
 
     report = rescreen_repo.rescreen(engine, None, snapshot("v1", HUAWEI), factory, actor="t", threshold=0.5)
     assert {"el:huawei", "ndaa889:zte", "fcc-covered:zte"} <= {e.id for e in built[0].entities}
-    assert {a["entity_id"] for a in report["new_alerts"] if a["counterparty_id"] == cp} == {
+    assert {a.entity_id for a in report.new_alerts if a.counterparty_id == cp} == {
         "ndaa889:zte", "fcc-covered:zte"}
     # A later version with the same curated data re-screens only what the lists changed.
     built.clear()
     rescreen_repo.rescreen(engine, snapshot("v1", HUAWEI), snapshot("v2", HUAWEI, DAHUA), factory, actor="t")
     assert [e.id for e in built[0].entities] == [DAHUA.id]
+
+
+def test_rescreen_calls_the_callers_upkeep_once_per_counterparty(engine: Engine) -> None:
+    parties = [party(engine, name) for name in ("ZTE Kangxun Telecom", "Someone Else", "A Third Party")]
+    calls: list[int] = []
+    report = rescreen_repo.rescreen(engine, None, snapshot("v1", HUAWEI), FakeScreener, actor="t",
+                                    upkeep=lambda: calls.append(1))
+    assert report.counterparties_screened == len(parties) == len(calls)

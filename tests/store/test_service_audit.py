@@ -13,7 +13,7 @@ def _writes(engine: Engine, n: int) -> list[int]:
     ids = []
     for i in range(n):
         ids.append(counterparties_repo.create(engine, {"name": f"Party {i}", "country": "DE", "kind": "vendor"},
-                                              actor="test")["id"])
+                                              actor="test").id)
     return ids
 
 

@@ -26,7 +26,7 @@ def decide(
     as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> Decided:
     determination, saved = decide_and_save(engine, screening, transaction, actor=caller.actor, as_of=as_of)
-    return Decided.model_validate({**determination, "determination_id": saved["id"]})
+    return Decided.model_validate({**determination, "determination_id": saved.id})
 
 
 @router.get("/determinations", summary="Saved determinations, newest first")

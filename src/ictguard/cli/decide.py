@@ -12,6 +12,7 @@ import typer
 from ictguard.cli._output import emit_json
 from ictguard.errors import InputError, NoActiveListsError, TransactionError
 from ictguard.rules import PartyResolver, decide_many, decision_resolver, parse_transactions
+from ictguard.service.gc_policy import frozen_after_build, ticking
 
 
 def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
@@ -28,7 +29,8 @@ def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
     if snapshot is None:
         return decision_resolver(None, None)
     screened = screening_snapshot(snapshot)  # the list version plus the curated entities, as `screen` uses
-    return decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: screener_for(screened))
+    build = frozen_after_build(screener_for)  # built lazily, at the first name the list index cannot settle
+    return decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: build(screened))
 
 
 def read_document(path: Path) -> Any:
@@ -66,7 +68,7 @@ def register(app: typer.Typer) -> None:
         on = _as_of(as_of)
         transactions, is_list = parse_transactions(read_document(file), file=file)
         resolver, notes = load_decision_resolver()
-        results = [d.to_dict() for d in decide_many(transactions, resolver=resolver, as_of=on, notes=notes)]
+        results = [d.to_dict() for d in decide_many(ticking(transactions), resolver=resolver, as_of=on, notes=notes)]
         if as_json:
             emit_json(results if is_list else results[0])
             return

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy import Engine
 
 from ictguard.cli._output import emit_json
 from ictguard.errors import InputError
+
+if TYPE_CHECKING:
+    from ictguard.store.records import RescreenReport
 
 lists_app = typer.Typer(help="Load, inspect and export the restriction lists.", no_args_is_help=True)
 
@@ -48,14 +52,14 @@ def update_cmd(
     info = update_lists(engine, source, get_settings())
     rescreen = _rescreen_counterparties(engine, previous)
     if as_json:
-        emit_json({**info.to_dict(), "rescreen": rescreen})
+        emit_json({**info.to_dict(), "rescreen": asdict(rescreen) if rescreen else None})
         return
     counts = ", ".join(f"{k} {v}" for k, v in sorted(info.counts.items()))
     typer.echo(f"loaded version {info.version_id}: {info.entity_count} entries ({counts})")
     if rescreen is not None:
-        typer.echo(f"re-screened {rescreen['counterparties_screened']} counterparties against {rescreen['added']} "
-                   f"added and {rescreen['changed']} changed entries: {len(rescreen['new_alerts'])} new alerts, "
-                   f"{len(rescreen['alerts_on_removed_entries'])} alerts on removed entries")
+        typer.echo(f"re-screened {rescreen.counterparties_screened} counterparties against {rescreen.added} "
+                   f"added and {rescreen.changed} changed entries: {len(rescreen.new_alerts)} new alerts, "
+                   f"{len(rescreen.alerts_on_removed_entries)} alerts on removed entries")
     for note in info.notes:
         typer.echo(f"note: {note}", err=True)
 
@@ -70,9 +74,10 @@ def _active_version_id(engine: Engine) -> str | None:
         return None
 
 
-def _rescreen_counterparties(engine: Engine, previous: str | None) -> dict[str, Any] | None:
+def _rescreen_counterparties(engine: Engine, previous: str | None) -> RescreenReport | None:
     """A new version re-screens the stored counterparties (only against what changed); None if there are none."""
     from ictguard.screening import screener_for
+    from ictguard.service.gc_policy import FreezeEvery, frozen_after_build
     from ictguard.store import counterparties_repo, rescreen_repo
     from ictguard.store.lists_repo import load_active_snapshot, load_snapshot
 
@@ -82,7 +87,8 @@ def _rescreen_counterparties(engine: Engine, previous: str | None) -> dict[str, 
     # Never re-screened before: diff against the version this update replaced.
     old = rescreen_repo.previous_snapshot(engine, new, rescreen_repo.last_rescreened_version(engine) or previous,
                                           load_snapshot)
-    return rescreen_repo.rescreen(engine, old, new, screener_for, actor="cli")
+    return rescreen_repo.rescreen(engine, old, new, frozen_after_build(screener_for), actor="cli",
+                                  upkeep=FreezeEvery().tick)
 
 
 @lists_app.command("status")

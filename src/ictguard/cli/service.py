@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -56,11 +57,11 @@ def keys_list(json_out: Annotated[bool, typer.Option("--json", help="JSON output
 
     page = keys_repo.list_keys(open_engine(), limit=10_000)
     if json_out:
-        emit_json(page.items)
+        emit_json(page.to_dict()["items"])
         return
     for item in page.items:
-        state = "revoked" if item["revoked_at"] else "active"
-        sys.stdout.write(f"{item['id']}\t{item['role']}\t{item['name']}\t{item['prefix']}…\t{state}\n")
+        state = "revoked" if item.revoked_at else "active"
+        sys.stdout.write(f"{item.id}\t{item.role}\t{item.name}\t{item.prefix}…\t{state}\n")
 
 
 @keys_app.command("revoke")
@@ -94,20 +95,22 @@ def rescreen(
 ) -> None:
     """Re-screen stored counterparties against what the active list version added or changed."""
     from ictguard.screening import screener_for
+    from ictguard.service.gc_policy import FreezeEvery, frozen_after_build
     from ictguard.store import lists_repo, rescreen_repo
     from ictguard.store.db import open_engine
 
     engine = open_engine()
     new = lists_repo.load_active_snapshot(engine)
     previous = rescreen_repo.previous_snapshot(engine, new, old, lists_repo.load_snapshot)
-    report = rescreen_repo.rescreen(engine, previous, new, screener_for, actor=CLI_ACTOR)
+    report = rescreen_repo.rescreen(engine, previous, new, frozen_after_build(screener_for), actor=CLI_ACTOR,
+                                    upkeep=FreezeEvery().tick)
     if json_out:
-        emit_json(report)
+        emit_json(asdict(report))
     else:
         sys.stdout.write(
-            f"{report['new_version']}: {report['added']} added, {report['changed']} changed, "
-            f"{len(report['removed'])} removed; {report['counterparties_screened']} counterparties screened, "
-            f"{len(report['new_alerts'])} new alerts\n"
+            f"{report.new_version}: {report.added} added, {report.changed} changed, "
+            f"{len(report.removed)} removed; {report.counterparties_screened} counterparties screened, "
+            f"{len(report.new_alerts)} new alerts\n"
         )
 
 

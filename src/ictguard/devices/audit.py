@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from ictguard.devices.detect import head_parser, read_input
 from ictguard.devices.device_identity import Verdict, decide, values_of
+from ictguard.devices.findings import DeviceFinding
 from ictguard.devices.flowgroups import (
     Relevance,
     group_flows,
@@ -58,7 +58,7 @@ class Device:
     macs: set[str] = field(default_factory=set)
     verdict: Verdict | None = None
     destinations: list[Destination] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[DeviceFinding] = field(default_factory=list)
     #: facts about the merge itself (e.g. an address several devices held)
     notes: list[str] = field(default_factory=list)
 
@@ -231,22 +231,21 @@ def _certificate_sightings(obs: Observations) -> list[Sighting]:
     return out
 
 
-def _findings(device: Device, law: LawData, on: date) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _findings(device: Device, law: LawData, on: date) -> list[DeviceFinding]:
+    out: list[DeviceFinding] = []
     verdict = device.verdict
     if verdict and verdict.covered and verdict.covered_company:
         out.extend(legal_findings(verdict.covered_company, on))
     for dest in device.destinations:
         if dest.adversary and dest.country:
-            out.append({
-                "id": "icts-adversary-traffic", "scenario": None, "regime": "ICTS", "outcome": "flag",
-                "rules": list(ICTS_RULES),
-                "citations": [law.countries_citation],
-                "explanation": f"Sends data to {law.countries[dest.country]} ({dest.bytes_out} bytes out in "
-                               f"{dest.flows} flows{', via ' + dest.cloud if dest.cloud else ''}): a foreign "
-                               "adversary under 15 CFR 791.4.",
-                "settles": "whether the device's ICT transaction with this destination was reviewed (EO 13873)",
-            })
+            out.append(DeviceFinding(
+                id="icts-adversary-traffic", scenario=None, regime="ICTS", outcome="flag", rules=ICTS_RULES,
+                citations=(law.countries_citation,),
+                explanation=f"Sends data to {law.countries[dest.country]} ({dest.bytes_out} bytes out in "
+                            f"{dest.flows} flows{', via ' + dest.cloud if dest.cloud else ''}): a foreign "
+                            "adversary under 15 CFR 791.4.",
+                settles="whether the device's ICT transaction with this destination was reviewed (EO 13873)",
+            ))
     return out
 
 

@@ -5,13 +5,14 @@ Actions are data (data/devices/remediation.yaml), validated at load; this module
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
+from ictguard.devices.findings import DeviceFinding
 from ictguard.devices.lawdata import OUTCOMES
 from ictguard.errors import DataFileError
 
@@ -27,9 +28,8 @@ class Action:
     why: str
     citations: tuple[str, ...]
 
-    def applies_to(self, finding: Mapping[str, Any]) -> bool:
-        return finding.get("outcome") in self.when_outcomes and not self.when_rules.isdisjoint(
-            finding.get("rules") or ())
+    def applies_to(self, finding: DeviceFinding) -> bool:
+        return finding.outcome in self.when_outcomes and not self.when_rules.isdisjoint(finding.rules)
 
 
 @lru_cache(maxsize=1)
@@ -57,11 +57,11 @@ def load_actions(path: Path) -> tuple[Action, ...]:
     return tuple(actions)
 
 
-def remediation_list(devices: Iterable[Mapping[str, Any]],
+def remediation_list(devices: Iterable[tuple[str, Sequence[DeviceFinding]]],
                      actions: Iterable[Action] | None = None) -> list[dict[str, Any]]:
     """One entry per action that some device's findings call for, most urgent and most widespread first.
 
-    ``devices`` are report device documents (``id`` and ``findings``); each entry names the devices and the
+    ``devices`` are (device id, its findings) pairs, in report order; each entry names the devices and the
     rules of theirs that called for the action.
     """
     devices = list(devices)
@@ -69,11 +69,11 @@ def remediation_list(devices: Iterable[Mapping[str, Any]],
     for action in actions if actions is not None else default_actions():
         ids: list[str] = []
         rules: set[str] = set()
-        for device in devices:
-            matched = [f for f in device.get("findings") or () if action.applies_to(f)]
+        for device_id, findings in devices:
+            matched = [f for f in findings if action.applies_to(f)]
             if matched:
-                ids.append(str(device["id"]))
-                rules.update(r for f in matched for r in f.get("rules") or () if r in action.when_rules)
+                ids.append(device_id)
+                rules.update(r for f in matched for r in f.rules if r in action.when_rules)
         if ids:
             entries.append({"id": action.id, "priority": action.priority, "audience": action.audience,
                             "action": action.action, "why": action.why, "rules": sorted(rules),

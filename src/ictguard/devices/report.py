@@ -52,7 +52,7 @@ def device_dict(device: Device) -> dict[str, Any]:
         "notes": sorted({n for s in device.sightings for n in s.notes} | _site_conflict(device) | set(device.notes)),
         "sources": sorted({f"{s.source}:{s.line}" if s.line else s.source for s in device.sightings}),
         "traffic": [_destination(d) for d in device.destinations],
-        "findings": device.findings,
+        "findings": [f.to_dict() for f in device.findings],
     }
 
 
@@ -90,7 +90,7 @@ def report_dict(report: AuditReport) -> dict[str, Any]:
         },
         "rejected": [_rejected(r) for r in obs.rejected],
         "unread_inputs": [_rejected(r) for r in obs.unread],
-        "remediation": remediation_list(devices),
+        "remediation": remediation_list((d.key, d.findings) for d in report.devices),
         "devices": devices,
         "ambiguous_traffic": [_ambiguous(a) for a in report.ambiguous_traffic],
     }

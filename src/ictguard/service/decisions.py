@@ -11,10 +11,11 @@ from ictguard.rules import decide
 from ictguard.rules.transaction import Transaction
 from ictguard.service.active import ActiveScreening
 from ictguard.store import determinations_repo
+from ictguard.store.records import Determination
 
 
 def decide_and_save(engine: Engine, screening: ActiveScreening, transaction: dict[str, Any], *, actor: str,
-                    as_of: date | None = None) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
+                    as_of: date | None = None) -> tuple[dict[str, Any], Determination]:  # fmt: skip
     """(the determination document, the saved row with its id). Bad input raises InputError before any write."""
     resolver, notes = screening.decision_resolver()
     determination = decide(transaction, resolver=resolver, as_of=as_of, notes=notes).to_dict()

@@ -12,6 +12,8 @@ never touch, and copy, the parent's pages of the shared index.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 FREEZE_EVERY = 200  # screens between two freezes of what the caches kept
 
@@ -49,3 +51,27 @@ class FreezeEvery:
         if self._count >= self.every:
             self._count = 0
             freeze_young()
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def frozen_after_build(factory: Callable[[T], R]) -> Callable[[T], R]:
+    """A screener factory whose every build is followed by :func:`freeze_all` (one-shot batch runs: `decide`
+    over a file, re-screening after a list update), as the service does for its active screener."""
+
+    def build(argument: T) -> R:
+        built = factory(argument)
+        freeze_all()
+        return built
+
+    return build
+
+
+def ticking(items: Iterable[T], policy: FreezeEvery | None = None) -> Iterator[T]:
+    """The items, one :meth:`FreezeEvery.tick` before each: the policy of a long loop that screens per item."""
+    policy = policy or FreezeEvery()
+    for item in items:
+        policy.tick()
+        yield item

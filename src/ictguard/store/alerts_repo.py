@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -10,29 +11,35 @@ from sqlalchemy import Connection, Engine
 
 from ictguard.errors import ConflictError, InputError, NotFoundError
 from ictguard.store import audit_repo
+from ictguard.store.records import Alert
 from ictguard.store.screening_repo import FALSE_POSITIVE, OPEN, TRUE_MATCH
-from ictguard.store.service_common import Page, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.service_common import RecordPage, fetch_records, record, utcnow, write_tx
 from ictguard.store.service_tables import alerts
 
 DECISIONS = (TRUE_MATCH, FALSE_POSITIVE)
 STATUSES = (OPEN, *DECISIONS)
+REVIEW_FIELDS = ("status", "reason", "reviewer", "expires_on")
 
 
-def _get_in(conn: Connection, alert_id: int) -> dict[str, Any]:
+def _get_in(conn: Connection, alert_id: int) -> Alert:
     row = conn.execute(sa.select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
         raise NotFoundError(f"alert {alert_id} does not exist")
-    return row_dict(row)
+    return _alert(row)
 
 
-def get(engine: Engine, alert_id: int) -> dict[str, Any]:
+def _alert(row: sa.Row[Any]) -> Alert:
+    return record(Alert, row)
+
+
+def get(engine: Engine, alert_id: int) -> Alert:
     with engine.connect() as conn:
         return _get_in(conn, alert_id)
 
 
 def list_page(
     engine: Engine, *, status: str | None = None, counterparty_id: int | None = None, offset: int = 0, limit: int = 50
-) -> Page:
+) -> RecordPage[Alert]:
     query = sa.select(alerts)
     if status:
         if status not in STATUSES:
@@ -41,12 +48,12 @@ def list_page(
     if counterparty_id is not None:
         query = query.where(alerts.c.counterparty_id == counterparty_id)
     with engine.connect() as conn:
-        return fetch_page(conn, query, order_by=alerts.c.id.desc(), offset=offset, limit=limit)
+        return fetch_records(conn, query, _alert, order_by=alerts.c.id.desc(), offset=offset, limit=limit)
 
 
 def review(
     engine: Engine, alert_id: int, *, decision: str, reason: str, actor: str, expires_on: date | None = None
-) -> dict[str, Any]:
+) -> Alert:
     if decision not in DECISIONS:
         raise InputError(f"decision must be one of {', '.join(DECISIONS)}", field="decision")
     if not reason.strip():
@@ -55,8 +62,8 @@ def review(
         raise InputError("only a false positive clearance can expire", field="expires_on")
     with write_tx(engine) as conn:
         before = _get_in(conn, alert_id)
-        if before["status"] != OPEN:
-            raise ConflictError(f"alert {alert_id} was already reviewed ({before['status']})")
+        if before.status != OPEN:
+            raise ConflictError(f"alert {alert_id} was already reviewed ({before.status})")
         conn.execute(
             alerts.update()
             .where(alerts.c.id == alert_id)
@@ -65,17 +72,17 @@ def review(
         after = _get_in(conn, alert_id)
         audit_repo.append(
             conn, actor=actor, action="alert.review", entity_type="alert", entity_id=alert_id,
-            before={k: before[k] for k in ("status", "reason", "reviewer", "expires_on")},
-            after={k: after[k] for k in ("status", "reason", "reviewer", "expires_on")},
+            before={k: asdict(before)[k] for k in REVIEW_FIELDS},
+            after={k: asdict(after)[k] for k in REVIEW_FIELDS},
         )
     return after
 
 
-def open_alerts_for_entities(engine: Engine, entity_ids: set[str]) -> list[dict[str, Any]]:
+def open_alerts_for_entities(engine: Engine, entity_ids: set[str]) -> list[Alert]:
     if not entity_ids:
         return []
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(alerts).where(alerts.c.status.in_((OPEN, TRUE_MATCH)), alerts.c.entity_id.in_(entity_ids))
         ).all()
-    return [row_dict(r) for r in rows]
+    return [_alert(r) for r in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,25 +10,30 @@ from sqlalchemy import Connection, Engine
 
 from ictguard.errors import NotFoundError
 from ictguard.store import audit_repo
-from ictguard.store.service_common import Page, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.records import Counterparty
+from ictguard.store.service_common import RecordPage, fetch_records, record, utcnow, write_tx
 from ictguard.store.service_tables import counterparties
 
 FIELDS = ("name", "country", "kind", "external_ref")
 
 
-def get_in(conn: Connection, counterparty_id: int) -> dict[str, Any]:
+def get_in(conn: Connection, counterparty_id: int) -> Counterparty:
     row = conn.execute(sa.select(counterparties).where(counterparties.c.id == counterparty_id)).first()
     if row is None:
         raise NotFoundError(f"counterparty {counterparty_id} does not exist")
-    return row_dict(row)
+    return _counterparty(row)
 
 
-def get(engine: Engine, counterparty_id: int) -> dict[str, Any]:
+def _counterparty(row: sa.Row[Any]) -> Counterparty:
+    return record(Counterparty, row)
+
+
+def get(engine: Engine, counterparty_id: int) -> Counterparty:
     with engine.connect() as conn:
         return get_in(conn, counterparty_id)
 
 
-def create(engine: Engine, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def create(engine: Engine, values: dict[str, Any], *, actor: str) -> Counterparty:
     now = utcnow()
     with write_tx(engine) as conn:
         new_id = conn.execute(
@@ -38,12 +44,12 @@ def create(engine: Engine, values: dict[str, Any], *, actor: str) -> dict[str, A
         after = get_in(conn, new_id)
         audit_repo.append(
             conn, actor=actor, action="counterparty.create", entity_type="counterparty", entity_id=new_id,
-            before=None, after=after,
+            before=None, after=asdict(after),
         )
     return after
 
 
-def update(engine: Engine, counterparty_id: int, changes: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def update(engine: Engine, counterparty_id: int, changes: dict[str, Any], *, actor: str) -> Counterparty:
     with write_tx(engine) as conn:
         before = get_in(conn, counterparty_id)
         values = {k: v for k, v in changes.items() if k in FIELDS}
@@ -53,17 +59,17 @@ def update(engine: Engine, counterparty_id: int, changes: dict[str, Any], *, act
         after = get_in(conn, counterparty_id)
         audit_repo.append(
             conn, actor=actor, action="counterparty.update", entity_type="counterparty", entity_id=counterparty_id,
-            before=before, after=after,
+            before=asdict(before), after=asdict(after),
         )
     return after
 
 
-def list_page(engine: Engine, *, offset: int = 0, limit: int = 50, q: str | None = None) -> Page:
+def list_page(engine: Engine, *, offset: int = 0, limit: int = 50, q: str | None = None) -> RecordPage[Counterparty]:
     query = sa.select(counterparties)
     if q:
         query = query.where(counterparties.c.name.ilike(f"%{q}%"))
     with engine.connect() as conn:
-        return fetch_page(conn, query, order_by=counterparties.c.id, offset=offset, limit=limit)
+        return fetch_records(conn, query, _counterparty, order_by=counterparties.c.id, offset=offset, limit=limit)
 
 
 def all_ids(engine: Engine) -> list[int]:

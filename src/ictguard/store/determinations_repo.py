@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,8 @@ from sqlalchemy import Engine
 
 from ictguard.errors import NotFoundError
 from ictguard.store import audit_repo
-from ictguard.store.service_common import Page, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.records import Determination, DeterminationRow
+from ictguard.store.service_common import RecordPage, fetch_records, record, utcnow, write_tx
 from ictguard.store.service_tables import determinations
 
 
@@ -21,7 +23,7 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *, actor: str) -> Determination:
     with write_tx(engine) as conn:
         det_id = conn.execute(
             determinations.insert()
@@ -32,26 +34,31 @@ def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *,
             )
             .returning(determinations.c.id)
         ).scalar_one()
-        saved = row_dict(conn.execute(sa.select(determinations).where(determinations.c.id == det_id)).one())
+        row = conn.execute(sa.select(determinations).where(determinations.c.id == det_id)).one()
+        saved = record(Determination, row)
         audit_repo.append(
             conn, actor=actor, action="determination.save", entity_type="determination", entity_id=det_id,
-            before=None, after={k: saved[k] for k in ("transaction_id", "as_of", "list_version", "outcome")},
+            before=None, after={k: asdict(saved)[k] for k in ("transaction_id", "as_of", "list_version", "outcome")},
         )
     return saved
 
 
-def get(engine: Engine, determination_id: int) -> dict[str, Any]:
+def get(engine: Engine, determination_id: int) -> Determination:
     with engine.connect() as conn:
         row = conn.execute(sa.select(determinations).where(determinations.c.id == determination_id)).first()
     if row is None:
         raise NotFoundError(f"determination {determination_id} does not exist")
-    return row_dict(row)
+    return record(Determination, row)
 
 
-def list_page(engine: Engine, *, offset: int = 0, limit: int = 50) -> Page:
+def _listed(row: sa.Row[Any]) -> DeterminationRow:
+    return record(DeterminationRow, row)
+
+
+def list_page(engine: Engine, *, offset: int = 0, limit: int = 50) -> RecordPage[DeterminationRow]:
     query = sa.select(
         determinations.c.id, determinations.c.transaction_id, determinations.c.as_of, determinations.c.list_version,
         determinations.c.outcome, determinations.c.created_at,
     )
     with engine.connect() as conn:
-        return fetch_page(conn, query, order_by=determinations.c.id.desc(), offset=offset, limit=limit)
+        return fetch_records(conn, query, _listed, order_by=determinations.c.id.desc(), offset=offset, limit=limit)

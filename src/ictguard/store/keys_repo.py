@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -12,7 +13,8 @@ from sqlalchemy import Engine
 from ictguard.cases.roles import role_names
 from ictguard.errors import InputError, NotFoundError
 from ictguard.store import audit_repo
-from ictguard.store.service_common import Page, fetch_page, utcnow, write_tx
+from ictguard.store.records import KeyRow
+from ictguard.store.service_common import RecordPage, fetch_records, record, utcnow, write_tx
 from ictguard.store.service_tables import api_keys
 
 KEY_PREFIX = "igk_"
@@ -66,13 +68,17 @@ def is_active(engine: Engine, key_id: int) -> bool:
     return row is not None and row.revoked_at is None
 
 
-def list_keys(engine: Engine, *, offset: int = 0, limit: int = 50) -> Page:
+def list_keys(engine: Engine, *, offset: int = 0, limit: int = 50) -> RecordPage[KeyRow]:
     query = sa.select(
         api_keys.c.id, api_keys.c.name, api_keys.c.role, api_keys.c.prefix, api_keys.c.created_at,
         api_keys.c.revoked_at,
     )
     with engine.connect() as conn:
-        return fetch_page(conn, query, order_by=api_keys.c.id, offset=offset, limit=limit)
+        return fetch_records(conn, query, _key_row, order_by=api_keys.c.id, offset=offset, limit=limit)
+
+
+def _key_row(row: sa.Row[Any]) -> KeyRow:
+    return record(KeyRow, row)
 
 
 def revoke_key(engine: Engine, key_id: int, *, actor: str) -> None:

@@ -4,7 +4,7 @@ stored counterparties; removed entries are reported with the alerts that pointed
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import asdict
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -14,6 +14,7 @@ from ictguard.cases.ports import ScreeningContext
 from ictguard.lists.snapshot import ListSnapshot, screening_entities
 from ictguard.screening.screener import Screener
 from ictguard.store import alerts_repo, audit_repo, counterparties_repo, screening_repo
+from ictguard.store.records import AlertOnRemoved, NewAlert, RescreenReport
 from ictguard.store.service_common import write_tx
 from ictguard.store.service_tables import audit_log
 
@@ -52,13 +53,18 @@ def rescreen(
     *,
     actor: str,
     threshold: float | None = None,
-) -> dict[str, Any]:
+    upkeep: Callable[[], None] | None = None,
+) -> RescreenReport:
+    """Screen every stored counterparty against the entries ``new`` added or changed since ``old``.
+
+    ``upkeep`` is called before each counterparty: the caller's garbage-collector policy (``service.gc_policy``).
+    """
     # Both sides with the curated regime entities, as `screen` and `decide` see them: re-screening after the
     # first version also finds the FCC Covered List / §889 companies; later versions leave them unchanged.
     after = screening_entities(new.entities)
     diff = diff_entities(screening_entities(old.entities) if old else (), after)
     changed = [e for e in after if e.id in diff.affecting]
-    new_alerts: list[dict[str, Any]] = []
+    new_alerts: list[NewAlert] = []
     screened = 0
     if changed:
         # A screener over the changed entries only: a party can only newly match one of those. Its snapshot
@@ -66,35 +72,33 @@ def rescreen(
         partial = ListSnapshot("", new.loaded_at, tuple(changed))
         context = ScreeningContext(new.version_id, screener_for(partial), {e.id: e for e in changed})
         for counterparty_id in counterparties_repo.all_ids(engine):
+            if upkeep is not None:
+                upkeep()
             run = screening_repo.screen_counterparty(
                 engine, context, counterparty_id, actor=actor, trigger="rescreen", threshold=threshold,
                 only_entities=diff.affecting,
             )
             screened += 1
             new_alerts += [
-                {"counterparty_id": counterparty_id, "alert_id": h["alert_id"], "entity_id": h["entity_id"]}
-                for h in run["hits"]
+                NewAlert(counterparty_id, int(h["alert_id"]), str(h["entity_id"]))
+                for h in run.hits
                 if h.get("status") == "alert"
             ]
     affected = alerts_repo.open_alerts_for_entities(engine, set(diff.removed))
-    report: dict[str, Any] = {
-        "old_version": old.version_id if old else None,
-        "new_version": new.version_id,
-        "added": len(diff.added),
-        "changed": len(diff.changed),
-        "removed": list(diff.removed),
-        "counterparties_screened": screened,
-        "new_alerts": new_alerts,
-        "alerts_on_removed_entries": [
-            {"alert_id": a["id"], "counterparty_id": a["counterparty_id"], "entity_id": a["entity_id"],
-             "status": a["status"]}
-            for a in affected
-        ],
-    }
+    report = RescreenReport(
+        old_version=old.version_id if old else None,
+        new_version=new.version_id,
+        added=len(diff.added),
+        changed=len(diff.changed),
+        removed=list(diff.removed),
+        counterparties_screened=screened,
+        new_alerts=new_alerts,
+        alerts_on_removed_entries=[AlertOnRemoved(a.id, a.counterparty_id, a.entity_id, a.status) for a in affected],
+    )
     with write_tx(engine) as conn:
         audit_repo.append(
             conn, actor=actor, action=RESCREEN_ACTION, entity_type="list_version", entity_id=new.version_id,
-            before={"version": report["old_version"]},
-            after={k: report[k] for k in ("added", "changed", "removed", "new_alerts")},
+            before={"version": report.old_version},
+            after={k: asdict(report)[k] for k in ("added", "changed", "removed", "new_alerts")},
         )
     return report

@@ -4,6 +4,7 @@ leaving out hits a reviewer cleared as false positives while that clearance stil
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,8 @@ from ictguard.cases.ports import ScreeningContext
 from ictguard.cases.suppression import Suppression, entity_fingerprint, lapse_reason, party_fingerprint
 from ictguard.errors import NotFoundError
 from ictguard.store import audit_repo, counterparties_repo
-from ictguard.store.service_common import Page, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.records import ScreeningRun
+from ictguard.store.service_common import RecordPage, fetch_records, record, utcnow, write_tx
 from ictguard.store.service_tables import alerts, screening_runs
 
 OPEN = "open"
@@ -57,22 +59,22 @@ def screen_counterparty(
     threshold: float | None = None,
     limit: int = 10,
     only_entities: Collection[str] | None = None,
-) -> dict[str, Any]:
+) -> ScreeningRun:
     """Screen one counterparty; returns the stored run with each hit marked alert / suppressed / already open."""
     today = as_of or utcnow().date()
     with write_tx(engine) as conn:
         party = counterparties_repo.get_in(conn, counterparty_id)
-        party_fp = party_fingerprint(party["name"], party["country"])
+        party_fp = party_fingerprint(party.name, party.country)
         suppressions = _suppressions(conn, counterparty_id)
         open_alerts = _open_alert_entities(conn, counterparty_id)
         # Ask for extra candidates so cleared hits never crowd out real ones (yente #769).
         raw_hits = context.screener.screen(
-            party["name"], country=party["country"], as_of=as_of, threshold=threshold, limit=limit + len(suppressions)
+            party.name, country=party.country, as_of=as_of, threshold=threshold, limit=limit + len(suppressions)
         )
         run_id = conn.execute(
             screening_runs.insert()
             .values(
-                counterparty_id=counterparty_id, query_name=party["name"], country=party["country"], as_of=as_of,
+                counterparty_id=counterparty_id, query_name=party.name, country=party.country, as_of=as_of,
                 list_version=context.version_id, threshold=threshold, trigger=trigger, at=utcnow(), hits=[],
             )
             .returning(screening_runs.c.id)
@@ -113,25 +115,31 @@ def screen_counterparty(
             ).scalar_one()
             recorded.append({**doc, "status": "alert", "alert_id": alert_id, "previous_clearance_lapsed": lapse})
         conn.execute(screening_runs.update().where(screening_runs.c.id == run_id).values(hits=recorded))
-        run = row_dict(conn.execute(sa.select(screening_runs).where(screening_runs.c.id == run_id)).one())
+        run = _run(conn.execute(sa.select(screening_runs).where(screening_runs.c.id == run_id)).one())
         audit_repo.append(
             conn, actor=actor, action="screening.run", entity_type="screening_run", entity_id=run_id, before=None,
-            after={k: run[k] for k in ("counterparty_id", "list_version", "threshold", "trigger", "hits")},
+            after={k: asdict(run)[k] for k in ("counterparty_id", "list_version", "threshold", "trigger", "hits")},
         )
     return run
 
 
-def get_run(engine: Engine, run_id: int) -> dict[str, Any]:
+def _run(row: sa.Row[Any]) -> ScreeningRun:
+    return record(ScreeningRun, row)
+
+
+def get_run(engine: Engine, run_id: int) -> ScreeningRun:
     with engine.connect() as conn:
         row = conn.execute(sa.select(screening_runs).where(screening_runs.c.id == run_id)).first()
     if row is None:
         raise NotFoundError(f"screening run {run_id} does not exist")
-    return row_dict(row)
+    return _run(row)
 
 
-def list_runs(engine: Engine, *, counterparty_id: int | None = None, offset: int = 0, limit: int = 50) -> Page:
+def list_runs(
+    engine: Engine, *, counterparty_id: int | None = None, offset: int = 0, limit: int = 50
+) -> RecordPage[ScreeningRun]:
     query = sa.select(screening_runs)
     if counterparty_id is not None:
         query = query.where(screening_runs.c.counterparty_id == counterparty_id)
     with engine.connect() as conn:
-        return fetch_page(conn, query, order_by=screening_runs.c.id.desc(), offset=offset, limit=limit)
+        return fetch_records(conn, query, _run, order_by=screening_runs.c.id.desc(), offset=offset, limit=limit)

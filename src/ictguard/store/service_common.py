@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
@@ -37,21 +37,42 @@ def row_dict(row: sa.Row[Any]) -> dict[str, Any]:
     return {key: jsonable(value) for key, value in row._mapping.items()}
 
 
+R = TypeVar("R")
+
+
+def record(cls: Callable[..., R], row: sa.Row[Any]) -> R:
+    """One row as its repository's record dataclass (timestamps as ISO 8601 strings, as the API shows them)."""
+    return cls(**row_dict(row))
+
+
 @dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
+class RecordPage(Generic[R]):
+    """One page of a listing: its records, and where it sits in the whole."""
+
+    items: list[R]
     total: int
     offset: int
     limit: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "total": self.total, "offset": self.offset, "limit": self.limit}
+        items = [asdict(i) if is_dataclass(i) and not isinstance(i, type) else i for i in self.items]
+        return {"items": items, "total": self.total, "offset": self.offset, "limit": self.limit}
+
+
+Page = RecordPage[dict[str, Any]]  # the listings still untyped (licences, audit log)
 
 
 def fetch_page(conn: Connection, query: sa.Select[Any], *, order_by: Any, offset: int, limit: int) -> Page:
+    return fetch_records(conn, query, row_dict, order_by=order_by, offset=offset, limit=limit)
+
+
+def fetch_records(
+    conn: Connection, query: sa.Select[Any], make: Callable[[sa.Row[Any]], R], *, order_by: Any, offset: int,
+    limit: int,
+) -> RecordPage[R]:
     total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = conn.execute(query.order_by(order_by).offset(offset).limit(limit)).all()
-    return Page([row_dict(r) for r in rows], int(total), offset, limit)
+    return RecordPage([make(r) for r in rows], int(total), offset, limit)
 
 
 @contextmanager

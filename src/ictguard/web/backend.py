@@ -26,6 +26,7 @@ from ictguard.service.decisions import decide_and_save
 from ictguard.service.jobs import result_columns, run_job
 from ictguard.service.keys import Caller, KeyCache
 from ictguard.store import alerts_repo, audit_repo, determinations_repo, jobs_repo, lists_repo
+from ictguard.store.records import Determination, DeterminationRow
 from ictguard.web.auth import Principal
 from ictguard.web.batch import BatchJob, JobRegistry
 
@@ -110,7 +111,7 @@ def jobs(request: Request) -> JobRegistry:
     return registry
 
 
-def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> dict[str, Any]:
+def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> Determination:
     """Decide and save, as ``POST /api/v1/decide`` does; returns the saved row (input, output, id)."""
     return decide_and_save(engine_of(request), screening_of(request), transaction, actor=actor(principal))[1]
 
@@ -123,7 +124,7 @@ class Dashboard:
     counts: list[tuple[str, int]] = field(default_factory=list)
     previous_version: str | None = None
     open_alerts: int = 0
-    recent_determinations: list[dict[str, Any]] = field(default_factory=list)
+    recent_determinations: list[DeterminationRow] = field(default_factory=list)
     audit_entries: int = 0
     audit_problem: str | None = None
     notes: list[str] = field(default_factory=list)

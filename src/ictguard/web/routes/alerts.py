@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -33,9 +34,8 @@ def alerts_page(
 ) -> Response:
     engine = backend.engine_of(request)
     page = alerts_repo.list_page(engine, status=status or None, limit=PAGE)
-    parties = {p["id"]: p for p in counterparties_repo.list_page(engine, limit=500).items}
-    items = [{**a, "party_name": parties.get(a["counterparty_id"], {}).get("name", f"#{a['counterparty_id']}")}
-             for a in page.items]
+    parties = {p.id: p.name for p in counterparties_repo.list_page(engine, limit=500).items}
+    items = [{**asdict(a), "party_name": parties.get(a.counterparty_id, f"#{a.counterparty_id}")} for a in page.items]
     if q.strip():
         needle = q.strip().casefold()
         items = [a for a in items if needle in a["party_name"].casefold() or needle in a["entity_name"].casefold()]
@@ -62,9 +62,9 @@ def add_counterparty(
         engine, {"name": name.strip(), "country": country.strip().upper() or None, "kind": kind, "external_ref": None},
         actor=who,
     )
-    run = screening_repo.screen_counterparty(engine, backend.context(request), party["id"], actor=who)
-    opened = sum(1 for hit in run["hits"] if hit.get("status") == "alert")
-    message = f"{party['name']} screened against {run['list_version']}: {opened} new alert(s)."
+    run = screening_repo.screen_counterparty(engine, backend.context(request), party.id, actor=who)
+    opened = sum(1 for hit in run.hits if hit.get("status") == "alert")
+    message = f"{party.name} screened against {run.list_version}: {opened} new alert(s)."
     return RedirectResponse("/ui/alerts?" + urlencode({"status": "open", "message": message}), status_code=303)
 
 
@@ -72,8 +72,8 @@ def _alert_bundle(request: Request, alert_id: int) -> dict[str, Any]:
     engine = backend.engine_of(request)
     alert = alerts_repo.get(engine, alert_id)
     history = audit_repo.list_entries(engine, entity_type="alert", entity_id=str(alert_id), limit=50).items
-    return {"alert": alert, "hit": alert["hit"], "run": screening_repo.get_run(engine, alert["run_id"]),
-            "party": counterparties_repo.get(engine, alert["counterparty_id"]), "history": history}
+    return {"alert": alert, "hit": alert.hit, "run": screening_repo.get_run(engine, alert.run_id),
+            "party": counterparties_repo.get(engine, alert.counterparty_id), "history": history}
 
 
 @router.get("/ui/alerts/{alert_id}")

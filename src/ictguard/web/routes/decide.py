@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from ictguard.errors import InputError
 from ictguard.reports.render import render_report
 from ictguard.store import determinations_repo
+from ictguard.store.records import Determination
 from ictguard.web import backend, decide_form
 from ictguard.web.auth import Principal, require
 from ictguard.web.routes.screen import report_response
@@ -52,10 +53,10 @@ async def decide_submit(request: Request, user: Decider) -> Response:
     except InputError as exc:
         return _form_page(request, form, exc)
     saved = await _run_sync(request, transaction, user)
-    return RedirectResponse(f"/ui/determinations/{saved['id']}", status_code=303)
+    return RedirectResponse(f"/ui/determinations/{saved.id}", status_code=303)
 
 
-async def _run_sync(request: Request, transaction: dict[str, Any], user: Principal) -> dict[str, Any]:
+async def _run_sync(request: Request, transaction: dict[str, Any], user: Principal) -> Determination:
     # Deciding screens every party and writes the database: keep it off the event loop.
     return await run_in_threadpool(backend.decide, request, transaction, user)
 
@@ -64,8 +65,8 @@ async def _run_sync(request: Request, transaction: dict[str, Any], user: Princip
 def determination_page(request: Request, determination_id: int, _user: Reader) -> Response:
     saved = determinations_repo.get(backend.engine_of(request), determination_id)
     context = {
-        "active": "decide", "saved": saved, "determination": saved["output"],
-        "transaction_json": json.dumps(saved["input"], indent=2, ensure_ascii=False),
+        "active": "decide", "saved": saved, "determination": saved.output,
+        "transaction_json": json.dumps(saved.input, indent=2, ensure_ascii=False),
         "share_url": str(request.url_for("determination_page", determination_id=determination_id)),
     }
     return templates.TemplateResponse(request, "determination.html", context)
@@ -74,6 +75,6 @@ def determination_page(request: Request, determination_id: int, _user: Reader) -
 @router.get("/ui/determinations/{determination_id}/memo")
 def determination_memo(request: Request, determination_id: int, user: Reader, format: str = "html") -> Response:
     saved = determinations_repo.get(backend.engine_of(request), determination_id)
-    html = render_report("determination_memo", {"determination": saved["output"], "transaction": saved["input"],
+    html = render_report("determination_memo", {"determination": saved.output, "transaction": saved.input,
                                                 "author": user.name})
     return report_response(html, format, f"determination-{determination_id}")
