@@ -1,0 +1,112 @@
+"""One function per evidence document kind: what the document is about (``Subject``), issued through
+``evidence_repo.issue_document``. The CLI, API and web call these, so every adapter files the same record."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from ictguard.errors import InputError
+from ictguard.reports.evidence import DocumentFormat, IssuedDocument, Issuer, Subject, sha256_hex
+from ictguard.settings import get_settings
+from ictguard.store.evidence_repo import issue_document, latest_entry, list_version_hash
+
+
+def cli_issuer() -> Issuer:
+    """The CLI has no API key: the operating-system account that ran it, with the role ``cli``."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = "unknown"
+    return Issuer(name=f"cli:{user}", role="cli")
+
+
+def _signer(fmt: DocumentFormat) -> Any:
+    if fmt != "pdf":
+        return None
+    from ictguard.reports.signing import signer_from_settings
+
+    return signer_from_settings(get_settings())
+
+
+def screening_evidence(
+    engine: Engine, result: dict[str, Any], *, country: str | None, issuer: Issuer, fmt: DocumentFormat,
+    reviews: list[dict[str, Any]] | None = None, run_id: int | None = None, alert_id: int | None = None,
+    threshold: float | None = None,
+) -> IssuedDocument:
+    """Screening evidence for ``result`` (the ``screen --json`` document). A stored run or reviewed alert is
+    cited as the audit entry the document corresponds to."""
+    from ictguard.screening.features import DEFAULT_THRESHOLD
+
+    cut = threshold if threshold is not None else (get_settings().screening_threshold or DEFAULT_THRESHOLD)
+    now = datetime.now(UTC)
+    context = {
+        **result, "country": country or None, "reviews": reviews or [],
+        "screened_at": result.get("screened_at") or now.strftime("%Y-%m-%d %H:%M UTC"),
+        "result": result.get("result") or ("potential match" if result.get("hits") else "no match"),
+        "threshold": cut,
+    }
+    source = None
+    if alert_id is not None:
+        source = latest_entry(engine, "alert", alert_id)
+    if source is None and run_id is not None:
+        source = latest_entry(engine, "screening_run", run_id)
+    version = result.get("list_version")
+    subject = Subject(
+        list_version=version, list_content_hash=list_version_hash(engine, version),
+        inputs={"query": result.get("query"), "country": country or None, "as_of": result.get("as_of"),
+                "threshold": cut, "result": context["result"], "candidates": len(result.get("hits") or [])},
+        source_entry=source,
+    )
+    return issue_document(engine, "screening_evidence", context, subject, issuer, fmt=fmt, sign=_signer(fmt))
+
+
+def determination_memo(
+    engine: Engine, saved: dict[str, Any], *, issuer: Issuer, fmt: DocumentFormat, author: str | None = None,
+) -> IssuedDocument:
+    """The memo of a saved determination (``determinations_repo`` row: id, input, output)."""
+    output, transaction = saved["output"], saved["input"]
+    context = {"determination": output, "transaction": transaction, "author": author}
+    version = output.get("list_version")
+    subject = Subject(
+        list_version=version, list_content_hash=list_version_hash(engine, version),
+        inputs={"transaction": transaction.get("id"), "date": transaction.get("date"), "kind": transaction.get("kind"),
+                "outcome": output.get("outcome")},
+        source_entry=latest_entry(engine, "determination", saved["id"]),
+    )
+    return issue_document(engine, "determination_memo", context, subject, issuer, fmt=fmt, sign=_signer(fmt))
+
+
+def device_audit(engine: Engine, document: dict[str, Any], *, issuer: Issuer, fmt: DocumentFormat,
+                 audit_id: str | None = None, input_files: list[Path] | None = None) -> IssuedDocument:
+    """The device audit report of ``document`` (devices.report_dict); the law comes from the curated data.
+    ``input_files`` that can be read are recorded by SHA-256, so the record names the exact inputs."""
+    from ictguard.reports.device_audit import audit_context
+
+    summary = document.get("summary") or {}
+    hashed = []
+    for path in input_files or []:
+        try:
+            hashed.append(f"{path.name} sha256:{sha256_hex(path.read_bytes())}")
+        except OSError:
+            hashed.append(f"{path.name} (not readable)")
+    subject = Subject(
+        list_version=None, list_content_hash=None,
+        inputs={"inputs": "; ".join(hashed) or ", ".join(str(i.get("file")) for i in document.get("inputs") or []),
+                "audit_generated_at": document.get("generated_at"), "devices": summary.get("devices"),
+                "covered_devices": summary.get("covered_devices")},
+        source_entry=latest_entry(engine, "device_audit", audit_id) if audit_id else None,
+    )
+    return issue_document(engine, "device_audit", audit_context(document), subject, issuer, fmt=fmt,
+                          sign=_signer(fmt))
+
+
+def write(issued: IssuedDocument, path: Path) -> None:
+    try:
+        path.write_bytes(issued.data)
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {exc.strerror}", file=path, field="-o") from exc
