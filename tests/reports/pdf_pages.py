@@ -17,7 +17,7 @@ POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftoppm, pdftotext) not installed")
 
 
-def _fonts(pdf: bytes) -> list[tuple[str, Any, Any]]:  # noqa: C901 - one walk over the PDF's font objects
+def _fonts(pdf: bytes) -> list[tuple[str, Any, Any]]:
     """(base font name, font program as fontTools TTFont, font dict) of every embedded font."""
     from fontTools.ttLib import TTFont
     from pypdf import PdfReader
