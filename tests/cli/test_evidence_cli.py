@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -68,3 +69,23 @@ def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
     result = run_cli("evidence", "verify", str(tmp_path / "nope.pdf"),
                      env={"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}"})
     assert result.returncode == 2 and "nope.pdf" in result.stderr
+
+
+def test_screen_file_writes_a_verifiable_summary_beside_its_csv(lists_dir: Path, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    source = tmp_path / "parties.csv"
+    source.write_text("vendor,cc\n华为技术有限公司,CN\nAcme Widgets Inc,US\n,US\n", encoding="utf-8")
+    lists = tmp_path / "consolidated.csv"
+    with (lists_dir / "consolidated.csv").open(encoding="utf-8-sig") as handle:
+        lines = handle.readlines()
+    lists.write_text(lines[0] + "".join(line for line in lines[1:] if "HUAWEI TECHNOLOGIES CO" in line.upper()),
+                     encoding="utf-8")
+    env = {"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}", "ICTGUARD_DATA_DIR": str(tmp_path / "data")}
+    out, summary = tmp_path / "out.csv", tmp_path / "summary.html"
+    proc = run_cli("screen-file", str(source), "-o", str(out), "--name-column", "vendor", "--country-column", "cc",
+                   "--list-file", str(lists), "--summary", str(summary), env=env)
+    assert proc.returncode == 0, proc.stderr
+    html = summary.read_text(encoding="utf-8")
+    assert "<strong>3</strong> parties from <strong>parties.csv</strong>" in html and "华为技术有限公司" in html
+    assert "out.csv" in html and hashlib.sha256(out.read_bytes()).hexdigest() in html
+    assert run_cli("evidence", "verify", str(summary), env=env).returncode == 0

@@ -144,6 +144,9 @@ def screen_file(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Screen the lists as in force on YYYY-MM-DD")] = None,
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     list_file: ListFileOption = None,
+    summary: Annotated[Path | None, typer.Option(
+        help="Also write a summary document (SUMMARY.pdf or .html: counts, hits, reviewer decisions, list "
+             "version), recorded in the audit log like every evidence document")] = None,
 ) -> None:
     """Screen every row of a file; resumable (journal next to OUT); bad rows are reported and marked, not fatal.
 
@@ -164,6 +167,8 @@ def screen_file(
     cut = _threshold(threshold)
     renamed = output_names(table.columns, OUT_COLUMNS)
     check_writable(out)  # before the screener is built or any row screened
+    if summary is not None and summary.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise InputError("the summary must end in .pdf or .html", file=summary, field="--summary")
     screening, screener = load_screening(list_file)
     settings = {"as_of": on.isoformat(), "threshold": cut, "name": name_col, "country": country_col,
                 "list_version": screening.version_id}
@@ -194,8 +199,21 @@ def screen_file(
         journal.finish(out, [*renamed.values(), *OUT_COLUMNS], len(table.rows), write=write_safe_csv)
     finally:
         journal.close()
+    if summary is not None:
+        _write_summary(summary, out, settings, input_path, renamed[name_col], renamed.get(country_col or ""))
     if bad:
         print(f"ictguard: {bad} row(s) could not be screened; see the status column of {out}", file=sys.stderr)
+
+
+def _write_summary(summary: Path, out: Path, settings: dict[str, object], input_path: Path, name_column: str,
+                   country_column: str | None) -> None:
+    from ictguard.store import evidence_docs
+    from ictguard.store.db import open_engine
+
+    issued = evidence_docs.file_batch_summary(
+        open_engine(), out, settings, input_file=input_path, name_column=name_column, country_column=country_column,
+        issuer=evidence_docs.cli_issuer(), fmt="pdf" if summary.suffix.lower() == ".pdf" else "html")
+    evidence_docs.write(issued, summary)
 
 
 def _row_problem(read: tuple[str, str] | None, name_col: str, name: str, country_col: str | None,

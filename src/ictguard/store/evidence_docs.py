@@ -110,3 +110,74 @@ def write(issued: IssuedDocument, path: Path) -> None:
         path.write_bytes(issued.data)
     except OSError as exc:
         raise InputError(f"cannot write the report: {exc.strerror}", file=path, field="-o") from exc
+
+
+def _reviews(engine: Engine, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reviewer decisions recorded on alerts for the flagged (party name, listed entity) pairs."""
+    from ictguard.store import alerts_repo, counterparties_repo
+
+    wanted = {h["best_entity_id"] for h in hits if h["best_entity_id"]}
+    if not wanted:
+        return []
+    decided = [a for a in alerts_repo.list_page(engine, status=None, limit=100_000).items
+               if a["entity_id"] in wanted and a["status"] != "open"]
+    names: dict[int, str] = {}
+    for alert in decided:
+        party = alert["counterparty_id"]
+        if party not in names:
+            names[party] = str(counterparties_repo.get(engine, party)["name"])
+    return [{"name": names[a["counterparty_id"]], "entity_id": a["entity_id"], "status": a["status"],
+             "reviewer": a["reviewer"], "reason": a["reason"], "reviewed_at": a["reviewed_at"]} for a in decided]
+
+
+def _batch(engine: Engine, rows: list[dict[str, Any]], job: dict[str, Any], *, issuer: Issuer, fmt: DocumentFormat,
+           source: Any = None) -> IssuedDocument:
+    from ictguard.reports.batch_summary import REVIEW_DECISIONS, batch_context
+
+    hits = [r for r in rows if r["decision"] in REVIEW_DECISIONS]
+    context = batch_context(rows, job=job, reviews=_reviews(engine, hits))
+    version = job.get("list_version")
+    subject = Subject(
+        list_version=version, list_content_hash=list_version_hash(engine, version),
+        inputs={"job": job.get("id"), "input_file": job.get("file"), "threshold": job.get("threshold"),
+                "as_of": job.get("as_of"), "rows": context["counts"]["rows"], "hits": context["counts"]["hits"],
+                "result_sha256": job.get("result_sha256")},
+        source_entry=source,
+    )
+    return issue_document(engine, "batch_summary", context, subject, issuer, fmt=fmt, sign=_signer(fmt))
+
+
+def stored_batch_summary(engine: Engine, job_id: str, *, issuer: Issuer, fmt: DocumentFormat,
+                         file: str | None = None) -> IssuedDocument:
+    """The summary of a finished job of ``screen_jobs`` (API and web batch), citing its ``job.finish`` entry."""
+    from ictguard.errors import ConflictError
+    from ictguard.reports.batch_summary import summary_row
+    from ictguard.reports.evidence import canonical
+    from ictguard.store import jobs_repo
+
+    stored = jobs_repo.get(engine, job_id, with_result=True)
+    if stored["status"] != "done" or stored.get("result") is None:
+        raise ConflictError(f"job {job_id} has not finished ({stored['status']}): no summary yet")
+    result: list[dict[str, Any]] = stored["result"]
+    versions = sorted({str(r.get("list_version")) for r in result if r.get("list_version")})
+    job = {"id": job_id, "file": file, "list_version": ", ".join(versions) or None, "threshold": None,
+           "started_at": stored.get("created_at"), "finished_at": stored.get("finished_at"),
+           "result_sha256": sha256_hex(canonical(result).encode("utf-8"))}
+    rows = [summary_row(r) for r in result]
+    return _batch(engine, rows, job, issuer=issuer, fmt=fmt, source=latest_entry(engine, "screen_job", job_id))
+
+
+def file_batch_summary(engine: Engine, csv_path: Path, run: dict[str, Any], *, input_file: Path, name_column: str,
+                       country_column: str | None, issuer: Issuer, fmt: DocumentFormat) -> IssuedDocument:
+    """The summary of ``screen-file``'s finished CSV; ``run`` holds its list version, threshold and as-of."""
+    import csv
+
+    from ictguard.reports.batch_summary import summary_row
+
+    data = csv_path.read_bytes()
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = [summary_row(r, name_column=name_column, country_column=country_column) for r in csv.DictReader(handle)]
+    job = {"file": input_file.name, "list_version": run.get("list_version"), "threshold": run.get("threshold"),
+           "as_of": run.get("as_of"), "result_file": csv_path.name, "result_sha256": sha256_hex(data),
+           "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    return _batch(engine, rows, job, issuer=issuer, fmt=fmt)
