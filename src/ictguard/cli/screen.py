@@ -87,6 +87,8 @@ def screen(
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document on stdout")] = False,
     list_file: ListFileOption = None,
+    evidence: Annotated[Path | None, typer.Option(
+        help="Also write the screening evidence (EVIDENCE.pdf or .html), recorded in the audit log")] = None,
 ) -> None:
     """Screen one party name against the active lists (and the curated FCC Covered List / NDAA §889 companies)."""
     if not name.strip():
@@ -94,11 +96,25 @@ def screen(
     code = _country_option(country)
     on = _parse_date(as_of, "--as-of") or date.today()
     cut = _threshold(threshold)
+    if evidence is not None and evidence.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise InputError("the evidence document must end in .pdf or .html", file=evidence, field="--evidence")
     document = load_screening(list_file)[0].screen_document(name, country=code, as_of=on, threshold=cut, limit=limit)
+    if evidence is not None:
+        _write_evidence(evidence, document, code, cut)
     if json_out:
         emit_json(document)
         return
     _print_table(document)
+
+
+def _write_evidence(path: Path, document: dict[str, Any], country: str | None, threshold: float) -> None:
+    from ictguard.store import evidence_docs
+    from ictguard.store.db import open_engine
+
+    issued = evidence_docs.screening_evidence(
+        open_engine(), document, country=country, issuer=evidence_docs.cli_issuer(),
+        fmt="pdf" if path.suffix.lower() == ".pdf" else "html", threshold=threshold)
+    evidence_docs.write(issued, path)
 
 
 def _print_table(document: dict[str, Any]) -> None:
