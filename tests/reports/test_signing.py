@@ -44,7 +44,8 @@ def _key_and_cert(folder: Path) -> tuple[Path, Path]:
 
 
 def test_a_signed_evidence_pdf_verifies_with_its_signature(tmp_path: Path) -> None:
-    sign = pdf_signer(*_key_and_cert(tmp_path))
+    key, cert = _key_and_cert(tmp_path)
+    sign = pdf_signer(key, cert)
     log = MemoryLog()
     context = {"query": "华为技术有限公司", "list_version": "v-1", "as_of": "2026-11-23", "hits": [], "reviews": [],
                "screened_at": "2026-11-23 12:00 UTC", "result": "no match"}
@@ -54,10 +55,14 @@ def test_a_signed_evidence_pdf_verifies_with_its_signature(tmp_path: Path) -> No
 
     doc = issue("screening_evidence", context, Subject("v-1", None, {"query": "华为技术有限公司"}),
                 Issuer("ann", "analyst"), fmt="pdf", log=log, render=render)
-    verdict = verify_document(doc.data, log, name="signed.pdf", signature_check=signature_check)
+    verdict = verify_document(doc.data, log, name="signed.pdf",
+                              signature_check=lambda pdf: signature_check(pdf, trusted_cert=cert))
     assert verdict.matches, verdict.to_dict()
     signature = next(c for c in verdict.checks if c.name == "signature")
     assert "ictguard evidence signing" in signature.detail and "covers the whole file True" in signature.detail
+    assert signature.detail.endswith("trusted (ICTGUARD_SIGN_CERT as the anchor): True")
+    untrusted = signature_check(doc.data)
+    assert untrusted is not None and untrusted.detail.endswith(": False")
 
     edited = doc.data + b"\n% appended after signing\n"
     result = verify_document(edited, log, name="edited.pdf", signature_check=signature_check)

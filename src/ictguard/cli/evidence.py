@@ -29,7 +29,11 @@ def verify(
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=file) from exc
-    verdict = verify_document(data, AuditEvidenceLog(open_engine()), name=str(file), signature_check=signature_check)
+    from ictguard.settings import get_settings
+
+    anchor = get_settings().sign_cert
+    verdict = verify_document(data, AuditEvidenceLog(open_engine()), name=str(file),
+                              signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor))
     if json_out:
         emit_json(verdict.to_dict())
     else:

@@ -27,7 +27,7 @@ SCRIPT_FONTS = (
     "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR",
     "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Georgian", "Noto Sans Armenian",
     "Noto Sans Thai", "Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Ethiopic", "Noto Sans Khmer",
-    "Noto Sans Myanmar", "Noto Sans Sinhala", "Noto Sans Tamil", "Liberation Sans",
+    "Noto Sans Myanmar", "Noto Sans Sinhala", "Noto Sans Tamil",
 )
 FONT_STACK = Markup(", ".join(f'"{family}"' for family in SCRIPT_FONTS) + ", sans-serif")
 REPORT_KINDS = {

@@ -52,23 +52,29 @@ def pdf_signer(key: Path, cert: Path, passphrase: str = "") -> Callable[[bytes],
     return sign
 
 
-def signature_check(data: bytes) -> Check | None:
-    """The signature check of a signed PDF; None for unsigned documents (or without pyHanko installed)."""
+def signature_check(data: bytes, *, trusted_cert: Path | None = None) -> Check | None:
+    """The signature check of a signed PDF; None for unsigned documents. ``trusted_cert`` (the organisation's
+    own certificate, ``ICTGUARD_SIGN_CERT``) is the one trust anchor: nothing is fetched from the network."""
     if not data.startswith(b"%PDF-") or b"/ByteRange" not in data:
         return None
     try:
+        from pyhanko.keys import load_cert_from_pemder
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.validation import validate_pdf_signature
         from pyhanko.sign.validation.status import SignatureCoverageLevel
+        from pyhanko_certvalidator import ValidationContext
     except ImportError:
         return Check("signature", False, "the PDF is signed but pyHanko is not installed to check it")
     signatures = PdfFileReader(io.BytesIO(data)).embedded_signatures
     if not signatures:
         return None
-    status = validate_pdf_signature(signatures[-1])
+    anchored = trusted_cert is not None and trusted_cert.is_file()
+    roots = [load_cert_from_pemder(str(trusted_cert))] if anchored else []  # type: ignore[no-untyped-call]
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    status = validate_pdf_signature(signatures[-1], signer_validation_context=context)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     subject = status.signing_cert.subject.human_friendly
     ok = bool(status.intact and status.valid and whole)
     detail = (f"signed by {subject}; intact {status.intact}, cryptographically valid {status.valid}, covers the "
-              f"whole file {whole}; certificate trusted here: {status.trusted}")
+              f"whole file {whole}; certificate trusted (ICTGUARD_SIGN_CERT as the anchor): {status.trusted}")
     return Check("signature", ok, detail)
