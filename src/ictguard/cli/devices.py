@@ -99,7 +99,7 @@ def audit(
 
         issued = evidence_docs.device_audit(open_engine(), document, issuer=evidence_docs.cli_issuer(),
                                             fmt="pdf" if output.suffix.lower() == ".pdf" else "html",
-                                            input_files=inputs)
+                                            input_digests=evidence_docs.file_digests(inputs))
         evidence_docs.write(issued, output)
     if as_json:
         emit_json(document)

@@ -81,25 +81,30 @@ def determination_memo(
     return issue_document(engine, "determination_memo", context, subject, issuer, fmt=fmt, sign=_signer(fmt))
 
 
+def file_digests(paths: list[Path]) -> dict[str, str]:
+    """Name → SHA-256 of each input file that can be read (the audit reports the others as unread)."""
+    digests = {}
+    for path in paths:
+        try:
+            digests[path.name] = sha256_hex(path.read_bytes())
+        except OSError:
+            digests[path.name] = "not readable"
+    return digests
+
+
 def device_audit(engine: Engine, document: dict[str, Any], *, issuer: Issuer, fmt: DocumentFormat,
-                 audit_id: str | None = None, input_files: list[Path] | None = None) -> IssuedDocument:
+                 input_digests: dict[str, str] | None = None) -> IssuedDocument:
     """The device audit report of ``document`` (devices.report_dict); the law comes from the curated data.
-    ``input_files`` that can be read are recorded by SHA-256, so the record names the exact inputs."""
+    ``input_digests`` (file name → SHA-256) go into the record, so it names the exact inputs."""
     from ictguard.reports.device_audit import audit_context
 
     summary = document.get("summary") or {}
-    hashed = []
-    for path in input_files or []:
-        try:
-            hashed.append(f"{path.name} sha256:{sha256_hex(path.read_bytes())}")
-        except OSError:
-            hashed.append(f"{path.name} (not readable)")
+    hashed = [f"{name} sha256:{digest}" for name, digest in (input_digests or {}).items()]
     subject = Subject(
         list_version=None, list_content_hash=None,
         inputs={"inputs": "; ".join(hashed) or ", ".join(str(i.get("file")) for i in document.get("inputs") or []),
                 "audit_generated_at": document.get("generated_at"), "devices": summary.get("devices"),
                 "covered_devices": summary.get("covered_devices")},
-        source_entry=latest_entry(engine, "device_audit", audit_id) if audit_id else None,
     )
     return issue_document(engine, "device_audit", audit_context(document), subject, issuer, fmt=fmt,
                           sign=_signer(fmt))
