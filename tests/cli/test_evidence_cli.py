@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from ictguard.reports.verify_evidence import read_embedded
 from tests._cli import run_cli
+from tests.reports.pdf_pages import notdef_draws, uncovered
 
 INVENTORY = Path(__file__).resolve().parents[1] / "reports" / "fixtures" / "inventory_cjk.csv"
 
@@ -89,3 +92,31 @@ def test_screen_file_writes_a_verifiable_summary_beside_its_csv(lists_dir: Path,
     assert "<strong>3</strong> parties from <strong>parties.csv</strong>" in html and "华为技术有限公司" in html
     assert "out.csv" in html and hashlib.sha256(out.read_bytes()).hexdigest() in html
     assert run_cli("evidence", "verify", str(summary), env=env).returncode == 0
+
+
+def test_the_audit_pdf_draws_every_chinese_site_and_vendor_name(issued: tuple[Path, dict[str, str]]) -> None:
+    path, _env = issued
+    pdf = path.read_bytes()
+    covered = read_embedded(pdf, name="audit.pdf")["content"]["covered_devices"]
+    names = {str(d.get(k)) for d in covered for k in ("site", "label", "labelled_as") if d.get(k)}
+    with INVENTORY.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["AssetName"] in names]
+    assert len(rows) == 3 and {r["SiteName"] for r in rows} | {r["Manufacturer"] for r in rows} <= names
+    assert uncovered(pdf, "".join(names)) == set() and notdef_draws(pdf) == 0
+
+
+def test_screening_evidence_for_a_chinese_name_prints_and_verifies(lists_dir: Path, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    lists = tmp_path / "consolidated.csv"
+    with (lists_dir / "consolidated.csv").open(encoding="utf-8-sig") as handle:
+        lines = handle.readlines()
+    lists.write_text(lines[0] + "".join(line for line in lines[1:] if "HUAWEI" in line.upper()), encoding="utf-8")
+    env = {"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}", "ICTGUARD_DATA_DIR": str(tmp_path / "data")}
+    path = tmp_path / "huawei.pdf"
+    proc = run_cli("screen", "华为技术有限公司", "--country", "CN", "--list-file", str(lists), "--evidence", str(path),
+                   "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["hits"][0]["name"].upper().startswith("HUAWEI TECHNOLOGIES")
+    pdf = path.read_bytes()
+    assert uncovered(pdf, "华为技术有限公司") == set() and notdef_draws(pdf) == 0
+    assert run_cli("evidence", "verify", str(path), env=env).returncode == 0
