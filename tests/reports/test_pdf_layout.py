@@ -91,3 +91,30 @@ def test_the_check_sees_a_table_that_runs_off_the_page(tmp_path: Path) -> None:
             "</table></body></html>")
     found = words(_write(tmp_path, render_pdf(html)))
     assert _outside(found)
+
+
+def test_memo_and_batch_summary_tables_fit(tmp_path: Path) -> None:
+    transaction = {"id": "t-" + "9" * 80, "date": "2019-06-01", "kind": "export",
+                   "parties": [{"role": "end_user", "name": LONG_NAME, "country": "RU"},
+                               {"role": "consignee", "name": "华为技术有限公司" * 4, "country": "CN"}],
+                   "items": [{"description": LICENCE, "category": "telecom_equipment", "eccn": "5A002.a.1",
+                              "manufacturer": LONG_NAME}]}
+    determination = {"transaction": transaction["id"], "as_of": "2019-06-01", "list_version": "v1",
+                     "outcome": "license_required",
+                     "findings": [{"regime": "EAR", "outcome": "license_required", "rules": ["R-EL-HUAWEI-1"] * 9,
+                                   "citations": [CITATIONS] * 3, "explanation": POLICY}]}
+    memo = words(_write(tmp_path, render_pdf(render_report(
+        "determination_memo", {"determination": determination, "transaction": transaction}))))
+    assert _outside(memo) == []
+    assert _glued(LONG_NAME) in _column_text(memo, "Manufacturer")
+
+    from ictguard.reports.batch_summary import batch_context, summary_row
+
+    rows = [summary_row({"name": LONG_NAME, "country": "RU", "best_name": LONG_NAME, "best_entity_id": "csl:" + "a" * 60,
+                         "best_hit_source": "FCC-COVERED", "score": 0.9, "decision": "review"}) for _ in range(3)]
+    review = {"name": LONG_NAME, "entity_id": "csl:" + "a" * 60, "status": "false_positive", "reviewer": "key:1:Ann",
+              "reason": POLICY, "reviewed_at": "2026-11-23T12:00:00+00:00"}
+    summary = words(_write(tmp_path, render_pdf(render_report(
+        "batch_summary", batch_context(rows, job={"id": "j", "list_version": "v1"}, reviews=[review])))))
+    assert _outside(summary) == []
+    assert _column_text(summary, "Reviewer decision").count(_glued(POLICY)) == 3
