@@ -110,8 +110,9 @@ def test_memo_and_batch_summary_tables_fit(tmp_path: Path) -> None:
 
     from ictguard.reports.batch_summary import batch_context, summary_row
 
-    rows = [summary_row({"name": LONG_NAME, "country": "RU", "best_name": LONG_NAME, "best_entity_id": "csl:" + "a" * 60,
-                         "best_hit_source": "FCC-COVERED", "score": 0.9, "decision": "review"}) for _ in range(3)]
+    listed = {"name": LONG_NAME, "country": "RU", "best_name": LONG_NAME, "best_entity_id": "csl:" + "a" * 60,
+              "best_hit_source": "FCC-COVERED", "score": 0.9, "decision": "review"}
+    rows = [summary_row(listed) for _ in range(3)]
     review = {"name": LONG_NAME, "entity_id": "csl:" + "a" * 60, "status": "false_positive", "reviewer": "key:1:Ann",
               "reason": POLICY, "reviewed_at": "2026-11-23T12:00:00+00:00"}
     summary = words(_write(tmp_path, render_pdf(render_report(
