@@ -101,7 +101,7 @@ def test_the_audit_pdf_draws_every_chinese_site_and_vendor_name(issued: tuple[Pa
     names = {str(d.get(k)) for d in covered for k in ("site", "label", "labelled_as") if d.get(k)}
     with INVENTORY.open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["AssetName"] in names]
-    assert len(rows) == 3 and {r["SiteName"] for r in rows} | {r["Manufacturer"] for r in rows} <= names
+    assert len(rows) >= 3 and {r["SiteName"] for r in rows} | {r["Manufacturer"] for r in rows} <= names
     assert uncovered(pdf, "".join(names)) == set() and notdef_draws(pdf) == 0
 
 
