@@ -7,7 +7,8 @@ from sqlalchemy import Engine
 
 from ictguard.reports.evidence import Issuer
 from ictguard.reports.verify_evidence import verify_document
-from ictguard.store import audit_repo, counterparties_repo, evidence_docs
+from ictguard.service import evidence_docs
+from ictguard.store import audit_repo, counterparties_repo
 from ictguard.store.evidence_repo import AuditEvidenceLog, latest_entry
 
 RESULT = {"query": "华为技术有限公司", "as_of": "2026-11-23", "list_version": None, "hits": []}

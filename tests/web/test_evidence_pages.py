@@ -3,10 +3,12 @@ issued document from an edited one."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
-from ictguard.store import audit_repo
+from ictguard.store import audit_repo, jobs_repo
 from tests.web.conftest import WebEnv, csrf_of, sign_in
 
 
@@ -54,3 +56,23 @@ def test_a_file_without_a_record_is_refused_with_a_reason(client: TestClient) ->
     token = csrf_of(client.get("/ui/evidence").text)
     response = client.post("/ui/evidence", data={"csrf_token": token}, files={"file": ("x.pdf", b"%PDF-1.7 nothing")})
     assert response.status_code == 422 and "x.pdf" in response.text
+
+
+def test_a_finished_batch_has_a_summary_beside_its_csv(loaded_client: TestClient, loaded_env: WebEnv) -> None:
+    pytest.importorskip("weasyprint")
+    token = sign_in(loaded_client, "analyst")
+    created = loaded_client.post("/ui/batch", data={"csrf_token": token}, follow_redirects=False, files={
+        "file": ("vendors.csv", "ref,name,country\n1,华为技术有限公司,CN\n2,Harbour Bakery of Nantucket,US\n".encode(),
+                 "text/csv")})
+    job_id = created.headers["location"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + 60
+    while jobs_repo.get(loaded_env.engine, job_id).status != "done" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    page = loaded_client.get(f"/ui/batch/{job_id}").text
+    assert f"/ui/batch/{job_id}/summary?format=pdf" in page
+    html = loaded_client.get(f"/ui/batch/{job_id}/summary?format=html").text
+    assert "<strong>2</strong> parties from <strong>vendors.csv</strong>" in html and "华为技术有限公司" in html
+    pdf = loaded_client.get(f"/ui/batch/{job_id}/summary?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    sign_in(loaded_client, "viewer")
+    assert "matches the audit log" in _verify(loaded_client, "summary.pdf", pdf.content)

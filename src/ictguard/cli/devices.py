@@ -94,7 +94,7 @@ def audit(
     if output is not None and output.suffix.lower() == ".json":
         write_report(document, output)
     elif output is not None:  # HTML / PDF: an evidence document, recorded in the audit log
-        from ictguard.store import evidence_docs
+        from ictguard.service import evidence_docs
         from ictguard.store.db import open_engine
 
         issued = evidence_docs.device_audit(open_engine(), document, issuer=evidence_docs.cli_issuer(),

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from ictguard.errors import InputError, PermissionDeniedError
-from ictguard.store import alerts_repo, audit_repo, counterparties_repo, evidence_docs, screening_repo
+from ictguard.service import evidence_docs
+from ictguard.store import alerts_repo, audit_repo, counterparties_repo, screening_repo
 from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute

@@ -25,7 +25,7 @@ from ictguard.errors import DeviceInputError, NotFoundError
 from ictguard.reports.csv_safe import write_safe_csv
 from ictguard.reports.device_audit import audit_context
 from ictguard.reports.evidence import sha256_hex
-from ictguard.store import evidence_docs
+from ictguard.service import evidence_docs
 from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute

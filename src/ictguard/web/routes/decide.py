@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ictguard.errors import InputError
-from ictguard.store import determinations_repo, evidence_docs
+from ictguard.service import evidence_docs
+from ictguard.store import determinations_repo
 from ictguard.web import backend, decide_form, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute

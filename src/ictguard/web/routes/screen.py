@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ictguard.errors import InputError
-from ictguard.store import evidence_docs
+from ictguard.service import evidence_docs
 from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute

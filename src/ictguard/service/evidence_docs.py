@@ -117,6 +117,9 @@ def write(issued: IssuedDocument, path: Path) -> None:
         raise InputError(f"cannot write the report: {exc.strerror}", file=path, field="-o") from exc
 
 
+MAX_JOB_ROWS = 100  # audit rows about one job: create and finish
+
+
 def _reviews(engine: Engine, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Reviewer decisions recorded on alerts for the flagged (party name, listed entity) pairs."""
     from ictguard.store import alerts_repo, counterparties_repo
@@ -152,23 +155,25 @@ def _batch(engine: Engine, rows: list[dict[str, Any]], job: dict[str, Any], *, i
     return issue_document(engine, "batch_summary", context, subject, issuer, fmt=fmt, sign=_signer(fmt))
 
 
-def stored_batch_summary(engine: Engine, job_id: str, *, issuer: Issuer, fmt: DocumentFormat,
-                         file: str | None = None) -> IssuedDocument:
-    """The summary of a finished job of ``screen_jobs`` (API and web batch), citing its ``job.finish`` entry."""
+def stored_batch_summary(engine: Engine, job_id: str, *, issuer: Issuer, fmt: DocumentFormat) -> IssuedDocument:
+    """The summary of a finished job of ``screen_jobs`` (API and web batch): the run's facts come from its
+    ``job.create`` audit entry, and the document cites its ``job.finish`` entry."""
     from ictguard.errors import ConflictError
     from ictguard.reports.batch_summary import summary_row
     from ictguard.reports.evidence import canonical
-    from ictguard.store import jobs_repo
+    from ictguard.store import audit_repo, jobs_repo
 
     stored = jobs_repo.get(engine, job_id, with_result=True)
-    if stored["status"] != "done" or stored.get("result") is None:
-        raise ConflictError(f"job {job_id} has not finished ({stored['status']}): no summary yet")
-    result: list[dict[str, Any]] = stored["result"]
-    versions = sorted({str(r.get("list_version")) for r in result if r.get("list_version")})
-    job = {"id": job_id, "file": file, "list_version": ", ".join(versions) or None, "threshold": None,
-           "started_at": stored.get("created_at"), "finished_at": stored.get("finished_at"),
-           "result_sha256": sha256_hex(canonical(result).encode("utf-8"))}
-    rows = [summary_row(r) for r in result]
+    if stored.status != "done" or stored.result is None:
+        raise ConflictError(f"job {job_id} has not finished ({stored.status}): no summary yet")
+    created = audit_repo.list_entries(engine, entity_type="screen_job", entity_id=job_id, limit=MAX_JOB_ROWS).items
+    facts = next((dict(r["after"] or {}) for r in created if r["action"] == "job.create"), {})
+    job = {"id": job_id, "file": facts.get("file"), "list_version": facts.get("list_version"),
+           "threshold": facts.get("threshold"), "as_of": facts.get("as_of"), "started_at": stored.created_at,
+           "finished_at": stored.finished_at,
+           "result_sha256": sha256_hex(canonical(stored.result).encode("utf-8"))}
+    rows = [summary_row(r, name_column=str(facts.get("name_column") or "name"),
+                        country_column=facts.get("country_column", "country")) for r in stored.result]
     return _batch(engine, rows, job, issuer=issuer, fmt=fmt, source=latest_entry(engine, "screen_job", job_id))
 
 
