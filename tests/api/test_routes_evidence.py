@@ -49,5 +49,7 @@ def test_summary_and_verify_errors(api: Api) -> None:
     headers = api.headers("viewer")
     assert_error(api.client.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000/summary", headers=headers), 404)
     assert_error(api.client.get("/api/v1/jobs/nope/summary", headers=headers), 422)
-    assert_error(api.client.post("/api/v1/evidence/verify", headers=headers, content=b"%PDF-1.7 nothing"), 422)
+    unreadable = api.client.post("/api/v1/evidence/verify", headers=headers, content=b"%PDF-1.7 nothing").json()
+    assert unreadable["matches"] is False and unreadable["checks"][0]["name"] == "record"
+    assert "cannot read the PDF" in unreadable["checks"][0]["detail"]
     assert api.client.post("/api/v1/evidence/verify", content=b"x").status_code == 401

@@ -38,15 +38,16 @@ def job_summary(
 
 @router.post("/evidence/verify", summary="Check an evidence document (the request body: the PDF or HTML file)",
              responses=errors(422),
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                 "text/html": {"schema": {"type": "string"}},
-                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+             # Any bytes are a request: the file as it was issued (no schema can say more about it).
+             openapi_extra={"requestBody": {"required": True, "description": "the PDF or HTML file, as is",
+                                            "content": {"application/pdf": {"schema": {}}, "text/html": {"schema": {}},
+                                                        "application/octet-stream": {"schema": {}}}}})
 async def verify_evidence(
     request: Request, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("evidence:verify"))],
 ) -> EvidenceVerdict:
-    """``matches`` is true only when every check passed (the same checks as ``ictguard evidence verify``);
-    a body that is no ictguard evidence document is a 422."""
+    """``matches`` is true only when every check passed (the same checks as ``ictguard evidence verify``). A
+    body that is no ictguard evidence document (any bytes are a valid request) gets ``matches: false`` and one
+    failed ``record`` check saying why."""
     data = bytearray()
     async for chunk in request.stream():
         data += chunk
@@ -62,5 +63,10 @@ def _verdict(data: bytes, engine: Any) -> dict[str, Any]:
     from ictguard.store.evidence_repo import AuditEvidenceLog
 
     anchor = get_settings().sign_cert
-    return verify_document(data, AuditEvidenceLog(engine), name="request body",
-                           signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor)).to_dict()
+    try:
+        verdict = verify_document(data, AuditEvidenceLog(engine), name="request body",
+                                  signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor))
+    except InputError as exc:
+        return {"file": "request body", "matches": False, "kind": None, "content_digest": None,
+                "checks": [{"name": "record", "ok": False, "detail": exc.reason}]}
+    return verdict.to_dict()
