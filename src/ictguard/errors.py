@@ -8,6 +8,7 @@ Tree::
     IctguardError                      generic failure                      exit 1, HTTP 500
     ├── InputError                     bad user input (file/line/field)     exit 2, HTTP 422
     │   ├── ListFormatError            a restriction-list file is malformed
+    │   │   └── IncompleteSourceError  a list source lacks files/records or shrank implausibly
     │   ├── DataFileError              a curated data file (rules, fingerprints) is invalid
     │   ├── TransactionError           a transaction document is invalid
     │   └── DeviceInputError           an inventory / scan / log file is invalid
@@ -69,6 +70,13 @@ class InputError(IctguardError):
 
 class ListFormatError(InputError):
     code = "list_format"
+
+
+class IncompleteSourceError(ListFormatError):
+    """A list source that parses but is not whole: a layout file missing, a file without records, or far
+    fewer entries than the active version (refused so no list silently drops out of screening)."""
+
+    code = "incomplete_source"
 
 
 class DataFileError(InputError):

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     lists: str = Field(default="", description="Default source for `lists update` (dir or URL)")
     csl_url: str = Field(default=OFFICIAL_CSL_URL, description="Official trade.gov CSL CSV download")
     ofac_base_url: str = Field(default=OFFICIAL_OFAC_BASE, description="Official OFAC legacy CSV folder")
+    list_max_shrink: float = Field(
+        default=0.10, ge=0.0, le=1.0,
+        description="`lists update` refuses a source where a list or file lost more than this share of the "
+        "active version's entries (and more than 5); `--allow-shrink` accepts it",
+    )
     http_timeout: float = Field(default=60.0, description="Seconds for one list download")
     screening_threshold: float | None = Field(
         default=None, description="Override of the tuned operating threshold"
