@@ -9,6 +9,7 @@ Tree::
     ├── InputError                     bad user input (file/line/field)     exit 2, HTTP 422
     │   ├── ListFormatError            a restriction-list file is malformed
     │   │   └── IncompleteSourceError  a list source lacks files/records or shrank implausibly
+    │   ├── InputTooLargeError         a value, file or body over a documented limit (limits.py)
     │   ├── DataFileError              a curated data file (rules, fingerprints) is invalid
     │   ├── TransactionError           a transaction document is invalid
     │   └── DeviceInputError           an inventory / scan / log file is invalid
@@ -77,6 +78,12 @@ class IncompleteSourceError(ListFormatError):
     fewer entries than the active version (refused so no list silently drops out of screening)."""
 
     code = "incomplete_source"
+
+
+class InputTooLargeError(InputError):
+    """A name, cell, file or request body over one of the documented limits (``ictguard.limits``)."""
+
+    code = "too_large"
 
 
 class DataFileError(InputError):

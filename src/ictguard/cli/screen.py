@@ -13,6 +13,7 @@ import typer
 from ictguard.cases.ports import ScreeningContext
 from ictguard.cli._output import emit_json
 from ictguard.errors import InputError
+from ictguard.limits import MAX_NAME_CHARS
 from ictguard.screening.tabular import country_code
 
 if TYPE_CHECKING:
@@ -217,8 +218,10 @@ def _row_problem(read: tuple[str, str] | None, name_col: str, name: str, country
 def _name_problem(name: str) -> str | None:
     if not name.strip():
         return "empty name"
-    if len(name) > 1000:
-        return f"name too long ({len(name)} characters)"
+    if len(name) > MAX_NAME_CHARS:
+        return f"name too long ({len(name)} characters, at most {MAX_NAME_CHARS})"
+    if "\x00" in name:
+        return "name contains NUL (U+0000)"
     if not any(c.isalnum() for c in name):
         return "name has no letters or digits"
     return None
@@ -297,7 +300,10 @@ def match_pairs(
         if read is not None:
             print(f"ictguard: warning: {input_path}:{line}: field {read[0]!r}: {read[1]}; scored as read",
                   file=sys.stderr)
-        score, _ = compare_names(row["name1"], row["name2"], schema)
+        try:
+            score, _ = compare_names(row["name1"], row["name2"], schema)
+        except InputError as exc:  # an over-long name: say where it is
+            raise type(exc)(exc.reason, file=input_path, line=line, field=exc.field) from None
         rows.append({**{renamed[c]: v for c, v in row.items()}, "score": f"{score:.4f}",
                      "match": "true" if score >= cut else "false"})
     tmp = out.with_name(out.name + ".tmp")

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from ictguard.limits import MAX_NAME_CHARS, check_text
 from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups
@@ -177,6 +178,7 @@ class Screener:
         Every ``FREEZE_EVERY`` screens (and at the first) the young objects are collected and the survivors —
         the index, what the per-name caches kept — frozen out of the cyclic collector's way (``gc_upkeep``).
         """
+        check_text(name, MAX_NAME_CHARS, field="name")  # comparison cost grows faster than the name's length
         _UPKEEP.tick()
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         queries = normalize_schemas(name)
