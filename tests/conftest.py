@@ -13,6 +13,23 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PG_URL = os.environ.get("ICTGUARD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never touch the user's data dir: the audit key and receipts (and any default database) go to a
+    temp dir, also for the CLI run in child processes (they inherit the environment)."""
+    from ictguard.settings import get_settings
+
+    old = os.environ.get("ICTGUARD_DATA_DIR")
+    os.environ["ICTGUARD_DATA_DIR"] = str(tmp_path_factory.mktemp("data_dir"))
+    get_settings.cache_clear()
+    yield
+    if old is None:
+        os.environ.pop("ICTGUARD_DATA_DIR", None)
+    else:
+        os.environ["ICTGUARD_DATA_DIR"] = old
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -47,6 +47,20 @@ class Settings(BaseSettings):
         default=True, description="Treat 'through D' end dates as inclusive (regime_rules.md conventions)"
     )
 
+    audit_key: str = Field(
+        default="", description="Secret that keys the audit-log hashes (kept outside the database); empty: the "
+        "key file audit_key_file, created on first use")
+    audit_key_file: Path | None = Field(default=None, description="File holding the audit key (default: "
+                                        "data_dir/audit/audit.key, mode 0600)")
+    audit_receipts: Path | None = Field(
+        default=None, description="Append-only file of signed audit-log receipts (default: data_dir/audit/"
+        "receipts-<database>.jsonl); put it where the database writer cannot rewrite it (chattr +a, another host)")
+    audit_legacy_rows: int = Field(
+        default=0, ge=0, description="Audit rows (1..N) written before keyed hashing that verify still accepts")
+    four_eyes: bool = Field(
+        default=True, description="The actor who decides (licence application, alert clearance) must differ from "
+        "the one who created it; false = single-user mode, recorded in the audit log with each such decision")
+
     session_secret: str = Field(
         default="", description="Key that signs web session cookies; empty: random per process"
     )
