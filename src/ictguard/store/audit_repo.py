@@ -4,6 +4,7 @@ which writes the rows' receipts outside the database once it has committed (``au
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -69,6 +70,15 @@ def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
         elif receipts is not None:
             problem = check_receipts({r.seq: r.hash for r in records}, receipts, key)
     return len(records), problem
+
+
+def actors_of(conn: Connection, entity_type: str, entity_id: str | int, actions: Iterable[str]) -> set[str]:
+    """Who did ``actions`` to one entity, read from the (tamper-evident) log itself (four eyes)."""
+    query = sa.select(audit_log.c.actor).where(
+        audit_log.c.entity_type == entity_type, audit_log.c.entity_id == str(entity_id),
+        audit_log.c.action.in_(list(actions)),
+    ).distinct()
+    return {str(actor) for actor in conn.execute(query).scalars()}
 
 
 def list_entries(
