@@ -27,6 +27,14 @@ MAX_TEXT_CHARS = 32_767
 # One word's phonetic key is built from at most this many letters (the longest listed word has 24).
 MAX_PHONETIC_CHARS = 64
 
+# Request bodies (the service: api/guard.py). A body is refused (413) before it is read when its Content-Length
+# says it is too large, and while it is read when it is sent without one; uploads are spooled to disk by the
+# multipart parser, so memory stays bounded whatever the cap. Without valid credentials, at most
+# ANONYMOUS_BODY_BYTES is read (a sign-in form): larger bodies get 401 unread.
+MAX_BODY_BYTES = 1024 * 1024  # JSON bodies and web forms
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # multipart uploads (device audit inputs, batch tables); ICTGUARD_MAX_UPLOAD_MB
+ANONYMOUS_BODY_BYTES = 16 * 1024
+
 # Spreadsheets (XLSX is a zip: a few KB can expand to millions of rows). Reading stops at the first limit.
 XLSX_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024  # sum of the members' sizes (zipfile never inflates past them)
 XLSX_MAX_ROWS = 1_048_576  # rows read, all sheets together (Excel's own sheet limit); empty rows count

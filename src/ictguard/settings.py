@@ -61,6 +61,11 @@ class Settings(BaseSettings):
         default=True, description="The actor who decides (licence application, alert clearance) must differ from "
         "the one who created it; false = single-user mode, recorded in the audit log with each such decision")
 
+    max_upload_mb: int = Field(default=100, ge=1, description="Largest upload (multipart body) the service reads")
+    login_failures: int = Field(default=10, ge=1, description="Failed sign-ins (wrong keys) one client may make "
+                                "per login_window seconds before it gets 429")
+    login_window: int = Field(default=300, ge=1, description="Seconds over which failed sign-ins are counted")
+
     session_secret: str = Field(
         default="", description="Key that signs web session cookies; empty: random per process"
     )
