@@ -93,3 +93,13 @@ def test_the_chosen_parser_on_anything(data: bytes) -> None:
     except InputError:
         return
     _typed(parser, data)
+
+
+def test_found_by_the_long_run() -> None:
+    """Inputs the long profile found: a bare CR in nfdump CSV (csv.Error escaped), and a DNS reply whose name
+    is not UTF-8 inside a capture (UnicodeDecodeError escaped from dpkt)."""
+    nfdump_csv = b"ts,te,sa,da,sp,dp,pr,ibyt,obyt\r\n2024-01-01 00:00:00,x\rx,1.2.3.4\n"
+    _typed(nfdump.parse_nfdump_csv, nfdump_csv)
+    capture = SHARED / "zeek" / "dns-edns-ecs.pcap"
+    if capture.is_file():
+        _typed(pcap.parse_pcap, capture.read_bytes().replace(b"weberdns", b"\xffeberdns"))
