@@ -101,3 +101,17 @@ def test_html_gets_security_headers_json_does_not_need_them(client: TestClient) 
     for name, value in SECURITY_HEADERS:
         assert r.headers[name.decode()] == value.decode()
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
+def test_serving_health_fails_while_most_responses_are_server_errors() -> None:
+    from ictguard.api.guard import ServingHealth
+
+    health = ServingHealth(window=10, minimum=4)
+    for status in (200, 500, 500):
+        health.record(status)
+    assert health.problem() is None  # too few to judge
+    health.record(500)
+    assert health.problem() == "3 of the last 4 requests failed with a server error"
+    for _ in range(10):
+        health.record(200)
+    assert health.problem() is None

@@ -90,11 +90,31 @@ class LoginThrottle:
         return times
 
 
+class ServingHealth:
+    """The statuses of the last responses: readiness fails while most of them are server errors (a worker out
+    of memory answers 500 to everything while its liveness still looks fine)."""
+
+    def __init__(self, window: int = 20, minimum: int = 5) -> None:
+        self._recent: deque[bool] = deque(maxlen=window)
+        self.minimum = minimum
+
+    def record(self, status: int) -> None:
+        self._recent.append(status >= 500)
+
+    def problem(self) -> str | None:
+        failed, seen = sum(self._recent), len(self._recent)
+        if seen >= self.minimum and failed * 2 >= seen:
+            return f"{failed} of the last {seen} requests failed with a server error"
+        return None
+
+
 class RequestGuard:
     def __init__(self, app: ASGIApp, *, key_valid: KeyCheck, session_valid: SessionCheck, upload_bytes: int,
-                 throttle: LoginThrottle, body_bytes: int = MAX_BODY_BYTES) -> None:  # fmt: skip
+                 throttle: LoginThrottle, body_bytes: int = MAX_BODY_BYTES,
+                 health: ServingHealth | None = None) -> None:  # fmt: skip
         self.app, self.key_valid, self.session_valid = app, key_valid, session_valid
         self.upload_bytes, self.body_bytes, self.throttle = upload_bytes, body_bytes, throttle
+        self.health = health or ServingHealth()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,7 +129,11 @@ class RequestGuard:
         except IctguardError as exc:
             await _refuse(send, exc, html=html)
             return
-        await self.app(scope, receive, self._sending(send, path, method, headers, client))
+        try:
+            await self.app(scope, receive, self._sending(send, path, method, headers, client))
+        except Exception:
+            self.health.record(500)  # the server error middleware answers it; readiness must count it
+            raise
 
     async def _admit(self, path: str, method: str, headers: dict[str, str], client: str,
                      receive: Receive) -> Receive:  # fmt: skip
@@ -149,6 +173,8 @@ class RequestGuard:
         async def guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                if not path.startswith(("/healthz", "/livez")):
+                    self.health.record(status)
                 if login or api_key:
                     if status == 401:
                         self.throttle.failed(client)
