@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import MAX_ID, NO_NUL, Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
+from ictguard.api.deps import MAX_ID, NO_NUL, EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
 from ictguard.store import alerts_repo, counterparties_repo, screening_repo
 
 router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"], responses=COMMON)

@@ -1,4 +1,4 @@
-"""Request bodies of the REST API (responses are the store's JSON documents)."""
+"""Request bodies of the REST API and the web forms, validated once for both."""
 
 from __future__ import annotations
 
