@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ictguard.errors import InputError
+from ictguard.reports.filenames import attachment
 from ictguard.reports.render import render_pdf, render_report
 from ictguard.web import backend
 from ictguard.web.auth import Principal, require
@@ -74,7 +75,7 @@ def report_response(html: str, format: str, stem: str) -> Response:
         raise InputError("format is html or pdf", field="format")
     if format == "pdf":
         return Response(render_pdf(html), media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
+                        headers={"Content-Disposition": attachment(f"{stem}.pdf")})
     return Response(html, media_type="text/html; charset=utf-8")
 
 
