@@ -48,8 +48,7 @@ def _rss_mib(pid: int) -> float:
 
 
 def _shrunk_mirror(lists: Path, dest: Path) -> Path:
-    """The mirror with every 50th CSL row dropped (a real update: a few delistings) — needs --allow-shrink? no:
-    2 % is under the 10 % refused."""
+    """The mirror with every 50th CSL row dropped: an update with delistings (2 %, under the 10 % refused)."""
     (dest / "ofac").mkdir(parents=True)
     lines = (lists / "consolidated.csv").read_bytes().split(b"\n")
     kept = [line for i, line in enumerate(lines) if i == 0 or i % 50]
@@ -140,8 +139,8 @@ def main() -> None:
         time.sleep(5)
     update_rc = update.wait(timeout=900) if update is not None else None
     os.kill(server.pid, signal.SIGKILL)  # mid-write: the clients are still sending
+    load.stop.set()  # requests in flight at the kill get no answer (status 0)
     server.wait()
-    load.stop.set()
     for t in threads:
         t.join(timeout=70)
     verify = _cli(env, "audit-log", "verify")
