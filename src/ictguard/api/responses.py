@@ -162,3 +162,47 @@ class DeterminationRow(Out):
 class SavedDetermination(DeterminationRow):
     input: dict[str, Any] = Field(description="The transaction as submitted")
     output: dict[str, Any] = Field(description="The determination as returned")
+
+
+class Counterparty(Out):
+    id: int
+    name: str
+    country: str | None
+    kind: Literal["customer", "vendor", "other"]
+    external_ref: str | None
+    created_at: str
+    updated_at: str
+
+
+class ScreeningRun(Out):
+    id: int
+    counterparty_id: int | None
+    query_name: str
+    country: str | None
+    as_of: str | None
+    list_version: str
+    threshold: float | None
+    trigger: str
+    at: str
+    hits: list[dict[str, Any]] = Field(description="Each hit as `screen --json` writes it, with its status: alert, "
+                                       "already_open or suppressed (and alert_id)")
+
+
+class Alert(Out):
+    id: int
+    run_id: int
+    counterparty_id: int
+    entity_id: str
+    entity_name: str
+    source: str | None
+    score: float
+    list_version: str
+    entity_fingerprint: str
+    party_fingerprint: str
+    hit: dict[str, Any]
+    status: Literal["open", "true_match", "false_positive"]
+    reviewer: str | None
+    reason: str | None
+    reviewed_at: str | None
+    expires_on: str | None
+    created_at: str

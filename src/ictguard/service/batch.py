@@ -204,6 +204,11 @@ def screen_table(screener: Screener, table: Table, options: BatchOptions, *, wor
             if upkeep is not None:
                 upkeep()
         return
+    # One screen here first: what the screener builds lazily on its first call (per-name tables after a load
+    # from the pickled cache) is then built once and shared by every worker instead of built in each.
+    first = pending[0]
+    yield screen_row(screener, options, first[0], first[1], first[2], table.problems.get(first[1]))
+    pending = pending[1:]
     _WORK = (screener, options, table.problems)
     try:
         context = multiprocessing.get_context("fork")
