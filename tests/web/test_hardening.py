@@ -105,3 +105,30 @@ def test_audit_reports_only_for_their_owner(client: TestClient) -> None:
     for path in (f"/ui/audit/{audit_id}", f"/ui/audit/{audit_id}/report", f"/ui/audit/{audit_id}/devices.csv"):
         assert viewer.get(path).status_code == 404
     assert _other(client, "admin").get(f"/ui/audit/{audit_id}/devices.csv").status_code == 200
+
+
+def test_a_huge_anonymous_body_is_answered_before_it_is_sent(web_env: WebEnv) -> None:
+    """Over a real socket: the headers announce 500 MB, no body byte is sent, and the answer comes at once."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(web_env.app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        for path, kind in (("/api/v1/screen", b"application/json"), ("/ui/audit", b"multipart/form-data; boundary=x")):
+            with socket.create_connection(sock.getsockname(), timeout=5) as conn:
+                conn.sendall(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: " + kind +
+                             b"\r\nContent-Length: 500000000\r\n\r\n")
+                answer = conn.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
