@@ -70,6 +70,12 @@ def load_screening(list_file: Path | None) -> tuple[ScreeningContext, Screener]:
     return context, screener
 
 
+def engine_of(value: str) -> str:
+    if value not in ("local", "spark"):
+        raise InputError(f"unknown engine {value!r} (local or spark)", field="--engine")
+    return value
+
+
 def _country_option(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -118,6 +124,8 @@ def _print_table(document: dict[str, Any]) -> None:
     console.print(table)
 
 
+EngineOption = Annotated[str, typer.Option("--engine", help="local (this machine) or spark (Apache Spark)")]
+MasterOption = Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")]
 OUT_COLUMNS = ("best_hit_id", "best_hit_name", "best_hit_source", "matched_name", "score", "decision", "status")
 CLASH_PREFIX = "input_"
 
@@ -144,6 +152,8 @@ def screen_file(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Screen the lists as in force on YYYY-MM-DD")] = None,
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     list_file: ListFileOption = None,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Screen every row of a file; resumable (journal next to OUT); bad rows are reported and marked, not fatal.
 
@@ -155,6 +165,15 @@ def screen_file(
     from ictguard.screening.journal import Journal, check_writable, file_digest
     from ictguard.screening.tabular import pick_column, read_table
 
+    if engine_of(engine) == "spark":  # CSV/Parquet files or directories, screened on Spark (ictguard.spark)
+        from ictguard.spark.screen import screen_on_spark
+
+        bad = screen_on_spark(input_path, out, name_column=name_column, country_column=country_column,
+                              as_of=_parse_date(as_of, "--as-of") or date.today(), threshold=_threshold(threshold),
+                              load=lambda: load_screening(list_file)[1], master=master)
+        if bad:
+            print(f"ictguard: {bad} row(s) could not be screened; see the status column of {out}", file=sys.stderr)
+        return
     table = read_table(input_path)
     name_col = pick_column(table, name_column, ("name", "party", "party_name", "vendor_name", "company"), "name")
     if name_col is None:

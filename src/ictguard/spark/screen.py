@@ -1,0 +1,173 @@
+"""``screen-file --engine spark``: a CSV/Parquet file or directory screened on Spark.
+
+The screener is built once on the driver and broadcast; each executor screens its partitions Arrow batch by
+Arrow batch (``mapInArrow``) with the local engine's own per-row function, so every row gets the same columns
+and values as ``--engine local``. OUT.csv is one CSV written on the driver by the same formula-safe writer as
+the local engine (rows stream in, a partition at a time, in input order for one input file); any other OUT is
+a Parquet directory written by the executors.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ictguard.errors import InputError
+from ictguard.screening.screener import Screener
+from ictguard.screening.tabular import Table, _cell, pick_column
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+class ShippedScreener:
+    """The screener with its entities, for a broadcast: a Screener pickles without them (``attach``)."""
+
+    def __init__(self, screener: Screener) -> None:
+        self.screener = screener
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"screener": self.screener, "entities": self.screener.entities}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        screener: Screener = state["screener"]
+        if screener.entities != state["entities"] and not screener.attach(state["entities"]):
+            raise RuntimeError("broadcast screener does not match its entities")
+        self.screener = screener
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """What every task needs to screen a row: input columns, their output names, options."""
+
+    columns: tuple[str, ...]
+    out_names: tuple[str, ...]  # renamed input columns, then OUT_COLUMNS
+    name_column: str
+    country_column: str | None
+    as_of: date
+    threshold: float
+    skip_blank: bool  # CSV: a row of empty cells is no row (as the local reader skips it)
+
+
+def screen_values(screener: Screener, spec: RowSpec, values: dict[str, str]) -> dict[str, str]:
+    """The OUT_COLUMNS of one row: the local engine's per-row check and result (cli.screen)."""
+    from ictguard.cli.screen import OUT_COLUMNS, _best, _row_problem
+
+    country, problem = _row_problem(None, spec.name_column, values.get(spec.name_column, ""), spec.country_column,
+                                    values.get(spec.country_column, "") if spec.country_column else "")
+    if problem:
+        field, reason = problem
+        return {**dict.fromkeys(OUT_COLUMNS, ""), "decision": "error", "status": f"error: field {field!r}: {reason}"}
+    hits = screener.screen(values[spec.name_column], country=country, as_of=spec.as_of, threshold=0.0, limit=1)
+    return _best(hits, spec.threshold)
+
+
+def screen_batches(batches: Iterator[Any], shipped: Any, spec: RowSpec) -> Iterator[Any]:
+    """mapInArrow's function: each Arrow batch of input rows -> a batch of output rows (all text)."""
+    import pyarrow as pa
+
+    from ictguard.cli.screen import OUT_COLUMNS
+
+    screener = shipped.value.screener
+    width = len(spec.columns)
+    for batch in batches:
+        cells = [[_cell(v) for v in batch.column(i).to_pylist()] for i in range(width)]
+        out: list[list[str]] = [[] for _ in spec.out_names]
+        for values in zip(*cells, strict=True):
+            if spec.skip_blank and not any(v.strip() for v in values):
+                continue
+            row = dict(zip(spec.columns, values, strict=True))
+            result = screen_values(screener, spec, row)
+            for i, value in enumerate(values):
+                out[i].append(value)
+            for j, column in enumerate(OUT_COLUMNS, start=width):
+                out[j].append(result[column])
+        yield pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in out], names=list(spec.out_names))
+
+
+def input_files(path: Path) -> tuple[list[Path], str]:
+    """The table files of ``path`` (a file, or a directory's files at any depth) and their kind."""
+    if path.is_file():
+        files = [path]
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "_")))
+    else:
+        raise InputError("no such file or directory", file=path)
+    kinds = {p.suffix.lower() for p in files}
+    if not files or len(kinds) != 1 or not kinds <= set(TABLE_SUFFIXES):
+        raise InputError(f"--engine spark reads .csv or .parquet files (one kind per run); found "
+                         f"{', '.join(sorted(kinds)) or 'no files'}", file=path)
+    return files, kinds.pop()
+
+
+def read_frame(spark: Any, files: list[Path], kind: str) -> Any:
+    """The input as a DataFrame: CSV cells as text (RFC 4180 quoting, UTF-8), Parquet as typed."""
+    paths = [str(p) for p in files]
+    if kind == ".parquet":
+        return spark.read.parquet(*paths)
+    frame = spark.read.options(header=True, escape='"', encoding="UTF-8", mode="PERMISSIVE").csv(paths)
+    # A UTF-8 byte-order mark is part of the first header cell for Spark; the local reader drops it.
+    return frame.toDF(*[c.lstrip("\ufeff").strip() for c in frame.columns])
+
+
+def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, country_column: str | None,
+                    as_of: date, threshold: float, load: Callable[[], Screener],
+                    master: str | None = None) -> int:  # fmt: skip
+    """Screen ``input_path`` into ``out``; returns the number of rows that could not be screened."""
+    from ictguard.cli.screen import OUT_COLUMNS, output_names
+    from ictguard.spark.session import spark_session
+
+    from ictguard.screening.journal import check_writable
+
+    files, kind = input_files(input_path)
+    if out.suffix.lower() == ".csv":
+        check_writable(out)  # before Spark starts or the screener is built
+    with spark_session(master, "ictguard screen-file") as spark:
+        frame = read_frame(spark, files, kind)
+        columns = list(frame.columns)
+        table = Table(input_path, columns, [])
+        name_col = pick_column(table, name_column, ("name", "party", "party_name", "vendor_name", "company"),
+                               "name")
+        if name_col is None:
+            raise InputError("no name column found; pass --name-column", file=input_path, line=1, field="name")
+        country_col = pick_column(table, country_column, ("country", "country_code"), "country")
+        renamed = output_names(columns, OUT_COLUMNS)
+        spec = RowSpec(tuple(columns), (*renamed.values(), *OUT_COLUMNS), name_col, country_col, as_of, threshold,
+                       kind == ".csv")
+        shipped = spark.sparkContext.broadcast(ShippedScreener(load()))
+        schema = ", ".join(f"`{c.replace('`', '``')}` string" for c in spec.out_names)
+        screened = frame.mapInArrow(functools.partial(screen_batches, shipped=shipped, spec=spec), schema)
+        if out.suffix.lower() == ".csv":
+            return _write_csv(screened, out, spec.out_names)
+        screened.write.mode("overwrite").parquet(str(out))
+        return int(spark.read.parquet(str(out)).where("decision = 'error'").count())
+
+
+def _write_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
+    """One CSV, written here as the partitions arrive (toLocalIterator), through the local engine's writer."""
+    from ictguard.reports.csv_safe import write_safe_csv
+
+    bad = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal bad
+        for number, row in enumerate(frame.toLocalIterator(prefetchPartitions=True), start=1):
+            values = row.asDict()
+            if values["decision"] == "error":
+                bad += 1
+                print(f"ictguard: warning: row {number}: {values['status'].removeprefix('error: ')}; row not screened",
+                      file=sys.stderr)
+            yield values
+
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            write_safe_csv(handle, names, rows())
+        tmp.replace(out)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=out, field="-o") from None
+    return bad
