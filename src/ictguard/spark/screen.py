@@ -119,9 +119,8 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
                     master: str | None = None) -> int:  # fmt: skip
     """Screen ``input_path`` into ``out``; returns the number of rows that could not be screened."""
     from ictguard.cli.screen import OUT_COLUMNS, output_names
-    from ictguard.spark.session import spark_session
-
     from ictguard.screening.journal import check_writable
+    from ictguard.spark.session import spark_session
 
     files, kind = input_files(input_path)
     if out.suffix.lower() == ".csv":

@@ -58,6 +58,11 @@ def spark_session(master: str | None = None, app: str = "ictguard") -> Iterator[
     require_pyspark()
     from pyspark.sql import SparkSession
 
+    active = SparkSession.getActiveSession()
+    if active is not None:  # spark-submit's session, or the caller's: used as it is, and left running
+        yield active
+        return
+
     # Python workers run this interpreter unless told otherwise (same machine, or the same image on a cluster).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     chosen = master or os.environ.get("ICTGUARD_SPARK_MASTER") or DEFAULT_MASTER

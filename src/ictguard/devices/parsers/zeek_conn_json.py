@@ -52,7 +52,7 @@ def is_conn_json(path: Path) -> bool:
     return False
 
 
-class _Reader:
+class ConnJsonReader:
     def __init__(self, path: Path, named: frozenset[int], relevant: Relevance) -> None:
         self.path, self.file = path, str(path)
         self.out = Observations()
@@ -91,5 +91,5 @@ class _Reader:
 def read_conn_json(path: Path, named: frozenset[int], relevant: Relevance) -> Observations:
     """The JSON conn.log at ``path`` (``is_conn_json``): conversations that touch a relevant address as flow
     groups, the local hosts of the others, and the rejected rows, exactly as the row reader would reject them."""
-    return _Reader(path, named, relevant).read()
+    return ConnJsonReader(path, named, relevant).read()
 
