@@ -22,6 +22,7 @@ from typing import Literal
 from ictguard.devices.flowgroups import Reducer, Relevance, merge_groups, merge_hosts
 from ictguard.devices.parsers import nfdump, zeek_blocks, zeek_conn, zeek_conn_json
 from ictguard.devices.parsers._common import MAX_REJECTED
+from ictguard.devices.parsers.zeek import check_conn_fields
 from ictguard.devices.parsers.zeek_blocks import Untypable
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected
 from ictguard.errors import DeviceInputError
@@ -55,7 +56,7 @@ def conn_file(path: Path, kind: Kind) -> ConnFile:
     if kind == "zeek-tsv":
         header = zeek_conn.read_header(path)
         assert header is not None
-        zeek_conn.check_conn_fields(header.fields, str(path), header.fields_line)
+        check_conn_fields(header.fields, str(path), header.fields_line)
         return ConnFile(path, kind, header.offset, header.skip + 1, size, header=header)
     if kind == "nfdump-csv":
         with path.open("rb") as handle:
@@ -199,7 +200,7 @@ def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = 
             parts = parts[: at + 1]
     name = str(file.path)
     out = Observations()
-    line, count = file.first_line, 0
+    line, count, cut = file.first_line, 0, None
     first_bad: tuple[int, str | None, str] | None = None
     for part in parts:
         for r in part.observations.rejected:
@@ -209,6 +210,8 @@ def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = 
         count += part.rejects - len(part.observations.rejected)
         if part.first_bad and first_bad is None:
             first_bad = (part.first_bad[0] + line - 1, *part.first_bad[1:])
+        if part.cut is not None:
+            cut = part.cut + line - 1
         line += part.lines
     if file.kind != "nfdump-csv" and count > MAX_REJECTED:
         out.rejected.append(Rejected(name, None, None, f"{count - MAX_REJECTED} more rejected rows not listed"))
@@ -218,9 +221,8 @@ def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = 
             raise DeviceInputError(f"no row matches the #fields header ({reason})", file=name, line=number,
                                    field="#fields")
         raise DeviceInputError(reason, file=name, line=number, field=field_name)
-    cut = parts[-1].cut if parts else None
     if file.kind == "nfdump-csv" and cut is not None and not any(p.summary for p in parts):
-        out.rejected.append(Rejected(name, line - parts[-1].lines + cut - 1, None, "last line has no line end: the "
+        out.rejected.append(Rejected(name, cut, None, "last line has no line end: the "
                                      "file was cut off there (truncated?), so the row is not used"))
     if groups is None:
         groups = [g for p in parts for g in p.observations.flow_groups]
