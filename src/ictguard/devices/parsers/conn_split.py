@@ -148,7 +148,7 @@ def _json(file: ConnFile, first: int, last: int, named: frozenset[int], relevant
     if part.kinds - {"conn"}:
         part.whole_file = True
         return
-    reader.reducer.result(reader.out)
+    reader.aggregator.result(reader.out)
     part.observations, part.lines, part.rejects = reader.out, line - 1, reader.rejects.count
     part.good, part.first_bad = reader.json.good > 0, reader.json.first_bad
 
