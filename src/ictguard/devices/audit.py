@@ -40,9 +40,8 @@ from ictguard.devices.flowgroups import (
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
-from ictguard.devices.parsers.conn_split import Kind
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected, Sighting
-from ictguard.devices.streamed import StreamEngine, classify, expand, local_engine
+from ictguard.devices.streamed import Kind, StreamEngine, classify, expand, local_engine
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
 from ictguard.errors import DeviceInputError
 

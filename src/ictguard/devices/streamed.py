@@ -15,16 +15,18 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ictguard.devices.detect import head_parser, read_input
 from ictguard.devices.flowgroups import Relevance
 from ictguard.devices.parsers import nfdump, zeek_conn, zeek_conn_json
-from ictguard.devices.parsers.conn_split import Kind
+from ictguard.devices.parsers.conn_split import Kind as SplitKind
 from ictguard.devices.records import Observations
 from ictguard.errors import DeviceInputError
 
 _log = logging.getLogger(__name__)
+#: the streamed readers: conn logs that can also be read in byte ranges (conn_split), and nfdump JSON
+Kind = SplitKind | Literal["nfdump-json"]
 #: what an engine returns per conn log: its observations, or why it could not be read
 Outcome = Observations | DeviceInputError
 #: an engine for the conn logs: (path, kind) pairs, the named ports and the relevance -> one outcome per pair
@@ -49,15 +51,18 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def streamed_kind(path: Path) -> Kind | None:
-    """Which streamed reader takes ``path``: a Zeek conn.log (TSV or JSON) or an nfdump CSV file; None for any
-    other input."""
+    """Which streamed reader takes ``path``: a Zeek conn.log (TSV or JSON) or an nfdump CSV or JSON file; None
+    for any other input."""
     header = zeek_conn.read_header(path)
     if header is not None:
         return "zeek-tsv" if zeek_conn.is_conn(header) else None
     if zeek_conn_json.is_conn_json(path):
         return "zeek-json"
-    if head_parser(path) is nfdump.parse_nfdump_csv:
+    parser = head_parser(path)
+    if parser is nfdump.parse_nfdump_csv:
         return "nfdump-csv"
+    if parser is nfdump.parse_nfdump_json:
+        return "nfdump-json"
     return None
 
 
@@ -69,6 +74,8 @@ def read_streamed(path: Path, kind: Kind, named: frozenset[int], relevant: Relev
         return zeek_conn.read_conn_log(path, header, named, relevant)
     if kind == "zeek-json":
         return zeek_conn_json.read_conn_json(path, named, relevant)
+    if kind == "nfdump-json":
+        return nfdump.read_nfdump_json(path, named, relevant)
     return nfdump.read_nfdump_csv(path, named, relevant)
 
 

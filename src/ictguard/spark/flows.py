@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ictguard.devices.flowgroups import Relevance
-from ictguard.devices.parsers.conn_split import RANGE_BYTES, ConnFile, Kind, Part, combine, conn_file, read_part
+from ictguard.devices.parsers.conn_split import RANGE_BYTES, ConnFile, Part, combine, conn_file, read_part
 from ictguard.devices.records import FlowGroup, LocalHost
-from ictguard.devices.streamed import Outcome, StreamEngine, guarded, read_streamed
+from ictguard.devices.streamed import Kind, Outcome, StreamEngine, guarded, read_streamed
 
 _SCHEMA = ("kind string, file int, src string, dst string, src_mac string, dst_mac string, proto string, "
            "sport long, dport long, flows long, bytes_out long, bytes_in long, first double, last double, "
@@ -87,7 +87,10 @@ def spark_engine(master: str | None = None, range_bytes: int = RANGE_BYTES) -> S
     def run(files: Sequence[tuple[Path, Kind]], named: frozenset[int], relevant: Relevance) -> list[Outcome]:
         from ictguard.spark.session import spark_session
 
-        outcomes: list[Any] = [guarded(path, functools.partial(conn_file, path, kind)) for path, kind in files]
+        # A JSON array (nfdump -o json) cannot be cut at a line: such a file is read here, streamed.
+        outcomes: list[Any] = [
+            guarded(path, functools.partial(conn_file, path, kind)) if kind != "nfdump-json" else
+            guarded(path, functools.partial(read_streamed, path, kind, named, relevant)) for path, kind in files]
         ready = [(i, found) for i, found in enumerate(outcomes) if isinstance(found, ConnFile)]
         if ready:
             with spark_session(master, "ictguard audit") as spark:
