@@ -10,6 +10,7 @@ a Parquet directory written by the executors.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -89,8 +90,26 @@ def screen_batches(batches: Iterator[Any], shipped: Any, spec: RowSpec) -> Itera
         yield pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in out], names=list(spec.out_names))
 
 
-def input_files(path: Path) -> tuple[list[Path], str]:
-    """The table files of ``path`` (a file, or a directory's files at any depth) and their kind."""
+def uri_of(path: Path) -> str | None:
+    """``path`` as a storage URI (s3a://…, gs://…, hdfs://…, dbfs:/…) the executors read or write themselves,
+    None for a local path. The command line hands a Path over, which folds '//' to '/': put back here."""
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]+):/+(.*)$", str(path))
+    if match is None:
+        return None
+    scheme, rest = match.groups()
+    return f"{scheme}:/{rest}" if scheme.lower() in ("dbfs", "file") else f"{scheme}://{rest}"
+
+
+def input_files(path: Path) -> tuple[list[str], str]:
+    """The table files of ``path`` (a file, a directory's files at any depth, or a URI whose name or glob ends
+    in .csv or .parquet) and their kind."""
+    uri = uri_of(path)
+    if uri is not None:
+        kind = Path(uri).suffix.lower()
+        if kind not in TABLE_SUFFIXES:
+            raise InputError("a URI input must name .csv or .parquet files (a glob such as …/*.parquet for a "
+                             "directory)", file=uri)
+        return [uri], kind
     if path.is_file():
         files = [path]
     elif path.is_dir():
@@ -101,12 +120,11 @@ def input_files(path: Path) -> tuple[list[Path], str]:
     if not files or len(kinds) != 1 or not kinds <= set(TABLE_SUFFIXES):
         raise InputError(f"--engine spark reads .csv or .parquet files (one kind per run); found "
                          f"{', '.join(sorted(kinds)) or 'no files'}", file=path)
-    return files, kinds.pop()
+    return [str(p) for p in files], kinds.pop()
 
 
-def read_frame(spark: Any, files: list[Path], kind: str) -> Any:
+def read_frame(spark: Any, paths: list[str], kind: str) -> Any:
     """The input as a DataFrame: CSV cells as text (RFC 4180 quoting, UTF-8), Parquet as typed."""
-    paths = [str(p) for p in files]
     if kind == ".parquet":
         return spark.read.parquet(*paths)
     frame = spark.read.options(header=True, escape='"', encoding="UTF-8", mode="PERMISSIVE").csv(paths)
@@ -123,7 +141,11 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
     from ictguard.spark.session import spark_session
 
     files, kind = input_files(input_path)
+    target = uri_of(out)
     if out.suffix.lower() == ".csv":
+        if target is not None:
+            raise InputError("one CSV is written on this machine: give a local OUT.csv, or a Parquet URI",
+                             file=target, field="-o")
         check_writable(out)  # before Spark starts or the screener is built
     with spark_session(master, "ictguard screen-file") as spark:
         frame = read_frame(spark, files, kind)
@@ -142,8 +164,8 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
         screened = frame.mapInArrow(functools.partial(screen_batches, shipped=shipped, spec=spec), schema)
         if out.suffix.lower() == ".csv":
             return _write_csv(screened, out, spec.out_names)
-        screened.write.mode("overwrite").parquet(str(out))
-        return int(spark.read.parquet(str(out)).where("decision = 'error'").count())
+        screened.write.mode("overwrite").parquet(target or str(out))
+        return int(spark.read.parquet(target or str(out)).where("decision = 'error'").count())
 
 
 def _write_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:

@@ -63,16 +63,19 @@ def spark_session(master: str | None = None, app: str = "ictguard") -> Iterator[
         yield active
         return
 
-    # Python workers run this interpreter unless told otherwise (same machine, or the same image on a cluster).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ and master is None  # spark-submit: its master and files
+    if not submitted:  # Python workers run this interpreter (same machine, or the same image on a cluster)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     chosen = master or os.environ.get("ICTGUARD_SPARK_MASTER") or DEFAULT_MASTER
     with tempfile.TemporaryDirectory(prefix="ictguard-spark-") as tmp:
-        builder = (SparkSession.builder.appName(app).master(chosen)
-                   .config("spark.ui.enabled", "false")
+        builder = SparkSession.builder.appName(app)
+        if not submitted:
+            builder = builder.master(chosen)
+        builder = (builder.config("spark.ui.enabled", "false")
                    .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
                    .config("spark.sql.session.timeZone", "UTC"))
-        if not is_local(chosen):
+        if not submitted and not is_local(chosen):
             builder = (builder.config("spark.archives", f"{package_zip(Path(tmp))}#{SHIPPED_DIR}")
                        .config("spark.executorEnv.PYTHONPATH", SHIPPED_DIR))
         spark = builder.getOrCreate()
