@@ -23,10 +23,12 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]  # this checkout's ictguard, bench.gen_site and tests.spark.cluster
 LIST = ROOT.parent / "shared" / "data" / "lists" / "consolidated.csv"
 SITE_FILES = ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log")
 ROLES = (("CoarseGrainedExecutorBackend", "executor JVM"), ("pyspark.daemon", "Python worker"),
@@ -120,7 +122,6 @@ def party_file(path: Path, count: int, seed: int = 1) -> Path:
 
 def engines(work: Path) -> list[tuple[str, list[str], Any]]:
     """(label, extra CLI args, context manager giving (master, env, daemon pids) or None)."""
-    sys.path.insert(0, str(ROOT))
     from tests.spark.cluster import standalone_cluster
 
     return [("1 process (local engine)", [], None),
@@ -135,29 +136,36 @@ def bench_names(work: Path, count: int, env: dict[str, str]) -> list[dict[str, A
     run(["screen-file", str(small), "-o", str(work / "warm.csv"), *screen], env)  # builds the cached screener
     results = []
     for label, extra, cluster in engines(work):
-        outputs = []
-        for src in (small, big):
-            out = work / f"{src.stem}-{len(results)}.csv"
-            args = ["screen-file", str(src), "-o", str(out), *screen, *extra]
-            if cluster is None:
-                outputs.append(run(args, env))
-                continue
-            with cluster() as (master, cluster_env):
-                daemons = [int(p) for p in os.listdir("/proc") if p.isdigit() and "deploy." in _cmd(p)
-                           and str(work / "cluster") in _env_conf(p)]
-                outputs.append(run([*args, "--master", master], {**cluster_env, **env}, daemons))
+        with cluster() if cluster is not None else nullcontext(None) as running:
+            outputs = []
+            for src in (small, big):
+                out = work / f"{src.stem}-{len(results)}.csv"
+                args = ["screen-file", str(src), "-o", str(out), *screen, *extra]
+                if running is None:
+                    outputs.append(run(args, env))
+                else:
+                    master, cluster_env = running
+                    outputs.append(run([*args, "--master", master], {**cluster_env, **env}, _daemons(work)))
         fixed, full = outputs
-        marginal = (count - 10) / max(full["wall"] - fixed["wall"], 1e-9)
+        spent = full["wall"] - fixed["wall"]
+        marginal = (count - 10) / spent if spent > 0 else float("nan")  # a tiny --names: noise
         results.append({"engine": label, "names": count, "wall_s": round(full["wall"], 1),
                         "fixed_s": round(fixed["wall"], 1), "names_per_s": round(count / full["wall"]),
-                        "marginal_names_per_s": round(marginal), "peaks": full["peaks"]})
+                        "marginal_names_per_s": round(marginal) if spent > 0 else None, "peaks": full["peaks"]})
         print(json.dumps(results[-1]), flush=True)
     base = results[0]["marginal_names_per_s"]
     for r in results[1:]:
-        r["scaling_efficiency"] = round(r["marginal_names_per_s"] / base / 2, 2)
+        if base and r["marginal_names_per_s"]:
+            r["scaling_efficiency"] = round(r["marginal_names_per_s"] / base / 2, 2)
     same = len({(work / f"names-{i}.csv").read_bytes() for i in range(len(results))}) == 1
     print(f"identical outputs: {same}", flush=True)
     return results
+
+
+def _daemons(work: Path) -> list[int]:
+    """The master and worker daemons of the bench's cluster (their executors are sampled as their children)."""
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and "deploy." in _cmd(p)
+            and str(work / "cluster") in _env_conf(p)]
 
 
 def _cmd(pid: str) -> str:
@@ -189,9 +197,7 @@ def bench_conn(work: Path, rows: int, env: dict[str, str]) -> list[dict[str, Any
             found = run(args, env)
         else:
             with cluster() as (master, cluster_env):
-                daemons = [int(p) for p in os.listdir("/proc") if p.isdigit() and "deploy." in _cmd(p)
-                           and str(work / "cluster") in _env_conf(p)]
-                found = run([*args, "--master", master], {**cluster_env, **env}, daemons)
+                found = run([*args, "--master", master], {**cluster_env, **env}, _daemons(work))
         report = json.loads(out.read_text(encoding="utf-8"))
         report.pop("generated_at")
         reports.append(report)
@@ -207,16 +213,18 @@ JSON_CHILD = """
 import json, sys, time
 from pathlib import Path
 path, what = Path(sys.argv[1]), sys.argv[2]
-started = time.process_time()
 if what == "pyarrow":
     import pyarrow.json as pj
+    started = time.process_time()
     rows = pj.read_json(path, read_options=pj.ReadOptions(use_threads=False)).num_rows
-else:
+else:  # imports and the law data (the countries, the clouds) are loaded before the clock starts
     from ictguard.devices.flowgroups import Relevance, named_ports
     from ictguard.devices.lawdata import default_law_data
     from ictguard.devices.parsers.zeek_conn_json import read_conn_json
     law = default_law_data()
-    rows = read_conn_json(path, named_ports(law), Relevance(law, [])).flow_count
+    named, relevant = named_ports(law), Relevance(law, [])
+    started = time.process_time()
+    rows = read_conn_json(path, named, relevant).flow_count
 cpu = time.process_time() - started
 rss = [int(l.split()[1]) for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM")][0]
 print(json.dumps({"cpu": cpu, "rows": rows, "rss_mib": rss / 1024}))
