@@ -68,7 +68,9 @@ class Peaks(threading.Thread):
                     command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
                 except OSError:
                     continue
-                role = next((name for marker, name in ROLES if marker in command), None)
+                java = command.split(" ", 1)[0].endswith("/java")  # not the launcher scripts before it
+                role = next((name for marker, name in ROLES if marker in command
+                             and java == name.endswith(("JVM", "master", "daemon"))), None)
                 if role is not None:
                     self.peak[pid] = (role, max(rss, self.peak.get(pid, (role, 0))[1]))
             time.sleep(0.25)

@@ -48,7 +48,4 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from ictguard.spark.session import spark_session
 
     with spark_session("local[2]", "ictguard tests") as session:
-        # Small splits, so that even these small inputs are read as several partitions.
-        session.conf.set("spark.sql.files.maxPartitionBytes", "4k")
-        session.conf.set("spark.sql.files.openCostInBytes", "1k")
         yield session

@@ -3,8 +3,8 @@
 The screener is built once on the driver and broadcast; each executor screens its partitions Arrow batch by
 Arrow batch (``mapInArrow``) with the local engine's own per-row function, so every row gets the same columns
 and values as ``--engine local``. OUT.csv is one CSV written on the driver by the same formula-safe writer as
-the local engine (rows stream in, a partition at a time, in input order for one input file); any other OUT is
-a Parquet directory written by the executors.
+the local engine (rows stream in, a partition at a time, in input order for one CSV input file); any other OUT
+is a Parquet directory written by the executors.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -147,8 +148,10 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
             raise InputError("one CSV is written on this machine: give a local OUT.csv, or a Parquet URI",
                              file=target, field="-o")
         check_writable(out)  # before Spark starts or the screener is built
-    with spark_session(master, "ictguard screen-file") as spark:
+    with spark_session(master, "ictguard screen-file") as spark, _split_size(spark, files, kind):
         frame = read_frame(spark, files, kind)
+        if frame.rdd.getNumPartitions() < spark.sparkContext.defaultParallelism:
+            frame = frame.repartition(2 * spark.sparkContext.defaultParallelism)  # a few large Parquet row groups
         columns = list(frame.columns)
         table = Table(input_path, columns, [])
         name_col = pick_column(table, name_column, ("name", "party", "party_name", "vendor_name", "company"),
@@ -166,6 +169,25 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
             return _write_csv(screened, out, spec.out_names)
         screened.write.mode("overwrite").parquet(target or str(out))
         return int(spark.read.parquet(target or str(out)).where("decision = 'error'").count())
+
+
+@contextmanager
+def _split_size(spark: Any, files: list[str], kind: str) -> Iterator[None]:
+    """Local CSV input cut into about four partitions per core (a partition is a contiguous byte range, so the
+    order stays the file's): screening costs CPU per row, so even a small file is worth spreading. The session's
+    own setting is put back afterwards (it may be the caller's session)."""
+    key = "spark.sql.files.maxPartitionBytes"
+    local = [Path(f) for f in files if uri_of(Path(f)) is None]
+    if kind != ".csv" or not local:
+        yield
+        return
+    previous = spark.conf.get(key)
+    size = sum(p.stat().st_size for p in local)
+    spark.conf.set(key, str(max(size // (4 * spark.sparkContext.defaultParallelism), 4 << 10)))
+    try:
+        yield
+    finally:
+        spark.conf.set(key, previous)
 
 
 def _write_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
