@@ -263,6 +263,68 @@ def bench_json(work: Path, rows: int, before: Path | None, env: dict[str, str]) 
     return results
 
 
+STEADY_CHILD = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+sys.path[:0] = sys.argv[4:6]
+master, mode, work = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+from ictguard.spark.session import spark_session
+times = []
+with spark_session(master, "ictguard bench") as spark:
+    if mode == "names":
+        from ictguard.cli.screen import load_screening
+        from ictguard.screening import DEFAULT_THRESHOLD
+        from ictguard.spark.screen import screen_on_spark
+        for name in ("names-10.csv", "names.csv"):
+            started = time.perf_counter()
+            screen_on_spark(work / name, work / f"steady-{name}", name_column=None, country_column=None,
+                            as_of=date(2026, 6, 1), threshold=DEFAULT_THRESHOLD,
+                            load=lambda: load_screening(Path(sys.argv[6]))[1])
+            times.append(time.perf_counter() - started)
+    else:
+        from ictguard.devices.audit import audit_paths
+        from ictguard.spark.flows import spark_engine
+        site = work / "site"
+        inputs = [site / n for n in ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log")]
+        for _ in range(2):
+            started = time.perf_counter()
+            audit_paths(inputs, workers=1, stream=spark_engine())
+            times.append(time.perf_counter() - started)
+print(json.dumps(times))
+"""
+
+
+def bench_steady(work: Path, env: dict[str, str], names: int, rows: int) -> list[dict[str, Any]]:
+    """Spark in one session: the first job pays for the JVM's warm-up and the Python workers, the second shows
+    the steady rate (names: 10 names, then ``names``; conn: the same audit twice)."""
+    results = []
+    for mode in ("names", "conn"):
+        for label, _extra, cluster in engines(work)[1:]:
+            with cluster() if cluster is not None else nullcontext(None) as running:
+                master, run_env = ("local[2]", env) if running is None else (running[0], {**running[1], **env})
+                started = time.perf_counter()
+                command = [sys.executable, "-c", STEADY_CHILD, master, mode, str(work), str(ROOT / "src"), str(ROOT),
+                           str(LIST)]
+                child = subprocess.Popen(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         text=True)
+                peaks = Peaks([child.pid, *(_daemons(work) if running is not None else [])])
+                peaks.start()
+                out, err = child.communicate()
+                peaks.done.set()
+                peaks.join()
+                if child.returncode:
+                    raise RuntimeError(err[-3000:])
+                first, second = json.loads(out.strip().splitlines()[-1])
+            size = names if mode == "names" else rows
+            rate = size / second  # the whole second job (its broadcast included), with the JVM and workers up
+            results.append({"mode": mode, "engine": label, "size": size, "first_job_s": round(first, 1),
+                            "second_job_s": round(second, 1), "steady_per_s": round(rate),
+                            "process_wall_s": round(time.perf_counter() - started, 1), "peaks": peaks.summary()})
+            print(json.dumps(results[-1]), flush=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("work", type=Path)
@@ -270,7 +332,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--json-rows", type=int, default=1_000_000)
     parser.add_argument("--before", type=Path, default=None, help="another checkout's src, for the JSON reader")
-    parser.add_argument("--skip", default="", help="comma-separated: names, conn, json")
+    parser.add_argument("--skip", default="", help="comma-separated: names, conn, json, steady")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "ICTGUARD_DATA_DIR": str(args.work / "data")}
@@ -282,6 +344,8 @@ def main() -> None:
         results["names"] = bench_names(args.work, args.names, env)
     if "conn" not in skip:
         results["conn"] = bench_conn(args.work, args.rows, env)
+    if "steady" not in skip:
+        results["steady"] = bench_steady(args.work, env, args.names, args.rows)
     results["load_after"] = os.getloadavg()
     print(json.dumps(results, indent=1))
 
