@@ -295,11 +295,11 @@ print(json.dumps(times))
 """
 
 
-def bench_steady(work: Path, env: dict[str, str], names: int, rows: int) -> list[dict[str, Any]]:
+def bench_steady(work: Path, env: dict[str, str], names: int, rows: int, skip: set[str]) -> list[dict[str, Any]]:
     """Spark in one session: the first job pays for the JVM's warm-up and the Python workers, the second shows
     the steady rate (names: 10 names, then ``names``; conn: the same audit twice)."""
     results = []
-    for mode in ("names", "conn"):
+    for mode in [m for m in ("names", "conn") if f"steady-{m}" not in skip]:
         for label, _extra, cluster in engines(work)[1:]:
             with cluster() if cluster is not None else nullcontext(None) as running:
                 master, run_env = ("local[2]", env) if running is None else (running[0], {**running[1], **env})
@@ -332,7 +332,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--json-rows", type=int, default=1_000_000)
     parser.add_argument("--before", type=Path, default=None, help="another checkout's src, for the JSON reader")
-    parser.add_argument("--skip", default="", help="comma-separated: names, conn, json, steady")
+    parser.add_argument("--skip", default="", help="comma-separated: names, conn, json, steady (steady-names, "
+                        "steady-conn)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "ICTGUARD_DATA_DIR": str(args.work / "data")}
@@ -345,7 +346,7 @@ def main() -> None:
     if "conn" not in skip:
         results["conn"] = bench_conn(args.work, args.rows, env)
     if "steady" not in skip:
-        results["steady"] = bench_steady(args.work, env, args.names, args.rows)
+        results["steady"] = bench_steady(args.work, env, args.names, args.rows, skip)
     results["load_after"] = os.getloadavg()
     print(json.dumps(results, indent=1))
 

@@ -150,8 +150,8 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
         check_writable(out)  # before Spark starts or the screener is built
     with spark_session(master, "ictguard screen-file") as spark, _split_size(spark, files, kind):
         frame = read_frame(spark, files, kind)
-        if frame.rdd.getNumPartitions() < spark.sparkContext.defaultParallelism:
-            frame = frame.repartition(2 * spark.sparkContext.defaultParallelism)  # a few large Parquet row groups
+        if kind == ".parquet" and frame.rdd.getNumPartitions() < spark.sparkContext.defaultParallelism:
+            frame = frame.repartition(2 * spark.sparkContext.defaultParallelism)  # a few large row groups
         columns = list(frame.columns)
         table = Table(input_path, columns, [])
         name_col = pick_column(table, name_column, ("name", "party", "party_name", "vendor_name", "company"),
@@ -191,7 +191,20 @@ def _split_size(spark: Any, files: list[str], kind: str) -> Iterator[None]:
 
 
 def _write_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
-    """One CSV, written here as the partitions arrive (toLocalIterator), through the local engine's writer."""
+    """One CSV, written here through the local engine's writer. Every partition is screened first, all at once
+    (kept by the executors, spilled to their disks when large); toLocalIterator then only fetches them in order:
+    it runs one job per partition, which would screen them one at a time."""
+    from pyspark import StorageLevel
+
+    frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        frame.count()
+        return _fetch_csv(frame, out, names)
+    finally:
+        frame.unpersist()
+
+
+def _fetch_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
     from ictguard.reports.csv_safe import write_safe_csv
 
     bad = 0
