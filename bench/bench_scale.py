@@ -36,14 +36,20 @@ ROLES = (("CoarseGrainedExecutorBackend", "executor JVM"), ("pyspark.daemon", "P
          ("deploy.worker.Worker", "worker daemon"), ("-m ictguard", "ictguard (driver)"))
 
 
-def _status(pid: str) -> tuple[int, int]:
-    """(parent pid, VmRSS in KiB) of a process; (0, 0) when it is gone."""
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _status(pid: str) -> tuple[int, int, float]:
+    """(parent pid, VmRSS in KiB, CPU seconds so far) of a process; zeros when it is gone."""
     try:
         text = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
     except OSError:
-        return 0, 0
+        return 0, 0, 0.0
     fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    return int(fields.get("PPid", "0").strip() or 0), int(fields.get("VmRSS", "0 kB").split()[0])
+    times = stat.rsplit(")", 1)[1].split()  # utime and stime: fields 14 and 15
+    return (int(fields.get("PPid", "0").strip() or 0), int(fields.get("VmRSS", "0 kB").split()[0]),
+            (int(times[11]) + int(times[12])) / TICKS)
 
 
 class Peaks(threading.Thread):
@@ -53,15 +59,18 @@ class Peaks(threading.Thread):
         super().__init__(daemon=True)
         self.roots, self.done = set(roots), threading.Event()
         self.peak: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}  # CPU seconds of every process of the tree (the last sample)
 
     def run(self) -> None:
         while not self.done.is_set():
             table = {int(p): _status(p) for p in os.listdir("/proc") if p.isdigit()}
             ours = set(self.roots)
             for _ in range(8):  # descendants, a few levels deep
-                ours |= {pid for pid, (parent, _) in table.items() if parent in ours}
+                ours |= {pid for pid, (parent, _, _) in table.items() if parent in ours}
             for pid in ours:
-                rss = table.get(pid, (0, 0))[1]
+                _, rss, cpu = table.get(pid, (0, 0, 0.0))
+                if cpu:
+                    self.cpu[pid] = max(cpu, self.cpu.get(pid, 0.0))
                 if not rss:
                     continue
                 try:
@@ -80,7 +89,9 @@ class Peaks(threading.Thread):
         out: dict[str, list[int]] = {}
         for role, rss in self.peak.values():
             out.setdefault(role, []).append(rss)
-        return {role: f"{max(v) / 1024:.0f} MiB (x{len(v)})" for role, v in sorted(out.items())}
+        found = {role: f"{max(v) / 1024:.0f} MiB (x{len(v)})" for role, v in sorted(out.items())}
+        found["cpu_s (all processes)"] = f"{sum(self.cpu.values()):.1f}"
+        return found
 
 
 def run(args: list[str], env: dict[str, str], extra_roots: list[int] | None = None) -> dict[str, Any]:
