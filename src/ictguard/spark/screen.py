@@ -22,6 +22,14 @@ from typing import Any
 from ictguard.errors import InputError
 from ictguard.screening.screener import Screener
 from ictguard.screening.tabular import Table, _cell, pick_column
+from ictguard.service.batch import (
+    COUNTRY_COLUMNS,
+    NAME_COLUMNS,
+    OUT_COLUMNS,
+    BatchOptions,
+    output_names,
+    screen_row,
+)
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 
@@ -44,35 +52,18 @@ class ShippedScreener:
 
 @dataclass(frozen=True)
 class RowSpec:
-    """What every task needs to screen a row: input columns, their output names, options."""
+    """What every task needs to screen a row: input columns, their output names, the batch options."""
 
     columns: tuple[str, ...]
     out_names: tuple[str, ...]  # renamed input columns, then OUT_COLUMNS
-    name_column: str
-    country_column: str | None
-    as_of: date
-    threshold: float
+    options: BatchOptions
     skip_blank: bool  # CSV: a row of empty cells is no row (as the local reader skips it)
 
 
-def screen_values(screener: Screener, spec: RowSpec, values: dict[str, str]) -> dict[str, str]:
-    """The OUT_COLUMNS of one row: the local engine's per-row check and result (cli.screen)."""
-    from ictguard.cli.screen import OUT_COLUMNS, _best, _row_problem
-
-    country, problem = _row_problem(None, spec.name_column, values.get(spec.name_column, ""), spec.country_column,
-                                    values.get(spec.country_column, "") if spec.country_column else "")
-    if problem:
-        field, reason = problem
-        return {**dict.fromkeys(OUT_COLUMNS, ""), "decision": "error", "status": f"error: field {field!r}: {reason}"}
-    hits = screener.screen(values[spec.name_column], country=country, as_of=spec.as_of, threshold=0.0, limit=1)
-    return _best(hits, spec.threshold)
-
-
 def screen_batches(batches: Iterator[Any], shipped: Any, spec: RowSpec) -> Iterator[Any]:
-    """mapInArrow's function: each Arrow batch of input rows -> a batch of output rows (all text)."""
+    """mapInArrow's function: each Arrow batch of input rows -> a batch of output rows (all text), each row
+    screened by the local engine's own function (service.batch.screen_row)."""
     import pyarrow as pa
-
-    from ictguard.cli.screen import OUT_COLUMNS
 
     screener = shipped.value.screener
     width = len(spec.columns)
@@ -82,8 +73,8 @@ def screen_batches(batches: Iterator[Any], shipped: Any, spec: RowSpec) -> Itera
         for values in zip(*cells, strict=True):
             if spec.skip_blank and not any(v.strip() for v in values):
                 continue
-            row = dict(zip(spec.columns, values, strict=True))
-            result = screen_values(screener, spec, row)
+            # index and line are the local engine's bookkeeping (journal, warnings): not known here, not written
+            result = screen_row(screener, spec.options, 0, 0, dict(zip(spec.columns, values, strict=True))).cells()
             for i, value in enumerate(values):
                 out[i].append(value)
             for j, column in enumerate(OUT_COLUMNS, start=width):
@@ -137,7 +128,6 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
                     as_of: date, threshold: float, load: Callable[[], Screener],
                     master: str | None = None) -> int:  # fmt: skip
     """Screen ``input_path`` into ``out``; returns the number of rows that could not be screened."""
-    from ictguard.cli.screen import OUT_COLUMNS, output_names
     from ictguard.screening.journal import check_writable
     from ictguard.spark.session import spark_session
 
@@ -154,14 +144,13 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
             frame = frame.repartition(2 * spark.sparkContext.defaultParallelism)  # a few large row groups
         columns = list(frame.columns)
         table = Table(input_path, columns, [])
-        name_col = pick_column(table, name_column, ("name", "party", "party_name", "vendor_name", "company"),
-                               "name")
+        name_col = pick_column(table, name_column, NAME_COLUMNS, "name")
         if name_col is None:
             raise InputError("no name column found; pass --name-column", file=input_path, line=1, field="name")
-        country_col = pick_column(table, country_column, ("country", "country_code"), "country")
+        country_col = pick_column(table, country_column, COUNTRY_COLUMNS, "country")
         renamed = output_names(columns, OUT_COLUMNS)
-        spec = RowSpec(tuple(columns), (*renamed.values(), *OUT_COLUMNS), name_col, country_col, as_of, threshold,
-                       kind == ".csv")
+        spec = RowSpec(tuple(columns), (*renamed.values(), *OUT_COLUMNS),
+                       BatchOptions(name_col, country_col, as_of, threshold), kind == ".csv")
         shipped = spark.sparkContext.broadcast(ShippedScreener(load()))
         schema = ", ".join(f"`{c.replace('`', '``')}` string" for c in spec.out_names)
         screened = frame.mapInArrow(functools.partial(screen_batches, shipped=shipped, spec=spec), schema)
