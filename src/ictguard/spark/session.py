@@ -66,7 +66,7 @@ def spark_session(master: str | None = None, app: str = "ictguard") -> Iterator[
     submitted = "PYSPARK_GATEWAY_PORT" in os.environ and master is None  # spark-submit: its master and files
     if not submitted:  # Python workers run this interpreter (same machine, or the same image on a cluster)
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    chosen = master or os.environ.get("ICTGUARD_SPARK_MASTER") or DEFAULT_MASTER
+    chosen = master or DEFAULT_MASTER
     with tempfile.TemporaryDirectory(prefix="ictguard-spark-") as tmp:
         builder = SparkSession.builder.appName(app)
         if not submitted:
