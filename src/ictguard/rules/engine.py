@@ -100,7 +100,8 @@ def _render(template: str, case: Case, extra: dict[str, Any]) -> str:
 
 def _window_extra(window: Window) -> dict[str, Any]:
     """A window's dates for the text: a TGL notice's own effective and valid-through dates where known."""
-    known = instruments().get(_SOURCE_TAGS.sub("", window.citation).strip())
+    cite = _SOURCE_TAGS.sub("", window.citation).strip()
+    known = next((i for c, i in instruments().items() if cite == c or cite.startswith(c + " ")), None)
     if known is not None and known.valid_through is not None:
         return {"window_start": known.effective, "window_end": known.valid_through}
     return {"window_start": window.start, "window_end": window.end}
@@ -182,9 +183,12 @@ class Interpreter:
                 continue
             state, window = rule.window_on(on)
             if isinstance(truth, Missing):
-                if rule.unknown_flags and state == "in_force":
-                    unknown.append((rule, truth))
-                elif rule.unknown_flags:  # not in force on the date: the missing fact does not matter
+                if state == "in_force":
+                    if rule.unknown_flags:
+                        unknown.append((rule, truth))
+                elif rule.unknown_flags or truth.facts <= _JURISDICTION_FACTS:
+                    # Not in force on the date, so the missing fact does not matter: report the rule as idle
+                    # (an Entity List listing not yet in force, whatever the item's jurisdiction).
                     idle_unknown.append((rule, state, window))
             elif state == "in_force":
                 active.append((rule, window))
@@ -231,7 +235,9 @@ class Interpreter:
             citations = _cites(citations + [basis[1]])
         idle_reliefs: dict[str, tuple[Rule, Any]] = {}
         mentions: dict[str, str] = {}
-        for relief in self.rules.for_kind(case.regime, kind, "relief"):
+        # Nothing to relieve when the decided rule restricts nothing (e.g. an item not subject to the EAR).
+        reliefs = self.rules.for_kind(case.regime, kind, "relief") if rule.outcome != "no_restriction" else ()
+        for relief in reliefs:
             truth = evaluate(relief.when, case.facts) if relief.when is not None else True
             state, rwin = relief.window_on(on)
             if truth is False or (isinstance(truth, Missing) and not relief.unknown_flags):
@@ -271,7 +277,7 @@ class Interpreter:
     def _flag(self, case: Case, rule: Rule, missing: Missing, citations: Any, prefix: str = "",
               rules: list[str] | None = None) -> Finding:  # fmt: skip
         settle = sorted(missing.facts)
-        body = prefix or _render(rule.explanation, case, {})
+        body = prefix or _render(rule.if_unknown or rule.explanation, case, {})
         text = f"Missing fact: {', '.join(settle)}. {body}"  # what is missing comes first
         return self._finding(case, rule, "flag", text, rules=rules or _unique([rule.id, *self._also(rule, case)]),
                              citations=_cites(list(citations)), settle=settle)  # fmt: skip
@@ -313,6 +319,8 @@ def determine(interpreter: Interpreter, txn: Transaction, as_of: date | None, li
     findings = interpreter.findings(txn, on)
     if all(f.regime == "ONVIF" or f.names_list for f in findings):
         none = "No party or item matched a restriction of this regime on this date."
+        if any(f.names_list for f in findings):
+            none = "No rule of this regime restricts the transaction on this date; the other lists named are for a reviewer."
         findings += [Finding(regime=DEFAULT_REGIME[txn.kind], outcome="no_restriction", rules=[], citations=[],
                              explanation=none)]
     findings.sort(key=lambda f: (OUTCOME_RANK[f.outcome], f.regime))

@@ -35,7 +35,7 @@ KINDS = ("export", "reexport", "transfer", "ict_transaction", "procurement", "fe
          "federal_grant_purchase", "usf_purchase", "equipment_authorization")  # fmt: skip
 _FIELDS = {"id", "variant", "regime", "kinds", "stage", "authority", "citations", "effective", "end", "windows",
            "when", "outcome", "basis", "policy", "also_rules", "explanation", "not_in_force", "unknown", "status",
-           "confidence", "mention_when", "mention", "settles"}  # fmt: skip
+           "confidence", "mention_when", "mention", "settles", "if_unknown"}  # fmt: skip
 _RULE_ID = re.compile(r"^R-[A-Z0-9.\-]+$")
 _PLACEHOLDER = re.compile(r"\{([a-z_.0-9]+)\}")
 TEMPLATE_NAMES = {"party", "matched", "policy", "window_end", "window_start", "effective", "end"}
@@ -58,6 +58,7 @@ class Rule:
     policy: str | None  # a literal policy, or "@fact"
     also_rules: tuple[str, ...]  # literal ids, or "@fact"
     explanation: str
+    if_unknown: str  # the text of a flag for a missing fact, where the explanation would assert that fact
     not_in_force: str
     mention: str
     unknown_flags: bool
@@ -142,6 +143,7 @@ def _rule(raw: Any, file: Path, regimes: RegimeData) -> Rule:
         stage=stage, authority=rec.text("authority"), citations=citations, windows=windows, when=when,
         mention_when=mention_when, mention=_templates_ok(rec, "mention"),
         outcome=outcome, basis=basis, policy=policy, also_rules=also, explanation=_templates_ok(rec, "explanation"),
+        if_unknown=_templates_ok(rec, "if_unknown"),
         not_in_force=_templates_ok(rec, "not_in_force"), unknown_flags=unknown == "flag", settles=settles,
         status=rec.text("status", required=False) or None, confidence=rec.text("confidence", required=False) or "V",
         file=str(file), line=rec.line,
