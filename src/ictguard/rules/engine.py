@@ -320,7 +320,8 @@ def determine(interpreter: Interpreter, txn: Transaction, as_of: date | None, li
     if all(f.regime == "ONVIF" or f.names_list for f in findings):
         none = "No party or item matched a restriction of this regime on this date."
         if any(f.names_list for f in findings):
-            none = "No rule of this regime restricts the transaction on this date; the other lists named are for a reviewer."
+            none = ("No rule of this regime restricts the transaction on this date; the other lists named are for "
+                    "a reviewer.")
         findings += [Finding(regime=DEFAULT_REGIME[txn.kind], outcome="no_restriction", rules=[], citations=[],
                              explanation=none)]
     findings.sort(key=lambda f: (OUTCOME_RANK[f.outcome], f.regime))
