@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ictguard.lists.curated import Window
@@ -98,13 +99,19 @@ def _render(template: str, case: Case, extra: dict[str, Any]) -> str:
     return render(template, {"party": case.party, "matched": case.matched, **case.facts, **extra})
 
 
-def _window_extra(window: Window) -> dict[str, Any]:
-    """A window's dates for the text: a TGL notice's own effective and valid-through dates where known."""
+@lru_cache(maxsize=256)
+def _window_dates(window: Window) -> tuple[date, date | None]:
     cite = _SOURCE_TAGS.sub("", window.citation).strip()
     known = next((i for c, i in instruments().items() if cite == c or cite.startswith(c + " ")), None)
     if known is not None and known.valid_through is not None:
-        return {"window_start": known.effective, "window_end": known.valid_through}
-    return {"window_start": window.start, "window_end": window.end}
+        return known.effective, known.valid_through
+    return window.start, window.end
+
+
+def _window_extra(window: Window) -> dict[str, Any]:
+    """A window's dates for the text: a TGL notice's own effective and valid-through dates where known."""
+    start, end = _window_dates(window)
+    return {"window_start": start, "window_end": end}
 
 
 _SOURCE_TAGS = re.compile(r"\s*\[[^\]]*\]")

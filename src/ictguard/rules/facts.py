@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ictguard.lists.curated import CoveredListEntry, CuratedCompany, ElListing, RegimeData
@@ -126,6 +127,9 @@ class FactBuilder:
         self._company_memo: dict[tuple[Any, ...], tuple[CuratedCompany, str] | None] = {}
         self._maker_country_memo: dict[str, str | None] = {}
         self._list_memo: dict[tuple[str, str | None], tuple[Entity, ...]] = {}
+        self._list_cases_for: Transaction | None = None
+        self._list_cases_on: date | None = None
+        self._list_cases: dict[str, list[Case]] = {}
 
     # ---------- resolution ----------
     def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
@@ -445,27 +449,36 @@ class FactBuilder:
             yield Case("FCC", item.manufacturer, label, {**facts, **self._entry_facts(entry, item, on)})
 
     # ---------- lists other than the Entity List (DPL, MEU, UVL, SDN …) ----------
-    def list_cases(self, txn: Transaction, on: date, regime: str) -> Iterator[Case]:
-        """One case per party and other list it is on (entries in force on the date), for that list's regime."""
+    def list_cases(self, txn: Transaction, on: date, regime: str) -> list[Case]:
+        """One case per party and other list it is on (entries in force on the date), for that list's regime.
+        Computed once per transaction and date for all the list regimes (asked for once per regime)."""
+        if self._list_cases_for is not txn or self._list_cases_on != on:
+            self._list_cases_for, self._list_cases_on = txn, on
+            self._list_cases = self._all_list_cases(txn, on)
+        return self._list_cases.get(regime, [])
+
+    def _all_list_cases(self, txn: Transaction, on: date) -> dict[str, list[Case]]:
+        out: dict[str, list[Case]] = {}
         seen: set[tuple[str, str]] = set()
         for party in txn.parties:
             for entity in self._other_lists(party.name, party.country):
-                if entity.source in _NOT_OTHER_LISTS or not entity.in_force(on):
-                    continue
-                if _list_regime(entity.source_name) != regime or (party.name, entity.source) in seen:
+                regime = _list_regime(entity.source_name)
+                if regime is None or (party.name, entity.source) in seen or not entity.in_force(on):
                     continue
                 seen.add((party.name, entity.source))
                 facts = {"date": on, "kind": txn.kind, "role": party.role, "other_list": entity.source,
                          "other_list_name": entity.source_name or entity.source,
                          "other_list_programs": ", ".join(entity.programs) or None}  # fmt: skip
-                yield Case(regime, party.name, entity.name, facts)
+                out.setdefault(regime, []).append(Case(regime, party.name, entity.name, facts))
+        return out
 
     def _other_lists(self, name: str, country: str | None) -> tuple[Entity, ...]:
         key = (name, country)
         memo = self._list_memo.get(key)
         if memo is None:
             memo = self._list_memo[key] = tuple(h.entity for h in self.resolve(name, country)
-                                                if h.entity.source not in _NOT_OTHER_LISTS)  # fmt: skip
+                                                if h.entity.source not in _NOT_OTHER_LISTS
+                                                and _list_regime(h.entity.source_name) is not None)  # fmt: skip
         return memo
 
     @staticmethod
@@ -496,6 +509,7 @@ class FactBuilder:
         }
 
 
+@lru_cache(maxsize=128)
 def _list_regime(source_name: str) -> str | None:
     low = source_name.lower()
     for publisher, regime in _LIST_REGIME_BY_PUBLISHER:
