@@ -231,3 +231,11 @@ def test_warnings_for_bad_input(list_resolver: IndexResolver) -> None:
     assert on_time.warnings == []
     assert "warnings" not in decide(export_to("2021-01-01", HW), resolver=list_resolver).to_dict()
     assert US_EXPORTER["country"] == "US"
+
+
+def test_missing_category_flag_names_the_fact_first(list_resolver: IndexResolver) -> None:
+    t = txn("2021-01-01", "procurement", [party("agency", "Department of Examples", "US")],
+            [{"description": "gear", "manufacturer": "Huawei"}])
+    found = _finding(decide(t, resolver=list_resolver).to_dict(), "R-889A")
+    assert found["outcome"] == "flag" and found["settle"] == ["item.category"]
+    assert found["explanation"].startswith("Missing fact: item.category.")
