@@ -87,6 +87,8 @@ _LIST_REGIME_BY_PUBLISHER = (
     ("bureau of industry and security", "EAR"), ("treasury", "OFAC"), ("state department", "STATE"),
 )  # fmt: skip
 _NOT_OTHER_LISTS = frozenset({"EL", "NDAA889", "FCC-COVERED"})
+# How a categorical Covered List entry's category reads in a sentence (the entries' own words).
+_CATEGORY_LABELS = {"foreign_uas": "UAS and UAS critical components", "foreign_routers": "routers"}
 
 
 @dataclass
@@ -438,7 +440,8 @@ class FactBuilder:
             facts = {**base, "role": "manufacturer", "supply_side": True, "company": None}
             label = f"Covered List entry {entry.number} ({entry.category})"
             if entry.foreign_produced_only and origin is None and maker_country in (None, "US"):
-                facts.update({"covlist_origin_unknown": entry.number, "covlist_category": entry.category,
+                facts.update({"covlist_origin_unknown": entry.number,
+                              "covlist_category": _CATEGORY_LABELS.get(entry.category or "", entry.category),
                               "covlist_added": entry.added})  # fmt: skip
                 yield Case("FCC", item.manufacturer, label, facts)
                 continue
