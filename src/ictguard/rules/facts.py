@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from ictguard.lists.curated import CoveredListEntry, CuratedCompany, ElListing, RegimeData
 from ictguard.model import Entity
-from ictguard.rules.instruments import jurisdiction
+from ictguard.rules.jurisdiction import jurisdiction_facts, stated_origin
+from ictguard.rules.party_lists import other_list_cases, other_lists
 from ictguard.rules.resolver import PartyResolver, ResolvedParty, normalize_name
 from ictguard.rules.transaction import Item, Owner, Party, Transaction
 
@@ -81,12 +81,6 @@ _POLICY_WORDS = (
 )
 POLICY_RANK = {"presumption_of_denial": 0, "case_by_case": 1, "presumption_of_approval": 2}
 _EAR99_NOTE_TERMS = ("1a995", "chemical", "biological", "cb-protection", "cb protection")
-# Lists that are not the Entity List and not curated: which regime's findings name them (by the publisher in
-# the list's published name); the rules of data/rules/party_lists.yaml say each list's effect.
-_LIST_REGIME_BY_PUBLISHER = (
-    ("bureau of industry and security", "EAR"), ("treasury", "OFAC"), ("state department", "STATE"),
-)  # fmt: skip
-_NOT_OTHER_LISTS = frozenset({"EL", "NDAA889", "FCC-COVERED"})
 # How a categorical Covered List entry's category reads in a sentence (the entries' own words).
 _CATEGORY_LABELS = {"foreign_uas": "UAS and UAS critical components", "foreign_routers": "routers"}
 
@@ -222,16 +216,7 @@ class FactBuilder:
             facts["item.maker_country"] = self._maker_origin(txn, item)
         return facts
 
-    @staticmethod
-    def stated_origin(item: Item) -> str | None:
-        """The production country the transaction states (``origin_country`` or an older spelling of it)."""
-        if item.origin_country:
-            return item.origin_country.upper()
-        extra = item.model_extra or {}
-        for key in ("country_of_origin", "origin"):
-            if isinstance(extra.get(key), str) and extra[key].strip():
-                return str(extra[key]).strip().upper()
-        return None
+    stated_origin = staticmethod(stated_origin)
 
     def _maker_origin(self, txn: Transaction, item: Item) -> str | None:
         if item.manufacturer:
@@ -284,35 +269,8 @@ class FactBuilder:
                         yield Case("EAR", party.name, shown, {**subject, **owner})
 
     def jurisdiction_facts(self, txn: Transaction, item: Item | None) -> dict[str, Any]:
-        """Is the item subject to the EAR apart from the FDP rules? (data/rules/meta/ear_jurisdiction.yaml)"""
-        rules = jurisdiction()
-        destinations = {(p.country or "").upper() for p in txn.parties if p.role in EAR_ROLES}
-        strict = bool(destinations & rules.strict_countries)
-        level = rules.strict_level if strict else rules.general_level
-        facts: dict[str, Any] = {"de_minimis_level": level}
-        basis = self._ear_basis(txn, item, level)
-        if basis is not None:
-            found = rules.bases[basis]
-            cite = rules.strict_citation if strict and "de_minimis" in basis else found.citation
-            facts.update({"ear_jurisdiction": basis, "ear_subject": found.subject, "_ear_basis": (found.text, cite)})
-        return facts
-
-    def _ear_basis(self, txn: Transaction, item: Item | None, level: float) -> str | None:
-        if txn.kind == "export" and any(p.role == "exporter" and (p.country or "").upper() == "US"
-                                        for p in txn.parties):  # fmt: skip
-            return "in_us"
-        if item is None:
-            return "assumed"
-        origin = self.stated_origin(item)
-        if origin == "US":
-            return "us_origin"
-        if item.below_de_minimis is not None:
-            return "below_de_minimis" if item.below_de_minimis else "above_de_minimis"
-        if item.us_content_share is not None:
-            return "below_de_minimis" if item.us_content_share <= level else "above_de_minimis"
-        if item.produced_abroad_with_us_tech:
-            return "foreign_produced"
-        return None if origin else "assumed"
+        """Is the item subject to the EAR apart from the FDP rules? (rules/jurisdiction.py)"""
+        return jurisdiction_facts(txn, item, EAR_ROLES)
 
     def _listing_facts(self, entity: Entity, item: Item | None) -> dict[str, Any]:
         listing = self.regimes.listing_for(entity)
@@ -451,37 +409,19 @@ class FactBuilder:
                 label += f", produced abroad assumed from the maker's country {maker_country} (item.origin_country)"
             yield Case("FCC", item.manufacturer, label, {**facts, **self._entry_facts(entry, item, on)})
 
-    # ---------- lists other than the Entity List (DPL, MEU, UVL, SDN …) ----------
+    # ---------- lists other than the Entity List (DPL, MEU, UVL, SDN …): rules/party_lists.py ----------
     def list_cases(self, txn: Transaction, on: date, regime: str) -> list[Case]:
-        """One case per party and other list it is on (entries in force on the date), for that list's regime.
-        Computed once per transaction and date for all the list regimes (asked for once per regime)."""
+        """One case per party and other list it is on, for that list's regime (computed once per transaction)."""
         if self._list_cases_for is not txn or self._list_cases_on != on:
             self._list_cases_for, self._list_cases_on = txn, on
-            self._list_cases = self._all_list_cases(txn, on)
+            self._list_cases = other_list_cases(txn, on, self._other_lists)
         return self._list_cases.get(regime, [])
-
-    def _all_list_cases(self, txn: Transaction, on: date) -> dict[str, list[Case]]:
-        out: dict[str, list[Case]] = {}
-        seen: set[tuple[str, str]] = set()
-        for party in txn.parties:
-            for entity in self._other_lists(party.name, party.country):
-                regime = _list_regime(entity.source_name)
-                if regime is None or (party.name, entity.source) in seen or not entity.in_force(on):
-                    continue
-                seen.add((party.name, entity.source))
-                facts = {"date": on, "kind": txn.kind, "role": party.role, "other_list": entity.source,
-                         "other_list_name": entity.source_name or entity.source,
-                         "other_list_programs": ", ".join(entity.programs) or None}  # fmt: skip
-                out.setdefault(regime, []).append(Case(regime, party.name, entity.name, facts))
-        return out
 
     def _other_lists(self, name: str, country: str | None) -> tuple[Entity, ...]:
         key = (name, country)
         memo = self._list_memo.get(key)
         if memo is None:
-            memo = self._list_memo[key] = tuple(h.entity for h in self.resolve(name, country)
-                                                if h.entity.source not in _NOT_OTHER_LISTS
-                                                and _list_regime(h.entity.source_name) is not None)  # fmt: skip
+            memo = self._list_memo[key] = other_lists(self.resolve(name, country))
         return memo
 
     @staticmethod
@@ -510,12 +450,3 @@ class FactBuilder:
             # The entry's notice is cited only once it exists (a 2020 finding never cites the 2021 list).
             "_citations": [entry.citation] if entry.added <= on else [],
         }
-
-
-@lru_cache(maxsize=128)
-def _list_regime(source_name: str) -> str | None:
-    low = source_name.lower()
-    for publisher, regime in _LIST_REGIME_BY_PUBLISHER:
-        if publisher in low:
-            return regime
-    return None
