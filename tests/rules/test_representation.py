@@ -73,3 +73,9 @@ def test_bad_supplier_names_the_entry() -> None:
     with pytest.raises(TransactionError) as err:
         parse_suppliers([{"name": "A"}, {"country": "US"}])
     assert "[1].name" in str(err.value)
+
+
+def test_empty_inputs_support_no_answer(list_resolver: IndexResolver) -> None:
+    reps = answers(list_resolver, "2021-01-01", [], [])
+    assert reps["52.204-24(d)(1)"]["status"] == "undetermined" and reps["52.204-24(d)(1)"]["settle"] == ["suppliers"]
+    assert reps["52.204-26(c)(2)"]["explanation"].startswith("Missing fact: devices.")

@@ -147,7 +147,8 @@ def draft_representation(offeror: str, on: date, suppliers: list[Supplier], devi
         notes.append("no suppliers were given: the 'provide' answers rest on an empty list")
     if not devices:
         notes.append("no device audit was given: the 'use' answers rest on no inquiry")
-    reps = [_represent(c, on, provide if c.subject == "provide" else use) for c in clauses()]
+    checked = {"provide": len(suppliers), "use": len(devices)}
+    reps = [_represent(c, on, provide if c.subject == "provide" else use, checked[c.subject]) for c in clauses()]
     return RepresentationDraft(offeror, on, reps, len(suppliers), len(devices), notes)
 
 
@@ -190,7 +191,7 @@ def _device_evidence(d: dict[str, Any], builder: FactBuilder, purpose: bool | No
                     + (" Covered only if used for a security purpose." if c.purpose_qualified else ""))
 
 
-def _represent(c: Clause, on: date, evidence: list[Evidence]) -> Representation:
+def _represent(c: Clause, on: date, evidence: list[Evidence], checked: int) -> Representation:
     rules, cites = list(c.rules), list(c.citations)
     if on < c.effective:
         return Representation(c.id, c.clause, c.question, None, "not_yet_required", rules, [],
@@ -210,7 +211,12 @@ def _represent(c: Clause, on: date, evidence: list[Evidence]) -> Representation:
                               "public safety, government-facility security, critical-infrastructure surveillance "
                               f'or national security: "{c.covered}" if so, "{c.clear}" otherwise.', relevant,
                               ["security_purpose"])  # fmt: skip
+    source = "supplier list" if c.subject == "provide" else "device audit"
+    if not checked:  # nothing was inquired into: no answer rests on it
+        fact = "suppliers" if c.subject == "provide" else "devices"
+        return Representation(c.id, c.clause, c.question, None, "undetermined", rules, cites,
+                              f"Missing fact: {fact}. The {source} is empty, so it supports neither answer.",
+                              [], [fact])  # fmt: skip
     return Representation(c.id, c.clause, c.question, c.clear, "answered", rules, cites,
-                          f'Draft answer "{c.clear}": no covered equipment or services in the '
-                          f"{'supplier list' if c.subject == 'provide' else 'device audit'} "
-                          f"({len(evidence)} item(s) checked).", evidence)  # fmt: skip
+                          f'Draft answer "{c.clear}": no covered equipment or services in the {source} '
+                          f"({checked} item(s) checked).", evidence)  # fmt: skip
