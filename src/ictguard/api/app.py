@@ -21,6 +21,7 @@ from ictguard.api import (
     routes_health,
     routes_licences,
     routes_lists,
+    routes_representation,
     routes_screen,
 )
 from ictguard.errors import IctguardError
@@ -31,8 +32,8 @@ from ictguard.settings import Settings, get_settings
 from ictguard.store.db import open_engine
 from ictguard.web import mount as mount_web
 
-ROUTERS = (routes_health, routes_screen, routes_decide, routes_lists, routes_counterparties, routes_licences,
-           routes_admin)
+ROUTERS = (routes_health, routes_screen, routes_decide, routes_representation, routes_lists, routes_counterparties,
+           routes_licences, routes_admin)
 
 
 def create_app(
