@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from ictguard.api.deps import ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON
 from ictguard.reports.render import render_pdf, render_report
 from ictguard.service.keys import Caller
-from ictguard.service.questions import representation_draft
+from ictguard.service.questions import RepresentationRequest, representation_draft
 
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
 
 @router.post("/representation", response_model=None,
-             summary="Draft the §889 representations (will/will not provide, does/does not use) with evidence")
+             summary="Draft the §889 representations (will/will not provide, does/does not use) with evidence",
+             responses={200: {"description": "The draft: JSON, or the report as HTML or PDF (format)",
+                              "content": {"application/json": {"schema": {"type": "object"}}, "text/html": {},
+                                          "application/pdf": {}}}})  # fmt: skip
 def representation(
-    body: Annotated[dict[str, Any], Body(description='{"offeror", "as_of"?, "suppliers": [{"name", "country"?, '
-                                         '"provides"?, "category"?}], "devices"?: an audit report\'s devices, '
-                                         '"security_purpose"?}')],
-    screening: ScreeningDep, _caller: Annotated[Caller, Depends(permission("decide:run"))],
+    body: RepresentationRequest, screening: ScreeningDep,
+    _caller: Annotated[Caller, Depends(permission("decide:run"))],
     format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
 ) -> dict[str, Any] | Response:
+    """``devices``: an audit report's devices (``ictguard audit --json``); ``security_purpose`` settles whether
+    Hytera, Hikvision or Dahua equipment is covered."""
     draft = representation_draft(screening, body)
     if format == "json":
         return draft

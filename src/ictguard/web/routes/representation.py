@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request, Response
 
 from ictguard.errors import InputError
 from ictguard.reports.render import render_report
-from ictguard.service.questions import representation_draft
+from ictguard.service.questions import parse_request, representation_draft
 from ictguard.web.backend import screening_of
 from ictguard.web.routes.audit import Runner, _store
 from ictguard.web.routes.screen import report_response
@@ -27,7 +27,8 @@ def audit_representation(request: Request, audit_id: str, _user: Runner, offeror
     audit = _store(request).get(audit_id)
     body = {"offeror": offeror, "as_of": as_of or None, "suppliers": supplier_rows(suppliers),
             "security_purpose": {"yes": True, "no": False}.get(security_purpose)}  # fmt: skip
-    draft = representation_draft(screening_of(request), body, devices=audit["document"].get("devices", []))
+    draft = representation_draft(screening_of(request), parse_request(body),
+                                 devices=audit["document"].get("devices", []))
     return report_response(render_report("representation_889", {"draft": draft}), format,
                            f"representation-889-{audit_id}")  # fmt: skip
 
