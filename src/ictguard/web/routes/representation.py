@@ -9,11 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 
 from ictguard.errors import InputError
-from ictguard.reports.render import render_report
+from ictguard.reports.render import render_pdf, render_report
 from ictguard.service.questions import parse_request, representation_draft
 from ictguard.web.backend import screening_of
 from ictguard.web.routes.audit import Runner, _store
-from ictguard.web.routes.screen import report_response
 from ictguard.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -29,8 +28,13 @@ def audit_representation(request: Request, audit_id: str, _user: Runner, offeror
             "security_purpose": {"yes": True, "no": False}.get(security_purpose)}  # fmt: skip
     draft = representation_draft(screening_of(request), parse_request(body),
                                  devices=audit["document"].get("devices", []))
-    return report_response(render_report("representation_889", {"draft": draft}), format,
-                           f"representation-889-{audit_id}")  # fmt: skip
+    html = render_report("representation_889", {"draft": draft})
+    if format == "pdf":
+        return Response(render_pdf(html), media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="representation-889-{audit_id}.pdf"'})
+    if format != "html":
+        raise InputError("format is html or pdf", field="format")
+    return Response(html, media_type="text/html; charset=utf-8")
 
 
 def supplier_rows(text: str) -> list[Any]:
