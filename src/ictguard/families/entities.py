@@ -1,0 +1,90 @@
+"""Family members as screenable entities (source ``FAMILY``) and parents' other names as cited aliases.
+
+A member spelled like an entry of a published list or a curated regime company is not added again (the listed
+entry is the better evidence); every other member becomes one ``FAMILY`` entity whose ``remarks`` carry its path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from ictguard.families.coverage import member_coverage, path_text
+from ictguard.families.load import FAMILIES_DIR, default_families
+from ictguard.families.model import Family, Member
+from ictguard.model import Entity, Relation, RelationKind
+
+FAMILY_SOURCE = "FAMILY"
+FAMILY_SOURCE_NAME = "ictguard family knowledge base (curated from cited sources; not a published list)"
+_NOISE = re.compile(r"[\W_]+")
+
+
+def spelling(name: str) -> str:
+    return _NOISE.sub(" ", name.casefold()).strip()
+
+
+def member_entity_id(family: Family, member: Member) -> str:
+    return f"family:{family.id}:{member.id}"
+
+
+def member_of(entity: Entity) -> tuple[Family, Member] | None:
+    """The family and member behind a ``FAMILY`` entity."""
+    if entity.source != FAMILY_SOURCE:
+        return None
+    _, family_id, member_id = entity.id.split(":", 2)
+    family = default_families().get(family_id)
+    if family is None:
+        return None
+    for member in family.members:
+        if member.id == member_id:
+            return family, member
+    return None
+
+
+def family_entities(others: Iterable[Entity]) -> list[Entity]:
+    """``FAMILY`` entities for every member not already an entry of ``others`` (the lists + curated entities)."""
+    from ictguard.lists.curated import default_regimes
+
+    regimes = default_regimes()
+    existing: set[str] = set()
+    el_spellings: set[str] = set()
+    for entity in others:
+        spelled = {spelling(n) for n in entity.names}
+        existing |= spelled
+        if entity.source == "EL":
+            el_spellings |= spelled
+    checked = bool(el_spellings)
+    result: list[Entity] = []
+    for family in default_families().values():
+        parent_listed = any(spelling(n) in el_spellings for n in family.parent.list_names)
+        for member in family.members:
+            if spelling(member.name) in existing:
+                continue
+            coverage = member_coverage(family, member, regimes)
+            listed = any(spelling(n) in el_spellings for n in member.spellings) if checked else None
+            kind = RelationKind.SUBSIDIARY_OF if member.relation == "subsidiary" else RelationKind.AFFILIATE_OF
+            target = f"ndaa889:{family.company}" if family.company else None
+            result.append(Entity(
+                id=member_entity_id(family, member), source=FAMILY_SOURCE, name=member.name,
+                aliases=tuple(n for n in member.spellings[1:] if spelling(n) not in existing),
+                source_name=FAMILY_SOURCE_NAME, countries=(member.country,),
+                programs=tuple(dict.fromkeys(c.regime for c in coverage)),
+                federal_register_notices=tuple(s for s in (member.source, member.dates_source) if s),
+                start_date=member.since, end_date=member.last_day,
+                remarks=path_text(family, member, coverage, listed=listed, parent_listed=parent_listed),
+                relations=(Relation(kind, family.parent.name, target, "ictguard family knowledge base"),),
+                source_file=str(FAMILIES_DIR / f"{family.id}.yaml"),
+            ))  # fmt: skip
+    return result
+
+
+@lru_cache(maxsize=1)
+def parent_alias_groups() -> tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    """(list spellings of a parent, its other names with their cited source) for every family."""
+    groups = []
+    for family in default_families().values():
+        aliases = tuple((n.name, n.source + (" (unverified)" if n.unverified else "")) for n in family.parent.names)
+        if aliases:
+            groups.append((family.parent.list_names, aliases))
+    return tuple(groups)
