@@ -88,3 +88,26 @@ def parent_alias_groups() -> tuple[tuple[tuple[str, ...], tuple[tuple[str, str],
         if aliases:
             groups.append((family.parent.list_names, aliases))
     return tuple(groups)
+
+
+def with_family_names(entities: Iterable[Entity]) -> list[Entity]:
+    """``entities`` with the cited other names (family base parents, data/screening/aliases.yaml) of any entry
+    spelled like their ``list_names`` as aliases — what the screener attaches as curated aliases — so an exact
+    Chinese, traditional or Cyrillic legal name resolves in ``decide``'s index as it does in screening, whatever
+    role the name plays (party, owner or ``items[].manufacturer``)."""
+    from dataclasses import replace
+
+    from ictguard.screening.datafiles import load_alias_groups
+
+    extra: dict[str, list[str]] = {}
+    groups = [(g.list_names, tuple(a.name for a in g.aliases)) for g in load_alias_groups()]
+    groups += [(names, tuple(a for a, _ in aliases)) for names, aliases in parent_alias_groups()]
+    for list_names, aliases in groups:
+        for list_name in list_names:
+            extra.setdefault(spelling(list_name), []).extend(aliases)
+    result = []
+    for entity in entities:
+        more = [a for n in entity.names for a in extra.get(spelling(n), ())]
+        new = tuple(dict.fromkeys(a for a in more if a not in entity.names))
+        result.append(replace(entity, aliases=entity.aliases + new) if new else entity)
+    return result
