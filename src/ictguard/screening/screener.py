@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
-from ictguard.families.entities import FAMILY_SOURCE, parent_alias_groups
+from ictguard.families.entities import FAMILY_MIN_SCORE, FAMILY_SOURCE, parent_alias_groups
 from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
@@ -248,7 +248,8 @@ class Screener:
                 if previous is None or score > previous[0] or near > closeness.get(listed.entity, 0.0):
                     closeness[listed.entity] = near
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
-        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
+        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut and (
+            score >= FAMILY_MIN_SCORE or entities[e].source != FAMILY_SOURCE)),
                         key=lambda t: (-t[0], -closeness[t[2]], t[1]))
         hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country, q_sides)
                                 for score, _, e, idx in ranked[:limit]}
