@@ -1,7 +1,8 @@
 """Family-name queries for bench_families.py: (query, family, category, split).
 
-``dev`` queries are spelled as in the family base or the brief (data was written with them in view); ``held_out``
-queries were written before any tuning and are checked by the bench not to occur in any data file. Spellings are
+``dev`` queries are spelled as in the family base or the brief (data was written with them in view), or turned out
+to equal a string of some data file (the bench's check, case and punctuation aside); ``held_out`` queries were
+written before any tuning and occur in no data file. Spellings are
 the ones users meet: vendor masters, ERP exports, invoices, Russian and Chinese documents.
 """
 
@@ -21,34 +22,34 @@ QUERIES: list[tuple[str, str, str, str]] = [
     ("Hytera America, Inc.", "hytera", "subsidiary", "dev"),
     ("ZTE USA, Inc.", "zte", "subsidiary", "dev"),
     # --- brands and subsidiaries (held out) ---
-    ("EZVIZ INC", "hikvision", "brand", "held_out"),
+    ("EZVIZ INC", "hikvision", "brand", "dev"),
     ("Ezviz Network Co Ltd", "hikvision", "subsidiary", "held_out"),
     ("HIKROBOT CO LTD", "hikvision", "subsidiary", "held_out"),
     ("Hikvision Robot Co Ltd", "hikvision", "subsidiary", "held_out"),
-    ("HIKMICRO", "hikvision", "brand", "held_out"),
+    ("HIKMICRO", "hikvision", "brand", "dev"),
     ("Lorex Corp", "dahua", "subsidiary", "held_out"),
     ("LOREX TECHNOLOGY", "dahua", "subsidiary", "held_out"),
-    ("IMOU LIFE", "dahua", "brand", "held_out"),
+    ("IMOU LIFE", "dahua", "brand", "dev"),
     ("Futurewei Technologies", "huawei", "subsidiary", "held_out"),
     ("FUTUREWEI TECH INC", "huawei", "subsidiary", "held_out"),
-    ("Huawei Technologies USA, Inc", "huawei", "subsidiary", "held_out"),
+    ("Huawei Technologies USA, Inc", "huawei", "subsidiary", "dev"),
     ("Dahua Europe BV", "dahua", "subsidiary", "held_out"),
     ("Dahua Technology USA", "dahua", "subsidiary", "held_out"),
-    ("Hytera Mobilfunk", "hytera", "subsidiary", "held_out"),
+    ("Hytera Mobilfunk", "hytera", "subsidiary", "dev"),
     ("ZTE Kangxun Telecom Co Ltd", "zte", "subsidiary", "held_out"),
     ("Prama Hikvision India Pvt Ltd", "hikvision", "joint_venture", "held_out"),
-    ("Hikvision USA", "hikvision", "subsidiary", "held_out"),
+    ("Hikvision USA", "hikvision", "subsidiary", "dev"),
     # --- registered (legal) names in Latin script (held out) ---
-    ("Hangzhou Hikvision Digital Technology Co Ltd", "hikvision", "registered", "held_out"),
-    ("ZHEJIANG DAHUA TECHNOLOGY CO LTD", "dahua", "registered", "held_out"),
-    ("Huawei Technologies Co Ltd", "huawei", "registered", "held_out"),
+    ("Hangzhou Hikvision Digital Technology Co Ltd", "hikvision", "registered", "dev"),
+    ("ZHEJIANG DAHUA TECHNOLOGY CO LTD", "dahua", "registered", "dev"),
+    ("Huawei Technologies Co Ltd", "huawei", "registered", "dev"),
     ("ZTE Corporation Ltd", "zte", "registered", "held_out"),
     ("Hytera Communications Corp Ltd", "hytera", "registered", "held_out"),
-    ("SZ DJI Technology Co Ltd", "dji", "registered", "held_out"),
-    ("AO Kaspersky Lab", "kaspersky", "registered", "held_out"),
-    ("Xiamen Meiya Pico Information Co Ltd", "meiya_pico", "registered", "held_out"),
-    ("iFlytek Co Ltd", "iflytek", "registered", "held_out"),
-    ("China Telecom Americas Corp", "china_telecom_americas", "registered", "held_out"),
+    ("SZ DJI Technology Co Ltd", "dji", "registered", "dev"),
+    ("AO Kaspersky Lab", "kaspersky", "registered", "dev"),
+    ("Xiamen Meiya Pico Information Co Ltd", "meiya_pico", "registered", "dev"),
+    ("iFlytek Co Ltd", "iflytek", "registered", "dev"),
+    ("China Telecom Americas Corp", "china_telecom_americas", "registered", "dev"),
     # --- abbreviated forms (dev: the brief's examples) ---
     ("China Elec Tech Grp Corp", "cetc", "abbreviated", "dev"),
     ("Huawei Techs Co Ltd", "huawei", "abbreviated", "dev"),
@@ -66,7 +67,7 @@ QUERIES: list[tuple[str, str, str, str]] = [
     ("NetPosa Techs Ltd", "netposa", "abbreviated", "held_out"),
     ("Beijing SenseTime Tech Devt Co Ltd", "sensetime", "abbreviated", "held_out"),
     ("Pacific Netwks Corp", "pacific_networks", "abbreviated", "held_out"),
-    ("ComNet USA LLC", "pacific_networks", "abbreviated", "held_out"),
+    ("ComNet USA LLC", "pacific_networks", "abbreviated", "dev"),
     # --- Chinese script (dev: in the family base) ---
     ("杭州萤石网络股份有限公司", "hikvision", "chinese", "dev"),
     ("杭州海康威視數字技術股份有限公司", "hikvision", "chinese", "dev"),
@@ -93,7 +94,7 @@ QUERIES: list[tuple[str, str, str, str]] = [
     ("Хуавей Текнолоджиз", "huawei", "cyrillic", "held_out"),
     ("ООО Хуавэй", "huawei", "cyrillic", "held_out"),
     ("Дахуа Технолоджи", "dahua", "cyrillic", "held_out"),
-    ("АО Лаборатория Касперского", "kaspersky", "cyrillic", "held_out"),
+    ("АО Лаборатория Касперского", "kaspersky", "cyrillic", "dev"),
     ("Хиквижн Рус", "hikvision", "cyrillic", "held_out"),
     ("Касперский Лаб", "kaspersky", "cyrillic", "held_out"),
 ]
