@@ -1,4 +1,4 @@
-"""Family-name queries for bench_families.py: (query, family, category, split).
+"""Family-name queries for bench_family_screening.py: (query, family, category, split).
 
 ``dev`` queries are spelled as in the family base or the brief (data was written with them in view), or turned out
 to equal a string of some data file (the bench's check, case and punctuation aside); ``held_out`` queries were

@@ -52,6 +52,9 @@ COVERED_ORGS = {
     "Huawei Symantec Technologies Co.,Ltd.", "Huawei Technologies Co., Ltd.", "Hytera Communications Co .,ltd",
     "Hytera Communications Corporation Limited", "Prama Hikvision India Private Limited",
     "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD", "Zhejiang Dahua Technology Co., Ltd.", "zte corporation",
+    # subsidiaries and registered names cited in data/devices/families/ (issue 14)
+    "Hangzhou Hikrobot Technology Co., Ltd.", "hangzhou huacheng network technology co., ltd",
+    "Hangzhou Huacheng Network Technology Co.,Ltd", "Zhejiang HuaRay Technology Co.,Ltd", "ZHONGXING TELECOM LTD.",
 }
 NAIVE_TOKENS = ("huawei", "zte", "hikvision", "ezviz", "dahua", "hytera", "hisilicon")
 

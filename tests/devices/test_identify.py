@@ -96,6 +96,12 @@ EXPECTED_COVERED_ORGS = {
     "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD",
     "Zhejiang Dahua Technology Co., Ltd.",
     "zte corporation",
+    # subsidiaries and registered names cited in data/devices/families/ (issue 14)
+    "Hangzhou Hikrobot Technology Co., Ltd.",
+    "hangzhou huacheng network technology co., ltd",
+    "Hangzhou Huacheng Network Technology Co.,Ltd",
+    "Zhejiang HuaRay Technology Co.,Ltd",
+    "ZHONGXING TELECOM LTD.",
 }
 
 

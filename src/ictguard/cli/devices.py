@@ -19,7 +19,7 @@ def identify(
     value: Annotated[str | None, typer.Argument(help="The value to identify.")] = None,
     kind: Annotated[str, typer.Option("--kind", help="http_server, http_title, www_authenticate, rtsp_server, "
                                       "tls_subject, telnet_banner, ssh_banner, snmp_sysdescr, favicon_md5, mac, "
-                                      "model (also: organization, discovery_protocol)")] = "",
+                                      "model, fcc_id (also: organization, discovery_protocol)")] = "",
     file: Annotated[Path | None, typer.Option("--file", help="One value per line.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document.")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,

@@ -10,8 +10,9 @@ from pathlib import Path
 from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
 from ictguard.errors import DataFileError
 
-#: Kinds of value ``identify`` accepts (contract.md), plus ``organization`` (OUI / manufacturer names) and
-#: ``discovery_protocol`` (a device answered a vendor's own discovery protocol).
+#: Kinds of value ``identify`` accepts (contract.md), plus ``organization`` (OUI / manufacturer names),
+#: ``discovery_protocol`` (a device answered a vendor's own discovery protocol) and ``fcc_id`` (an FCC ID from an
+#: equipment label or an inventory column: its grantee code names the applicant, see families.py).
 KINDS = (
     "http_server",
     "http_title",
@@ -26,6 +27,7 @@ KINDS = (
     "model",
     "organization",
     "discovery_protocol",
+    "fcc_id",
 )
 BASES = ("direct", "oem", "chipset")
 _FINGERPRINT_KEYS = ("id", "kind", "pattern", "vendor", "basis", "confidence", "evidence", "citation")
@@ -41,6 +43,8 @@ class Vendor:
     covered_list_entry: int | None = None
     #: decisions.md item category used when asking the rules engine about this vendor's equipment
     category: str = "other"
+    #: the company id of data/regimes/companies.yaml whose family this vendor is (covered vendors only)
+    family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ def load_vendors(path: Path) -> dict[str, Vendor]:
     for rec in records(load_yaml(path), "vendors", path):
         check_keys(
             rec, path, required=("name", "covered", "legal_name", "citation"),
-            optional=("purpose_qualified", "covered_list_entry", "category"),
+            optional=("purpose_qualified", "covered_list_entry", "category", "family"),
         )
         if not isinstance(rec["covered"], bool):
             raise DataFileError("expected true or false", file=path, line=rec[LINE_KEY], field="covered")
@@ -76,12 +80,22 @@ def load_vendors(path: Path) -> dict[str, Vendor]:
             name=name, covered=rec["covered"], legal_name=text(rec, "legal_name", path),
             citation=text(rec, "citation", path), purpose_qualified=bool(rec.get("purpose_qualified", False)),
             covered_list_entry=int(entry) if entry is not None else None, category=str(rec.get("category", "other")),
+            family=text(rec, "family", path) if "family" in rec else None,
         )
     return vendors
 
 
-def _fingerprint(rec: dict[str, object], path: Path, vendors: dict[str, Vendor]) -> Fingerprint:
-    check_keys(rec, path, required=_FINGERPRINT_KEYS, optional=("examples", "counter_examples"))
+def vendor_of_family(vendors: dict[str, Vendor]) -> dict[str, str]:
+    """Company id (companies.yaml) -> the vendor name identification reports for that family."""
+    return {v.family: v.name for v in vendors.values() if v.family}
+
+
+def fingerprint_record(rec: dict[str, object], path: Path, vendors: dict[str, Vendor]) -> Fingerprint:
+    """One record. It names its company either as ``vendor`` (a vendors.yaml name) or as ``family`` (a company id
+    of data/regimes/companies.yaml that vendors.yaml maps to a vendor): exactly one of the two."""
+    keyed_by = "family" if "family" in rec else "vendor"
+    required = tuple(keyed_by if key == "vendor" else key for key in _FINGERPRINT_KEYS)
+    check_keys(rec, path, required=required, optional=("examples", "counter_examples"))
     line = int(str(rec[LINE_KEY]))
 
     def fail(field: str, reason: str) -> DataFileError:
@@ -90,7 +104,13 @@ def _fingerprint(rec: dict[str, object], path: Path, vendors: dict[str, Vendor])
     kind = text(rec, "kind", path)
     if kind not in KINDS or kind == "mac":  # MACs are identified through their organisation
         raise fail("kind", f"unknown kind {kind!r}")
-    vendor = text(rec, "vendor", path)
+    if keyed_by == "family":
+        family = text(rec, "family", path)
+        vendor = vendor_of_family(vendors).get(family, "")
+        if not vendor:
+            raise fail("family", f"family {family!r} is not the family of any vendor in vendors.yaml")
+    else:
+        vendor = text(rec, "vendor", path)
     if vendor not in vendors:
         raise fail("vendor", f"vendor {vendor!r} is not in vendors.yaml")
     basis = text(rec, "basis", path)
@@ -117,7 +137,7 @@ def load_fingerprints(directory: Path, vendors: dict[str, Vendor]) -> list[Finge
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
         for rec in records(load_yaml(path), "fingerprints", path):
-            fp = _fingerprint(rec, path, vendors)
+            fp = fingerprint_record(rec, path, vendors)
             if fp.id in seen:
                 raise DataFileError(f"duplicate id (also in {seen[fp.id]})", file=path, line=fp.line, field="id")
             seen[fp.id] = str(path)
@@ -132,4 +152,14 @@ def default_vendors() -> dict[str, Vendor]:
 
 @lru_cache(maxsize=1)
 def default_fingerprints() -> tuple[Fingerprint, ...]:
-    return tuple(load_fingerprints(data_dir() / "fingerprints", default_vendors()))
+    """The fingerprint files plus the covered families' product lines, brands and FCC grantee codes."""
+    from ictguard.devices.families import default_family_fingerprints  # families.py builds on this module
+
+    fingerprints = load_fingerprints(data_dir() / "fingerprints", default_vendors())
+    family = default_family_fingerprints()
+    clash = {fp.id for fp in fingerprints} & {fp.id for fp in family}
+    if clash:
+        first = next(fp for fp in family if fp.id in clash)
+        raise DataFileError("duplicate id (also in data/devices/fingerprints)", file=first.file, line=first.line,
+                            field="id")
+    return (*fingerprints, *family)

@@ -5,12 +5,14 @@ Fingerprints are data (see fingerprints.py); this module only matches them and c
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ictguard.devices import oui
+from ictguard.devices.families import grantee_code, normalize_fcc_id
 from ictguard.devices.fingerprints import (
     KINDS,
     Fingerprint,
@@ -21,6 +23,8 @@ from ictguard.devices.fingerprints import (
 from ictguard.errors import InputError
 
 _OUI_CITATION = "IEEE registries MA-S/MA-M (Debian ieee-data), IAB/MA-L (netaddr); see devices/oui.py"
+#: the organisation (O=) attributes of a certificate subject DN, in either "a=b, c=d" or "/a=b/c=d" form
+_SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,10 @@ class Identifier:
             value_text = value.strip()
             if kind == "mac":
                 found = self._identify_mac(value_text)
+            elif kind == "fcc_id":
+                found = self._identify_fcc_id(value_text)
+            elif kind == "tls_subject":
+                found = self._identify_subject(value_text)
             else:
                 found = self._decide(value_text, kind, self.matches(kind, value_text), ())
             if len(self._memo) > 200_000:
@@ -98,6 +106,25 @@ class Identifier:
         block = f"{found.prefix}/{found.bits}"
         prefix = (f"{found.registry} {block} is registered to {found.organization!r} [{_OUI_CITATION}]",)
         return self._decide(value, "mac", self.matches("organization", found.organization), prefix)
+
+    def _identify_fcc_id(self, value: str) -> Identification:
+        fcc_id = normalize_fcc_id(value)
+        if fcc_id is None:
+            return Identification(value, "fcc_id", None, False, None, 0.0, ("not an FCC ID",))
+        prefix = (f"FCC ID {fcc_id}: grantee code {grantee_code(fcc_id)}",)
+        return self._decide(value, "fcc_id", self.matches("fcc_id", fcc_id), prefix)
+
+    def _identify_subject(self, value: str) -> Identification:
+        """A certificate subject's own patterns, and its O= organisation read like a registry organisation."""
+        matched = self.matches("tls_subject", value)
+        prefix: tuple[str, ...] = ()
+        for raw in _SUBJECT_ORG.findall(value):
+            organization = raw.strip().strip('"').strip()
+            by_org = [fp for fp in self.matches("organization", organization) if fp not in matched]
+            if by_org:
+                prefix += (f"certificate subject organisation O={organization!r}",)
+                matched.extend(by_org)
+        return self._decide(value, "tls_subject", matched, prefix)
 
     def _decide(
         self, value: str, kind: str, matched: list[Fingerprint], prefix: tuple[str, ...]

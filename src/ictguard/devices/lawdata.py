@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
-from ictguard.devices.fingerprints import default_vendors
+from ictguard.devices.fingerprints import default_vendors, vendor_of_family
 from ictguard.errors import DataFileError
 
 OUTCOMES = ("prohibited", "license_required", "reviewable", "flag", "authorized", "no_restriction")
@@ -62,12 +62,16 @@ def _clouds(path: Path) -> tuple[tuple[Cloud, ...], dict[tuple[int, str], str]]:
     doc = load_yaml(path)
     vendors = default_vendors()
     clouds = []
+    by_family = vendor_of_family(vendors)
     for rec in records(doc, "clouds", path):
-        check_keys(rec, path, required=("id", "domains", "vendor", "ecosystem", "citation"))
-        if rec["vendor"] not in vendors:
-            raise DataFileError("vendor not in vendors.yaml", file=path, line=rec[LINE_KEY], field="vendor")
+        # A covered family's cloud is keyed by its company id (``family``), any other vendor's by ``vendor``.
+        keyed_by = "family" if "family" in rec else "vendor"
+        check_keys(rec, path, required=("id", "domains", keyed_by, "ecosystem", "citation"))
+        vendor = by_family.get(text(rec, "family", path), "") if keyed_by == "family" else text(rec, "vendor", path)
+        if vendor not in vendors:
+            raise DataFileError(f"{keyed_by} not in vendors.yaml", file=path, line=rec[LINE_KEY], field=keyed_by)
         clouds.append(Cloud(text(rec, "id", path), tuple(d.lower() for d in text_list(rec, "domains", path)),
-                            text(rec, "vendor", path), text(rec, "ecosystem", path), text(rec, "citation", path)))
+                            vendor, text(rec, "ecosystem", path), text(rec, "citation", path)))
     ports = {}
     for rec in records(doc, "ports", path):
         check_keys(rec, path, required=("port", "proto", "name", "citation"))

@@ -73,3 +73,14 @@ def test_spdx_package_with_a_list_purpose_is_rejected() -> None:
     assert [s.model for s in obs.sightings] == ["DS-7608NI"]
     [rejected] = obs.rejected
     assert rejected.field == "packages[1].primaryPackagePurpose"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("cdx:device:certifications:US:FCC:id", [("fcc_id", "2ADTD-5604SD")]),
+    ("cdx:device:certifications:us:fcc:id", [("fcc_id", "2ADTD-5604SD")]),
+    ("cdx:device:certifications:CA:ISED:id", []),  # another authority's certificate is not an FCC ID
+])
+def test_an_fcc_id_certification_property_becomes_an_fcc_id_signal(name: str, expected: list[tuple[str, str]]) -> None:
+    component = {"type": "device", "name": "mobile DVR", "properties": [{"name": name, "value": "2ADTD-5604SD"}]}
+    [sighting] = parse_cyclonedx_json(_cdx(component), "bom.json").sightings
+    assert sighting.signals == expected

@@ -127,6 +127,11 @@ def _cdx_component(comp: dict[str, Any], file: str, parent: str | None, where: s
     sighting.notes.append(f"CycloneDX component bom-ref={scalar(comp, 'bom-ref') or sighting.model}")
     if scalar(comp, "cpe"):
         sighting.notes.append(f"cpe {comp['cpe']}")
+    # CycloneDX device taxonomy: cdx:device:certifications:<country>:<authority>:id, e.g. the FCC ID on the label
+    # (device_audit.md §1 CycloneDX row); its grantee code names the applicant (devices/families.py).
+    for name, value in props.items():
+        if value and name.lower() == "cdx:device:certifications:us:fcc:id":
+            sighting.signals.append(("fcc_id", value))
     if maker is None and parent:
         sighting.notes.append(f"manufacturer inherited from enclosing device {parent!r}")
     return sighting

@@ -31,13 +31,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "device_type": ("type", "assettypename", "role", "category", "class"),
     # NetBox "Site" (its "Location" is a room or floor within it), runZero "site", Lansweeper "SiteName" and
     # "Location" (§3.8 "site/location"): a site name is preferred over a location, a location over a building.
+    # An FCC ID printed on the equipment label (its grantee code names the applicant: devices/families.py).
+    "fcc_id": ("fccid", "fcc", "fccidentifier", "fccidnumber", "fccgrantid"),
     "site": ("site", "sitename", "location", "locationname", "building", "buildingname", "campus"),
 }
 _SPLIT = re.compile(r"[\s,;\t]+")
 #: rows searched for the header (title rows, a blank line and notes come first in many exports)
 HEADER_ROWS = 10
 DELIMITERS = ",;\t|"
-_USABLE = {"ip", "mac", "manufacturer", "model"}
+_USABLE = {"ip", "mac", "manufacturer", "model", "fcc_id"}
 
 
 def _key(header: str) -> str:
@@ -170,8 +172,12 @@ def _row(row: list[str], columns: dict[str, int], file: str, line: int, out: Obs
     )
     if sheet is not None:
         sighting.notes.append(f"inventory sheet {sheet!r}")
-    if not (ip or mac or sighting.manufacturer or sighting.model or sighting.serial):
-        out.rejected.append(Rejected(file, line, None, f"{where}row has no IP, MAC, manufacturer, model or serial"))
+    fcc_id = _cell(row, columns, "fcc_id")
+    if fcc_id:
+        sighting.signals.append(("fcc_id", fcc_id))
+    if not (ip or mac or sighting.manufacturer or sighting.model or sighting.serial or sighting.signals):
+        out.rejected.append(Rejected(file, line, None, f"{where}row has no IP, MAC, manufacturer, model, serial or "
+                                     "FCC ID"))
         return None
     # A placeholder ("N/A", "DHCP", "unknown") or a typo in one field must not hide the device the rest of the
     # row describes: only the field is dropped, and the note says which.
