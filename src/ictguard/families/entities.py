@@ -18,8 +18,9 @@ from ictguard.model import Entity, Relation, RelationKind
 FAMILY_SOURCE = "FAMILY"
 FAMILY_SOURCE_NAME = "ictguard family knowledge base (curated from cited sources; not a published list)"
 # A family member is not on a published list, so only a near-certain name is worth a reviewer's time: true member
-# spellings score 0.93-1.0 on bench/bench_family_screening.py's dev queries, while real unrelated firms that reach a member
-# at all ("iRobot Corporation" ~ "Hangzhou Hikvision Robot", "Futuretel" ~ "Futurewei") stay at or below 0.71.
+# spellings score 0.93-1.0 on bench/bench_family_screening.py's dev queries, while real unrelated firms that reach
+# a member at all ("iRobot Corporation" ~ "Hangzhou Hikvision Robot", "Futuretel" ~ "Futurewei") stay at or below
+# 0.71.
 FAMILY_MIN_SCORE = 0.85
 _NOISE = re.compile(r"[\W_]+")
 
