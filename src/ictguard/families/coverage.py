@@ -79,12 +79,16 @@ def path_text(family: Family, member: Member, coverage: list[Coverage], *, liste
         parts.append("not a §889 or FCC Covered List company")
     if listed is True:
         parts.append("also on the Entity List under its own entry")
+    elif listed is False and member.relation == "brand":
+        parts.append("a brand, not itself on the Entity List" + (
+            " (its owner is: the owner's entry applies when the owner is a party to the transaction)"
+            if parent_listed else ""))
     elif listed is False:
         el = "not itself on the Entity List"
         if parent_listed:
-            el += ("; the parent is: the Affiliates Rule (R-EL-AFFILIATES) reaches a firm ≥50 % owned by listed "
-                   "parties only while that rule is in force"
-                   + ("" if member.share is None else f" (recorded share {member.share:.0%})"))
+            share = "" if member.share is None else f"; recorded share {member.share:.0%}"
+            el += (" (its parent is; the Affiliates Rule, R-EL-AFFILIATES, reaches a firm ≥50 % owned by listed "
+                   f"parties only while that rule is in force{share})")
         parts.append(el)
     else:
         parts.append("Entity List status not checked (no list version loaded)")
