@@ -69,6 +69,8 @@ CASES = [
      "license_required"),
     ("huaxiao suspended", export("2025-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "flag"),
     ("huaxiao re-imposed", export("2026-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "license_required"),
+    ("comnet is a US firm: no affiliates rule", export("2025-10-01", "ComNet (USA) LLC", "US"), "EAR",
+     "no_restriction"),
     ("huachuang 21 percent is no affiliate", export("2025-10-01", "Zhejiang Huachuang Vision Technology Co., Ltd."),
      "EAR", "no_restriction"),
 ]

@@ -32,9 +32,10 @@ def member_company(found: tuple[Family, Member], regimes: RegimeData) -> Curated
 
 
 def member_owners(found: tuple[Family, Member], on: date) -> tuple[Owner, ...]:
-    """The parent as the member's owner, with the recorded share, on ``on`` (for the Affiliates Rule)."""
+    """The parent as the member's owner, with the recorded share, on ``on`` (for the Affiliates Rule, which
+    reaches foreign (non-U.S.) entities only: regime_rules.md R-EL-AFFILIATES)."""
     family, member = found
-    if member.share is None or not member.in_family(on):
+    if member.share is None or not member.in_family(on) or member.country == "US":
         return ()
     return (Owner(name=family.parent.list_names[0], share=member.share),)
 
