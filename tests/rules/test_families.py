@@ -100,3 +100,25 @@ def test_family_finding_cites_the_knowledge_base(list_resolver: IndexResolver) -
     result = decide(camera_buy("2021-01-01", "EZVIZ"), resolver=list_resolver).to_dict()
     finding = next(f for f in result["findings"] if f["regime"] == "NDAA889" and f["outcome"] == "prohibited")
     assert any("Hangzhou EZVIZ Network" in c and "Hikvision" in c for c in finding["citations"]), finding
+
+
+def test_affiliates_owner_only_for_foreign_members_in_the_family() -> None:
+    from datetime import date
+
+    from ictguard.families.model import Family
+    from ictguard.rules.families import member_owners
+
+    family = Family.model_validate({
+        "id": "acme", "parent": {"name": "Acme Telecom Co., Ltd.", "list_names": ["Acme Telecom Co., Ltd."]},
+        "members": [
+            {"id": "cn", "name": "Acme Shenzhen", "relation": "subsidiary", "country": "CN", "share": 0.6,
+             "source": "annual report", "until": "2026-01-01", "dates_source": "sale notice"},
+            {"id": "us", "name": "Acme USA", "relation": "subsidiary", "country": "US", "share": 1.0,
+             "source": "annual report"},
+        ],
+    })
+    cn, us = family.members
+    assert [(o.name, o.share) for o in member_owners((family, cn), date(2025, 12, 31))] == [
+        ("Acme Telecom Co., Ltd.", 0.6)]
+    assert member_owners((family, cn), date(2026, 1, 1)) == ()  # sold: no longer owned
+    assert member_owners((family, us), date(2025, 12, 31)) == ()  # a US firm: outside the Affiliates Rule
