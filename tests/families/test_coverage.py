@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ictguard.families import Family, Member, default_families
-from ictguard.families.coverage import member_coverage, path_text
+from ictguard.families.coverage import el_text, member_coverage, path_text
 from ictguard.lists.curated import default_regimes
 
 
@@ -36,12 +36,12 @@ def test_member_coverage_windows(family_id: str, member_id: str,
 
 
 def test_path_never_calls_a_brand_or_subsidiary_listed() -> None:
-    regimes = default_regimes()
-    family, brand = _member("hikvision", "hilook")
-    text = path_text(family, brand, member_coverage(family, brand, regimes), listed=False, parent_listed=True)
-    assert "a brand, not itself on the Entity List" in text and "owner's entry applies" in text
+    _, brand = _member("hikvision", "hilook")
+    text = el_text(brand, listed=False, parent_listed=True)
+    assert text.startswith("a brand, not itself on the Entity List") and "owner's entry applies" in text
     family, sub = _member("dahua", "huaxiao")
-    text = path_text(family, sub, member_coverage(family, sub, regimes), listed=False, parent_listed=True)
+    text = el_text(sub, listed=False, parent_listed=True)
     assert "not itself on the Entity List (its parent is" in text and "recorded share 51%" in text
-    text = path_text(family, sub, [], listed=None, parent_listed=False)
-    assert "Entity List status not checked" in text and "not a §889 or FCC Covered List company" in text
+    assert "Entity List status not checked" in el_text(sub, listed=None, parent_listed=False)
+    assert el_text(sub, listed=True, parent_listed=True) == "also on the Entity List under its own entry"
+    assert "not a §889 or FCC Covered List company" in path_text(family, sub, [])

@@ -59,10 +59,9 @@ def member_coverage(family: Family, member: Member, regimes: RegimeData) -> list
     return result
 
 
-def path_text(family: Family, member: Member, coverage: list[Coverage], *, listed: bool | None,
-              parent_listed: bool) -> str:
-    """One line a reviewer reads: the member, its tie to the parent with the source, what covers it, and what
-    the Entity List does (and does not) say about it."""
+def path_text(family: Family, member: Member, coverage: list[Coverage]) -> str:
+    """One line a reviewer reads: the member, its tie to the parent with the source, and what covers it (the
+    Entity List part, which depends on the list version, is ``el_text``)."""
     tie = RELATION_WORDS[member.relation]
     if member.share is not None:
         tie += f" ({member.share:.0%} owned)" if member.share < 1 else " (wholly owned)"
@@ -77,21 +76,24 @@ def path_text(family: Family, member: Member, coverage: list[Coverage], *, liste
         parts.append("covered under " + " and ".join(c.text() for c in coverage))
     else:
         parts.append("not a §889 or FCC Covered List company")
-    if listed is True:
-        parts.append("also on the Entity List under its own entry")
-    elif listed is False and member.relation == "brand":
-        parts.append("a brand, not itself on the Entity List" + (
-            " (its owner is: the owner's entry applies when the owner is a party to the transaction)"
-            if parent_listed else ""))
-    elif listed is False:
-        el = "not itself on the Entity List"
-        if parent_listed:
-            share = "" if member.share is None else f"; recorded share {member.share:.0%}"
-            el += (" (its parent is; the Affiliates Rule, R-EL-AFFILIATES, reaches a firm ≥50 % owned by listed "
-                   f"parties only while that rule is in force{share})")
-        parts.append(el)
-    else:
-        parts.append("Entity List status not checked (no list version loaded)")
     if member.note:
         parts.append(member.note)
     return "; ".join(parts)
+
+
+def el_text(member: Member, *, listed: bool | None, parent_listed: bool) -> str:
+    """The Entity List part of the path: a member is never reported as listed because its parent is."""
+    if listed is True:
+        return "also on the Entity List under its own entry"
+    if listed is None:
+        return "Entity List status not checked (no Entity List entries loaded)"
+    if member.relation == "brand":
+        return "a brand, not itself on the Entity List" + (
+            " (its owner is: the owner's entry applies when the owner is a party to the transaction)"
+            if parent_listed else "")
+    text = "not itself on the Entity List"
+    if parent_listed:
+        share = "" if member.share is None else f"; recorded share {member.share:.0%}"
+        text += (" (its parent is; the Affiliates Rule, R-EL-AFFILIATES, reaches a firm ≥50 % owned by listed "
+                 f"parties only while that rule is in force{share})")
+    return text

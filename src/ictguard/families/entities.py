@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ictguard.families.coverage import member_coverage, path_text
+from ictguard.families.coverage import el_text, member_coverage, path_text
 from ictguard.families.load import FAMILIES_DIR, default_families
 from ictguard.families.model import Family, Member
 from ictguard.model import Entity, Relation, RelationKind
@@ -47,27 +47,26 @@ def member_of(entity: Entity) -> tuple[Family, Member] | None:
     return None
 
 
-def family_entities(others: Iterable[Entity]) -> list[Entity]:
-    """``FAMILY`` entities for every member not already an entry of ``others`` (the lists + curated entities)."""
+def family_entities(curated: Iterable[Entity]) -> list[Entity]:
+    """``FAMILY`` entities for every member not spelled like a curated regime company (those are entries already).
+
+    The entities depend on the family base and the curated regime data only, never on the list version, so a
+    list update does not make them "changed" for re-screening; their Entity List status is added when a hit is
+    explained (``entity_list_status``). Each is in force from the first day a regime reaches it through its
+    parent (its own ``since`` when later) to the day before it left the family; a member of an
+    Entity-List-only family from its ``since``.
+    """
     from ictguard.lists.curated import default_regimes
 
     regimes = default_regimes()
-    existing: set[str] = set()
-    el_spellings: set[str] = set()
-    for entity in others:
-        spelled = {spelling(n) for n in entity.names}
-        existing |= spelled
-        if entity.source == "EL":
-            el_spellings |= spelled
-    checked = bool(el_spellings)
+    existing = {spelling(n) for entity in curated for n in entity.names}
     result: list[Entity] = []
     for family in default_families().values():
-        parent_listed = any(spelling(n) in el_spellings for n in family.parent.list_names)
         for member in family.members:
             if spelling(member.name) in existing:
                 continue
             coverage = member_coverage(family, member, regimes)
-            listed = any(spelling(n) in el_spellings for n in member.spellings) if checked else None
+            start = min((c.start for c in coverage), default=member.since)
             kind = RelationKind.SUBSIDIARY_OF if member.relation == "subsidiary" else RelationKind.AFFILIATE_OF
             target = f"ndaa889:{family.company}" if family.company else None
             result.append(Entity(
@@ -76,12 +75,27 @@ def family_entities(others: Iterable[Entity]) -> list[Entity]:
                 source_name=FAMILY_SOURCE_NAME, countries=(member.country,),
                 programs=tuple(dict.fromkeys(c.regime for c in coverage)),
                 federal_register_notices=tuple(s for s in (member.source, member.dates_source) if s),
-                start_date=member.since, end_date=member.last_day,
-                remarks=path_text(family, member, coverage, listed=listed, parent_listed=parent_listed),
+                start_date=start, end_date=member.last_day,
+                remarks=path_text(family, member, coverage),
                 relations=(Relation(kind, family.parent.name, target, "ictguard family knowledge base"),),
                 source_file=str(FAMILIES_DIR / f"{family.id}.yaml"),
             ))  # fmt: skip
     return result
+
+
+def entity_list_status(entity: Entity, el_spellings: frozenset[str]) -> str:
+    """What the Entity List of the screened version says about a ``FAMILY`` entity ("" if it is not one)."""
+    found = member_of(entity)
+    if found is None:
+        return ""
+    family, member = found
+    listed = any(spelling(n) in el_spellings for n in member.spellings)
+    parent_listed = any(spelling(n) in el_spellings for n in family.parent.list_names)
+    return el_text(member, listed=listed if el_spellings else None, parent_listed=parent_listed)
+
+
+def el_spellings_of(entities: Iterable[Entity]) -> frozenset[str]:
+    return frozenset(spelling(n) for e in entities if e.source == "EL" for n in e.names)
 
 
 @lru_cache(maxsize=1)

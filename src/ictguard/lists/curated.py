@@ -441,5 +441,5 @@ def curated_entities_with_listings() -> list[Entity]:
     from ictguard.families.entities import family_entities
 
     regimes = default_regimes()
-    base = [*regimes.entities(), *regimes.listing_entities()]
-    return [*base, *family_entities(base)]
+    curated = regimes.entities()
+    return [*curated, *regimes.listing_entities(), *family_entities(curated)]

@@ -43,8 +43,8 @@ def screening_entities(entities: Iterable[Entity]) -> list[Entity]:
     from ictguard.families.entities import family_entities
     from ictguard.lists.curated import curated_entities
 
-    base = [*entities, *curated_entities()]
-    return [*base, *family_entities(base)]
+    curated = curated_entities()
+    return [*entities, *curated, *family_entities(curated)]
 
 
 def screening_snapshot(snapshot: ListSnapshot) -> ListSnapshot:

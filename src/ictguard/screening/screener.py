@@ -12,7 +12,13 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
-from ictguard.families.entities import FAMILY_MIN_SCORE, FAMILY_SOURCE, parent_alias_groups
+from ictguard.families.entities import (
+    FAMILY_MIN_SCORE,
+    FAMILY_SOURCE,
+    el_spellings_of,
+    entity_list_status,
+    parent_alias_groups,
+)
 from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
@@ -122,6 +128,8 @@ class Screener:
     # Listed spelling (case and punctuation folded) -> its list names: a query spelled like a listed name or
     # curated alias always has that name among its candidates, however many names tie on the index keys.
     _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # Spellings of the Entity List entries, for the family-base path of a FAMILY hit (built on first use).
+    _el_spellings: frozenset[str] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -146,6 +154,7 @@ class Screener:
             return False
         self.entities = ents
         self._schemas = []
+        self._el_spellings = None
         return True
 
     @classmethod
@@ -267,8 +276,13 @@ class Screener:
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
         if entity.source == FAMILY_SOURCE and entity.remarks:
-            # Not a published list: the family base's path says why the name matters and what does not follow.
-            features.append(Feature("family", 1.0, entity.remarks))
+            # Not a published list: the family base's path says why the name matters and what does not follow,
+            # with what this version's Entity List says (its spellings gathered once, on the first family hit).
+            el = getattr(self, "_el_spellings", None)
+            if el is None:
+                el = el_spellings_of(self.entities)
+                self._el_spellings = el
+            features.append(Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"))
         _country(score, features, country, entity)
         return Hit(entity, listed.name.original, score, features)
 
