@@ -56,7 +56,8 @@ class FakeScreener:
                 ((len(query & tokens(n)) / len(query | tokens(n)), n) for n in entity.names if query | tokens(n)),
                 default=(0.0, ""),
             )
-            if best[0] >= (0.5 if threshold is None else threshold):
+            # Sharing no word is no candidate at all (as the real screener finds candidates by shared keys).
+            if best[0] > 0 and best[0] >= (0.5 if threshold is None else threshold):
                 hits.append(FakeHit(entity, best[1], round(best[0], 4)))
         hits.sort(key=lambda h: (-h.score, h.entity.id))
         return hits[:limit]

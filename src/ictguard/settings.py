@@ -46,6 +46,7 @@ class Settings(BaseSettings):
         default="", description="Key that signs web session cookies; empty: random per process"
     )
     session_max_age: int = Field(default=8 * 3600, description="Seconds a web sign-in lasts")
+    web_ui: bool = Field(default=True, description="Serve the web UI under /ui on the API's port (false: API only)")
 
     def database_url(self) -> str:
         if self.db:

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from ictguard.api.app import create_app
+from ictguard.settings import Settings
 from tests.api.conftest import Api, assert_error
+from tests.service_fakes import HUAWEI, FakeScreener, FakeSnapshots, snapshot
+from tests.service_fixtures import engine  # noqa: F401  (migrated engine on SQLite and PostgreSQL)
 
 
 def test_healthz_needs_no_key(api: Api) -> None:
@@ -18,6 +24,22 @@ def test_openapi_and_docs(api: Api) -> None:
                  "/api/v1/licences/{licence_id}/shipments", "/api/v1/audit-log", "/healthz"):
         assert path in paths, path
     assert api.client.get("/docs").status_code == 200
+
+
+def test_root_opens_the_ui(api: Api) -> None:
+    response = api.client.get("/", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/ui/"
+    assert api.client.get("/").status_code == 200  # the UI's first page (its sign-in when signed out)
+    assert "/" not in api.client.get("/openapi.json").json()["paths"]
+
+
+def test_root_opens_the_api_docs_when_the_ui_is_off(engine: Engine) -> None:  # noqa: F811
+    app = create_app(Settings(db=str(engine.url), web_ui=False), engine=engine,
+                     snapshots=FakeSnapshots(snapshot("v1", HUAWEI)), screener_factory=lambda: FakeScreener)
+    with TestClient(app) as client:
+        response = client.get("/", follow_redirects=False)
+        assert response.status_code == 307 and response.headers["location"] == "/docs"
+        assert client.get("/ui/", follow_redirects=False).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -66,7 +88,7 @@ def test_revoked_key_stops_working(api: Api) -> None:
     viewer = {"Authorization": f"Bearer {created['key']}"}
     assert api.client.get("/api/v1/alerts", headers=viewer).status_code == 200
     assert api.client.delete(f"/api/v1/keys/{created['id']}", headers=admin).status_code == 204
-    api.client.app.state.key_cache._entries.clear()  # skip the 5 s cache window
+    # No waiting for the cache window: revoking through this process forgets the cached keys at once.
     assert_error(api.client.get("/api/v1/alerts", headers=viewer), 401)
     assert_error(api.client.delete("/api/v1/keys/9999", headers=admin), 404)
     listed = api.client.get("/api/v1/keys", headers=admin).json()

@@ -70,7 +70,7 @@ def test_key_names_fit_the_audit_actor(api: Api) -> None:
 def test_amounts_from_the_web_forms() -> None:
     from decimal import Decimal
 
-    from ictguard.api.schemas import ItemIn
+    from ictguard.service.schemas import ItemIn
 
     item = ItemIn.model_validate({"eccn": "5A002", "quantity": " 100 ", "value": Decimal("2.5")})
     assert (item.quantity, item.value) == (Decimal(100), Decimal("2.5"))

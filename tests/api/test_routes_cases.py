@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-import ictguard.rules
+import ictguard.service.decisions
 from tests.api.conftest import Api, assert_error
 from tests.service_fakes import entity, snapshot
 
@@ -88,13 +88,21 @@ def test_lists_status_diff_entity_and_rescreen(api: Api) -> None:
 def test_decide_saves_the_determination(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = {}
 
-    def fake_decide(transaction: dict[str, object], *, resolver: object, as_of: object,
-                    notes: object = None) -> dict[str, object]:
-        seen.update(transaction=transaction, resolver=resolver, as_of=as_of)
-        return {"transaction": transaction["id"], "as_of": "2019-06-01", "outcome": "license_required",
-                "findings": []}
+    class FakeDetermination:
+        def __init__(self, transaction: dict[str, object]) -> None:
+            self.transaction = transaction
 
-    monkeypatch.setattr(ictguard.rules, "decide", fake_decide, raising=False)
+        def to_dict(self) -> dict[str, object]:
+            return {"transaction": self.transaction["id"], "as_of": "2019-06-01", "outcome": "license_required",
+                    "findings": []}
+
+    def fake_decide(transaction: dict[str, object], *, resolver: object, as_of: object,
+                    notes: object = None) -> FakeDetermination:
+        seen.update(transaction=transaction, resolver=resolver, as_of=as_of)
+        return FakeDetermination(transaction)
+
+    # The application layer's decide-and-save calls the rules engine it imports (service.decisions).
+    monkeypatch.setattr(ictguard.service.decisions, "decide", fake_decide)
     tx = {"id": "t-1", "date": "2019-06-01", "kind": "export", "parties": [], "items": []}
     response = api.client.post("/api/v1/decide?as_of=2019-06-01", headers=api.headers("analyst"), json=tx)
     assert response.status_code == 200, response.text
@@ -115,7 +123,7 @@ def test_invalid_transaction_from_the_rules_engine_is_422(api: Api, monkeypatch:
     def bad(transaction: object, **_: object) -> object:
         raise TransactionError("unknown kind 'barter'", file="request", field="kind")
 
-    monkeypatch.setattr(ictguard.rules, "decide", bad, raising=False)
+    monkeypatch.setattr(ictguard.service.decisions, "decide", bad)
     error = assert_error(api.client.post("/api/v1/decide", headers=api.headers("analyst"), json={"kind": "barter"}),
                          422, "invalid_transaction")
     assert error["field"] == "kind"

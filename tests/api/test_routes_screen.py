@@ -72,10 +72,15 @@ def test_batch_job_progress_and_download(api: Api) -> None:
         time.sleep(0.05)
     assert status["status"] == "done" and status["done"] == 4
     result = api.client.get(f"/api/v1/jobs/{job_id}/result", headers=headers).json()
-    assert [r["best_entity_id"] for r in result["rows"]] == ["el:hikvision", None, "el:dahua", None]
+    # One batch pipeline for the CLI, the API and the web (service.batch): the rows carry the input columns and
+    # then screen-file's columns and decisions (match / no_match / error; the API said review / clear before).
+    assert [r["best_hit_id"] for r in result["rows"]] == ["el:hikvision", "", "el:dahua", ""]
+    assert list(result["rows"][0]) == ["name", "country", "best_hit_id", "best_hit_name", "best_hit_source",
+                                       "matched_name", "score", "decision", "status"]
     text = api.client.get(f"/api/v1/jobs/{job_id}/result?format=csv", headers=headers).text
     table = list(csv.DictReader(io.StringIO(text)))
-    assert [r["decision"] for r in table] == ["review", "clear", "review", "clear"]
+    assert [r["decision"] for r in table] == ["match", "no_match", "match", "no_match"]
+    assert [r["status"] for r in table] == ["ok"] * 4
     assert table[3]["name"] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it as text, never runs it
 
 

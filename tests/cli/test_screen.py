@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -199,6 +200,27 @@ def test_screen_file_resumes_from_journal(small_list: Path, env: dict[str, str],
     assert [r["status"] for r in rows[:2]] == ["from-journal", "from-journal"]
     assert rows[3]["status"] == "ok" and len(rows) == 4
     assert not out.with_name("out.csv.journal").exists()
+
+
+def test_screen_file_workers_write_what_one_worker_writes(small_list: Path, env: dict[str, str],
+                                                         tmp_path: Path) -> None:
+    """`--workers N` (contract): the same file, rows in input order, as one worker (more rows than one chunk)."""
+    names = ["HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD", "Acme Widgets Inc", "", "大华", "Huawei Technologies",
+             "Zhejiang Dahua Technology", "Harbour Bakery", "!!!"]
+    src = tmp_path / "many.csv"
+    src.write_text("id,name,country\n" + "".join(f"{n},{names[n % len(names)]},{('CN', 'US', '')[n % 3]}\n"
+                                                  for n in range(450)), encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.csv"
+        proc = run_cli("screen-file", str(src), "-o", str(out), "--list-file", str(small_list), "--workers", workers,
+                       env=env)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    rows = list(csv.DictReader(io.StringIO(outputs[1].decode("utf-8"))))
+    assert [r["id"] for r in rows] == [str(n) for n in range(450)]
+    assert {r["decision"] for r in rows} == {"match", "no_match", "error"}
 
 
 def test_screen_file_journal_of_other_input_is_refused(small_list: Path, env: dict[str, str], tmp_path: Path) -> None:

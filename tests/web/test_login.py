@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+import ictguard.service.keys
 from ictguard.store import keys_repo
-from ictguard.web import backend
 from ictguard.web import session as sessions
 from tests.web.conftest import WebEnv, csrf_of, sign_in
 
@@ -102,7 +102,8 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
 
 def test_revoked_key_ends_the_browser_session(client: TestClient, web_env: WebEnv,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backend, "KEY_RECHECK_SECONDS", 0.0)
+    # One key cache for the API and the web (service.keys), so its window is the one to skip.
+    monkeypatch.setattr(ictguard.service.keys, "KEY_CACHE_SECONDS", 0.0)
     sign_in(client, "viewer")
     assert client.get("/ui/", follow_redirects=False).status_code == 200
     info = keys_repo.lookup(web_env.engine, web_env.keys["viewer"])

@@ -70,7 +70,8 @@ def test_bad_licence_input_names_the_field_and_saves_nothing(client: TestClient,
 
 
 @pytest.mark.parametrize("filename, content, message", [
-    ("parties.txt", b"name\nAcme\n", "upload a .csv or .xlsx file"),
+    # The screen-file reader (service.jobs.read_upload) also reads .txt/.tsv text tables and Parquet.
+    ("parties.pdf", b"name\nAcme\n", "upload a .csv, .xlsx or .parquet file"),
     ("parties.csv", b"id,other\n1,2\n", "no party-name column"),
 ])
 def test_batch_upload_refusals_name_the_file(client: TestClient, filename: str, content: bytes,
@@ -102,22 +103,24 @@ def test_batch_result_is_stored_audited_and_outlives_the_process(loaded_client: 
                  "text/csv")})
     job_id = created.headers["location"].rsplit("/", 1)[1]
     deadline = time.monotonic() + 30
-    while jobs_repo.get(loaded_env.engine, job_id)["status"] != "done" and time.monotonic() < deadline:
+    while jobs_repo.get(loaded_env.engine, job_id).status != "done" and time.monotonic() < deadline:
         time.sleep(0.05)
     entries = audit_repo.list_entries(loaded_env.engine, entity_type="screen_job", entity_id=job_id, limit=5).items
     assert {e["action"] for e in entries} == {"job.create", "job.finish"}
     assert any("Test Analyst" in e["actor"] for e in entries)
-    rows = jobs_repo.get(loaded_env.engine, job_id, with_result=True)["result"]
-    assert [(r["name"], r["country"], r["decision"]) for r in rows] == [
-        ("Huawei Technologies Co Ltd", "CN", "review"), ("Harbour Bakery of Nantucket", "US", "clear")]
-    assert rows[0]["best_entity_id"] and rows[0]["list_version"]
+    rows = jobs_repo.get(loaded_env.engine, job_id, with_result=True).result
+    # The web, the API and screen-file share one batch pipeline (service.batch): the upload's columns, then
+    # screen-file's, and its decisions (match / no_match / error; the stored rows said review / clear before).
+    assert [(r["ref"], r["name"], r["country"], r["decision"]) for r in rows] == [
+        ("1", "Huawei Technologies Co Ltd", "CN", "match"), ("2", "Harbour Bakery of Nantucket", "US", "no_match")]
+    assert rows[0]["best_hit_id"] and rows[0]["status"] == "ok"
 
     loaded_client.app.state.web_jobs = None  # what a restart does to the in-memory registry
     page = loaded_client.get(f"/ui/batch/{job_id}")
     assert page.status_code == 200 and "(stored result)" in page.text
-    assert "Potential matches to review (1)" in page.text and rows[0]["best_name"] in page.text
+    assert "Potential matches to review (1)" in page.text and rows[0]["best_hit_name"] in page.text
     exported = loaded_client.get(f"/ui/batch/{job_id}/results.csv").text.splitlines()
-    assert len(exported) == 3 and exported[1].startswith("Huawei Technologies Co Ltd,CN,")
+    assert len(exported) == 3 and exported[1].startswith("1,Huawei Technologies Co Ltd,CN,")
     # The API reads the browser's job like its own.
     api = loaded_client.get(f"/api/v1/jobs/{job_id}/result?format=csv",
                             headers={"Authorization": f"Bearer {loaded_env.keys['viewer']}"})

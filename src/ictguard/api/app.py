@@ -1,12 +1,15 @@
-"""The FastAPI application factory. The web UI (ictguard.web) mounts into the same app when it is present."""
+"""The FastAPI application factory: the API routes and the web UI (``ictguard.web.mount``) on one app.
+
+The web pages never import the API: both call the application layer (``ictguard.service``), whose objects the
+app holds in ``app.state`` (engine, active screening, key cache)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Engine
 
 from ictguard import __version__
@@ -20,28 +23,16 @@ from ictguard.api import (
     routes_lists,
     routes_screen,
 )
-from ictguard.api.deps import KeyCache
-from ictguard.api.engine_ports import SnapshotSource, StoreSnapshotSource, default_screener_factory
-from ictguard.api.screening_cache import ActiveScreening
-from ictguard.cases.ports import ScreenerLike
 from ictguard.errors import IctguardError
-from ictguard.lists.snapshot import ListSnapshot
+from ictguard.screening import screener_for
+from ictguard.service.active import ActiveScreening, ScreenerFactory, SnapshotSource
+from ictguard.service.keys import KeyCache
 from ictguard.settings import Settings, get_settings
 from ictguard.store.db import open_engine
+from ictguard.web import mount as mount_web
 
 ROUTERS = (routes_health, routes_screen, routes_decide, routes_lists, routes_counterparties, routes_licences,
            routes_admin)
-
-
-def _mount_web(app: FastAPI) -> None:
-    """Hook for the web area: ``ictguard.web.mount(app)`` if that function exists."""
-    try:
-        web = importlib.import_module("ictguard.web")
-    except ImportError:
-        return
-    mount = getattr(web, "mount", None)
-    if callable(mount):
-        mount(app)
 
 
 def create_app(
@@ -49,14 +40,12 @@ def create_app(
     *,
     engine: Engine | None = None,
     snapshots: SnapshotSource | None = None,
-    screener_factory: Callable[[], Callable[[ListSnapshot], ScreenerLike]] | None = None,
+    screener_factory: Callable[[], ScreenerFactory] | None = None,
 ) -> FastAPI:
     """Build the app. Tests may pass their own engine, snapshot source and screener factory."""
     settings = settings or get_settings()
     engine = engine or open_engine(settings)
-    screening = ActiveScreening(
-        engine, snapshots or StoreSnapshotSource(), screener_factory or default_screener_factory
-    )
+    screening = ActiveScreening(engine, snapshots, screener_factory() if screener_factory else screener_for)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -79,5 +68,13 @@ def create_app(
     error_handlers.install(app)
     for module in ROUTERS:
         app.include_router(module.router)
-    _mount_web(app)
+    if settings.web_ui:
+        mount_web(app)
+    home = "/ui/" if settings.web_ui else "/docs"
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        """The server's address opens the UI (or the API docs when the UI is off), never a 404."""
+        return RedirectResponse(home, status_code=307)
+
     return app

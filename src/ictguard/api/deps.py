@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -12,45 +10,10 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from ictguard.api.screening_cache import ActiveScreening
 from ictguard.cases.roles import allows, require
 from ictguard.errors import AuthenticationError
-from ictguard.store import keys_repo
-from ictguard.store.keys_repo import KeyInfo
-
-KEY_CACHE_SECONDS = 5.0  # a revoked key stops working within this many seconds
-
-
-@dataclass(frozen=True)
-class Caller:
-    key_id: int
-    name: str
-    role: str
-
-    @property
-    def actor(self) -> str:
-        return f"key:{self.key_id}:{self.name}"
-
-
-class KeyCache:
-    """Keeps recent key lookups in memory: screening at thousands of requests/s must not query keys each time."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._lock = threading.Lock()
-        self._entries: dict[str, tuple[float, KeyInfo | None]] = {}
-
-    def lookup(self, key: str) -> KeyInfo | None:
-        now = time.monotonic()
-        hit = self._entries.get(key)
-        if hit is not None and now - hit[0] < KEY_CACHE_SECONDS:
-            return hit[1]
-        info = keys_repo.lookup(self.engine, key)
-        with self._lock:
-            if len(self._entries) > 10_000:  # bound memory against floods of random keys
-                self._entries.clear()
-            self._entries[key] = (now, info)
-        return info
+from ictguard.service.active import ActiveScreening
+from ictguard.service.keys import Caller, KeyCache
 
 
 async def get_engine(request: Request) -> Engine:
@@ -74,10 +37,10 @@ async def get_caller(
     if not token:
         raise AuthenticationError("missing API key: send 'Authorization: Bearer KEY'")
     cache: KeyCache = request.app.state.key_cache
-    info = cache.lookup(token)
-    if info is None:
+    caller = cache.caller(token)
+    if caller is None:
         raise AuthenticationError("invalid or revoked API key")
-    return Caller(info.id, info.name, info.role)
+    return caller
 
 
 def allowed_caller(request: Request, name: str) -> Caller | None:
@@ -91,10 +54,10 @@ def allowed_caller(request: Request, name: str) -> Caller | None:
     if scheme.lower() != "bearer" or not token:
         return None
     cache: KeyCache = request.app.state.key_cache
-    info = cache.lookup(token)
-    if info is None or not allows(info.role, name):
+    caller = cache.caller(token)
+    if caller is None or not allows(caller.role, name):
         return None
-    return Caller(info.id, info.name, info.role)
+    return caller
 
 
 def permission(name: str) -> Callable[[Caller], Awaitable[Caller]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import MAX_ID, NO_NUL, Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
+from ictguard.api.deps import MAX_ID, NO_NUL, EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
+from ictguard.api.responses import Alert, Counterparty, Page, ScreeningRun
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
 from ictguard.store import alerts_repo, counterparties_repo, screening_repo
 
 router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"], responses=COMMON)
@@ -18,37 +20,39 @@ router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"], response
 def list_counterparties(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
     q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-) -> dict[str, Any]:
-    return counterparties_repo.list_page(engine, offset=page.offset, limit=page.limit, q=q).to_dict()
+) -> Page[Counterparty]:
+    return Page[Counterparty].model_validate(counterparties_repo.list_page(engine, offset=page.offset,
+                                                                           limit=page.limit, q=q))
 
 
 @router.post("/counterparties", status_code=201, summary="Add a counterparty")
 def create_counterparty(
     body: CounterpartyIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("counterparties:write"))]
-) -> dict[str, Any]:
+) -> Counterparty:
     values = body.model_dump()
     values["country"] = values["country"].upper() if values["country"] else None
-    return counterparties_repo.create(engine, values, actor=caller.actor)
+    return Counterparty.model_validate(counterparties_repo.create(engine, values, actor=caller.actor))
 
 
 @router.get("/counterparties/{counterparty_id}", summary="One counterparty", responses=errors(404))
 def get_counterparty(
     counterparty_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
-) -> dict[str, Any]:
-    return counterparties_repo.get(engine, counterparty_id)
+) -> Counterparty:
+    return Counterparty.model_validate(counterparties_repo.get(engine, counterparty_id))
 
 
 @router.patch("/counterparties/{counterparty_id}", summary="Change a counterparty", responses=errors(404))
 def update_counterparty(
     counterparty_id: IdPath, body: CounterpartyPatch, engine: EngineDep,
     caller: Annotated[Caller, Depends(permission("counterparties:write"))],
-) -> dict[str, Any]:
+) -> Counterparty:
     changes = body.model_dump(exclude_unset=True)
     if not changes:  # nothing to change: no UPDATE and no audit entry
-        return counterparties_repo.get(engine, counterparty_id)
+        return Counterparty.model_validate(counterparties_repo.get(engine, counterparty_id))
     if changes.get("country"):
         changes["country"] = changes["country"].upper()
-    return counterparties_repo.update(engine, counterparty_id, changes, actor=caller.actor)
+    return Counterparty.model_validate(counterparties_repo.update(engine, counterparty_id, changes,
+                                                                  actor=caller.actor))
 
 
 @router.post("/counterparties/{counterparty_id}/screen", status_code=201, summary="Screen a counterparty",
@@ -56,12 +60,12 @@ def update_counterparty(
 def screen_counterparty(
     counterparty_id: IdPath, body: CounterpartyScreen, engine: EngineDep, screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("screen:run"))],
-) -> dict[str, Any]:
+) -> ScreeningRun:
     counterparties_repo.get(engine, counterparty_id)  # 404 before 409 (no lists)
-    return screening_repo.screen_counterparty(
+    return ScreeningRun.model_validate(screening_repo.screen_counterparty(
         engine, screening.context(), counterparty_id, actor=caller.actor, as_of=body.as_of,
         threshold=body.threshold, limit=body.limit,
-    )
+    ))
 
 
 @router.get("/counterparties/{counterparty_id}/runs", summary="Screening runs of a counterparty, newest first",
@@ -69,19 +73,19 @@ def screen_counterparty(
 def list_runs(
     counterparty_id: IdPath, engine: EngineDep, page: PagingDep,
     _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
-) -> dict[str, Any]:
+) -> Page[ScreeningRun]:
     counterparties_repo.get(engine, counterparty_id)
-    return screening_repo.list_runs(
+    return Page[ScreeningRun].model_validate(screening_repo.list_runs(
         engine, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
-    ).to_dict()
+    ))
 
 
 @router.get("/runs/{run_id}", summary="One screening run with its hits, list version and threshold",
             responses=errors(404))
 def get_run(
     run_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
-) -> dict[str, Any]:
-    return screening_repo.get_run(engine, run_id)
+) -> ScreeningRun:
+    return ScreeningRun.model_validate(screening_repo.get_run(engine, run_id))
 
 
 @router.get("/alerts", summary="Alerts, newest first; filter by status or counterparty")
@@ -89,24 +93,24 @@ def list_alerts(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))],
     status: Annotated[str | None, Query(pattern="^(open|true_match|false_positive)$")] = None,
     counterparty_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> dict[str, Any]:
-    return alerts_repo.list_page(
+) -> Page[Alert]:
+    return Page[Alert].model_validate(alerts_repo.list_page(
         engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
-    ).to_dict()
+    ))
 
 
 @router.get("/alerts/{alert_id}", summary="One alert", responses=errors(404))
 def get_alert(
     alert_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))]
-) -> dict[str, Any]:
-    return alerts_repo.get(engine, alert_id)
+) -> Alert:
+    return Alert.model_validate(alerts_repo.get(engine, alert_id))
 
 
 @router.post("/alerts/{alert_id}/review", summary="Mark an open alert a true match or a false positive",
              responses=errors(404, 409))
 def review_alert(
     alert_id: IdPath, body: ReviewIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("alerts:review"))]
-) -> dict[str, Any]:
-    return alerts_repo.review(
+) -> Alert:
+    return Alert.model_validate(alerts_repo.review(
         engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on
-    )
+    ))

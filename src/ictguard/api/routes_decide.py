@@ -6,10 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
 
-from ictguard.api import engine_ports
-from ictguard.api.deps import Caller, EngineDep, IdPath, PagingDep, ScreeningDep, permission
+from ictguard.api.deps import EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import IsoDate
+from ictguard.api.responses import Decided, DeterminationRow, Page, SavedDetermination
+from ictguard.service.decisions import decide_and_save, transaction_schema
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import IsoDate
 from ictguard.store import determinations_repo
 
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
@@ -17,24 +19,22 @@ router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
 @router.post("/decide", summary="Decide one transaction (schema in decisions.md) and save the determination",
              openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": engine_ports.transaction_schema()}}}})
+                 "application/json": {"schema": transaction_schema()}}}})
 def decide(
     transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
     engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
     as_of: Annotated[IsoDate | None, Query()] = None,
-) -> dict[str, Any]:
-    resolver, notes = screening.decision_resolver()
-    determination = engine_ports.decide(transaction, resolver=resolver, as_of=as_of, notes=notes)
-    determination.setdefault("list_version", resolver.version_id)
-    saved = determinations_repo.save(engine, transaction, determination, actor=caller.actor)
-    return {**determination, "determination_id": saved["id"]}
+) -> Decided:
+    determination, saved = decide_and_save(engine, screening, transaction, actor=caller.actor, as_of=as_of)
+    return Decided.model_validate({**determination, "determination_id": saved["id"]})
 
 
 @router.get("/determinations", summary="Saved determinations, newest first")
 def list_determinations(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("determinations:read"))]
-) -> dict[str, Any]:
-    return determinations_repo.list_page(engine, offset=page.offset, limit=page.limit).to_dict()
+) -> Page[DeterminationRow]:
+    return Page[DeterminationRow].model_validate(determinations_repo.list_page(engine, offset=page.offset,
+                                                                               limit=page.limit))
 
 
 @router.get("/determinations/{determination_id}", summary="One saved determination with input and output",
@@ -42,5 +42,5 @@ def list_determinations(
 def get_determination(
     determination_id: IdPath, engine: EngineDep,
     _caller: Annotated[Caller, Depends(permission("determinations:read"))],
-) -> dict[str, Any]:
-    return determinations_repo.get(engine, determination_id)
+) -> SavedDetermination:
+    return SavedDetermination.model_validate(determinations_repo.get(engine, determination_id))

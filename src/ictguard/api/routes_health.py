@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from ictguard.api.responses import Health
+
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="Liveness probe (no authentication)")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz() -> Health:
+    return Health(status="ok")

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ictguard.api.deps import Caller, EngineDep, IdPath, PagingDep, permission
+from ictguard.api.deps import EngineDep, IdPath, PagingDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.schemas import ApplicationIn, ApplicationPatch, ApproveIn, DecisionIn, LicenceIn, ShipmentIn
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import ApplicationIn, ApplicationPatch, ApproveIn, DecisionIn, LicenceIn, ShipmentIn
 from ictguard.store import licences_repo
 
 router = APIRouter(prefix="/api/v1", tags=["licences"], responses=COMMON)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Coroutine
+from datetime import date
 from typing import Annotated, Any
 
 import orjson
@@ -11,19 +12,21 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
-from sqlalchemy import Engine
 
-from ictguard.api.deps import Caller, EngineDep, ScreeningDep, allowed_caller, permission
+from ictguard.api.deps import EngineDep, ScreeningDep, allowed_caller, permission
 from ictguard.api.json_response import JsonBytes
 from ictguard.api.openapi_docs import COMMON, ScreenDocument, errors
-from ictguard.api.schemas import BatchScreenRequest, ScreenRequest
-from ictguard.api.screening_cache import ActiveScreening
+from ictguard.api.responses import JobOut, JobResult
 from ictguard.errors import ConflictError
 from ictguard.reports.csv_safe import write_safe_csv
+from ictguard.service.active import ActiveScreening
+from ictguard.service.batch import OUT_COLUMNS, BatchOptions, operating_threshold
+from ictguard.service.jobs import parties_table, run_job
+from ictguard.service.keys import Caller
+from ictguard.service.schemas import BatchScreenRequest, ScreenRequest
 from ictguard.store import jobs_repo
 
 router = APIRouter(prefix="/api/v1", tags=["screening"], responses=COMMON)
-PROGRESS_EVERY = 100
 # Job ids are UUIDs (jobs_repo.create): anything else is malformed input, not an unknown job.
 JobId = Annotated[str, Path(pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 
@@ -79,62 +82,42 @@ router.add_api_route(
 )
 
 
-def _run_batch(engine: Engine, screening: ActiveScreening, job_id: str, body: BatchScreenRequest) -> None:
-    results: list[dict[str, Any]] = []
-    try:
-        context = screening.context()
-        for number, row in enumerate(body.rows, start=1):
-            doc = context.screen_document(
-                row.name, country=row.country.upper() if row.country else None, as_of=body.as_of,
-                threshold=body.threshold, limit=1,
-            )
-            best = doc["hits"][0] if doc["hits"] else None
-            results.append({
-                "name": row.name, "country": row.country, "list_version": doc["list_version"],
-                "best_entity_id": best["entity_id"] if best else None,
-                "best_name": best["name"] if best else None,
-                "score": best["score"] if best else None, "decision": "review" if best else "clear",
-            })
-            if number % PROGRESS_EVERY == 0:
-                jobs_repo.progress(engine, job_id, number)
-    except Exception as exc:  # the job records the failure; the client reads it from the job
-        jobs_repo.finish(engine, job_id, result=None, error=str(exc) or type(exc).__name__)
-        return
-    jobs_repo.finish(engine, job_id, result=results, error=None)
-
-
 @router.post("/screen/batch", status_code=202, summary="Start a batch screening job", responses=errors(409))
 def screen_batch(
     body: BatchScreenRequest, tasks: BackgroundTasks, engine: EngineDep, screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("jobs:write"))],
-) -> dict[str, Any]:
-    screening.context()  # fail now (409 no active lists) rather than inside the job
+) -> JobOut:
+    """Rows are screened as ``ictguard screen-file`` screens a file (``service.batch``): the result has the
+    columns name, country and then the contract's best_hit_id … decision (match / no_match / error), status."""
+    context = screening.context()  # fail now (409 no active lists) rather than inside the job
+    table = parties_table([(row.name, row.country) for row in body.rows])
+    options = BatchOptions("name", "country", body.as_of or date.today(), operating_threshold(body.threshold))
     job_id = jobs_repo.create(engine, total=len(body.rows), actor=caller.actor)
-    tasks.add_task(_run_batch, engine, screening, job_id, body)
-    return jobs_repo.get(engine, job_id)
+    tasks.add_task(run_job, engine, job_id, context.screener, table, options)
+    return JobOut.model_validate(jobs_repo.get(engine, job_id))
 
 
 @router.get("/jobs/{job_id}", summary="Progress of a batch screening job", responses=errors(404))
 def job_status(
     job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))]
-) -> dict[str, Any]:
-    return jobs_repo.get(engine, job_id)
+) -> JobOut:
+    return JobOut.model_validate(jobs_repo.get(engine, job_id))
 
 
 @router.get("/jobs/{job_id}/result", summary="Download a finished job's result (JSON or CSV)",
-            responses={200: {"content": {"application/json": {}, "text/csv": {}}}, **errors(404, 409)})
+            responses={200: {"model": JobResult, "content": {"text/csv": {}}}, **errors(404, 409)})
 def job_result(
     job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))],
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response:
     job = jobs_repo.get(engine, job_id, with_result=True)
-    if job["status"] != "done":
-        raise ConflictError(f"job {job_id} is {job['status']}" + (f": {job['error']}" if job.get("error") else ""))
-    rows: list[dict[str, Any]] = job["result"] or []
+    if job.status != "done":
+        raise ConflictError(f"job {job_id} is {job.status}" + (f": {job.error}" if job.error else ""))
+    rows: list[dict[str, Any]] = job.result or []
     if format == "json":
         return JsonBytes({"job": job_id, "rows": rows})
     out = io.StringIO()
-    columns = ["name", "country", "list_version", "best_entity_id", "best_name", "score", "decision"]
+    columns = [*(c for c in (rows[0] if rows else {"name": "", "country": ""}) if c not in OUT_COLUMNS), *OUT_COLUMNS]
     write_safe_csv(out, columns, rows)  # names from an uploaded vendor file may be spreadsheet formulas
     return Response(out.getvalue(), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="screen-{job_id}.csv"'})

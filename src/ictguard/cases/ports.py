@@ -1,30 +1,14 @@
-"""What the service needs from the screening engine, as protocols (the engine is built by another package)."""
+"""One list version ready to screen: what the service, the stores' re-screening and the CLI share."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from ictguard.model import Entity
-
-
-class HitLike(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-class ScreenerLike(Protocol):
-    def screen(
-        self,
-        name: str,
-        *,
-        country: str | None = None,
-        as_of: date | None = None,
-        threshold: float | None = None,
-        limit: int = 10,
-        schema: str | None = None,
-    ) -> Sequence[HitLike]: ...
+from ictguard.screening.screener import Screener
 
 
 @dataclass(frozen=True)
@@ -32,7 +16,7 @@ class ScreeningContext:
     """One active list version, its screener (built once) and its entities by id."""
 
     version_id: str
-    screener: ScreenerLike
+    screener: Screener
     entities: Mapping[str, Entity]
 
     def screen_document(

@@ -6,9 +6,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from ictguard.errors import DataFileError, PermissionDeniedError
+from ictguard.yamlfile import parse_yaml
 
 ROLES_FILE = "data/service/roles.yaml"
 ROLE_KEYS = {"includes", "permissions"}
@@ -16,7 +15,7 @@ ROLE_KEYS = {"includes", "permissions"}
 
 def parse_roles(text: str, *, file: str = ROLES_FILE) -> dict[str, frozenset[str]]:
     """Resolve ``includes`` so every role maps to its full permission set."""
-    document = yaml.safe_load(text)
+    document = parse_yaml(text, file)
     if not isinstance(document, dict) or set(document) != {"roles"} or not isinstance(document["roles"], dict):
         raise DataFileError("expected exactly one top-level key 'roles' holding a mapping", file=file, field="roles")
     raw: dict[str, Any] = document["roles"]

@@ -72,7 +72,7 @@ def _active_version_id(engine: Engine) -> str | None:
 
 def _rescreen_counterparties(engine: Engine, previous: str | None) -> dict[str, Any] | None:
     """A new version re-screens the stored counterparties (only against what changed); None if there are none."""
-    from ictguard.api.engine_ports import default_screener_factory
+    from ictguard.screening import screener_for
     from ictguard.store import counterparties_repo, rescreen_repo
     from ictguard.store.lists_repo import load_active_snapshot, load_snapshot
 
@@ -82,7 +82,7 @@ def _rescreen_counterparties(engine: Engine, previous: str | None) -> dict[str, 
     # Never re-screened before: diff against the version this update replaced.
     old = rescreen_repo.previous_snapshot(engine, new, rescreen_repo.last_rescreened_version(engine) or previous,
                                           load_snapshot)
-    return rescreen_repo.rescreen(engine, old, new, default_screener_factory(), actor="cli")
+    return rescreen_repo.rescreen(engine, old, new, screener_for, actor="cli")
 
 
 @lists_app.command("status")

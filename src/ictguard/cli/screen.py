@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,11 +32,9 @@ def _parse_date(value: str | None, option: str) -> date | None:
 
 
 def _threshold(value: float | None) -> float:
-    from ictguard.screening import DEFAULT_THRESHOLD
-    from ictguard.settings import get_settings
+    from ictguard.service.batch import operating_threshold
 
-    chosen = value if value is not None else get_settings().screening_threshold
-    chosen = DEFAULT_THRESHOLD if chosen is None else chosen
+    chosen = operating_threshold(value)
     if not 0.0 <= chosen <= 1.0:
         raise InputError(f"threshold must be between 0 and 1, got {chosen}", field="--threshold")
     return chosen
@@ -59,14 +56,14 @@ def load_screening(list_file: Path | None) -> tuple[ScreeningContext, Screener]:
         entities = effective_dates.apply(stated_dates.apply(load_csl_csv(list_file)))
         snapshot = ListSnapshot(f"file-{file_digest(list_file)[:16]}", datetime.now(UTC), tuple(entities))
     else:
-        # The lists area provides the store access; resolved at run time so this module does not depend on it.
-        repo = importlib.import_module("ictguard.store.lists_repo")
-        db = importlib.import_module("ictguard.store.db")
-        snapshot = repo.load_active_snapshot(db.open_engine())
+        from ictguard.store.db import open_engine
+        from ictguard.store.lists_repo import load_active_snapshot
+
+        snapshot = load_active_snapshot(open_engine())
     screened = screening_snapshot(snapshot)
     screener = screener_for(screened)
     # The context builds the same hit document as the API (ScreeningContext.screen_document).
-    context = ScreeningContext(snapshot.version_id, cast(Any, screener), {e.id: e for e in screened.entities})
+    context = ScreeningContext(snapshot.version_id, screener, {e.id: e for e in screened.entities})
     return context, screener
 
 
@@ -124,24 +121,6 @@ def _print_table(document: dict[str, Any]) -> None:
                               markup=False, highlight=False)
 
 
-OUT_COLUMNS = ("best_hit_id", "best_hit_name", "best_hit_source", "matched_name", "score", "decision", "status")
-CLASH_PREFIX = "input_"
-
-
-def output_names(columns: list[str], added: tuple[str, ...]) -> dict[str, str]:
-    """The output name of each input column: its own, or ``input_<name>`` when ictguard adds a column of that
-    name (an input ``score`` or ``decision`` is kept, as ``input_score``, never overwritten)."""
-    taken = set(added)
-    names: dict[str, str] = {}
-    for column in columns:
-        name = column
-        while name in taken:
-            name = CLASH_PREFIX + name
-        taken.add(name)
-        names[column] = name
-    return names
-
-
 def screen_file(
     input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV, XLSX or Parquet file of parties")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV")],
@@ -150,94 +129,42 @@ def screen_file(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Screen the lists as in force on YYYY-MM-DD")] = None,
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     list_file: ListFileOption = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores)")] = None,
 ) -> None:
     """Screen every row of a file; resumable (journal next to OUT); bad rows are reported and marked, not fatal.
 
     OUT has every input column (one named like a column ictguard adds is renamed ``input_<name>``) and then
     best_hit_id, best_hit_name, best_hit_source, matched_name, score, decision, status. Cells that a
     spreadsheet would run as a formula (starting with = + - @, tab or CR) are written with a leading '.
+    Any number of workers writes the same file, rows in input order.
     """
-    from ictguard.reports.csv_safe import write_safe_csv
-    from ictguard.screening.journal import Journal, check_writable, file_digest
+    from ictguard.screening.journal import check_writable
     from ictguard.screening.tabular import pick_column, read_table
+    from ictguard.service.batch import COUNTRY_COLUMNS, NAME_COLUMNS, BatchOptions, BatchRow
+    from ictguard.service.screen_file import screen_file as run
 
     table = read_table(input_path)
-    name_col = pick_column(table, name_column, ("name", "party", "party_name", "vendor_name", "company"), "name")
+    name_col = pick_column(table, name_column, NAME_COLUMNS, "name")
     if name_col is None:
         raise InputError("no name column found; pass --name-column", file=input_path, line=1, field="name")
-    country_col = pick_column(table, country_column, ("country", "country_code"), "country")
-    on = _parse_date(as_of, "--as-of") or date.today()
-    cut = _threshold(threshold)
-    renamed = output_names(table.columns, OUT_COLUMNS)
+    country_col = pick_column(table, country_column, COUNTRY_COLUMNS, "country")
+    options = BatchOptions(name_col, country_col, _parse_date(as_of, "--as-of") or date.today(), _threshold(threshold))
     check_writable(out)  # before the screener is built or any row screened
     screening, screener = load_screening(list_file)
-    settings = {"as_of": on.isoformat(), "threshold": cut, "name": name_col, "country": country_col,
-                "list_version": screening.version_id}
-    journal = Journal(out, file_digest(input_path), settings)
-    bad = 0
-    try:
-        with _progress(len(table.rows), len(journal.done)) as advance:
-            for index, (line, row) in enumerate(table.rows):
-                if index in journal.done:
-                    continue
-                result = {renamed[c]: v for c, v in row.items()}
-                country, problem = _row_problem(table.problems.get(line), name_col, row.get(name_col, ""),
-                                                country_col, row.get(country_col, "") if country_col else "")
-                if problem:
-                    bad += 1
-                    field, reason = problem
-                    print(f"ictguard: warning: {input_path}:{line}: field {field!r}: {reason}; row not screened",
-                          file=sys.stderr)
-                    result.update(dict.fromkeys(OUT_COLUMNS, ""), decision="error",
-                                  status=f"error: field {field!r}: {reason}")
-                else:
-                    hits = screener.screen(row[name_col], country=country, as_of=on, threshold=0.0, limit=1)
-                    result.update(_best(hits, cut))
-                journal.add(index, result)
-                if index % 200 == 0:
-                    journal.flush()
-                advance()
-        journal.finish(out, [*renamed.values(), *OUT_COLUMNS], len(table.rows), write=write_safe_csv)
-    finally:
-        journal.close()
-    if bad:
-        print(f"ictguard: {bad} row(s) could not be screened; see the status column of {out}", file=sys.stderr)
 
+    with _progress(len(table.rows), 0) as advance:
 
-def _row_problem(read: tuple[str, str] | None, name_col: str, name: str, country_col: str | None,
-                 country: str) -> tuple[str | None, tuple[str, str] | None]:  # fmt: skip
-    """(the row's country code, None) for a row that can be screened, else (None, (field, reason))."""
-    if read is not None:
-        return None, read
-    reason = _name_problem(name)
-    if reason:
-        return None, (name_col, reason)
-    if country_col is None or not country.strip():
-        return None, None
-    try:
-        return country_code(country), None
-    except ValueError as exc:
-        return None, (country_col, str(exc))
+        def each(row: BatchRow) -> None:
+            if row.problem is not None:
+                field, reason = row.problem
+                print(f"ictguard: warning: {input_path}:{row.line}: field {field!r}: {reason}; row not screened",
+                      file=sys.stderr)
+            advance()
 
-
-def _name_problem(name: str) -> str | None:
-    if not name.strip():
-        return "empty name"
-    if len(name) > 1000:
-        return f"name too long ({len(name)} characters)"
-    if not any(c.isalnum() for c in name):
-        return "name has no letters or digits"
-    return None
-
-
-def _best(hits: list[Any], cut: float) -> dict[str, str]:
-    if not hits:
-        return {"best_hit_id": "", "best_hit_name": "", "best_hit_source": "", "matched_name": "", "score": "0",
-                "decision": "no_match", "status": "ok"}
-    hit = hits[0]
-    return {"best_hit_id": hit.entity.id, "best_hit_name": hit.entity.name, "best_hit_source": hit.entity.source,
-            "matched_name": hit.matched_name, "score": f"{hit.score:.4f}",
-            "decision": "match" if hit.score >= cut else "no_match", "status": "ok"}
+        result = run(screener, screening.version_id, table, options, out, workers=workers, each=each)
+    if result.errors:
+        print(f"ictguard: {len(result.errors)} row(s) could not be screened; see the status column of {out}",
+              file=sys.stderr)
 
 
 class _progress:
@@ -279,6 +206,7 @@ def match_pairs(
     from ictguard.screening import compare_names
     from ictguard.screening.journal import check_writable
     from ictguard.screening.tabular import read_table
+    from ictguard.service.batch import output_names
 
     cut = _threshold(threshold)
     table = read_table(input_path)

@@ -93,15 +93,14 @@ def rescreen(
     json_out: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Re-screen stored counterparties against what the active list version added or changed."""
-    from ictguard.api.engine_ports import StoreSnapshotSource, default_screener_factory
-    from ictguard.store import rescreen_repo
+    from ictguard.screening import screener_for
+    from ictguard.store import lists_repo, rescreen_repo
     from ictguard.store.db import open_engine
 
     engine = open_engine()
-    source = StoreSnapshotSource()
-    new = source.active(engine)
-    previous = rescreen_repo.previous_snapshot(engine, new, old, source.load)
-    report = rescreen_repo.rescreen(engine, previous, new, default_screener_factory(), actor=CLI_ACTOR)
+    new = lists_repo.load_active_snapshot(engine)
+    previous = rescreen_repo.previous_snapshot(engine, new, old, lists_repo.load_snapshot)
+    report = rescreen_repo.rescreen(engine, previous, new, screener_for, actor=CLI_ACTOR)
     if json_out:
         emit_json(report)
     else:

@@ -7,24 +7,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ictguard.errors import DataFileError
+from ictguard.yamlfile import read_yaml
 
 LINE_KEY = "__line__"
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the 1-based line of every mapping, so errors can name it."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[assignment]
-    mapping[LINE_KEY] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def data_dir() -> Path:
@@ -33,13 +19,7 @@ def data_dir() -> Path:
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
-    except OSError as exc:
-        raise DataFileError(f"cannot read: {exc.strerror}", file=path) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(f"invalid YAML: {exc}", file=path, line=mark.line + 1 if mark else None) from exc
+    document = read_yaml(path, line_key=LINE_KEY)
     if not isinstance(document, dict):
         raise DataFileError("top level must be a mapping", file=path, line=1)
     return document

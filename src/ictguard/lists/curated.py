@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ictguard.errors import DataFileError
 from ictguard.model import Entity
+from ictguard.yamlfile import read_yaml
 
 REGIMES_DIR = Path(__file__).resolve().parents[1] / "data" / "regimes"
 # Shown as a hit's list (with the company's citations as its notices), so a screen says where a curated hit is from.
@@ -28,46 +27,9 @@ CURATED_SOURCE_NAMES = {
 }
 
 
-class LineDict(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            result[key] = loader.construct_object(value_node, deep=True)
-        except ValueError as exc:  # e.g. a timestamp-looking value that is not a real date
-            mark = value_node.start_mark
-            raise yaml.constructor.ConstructorError(None, None, f"bad value for {key!r}: {exc}", mark) from None
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; mappings come back as :class:`LineDict`."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise DataFileError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path, line=line) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot read: {exc.strerror}", file=path) from None
+    return read_yaml(path)
 
 
 class Record:

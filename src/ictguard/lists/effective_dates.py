@@ -15,10 +15,9 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from ictguard.errors import DataFileError
 from ictguard.model import Entity
+from ictguard.yamlfile import parse_yaml
 
 FILE = "effective_dates.yaml"
 _KEYS = {"rule", "pages", "published", "effective", "sources", "citation"}
@@ -38,10 +37,7 @@ class EffectiveRule:
 
 
 def parse_rules(text: str, file: str) -> tuple[EffectiveRule, ...]:
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"not YAML: {exc}", file=file) from None
+    doc = parse_yaml(text, file)
     if not isinstance(doc, dict) or set(doc) != {"rules"} or not isinstance(doc["rules"], list):
         raise DataFileError("expected one key 'rules' holding a list", file=file, line=1)
     out: list[EffectiveRule] = []

@@ -13,12 +13,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from ictguard.errors import DataFileError, ListFormatError
 from ictguard.lists.legacy_csv import ent_num, iter_rows
 from ictguard.lists.ofac_remarks import country_code, parse_remarks
 from ictguard.model import Address, Entity, EntityType
+from ictguard.yamlfile import read_yaml
 
 PRIM_COLUMNS = (
     "ent_num", "name", "type", "program", "title", "call_sign",
@@ -59,7 +58,7 @@ def ofac_entity_id(list_code: str, number: int | str) -> str:
 @lru_cache(maxsize=1)
 def _cons_rules() -> tuple[tuple[tuple[str, str], ...], str]:
     path = resources.files("ictguard.data") / "lists" / "ofac_cons_programs.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = read_yaml(path)
     if not isinstance(doc, dict) or set(doc) != {"citation", "rules", "default"}:
         raise DataFileError("expected keys citation, rules, default", file=str(path), line=1)
     rules: list[tuple[str, str]] = []

@@ -13,10 +13,9 @@ from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from ictguard.errors import DataFileError
 from ictguard.model import Identifier, Relation, RelationKind
+from ictguard.yamlfile import read_yaml
 
 _ID_TYPES_FILE = "ofac_id_types.yaml"
 _COUNTRIES_FILE = "ofac_countries.yaml"
@@ -50,7 +49,7 @@ class RemarkFacts:
 def id_types() -> tuple[str, ...]:
     """Identifier labels, longest first (so "Passport" does not shadow "Diplomatic Passport")."""
     path = resources.files("ictguard.data") / "lists" / _ID_TYPES_FILE
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = read_yaml(path)
     if not isinstance(doc, dict) or set(doc) != {"citation", "id_types"}:
         raise DataFileError("expected keys citation, id_types", file=str(path), line=1)
     if not isinstance(doc["id_types"], list) or not all(isinstance(t, str) and t for t in doc["id_types"]):
@@ -61,7 +60,7 @@ def id_types() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _country_table() -> dict[str, str]:
     path = resources.files("ictguard.data") / "lists" / _COUNTRIES_FILE
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = read_yaml(path)
     if not isinstance(doc, dict) or set(doc) != {"citation", "countries"} or not isinstance(doc["countries"], dict):
         raise DataFileError("expected keys citation, countries (a mapping)", file=str(path), line=1)
     table = {str(k): str(v) for k, v in doc["countries"].items()}

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from ictguard.errors import DataFileError
 from ictguard.model import Entity, Relation, RelationKind
+from ictguard.yamlfile import parse_yaml
 
 FILE = "affiliations.yaml"
 _KEYS = {"parent", "parent_names", "kind", "sources", "rules", "name_patterns", "citation"}
@@ -35,7 +34,7 @@ class AffiliateGroup:
 
 
 def parse_groups(text: str, file: str) -> tuple[AffiliateGroup, ...]:
-    doc = yaml.safe_load(text)
+    doc = parse_yaml(text, file)
     if not isinstance(doc, dict) or set(doc) != {"groups"} or not isinstance(doc["groups"], list):
         raise DataFileError("expected one key 'groups' holding a list", file=file, line=1)
     out = []

@@ -11,32 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ictguard.errors import DataFileError
+from ictguard.yamlfile import read_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "screening"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that records each mapping's 1-based line under the key ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_yaml(path: Path) -> dict[str, Any]:
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(f"not valid YAML: {exc}", file=path, line=mark.line + 1 if mark else None) from None
+    document = read_yaml(path, line_key="__line__")
     if not isinstance(document, dict):
         raise DataFileError("expected a mapping at the top level", file=path, line=1)
     return document

@@ -23,14 +23,11 @@ from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
-from ictguard.screening.gc_upkeep import FreezeEvery
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
 from ictguard.screening.sides import side_of
 
 COUNTRY_MATCH_BONUS = 0.03
-# Process-wide like the collector it tends; the first screen freezes the index just built or loaded.
-_UPKEEP = FreezeEvery(first=True)
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
 _IDENT_SPLIT = re.compile(r"[\s,;:]+")
@@ -187,10 +184,9 @@ class Screener:
                threshold: float | None = None, limit: int = 10, schema: EntityType | None = None) -> list[Hit]:
         """Listed entities matching ``name``, best first, only those scoring at least ``threshold``.
 
-        Every ``FREEZE_EVERY`` screens (and at the first) the young objects are collected and the survivors —
-        the index, what the per-name caches kept — frozen out of the cyclic collector's way (``gc_upkeep``).
+        Library code: no process-wide state. A long-running caller keeps the index and the per-name caches out
+        of the cyclic collector's way itself (``ictguard.service.gc_policy``).
         """
-        _UPKEEP.tick()
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         queries = normalize_schemas(name)
         keys: set[str] = set()

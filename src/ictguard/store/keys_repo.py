@@ -59,6 +59,13 @@ def lookup(engine: Engine, key: str) -> KeyInfo | None:
     return KeyInfo(row.id, row.name, row.role) if row else None
 
 
+def is_active(engine: Engine, key_id: int) -> bool:
+    """True while the key exists and is not revoked."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(api_keys.c.revoked_at).where(api_keys.c.id == key_id)).first()
+    return row is not None and row.revoked_at is None
+
+
 def list_keys(engine: Engine, *, offset: int = 0, limit: int = 50) -> Page:
     query = sa.select(
         api_keys.c.id, api_keys.c.name, api_keys.c.role, api_keys.c.prefix, api_keys.c.created_at,

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from ictguard.cases.list_diff import diff_entities
-from ictguard.cases.ports import ScreenerLike, ScreeningContext
+from ictguard.cases.ports import ScreeningContext
 from ictguard.lists.snapshot import ListSnapshot, screening_entities
+from ictguard.screening.screener import Screener
 from ictguard.store import alerts_repo, audit_repo, counterparties_repo, screening_repo
 from ictguard.store.service_common import write_tx
 from ictguard.store.service_tables import audit_log
@@ -47,7 +48,7 @@ def rescreen(
     engine: Engine,
     old: ListSnapshot | None,
     new: ListSnapshot,
-    screener_for: Callable[[ListSnapshot], ScreenerLike],
+    screener_for: Callable[[ListSnapshot], Screener],
     *,
     actor: str,
     threshold: float | None = None,

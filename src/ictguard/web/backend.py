@@ -1,5 +1,5 @@
-"""The web UI's doors into the rest of ictguard: the service's key cache, engine and active screening, the
-stores' repositories and the core's functions.
+"""The web UI's doors into the rest of ictguard: the application layer's key cache, active screening and
+decide-and-save (``ictguard.service``, the same objects the API uses), the stores' repositories and the core.
 
 Everything the pages need from other areas goes through here, so a page never holds its own copy of
 business logic and an interface change touches one file.
@@ -7,30 +7,27 @@ business logic and an interface change touches one file.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi import Request
 from sqlalchemy import Engine
 
-from ictguard.api import engine_ports
-from ictguard.api.deps import Caller, KeyCache
-from ictguard.api.screening_cache import ActiveScreening
 from ictguard.cases.list_diff import diff_entities
 from ictguard.cases.ports import ScreeningContext
 from ictguard.errors import AuthenticationError, IctguardError, NotFoundError
 from ictguard.model import Entity
-from ictguard.store import alerts_repo, audit_repo, determinations_repo, lists_repo
-from ictguard.store.service_tables import api_keys
+from ictguard.screening.tabular import Table
+from ictguard.service.active import ActiveScreening
+from ictguard.service.batch import BatchOptions, BatchRow, operating_threshold
+from ictguard.service.decisions import decide_and_save
+from ictguard.service.jobs import result_columns, run_job
+from ictguard.service.keys import Caller, KeyCache
+from ictguard.store import alerts_repo, audit_repo, determinations_repo, jobs_repo, lists_repo
 from ictguard.web.auth import Principal
-from ictguard.web.batch_store import StoreSink
-
-KEY_RECHECK_SECONDS = 5.0  # a revoked key's browser session ends within this time
+from ictguard.web.batch import BatchJob, JobRegistry
 
 
 def engine_of(request: Request) -> Engine:
@@ -52,36 +49,21 @@ def actor(principal: Principal) -> str:
 
 def service_key_verifier(request: Request, api_key: str) -> Principal:
     """Check a key against the service's hashed key store (the same cache the API uses)."""
+    caller = key_cache(request).caller(api_key)
+    if caller is None:
+        raise AuthenticationError("invalid or revoked API key")
+    return Principal(key_id=str(caller.key_id), name=caller.name, role=caller.role)
+
+
+def key_cache(request: Request) -> KeyCache:
     cache = request.app.state.key_cache
     assert isinstance(cache, KeyCache)
-    info = cache.lookup(api_key) if api_key else None
-    if info is None:
-        raise AuthenticationError("invalid or revoked API key")
-    return Principal(key_id=str(info.id), name=info.name, role=info.role)
-
-
-_checked: dict[tuple[int, str], tuple[float, bool]] = {}
-_checked_lock = threading.Lock()
+    return cache
 
 
 def key_still_valid(request: Request, key_id: str) -> bool:
-    """False once the key behind a browser session is revoked (checked at most every few seconds)."""
-    if not key_id.isdigit():
-        return False
-    engine = engine_of(request)
-    cache_key = (id(engine), key_id)
-    now = time.monotonic()
-    hit = _checked.get(cache_key)
-    if hit is not None and now - hit[0] < KEY_RECHECK_SECONDS:
-        return hit[1]
-    with engine.connect() as conn:
-        revoked = conn.execute(sa.select(api_keys.c.revoked_at).where(api_keys.c.id == int(key_id))).first()
-    valid = revoked is not None and revoked.revoked_at is None
-    with _checked_lock:
-        if len(_checked) > 10_000:
-            _checked.clear()
-        _checked[cache_key] = (now, valid)
-    return valid
+    """False once the key behind a browser session is revoked (the API's cache: within KEY_CACHE_SECONDS)."""
+    return key_id.isdigit() and key_cache(request).still_valid(int(key_id))
 
 
 def context(request: Request) -> ScreeningContext:
@@ -103,24 +85,34 @@ def entity(request: Request, entity_id: str) -> Entity:
     return found
 
 
-def batch_screener(request: Request, principal: Principal,
-                   as_of: date | None = None) -> tuple[Callable[[str, str | None], list[dict[str, Any]]], StoreSink]:
-    """A screening function bound to the list version active now, for a background batch job, and the
-    store-backed record of the job (audited as ``principal``, rows tagged with that list version)."""
-    bound = context(request)
+def start_batch(request: Request, principal: Principal, filename: str, table: Table, name_column: str,
+                country_column: str | None, as_of: date | None = None) -> BatchJob:  # fmt: skip
+    """Start screening an uploaded table in the background against the list version active now, recorded in the
+    store as ``principal``'s job; the job is returned at once and fills in as rows are screened."""
+    screener = context(request).screener
+    engine = engine_of(request)
+    options = BatchOptions(name_column, country_column, as_of or date.today(), operating_threshold())
+    job_id = jobs_repo.create(engine, total=len(table.rows), actor=actor(principal))
+    job = BatchJob(id=job_id, owner=principal.key_id, filename=filename, columns=result_columns(table),
+                   name_column=name_column, country_column=country_column, total=len(table.rows))
 
-    def screen_one(name: str, country: str | None) -> list[dict[str, Any]]:
-        return list(bound.screen_document(name, country=country, as_of=as_of, threshold=None, limit=5)["hits"])
+    def runner(each: Callable[[BatchRow, dict[str, str]], None]) -> tuple[list[dict[str, str]] | None, str | None]:
+        return run_job(engine, job_id, screener, table, options, each=each)
 
-    return screen_one, StoreSink(engine_of(request), actor=actor(principal), list_version=bound.version_id)
+    return jobs(request).start(job, runner)
+
+
+def jobs(request: Request) -> JobRegistry:
+    registry = getattr(request.app.state, "web_jobs", None)
+    if registry is None:
+        registry = request.app.state.web_jobs = JobRegistry()
+    assert isinstance(registry, JobRegistry)
+    return registry
 
 
 def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> dict[str, Any]:
     """Decide and save, as ``POST /api/v1/decide`` does; returns the saved row (input, output, id)."""
-    resolver, notes = screening_of(request).decision_resolver()
-    determination = engine_ports.decide(transaction, resolver=resolver, as_of=None, notes=notes)
-    determination.setdefault("list_version", resolver.version_id)
-    return determinations_repo.save(engine_of(request), transaction, determination, actor=actor(principal))
+    return decide_and_save(engine_of(request), screening_of(request), transaction, actor=actor(principal))[1]
 
 
 @dataclass

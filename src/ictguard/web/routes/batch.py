@@ -1,4 +1,4 @@
-"""Batch screening: upload CSV/XLSX, live progress, review the hits, download the results."""
+"""Batch screening: upload CSV/XLSX/Parquet, live progress, review the hits, download the results."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from ictguard.errors import InputError
+from ictguard.service.jobs import pick_columns, read_upload
 from ictguard.web import backend
 from ictguard.web.auth import Principal, require
-from ictguard.web.batch import BatchJob, JobRegistry, read_table
+from ictguard.web.batch import RUNNING, BatchJob
 from ictguard.web.batch_store import stored_job
 from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
@@ -21,16 +22,8 @@ Reader = Annotated[Principal, Depends(require("jobs:read"))]
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _jobs(request: Request) -> JobRegistry:
-    registry = getattr(request.app.state, "web_jobs", None)
-    if registry is None:
-        registry = request.app.state.web_jobs = JobRegistry()
-    assert isinstance(registry, JobRegistry)
-    return registry
-
-
 def _job(request: Request, job_id: str) -> BatchJob:
-    job = _jobs(request).get(job_id)
+    job = backend.jobs(request).get(job_id)
     if job is None:  # started before a restart or by another worker: the store has its result
         job = stored_job(backend.engine_of(request), job_id)
     return job
@@ -38,7 +31,7 @@ def _job(request: Request, job_id: str) -> BatchJob:
 
 @router.get("/ui/batch")
 def batch_page(request: Request, user: Writer) -> Response:
-    jobs = _jobs(request).of(user.key_id)
+    jobs = backend.jobs(request).of(user.key_id)
     return templates.TemplateResponse(request, "batch.html", {"active": "batch", "jobs": jobs})
 
 
@@ -51,9 +44,9 @@ def batch_upload(
     filename = file.filename or "upload"
     if len(data) > MAX_UPLOAD:
         raise InputError(f"larger than {MAX_UPLOAD // (1024 * 1024)} MiB", file=filename)
-    table = read_table(filename, data, name_column.strip(), country_column.strip())
-    screen_one, sink = backend.batch_screener(request, user)
-    job = _jobs(request).start(user.key_id, filename, table, screen_one, sink)
+    table = read_upload(filename, data)
+    name, country = pick_columns(table, name_column.strip() or None, country_column.strip() or None)
+    job = backend.start_batch(request, user, filename, table, name, country)
     return RedirectResponse(f"/ui/batch/{job.id}", status_code=303)
 
 
@@ -67,7 +60,7 @@ def batch_job(request: Request, job_id: str, _user: Reader) -> Response:
 def batch_progress(request: Request, job_id: str, _user: Reader) -> Response:
     job = _job(request, job_id)
     response = templates.TemplateResponse(request, "_batch_progress.html", {"job": job})
-    if job.status != "running":
+    if job.status != RUNNING:
         response.headers["HX-Refresh"] = "true"  # load the full page with the review table
     return response
 

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
-from ictguard.api.schemas import ApplicationIn, ApproveIn, DecisionIn, LicenceIn, PartyIn, ShipmentIn
 from ictguard.errors import InputError
+from ictguard.service.schemas import ApplicationIn, ApproveIn, DecisionIn, LicenceIn, PartyIn, ShipmentIn
 from ictguard.store import licences_repo
 from ictguard.web import backend
 from ictguard.web.auth import Principal, require

@@ -1,9 +1,12 @@
-"""Keeping the screener's long-lived objects out of the cyclic garbage collector's way.
+"""Keeping the screener's long-lived objects out of the cyclic garbage collector's way: a lifecycle policy of the
+long-running callers (the service's active screener, batch runs, batch workers), never of library code.
 
 A loaded index is a few hundred thousand objects, and screening names never seen before adds hundreds of
 thousands more to the per-name caches. A full collection walks all of them (0.4-0.7 s measured), and one comes
 every few thousand screens. Frozen objects are skipped by the collector; reference counting still frees them.
 Cyclic garbage that is frozen stays until :func:`thaw` (the service calls it when the list version changes).
+A forked batch worker freezes everything it inherited at once (:func:`freeze_inherited`), so its collections
+never touch, and copy, the parent's pages of the shared index.
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ def freeze_all() -> None:
 def freeze_young() -> None:
     """Collect only the young generations (at most a few thousand objects, cheap), then freeze the survivors."""
     gc.collect(1)
+    gc.freeze()
+
+
+def freeze_inherited() -> None:
+    """In a forked worker: freeze what the parent built without a collection (it was collected there)."""
     gc.freeze()
 
 

@@ -1,4 +1,4 @@
-"""Request bodies of the REST API (responses are the store's JSON documents)."""
+"""Request bodies of the REST API and the web forms, validated once for both."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def _exact_amount(value: object) -> object:
 
 Amount = Annotated[
     Decimal, BeforeValidator(_exact_amount), Field(ge=0, max_digits=20, decimal_places=4),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "maximum": 10**16 - 1},
+    # The integer form is documented up to 2**53, the largest a JSON parser holding numbers as doubles keeps
+    # exact (10**16 - 1 arrives from such a client as 10**16, too many digits); larger amounts go as strings.
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "maximum": 2**53},
                               {"type": "string", "pattern": AMOUNT_PATTERN}]}),
 ]
 # strict: JSON true is not a score of 1.0
