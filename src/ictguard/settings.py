@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     session_max_age: int = Field(default=8 * 3600, description="Seconds a web sign-in lasts")
     web_ui: bool = Field(default=True, description="Serve the web UI under /ui on the API's port (false: API only)")
 
+    # Evidence PDFs are signed with the organisation's key when both are set (docs/evidence.md; pyHanko).
+    sign_key: Path | None = Field(default=None, description="PEM private key that signs evidence PDFs")
+    sign_cert: Path | None = Field(default=None, description="PEM certificate of sign_key")
+    sign_passphrase: str = Field(default="", description="Passphrase of sign_key, if it has one")
+
     def database_url(self) -> str:
         if self.db:
             return self.db

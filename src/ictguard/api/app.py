@@ -18,6 +18,7 @@ from ictguard.api import (
     routes_admin,
     routes_counterparties,
     routes_decide,
+    routes_evidence,
     routes_health,
     routes_licences,
     routes_lists,
@@ -32,7 +33,7 @@ from ictguard.store.db import open_engine
 from ictguard.web import mount as mount_web
 
 ROUTERS = (routes_health, routes_screen, routes_decide, routes_lists, routes_counterparties, routes_licences,
-           routes_admin)
+           routes_admin, routes_evidence)
 
 
 def create_app(

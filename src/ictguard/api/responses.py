@@ -205,3 +205,19 @@ class Alert(Out):
     reviewed_at: str | None
     expires_on: str | None
     created_at: str
+
+
+class EvidenceCheck(Out):
+    name: str = Field(description="content digest, issue entry, file, source entry, audit chain or signature")
+    ok: bool
+    detail: str
+
+
+class EvidenceVerdict(Out):
+    """Whether an evidence document matches the audit log, check by check (docs/evidence.md)."""
+
+    file: str
+    matches: bool
+    kind: str | None
+    content_digest: str | None
+    checks: list[EvidenceCheck]

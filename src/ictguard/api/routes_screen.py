@@ -92,7 +92,8 @@ def screen_batch(
     context = screening.context()  # fail now (409 no active lists) rather than inside the job
     table = parties_table([(row.name, row.country) for row in body.rows])
     options = BatchOptions("name", "country", body.as_of or date.today(), operating_threshold(body.threshold))
-    job_id = jobs_repo.create(engine, total=len(body.rows), actor=caller.actor)
+    job_id = jobs_repo.create(engine, total=len(body.rows), actor=caller.actor,
+                              facts=options.facts(context.version_id, "request"))
     tasks.add_task(run_job, engine, job_id, context.screener, table, options)
     return JobOut.model_validate(jobs_repo.get(engine, job_id))
 

@@ -91,8 +91,16 @@ def audit(
         raise InputError(f"not a date (YYYY-MM-DD): {as_of!r}", field="--as-of") from exc
     report = audit_paths(inputs, as_of=on)
     document = report_dict(report)
-    if output is not None:
+    if output is not None and output.suffix.lower() == ".json":
         write_report(document, output)
+    elif output is not None:  # HTML / PDF: an evidence document, recorded in the audit log
+        from ictguard.service import evidence_docs
+        from ictguard.store.db import open_engine
+
+        issued = evidence_docs.device_audit(open_engine(), document, issuer=evidence_docs.cli_issuer(),
+                                            fmt="pdf" if output.suffix.lower() == ".pdf" else "html",
+                                            input_digests=evidence_docs.file_digests(inputs))
+        evidence_docs.write(issued, output)
     if as_json:
         emit_json(document)
     else:

@@ -84,6 +84,8 @@ def screen(
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document on stdout")] = False,
     list_file: ListFileOption = None,
+    evidence: Annotated[Path | None, typer.Option(
+        help="Also write the screening evidence (EVIDENCE.pdf or .html), recorded in the audit log")] = None,
 ) -> None:
     """Screen one party name against the active lists (and the curated FCC Covered List / NDAA §889 companies)."""
     if not name.strip():
@@ -91,11 +93,25 @@ def screen(
     code = _country_option(country)
     on = _parse_date(as_of, "--as-of") or date.today()
     cut = _threshold(threshold)
+    if evidence is not None and evidence.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise InputError("the evidence document must end in .pdf or .html", file=evidence, field="--evidence")
     document = load_screening(list_file)[0].screen_document(name, country=code, as_of=on, threshold=cut, limit=limit)
+    if evidence is not None:
+        _write_evidence(evidence, document, code, cut)
     if json_out:
         emit_json(document)
         return
     _print_table(document)
+
+
+def _write_evidence(path: Path, document: dict[str, Any], country: str | None, threshold: float) -> None:
+    from ictguard.service import evidence_docs
+    from ictguard.store.db import open_engine
+
+    issued = evidence_docs.screening_evidence(
+        open_engine(), document, country=country, issuer=evidence_docs.cli_issuer(),
+        fmt="pdf" if path.suffix.lower() == ".pdf" else "html", threshold=threshold)
+    evidence_docs.write(issued, path)
 
 
 def _print_table(document: dict[str, Any]) -> None:
@@ -130,6 +146,9 @@ def screen_file(
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     list_file: ListFileOption = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores)")] = None,
+    summary: Annotated[Path | None, typer.Option(
+        help="Also write a summary document (SUMMARY.pdf or .html: counts, hits, reviewer decisions, list "
+             "version), recorded in the audit log like every evidence document")] = None,
 ) -> None:
     """Screen every row of a file; resumable (journal next to OUT); bad rows are reported and marked, not fatal.
 
@@ -150,6 +169,8 @@ def screen_file(
     country_col = pick_column(table, country_column, COUNTRY_COLUMNS, "country")
     options = BatchOptions(name_col, country_col, _parse_date(as_of, "--as-of") or date.today(), _threshold(threshold))
     check_writable(out)  # before the screener is built or any row screened
+    if summary is not None and summary.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise InputError("the summary must end in .pdf or .html", file=summary, field="--summary")
     screening, screener = load_screening(list_file)
 
     with _progress(len(table.rows), 0) as advance:
@@ -162,9 +183,26 @@ def screen_file(
             advance()
 
         result = run(screener, screening.version_id, table, options, out, workers=workers, each=each)
+    if summary is not None:
+        _write_summary(summary, out, options, screening.version_id, input_path, table.columns)
     if result.errors:
         print(f"ictguard: {len(result.errors)} row(s) could not be screened; see the status column of {out}",
               file=sys.stderr)
+
+
+def _write_summary(summary: Path, out: Path, options: Any, list_version: str, input_path: Path,
+                   columns: list[str]) -> None:
+    from ictguard.service import evidence_docs
+    from ictguard.service.batch import OUT_COLUMNS, output_names
+    from ictguard.store.db import open_engine
+
+    renamed = output_names(columns, OUT_COLUMNS)  # the CSV's header names for the name and country columns
+    run = {"list_version": list_version, "threshold": options.threshold, "as_of": options.as_of.isoformat()}
+    issued = evidence_docs.file_batch_summary(
+        open_engine(), out, run, input_file=input_path, name_column=renamed[options.name_column],
+        country_column=renamed.get(options.country_column or ""), issuer=evidence_docs.cli_issuer(),
+        fmt="pdf" if summary.suffix.lower() == ".pdf" else "html")
+    evidence_docs.write(issued, summary)
 
 
 class _progress:

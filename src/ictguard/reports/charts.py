@@ -9,6 +9,10 @@ from markupsafe import Markup, escape
 BAR_HEIGHT = 22
 LABEL_WIDTH = 170
 PALETTE = ("#1f5fa8", "#b3541e", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e63")
+#: Labels are site and vendor names in any script: the same families as the report text (render.SCRIPT_FONTS,
+#: unquoted — each is a valid CSS identifier sequence — so they fit an SVG attribute).
+CHART_FONTS = ("DejaVu Sans, Noto Sans, Noto Sans CJK SC, Noto Sans CJK TC, Noto Sans CJK JP, Noto Sans CJK KR, "
+               "Noto Sans Arabic, Noto Sans Hebrew, Noto Sans Georgian, Noto Sans Armenian, Noto Sans Thai, sans-serif")
 
 
 def bar_chart(
@@ -28,8 +32,8 @@ def bar_chart(
     parts = [
         Markup(
             '<svg class="chart" role="img" aria-label="{t}" width="{w}" height="{h}" '
-            'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>'
-        ).format(t=title, w=width, h=height)
+            'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg" font-family="{f}"><title>{t}</title>'
+        ).format(t=title, w=width, h=height, f=CHART_FONTS)
     ]
     for index, (label, value) in enumerate(data):
         y = 5 + index * BAR_HEIGHT

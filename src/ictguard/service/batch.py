@@ -52,6 +52,11 @@ class BatchOptions:
     threshold: float
     hits: int = 0  # hit documents kept per matching row (the web's review table); 0 = the best hit's fields only
 
+    def facts(self, list_version: str, source: str) -> dict[str, Any]:
+        """What a job's audit entry records about the run (its summary document cites them)."""
+        return {"list_version": list_version, "threshold": self.threshold, "as_of": self.as_of.isoformat(),
+                "name_column": self.name_column, "country_column": self.country_column, "file": source}
+
 
 @dataclass(frozen=True)
 class BatchRow:

@@ -29,7 +29,9 @@ class Job:
     result: list[dict[str, Any]] | None = None  # service.jobs.result_columns, one mapping per input row
 
 
-def create(engine: Engine, *, total: int, actor: str) -> str:
+def create(engine: Engine, *, total: int, actor: str, facts: dict[str, Any] | None = None) -> str:
+    """A queued job; ``facts`` (list version, threshold, as-of …) go into its ``job.create`` audit entry, where
+    the job's summary document reads them back."""
     job_id = str(uuid.uuid4())
     with write_tx(engine) as conn:
         conn.execute(
@@ -37,7 +39,7 @@ def create(engine: Engine, *, total: int, actor: str) -> str:
         )
         audit_repo.append(
             conn, actor=actor, action="job.create", entity_type="screen_job", entity_id=job_id, before=None,
-            after={"total": total},
+            after={"total": total, **(facts or {})},
         )
     return job_id
 

@@ -89,10 +89,12 @@ def start_batch(request: Request, principal: Principal, filename: str, table: Ta
                 country_column: str | None, as_of: date | None = None) -> BatchJob:  # fmt: skip
     """Start screening an uploaded table in the background against the list version active now, recorded in the
     store as ``principal``'s job; the job is returned at once and fills in as rows are screened."""
-    screener = context(request).screener
+    bound = context(request)
+    screener = bound.screener
     engine = engine_of(request)
     options = BatchOptions(name_column, country_column, as_of or date.today(), operating_threshold())
-    job_id = jobs_repo.create(engine, total=len(table.rows), actor=actor(principal))
+    job_id = jobs_repo.create(engine, total=len(table.rows), actor=actor(principal), facts=options.facts(
+        bound.version_id, filename))
     job = BatchJob(id=job_id, owner=principal.key_id, filename=filename, columns=result_columns(table),
                    name_column=name_column, country_column=country_column, total=len(table.rows))
 

@@ -23,6 +23,7 @@ NAV = (
     ("decide", "/ui/decide", "Decide"),
     ("licences", "/ui/licences", "Licences"),
     ("audit", "/ui/audit", "Device audit"),
+    ("evidence", "/ui/evidence", "Verify evidence"),
 )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from ictguard.web.routes import alerts, audit, batch, dashboard, decide, licences, login, screen
+from ictguard.web.routes import alerts, audit, batch, dashboard, decide, evidence, licences, login, screen
 from ictguard.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-for module in (login, dashboard, screen, batch, alerts, decide, licences, audit):
+for module in (login, dashboard, screen, batch, alerts, decide, licences, audit, evidence):
     router.include_router(module.router)
 
 

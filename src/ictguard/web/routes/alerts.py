@@ -10,11 +10,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from ictguard.errors import InputError, PermissionDeniedError
-from ictguard.reports.render import render_report
+from ictguard.service import evidence_docs
 from ictguard.store import alerts_repo, audit_repo, counterparties_repo, screening_repo
-from ictguard.web import backend
+from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
-from ictguard.web.routes.screen import report_response
 from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
 
@@ -100,7 +99,7 @@ def review_alert(
 
 
 @router.get("/ui/alerts/{alert_id}/evidence")
-def alert_evidence(request: Request, alert_id: int, _user: Reader, format: str = "html") -> Response:
+def alert_evidence(request: Request, alert_id: int, user: Reader, format: str = "html") -> Response:
     """Party X screened against list version V on date D, result R, reviewer decision."""
     bundle = _alert_bundle(request, alert_id)
     alert, run, party = bundle["alert"], bundle["run"], bundle["party"]
@@ -110,7 +109,10 @@ def alert_evidence(request: Request, alert_id: int, _user: Reader, format: str =
                         "reason": alert["reason"], "decided_at": alert["reviewed_at"],
                         "expires_at": alert["expires_on"]})
     hits = [h for h in run["hits"] if h.get("entity_id") == alert["entity_id"]] or [alert["hit"]]
-    context = {"query": party["name"], "country": party["country"], "list_version": run["list_version"],
-               "as_of": run["as_of"] or str(run["at"])[:10], "screened_at": str(run["at"])[:16] + " UTC",
-               "result": "potential match", "hits": hits, "reviews": reviews}
-    return report_response(render_report("screening_evidence", context), format, f"alert-{alert_id}-evidence")
+    result = {"query": party["name"], "list_version": run["list_version"], "as_of": run["as_of"] or str(run["at"])[:10],
+              "screened_at": str(run["at"])[:16] + " UTC", "result": "potential match", "hits": hits}
+    fmt = evidence.document_format(format)
+    issued = evidence_docs.screening_evidence(
+        backend.engine_of(request), result, country=party["country"], issuer=evidence.issuer(user), fmt=fmt,
+        reviews=reviews, run_id=run["id"], alert_id=alert_id, threshold=run.get("threshold"))
+    return evidence.document_response(issued, fmt, f"alert-{alert_id}-evidence")

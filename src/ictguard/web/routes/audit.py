@@ -24,9 +24,10 @@ from ictguard.devices.report import report_dict
 from ictguard.errors import DeviceInputError, NotFoundError
 from ictguard.reports.csv_safe import write_safe_csv
 from ictguard.reports.device_audit import audit_context
-from ictguard.reports.render import render_report
+from ictguard.reports.evidence import sha256_hex
+from ictguard.service import evidence_docs
+from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
-from ictguard.web.routes.screen import report_response
 from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
 
@@ -122,6 +123,7 @@ def audit_upload(request: Request, user: Runner, files: list[UploadFile]) -> Res
         uploads.append((upload.filename or "upload", data))
     document = run_audit(uploads)
     audit = {"id": uuid.uuid4().hex[:12], "owner": user.key_id, "files": [n for n, _d in uploads],
+             "digests": {n: sha256_hex(d) for n, d in uploads},
              "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "document": document,
              "context": audit_context(document)}
     _store(request).add(audit)
@@ -135,9 +137,12 @@ def audit_result(request: Request, audit_id: str, _user: Reader) -> Response:
 
 
 @router.get("/ui/audit/{audit_id}/report")
-def audit_report(request: Request, audit_id: str, _user: Reader, format: str = "html") -> Response:
+def audit_report(request: Request, audit_id: str, user: Reader, format: str = "html") -> Response:
     audit = _store(request).get(audit_id)
-    return report_response(render_report("device_audit", audit["context"]), format, f"device-audit-{audit_id}")
+    fmt = evidence.document_format(format)
+    issued = evidence_docs.device_audit(backend.engine_of(request), audit["document"], issuer=evidence.issuer(user),
+                                        fmt=fmt, input_digests=audit.get("digests"))
+    return evidence.document_response(issued, fmt, f"device-audit-{audit_id}")
 
 
 @router.get("/ui/audit/{audit_id}/devices.csv")

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from ictguard.errors import InputError
+from ictguard.service import evidence_docs
 from ictguard.service.jobs import pick_columns, read_upload
-from ictguard.web import backend
+from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.batch import RUNNING, BatchJob
 from ictguard.web.batch_store import stored_job
@@ -63,6 +64,16 @@ def batch_progress(request: Request, job_id: str, _user: Reader) -> Response:
     if job.status != RUNNING:
         response.headers["HX-Refresh"] = "true"  # load the full page with the review table
     return response
+
+
+@router.get("/ui/batch/{job_id}/summary")
+def batch_summary(request: Request, job_id: str, user: Reader, format: str = "pdf") -> Response:
+    """One summary document beside the CSV (counts, hits, reviewer decisions, list version), audited."""
+    fmt = evidence.document_format(format)
+    job = _job(request, job_id)
+    issued = evidence_docs.stored_batch_summary(backend.engine_of(request), job.id, issuer=evidence.issuer(user),
+                                                fmt=fmt)
+    return evidence.document_response(issued, fmt, f"{job.filename.rsplit('.', 1)[0]}-summary")
 
 
 @router.get("/ui/batch/{job_id}/results.csv")

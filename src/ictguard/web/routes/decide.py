@@ -11,11 +11,10 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ictguard.errors import InputError
-from ictguard.reports.render import render_report
+from ictguard.service import evidence_docs
 from ictguard.store import determinations_repo
-from ictguard.web import backend, decide_form
+from ictguard.web import backend, decide_form, evidence
 from ictguard.web.auth import Principal, require
-from ictguard.web.routes.screen import report_response
 from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
 
@@ -73,7 +72,8 @@ def determination_page(request: Request, determination_id: int, _user: Reader) -
 
 @router.get("/ui/determinations/{determination_id}/memo")
 def determination_memo(request: Request, determination_id: int, user: Reader, format: str = "html") -> Response:
-    saved = determinations_repo.get(backend.engine_of(request), determination_id)
-    html = render_report("determination_memo", {"determination": saved["output"], "transaction": saved["input"],
-                                                "author": user.name})
-    return report_response(html, format, f"determination-{determination_id}")
+    engine = backend.engine_of(request)
+    fmt = evidence.document_format(format)
+    issued = evidence_docs.determination_memo(engine, determinations_repo.get(engine, determination_id),
+                                              issuer=evidence.issuer(user), fmt=fmt, author=user.name)
+    return evidence.document_response(issued, fmt, f"determination-{determination_id}")

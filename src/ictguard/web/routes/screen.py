@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ictguard.errors import InputError
-from ictguard.reports.render import render_pdf, render_report
-from ictguard.web import backend
+from ictguard.service import evidence_docs
+from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute
 from ictguard.web.templating import templates
@@ -58,24 +58,10 @@ def screen_report(
     result = _run(request, name, country, as_of)
     if result is None:
         raise InputError("a party name is needed", field="name")
-    html = render_report("screening_evidence", evidence_context(result, country, reviews=[], screened_by=user.name))
-    return report_response(html, format, f"screening-{result['list_version']}")
-
-
-def evidence_context(result: dict[str, Any], country: str, *, reviews: list[dict[str, Any]],
-                     screened_by: str) -> dict[str, Any]:
-    return {**result, "country": country.upper() or None, "reviews": reviews, "screened_by": screened_by,
-            "screened_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "result": "potential match" if result["hits"] else "no match"}
-
-
-def report_response(html: str, format: str, stem: str) -> Response:
-    if format not in ("html", "pdf"):
-        raise InputError("format is html or pdf", field="format")
-    if format == "pdf":
-        return Response(render_pdf(html), media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
-    return Response(html, media_type="text/html; charset=utf-8")
+    fmt = evidence.document_format(format)
+    issued = evidence_docs.screening_evidence(backend.engine_of(request), result, country=country.upper() or None,
+                                              issuer=evidence.issuer(user), fmt=fmt)
+    return evidence.document_response(issued, fmt, f"screening-{result['list_version']}")
 
 
 @router.get("/ui/entities/{entity_id}")
