@@ -8,9 +8,35 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests (tests/**/test_properties.py): a CI budget by default, a longer run on demand
+# (HYPOTHESIS_PROFILE=long; counts in docs/security.md). Tests with their own explicit settings keep them.
+settings.register_profile("ci", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("long", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PG_URL = os.environ.get("ICTGUARD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never touch the user's data dir: the audit key and receipts (and any default database) go to a
+    temp dir, also for the CLI run in child processes (they inherit the environment)."""
+    from ictguard.settings import get_settings
+
+    old = os.environ.get("ICTGUARD_DATA_DIR")
+    os.environ["ICTGUARD_DATA_DIR"] = str(tmp_path_factory.mktemp("data_dir"))
+    get_settings.cache_clear()
+    yield
+    if old is None:
+        os.environ.pop("ICTGUARD_DATA_DIR", None)
+    else:
+        os.environ["ICTGUARD_DATA_DIR"] = old
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,9 @@ Tree::
     IctguardError                      generic failure                      exit 1, HTTP 500
     ├── InputError                     bad user input (file/line/field)     exit 2, HTTP 422
     │   ├── ListFormatError            a restriction-list file is malformed
+    │   │   └── IncompleteSourceError  a list source lacks files/records or shrank implausibly
+    │   ├── InputTooLargeError         a value, file or body over a documented limit (limits.py)
+    │   │   └── PayloadTooLargeError   a request body over its route's cap        HTTP 413
     │   ├── DataFileError              a curated data file (rules, fingerprints) is invalid
     │   ├── TransactionError           a transaction document is invalid
     │   └── DeviceInputError           an inventory / scan / log file is invalid
@@ -17,6 +20,7 @@ Tree::
     ├── ConflictError                  state forbids the action             exit 1, HTTP 409
     ├── AuthenticationError            missing / invalid credentials        exit 2, HTTP 401
     ├── PermissionDeniedError          role too low                         exit 2, HTTP 403
+    ├── TooManyRequestsError           too many failed sign-ins from one client    HTTP 429
     └── CheckFailedError               a check ran and failed (e.g. audit)  exit 1, HTTP 409
 """
 
@@ -71,6 +75,25 @@ class ListFormatError(InputError):
     code = "list_format"
 
 
+class IncompleteSourceError(ListFormatError):
+    """A list source that parses but is not whole: a layout file missing, a file without records, or far
+    fewer entries than the active version (refused so no list silently drops out of screening)."""
+
+    code = "incomplete_source"
+
+
+class InputTooLargeError(InputError):
+    """A name, cell, file or request body over one of the documented limits (``ictguard.limits``)."""
+
+    code = "too_large"
+
+
+class PayloadTooLargeError(InputTooLargeError):
+    """A request body over the cap of its route (checked before and while it is read)."""
+
+    code = "payload_too_large"
+
+
 class DataFileError(InputError):
     code = "data_file"
 
@@ -107,12 +130,19 @@ class PermissionDeniedError(IctguardError):
     code = "forbidden"
 
 
+class TooManyRequestsError(IctguardError):
+    """Too many failed sign-ins (wrong keys) from one client: wait and try again."""
+
+    code = "too_many_requests"
+
+
 class CheckFailedError(IctguardError):
     code = "check_failed"
 
 
 # The one mapping table. Order matters: the first class an error is an instance of wins.
 _MAPPING: tuple[tuple[type[IctguardError], int, int], ...] = (
+    (PayloadTooLargeError, 2, 413),
     (InputError, 2, 422),
     (SourceUnavailableError, 2, 502),
     (NoActiveListsError, 2, 409),
@@ -120,6 +150,7 @@ _MAPPING: tuple[tuple[type[IctguardError], int, int], ...] = (
     (ConflictError, 1, 409),
     (AuthenticationError, 2, 401),
     (PermissionDeniedError, 2, 403),
+    (TooManyRequestsError, 2, 429),
     (CheckFailedError, 1, 409),
     (IctguardError, 1, 500),
 )

@@ -93,3 +93,23 @@ def test_revoked_key_stops_working(api: Api) -> None:
     assert_error(api.client.delete("/api/v1/keys/9999", headers=admin), 404)
     listed = api.client.get("/api/v1/keys", headers=admin).json()
     assert "key" not in listed["items"][0] and listed["total"] == 5
+
+
+def test_healthz_is_readiness_livez_is_liveness(api: Api) -> None:
+    assert api.client.get("/livez").json() == {"status": "ok"}
+    health = api.client.app.state.serving_health  # type: ignore[attr-defined]
+    for _ in range(10):  # what a worker out of memory does: every request a server error
+        health.record(500)
+    response = api.client.get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "unavailable"
+    assert "10 of the last 10 requests failed" in response.json()["problems"][0]
+    assert api.client.get("/livez").status_code == 200  # the process itself is alive
+    working = api.client.app.state.engine  # type: ignore[attr-defined]
+    api.client.app.state.engine = _Broken()  # type: ignore[attr-defined]
+    assert "database unavailable" in api.client.get("/healthz").json()["problems"][0]
+    api.client.app.state.engine = working  # type: ignore[attr-defined]
+
+
+class _Broken:
+    def connect(self) -> None:
+        raise OSError("connection refused")

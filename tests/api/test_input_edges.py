@@ -82,3 +82,15 @@ def test_dates_are_iso_only_never_a_unix_time(api: Api, value: str) -> None:
     assert_error(api.client.post(f"/api/v1/decide?as_of={value}", headers=api.headers("analyst"), json=tx), 422)
     assert_error(api.client.get(f"/api/v1/lists/entities/el:huawei?as_of={value}", headers=api.headers("viewer")),
                  422)
+
+
+@pytest.mark.parametrize(("patch", "field"), [
+    ({"id": "t" * 201}, "id"),  # the stored column is 200 wide: PostgreSQL used to answer 500
+    ({"id": "t-\x00"}, "id"),  # PostgreSQL text cannot hold NUL
+    ({"parties": [{"role": "end_user", "name": "H" * 800_000}]}, "parties[0].name"),  # froze the server before
+    ({"x_note": "a\x00b"}, "x_note"),
+])
+def test_decide_bad_values_are_422_on_both_databases(api: Api, patch: dict[str, object], field: str) -> None:
+    tx = {"id": "t-1", "date": "2024-06-01", "kind": "export", **patch}
+    body = assert_error(api.client.post("/api/v1/decide", headers=api.headers("analyst"), json=tx), 422)
+    assert str(body["field"]).endswith(field)

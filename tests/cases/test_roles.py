@@ -49,3 +49,15 @@ def test_invalid_role_files_name_the_field(text: str, field: str) -> None:
         parse_roles(text, file="roles.yaml")
     assert err.value.field == field
     assert err.value.file == "roles.yaml"
+
+
+def test_results_are_their_owners() -> None:
+    from ictguard.cases.roles import key_id_of, require_owner
+    from ictguard.errors import NotFoundError
+
+    require_owner("3", 3, "viewer", "job j")
+    require_owner(None, 9, "admin", "job j")  # an administrator reads anyone's
+    for owner, caller, role in (("3", 4, "reviewer"), (None, 4, "analyst")):
+        with pytest.raises(NotFoundError, match="job j does not exist"):
+            require_owner(owner, caller, role, "job j")
+    assert key_id_of("key:12:Alice") == "12" and key_id_of("cli") is None and key_id_of("key:x:y") is None

@@ -123,3 +123,18 @@ def test_update_rescreens_stored_counterparties_against_what_changed(lists_dir: 
     assert report["new_alerts"][0]["entity_id"] == added.id
     text = run_cli("lists", "update", "--source", str(new), env=env)  # same content again: nothing new
     assert text.returncode == 0 and "0 new alerts" in text.stdout, text.stdout + text.stderr
+
+
+def test_incomplete_or_shrunk_source_exits_2_and_allow_shrink_accepts(lists_dir: Path, tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert run_cli("lists", "update", "--source", str(make_mirror(lists_dir, tmp_path / "a")), env=env).returncode == 0
+    before = json.loads(run_cli("lists", "status", "--json", env=env).stdout)["version_id"]
+    no_sdn = make_mirror(lists_dir, tmp_path / "b")
+    (no_sdn / "ofac" / "sdn.csv").unlink()
+    cut = make_mirror(lists_dir, tmp_path / "c", csl_rows=60)
+    for source, reason in ((no_sdn, "ofac/sdn.csv"), (cut, "--allow-shrink")):
+        proc = run_cli("lists", "update", "--source", str(source), env=env)
+        assert proc.returncode == 2 and reason in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+        assert json.loads(run_cli("lists", "status", "--json", env=env).stdout)["version_id"] == before
+    proc = run_cli("lists", "update", "--source", str(cut), "--allow-shrink", env=env)
+    assert proc.returncode == 0, proc.stderr

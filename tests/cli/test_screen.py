@@ -145,7 +145,8 @@ def test_match_pairs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [("name1,other\nA,B\n", "name2"), ("name1,name2,schema\nA,B,Airplane\n", ":2: field 'schema'")],
+    [("name1,other\nA,B\n", "name2"), ("name1,name2,schema\nA,B,Airplane\n", ":2: field 'schema'"),
+     ("name1,name2\nA,B\nA," + "B" * 501 + "\n", ":3: field 'name2': 501 characters")],
 )
 def test_match_pairs_bad_input(tmp_path: Path, content: str, needle: str) -> None:
     src = tmp_path / "pairs.csv"
@@ -254,6 +255,8 @@ def _screen_file(tmp_path: Path, small_list: Path, env: dict[str, str], data: by
         ("quote.csv", b'name,country\nHuawei,CN\n"Acme GmbH,DE\nDahua,CN\n', 3, "name", "unterminated quote"),
         ("country.csv", b"name,country\nHuawei,CN\nM\xc3\xbcller GmbH,ZZZ\nDahua,CN\n", 3, "country",
          "not an ISO 3166-1 alpha-2"),
+        ("long.csv", b"name,country\nHuawei,CN\n" + b"Acme " * 101 + b",US\nDahua,CN\n", 3, "name",
+         "name too long (505 characters, at most 500)"),
     ],
 )
 def test_screen_file_bad_row_is_named_and_the_rest_screened(

@@ -50,6 +50,20 @@ def test_audit_verify_on_deleted_row(tmp_path: Path) -> None:
     assert result.returncode == 1 and '"row": 2' in result.stdout
 
 
+def test_audit_verify_on_deleted_last_row_with_head_rolled_back(tmp_path: Path) -> None:
+    env = {"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    for name in ("a", "b"):
+        assert run_cli("keys", "create", "--role", "viewer", "--name", name, env=env).returncode == 0
+    engine = sa.create_engine(env["ICTGUARD_DB"])
+    with engine.begin() as conn:
+        first = conn.execute(sa.text("SELECT hash FROM audit_log WHERE seq = 1")).scalar_one()
+        conn.execute(sa.text("DELETE FROM audit_log WHERE seq = 2"))
+        conn.execute(sa.text("UPDATE audit_head SET seq = 1, hash = :h"), {"h": first})
+    engine.dispose()
+    result = run_cli("audit-log", "verify", "--json", env=env)
+    assert result.returncode == 1 and '"row": 2' in result.stdout and "not in the log" in result.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

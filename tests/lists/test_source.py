@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ictguard.errors import ListFormatError, SourceUnavailableError
+from ictguard.errors import IncompleteSourceError, ListFormatError, SourceUnavailableError
 from ictguard.lists.source import LAYOUT, fetch
 from ictguard.lists.update import prepare_load
 from ictguard.settings import Settings
@@ -39,15 +39,15 @@ def test_file_url(mirror: Path) -> None:
     }
 
 
-def test_partial_layout_loads_what_is_there(lists_dir: Path, tmp_path: Path) -> None:
+def test_csl_alone_is_a_complete_layout_ofac_alone_is_not(lists_dir: Path, tmp_path: Path) -> None:
     only_csl = make_mirror(lists_dir, tmp_path / "csl", ofac=False)
     with serve(only_csl) as url:
         load = prepare_load(url, _settings())
     assert [f.name for f in load.files] == ["consolidated.csv"]
     only_ofac = make_mirror(lists_dir, tmp_path / "ofac")
     (only_ofac / "consolidated.csv").unlink()
-    load = prepare_load(str(only_ofac), _settings())
-    assert "consolidated.csv" not in {f.name for f in load.files} and load.counts["SDN"] > 0
+    with serve(only_ofac) as url, pytest.raises(IncompleteSourceError, match="consolidated.csv"):
+        prepare_load(url, _settings())  # over HTTP the missing file is a 404
 
 
 def test_nothing_at_url_is_source_unavailable(mirror: Path) -> None:

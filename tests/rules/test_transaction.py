@@ -77,3 +77,24 @@ def test_missing_date_and_kind_are_named() -> None:
         with pytest.raises(TransactionError) as err:
             parse_transaction({k: v for k, v in BASE.items() if k != key})
         assert err.value.field == key
+
+
+@pytest.mark.parametrize(("patch", "field"), [
+    ({"id": "t" * 201}, "id"),
+    ({"id": "t-\x00"}, "id"),
+    ({"parties": [{"role": "exporter", "name": "A" * 501}]}, "parties[0].name"),
+    ({"parties": [{"role": "exporter", "name": "Acme", "owners": [{"name": "O" * 501, "share": 0.6}]}]},
+     "parties[0].owners[0].name"),
+    ({"items": [{"manufacturer": "M" * 501}]}, "items[0].manufacturer"),
+    ({"x_note": {"deep": ["ok", "bad\x00"]}}, "x_note.deep[1]"),  # unknown extra fields are checked for NUL too
+])
+def test_oversized_or_nul_fields_are_transaction_errors(patch: dict[str, object], field: str) -> None:
+    from ictguard.rules.transaction import parse_transaction
+
+    doc = {"id": "t-1", "date": "2024-01-01", "kind": "export", **patch}
+    with pytest.raises(TransactionError) as info:
+        parse_transaction(doc)
+    assert info.value.field == field
+    ok = {**doc, "id": "t" * 200, "parties": [{"role": "exporter", "name": "A" * 500}], "items": []}
+    ok.pop("x_note", None)
+    parse_transaction(ok)

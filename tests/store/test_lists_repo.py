@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from ictguard.errors import ListFormatError, NoActiveListsError, NotFoundError, SourceUnavailableError
+from ictguard.errors import (
+    IncompleteSourceError,
+    ListFormatError,
+    NoActiveListsError,
+    NotFoundError,
+    SourceUnavailableError,
+    exit_code_for,
+)
 from ictguard.settings import Settings
 from ictguard.store.db import make_engine, migrate
 from ictguard.store.lists_repo import (
@@ -99,3 +106,24 @@ def test_whole_mirror(engine: Engine, lists_dir: Path) -> None:
                            "SDN": 8976, "SSI": 286}  # fmt: skip
     snap = load_active_snapshot(engine)
     assert len(snap.entities) == 13459
+
+
+def test_cut_source_is_refused_unless_allow_shrink(engine: Engine, lists_dir: Path, tmp_path: Path) -> None:
+    good = update_lists(engine, str(make_mirror(lists_dir, tmp_path / "good", csl_rows=200)), Settings())
+    # cut at a record boundary: every row parses, a third of the Entity List is gone
+    cut = make_mirror(lists_dir, tmp_path / "cut", csl_rows=130)
+    with pytest.raises(IncompleteSourceError, match="EL.*allow-shrink") as info:
+        update_lists(engine, str(cut), Settings())
+    assert exit_code_for(info.value) == 2
+    assert active_version(engine).version_id == good.version_id and len(list_versions(engine)) == 1
+    shrunk = update_lists(engine, str(cut), Settings(), allow_shrink=True)
+    assert active_version(engine).version_id == shrunk.version_id and shrunk.counts["EL"] == 130
+
+
+def test_ofac_only_mirror_leaves_active_version(engine: Engine, lists_dir: Path, tmp_path: Path) -> None:
+    good = update_lists(engine, str(make_mirror(lists_dir, tmp_path / "good")), Settings())
+    bad = make_mirror(lists_dir, tmp_path / "bad")
+    (bad / "consolidated.csv").unlink()
+    with pytest.raises(IncompleteSourceError):
+        update_lists(engine, str(bad), Settings(), allow_shrink=True)
+    assert active_version(engine).version_id == good.version_id

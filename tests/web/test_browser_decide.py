@@ -56,7 +56,7 @@ def test_decide_a_transaction_and_reopen_the_saved_link(page: Any, loaded_env: W
 
 
 def test_licences_workflow_shipments_and_statistics(page: Any, loaded_env: WebEnv, screenshot: Shot) -> None:
-    browser_sign_in(page, loaded_env.keys["reviewer"])
+    browser_sign_in(page, loaded_env.keys["analyst"])  # four eyes: the analyst drafts and submits …
     page.get_by_role("link", name="Licences").click()
 
     # Application: draft -> submitted -> approved, which issues a licence.
@@ -75,6 +75,10 @@ def test_licences_workflow_shipments_and_statistics(page: Any, loaded_env: WebEn
     expect(row).to_contain_text("draft")
     row.get_by_role("button", name=re.compile("Submit")).click()
     expect(row).to_contain_text("submitted")
+    page.context.clear_cookies()  # … and a reviewer decides
+    browser_sign_in(page, loaded_env.keys["reviewer"])
+    page.get_by_role("link", name="Licences").click()
+    row = page.locator("tbody tr").filter(has_text="APP-7")
     row.get_by_label("Decision").select_option("approve")
     row.get_by_label("Reason").fill("End use verified")
     row.get_by_label("Licence no.").fill("D-2026-0007")

@@ -121,10 +121,12 @@ def test_batch_result_is_stored_audited_and_outlives_the_process(loaded_client: 
     assert "Potential matches to review (1)" in page.text and rows[0]["best_hit_name"] in page.text
     exported = loaded_client.get(f"/ui/batch/{job_id}/results.csv").text.splitlines()
     assert len(exported) == 3 and exported[1].startswith("1,Huawei Technologies Co Ltd,CN,")
-    # The API reads the browser's job like its own.
+    # The API reads the browser's job like its own, for its owner (another person's key gets 404).
     api = loaded_client.get(f"/api/v1/jobs/{job_id}/result?format=csv",
-                            headers={"Authorization": f"Bearer {loaded_env.keys['viewer']}"})
+                            headers={"Authorization": f"Bearer {loaded_env.keys['analyst']}"})
     assert api.status_code == 200 and "Harbour Bakery of Nantucket,US," in api.text
+    assert loaded_client.get(f"/api/v1/jobs/{job_id}/result?format=csv",
+                             headers={"Authorization": f"Bearer {loaded_env.keys['viewer']}"}).status_code == 404
 
 
 def test_audit_upload_with_an_unreadable_file_shows_it_and_audits_the_rest(client: TestClient) -> None:

@@ -24,16 +24,42 @@ from ictguard.api import (
     routes_lists,
     routes_screen,
 )
+from ictguard.api.guard import LoginThrottle, RequestGuard, ServingHealth
 from ictguard.errors import IctguardError
 from ictguard.screening import screener_for
 from ictguard.service.active import ActiveScreening, ScreenerFactory, SnapshotSource
 from ictguard.service.keys import KeyCache
 from ictguard.settings import Settings, get_settings
+from ictguard.store import sessions_repo
 from ictguard.store.db import open_engine
 from ictguard.web import mount as mount_web
+from ictguard.web.session import signed_in_cookie
 
 ROUTERS = (routes_health, routes_screen, routes_decide, routes_lists, routes_counterparties, routes_licences,
            routes_admin, routes_evidence)
+
+
+def _guard(app: FastAPI, settings: Settings) -> None:
+    """The one request guard (api/guard.py) around every route, API and pages alike."""
+    key_cache: KeyCache = app.state.key_cache
+
+    def key_valid(key: str) -> bool:
+        return bool(key) and key_cache.caller(key) is not None
+
+    def session_valid(cookie: str) -> bool:
+        config = getattr(app.state, "web_config", None)
+        if config is None:
+            return False
+        session = signed_in_cookie(cookie, config.secret)
+        return session is not None and bool(session.sid) and not sessions_repo.is_ended(app.state.engine,
+                                                                                          session.sid)
+
+    app.state.serving_health = ServingHealth()
+    app.add_middleware(
+        RequestGuard, key_valid=key_valid, session_valid=session_valid,
+        upload_bytes=settings.max_upload_mb * 1024 * 1024, health=app.state.serving_health,
+        throttle=LoginThrottle(settings.login_failures, settings.login_window),
+    )  # fmt: skip
 
 
 def create_app(
@@ -71,6 +97,7 @@ def create_app(
         app.include_router(module.router)
     if settings.web_ui:
         mount_web(app)
+    _guard(app, settings)
     home = "/ui/" if settings.web_ui else "/docs"
 
     @app.get("/", include_in_schema=False)

@@ -15,7 +15,9 @@ _WHY = {
     403: "The key's role lacks the permission this operation needs",
     404: "The addressed resource does not exist",
     409: "Conflicts with the current state (no active list version, wrong workflow state, limit exceeded)",
+    413: "The request body is larger than this route accepts (docs/security.md)",
     422: "The request is malformed; `field` names the offending field",
+    429: "Too many failed sign-ins (wrong keys) from this address: retry after the time in Retry-After",
 }
 
 
@@ -37,8 +39,9 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": _WHY[status]} for status in statuses}
 
 
-# Every /api/v1 route needs a key (401), a role (403) and may reject its input (422).
-COMMON = errors(401, 403, 422)
+# Every /api/v1 route needs a key (401), a role (403) and may reject its input (422); the request guard may
+# refuse a body over its cap (413) and a client guessing keys (429).
+COMMON = errors(401, 403, 413, 422, 429)
 
 
 class Feature(BaseModel):

@@ -28,7 +28,8 @@ class Page(Out, Generic[T]):
 
 
 class Health(Out):
-    status: Literal["ok"]
+    status: Literal["ok", "unavailable"]
+    problems: list[str] = []  # why the service cannot serve (readiness), empty when it can
 
 
 class JobOut(Out):

@@ -12,13 +12,16 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from ictguard.api.deps import EngineDep, ScreeningDep, allowed_caller, permission
 from ictguard.api.json_response import JsonBytes
 from ictguard.api.openapi_docs import COMMON, ScreenDocument, errors
 from ictguard.api.responses import JobOut, JobResult
+from ictguard.cases.roles import key_id_of, require_owner
 from ictguard.errors import ConflictError
 from ictguard.reports.csv_safe import write_safe_csv
+from ictguard.reports.filenames import attachment
 from ictguard.service.active import ActiveScreening
 from ictguard.service.batch import OUT_COLUMNS, BatchOptions, operating_threshold
 from ictguard.service.jobs import parties_table, run_job
@@ -100,17 +103,24 @@ def screen_batch(
 
 @router.get("/jobs/{job_id}", summary="Progress of a batch screening job", responses=errors(404))
 def job_status(
-    job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))]
+    job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))]
 ) -> JobOut:
+    _own(engine, job_id, caller)
     return JobOut.model_validate(jobs_repo.get(engine, job_id))
+
+
+def _own(engine: Engine, job_id: str, caller: Caller) -> None:
+    """A job's progress and result are its creator's (an administrator may read all): others get 404."""
+    require_owner(key_id_of(jobs_repo.creator(engine, job_id) or ""), caller.key_id, caller.role, f"job {job_id}")
 
 
 @router.get("/jobs/{job_id}/result", summary="Download a finished job's result (JSON or CSV)",
             responses={200: {"model": JobResult, "content": {"text/csv": {}}}, **errors(404, 409)})
 def job_result(
-    job_id: JobId, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("jobs:read"))],
+    job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))],
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response:
+    _own(engine, job_id, caller)
     job = jobs_repo.get(engine, job_id, with_result=True)
     if job.status != "done":
         raise ConflictError(f"job {job_id} is {job.status}" + (f": {job.error}" if job.error else ""))
@@ -121,4 +131,4 @@ def job_result(
     columns = [*(c for c in (rows[0] if rows else {"name": "", "country": ""}) if c not in OUT_COLUMNS), *OUT_COLUMNS]
     write_safe_csv(out, columns, rows)  # names from an uploaded vendor file may be spreadsheet formulas
     return Response(out.getvalue(), media_type="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="screen-{job_id}.csv"'})
+                    headers={"Content-Disposition": attachment(f"screen-{job_id}.csv")})

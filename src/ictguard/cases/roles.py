@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ictguard.errors import DataFileError, PermissionDeniedError
+from ictguard.errors import DataFileError, NotFoundError, PermissionDeniedError
 from ictguard.yamlfile import parse_yaml
 
 ROLES_FILE = "data/service/roles.yaml"
@@ -62,3 +62,21 @@ def require(role: str, permission: str) -> None:
     """Raise PermissionDeniedError unless ``role`` holds ``permission``."""
     if not allows(role, permission):
         raise PermissionDeniedError(f"role {role!r} may not {permission}")
+
+
+OWNER_BYPASS = "keys:manage"  # an administrator may open anyone's results (support, audits of the system)
+
+
+def require_owner(owner_key_id: str | int | None, caller_key_id: str | int, role: str, what: str) -> None:
+    """Results fetched by id (batch jobs, device-audit reports) are their creator's: anyone else gets the same
+    NotFoundError as for an id that does not exist, so ids cannot be probed; an administrator may read all."""
+    if allows(role, OWNER_BYPASS):
+        return
+    if owner_key_id is None or str(owner_key_id) != str(caller_key_id):
+        raise NotFoundError(f"{what} does not exist")
+
+
+def key_id_of(actor: str) -> str | None:
+    """The key id in an audit actor ``key:<id>:<name>`` (None for ``cli``, ``system`` …)."""
+    parts = actor.split(":", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == "key" and parts[1].isdigit() else None

@@ -38,14 +38,19 @@ def _iso_date(value: str, option: str) -> date:
 def update_cmd(
     source: Annotated[str | None, typer.Option("--source", help="Directory, file, file:// or http(s):// URL")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the new version as JSON")] = False,
+    allow_shrink: Annotated[bool, typer.Option(
+        "--allow-shrink", help="Accept a source with far fewer entries than the active version")] = False,
 ) -> None:
-    """Fetch, validate and activate a new list version (the old one stays active on any error)."""
+    """Fetch, validate and activate a new list version (the old one stays active on any error).
+
+    The source must be complete: the CSL file, all eight OFAC files or none, every file with records, and no
+    list shrunk by more than ICTGUARD_LIST_MAX_SHRINK (default 10%) unless --allow-shrink."""
     from ictguard.settings import get_settings
     from ictguard.store.lists_repo import update_lists
 
     engine = _engine()
     previous = _active_version_id(engine)
-    info = update_lists(engine, source, get_settings())
+    info = update_lists(engine, source, get_settings(), allow_shrink=allow_shrink)
     rescreen = _rescreen_counterparties(engine, previous)
     if as_json:
         emit_json({**info.to_dict(), "rescreen": rescreen})

@@ -269,7 +269,10 @@ def match_pairs(
         if read is not None:
             print(f"ictguard: warning: {input_path}:{line}: field {read[0]!r}: {read[1]}; scored as read",
                   file=sys.stderr)
-        score, _ = compare_names(row["name1"], row["name2"], schema)
+        try:
+            score, _ = compare_names(row["name1"], row["name2"], schema)
+        except InputError as exc:  # an over-long name: say where it is
+            raise type(exc)(exc.reason, file=input_path, line=line, field=exc.field) from None
         rows.append({**{renamed[c]: v for c, v in row.items()}, "score": f"{score:.4f}",
                      "match": "true" if score >= cut else "false"})
     tmp = out.with_name(out.name + ".tmp")

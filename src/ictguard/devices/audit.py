@@ -44,7 +44,7 @@ from ictguard.devices.legal import legal_findings
 from ictguard.devices.parsers import nfdump, zeek_conn, zeek_conn_json
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected, Sighting
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
-from ictguard.errors import DeviceInputError
+from ictguard.errors import DeviceInputError, InputError
 
 _log = logging.getLogger(__name__)
 ICTS_RULES = ("R-EO13873", "R-ICTS-IFR", "R-ICTS-FA-LIST")
@@ -316,7 +316,7 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     paths = list(paths)
     law = default_law_data()
     parts: list[Observations | None] = []
-    errors: list[DeviceInputError] = []
+    errors: list[InputError] = []  # DeviceInputError, or InputTooLargeError (an XLSX over its limits)
     named = named_ports(law)
     # The large inputs, streamed once the names are known: each with the reader that takes the relevance.
     streamed: list[tuple[int, Path, Callable[[Relevance], Observations]]] = []
@@ -328,7 +328,7 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
                 parts.append(None)
             else:
                 parts.append(read_input(path))
-        except DeviceInputError as exc:
+        except InputError as exc:  # DeviceInputError, InputTooLargeError
             errors.append(exc)
         except Exception as exc:  # a parser bug on one file must not cost the whole audit
             errors.append(_unexpected(path, exc))
@@ -337,7 +337,7 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     for index, path, read_streamed in streamed:
         try:
             parts[index] = read_streamed(relevant)
-        except DeviceInputError as exc:
+        except InputError as exc:  # DeviceInputError, InputTooLargeError
             errors.append(exc)
         except Exception as exc:  # as above
             errors.append(_unexpected(path, exc))
@@ -378,5 +378,5 @@ def _unexpected(path: Path, exc: Exception) -> DeviceInputError:
     return error
 
 
-def _unread(exc: DeviceInputError) -> Rejected:
+def _unread(exc: InputError) -> Rejected:
     return Rejected(exc.file or "?", exc.line, exc.field, " ".join(exc.reason.split()))

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from ictguard.errors import ListFormatError, SourceUnavailableError
+from ictguard.errors import IncompleteSourceError, ListFormatError, SourceUnavailableError
 from ictguard.settings import Settings
 
 CSL_NAMES = ("consolidated.csv", "consolidated.json")
@@ -58,7 +58,20 @@ def _fetch_local(path: Path) -> list[FetchedFile]:
         return [FetchedFile(name, str(path), _read(path))]
     if not path.is_dir():
         raise SourceUnavailableError(f"{path}: no such file or directory")
-    return [FetchedFile(n, str(path / n), _read(path / n)) for n in LAYOUT if (path / n).is_file()]
+    return [FetchedFile(n, str(path / n), _read(path / n)) for n in LAYOUT if _layout_file(path / n)]
+
+
+def _layout_file(path: Path) -> bool:
+    """True for a regular file, False when nothing is there; anything else at a layout name is an error
+    (a directory or a dangling link where ``sdn.csv`` should be is a broken mirror, not a missing file)."""
+    if path.is_file():
+        return True
+    if path.is_symlink():
+        raise IncompleteSourceError("a dangling symbolic link where a list file should be", file=path)
+    if path.exists():
+        kind = "a directory" if path.is_dir() else "not a regular file"
+        raise IncompleteSourceError(f"{kind} where a list file should be", file=path)
+    return False
 
 
 def _read(path: Path) -> bytes:

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ictguard.errors import ListFormatError
 from ictguard.lists import effective_dates, stated_dates
+from ictguard.lists.completeness import check_layout, check_records
 from ictguard.lists.csl_csv import parse_csl_csv
 from ictguard.lists.csl_json import parse_csl_json
 from ictguard.lists.merge import merge_sources
@@ -52,6 +52,8 @@ def prepare_load(source: str | None, settings: Settings) -> PreparedLoad:
 
 
 def build_load(described: str, fetched: list[FetchedFile]) -> PreparedLoad:
+    """Parse, validate and merge ``fetched``; raises IncompleteSourceError unless the layout is whole."""
+    check_layout((f.name for f in fetched), described)
     by_name = {f.name: f for f in fetched}
     rows: dict[str, int] = {}
     notes: list[str] = []
@@ -64,10 +66,7 @@ def build_load(described: str, fetched: list[FetchedFile]) -> PreparedLoad:
     ofac: list[Entity] = []
     for kind, *names in _OFAC_GROUPS:
         present = [by_name.get(n) for n in names]
-        if present[0] is None:
-            orphans = [f.name for f in present[1:] if f is not None]
-            if orphans:
-                notes.append(f"{', '.join(orphans)} ignored: {names[0]} is missing")
+        if present[0] is None:  # check_layout: the OFAC files are all there or none is
             continue
         blobs = [(f.url, f.data) if f is not None else None for f in present]
         result = parse_ofac(OfacFiles(kind, blobs[0], *blobs[1:]))  # type: ignore[arg-type]
@@ -75,13 +74,11 @@ def build_load(described: str, fetched: list[FetchedFile]) -> PreparedLoad:
         notes.extend(result.notes)
         url_to_name = {f.url: f.name for f in present if f is not None}
         rows.update({url_to_name[u]: n for u, n in result.rows.items()})
-    if not csl and not ofac:
-        first = fetched[0].url if fetched else described
-        raise ListFormatError("no list entries in any file", file=first)
-    entities = merge_sources(ofac, csl, notes)
-    entities = add_stated_relations(effective_dates.apply(stated_dates.apply(entities)))
     files = tuple(
         SourceFile(f.name, f.url, hashlib.sha256(f.data).hexdigest(), len(f.data), rows.get(f.name, 0))
         for f in fetched
     )
+    check_records(files)  # also: no list entries at all
+    entities = merge_sources(ofac, csl, notes)
+    entities = add_stated_relations(effective_dates.apply(stated_dates.apply(entities)))
     return PreparedLoad(described, datetime.now(UTC), files, tuple(entities), tuple(notes))

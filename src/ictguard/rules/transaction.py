@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from ictguard.errors import TransactionError
+from ictguard.limits import MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS
 
 Kind = Literal[
     "export",
@@ -55,8 +56,14 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
 
+# Names are screened: bounded so one party cannot hold a worker (ictguard.limits); no NUL anywhere in a document
+# (PostgreSQL cannot store it), checked on the raw input so unknown extra fields are covered too.
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+
+
 class Owner(_Open):
-    name: str = Field(min_length=1)
+    name: Name
     country: str | None = None
     share: float = Field(ge=0.0, le=1.0)
     owners: tuple[Owner, ...] = ()
@@ -64,16 +71,16 @@ class Owner(_Open):
 
 class Party(_Open):
     role: Role
-    name: str = Field(min_length=1)
+    name: Name
     country: str | None = None
     owners: tuple[Owner, ...] = ()
 
 
 class Item(_Open):
-    description: str = ""
+    description: Text = ""
     eccn: str | None = None
     category: Category | None = None
-    manufacturer: str | None = None
+    manufacturer: Annotated[str, Field(max_length=MAX_NAME_CHARS)] | None = None
     produced_abroad_with_us_tech: bool | None = None
 
 
@@ -100,12 +107,12 @@ class Context(_Open):
 
 
 class Transaction(_Open):
-    id: str = ""
+    id: Annotated[str, Field(max_length=MAX_ID_CHARS)] = ""
     date: IsoDate
     kind: Kind
     parties: tuple[Party, ...] = ()
     items: tuple[Item, ...] = ()
-    purpose: str | None = None
+    purpose: Text | None = None
     context: Context = Field(default_factory=Context)
 
 
@@ -124,6 +131,10 @@ def parse_transaction(data: Any, *, file: str | Path | None = None, index: int |
     prefix = f"[{index}]" if index is not None else ""
     if not isinstance(data, dict):
         raise TransactionError("a transaction must be a JSON object", file=file, field=prefix or None)
+    nul = _nul_path(data)
+    if nul is not None:
+        field = f"{prefix}.{nul}" if prefix and nul else (prefix or nul or None)
+        raise TransactionError("text must not contain NUL (U+0000)", file=file, field=field)
     try:
         return Transaction.model_validate(data)
     except ValidationError as exc:
@@ -131,6 +142,26 @@ def parse_transaction(data: Any, *, file: str | Path | None = None, index: int |
         path = _field_path(tuple(first["loc"]))
         field = f"{prefix}.{path}" if prefix and path else (prefix or path or None)
         raise TransactionError(first["msg"], file=file, field=field) from None
+
+
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """Where (``parties[0].name``) a NUL character is in a decoded JSON document, keys included, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return here
+            found = _nul_path(item, here)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 def parse_transactions(data: Any, *, file: str | Path | None = None) -> tuple[list[Transaction], bool]:

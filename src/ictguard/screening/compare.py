@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel
 
+from ictguard.limits import MAX_NAME_CHARS, check_text
 from ictguard.screening.alignment import acronym_for, align_exact, align_fuzzy, by_sound, glued
 from ictguard.screening.features import Feature
 from ictguard.screening.normalize import Kind, NormName, normalize
@@ -229,5 +230,7 @@ def pair_features(name1: str, name2: str, schema: str = "Company") -> dict[str, 
 
 def compare_names(name1: str, name2: str, schema: str = "Company") -> tuple[float, list[Feature]]:
     """Pure name comparison (no list): score 0..1 and its explanation."""
+    check_text(name1, MAX_NAME_CHARS, field="name1")
+    check_text(name2, MAX_NAME_CHARS, field="name2")
     schema = "Company" if schema in ("Organization", "LegalEntity", "") else schema
     return compare_norm(normalize(name1, schema), normalize(name2, schema))

@@ -36,17 +36,25 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     """``word`` as pinyin syllables, fewest syllables first ("xian" is one, not "xi an"), or None if it is not
     pinyin through and through or has fewer than MIN_SYLLABLES."""
     table = syllables()
-    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    # Linear: per end position only the fewest syllables and where the last one starts (not whole tuples, whose
+    # copying made a 10,000-letter word take seconds).
+    count: list[int | None] = [0] + [None] * len(word)
+    start = [0] * (len(word) + 1)
     for end in range(1, len(word) + 1):
         for size in range(1, min(LONGEST, end) + 1):
-            before = best[end - size]
+            before = count[end - size]
             if before is not None and word[end - size:end] in table:
-                option = (*before, word[end - size:end])
-                current = best[end]
-                if current is None or len(option) < len(current):
-                    best[end] = option
-    found = best[len(word)]
-    return found if found is not None and len(found) >= MIN_SYLLABLES else None
+                current = count[end]
+                if current is None or before + 1 < current:
+                    count[end], start[end] = before + 1, end - size
+    if count[len(word)] is None or (count[len(word)] or 0) < MIN_SYLLABLES:
+        return None
+    found: list[str] = []
+    end = len(word)
+    while end:
+        found.append(word[start[end]:end])
+        end = start[end]
+    return tuple(reversed(found))
 
 
 def different_pinyin(a: str, b: str) -> bool:

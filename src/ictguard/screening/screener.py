@@ -19,6 +19,7 @@ from ictguard.families.entities import (
     entity_list_status,
     parent_alias_groups,
 )
+from ictguard.limits import MAX_NAME_CHARS, check_text
 from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
@@ -187,6 +188,7 @@ class Screener:
         Library code: no process-wide state. A long-running caller keeps the index and the per-name caches out
         of the cyclic collector's way itself (``ictguard.service.gc_policy``).
         """
+        check_text(name, MAX_NAME_CHARS, field="name")  # comparison cost grows faster than the name's length
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         queries = normalize_schemas(name)
         keys: set[str] = set()

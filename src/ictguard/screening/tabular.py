@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictguard.errors import InputError
+from ictguard.limits import SheetBudget, check_xlsx_archive
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,10 @@ def _swallowed(values: list[str], width: int, raw: list[str], delimiter: str) ->
 def _read_xlsx(path: Path) -> Table:
     import openpyxl
 
+    check_xlsx_archive(path, path)
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     sheet = book.worksheets[0]
-    it: Iterator[tuple[object, ...]] = sheet.iter_rows(values_only=True)
+    it: Iterator[tuple[object, ...]] = SheetBudget(path).rows(sheet.iter_rows(values_only=True), sheet.title)
     header = next(it, None)
     if not header:
         raise InputError("empty sheet: a header row is needed", file=path, line=1)

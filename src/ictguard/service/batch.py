@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from ictguard.limits import MAX_NAME_CHARS
 from ictguard.screening.screener import Hit, Screener
 from ictguard.screening.tabular import Table, country_code
 from ictguard.service.gc_policy import FreezeEvery, freeze_inherited
@@ -114,8 +115,10 @@ def output_row(row: BatchRow, renamed: Mapping[str, str]) -> dict[str, str]:
 def name_problem(name: str) -> str | None:
     if not name.strip():
         return "empty name"
-    if len(name) > 1000:
-        return f"name too long ({len(name)} characters)"
+    if len(name) > MAX_NAME_CHARS:
+        return f"name too long ({len(name)} characters, at most {MAX_NAME_CHARS})"
+    if "\x00" in name:
+        return "name contains NUL (U+0000)"
     if not any(c.isalnum() for c in name):
         return "name has no letters or digits"
     return None

@@ -8,7 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
+from ictguard.cases.four_eyes import check_second_person
 from ictguard.errors import ConflictError, InputError, NotFoundError
+from ictguard.settings import get_settings
 from ictguard.store import audit_repo
 from ictguard.store.screening_repo import FALSE_POSITIVE, OPEN, TRUE_MATCH
 from ictguard.store.service_common import Page, fetch_page, row_dict, utcnow, write_tx
@@ -57,6 +59,10 @@ def review(
         before = _get_in(conn, alert_id)
         if before["status"] != OPEN:
             raise ConflictError(f"alert {alert_id} was already reviewed ({before['status']})")
+        # The alert's author is whoever ran the screening that raised it.
+        authors = audit_repo.actors_of(conn, "screening_run", before["run_id"], ("screening.run",))
+        waiver = check_second_person(actor, authors, what=f"the screening that raised alert {alert_id}",
+                                     enforced=get_settings().four_eyes)
         conn.execute(
             alerts.update()
             .where(alerts.c.id == alert_id)
@@ -66,7 +72,8 @@ def review(
         audit_repo.append(
             conn, actor=actor, action="alert.review", entity_type="alert", entity_id=alert_id,
             before={k: before[k] for k in ("status", "reason", "reviewer", "expires_on")},
-            after={k: after[k] for k in ("status", "reason", "reviewer", "expires_on")},
+            after={**{k: after[k] for k in ("status", "reason", "reviewer", "expires_on")},
+                   **({"four_eyes": waiver} if waiver else {})},
         )
     return after
 

@@ -1,14 +1,25 @@
-"""Append-only, hash-chained audit log. ``append`` runs inside the caller's write transaction."""
+"""Append-only, hash-chained audit log. ``append`` runs inside the caller's write transaction (``write_tx``),
+which writes the rows' receipts outside the database once it has committed (``audit_anchor``)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from ictguard.cases.audit_chain import AuditRecord, ChainProblem, canonical, record_hash, verify_chain
+from ictguard.cases.audit_chain import (
+    AuditRecord,
+    ChainProblem,
+    canonical,
+    check_receipts,
+    record_hash,
+    verify_chain,
+)
+from ictguard.settings import get_settings
+from ictguard.store import audit_anchor
 from ictguard.store.service_common import Page, fetch_page, utcnow
 from ictguard.store.service_tables import audit_head, audit_log
 
@@ -23,7 +34,7 @@ def append(
         "seq": seq, "at": at, "actor": actor, "action": action, "entity_type": entity_type,
         "entity_id": str(entity_id), "before": before, "after": after, "prev_hash": head.hash,
     }
-    digest = record_hash(**fields)
+    digest = record_hash(**fields, key=audit_anchor.audit_key())
     conn.execute(
         audit_log.insert().values(
             seq=seq, at=at, actor=actor, action=action, entity_type=entity_type, entity_id=str(entity_id),
@@ -31,6 +42,7 @@ def append(
         )
     )
     conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+    conn.info.setdefault(audit_anchor.PENDING_RECEIPTS, []).append((seq, digest))
     return seq
 
 
@@ -43,12 +55,30 @@ def _record(row: sa.Row[Any]) -> AuditRecord:
 
 
 def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
-    """(rows checked, first problem or None)."""
+    """(rows checked, first problem or None): the chain under the audit key, then the receipts kept outside."""
     with engine.connect() as conn:
         head = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
         rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).all()
     records = [_record(r) for r in rows]
-    return len(records), verify_chain(records, head_seq=int(head.seq), head_hash=head.hash)
+    key, legacy = audit_anchor.audit_key(), get_settings().audit_legacy_rows
+    problem = verify_chain(records, head_seq=int(head.seq), head_hash=head.hash, key=key, legacy_rows=legacy)
+    if problem is None:
+        path, receipts = audit_anchor.read_receipts(engine)
+        if receipts is None and max(int(head.seq), len(records)) > legacy:
+            problem = ChainProblem(legacy + 1, f"no receipts file at {path}: the rows cannot be checked against "
+                                               "what was committed (was it moved or deleted?)")  # fmt: skip
+        elif receipts is not None:
+            problem = check_receipts({r.seq: r.hash for r in records}, receipts, key)
+    return len(records), problem
+
+
+def actors_of(conn: Connection, entity_type: str, entity_id: str | int, actions: Iterable[str]) -> set[str]:
+    """Who did ``actions`` to one entity, read from the (tamper-evident) log itself (four eyes)."""
+    query = sa.select(audit_log.c.actor).where(
+        audit_log.c.entity_type == entity_type, audit_log.c.entity_id == str(entity_id),
+        audit_log.c.action.in_(list(actions)),
+    ).distinct()
+    return {str(actor) for actor in conn.execute(query).scalars()}
 
 
 def list_entries(

@@ -7,7 +7,10 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DataError
 
+from ictguard.errors import InputError
 from ictguard.settings import Settings, get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -22,12 +25,22 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+def _typed_data_error(context: ExceptionContext) -> None:
+    """A value the database refuses (PostgreSQL: too long for its column, a NUL in text) is bad input, not a
+    server failure. The input paths check their own limits first (ictguard.limits); this is the backstop."""
+    if isinstance(context.sqlalchemy_exception, DataError):
+        detail = " ".join(str(context.original_exception).split("\n", 1)[0].split())[:200]
+        raise InputError(f"a value cannot be stored: {detail}") from None
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _typed_data_error)
+    return engine
 
 
 def migrate(engine: Engine) -> None:

@@ -70,3 +70,10 @@ def get(engine: Engine, job_id: str, *, with_result: bool = False) -> Job:
     if row is None:
         raise NotFoundError(f"job {job_id} does not exist")
     return Job(**row_dict(row))
+
+
+def creator(engine: Engine, job_id: str) -> str | None:
+    """The actor who started the job (from the audit log), None if the log has no such job."""
+    with engine.connect() as conn:
+        actors = audit_repo.actors_of(conn, "screen_job", job_id, ("job.create",))
+    return next(iter(sorted(actors)), None)

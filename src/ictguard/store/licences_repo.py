@@ -9,7 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
+from ictguard.cases.four_eyes import check_second_person
 from ictguard.cases.licences import (
+    DECISIONS,
     ApplicationFacts,
     ApplicationState,
     application_stats,
@@ -18,11 +20,14 @@ from ictguard.cases.licences import (
 )
 from ictguard.cases.shipments import ItemLimit, LicenceTerms, ShipmentLine, check_shipment, drawn_totals
 from ictguard.errors import ConflictError, NotFoundError
+from ictguard.settings import get_settings
 from ictguard.store import audit_repo
 from ictguard.store.service_common import Page, as_utc, fetch_page, row_dict, utcnow, write_tx
 from ictguard.store.service_tables import licence_applications, licences, shipments
 
 LICENSED_PARTY_ROLES = frozenset({"consignee", "end_user", "intermediate"})
+# Who shaped an application (four eyes: none of them may decide it).
+AUTHOR_ACTIONS = ("application.create", "application.update", "application.submitted")
 
 
 def _get(conn: Connection, table: sa.Table, row_id: int, what: str) -> dict[str, Any]:
@@ -74,6 +79,11 @@ def transition(
     with write_tx(engine) as conn:
         before = _get(conn, licence_applications, app_id, "licence application")
         state = check_transition(before["state"], target)
+        waiver = None
+        if state in DECISIONS:
+            authors = audit_repo.actors_of(conn, "licence_application", app_id, AUTHOR_ACTIONS)
+            waiver = check_second_person(actor, authors, what=f"licence application {app_id}",
+                                         enforced=get_settings().four_eyes)
         now = utcnow()
         values: dict[str, Any] = {"state": state.value}
         if state is ApplicationState.SUBMITTED:
@@ -97,7 +107,7 @@ def transition(
             after["licence"] = issued
         audit_repo.append(conn, actor=actor, action=f"application.{state.value}", entity_type="licence_application",
                           entity_id=app_id, before={"state": before["state"]},
-                          after={"state": state.value, "reason": reason})
+                          after={"state": state.value, "reason": reason, **({"four_eyes": waiver} if waiver else {})})
     return after
 
 

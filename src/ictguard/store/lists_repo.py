@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from ictguard.errors import NoActiveListsError, NotFoundError
+from ictguard.lists.completeness import check_plausible
 from ictguard.lists.diff import diff_snapshots
 from ictguard.lists.history import in_force_as_of
 from ictguard.lists.snapshot import ListSnapshot
@@ -28,12 +29,21 @@ _CACHE: OrderedDict[tuple[str, str], ListSnapshot] = OrderedDict()
 _CACHE_SIZE = 3
 
 
-def update_lists(engine: Engine, source: str | None, settings: Settings) -> VersionInfo:
+def update_lists(engine: Engine, source: str | None, settings: Settings, *, allow_shrink: bool = False) -> VersionInfo:
     """Fetch, parse and validate ``source`` (default: settings.lists or the official URLs), then activate it.
 
-    Any error raises before the database is touched, so the active version stays as it was.
+    Any error raises before the database is touched, so the active version stays as it was. A source that
+    shrank against the active version by more than ``settings.list_max_shrink`` is refused
+    (IncompleteSourceError) unless ``allow_shrink``.
     """
-    return activate(engine, prepare_load(source, settings))
+    load = prepare_load(source, settings)
+    if not allow_shrink:
+        try:
+            current: VersionInfo | None = active_version(engine)
+        except NoActiveListsError:
+            current = None
+        check_plausible(load.counts, load.files, current, settings.list_max_shrink)
+    return activate(engine, load)
 
 
 def activate(engine: Engine, load: PreparedLoad) -> VersionInfo:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
+from ictguard.store.audit_anchor import PENDING_RECEIPTS, append_receipts
 from ictguard.store.service_tables import audit_head
 
 
@@ -58,6 +59,13 @@ def fetch_page(conn: Connection, query: sa.Select[Any], *, order_by: Any, offset
 def write_tx(engine: Engine) -> Iterator[Connection]:
     """A transaction for one audited write. Touching the audit head first takes the write lock up front
     (SQLite RESERVED lock / PostgreSQL row lock), so concurrent writers queue instead of forking the chain."""
+    committed: list[tuple[int, str]] = []
     with engine.begin() as conn:
-        conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
-        yield conn
+        conn.info.pop(PENDING_RECEIPTS, None)  # conn.info lives with the pooled connection: start clean
+        try:
+            conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
+            yield conn
+        finally:
+            committed = conn.info.pop(PENDING_RECEIPTS, [])
+    # Only now is the transaction committed (an exception above skips this): receipt what it wrote.
+    append_receipts(engine, committed)

@@ -164,3 +164,12 @@ screen_jobs = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Column("finished_at", TS, nullable=True),
 )
+
+# Browser sessions ended by signing out (the cookie itself stays valid until it expires, so the server keeps the
+# ended ones); rows past their expiry are deleted as new ones come in.
+ended_sessions = sa.Table(
+    "ended_sessions",
+    metadata,
+    sa.Column("sid", sa.String(64), primary_key=True),
+    sa.Column("expires_at", TS, nullable=False, index=True),
+)

@@ -14,14 +14,15 @@ from ictguard.settings import Settings
 
 def mount(app: FastAPI, *, settings: Settings | None = None) -> None:
     """Add the web pages and their static files to ``app`` (built by ``ictguard.api.app.create_app``)."""
-    from ictguard.web.backend import key_still_valid, service_key_verifier
+    from ictguard.web.backend import end_session, key_still_valid, service_key_verifier, session_ended
     from ictguard.web.config import make_config
     from ictguard.web.routes import router
     from ictguard.web.templating import STATIC_DIR
 
     settings = settings or getattr(app.state, "settings", None) or Settings()
     app.state.web_config = make_config(
-        settings.session_secret, settings.session_max_age, service_key_verifier, key_still_valid
+        settings.session_secret, settings.session_max_age, service_key_verifier, key_still_valid, session_ended,
+        end_session,
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     app.include_router(router)

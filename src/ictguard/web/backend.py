@@ -25,7 +25,7 @@ from ictguard.service.batch import BatchOptions, BatchRow, operating_threshold
 from ictguard.service.decisions import decide_and_save
 from ictguard.service.jobs import result_columns, run_job
 from ictguard.service.keys import Caller, KeyCache
-from ictguard.store import alerts_repo, audit_repo, determinations_repo, jobs_repo, lists_repo
+from ictguard.store import alerts_repo, audit_repo, determinations_repo, jobs_repo, lists_repo, sessions_repo
 from ictguard.web.auth import Principal
 from ictguard.web.batch import BatchJob, JobRegistry
 
@@ -64,6 +64,16 @@ def key_cache(request: Request) -> KeyCache:
 def key_still_valid(request: Request, key_id: str) -> bool:
     """False once the key behind a browser session is revoked (the API's cache: within KEY_CACHE_SECONDS)."""
     return key_id.isdigit() and key_cache(request).still_valid(int(key_id))
+
+
+def session_ended(request: Request, sid: str) -> bool:
+    """Whether the browser session ``sid`` was signed out (server-side: the cookie itself would still verify)."""
+    return bool(sid) and sessions_repo.is_ended(engine_of(request), sid)
+
+
+def end_session(request: Request, sid: str, expires: int) -> None:
+    if sid:
+        sessions_repo.end(engine_of(request), sid, expires)
 
 
 def context(request: Request) -> ScreeningContext:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from ictguard.cases.roles import key_id_of
 from ictguard.service.batch import COUNTRY_COLUMNS, NAME_COLUMNS, OUT_COLUMNS
 from ictguard.store import jobs_repo
 from ictguard.web.batch import FAILED, FINISHED, RUNNING, BatchJob
@@ -27,9 +28,10 @@ def stored_job(engine: Engine, job_id: str) -> BatchJob:
                 inputs[0] if inputs else "name")  # fmt: skip
     country = next((c for c in inputs if c.lower() in COUNTRY_COLUMNS), None)
     status = STATUS.get(stored.status, stored.status)
-    job = BatchJob(id=job_id, owner="", filename=f"job {job_id[:8]} (stored result)", columns=[*inputs, *OUT_COLUMNS],
-                   name_column=name, country_column=country, total=stored.total, done=stored.done,
-                   status=status, error=stored.error)  # fmt: skip
+    owner = key_id_of(jobs_repo.creator(engine, job_id) or "") or ""
+    job = BatchJob(id=job_id, owner=owner, filename=f"job {job_id[:8]} (stored result)",
+                   columns=[*inputs, *OUT_COLUMNS], name_column=name, country_column=country, total=stored.total,
+                   done=stored.done, status=status, error=stored.error)  # fmt: skip
     for number, row in enumerate(rows, start=2):
         cells = {key: "" if value is None else str(value) for key, value in row.items()}
         if cells.get("decision") == "match":

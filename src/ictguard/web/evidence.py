@@ -8,6 +8,7 @@ from fastapi import Response
 
 from ictguard.errors import InputError
 from ictguard.reports.evidence import DocumentFormat, IssuedDocument, Issuer
+from ictguard.reports.filenames import attachment
 from ictguard.web import backend
 from ictguard.web.auth import Principal
 
@@ -27,7 +28,7 @@ def document_response(issued: IssuedDocument, fmt: DocumentFormat, stem: str) ->
     """The issued bytes as they are recorded (``evidence.file``): a PDF as a download, HTML inline."""
     headers = {"X-Ictguard-Evidence-Digest": issued.content_digest}
     if fmt == "pdf":
-        headers["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        headers["Content-Disposition"] = attachment(f"{stem}.pdf")
         return Response(issued.data, media_type="application/pdf", headers=headers)
-    headers["Content-Disposition"] = f'inline; filename="{stem}.html"'
+    headers["Content-Disposition"] = "inline" + attachment(f"{stem}.html").removeprefix("attachment")
     return Response(issued.data, media_type="text/html; charset=utf-8", headers=headers)

@@ -36,8 +36,11 @@ class WebRoute(APIRoute):
             config = web_config(request.app)
             loaded = sessions.decode(request.cookies.get(sessions.COOKIE_NAME), config.secret)
             session = loaded or sessions.new_session(config.max_age)
-            if session.signed_in and not config.key_valid(request, str(session.key_id)):
-                session = sessions.new_session(config.max_age)  # the key was revoked: sign the browser out
+            if session.signed_in and (not config.key_valid(request, str(session.key_id))
+                                      or not session.sid or config.ended(request, session.sid)):
+                # the key was revoked, or this session was signed out (a cookie from before sign-out, or one
+                # without a session id): sign the browser out
+                session = sessions.new_session(config.max_age)
             request.state.web_session = session
             try:
                 if request.method not in SAFE_METHODS:

@@ -26,6 +26,8 @@ class Session:
     key_id: str | None = None
     name: str | None = None
     role: str | None = None
+    sid: str = ""  # the session's id: signing out records it server-side, so the old cookie stops working
+
 
     @property
     def signed_in(self) -> bool:
@@ -36,7 +38,7 @@ def new_session(max_age: int, *, key_id: str | None = None, name: str | None = N
                 role: str | None = None) -> Session:
     """A fresh session with a new CSRF token (a new one at every sign-in, against session fixation)."""
     return Session(csrf=secrets.token_urlsafe(24), expires=int(time.time()) + max_age,
-                   key_id=key_id, name=name, role=role)
+                   key_id=key_id, name=name, role=role, sid=secrets.token_urlsafe(24))
 
 
 def renewed(session: Session, max_age: int) -> Session:
@@ -63,6 +65,20 @@ def decode(cookie: str | None, secret: bytes) -> Session | None:
     if session.expires < time.time():
         return None
     return session
+
+
+def signed_in_cookie(cookie_header: str, secret: bytes) -> Session | None:
+    """The signed-in session in a raw ``Cookie`` header (the request guard's check before a body is read)."""
+    from http.cookies import CookieError, SimpleCookie
+
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(cookie_header)
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    session = decode(morsel.value if morsel else None, secret)
+    return session if session is not None and session.signed_in else None
 
 
 def csrf_valid(session: Session, submitted: str | None) -> bool:

@@ -17,7 +17,8 @@ from typing import Any
 
 from ictguard.devices.parsers._common import clean, mac_or_none, valid_ip
 from ictguard.devices.records import Observations, Rejected, Sighting
-from ictguard.errors import DeviceInputError
+from ictguard.errors import DeviceInputError, InputTooLargeError
+from ictguard.limits import SheetBudget, check_xlsx_archive
 
 # Sources: device_audit.md §3.8 (runZero Asset, Lansweeper view, NetBox export, DAQ device report).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -95,21 +96,26 @@ def _sheets_xlsx(data: bytes, file: str) -> Iterator[tuple[str, Iterator[tuple[i
     """Each sheet's title and rows: an export may put its data on any sheet (a cover sheet first, say)."""
     import openpyxl
 
+    check_xlsx_archive(data, file)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken archives
         raise DeviceInputError(f"unreadable XLSX: {exc}", file=file) from exc
+    budget = SheetBudget(file)  # rows and cells of all sheets together
     for sheet in book.worksheets:
-        yield sheet.title, _sheet_rows(sheet, file)
+        yield sheet.title, _sheet_rows(sheet, file, budget)
 
 
-def _sheet_rows(sheet: Any, file: str) -> Iterator[tuple[int, list[str]]]:
+def _sheet_rows(sheet: Any, file: str, budget: SheetBudget) -> Iterator[tuple[int, list[str]]]:
     """A sheet's rows as text. Read-only sheets are parsed as they are iterated, so a damaged sheet fails here,
-    part-way, with whatever openpyxl or its XML parser raises: an error naming the sheet and row."""
+    part-way, with whatever openpyxl or its XML parser raises: an error naming the sheet and row. The
+    workbook's limits (ictguard.limits) stop the reading at the first one passed."""
     number = 0
     try:
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(budget.rows(sheet.iter_rows(values_only=True), sheet.title), start=1):
             yield number, ["" if v is None else str(v) for v in row]
+    except InputTooLargeError:
+        raise
     except Exception as exc:  # openpyxl and ElementTree raise many types for a broken sheet
         raise DeviceInputError(f"unreadable XLSX sheet {sheet.title!r}: {exc}", file=file, line=number + 1) from exc
 

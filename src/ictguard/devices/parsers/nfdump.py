@@ -38,8 +38,14 @@ class CsvRows:
         self.summary = False
 
     def flows(self, lines: Iterable[str]) -> Iterator[Flow]:
-        file, out = self.file, self.out
         reader = csv.reader(lines)
+        try:
+            yield from self._flows(reader)
+        except csv.Error as exc:  # a stray CR or quote the csv module cannot read past: the file is malformed
+            raise DeviceInputError(f"malformed CSV: {exc}", file=self.file, line=max(reader.line_num, 1)) from None
+
+    def _flows(self, reader: Any) -> Iterator[Flow]:
+        file, out = self.file, self.out
         header = next(reader, None)
         if header is None or not set(REQUIRED) <= set(header):
             missing = sorted(set(REQUIRED) - set(header or []))

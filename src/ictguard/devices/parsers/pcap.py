@@ -57,8 +57,8 @@ def _reader(data: bytes, file: str) -> dpkt.pcap.Reader | dpkt.pcapng.Reader:
 def _dns(transport: dpkt.Packet, client: str, ts: float, out: Observations) -> None:
     try:
         msg = dpkt.dns.DNS(transport.data)
-    except (dpkt.dpkt.UnpackError, dpkt.dpkt.NeedData, IndexError):
-        return
+    except (dpkt.dpkt.UnpackError, dpkt.dpkt.NeedData, IndexError, UnicodeDecodeError):
+        return  # a malformed DNS message (dpkt decodes names as UTF-8): not a name seen
     if msg.qr != dpkt.dns.DNS_R or not msg.qd:
         return
     addresses = tuple(

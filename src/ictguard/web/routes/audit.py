@@ -19,12 +19,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
+from ictguard.cases.roles import require_owner
 from ictguard.devices.audit import audit_paths
 from ictguard.devices.report import report_dict
 from ictguard.errors import DeviceInputError, NotFoundError
 from ictguard.reports.csv_safe import write_safe_csv
 from ictguard.reports.device_audit import audit_context
 from ictguard.reports.evidence import sha256_hex
+from ictguard.reports.filenames import attachment
 from ictguard.service import evidence_docs
 from ictguard.web import backend, evidence
 from ictguard.web.auth import Principal, require
@@ -105,6 +107,13 @@ def _rename(source: str, renames: dict[str, str]) -> str:
     return source
 
 
+def _owned(request: Request, audit_id: str, user: Principal) -> dict[str, Any]:
+    """An audit report is its owner's (an administrator may read all); anyone else gets 404."""
+    audit = _store(request).get(audit_id)
+    require_owner(audit["owner"], user.key_id, user.role, f"audit {audit_id!r}")
+    return audit
+
+
 @router.get("/ui/audit")
 def audit_page(request: Request, user: Runner) -> Response:
     audits = _store(request).of(user.key_id)
@@ -131,14 +140,14 @@ def audit_upload(request: Request, user: Runner, files: list[UploadFile]) -> Res
 
 
 @router.get("/ui/audit/{audit_id}")
-def audit_result(request: Request, audit_id: str, _user: Reader) -> Response:
-    audit = _store(request).get(audit_id)
+def audit_result(request: Request, audit_id: str, user: Reader) -> Response:
+    audit = _owned(request, audit_id, user)
     return templates.TemplateResponse(request, "audit_result.html", {"active": "audit", "audit": audit})
 
 
 @router.get("/ui/audit/{audit_id}/report")
 def audit_report(request: Request, audit_id: str, user: Reader, format: str = "html") -> Response:
-    audit = _store(request).get(audit_id)
+    audit = _owned(request, audit_id, user)
     fmt = evidence.document_format(format)
     issued = evidence_docs.device_audit(backend.engine_of(request), audit["document"], issuer=evidence.issuer(user),
                                         fmt=fmt, input_digests=audit.get("digests"))
@@ -146,12 +155,12 @@ def audit_report(request: Request, audit_id: str, user: Reader, format: str = "h
 
 
 @router.get("/ui/audit/{audit_id}/devices.csv")
-def audit_csv(request: Request, audit_id: str, _user: Reader) -> Response:
-    audit = _store(request).get(audit_id)
+def audit_csv(request: Request, audit_id: str, user: Reader) -> Response:
+    audit = _owned(request, audit_id, user)
     rows = [{**d, "ips": " ".join(d.get("ips") or []), "macs": " ".join(d.get("macs") or []),
              "evidence": " | ".join(d.get("evidence") or []), "sources": " ".join(d.get("sources") or [])}
             for d in audit["context"]["devices"]]
     out = io.StringIO()
     write_safe_csv(out, CSV_COLUMNS, rows)
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="device-audit-{audit_id}.csv"'})
+                    headers={"Content-Disposition": attachment(f"device-audit-{audit_id}.csv")})

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
+from ictguard.cases.roles import require_owner
 from ictguard.errors import InputError
+from ictguard.reports.filenames import attachment
 from ictguard.service import evidence_docs
 from ictguard.service.jobs import pick_columns, read_upload
 from ictguard.web import backend, evidence
@@ -23,10 +25,11 @@ Reader = Annotated[Principal, Depends(require("jobs:read"))]
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _job(request: Request, job_id: str) -> BatchJob:
+def _job(request: Request, job_id: str, user: Principal) -> BatchJob:
     job = backend.jobs(request).get(job_id)
     if job is None:  # started before a restart or by another worker: the store has its result
         job = stored_job(backend.engine_of(request), job_id)
+    require_owner(job.owner, user.key_id, user.role, f"batch job {job_id}")  # results are their owner's
     return job
 
 
@@ -52,14 +55,14 @@ def batch_upload(
 
 
 @router.get("/ui/batch/{job_id}")
-def batch_job(request: Request, job_id: str, _user: Reader) -> Response:
-    job = _job(request, job_id)
+def batch_job(request: Request, job_id: str, user: Reader) -> Response:
+    job = _job(request, job_id, user)
     return templates.TemplateResponse(request, "batch_job.html", {"active": "batch", "job": job})
 
 
 @router.get("/ui/batch/{job_id}/progress")
-def batch_progress(request: Request, job_id: str, _user: Reader) -> Response:
-    job = _job(request, job_id)
+def batch_progress(request: Request, job_id: str, user: Reader) -> Response:
+    job = _job(request, job_id, user)
     response = templates.TemplateResponse(request, "_batch_progress.html", {"job": job})
     if job.status != RUNNING:
         response.headers["HX-Refresh"] = "true"  # load the full page with the review table
@@ -70,15 +73,15 @@ def batch_progress(request: Request, job_id: str, _user: Reader) -> Response:
 def batch_summary(request: Request, job_id: str, user: Reader, format: str = "pdf") -> Response:
     """One summary document beside the CSV (counts, hits, reviewer decisions, list version), audited."""
     fmt = evidence.document_format(format)
-    job = _job(request, job_id)
+    job = _job(request, job_id, user)
     issued = evidence_docs.stored_batch_summary(backend.engine_of(request), job.id, issuer=evidence.issuer(user),
                                                 fmt=fmt)
     return evidence.document_response(issued, fmt, f"{job.filename.rsplit('.', 1)[0]}-summary")
 
 
 @router.get("/ui/batch/{job_id}/results.csv")
-def batch_results(request: Request, job_id: str, _user: Reader) -> Response:
-    job = _job(request, job_id)
+def batch_results(request: Request, job_id: str, user: Reader) -> Response:
+    job = _job(request, job_id, user)
     stem = job.filename.rsplit(".", 1)[0]
     return Response(job.to_csv(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{stem}-screened.csv"'})
+                    headers={"Content-Disposition": attachment(f"{stem}-screened.csv")})

@@ -44,6 +44,8 @@ def login(request: Request, api_key: Annotated[str, Form()], next: Annotated[str
 
 @router.post("/ui/logout")
 def logout(request: Request) -> Response:
-    current_session(request)
-    request.state.web_session = sessions.new_session(web_config(request.app).max_age)
+    ending = current_session(request)
+    config = web_config(request.app)
+    config.end(request, ending.sid, ending.expires)  # server-side: the old cookie stops working now
+    request.state.web_session = sessions.new_session(config.max_age)
     return RedirectResponse("/ui/login", status_code=303)
