@@ -6,7 +6,7 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade "pip>=24"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+.venv/bin/python -m pip install --quiet -e ".[dev,spark]"
 # Debian packages the project uses: Web UI browser tests drive Debian's chromium (never a Playwright browser
 # download); PDF reports need Pango; screening reads the English word list (wamerican) to recognise ordinary words;
 # MAC lookup reads the IEEE MA-M and MA-S registries from ieee-data (netaddr ships only MA-L and IAB).

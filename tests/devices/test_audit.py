@@ -212,7 +212,7 @@ def test_unexpected_parser_error_makes_that_file_unread(monkeypatch: pytest.Monk
     bad = tmp_path / "scan.xml"
     bad.write_text("<nmaprun/>", encoding="utf-8")
     good = FIXTURES / "inventory_runzero.csv"
-    monkeypatch.setattr("ictguard.devices.audit.read_input", _Boom(bad, error))
+    monkeypatch.setattr("ictguard.devices.streamed.read_input", _Boom(bad, error))
     document = report_dict(audit_paths([bad, good]))
     assert [d["id"] for d in document["devices"]] == [d["id"] for d in report_dict(audit_paths([good]))["devices"]]
     [unread] = document["unread_inputs"]
@@ -234,7 +234,7 @@ def test_unexpected_error_in_the_conn_log_reader_makes_that_file_unread(monkeypa
 def test_only_unexpected_errors_raise_a_device_input_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     bad = tmp_path / "scan.xml"
     bad.write_text("<nmaprun/>", encoding="utf-8")
-    monkeypatch.setattr("ictguard.devices.audit.read_input", _Boom(bad, TypeError("boom")))
+    monkeypatch.setattr("ictguard.devices.streamed.read_input", _Boom(bad, TypeError("boom")))
     with pytest.raises(DeviceInputError, match="TypeError") as caught:
         audit_paths([bad])
     assert caught.value.file == str(bad)
@@ -246,7 +246,7 @@ def test_cli_exits_2_and_writes_the_report_when_a_parser_crashes(monkeypatch: py
 
     bad, report = tmp_path / "scan.xml", tmp_path / "report.json"
     bad.write_text("<nmaprun/>", encoding="utf-8")
-    monkeypatch.setattr("ictguard.devices.audit.read_input", _Boom(bad, OverflowError("int too large")))
+    monkeypatch.setattr("ictguard.devices.streamed.read_input", _Boom(bad, OverflowError("int too large")))
     with pytest.raises(SystemExit) as exited:
         main(["audit", str(bad), str(FIXTURES / "inventory_runzero.csv"), "-o", str(report)])
     assert exited.value.code == 2

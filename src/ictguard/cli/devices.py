@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictguard.cli._output import emit_json, emit_jsonl
+from ictguard.cli.screen import EngineOption, MasterOption, engine_of
 from ictguard.errors import DeviceInputError, InputError, exit_code_for
 
 if TYPE_CHECKING:
@@ -75,6 +76,10 @@ def audit(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="REPORT.html, .json or .pdf")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a summary.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Law as of YYYY-MM-DD (default today).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes reading the inputs "
+                                                "(default: all cores).")] = None,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Find covered equipment and adversary-country traffic; exit 1 when any is found."""
     from datetime import date
@@ -89,7 +94,14 @@ def audit(
         on = date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
         raise InputError(f"not a date (YYYY-MM-DD): {as_of!r}", field="--as-of") from exc
-    report = audit_paths(inputs, as_of=on)
+    from ictguard.devices.streamed import default_workers
+
+    stream = None
+    if engine_of(engine) == "spark":  # the conn logs read and added up on Spark (ictguard.spark.flows)
+        from ictguard.spark.flows import spark_engine
+
+        stream = spark_engine(master)
+    report = audit_paths(inputs, as_of=on, workers=workers or default_workers(), stream=stream)
     document = report_dict(report)
     if output is not None and output.suffix.lower() == ".json":
         write_report(document, output)

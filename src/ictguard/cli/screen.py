@@ -67,6 +67,12 @@ def load_screening(list_file: Path | None) -> tuple[ScreeningContext, Screener]:
     return context, screener
 
 
+def engine_of(value: str) -> str:
+    if value not in ("local", "spark"):
+        raise InputError(f"unknown engine {value!r} (local or spark)", field="--engine")
+    return value
+
+
 def _country_option(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -137,6 +143,10 @@ def _print_table(document: dict[str, Any]) -> None:
                               markup=False, highlight=False)
 
 
+EngineOption = Annotated[str, typer.Option("--engine", help="local (this machine) or spark (Apache Spark)")]
+MasterOption = Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")]
+
+
 def screen_file(
     input_path: Annotated[Path, typer.Argument(metavar="IN", help="CSV, XLSX or Parquet file of parties")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV")],
@@ -146,6 +156,8 @@ def screen_file(
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     list_file: ListFileOption = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores)")] = None,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
     summary: Annotated[Path | None, typer.Option(
         help="Also write a summary document (SUMMARY.pdf or .html: counts, hits, reviewer decisions, list "
              "version), recorded in the audit log like every evidence document")] = None,
@@ -162,6 +174,19 @@ def screen_file(
     from ictguard.service.batch import COUNTRY_COLUMNS, NAME_COLUMNS, BatchOptions, BatchRow
     from ictguard.service.screen_file import screen_file as run
 
+    if engine_of(engine) == "spark":  # CSV/Parquet files or directories, screened on Spark (ictguard.spark)
+        from ictguard.spark.screen import screen_on_spark
+
+        if summary is not None:
+            raise InputError("--summary is written by --engine local only (not yet from a Spark run)",
+                             field="--summary")
+
+        bad = screen_on_spark(input_path, out, name_column=name_column, country_column=country_column,
+                              as_of=_parse_date(as_of, "--as-of") or date.today(), threshold=_threshold(threshold),
+                              load=lambda: load_screening(list_file)[1], master=master)
+        if bad:
+            print(f"ictguard: {bad} row(s) could not be screened; see the status column of {out}", file=sys.stderr)
+        return
     table = read_table(input_path)
     name_col = pick_column(table, name_column, NAME_COLUMNS, "name")
     if name_col is None:

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ictguard.devices.detect import head_parser, read_input
 from ictguard.devices.device_identity import Verdict, decide, values_of
 from ictguard.devices.flowgroups import (
     Relevance,
@@ -41,10 +40,10 @@ from ictguard.devices.flowgroups import (
 from ictguard.devices.identify import Identifier
 from ictguard.devices.lawdata import LawData, default_law_data
 from ictguard.devices.legal import legal_findings
-from ictguard.devices.parsers import nfdump, zeek_conn, zeek_conn_json
 from ictguard.devices.records import FlowGroup, LocalHost, Observations, Rejected, Sighting
+from ictguard.devices.streamed import Kind, StreamEngine, classify, expand, local_engine
 from ictguard.devices.traffic import Destination, NameIndex, is_global, summarize
-from ictguard.errors import DeviceInputError, InputError
+from ictguard.errors import DeviceInputError
 
 _log = logging.getLogger(__name__)
 ICTS_RULES = ("R-EO13873", "R-ICTS-IFR", "R-ICTS-FA-LIST")
@@ -303,8 +302,9 @@ def _ambiguous(
     return out
 
 
-def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport:
-    """Parse every input and audit them together.
+def audit_paths(paths: Iterable[Path], as_of: date | None = None, *, workers: int = 1,
+                stream: StreamEngine | None = None) -> AuditReport:  # fmt: skip
+    """Parse every input (a directory stands for its files) and audit them together.
 
     A file that cannot be read at all (unknown format, binary garbage, an XML bomb) is recorded in
     ``observations.unread`` and the others are still audited; so is a file whose parser fails unexpectedly
@@ -312,35 +312,30 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     can be read is the first DeviceInputError raised. The large inputs (Zeek conn logs, TSV or JSON, and nfdump
     CSV) are read last and streamed (zeek_conn, zeek_conn_json, nfdump.read_nfdump_csv): by then the DNS and TLS
     names are known, so only conversations that touch an adversary country or a vendor cloud are kept whole.
+    ``workers`` processes read the files (streamed.py); ``stream`` reads the conn logs instead (the Spark engine:
+    spark.flows), the report being the same either way.
     """
-    paths = list(paths)
+    paths = expand(paths)
     law = default_law_data()
     parts: list[Observations | None] = []
-    errors: list[InputError] = []  # DeviceInputError, or InputTooLargeError (an XLSX over its limits)
-    named = named_ports(law)
-    # The large inputs, streamed once the names are known: each with the reader that takes the relevance.
-    streamed: list[tuple[int, Path, Callable[[Relevance], Observations]]] = []
-    for path in paths:
-        try:
-            reader = _streamed_reader(path, named)
-            if reader is not None:
-                streamed.append((len(parts), path, reader))
-                parts.append(None)
-            else:
-                parts.append(read_input(path))
-        except InputError as exc:  # DeviceInputError, InputTooLargeError
-            errors.append(exc)
-        except Exception as exc:  # a parser bug on one file must not cost the whole audit
-            errors.append(_unexpected(path, exc))
+    errors: list[DeviceInputError] = []
+    streamed: list[tuple[int, Path, Kind]] = []  # the conn logs, read once the names are known
+    for path, (kind, found) in zip(paths, classify(paths, workers), strict=True):
+        if kind is not None:
+            streamed.append((len(parts), path, kind))
+            parts.append(None)
+        elif isinstance(found, DeviceInputError):
+            errors.append(found)
+        else:
+            parts.append(found)
     names = [seen for part in parts if part is not None for seen in part.names]
-    relevant = Relevance(law, names)
-    for index, path, read_streamed in streamed:
-        try:
-            parts[index] = read_streamed(relevant)
-        except InputError as exc:  # DeviceInputError, InputTooLargeError
-            errors.append(exc)
-        except Exception as exc:  # as above
-            errors.append(_unexpected(path, exc))
+    engine = stream or local_engine(workers)
+    results = engine([(path, kind) for _, path, kind in streamed], named_ports(law), Relevance(law, names))
+    for (index, _, _), result in zip(streamed, results, strict=True):
+        if isinstance(result, DeviceInputError):
+            errors.append(result)
+        else:
+            parts[index] = result
     read = [part for part in parts if part is not None]
     if errors and not read:
         raise errors[0]
@@ -351,32 +346,5 @@ def audit_paths(paths: Iterable[Path], as_of: date | None = None) -> AuditReport
     return audit_observations(obs, as_of=as_of)
 
 
-def _streamed_reader(path: Path, named: frozenset[int]) -> Callable[[Relevance], Observations] | None:
-    """The streamed reader of a conn.log (Zeek TSV or JSON) or an nfdump CSV file, None for any other input."""
-    header = zeek_conn.read_header(path)
-    if header is not None:
-        found = header  # a name of its own: mypy does not carry the narrowing of ``header`` into the lambda
-        return (lambda relevant: zeek_conn.read_conn_log(path, found, named, relevant)) if zeek_conn.is_conn(
-            header) else None
-    if zeek_conn_json.is_conn_json(path):
-        return lambda relevant: zeek_conn_json.read_conn_json(path, named, relevant)
-    if head_parser(path) is nfdump.parse_nfdump_csv:
-        return lambda relevant: nfdump.read_nfdump_csv(path, named, relevant)
-    return None
-
-
-def _unexpected(path: Path, exc: Exception) -> DeviceInputError:
-    """A parser bug (TypeError, RecursionError …) on one file: that file is unread, the run goes on.
-
-    The reason names the file and the exception type, never a traceback (that goes to the debug log).
-    """
-    _log.debug("parser failed on %s", path, exc_info=exc)
-    detail = " ".join(str(exc).split())[:200]
-    reason = f"could not be parsed ({type(exc).__name__}{': ' + detail if detail else ''})"
-    error = DeviceInputError(reason, file=path)
-    error.__cause__ = exc
-    return error
-
-
-def _unread(exc: InputError) -> Rejected:
+def _unread(exc: DeviceInputError) -> Rejected:
     return Rejected(exc.file or "?", exc.line, exc.field, " ".join(exc.reason.split()))

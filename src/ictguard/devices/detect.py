@@ -99,8 +99,11 @@ def head_parser(path: Path) -> Parser | None:
 
 
 def read_input(path: Path) -> Observations:
-    """Parse one input file of any supported kind."""
+    """Parse one input file of any supported kind (a capture is read from the file as it goes, not whole)."""
     try:
+        with path.open("rb") as handle:
+            if handle.read(4) in _PCAP_MAGICS:
+                return pcap.read_pcap(path)
         data = path.read_bytes()
     except OSError as exc:
         raise DeviceInputError(f"cannot read: {exc.strerror}", file=path) from exc

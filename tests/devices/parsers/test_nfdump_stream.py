@@ -126,3 +126,64 @@ def test_streamed_nfdump_report_equals_the_row_readers(site: Path, monkeypatch: 
     assert [(r["line"], r["field"]) for r in fast["rejected"] if r["file"].endswith("flows.csv")] == [
         (31, "sa"), (41, "td")]
     assert fast["summary"]["flows"] == 5_000 - 2 and fast["summary"]["devices_with_adversary_traffic"] > 0
+
+
+def _flow_json(src: str, dst: str, port: object = 443) -> dict[str, object]:
+    return {"type": "FLOW", "first": "2024-11-22T10:00:00.000", "last": "2024-11-22T10:00:05.500", "proto": 6,
+            "src4_addr": src, "dst4_addr": dst, "src_port": 50000, "dst_port": port, "in_bytes": 1200,
+            "out_bytes": 800}
+
+
+def _json_doc(records: list[object]) -> str:
+    """nfdump -o json's layout: one key a line, records separated by ',' lines."""
+    import json
+
+    return "[\n" + ",\n".join(json.dumps(r, indent=2) for r in records) + "\n]\n"
+
+
+GOOD_JSON = [_flow_json(f"10.0.0.{i % 9 + 1}", ["120.55.10.20", "8.8.8.8"][i % 2]) for i in range(40)]
+
+
+@pytest.mark.parametrize("text", [
+    _json_doc(GOOD_JSON),
+    _json_doc([*GOOD_JSON[:5], _flow_json("10.0.0.1", "nowhere"), _flow_json("10.0.0.2", "8.8.8.8", "https"),
+               {"type": "EXPORTER"}, 12345678, *GOOD_JSON[5:]]),
+    "\ufeff" + _json_doc(GOOD_JSON[:3]),
+    "[]",
+    " [ ] \n\n",
+])
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_streamed_nfdump_json_equals_the_whole_file_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           text: str, chunk: int) -> None:
+    from ictguard.devices.parsers import json_stream
+
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    monkeypatch.setattr(nfdump, "BATCH", 7)
+    path = tmp_path / "flows.json"
+    path.write_text(text, encoding="utf-8")
+    fast = nfdump.read_nfdump_json(path, NAMED, RELEVANT)
+    slow = nfdump.parse_nfdump_json(path.read_bytes(), str(path))
+    kept, hosts, other = reduce_groups(merge_groups(group_flows(slow.flows, NAMED)), RELEVANT)
+    assert (merge_groups(fast.flow_groups), fast.local_hosts, fast.other_flows, fast.rejected, fast.inputs) == (
+        merge_groups(kept), merge_hosts(hosts), other, slow.rejected, slow.inputs)
+
+
+@pytest.mark.parametrize("text", [
+    _json_doc(GOOD_JSON[:3]) + "{}",  # text after the array
+    _json_doc(GOOD_JSON[:3])[:-30],  # cut off inside a record
+    _json_doc(GOOD_JSON[:3]).replace('"proto": 6,', '"proto": 6', 1),  # a missing comma
+    _json_doc(GOOD_JSON[:2]).replace("},\n{", "}\n{", 1),  # no comma between records
+])
+@pytest.mark.parametrize("chunk", [5, 1 << 20])
+def test_streamed_nfdump_json_errors_are_the_whole_file_parsers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 text: str, chunk: int) -> None:
+    from ictguard.devices.parsers import json_stream
+
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    path = tmp_path / "flows.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DeviceInputError) as slow:
+        nfdump.parse_nfdump_json(path.read_bytes(), str(path))
+    with pytest.raises(DeviceInputError) as fast:
+        nfdump.read_nfdump_json(path, NAMED, RELEVANT)
+    assert str(fast.value) == str(slow.value)

@@ -6,6 +6,7 @@ import io
 import socket
 import struct
 from collections.abc import Callable
+from pathlib import Path
 
 import dpkt
 import pytest
@@ -110,3 +111,19 @@ def test_a_packet_whose_pcapng_time_is_no_time_is_rejected_and_the_rest_kept() -
     assert (flow.first, flow.last) == (1_700_000_000.0, 1_700_000_002.0)
     [rejected] = obs.rejected
     assert rejected.field == "packet 2" and "not a time" in rejected.reason
+
+
+def test_a_capture_file_is_read_as_it_goes_with_the_same_result(device_dir: Path, tmp_path: Path) -> None:
+    """read_input reads a capture from the file (pcap.read_pcap), never whole: same flows, names and rejects as
+    parse_pcap over its bytes, a capture cut inside a record included."""
+    from ictguard.devices.detect import read_input
+
+    data = (device_dir / "zeek" / "http-get.pcap").read_bytes()
+    whole, cut = tmp_path / "whole.pcap", tmp_path / "cut.pcap"
+    whole.write_bytes(data)
+    cut.write_bytes(data[:-7])
+    for path in (whole, cut):
+        assert read_input(path) == parse_pcap(path.read_bytes(), str(path))
+    assert read_input(whole).flows and not read_input(whole).rejected
+    [rejected] = read_input(cut).rejected
+    assert "cut short" in rejected.reason

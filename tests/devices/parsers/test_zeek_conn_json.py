@@ -145,7 +145,7 @@ def test_json_conn_log_is_streamed_not_read_whole(site: Path, monkeypatch: pytes
     def whole(path: Path) -> Observations:
         raise AssertionError(f"read whole: {path}")
 
-    monkeypatch.setattr("ictguard.devices.audit.read_input",
+    monkeypatch.setattr("ictguard.devices.streamed.read_input",
                         lambda path: whole(path) if path.suffix == ".json" else read_input(path))
     report = audit_paths([site / "dns.log", site / "conn.json"])
     assert report.observations.inputs[-1] == (str(site / "conn.json"), "zeek-conn")

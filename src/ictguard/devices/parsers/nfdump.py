@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ictguard.devices.flowgroups import Reducer, Relevance
+from ictguard.devices.parsers import json_stream
 from ictguard.devices.parsers._common import MAX_PORT, BadValue, count_of, json_type, scalar, time_problem, valid_ip
 from ictguard.devices.parsers.bom import json_array_items
 from ictguard.devices.records import Flow, Observations, Rejected
@@ -181,13 +182,36 @@ def _json_flow(rec: dict[str, Any]) -> Flow:
     )
 
 
-def parse_nfdump_json(data: bytes, file: str) -> Observations:
-    out = Observations(inputs=[(file, "nfdump-json")])
-    for line, rec in json_array_items(data, file):
+def _json_flows(items: Iterable[tuple[int, Any]], file: str, out: Observations) -> Iterator[Flow]:
+    for line, rec in items:
         if not isinstance(rec, dict) or rec.get("type") != "FLOW":
             continue
         try:
-            out.flows.append(_json_flow(rec))
+            yield _json_flow(rec)
         except BadValue as exc:
             out.rejected.append(Rejected(file, line, exc.field, f"unusable FLOW record: {exc.reason}"))
+
+
+def parse_nfdump_json(data: bytes, file: str) -> Observations:
+    out = Observations(inputs=[(file, "nfdump-json")])
+    out.flows.extend(_json_flows(json_array_items(data, file), file, out))
+    return out
+
+
+def read_nfdump_json(path: Path, named: frozenset[int], relevant: Relevance) -> Observations:
+    """An nfdump JSON file read as it streams (json_stream.array_items), its flows reduced as the audit reduces
+    them (flowgroups.Reducer): the same rejected records as parse_nfdump_json, memory flat in the file's size."""
+    file = str(path)
+    out = Observations(inputs=[(file, "nfdump-json")])
+    reducer = Reducer(named, relevant)
+    try:
+        with path.open("rb") as handle:
+            flows = _json_flows(json_stream.array_items(handle, file), file, out)
+            while batch := list(islice(flows, BATCH)):
+                reducer.add(batch)
+    except json_stream.NotAnArray:
+        return parse_nfdump_json(path.read_bytes(), file)  # raises the whole-file reader's error
+    except OSError as exc:
+        raise DeviceInputError(f"cannot read: {exc.strerror}", file=file) from exc
+    reducer.result(out)
     return out

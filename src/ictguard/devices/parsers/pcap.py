@@ -10,6 +10,8 @@ import io
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import dpkt
 
@@ -19,7 +21,6 @@ from ictguard.errors import DeviceInputError
 
 # (IP packet, source MAC, destination MAC) from one link-layer frame; None when it carries no IP packet.
 Frame = tuple[dpkt.Packet, bytes | None, bytes | None]
-_LE_MAGICS = (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1")
 
 
 @dataclass
@@ -45,11 +46,31 @@ def _addr(raw: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6 if len(raw) == 16 else socket.AF_INET, raw)
 
 
-def _reader(data: bytes, file: str) -> dpkt.pcap.Reader | dpkt.pcapng.Reader:
+class _Tracked:
+    """The capture as dpkt reads it (a file, never the whole capture in memory), remembering the last read that
+    came back short: dpkt hands back a record cut off by the end of the file without a word."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.short: int | None = None  # bytes asked for by that read
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        if 0 <= size != len(data):
+            self.short = size
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+
+def _reader(handle: _Tracked, file: str) -> dpkt.pcap.Reader | dpkt.pcapng.Reader:
     try:
-        if data[:4] == b"\x0a\x0d\x0d\x0a":
-            return dpkt.pcapng.Reader(io.BytesIO(data))
-        return dpkt.pcap.Reader(io.BytesIO(data))
+        magic = handle.handle.read(4)
+        handle.handle.seek(0)
+        if magic == b"\x0a\x0d\x0d\x0a":
+            return dpkt.pcapng.Reader(handle)
+        return dpkt.pcap.Reader(handle)
     except (ValueError, dpkt.dpkt.NeedData, dpkt.dpkt.UnpackError) as exc:
         raise DeviceInputError(f"unreadable capture: {exc}", file=file, field="header") from exc
 
@@ -99,17 +120,18 @@ _LINKS: dict[int, Callable[[bytes], Frame]] = {
 }
 
 
-def _frames(data: bytes, file: str, out: Observations) -> Iterator[tuple[float, Frame]]:
-    reader = _reader(data, file)
+def _frames(handle: _Tracked, file: str, out: Observations) -> Iterator[tuple[float, Frame]]:
+    reader = _reader(handle, file)
     link = reader.datalink()
     decode = _LINKS.get(link)
     if decode is None:
         raise DeviceInputError(f"unsupported link-layer type {link} (see tcpdump.org/linktypes.html)", file=file,
                                field="linktype")
     packets = iter(reader)
-    offset, number, little = 24, 0, data[:4] in _LE_MAGICS
+    number = 0
     while True:
         number += 1
+        handle.short = None
         try:
             ts, buf = next(packets)
         except StopIteration:
@@ -117,12 +139,9 @@ def _frames(data: bytes, file: str, out: Observations) -> Iterator[tuple[float, 
         except (dpkt.dpkt.NeedData, dpkt.dpkt.UnpackError, ValueError) as exc:  # a record header cut short
             out.rejected.append(_cut(file, number, str(exc) or "incomplete record header"))
             return
-        if isinstance(reader, dpkt.pcap.Reader):  # dpkt hands back a short last record without a word
-            wanted = int.from_bytes(data[offset + 8:offset + 12], "little" if little else "big")
-            offset += 16 + len(buf)
-            if len(buf) < wanted:
-                out.rejected.append(_cut(file, number, f"{len(buf)} of its {wanted} bytes are in the file"))
-                return
+        if isinstance(reader, dpkt.pcap.Reader) and handle.short is not None and len(buf) < handle.short:
+            out.rejected.append(_cut(file, number, f"{len(buf)} of its {handle.short} bytes are in the file"))
+            return
         try:
             frame = decode(buf)
         except (dpkt.dpkt.UnpackError, dpkt.dpkt.NeedData):
@@ -140,9 +159,23 @@ def _cut(file: str, number: int, detail: str) -> Rejected:
 
 
 def parse_pcap(data: bytes, file: str) -> Observations:
+    return _parse(_Tracked(io.BytesIO(data)), file)
+
+
+def read_pcap(path: Path) -> Observations:
+    """The capture at ``path`` read packet by packet from the file: memory follows the connections, not the
+    size of the capture."""
+    try:
+        with path.open("rb") as handle:
+            return _parse(_Tracked(handle), str(path))
+    except OSError as exc:
+        raise DeviceInputError(f"cannot read: {exc.strerror}", file=path) from exc
+
+
+def _parse(handle: _Tracked, file: str) -> Observations:
     out = Observations(inputs=[(file, "pcap")])
     flows: dict[tuple[str, str, int | None, int | None, str], _Acc] = {}
-    for ts, (ip, src_mac, dst_mac) in _frames(data, file, out):
+    for ts, (ip, src_mac, dst_mac) in _frames(handle, file, out):
         if not isinstance(ip, dpkt.ip.IP | dpkt.ip6.IP6):
             continue
         src, dst, transport = _addr(ip.src), _addr(ip.dst), ip.data

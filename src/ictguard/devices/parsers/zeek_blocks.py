@@ -41,16 +41,18 @@ class Block:
         return self.buf if self.end == len(self.buf) else self.buf[: self.end]
 
 
-def blocks(path: Path, offset: int, size: int | None = None) -> Iterator[Block]:
-    """Line-aligned blocks of about ``size`` bytes from byte ``offset`` on. The partial line at a block's end
-    is read again with the next block (a seek back) rather than copied onto it."""
+def blocks(path: Path, offset: int, size: int | None = None, end: int | None = None) -> Iterator[Block]:
+    """Line-aligned blocks of about ``size`` bytes from byte ``offset`` on, up to ``end`` (a line boundary; default:
+    the end of the file). The partial line at a block's end is read again with the next block (a seek back)
+    rather than copied onto it."""
     size = size or BLOCK_SIZE
     try:
         with path.open("rb", buffering=0) as handle:
             while True:
                 handle.seek(offset)
-                data = _read(handle, size)
-                if len(data) < size:  # the end of the file: whatever is left, even without a final newline
+                wanted = size if end is None else min(size, end - offset)
+                data = _read(handle, wanted) if wanted > 0 else b""
+                if len(data) < size:  # the end of the file or range: whatever is left, even without a final newline
                     if data:
                         yield Block(data, len(data))
                     return

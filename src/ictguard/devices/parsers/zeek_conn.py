@@ -88,8 +88,9 @@ def is_conn(header: Header) -> bool:
     return header.path == "conn" or (not header.path and "conn_state" in header.fields)
 
 
-class _Reader:
-    """One conn.log: the current header, line numbers, and what the "wrong header" check needs."""
+class ConnTsvReader:
+    """One conn.log: the current header, line numbers (``line``: of the next block; a range reader sets it), and
+    what the "wrong header" check needs."""
 
     def __init__(self, path: Path, header: Header, named: frozenset[int], relevant: Relevance) -> None:
         self.file, self.header, self.named, self.relevant = str(path), header, named, relevant
@@ -160,4 +161,4 @@ def read_conn_log(path: Path, header: Header, named: frozenset[int], relevant: R
     """The conn.log at ``path`` (whose header ``read_header`` returned): conversations that touch a relevant
     address as flow groups, the local hosts of the others, and the rejected rows."""
     check_conn_fields(header.fields, str(path), header.fields_line)
-    return _Reader(path, header, named, relevant).read(path)
+    return ConnTsvReader(path, header, named, relevant).read(path)

@@ -168,7 +168,9 @@ def bad_values(table: pa.Table, wanted: npt.NDArray[np.bool_]) -> dict[int, tupl
         values = _column(table, field, pa.binary())
         for row in _bad_counts(values, maximum).tolist():
             if wanted[row] and row not in found:
-                found[row] = (field, count_problem(_text(values[row].as_py()) or "", maximum) or "")
+                raw = values[row].as_py()  # bytes (TSV) or an integer (typed from JSON)
+                text = str(raw) if isinstance(raw, int) else _text(raw)
+                found[row] = (field, count_problem(text or "", maximum) or "")
     return found
 
 
