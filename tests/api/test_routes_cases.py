@@ -97,8 +97,8 @@ def test_decide_saves_the_determination(api: Api, monkeypatch: pytest.MonkeyPatc
                     "findings": []}
 
     def fake_decide(transaction: dict[str, object], *, resolver: object, as_of: object,
-                    notes: object = None) -> FakeDetermination:
-        seen.update(transaction=transaction, resolver=resolver, as_of=as_of)
+                    notes: object = None, list_current_to: object = None) -> FakeDetermination:
+        seen.update(transaction=transaction, resolver=resolver, as_of=as_of, list_current_to=list_current_to)
         return FakeDetermination(transaction)
 
     # The application layer's decide-and-save calls the rules engine it imports (service.decisions).
@@ -109,6 +109,7 @@ def test_decide_saves_the_determination(api: Api, monkeypatch: pytest.MonkeyPatc
     doc = response.json()
     assert doc["outcome"] == "license_required" and doc["list_version"] == "v1"
     assert str(seen["as_of"]) == "2019-06-01" and seen["resolver"] is not None
+    assert str(seen["list_current_to"]) == "2026-01-01"  # issue 15: the list version's currency reaches decide
     saved = api.client.get(f"/api/v1/determinations/{doc['determination_id']}", headers=api.headers("viewer")).json()
     assert saved["input"] == tx and saved["output"]["outcome"] == "license_required" and saved["list_version"] == "v1"
     assert api.client.get("/api/v1/determinations", headers=api.headers("viewer")).json()["total"] == 1

@@ -109,3 +109,12 @@ def test_chinese_party_name_resolves(tmp_path: Path, env: dict[str, str]) -> Non
     assert result.returncode == 0, result.stderr
     ear = [f for f in json.loads(result.stdout)["findings"] if f["regime"] == "EAR"]
     assert ear and ear[0]["outcome"] == "license_required" and "R-EL-HUAWEI-1" in ear[0]["rules"]
+
+
+def test_human_output_shows_citations_and_warnings(tmp_path: Path, env: dict[str, str]) -> None:
+    """Issue 15: the plain-text output names each finding's citations; bad input is warned about on stderr."""
+    doc = {**TXN, "context": {**TXN["context"], "specific_license": {"number": "D123"}}}
+    result = run_cli("decide", str(write(tmp_path, doc)), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "citations: 84 FR 22961; 15 CFR 734.3(a)(1); 84 FR 23468" in result.stdout
+    assert "warning: t-001: context.specific_license (D123) has no grant date" in result.stderr

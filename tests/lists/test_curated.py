@@ -61,7 +61,7 @@ def _copy(tmp_path: Path) -> Path:
         ("companies.yaml", "    country: CN\n", "    country: CN\n    colour: red\n", "colour"),
         ("companies.yaml", '    citations: ["FCC Covered List 2022-09-20"]\n', "", "citations"),
         ("fcc_covered_list.yaml", "company: huawei,", "company: huawai,", "company"),
-        ("fcc_covered_list.yaml", ', citation: "DA 21-309; fcc_covered_list.csv row 1 [S94][S95]"', "", "citation"),
+        ("fcc_covered_list.yaml", ', citation: "DA 21-309 [S94][S95]"', "", "citation"),
         ("windows.yaml", "{from: 2019-11-18, to: 2020-02-12", "{from: 2019-11-17, to: 2020-02-12", "from"),
         ("windows.yaml", "{from: 2020-08-13, to: 2022-08-13", "{from: 2022-08-14, to: 2022-08-13", "to"),
         ("entity_list_listings.yaml", "    effective: 2019-10-09\n", "", "effective"),

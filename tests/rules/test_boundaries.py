@@ -12,7 +12,8 @@ from tests.rules._txn import export_to, item, owned_export, party, txn
 HW = "Huawei Technologies Co., Ltd."
 SW = item("software", "patch", "EAR99")
 TECH = item("other", "standards technology", "EAR99")
-FOREIGN = item("semiconductors", "chips", produced_abroad_with_us_tech=True)
+# Issue 15: the May 2020 FDP rule reached only items produced from Huawei designs, so the FDP rows say so.
+FOREIGN = item("semiconductors", "chips", produced_abroad_with_us_tech=True, huawei_design=True)
 AGENCY = party("agency", "Department of Examples", "US")
 CONTRACTOR = party("contractor", "Acme Services LLC", "US")
 ETC = party("purchaser", "Prairie Rural Telephone Cooperative", "US")
@@ -33,6 +34,11 @@ def fdp(day: str, started: str = "2020-06-01") -> dict[str, Any]:
 
 def one(day: str, kind: str, parties: list[dict[str, Any]], it: dict[str, Any], **ctx: Any) -> dict[str, Any]:
     return txn(day, kind, parties, [it], **ctx)
+
+
+def huawei_cams(day: str) -> dict[str, Any]:
+    return one(day, "ict_transaction", [party("purchaser", "US Buyer Inc", "US")],
+               item("video_surveillance", "IP cameras", manufacturer="Huawei"))  # fmt: skip
 
 
 def huawei_buy(day: str, kind: str, **ctx: Any) -> dict[str, Any]:
@@ -63,6 +69,7 @@ def icts(day: str, supplier: str, country: str, it: dict[str, Any], **ctx: Any) 
                it, **ctx)  # fmt: skip
 
 
+CAMS = item("video_surveillance", "IP cameras")
 KASPERSKY_AV = item("software", "anti-virus", manufacturer="Kaspersky Lab, Inc.")
 CAR_SW = item("vehicle_software", "ADS software")
 CAR_HW = item("vehicle_hardware", "telematics unit")
@@ -276,12 +283,46 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         "R-889-WAIVER",
     ),
     ("dni waiver", huawei_buy("2024-01-01", "federal_contract", waiver="dni"), "NDAA889", "authorized", "R-889-WAIVER"),
+    # Issue 15: the backhaul/roaming/interconnection exception covers a service connecting to a third party's
+    # facilities, never an outright purchase of switches (this row was "authorized" before).
     (
-        "889 exception",
+        "889 backhaul exception not for buying switches",
         huawei_buy("2021-01-01", "procurement", exception="backhaul_roaming_interconnection"),
+        "NDAA889",
+        "prohibited",
+        "R-889-EXC",
+    ),
+    (
+        "889 backhaul exception for an interconnection service",
+        one("2021-01-01", "procurement", [AGENCY],
+            item("services", "interconnection with a carrier", manufacturer="Huawei"),
+            exception="backhaul_roaming_interconnection"),
         "NDAA889",
         "authorized",
         "R-889-EXC",
+    ),
+    (
+        "889 backhaul exception with no item category flags",
+        one("2021-01-01", "procurement", [AGENCY], {"description": "carrier link", "manufacturer": "Huawei"},
+            exception="backhaul_roaming_interconnection"),
+        "NDAA889",
+        "flag",
+        "R-889-EXC",
+    ),
+    (
+        "889 no-user-data exception for equipment",
+        huawei_buy("2021-01-01", "procurement", exception="no_user_data_access"),
+        "NDAA889",
+        "authorized",
+        "R-889-EXC",
+    ),
+    (
+        "889 exception before Part A",
+        one("2019-08-12", "procurement", [AGENCY], item("services", "interconnection", manufacturer="Huawei"),
+            exception="backhaul_roaming_interconnection"),
+        "NDAA889",
+        "no_restriction",
+        "R-889A",
     ),
     (
         "889 purpose unknown flags",
@@ -495,10 +536,13 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         "reviewable",
         "R-ICTS-FINAL",
     ),
-    ("onvif huawei before", export_to("2019-09-18", HW), "ONVIF", "none", None),
-    ("onvif huawei suspended", export_to("2019-09-19", HW), "ONVIF", "no_restriction", "R-ONVIF"),
-    ("onvif last suspended day", export_to("2022-09-08", HW), "ONVIF", "no_restriction", "R-ONVIF"),
-    ("onvif reinstated", export_to("2022-09-09", HW), "ONVIF", "no_restriction", "R-ONVIF"),
+    # Issue 15: ONVIF only where it bears on the question (video surveillance equipment a listed maker makes);
+    # these rows were exports of software to Huawei, which ONVIF membership has nothing to do with.
+    ("onvif huawei before", huawei_cams("2019-09-18"), "ONVIF", "none", None),
+    ("onvif huawei suspended", huawei_cams("2019-09-19"), "ONVIF", "no_restriction", "R-ONVIF"),
+    ("onvif last suspended day", huawei_cams("2022-09-08"), "ONVIF", "no_restriction", "R-ONVIF"),
+    ("onvif reinstated", huawei_cams("2022-09-09"), "ONVIF", "no_restriction", "R-ONVIF"),
+    ("onvif not for a software export", export_to("2019-09-19", HW), "ONVIF", "none", None),
 ]
 
 
@@ -592,8 +636,8 @@ BOUNDARIES += [
      "EAR", "no_restriction", "R-EL-GEN"),  # fmt: skip
     ("generic EL entry in force", export_to("2012-04-27", "Afghan-German Construction Company", country="AF"),
      "EAR", "license_required", "R-EL-GEN"),  # fmt: skip
-    ("onvif hikvision before", icts("2019-10-13", "Hikvision", "CN", SW), "ONVIF", "none", None),
-    ("onvif hikvision suspended", icts("2019-10-14", "Hikvision", "CN", SW), "ONVIF", "no_restriction", "R-ONVIF"),
+    ("onvif hikvision before", icts("2019-10-13", "Hikvision", "CN", CAMS), "ONVIF", "none", None),
+    ("onvif hikvision suspended", icts("2019-10-14", "Hikvision", "CN", CAMS), "ONVIF", "no_restriction", "R-ONVIF"),
 ]
 
 
@@ -616,7 +660,8 @@ def test_boundary(
 
 
 def test_onvif_status_is_informational_only(list_resolver: IndexResolver) -> None:
-    result = decide(export_to("2020-09-01", HW, SW, tgl_prong="cybersecurity_research"), resolver=list_resolver)
+    cams = item("video_surveillance", "IP cameras", manufacturer="Huawei")
+    result = decide(one("2020-09-01", "procurement", [AGENCY], cams, waiver="dni"), resolver=list_resolver)
     regimes = {f.regime: f.status for f in result.findings}
     assert regimes["ONVIF"] == "suspended"
     assert result.outcome == "authorized"  # the ONVIF note never changes the legal outcome

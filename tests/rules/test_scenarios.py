@@ -98,7 +98,8 @@ SCENARIOS: list[tuple[str, dict[str, Any], str, str, set[str], dict[str, Any]]] 
             "2020-06-20",
             ("Formosa Foundry Corp", "TW"),
             "HiSilicon",
-            item("semiconductors", "HiSilicon-designed SoC", produced_abroad_with_us_tech=True),
+            # huawei_design: issue 15 — the May 2020 FDP rule reached only items made from Huawei designs
+            item("semiconductors", "HiSilicon-designed SoC", produced_abroad_with_us_tech=True, huawei_design=True),
             production_started="2020-04-01",
         ),
         "EAR",

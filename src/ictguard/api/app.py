@@ -22,6 +22,7 @@ from ictguard.api import (
     routes_health,
     routes_licences,
     routes_lists,
+    routes_representation,
     routes_screen,
 )
 from ictguard.api.guard import LoginThrottle, RequestGuard, ServingHealth
@@ -35,8 +36,8 @@ from ictguard.store.db import open_engine
 from ictguard.web import mount as mount_web
 from ictguard.web.session import signed_in_cookie
 
-ROUTERS = (routes_health, routes_screen, routes_decide, routes_lists, routes_counterparties, routes_licences,
-           routes_admin, routes_evidence)
+ROUTERS = (routes_health, routes_screen, routes_decide, routes_representation, routes_lists, routes_counterparties,
+           routes_licences, routes_admin, routes_evidence)
 
 
 def _guard(app: FastAPI, settings: Settings) -> None:

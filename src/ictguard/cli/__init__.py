@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from ictguard.cli import decide, devices, evidence, lists, screen, service
+from ictguard.cli import decide, devices, evidence, lists, representation, rip_replace, screen, service
 from ictguard.errors import IctguardError, exit_code_for
 
 app = typer.Typer(
@@ -27,7 +27,7 @@ def _root() -> None:
     """Screen parties, decide transactions and audit devices under US foreign-adversary ICT rules."""
 
 
-for module in (lists, screen, decide, devices, service, evidence):
+for module in (lists, screen, decide, rip_replace, representation, devices, service, evidence):
     module.register(app)
 
 

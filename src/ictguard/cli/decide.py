@@ -16,6 +16,12 @@ from ictguard.rules import PartyResolver, decide_many, decision_resolver, parse_
 
 def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
     """The production resolver over the active list version (curated entities alone, with a note, if none)."""
+    resolver, notes, _current_to = load_decision_context()
+    return resolver, notes
+
+
+def load_decision_context() -> tuple[PartyResolver, list[str], date | None]:
+    """The production resolver, its notes, and the day the active list version was loaded (None if none)."""
     from ictguard.lists.snapshot import screening_snapshot
     from ictguard.screening import screener_for
     from ictguard.store.db import open_engine
@@ -26,9 +32,10 @@ def load_decision_resolver() -> tuple[PartyResolver, list[str]]:
     except NoActiveListsError:
         snapshot = None
     if snapshot is None:
-        return decision_resolver(None, None)
+        return (*decision_resolver(None, None), None)
     screened = screening_snapshot(snapshot)  # the list version plus the curated entities, as `screen` uses
-    return decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: screener_for(screened))
+    resolver, notes = decision_resolver(snapshot.entities, str(snapshot.version_id), lambda: screener_for(screened))
+    return resolver, notes, snapshot.loaded_at.date()
 
 
 def read_document(path: Path) -> Any:
@@ -65,15 +72,20 @@ def register(app: typer.Typer) -> None:
         """May I do this, on this date, and why? One determination per transaction (decisions.md)."""
         on = _as_of(as_of)
         transactions, is_list = parse_transactions(read_document(file), file=file)
-        resolver, notes = load_decision_resolver()
-        results = [d.to_dict() for d in decide_many(transactions, resolver=resolver, as_of=on, notes=notes)]
+        resolver, notes, current_to = load_decision_context()
+        results = [d.to_dict() for d in decide_many(transactions, resolver=resolver, as_of=on, notes=notes,
+                                                    list_current_to=current_to)]  # fmt: skip
         if as_json:
             emit_json(results if is_list else results[0])
             return
         for note in notes:
             typer.echo(f"note: {note}", err=True)
         for result in results:
+            for warning in result.get("warnings", []):
+                typer.echo(f"warning: {result['transaction'] or '-'}: {warning}", err=True)
             typer.echo(f"{result['transaction'] or '-'}\t{result['as_of']}\t{result['outcome']}")
             for finding in result["findings"]:
                 typer.echo(f"  {finding['regime']}: {finding['outcome']} ({', '.join(finding['rules'])})")
                 typer.echo(f"    {finding['explanation']}")
+                if finding["citations"]:
+                    typer.echo(f"    citations: {'; '.join(finding['citations'])}")

@@ -34,6 +34,7 @@ REPORT_KINDS = {
     "screening_evidence": "screening_evidence.html",
     "determination_memo": "determination_memo.html",
     "device_audit": "device_audit.html",
+    "representation_889": "representation_889.html",
     "batch_summary": "batch_summary.html",
 }
 

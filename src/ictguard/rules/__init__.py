@@ -88,14 +88,20 @@ def _txn(transaction: Transaction | Mapping[str, Any]) -> Transaction:
 
 
 def decide(transaction: Transaction | Mapping[str, Any], *, resolver: PartyResolver, as_of: date | None = None,
-           rules: RuleSet | None = None, notes: list[str] | None = None) -> Determination:  # fmt: skip
-    """Decide one transaction as the law stood on ``as_of`` (default: the transaction's date)."""
-    return determine(_interpreter(resolver, rules), _txn(transaction), as_of, resolver.version_id, notes)
+           rules: RuleSet | None = None, notes: list[str] | None = None,
+           list_current_to: date | None = None) -> Determination:  # fmt: skip
+    """Decide one transaction as the law stood on ``as_of`` (default: the transaction's date).
+
+    ``list_current_to``: the day the list version was loaded; a later date gets a warning (listings made
+    since then are not known to the decision)."""
+    return determine(_interpreter(resolver, rules), _txn(transaction), as_of, resolver.version_id, notes,
+                     list_current_to)  # fmt: skip
 
 
 def decide_many(transactions: Iterable[Transaction | Mapping[str, Any]], *, resolver: PartyResolver,
-                as_of: date | None = None, rules: RuleSet | None = None,
-                notes: list[str] | None = None) -> list[Determination]:  # fmt: skip
+                as_of: date | None = None, rules: RuleSet | None = None, notes: list[str] | None = None,
+                list_current_to: date | None = None) -> list[Determination]:  # fmt: skip
     """Decide a batch with one interpreter (name resolution is cached across the batch)."""
     interpreter = _interpreter(resolver, rules)
-    return [determine(interpreter, _txn(t), as_of, resolver.version_id, notes) for t in transactions]
+    return [determine(interpreter, _txn(t), as_of, resolver.version_id, notes, list_current_to)
+            for t in transactions]  # fmt: skip

@@ -16,6 +16,8 @@ from ictguard.families.model import Family, Member
 from ictguard.lists.curated import CoveredListEntry, CuratedCompany, ElListing, RegimeData
 from ictguard.model import Entity
 from ictguard.rules import families
+from ictguard.rules.jurisdiction import jurisdiction_facts, stated_origin
+from ictguard.rules.party_lists import other_list_cases, other_lists
 from ictguard.rules.resolver import PartyResolver, ResolvedParty, normalize_name
 from ictguard.rules.transaction import Item, Owner, Party, Transaction
 
@@ -50,7 +52,24 @@ FACTS: dict[str, str] = {
     "context.exception": "", "context.funding": "", "context.new_agreement": "", "context.model_year": "",
     "context.production_started": "", "context.model_authorized_before": "",
     "item.description": "", "item.eccn": "", "item.category": "", "item.manufacturer": "",
-    "item.produced_abroad_with_us_tech": "", "item.origin_country": "item made outside the US: its country",
+    "item.produced_abroad_with_us_tech": "",
+    "item.origin_country": "where the item was produced, as stated in the transaction (never guessed)",
+    "item.maker_country": "the item maker's country (the maker party's, or the named company's)",
+    "item.us_content_share": "share (0..1) of controlled US-origin content by value, as stated",
+    "item.below_de_minimis": "the exporter's own de minimis finding, as stated",
+    "item.huawei_design": "the foreign-made item was produced from a Huawei (footnote 1 entity) design",
+    "ear_jurisdiction": "why the item is or is not subject to the EAR (data/rules/meta/ear_jurisdiction.yaml); "
+                        "absent when a foreign-made item's US content is not given",
+    "ear_subject": "the item is subject to the EAR apart from the foreign direct product rules",
+    "de_minimis_level": "the de minimis level for the destinations (15 CFR 734.4)",
+    "listing_rule": "rule id of the matched Entity List entry's listing (R-EL-GEN for an ordinary entry)",
+    "other_list": "code of a list other than the Entity List that the subject is on (DPL, MEU, UVL, SDN …)",
+    "other_list_name": "that list's published name",
+    "other_list_programs": "the entry's programmes, as listed",
+    "covlist_foreign_only": "the matched Covered List entry covers only items produced in a foreign country",
+    "covlist_origin_unknown": "number of a categorical Covered List entry the item may fall under, its "
+                              "production country not being given",
+    "covlist_category": "the categorical Covered List entry's category",
 }  # fmt: skip
 
 EAR_ROLES = frozenset({"consignee", "end_user", "intermediate", "purchaser"})
@@ -64,6 +83,8 @@ _POLICY_WORDS = (
 )
 POLICY_RANK = {"presumption_of_denial": 0, "case_by_case": 1, "presumption_of_approval": 2}
 _EAR99_NOTE_TERMS = ("1a995", "chemical", "biological", "cb-protection", "cb protection")
+# How a categorical Covered List entry's category reads in a sentence (the entries' own words).
+_CATEGORY_LABELS = {"foreign_uas": "UAS and UAS critical components", "foreign_routers": "routers"}
 
 
 @dataclass
@@ -105,6 +126,10 @@ class FactBuilder:
         self._maker_country_memo: dict[str, str | None] = {}
         # Names that resolved through the family knowledge base -> (family, member): dated per case.
         self._members: dict[tuple[str, str | None], tuple[Family, Member]] = {}
+        self._list_memo: dict[tuple[str, str | None], tuple[Entity, ...]] = {}
+        self._list_cases_for: Transaction | None = None
+        self._list_cases_on: date | None = None
+        self._list_cases: dict[str, list[Case]] = {}
 
     # ---------- resolution ----------
     def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
@@ -208,16 +233,16 @@ class FactBuilder:
                      "model_authorized_before"):  # fmt: skip
             facts[f"context.{name}"] = getattr(ctx, name)
         if item is not None:
-            for name in ("description", "eccn", "category", "manufacturer", "produced_abroad_with_us_tech"):
+            for name in ("description", "eccn", "category", "manufacturer", "produced_abroad_with_us_tech",
+                         "us_content_share", "below_de_minimis", "huawei_design"):  # fmt: skip
                 facts[f"item.{name}"] = getattr(item, name)
-            facts["item.origin_country"] = self._origin(txn, item)
+            facts["item.origin_country"] = self.stated_origin(item)
+            facts["item.maker_country"] = self._maker_origin(txn, item)
         return facts
 
-    def _origin(self, txn: Transaction, item: Item) -> str | None:
-        extra = item.model_extra or {}
-        for key in ("origin_country", "country_of_origin", "origin"):
-            if isinstance(extra.get(key), str):
-                return str(extra[key]).upper()
+    stated_origin = staticmethod(stated_origin)
+
+    def _maker_origin(self, txn: Transaction, item: Item) -> str | None:
         if item.manufacturer:
             for party in txn.parties:
                 if party.name == item.manufacturer and party.country:
@@ -252,6 +277,7 @@ class FactBuilder:
         for item in self.items(txn):
             base = self.base_facts(txn, on, item)
             base["license_covers"] = self._license_covers(txn, item)
+            base.update(self.jurisdiction_facts(txn, item))
             for party in txn.parties:
                 if party.role not in EAR_ROLES:
                     continue
@@ -268,14 +294,19 @@ class FactBuilder:
                         shown = company[0].name if company else None
                         yield Case("EAR", party.name, shown, {**subject, **owner})
 
+    def jurisdiction_facts(self, txn: Transaction, item: Item | None) -> dict[str, Any]:
+        """Is the item subject to the EAR apart from the FDP rules? (rules/jurisdiction.py)"""
+        return jurisdiction_facts(txn, item, EAR_ROLES)
+
     def _listing_facts(self, entity: Entity, item: Item | None) -> dict[str, Any]:
         listing = self.regimes.listing_for(entity)
         if listing is None:
             return {"listing": "EL-GEN", "listing_effective": entity.effective_date or entity.start_date,
-                    "listing_policy": _policy_text(entity.license_policy), "footnote1": False}  # fmt: skip
+                    "listing_policy": _policy_text(entity.license_policy), "footnote1": False,
+                    "listing_rule": "R-EL-GEN"}  # fmt: skip
         return {"listing": listing.id, "listing_effective": listing.effective,
                 "listing_policy": self._listing_policy(listing, item),
-                "footnote1": listing.footnote1_from is not None}  # fmt: skip
+                "footnote1": listing.footnote1_from is not None, "listing_rule": listing.rule}  # fmt: skip
 
     @staticmethod
     def _listing_policy(listing: ElListing, item: Item | None) -> str:
@@ -379,19 +410,48 @@ class FactBuilder:
                     key = (company[0].id, party.role, entry.number if entry else None)
                     if key not in seen:
                         seen.add(key)
-                        extra = self._entry_facts(entry, item)
+                        extra = self._entry_facts(entry, item, on)
                         if member is not None:  # the family base's fact is part of the reasoning: cite it
                             extra["_citations"] = [*extra.get("_citations", []), families.citation(member)]
                         yield Case(regime, party.name, company[0].name, {**facts, **extra})
             if regime == "FCC" and item is not None:
-                categories = [e for e in self.regimes.covered_list if e.category is not None]
-                for entry in self._covering(categories, item):
-                    origin = base["item.origin_country"]
-                    if entry.foreign_produced_only and (origin is None or origin == "US"):
-                        continue
-                    facts = {**base, "role": "manufacturer", "supply_side": True, "company": None}
-                    yield Case(regime, item.manufacturer, f"Covered List entry {entry.number} ({entry.category})",
-                               {**facts, **self._entry_facts(entry, item)})
+                yield from self._category_cases(base, item, on)
+
+    def _category_cases(self, base: dict[str, Any], item: Item, on: date) -> Iterator[Case]:
+        """Categorical Covered List entries (foreign-made routers, drones): only the stated production country
+        settles "produced in a foreign country". A foreign maker's items are taken as made abroad (said so); a
+        US or unknown maker's item without a stated production country is a ``flag`` naming that fact."""
+        categories = [e for e in self.regimes.covered_list if e.category is not None]
+        for entry in self._covering(categories, item):
+            origin, maker_country = base["item.origin_country"], base["item.maker_country"]
+            facts = {**base, "role": "manufacturer", "supply_side": True, "company": None}
+            label = f"Covered List entry {entry.number} ({entry.category})"
+            if entry.foreign_produced_only and origin is None and maker_country in (None, "US"):
+                facts.update({"covlist_origin_unknown": entry.number,
+                              "covlist_category": _CATEGORY_LABELS.get(entry.category or "", entry.category),
+                              "covlist_added": entry.added})  # fmt: skip
+                yield Case("FCC", item.manufacturer, label, facts)
+                continue
+            if entry.foreign_produced_only and (origin or maker_country) == "US":
+                continue
+            if entry.foreign_produced_only and origin is None:
+                label += f", produced abroad assumed from the maker's country {maker_country} (item.origin_country)"
+            yield Case("FCC", item.manufacturer, label, {**facts, **self._entry_facts(entry, item, on)})
+
+    # ---------- lists other than the Entity List (DPL, MEU, UVL, SDN …): rules/party_lists.py ----------
+    def list_cases(self, txn: Transaction, on: date, regime: str) -> list[Case]:
+        """One case per party and other list it is on, for that list's regime (computed once per transaction)."""
+        if self._list_cases_for is not txn or self._list_cases_on != on:
+            self._list_cases_for, self._list_cases_on = txn, on
+            self._list_cases = other_list_cases(txn, on, self._other_lists)
+        return self._list_cases.get(regime, [])
+
+    def _other_lists(self, name: str, country: str | None) -> tuple[Entity, ...]:
+        key = (name, country)
+        memo = self._list_memo.get(key)
+        if memo is None:
+            memo = self._list_memo[key] = other_lists(self.resolve(name, country))
+        return memo
 
     @staticmethod
     def _covering(entries: list[CoveredListEntry], item: Item | None) -> list[CoveredListEntry]:
@@ -405,7 +465,7 @@ class FactBuilder:
         return result
 
     @staticmethod
-    def _entry_facts(entry: CoveredListEntry | None, item: Item | None) -> dict[str, Any]:
+    def _entry_facts(entry: CoveredListEntry | None, item: Item | None, on: date) -> dict[str, Any]:
         if entry is None:
             return {}
         category = item.category if item is not None else None
@@ -414,6 +474,8 @@ class FactBuilder:
             "covlist_added": entry.added,
             "covlist_bar_start": entry.added + timedelta(days=60),
             "covlist_purpose_qualified": entry.purpose_qualified,
+            "covlist_foreign_only": entry.foreign_produced_only,
             "covlist_equipment": category in EQUIPMENT_CATEGORIES if category else None,
-            "_citations": [entry.citation],
+            # The entry's notice is cited only once it exists (a 2020 finding never cites the 2021 list).
+            "_citations": [entry.citation] if entry.added <= on else [],
         }

@@ -20,12 +20,14 @@ from ictguard.errors import DataFileError
 from ictguard.lists.curated import Record, RegimeData, Window, load_yaml, records
 from ictguard.rules.conditions import Condition, parse_condition
 from ictguard.rules.facts import FACTS
+from ictguard.rules.instruments import citation_problem
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
 
 OUTCOMES = ("prohibited", "license_required", "reviewable", "flag", "authorized", "no_restriction")
 OUTCOME_RANK = {o: i for i, o in enumerate(OUTCOMES)}
-REGIMES = ("EAR", "ICTS", "NDAA889", "FCC", "ONVIF")
+# OFAC and STATE name the Treasury and State Department lists a party is on (data/rules/party_lists.yaml).
+REGIMES = ("EAR", "ICTS", "NDAA889", "FCC", "ONVIF", "OFAC", "STATE")
 STAGES = ("restriction", "relief", "info")
 BASES = ("tgl", "specific_license", "exception", "waiver", "transition", "authorization")
 POLICIES = ("presumption_of_denial", "case_by_case", "presumption_of_approval")
@@ -33,7 +35,7 @@ KINDS = ("export", "reexport", "transfer", "ict_transaction", "procurement", "fe
          "federal_grant_purchase", "usf_purchase", "equipment_authorization")  # fmt: skip
 _FIELDS = {"id", "variant", "regime", "kinds", "stage", "authority", "citations", "effective", "end", "windows",
            "when", "outcome", "basis", "policy", "also_rules", "explanation", "not_in_force", "unknown", "status",
-           "confidence", "mention_when", "mention"}  # fmt: skip
+           "confidence", "mention_when", "mention", "settles", "if_unknown"}  # fmt: skip
 _RULE_ID = re.compile(r"^R-[A-Z0-9.\-]+$")
 _PLACEHOLDER = re.compile(r"\{([a-z_.0-9]+)\}")
 TEMPLATE_NAMES = {"party", "matched", "policy", "window_end", "window_start", "effective", "end"}
@@ -56,9 +58,11 @@ class Rule:
     policy: str | None  # a literal policy, or "@fact"
     also_rules: tuple[str, ...]  # literal ids, or "@fact"
     explanation: str
+    if_unknown: str  # the text of a flag for a missing fact, where the explanation would assert that fact
     not_in_force: str
     mention: str
     unknown_flags: bool
+    settles: tuple[str, ...]  # a flag rule: the facts that would settle it (named first in the finding)
     status: str | None
     confidence: str
     file: str
@@ -103,6 +107,15 @@ def _rule(raw: Any, file: Path, regimes: RegimeData) -> Rule:
         if kind not in KINDS:
             raise rec.error("kinds", f"unknown kind {kind!r}")
     citations = rec.str_list("citations", required=True)
+    for cite in citations:
+        if (problem := citation_problem(cite)) is not None:
+            raise rec.error("citations", problem)
+    settles = rec.str_list("settles")
+    for fact in settles:
+        if fact not in FACTS:
+            raise rec.error("settles", f"unknown fact {fact!r}")
+    if settles and outcome != "flag":
+        raise rec.error("settles", "only a flag rule names the facts that would settle it")
     basis = choice("basis", BASES, required=stage == "relief")
     if stage == "relief" and outcome != "authorized":
         raise rec.error("outcome", "a relief rule authorizes: outcome must be 'authorized'")
@@ -130,7 +143,8 @@ def _rule(raw: Any, file: Path, regimes: RegimeData) -> Rule:
         stage=stage, authority=rec.text("authority"), citations=citations, windows=windows, when=when,
         mention_when=mention_when, mention=_templates_ok(rec, "mention"),
         outcome=outcome, basis=basis, policy=policy, also_rules=also, explanation=_templates_ok(rec, "explanation"),
-        not_in_force=_templates_ok(rec, "not_in_force"), unknown_flags=unknown == "flag",
+        if_unknown=_templates_ok(rec, "if_unknown"),
+        not_in_force=_templates_ok(rec, "not_in_force"), unknown_flags=unknown == "flag", settles=settles,
         status=rec.text("status", required=False) or None, confidence=rec.text("confidence", required=False) or "V",
         file=str(file), line=rec.line,
     )  # fmt: skip
@@ -143,10 +157,14 @@ def _windows(rec: Record, citations: tuple[str, ...], regimes: RegimeData) -> tu
             raise rec.error("windows", "give either windows or effective/end, not both")
         if name not in regimes.windows:
             raise rec.error("windows", f"unknown window set {name!r}")
+        for window in regimes.windows[name]:
+            if (problem := citation_problem(window.citation)) is not None:
+                raise rec.error("windows", f"window set {name!r}: {problem}")
         return regimes.windows[name]
     effective = rec.day("effective")
     assert effective is not None
     end = rec.day("end", required=False)
+
     if end is not None and end < effective:
         raise rec.error("end", "rule ends before it takes effect")
     return (Window(effective, end, citations[0]),)

@@ -82,6 +82,13 @@ class Item(_Open):
     category: Category | None = None
     manufacturer: Annotated[str, Field(max_length=MAX_NAME_CHARS)] | None = None
     produced_abroad_with_us_tech: bool | None = None
+    # Optional jurisdiction facts (docs/decisions.md): where the item was produced, the share of controlled
+    # US-origin content by value (0..1), the exporter's own de minimis finding, and whether a foreign-made item
+    # was produced from a Huawei (footnote 1 entity) design.
+    origin_country: str | None = Field(default=None, min_length=2)
+    us_content_share: float | None = Field(default=None, ge=0.0, le=1.0)
+    below_de_minimis: bool | None = None
+    huawei_design: bool | None = None
 
 
 class SpecificLicense(_Open):

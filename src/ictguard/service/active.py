@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -103,6 +104,11 @@ class ActiveScreening:
                 gc_policy.freeze_all()  # the new index: ~440k objects no collection should walk
             self._checked_at = time.monotonic()
             return self._context
+
+    def list_loaded_on(self) -> date | None:
+        """The day the active list version was loaded (a decision dated later gets a warning), None without one."""
+        snapshot = self._snapshot
+        return snapshot.loaded_at.date() if snapshot is not None else None
 
     def decision_resolver(self) -> tuple[PartyResolver, list[str]]:
         """The rules engine's resolver for the active version, built once per version.

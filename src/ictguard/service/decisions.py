@@ -17,7 +17,8 @@ def decide_and_save(engine: Engine, screening: ActiveScreening, transaction: dic
                     as_of: date | None = None) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
     """(the determination document, the saved row with its id). Bad input raises InputError before any write."""
     resolver, notes = screening.decision_resolver()
-    determination = decide(transaction, resolver=resolver, as_of=as_of, notes=notes).to_dict()
+    determination = decide(transaction, resolver=resolver, as_of=as_of, notes=notes,
+                           list_current_to=screening.list_loaded_on()).to_dict()
     determination.setdefault("list_version", resolver.version_id)
     saved = determinations_repo.save(engine, transaction, determination, actor=actor)
     return determination, saved

@@ -5,11 +5,22 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from ictguard.web.routes import alerts, audit, batch, dashboard, decide, evidence, licences, login, screen
+from ictguard.web.routes import (
+    alerts,
+    audit,
+    batch,
+    dashboard,
+    decide,
+    evidence,
+    licences,
+    login,
+    representation,
+    screen,
+)  # fmt: skip
 from ictguard.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-for module in (login, dashboard, screen, batch, alerts, decide, licences, audit, evidence):
+for module in (login, dashboard, screen, batch, alerts, decide, licences, audit, evidence, representation):
     router.include_router(module.router)
 
 
