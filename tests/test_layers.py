@@ -19,7 +19,7 @@ SRC = Path(ictguard.__file__).parent
 # Pure core: computes on data, no web, CLI or database. `reports` renders documents (HTML, PDF, CSV) from core
 # results and imports nothing but `errors`; `devices` uses it for the audit report.
 CORE = {"__init__", "model", "errors", "settings", "yamlfile", "limits", "lists", "screening", "rules", "devices",
-        "cases", "reports", "data"}
+        "cases", "reports", "data", "families"}  # families: the covered-family knowledge base (issue 14)
 LAYER = {**dict.fromkeys(CORE, 0), "store": 1, "service": 2, "cli": 3, "api": 3, "web": 3, "spark": 3, "__main__": 3}
 # create_app mounts the web pages on the API's app; `python -m ictguard` runs the CLI; `--engine spark` runs on spark/.
 ADAPTER_EDGES = {("api", "web"), ("__main__", "cli"), ("cli", "spark")}

@@ -20,8 +20,12 @@ def test_screen_returns_the_cli_document(api: Api) -> None:
     assert set(doc) == {"query", "as_of", "list_version", "hits"}
     assert doc["query"] == "Hikvision" and doc["as_of"] == "2020-01-01" and doc["list_version"] == "v1"
     # The list entry, then the curated NDAA §889 entry (in force since 2019-08-13; the Covered List entry of
-    # 2021-03-12 is not yet): the same entities `decide` resolves (lists.snapshot.screening_snapshot).
-    assert [h["entity_id"] for h in doc["hits"]] == ["el:hikvision", "ndaa889:hikvision"]
+    # 2021-03-12 is not yet): the same entities `decide` resolves (lists.snapshot.screening_snapshot). Since issue
+    # 14 the snapshot also carries the family base's members, covered from 2019-08-13 through their parent: the
+    # token-overlap fake screener reaches "Hikvision USA" (source FAMILY) too.
+    assert [h["entity_id"] for h in doc["hits"]] == ["el:hikvision", "ndaa889:hikvision",
+                                                     "family:hikvision:hikvision_usa"]
+    assert doc["hits"][2]["source"] == "FAMILY"
     hit = doc["hits"][0]
     assert {"entity_id", "name", "matched_name", "source", "score", "explanation", "federal_register_notice",
             "license_requirement", "license_policy", "start_date", "publication_date"} <= set(hit)
@@ -128,7 +132,9 @@ def test_plainly_valid_screen_skips_dependency_solving_with_the_same_document(
                               headers={**api.headers("analyst"), "Content-Type": "application/json; charset=utf-8"})
     assert regular.status_code == 200 and solver.calls == 1
     assert fast.json() == regular.json()
-    assert [h["entity_id"] for h in fast.json()["hits"]] == ["el:hikvision", "ndaa889:hikvision"]
+    # (+ the family base's "Hikvision USA", which the token-overlap fake reaches: issue 14)
+    assert [h["entity_id"] for h in fast.json()["hits"]] == ["el:hikvision", "ndaa889:hikvision",
+                                                             "family:hikvision:hikvision_usa"]
 
 
 @pytest.mark.parametrize(("headers", "body", "status", "code"), [

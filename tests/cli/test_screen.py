@@ -330,3 +330,13 @@ def test_match_pairs_unwritable_output(tmp_path: Path) -> None:
     proc = run_cli("match-pairs", str(src), "-o", "/nonexistent/dir/out.csv")
     _one_line_error(proc)
     assert "/nonexistent/dir/out.csv: field '-o'" in proc.stderr
+
+
+def test_screen_shows_a_family_member_with_its_path(small_list: Path, env: dict[str, str]) -> None:
+    proc = run_cli("screen", "EZVIZ", "--list-file", str(small_list), "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    top = json.loads(proc.stdout)["hits"][0]
+    assert top["source"] == "FAMILY"  # never shown as a published list's entry
+    assert any(f["feature"] == "family" and "Hikvision" in f["detail"] for f in top["explanation"])
+    table = run_cli("screen", "EZVIZ", "--list-file", str(small_list), env=env)
+    assert "not a published list" in table.stdout and "subsidiary of Hangzhou Hikvision" in table.stdout

@@ -23,7 +23,10 @@ def test_screening_snapshot_adds_the_curated_entities_and_keeps_the_version() ->
     screened = screening_snapshot(_snapshot())
     ids = [e.id for e in screened.entities]
     assert ids[0] == "csl:1" and {"ndaa889:zte", "fcc-covered:zte", "ndaa889:huawei"} <= set(ids)
-    assert len(ids) == len(set(ids)) == 1 + len(curated_entities())
+    # Issue 14: the family base's brands and subsidiaries are part of the one entity set too (source FAMILY).
+    families = [e for e in screened.entities if e.source == "FAMILY"]
+    assert {"family:hikvision:ezviz", "family:dahua:lorex", "family:huawei:futurewei"} <= {e.id for e in families}
+    assert len(ids) == len(set(ids)) == 1 + len(curated_entities()) + len(families)
     assert screened.version_id == "v1"  # the list version people see and diff is unchanged
     assert screening_snapshot(screened) == screened  # idempotent: never added twice
 
@@ -67,7 +70,9 @@ def test_screener_cache_keeps_screeners_with_and_without_curated_apart(
     try:
         plain = cache.screener_for(_snapshot("v-cache"))
         with_curated = cache.screener_for(screening_snapshot(_snapshot("v-cache")))
-        assert len(plain.entities) == 1 and len(with_curated.entities) == 1 + len(curated_entities())
+        # list + curated + family members (issue 14)
+        full = len(screening_snapshot(_snapshot("v-cache")).entities)
+        assert len(plain.entities) == 1 and len(with_curated.entities) == full
         assert plain.version_id == with_curated.version_id == "v-cache"
         cache._MEMORY.clear()  # from disk now: each key its own pickle
         assert len(cache.screener_for(screening_snapshot(_snapshot("v-cache"))).entities) > 1

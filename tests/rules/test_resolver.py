@@ -84,8 +84,11 @@ class _CountingScreener:
 
 
 @pytest.mark.parametrize("country", [None, "CN", "MY"])
-@pytest.mark.parametrize("name", ["華為技術有限公司", "海康威视", "Sichuan Huawei Fishing Co", "Huawei Device USA Inc.",
-                                  "Prairie Harbor Logistics GmbH"])  # fmt: skip
+# 華為技術股份有限公司 (a wrong legal form) and 海康威視数字技术 replace 華為技術有限公司 and 海康威视, which the index
+# now resolves exactly (issue 14: the cited Chinese names of the family base and aliases.yaml are index aliases
+# too, so a manufacturer's legal name resolves like a party's); this test needs names only the screener finds.
+@pytest.mark.parametrize("name", ["華為技術股份有限公司", "海康威視数字技术", "Sichuan Huawei Fishing Co",
+                                  "Huawei Device USA Inc.", "Prairie Harbor Logistics GmbH"])  # fmt: skip
 def test_layered_resolver_agrees_with_a_direct_screen(
     layered_resolver: LayeredResolver, name: str, country: str | None
 ) -> None:
@@ -103,5 +106,5 @@ def test_an_unlisted_name_is_screened_once_whatever_its_countries(layered_resolv
         assert resolver.resolve("Prairie Harbor Logistics GmbH", country) == []
     assert len(counting.calls) == 1 and counting.calls[0][1] is None
     # A name with near hits is screened again with its country, so the country bonus/penalty is the screener's.
-    assert resolver.resolve("華為技術有限公司", "CN")
+    assert resolver.resolve("華為技術股份有限公司", "CN")  # not an index name (see above), so it is screened
     assert [c[1] for c in counting.calls[1:]] == [None, "CN"]

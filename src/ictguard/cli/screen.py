@@ -135,6 +135,12 @@ def _print_table(document: dict[str, Any]) -> None:
         why = "; ".join(f"{f['feature']} {f['score']:.2f}" for f in hit["explanation"])
         table.add_row(f"{hit['score']:.3f}", hit["source"], hit["name"], hit["matched_name"], why)
     console.print(table)
+    # A FAMILY hit is not from a published list: print its path (parent, source, what covers it, Entity List status).
+    for hit in document["hits"]:
+        for feature in hit["explanation"]:
+            if feature["feature"] == "family":
+                console.print(f"FAMILY (ictguard family knowledge base, not a published list): {feature['detail']}",
+                              markup=False, highlight=False)
 
 
 EngineOption = Annotated[str, typer.Option("--engine", help="local (this machine) or spark (Apache Spark)")]

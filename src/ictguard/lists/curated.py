@@ -400,5 +400,8 @@ def curated_entities() -> list[Entity]:
 
 def curated_entities_with_listings() -> list[Entity]:
     """Curated companies plus the principal names of the special Entity List listings (no-list fallback)."""
+    from ictguard.families.entities import family_entities
+
     regimes = default_regimes()
-    return [*regimes.entities(), *regimes.listing_entities()]
+    curated = regimes.entities()
+    return [*curated, *regimes.listing_entities(), *family_entities(curated)]

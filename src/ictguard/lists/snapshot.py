@@ -38,17 +38,21 @@ class ListSnapshot:
 
 
 def screening_entities(entities: Iterable[Entity]) -> list[Entity]:
-    """List entities plus the curated regime entities (curated ids never collide with list ids)."""
+    """List entities plus the curated regime entities (curated ids never collide with list ids), plus the family
+    members (brands, subsidiaries, affiliates) of ``data/families`` that neither already carries."""
+    from ictguard.families.entities import family_entities
     from ictguard.lists.curated import curated_entities
 
-    return [*entities, *curated_entities()]
+    curated = curated_entities()
+    return [*entities, *curated, *family_entities(curated)]
 
 
 def screening_snapshot(snapshot: ListSnapshot) -> ListSnapshot:
     """``snapshot`` with the curated regime entities added (idempotent)."""
+    from ictguard.families import families_fingerprint
     from ictguard.lists.curated import curated_fingerprint
 
-    tag = f"curated-{curated_fingerprint()}"
+    tag = f"curated-{curated_fingerprint()}-{families_fingerprint()}"
     if snapshot.extra == tag:
         return snapshot
     return ListSnapshot(snapshot.version_id, snapshot.loaded_at, tuple(screening_entities(snapshot.entities)), tag)

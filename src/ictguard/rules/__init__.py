@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ictguard.families.entities import with_family_names
 from ictguard.lists.curated import curated_entities_with_listings, default_regimes
 from ictguard.lists.snapshot import screening_entities
 from ictguard.model import Entity
@@ -40,7 +41,7 @@ def default_rules() -> RuleSet:
 
 def resolver_for_entities(entities: Iterable[Entity], version_id: str | None = None) -> IndexResolver:
     """A resolver over list entities plus the curated regime entities (the set ``screen`` uses too)."""
-    return IndexResolver(screening_entities(entities), version_id)
+    return IndexResolver(with_family_names(screening_entities(entities)), version_id)
 
 
 NO_LISTS_NOTE = "no list version is active: decided with the curated regime entities only (run `ictguard lists update`)"
@@ -69,7 +70,7 @@ def _curated_screener() -> Any:
 @lru_cache(maxsize=1)
 def curated_resolver() -> IndexResolver:
     """Curated regime entities only, with the principal names of the special Entity List listings."""
-    return IndexResolver(curated_entities_with_listings(), None)
+    return IndexResolver(with_family_names(curated_entities_with_listings()), None)
 
 
 def _macau() -> bool:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ictguard.families.model import Family, Member
 from ictguard.lists.curated import CoveredListEntry, CuratedCompany, ElListing, RegimeData
 from ictguard.model import Entity
+from ictguard.rules import families
 from ictguard.rules.jurisdiction import jurisdiction_facts, stated_origin
 from ictguard.rules.party_lists import other_list_cases, other_lists
 from ictguard.rules.resolver import PartyResolver, ResolvedParty, normalize_name
@@ -26,7 +28,7 @@ FACTS: dict[str, str] = {
     "role": "the subject party's role ('manufacturer' for an item's maker)",
     "supply_side": "the subject supplies, makes, carries or provides (not a buyer or agency)",
     "company": "curated §889 / Covered List company id of the subject (subsidiaries included)",
-    "company_basis": "how the company was resolved: name, ownership, brand, listing",
+    "company_basis": "how the company was resolved: name, ownership, brand, listing, family (knowledge base)",
     "purpose_qualified": "the company is covered only for security purposes (Hytera, Hikvision, Dahua)",
     "listing": "special Entity List listing id of the matched entry (EL-HUAWEI-1 …), or EL-GEN",
     "listing_effective": "legal effective date of the matched Entity List entry",
@@ -122,6 +124,8 @@ class FactBuilder:
         self._el_memo: dict[tuple[str, str | None], tuple[tuple[Entity, str], ...]] = {}
         self._company_memo: dict[tuple[Any, ...], tuple[CuratedCompany, str] | None] = {}
         self._maker_country_memo: dict[str, str | None] = {}
+        # Names that resolved through the family knowledge base -> (family, member): dated per case.
+        self._members: dict[tuple[str, str | None], tuple[Family, Member]] = {}
         self._list_memo: dict[tuple[str, str | None], tuple[Entity, ...]] = {}
         self._list_cases_for: Transaction | None = None
         self._list_cases_on: date | None = None
@@ -177,6 +181,12 @@ class FactBuilder:
             listing = self.regimes.listing_for(hit.entity)
             if listing is not None and listing.company:
                 return self.regimes.companies[listing.company], "listing"
+        member = families.member_in(hits)
+        if member is not None:
+            self._members[(name, country)] = member
+            company = families.member_company(member, self.regimes)
+            if company is not None:
+                return company, "family"
         # The production screener covers the list entities only: a Chinese or other spelling of a named company
         # (海康威视) reaches the company through the list entry it resolved to, whose name is the company's.
         for hit in hits:
@@ -193,6 +203,20 @@ class FactBuilder:
             if found is not None and owner.share >= 0.5:
                 return found[0], "ownership"
         return None
+
+    def company_on(self, party: Party, on: date) -> tuple[CuratedCompany, str] | None:
+        """``company_of`` on a date: a brand or subsidiary counts only while it belongs to the family (a sold
+        brand stops being covered from its sale date; a bought one starts)."""
+        found = self.company_of(party.name, party.country, party.owners)
+        if found is not None and found[1] == "family":
+            member = self._members.get((party.name, party.country))
+            if member is not None and not member[1].in_family(on):
+                return None
+        return found
+
+    def family_member(self, party: Party) -> tuple[Family, Member] | None:
+        self.company_of(party.name, party.country, party.owners)
+        return self._members.get((party.name, party.country))
 
     # ---------- base facts ----------
     def base_facts(self, txn: Transaction, on: date, item: Item | None) -> dict[str, Any]:
@@ -258,12 +282,14 @@ class FactBuilder:
                 if party.role not in EAR_ROLES:
                     continue
                 matches = self.el_matches(party.name, party.country)
-                company = self.company_of(party.name, party.country)
+                company = self.company_on(party, on)
                 subject = {**base, "role": party.role, "company": company[0].id if company else None}
                 for entity, _alias in matches:
                     yield Case("EAR", party.name, entity.name, {**subject, **self._listing_facts(entity, item)})
                 if not matches:
-                    owner = self._owner_facts(party.owners, on, item)
+                    member = None if party.owners else self.family_member(party)
+                    owners = families.member_owners(member, on) if member is not None else party.owners
+                    owner = self._owner_facts(owners, on, item)
                     if owner or company:
                         shown = company[0].name if company else None
                         yield Case("EAR", party.name, shown, {**subject, **owner})
@@ -332,7 +358,7 @@ class FactBuilder:
         for item in self.items(txn):
             base = self.base_facts(txn, on, item)
             for party in self.subjects(txn, item, SUPPLY_ROLES):
-                company = self.company_of(party.name, party.country, party.owners)
+                company = self.company_on(party, on)
                 fa = self._fa_link(party, company[0] if company else None, on)
                 facts = {**base, "role": party.role, "company": company[0].id if company else None, **fa}
                 yield Case("ICTS", party.name, company[0].name if company else None, facts)
@@ -371,9 +397,10 @@ class FactBuilder:
             base = self.base_facts(txn, on, item)
             seen: set[tuple[str, str, int | None]] = set()
             for party in self.subjects(txn, item, None):
-                company = self.company_of(party.name, party.country, party.owners)
+                company = self.company_on(party, on)
                 if company is None:
                     continue
+                member = self._members.get((party.name, party.country)) if company[1] == "family" else None
                 facts = {**base, "role": party.role, "supply_side": party.role in SUPPLY_ROLES,
                          "company": company[0].id, "company_basis": company[1],
                          "purpose_qualified": company[0].purpose_qualified}  # fmt: skip
@@ -383,8 +410,10 @@ class FactBuilder:
                     key = (company[0].id, party.role, entry.number if entry else None)
                     if key not in seen:
                         seen.add(key)
-                        yield Case(regime, party.name, company[0].name,
-                                   {**facts, **self._entry_facts(entry, item, on)})  # fmt: skip
+                        extra = self._entry_facts(entry, item, on)
+                        if member is not None:  # the family base's fact is part of the reasoning: cite it
+                            extra["_citations"] = [*extra.get("_citations", []), families.citation(member)]
+                        yield Case(regime, party.name, company[0].name, {**facts, **extra})
             if regime == "FCC" and item is not None:
                 yield from self._category_cases(base, item, on)
 

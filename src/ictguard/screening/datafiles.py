@@ -6,7 +6,7 @@ names the file, the line and the field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ class Vocabulary:
     places: tuple[str, ...]
     country_abbreviations: dict[str, str]  # bracketed abbreviation -> country name
     legal_forms: dict[str, str]  # phrase -> canonical token
+    abbreviations: dict[str, str] = field(default_factory=dict)  # vendor-master word abbreviation -> the word
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +112,21 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         places=tuple(lists["places"]),
         country_abbreviations=abbreviations,
         legal_forms=legal,
+        abbreviations=_abbreviations(data_dir / "abbreviations.yaml"),
     )
+
+
+def _abbreviations(path: Path) -> dict[str, str]:
+    doc = check_keys(load_yaml(path), path, {"source", "map"})
+    table: dict[str, str] = {}
+    for key, value in doc["map"].items():
+        if key == "__line__":
+            continue
+        if not isinstance(value, str) or not value.strip() or not str(key).isalnum():
+            raise DataFileError("expected an abbreviation (letters/digits) -> its word", file=path,
+                                line=doc["map"].get("__line__"), field=str(key))
+        table[str(key).lower()] = value.lower()
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -144,8 +159,11 @@ def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
     """A short hash of every data file, so cached indexes are rebuilt when the curated data changes."""
     import hashlib
 
+    from ictguard.families.load import FAMILIES_DIR
+
     digest = hashlib.sha256()
-    for path in sorted(data_dir.glob("*.yaml")):
+    # The families' parent names become curated aliases of the list entries (screener._list_names).
+    for path in [*sorted(data_dir.glob("*.yaml")), *sorted(FAMILIES_DIR.glob("*.yaml"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

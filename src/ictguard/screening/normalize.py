@@ -177,6 +177,14 @@ def _expand_abbreviations(words: list[str], abbreviations: dict[str, str]) -> li
     return out
 
 
+def _expand_words(words: list[str], abbreviations: dict[str, str]) -> list[str]:
+    """Vendor-master abbreviations ("Grp", "Intl", "Techs") -> their words, in a name of two words or more (a
+    one-word name is a brand or acronym, not an abbreviation)."""
+    if len(words) < 2 or not any(w in abbreviations for w in words):
+        return words
+    return [abbreviations.get(w, w) for w in words]
+
+
 def _stem(word: str) -> str:
     if len(word) > 5 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -272,6 +280,7 @@ def normalize(name: str, schema: str = "Company") -> NormName:
     company = schema not in ("Person",)
     if company:
         words = _expand_abbreviations(words, tables.vocab.country_abbreviations)
+        words = _expand_words(words, tables.vocab.abbreviations)
     tokens = _type_tokens(words, tables, company)
     if not any(t.kind is not Kind.LEGAL for t in tokens):
         # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.

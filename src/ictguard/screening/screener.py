@@ -12,10 +12,17 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from ictguard.families.entities import (
+    FAMILY_MIN_SCORE,
+    FAMILY_SOURCE,
+    el_spellings_of,
+    entity_list_status,
+    parent_alias_groups,
+)
 from ictguard.limits import MAX_NAME_CHARS, check_text
 from ictguard.model import Entity, EntityType
 from ictguard.screening.compare import compare_norm
-from ictguard.screening.datafiles import load_alias_groups
+from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
@@ -74,6 +81,9 @@ def _list_names(entities: list[Entity]) -> list[_ListName]:
             # By spelling (case and punctuation aside), so "HUAWEI TECHNOLOGIES CO., LTD." on another list gets
             # the aliases too, but the Hanoi "Huawei Technology Co. Ltd." (equal once normalised) does not.
             curated.setdefault(_spelling(list_name), []).extend((a.name, a.source) for a in group.aliases)
+    for list_names, aliases in parent_alias_groups():  # the family base's parent names (scripts, spellings)
+        for list_name in list_names:
+            curated.setdefault(_spelling(list_name), []).extend(aliases)
     out: list[_ListName] = []
     for idx, entity in enumerate(entities):
         schema = schema_of(entity.type)
@@ -116,6 +126,8 @@ class Screener:
     # Listed spelling (case and punctuation folded) -> its list names: a query spelled like a listed name or
     # curated alias always has that name among its candidates, however many names tie on the index keys.
     _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # Spellings of the Entity List entries, for the family-base path of a FAMILY hit (built on first use).
+    _el_spellings: frozenset[str] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -140,6 +152,7 @@ class Screener:
             return False
         self.entities = ents
         self._schemas = []
+        self._el_spellings = None
         return True
 
     @classmethod
@@ -199,12 +212,16 @@ class Screener:
             self._same, self.index.rarity
         scored: dict[tuple[int, str], float] = {}
         spelled = _spelling(name)
+        # Closeness is judged on the query with its vendor abbreviations written out ("Huawei Techs Co Ltd" is
+        # closest to "Huawei Technologies Co., Ltd.", not to "Huawei Tech. Investment").
+        written_out = _written_out(spelled)
         closeness: dict[int, float] = {}
         # A name with a legal form ("Sunrise Logistics LLC") is a company's, never a ship's: vessels' one-word
         # names (SUNRISE, PIONEER, ALPHA) are not compared with it.
         company_query = any(t.kind is Kind.LEGAL for t in queries["Vessel"].tokens)
         candidates = self.index.candidates(keys, mask, glued=glued)
-        exact = [i for i in self._spelled.get(spelled, ()) if mask is None or mask[i]]
+        exact = [i for i in (*self._spelled.get(spelled, ()), *(self._spelled.get(written_out, ())
+                 if written_out != spelled else ())) if mask is None or mask[i]]
         for idx in (candidates + [i for i in exact if i not in candidates]) if exact else candidates:
             listed = names[idx]
             query_schema = schemas[idx]
@@ -234,11 +251,12 @@ class Screener:
                 # Equal scores (names equal after normalisation: "Huawei Technologies Co., Ltd." and the Hanoi
                 # affiliate "Huawei Technology Co. Ltd.") are ordered by how close a listed spelling of the entry
                 # (its own names or a curated alias) is to the query's.
-                near = Indel.normalized_similarity(spelled, _spelling(listed.name.original))
+                near = Indel.normalized_similarity(written_out, _spelling(listed.name.original))
                 if previous is None or score > previous[0] or near > closeness.get(listed.entity, 0.0):
                     closeness[listed.entity] = near
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
-        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut),
+        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut and (
+            score >= FAMILY_MIN_SCORE or entities[e].source != FAMILY_SOURCE)),
                         key=lambda t: (-t[0], -closeness[t[2]], t[1]))
         hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country, q_sides)
                                 for score, _, e, idx in ranked[:limit]}
@@ -255,6 +273,14 @@ class Screener:
                                    q_side=q_sides[id(query)])
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
+        if entity.source == FAMILY_SOURCE and entity.remarks:
+            # Not a published list: the family base's path says why the name matters and what does not follow,
+            # with what this version's Entity List says (its spellings gathered once, on the first family hit).
+            el = getattr(self, "_el_spellings", None)
+            if el is None:
+                el = el_spellings_of(self.entities)
+                self._el_spellings = el
+            features.append(Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"))
         _country(score, features, country, entity)
         return Hit(entity, listed.name.original, score, features)
 
@@ -290,6 +316,14 @@ class Screener:
 def _one_business_word(name: NormName) -> bool:
     words = [t for t in name.tokens if t.kind is not Kind.LEGAL]
     return len(words) == 1 and words[0].kind is Kind.GENERIC
+
+
+def _written_out(spelled: str) -> str:
+    words = spelled.split()
+    table = load_vocabulary().abbreviations
+    if len(words) < 2 or not any(w in table for w in words):
+        return spelled
+    return " ".join(table.get(w, w) for w in words)
 
 
 def _spelling(name: str) -> str:

@@ -1,0 +1,124 @@
+"""decide with the family knowledge base: brands, subsidiaries and manufacturers (incl. full Chinese legal names)
+on each regime's boundary days, and a sold brand before and after its sale date. A brand is covered by §889 and
+the Covered List through its parent; it is never treated as an Entity List party unless the list lists it (or the
+Affiliates Rule reaches it through a recorded ownership share)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ictguard.rules import IndexResolver, LayeredResolver, decide
+from tests.rules._txn import US_EXPORTER, item, party, txn
+
+AGENCY = party("agency", "Department of Examples", "US")
+ETC = party("purchaser", "Prairie Rural Telephone Cooperative", "US")
+RANK = ["prohibited", "license_required", "reviewable", "flag", "authorized", "no_restriction"]
+
+
+def buy(day: str, maker: str, category: str = "telecom_equipment", **ctx: Any) -> dict[str, Any]:
+    return txn(day, "procurement", [AGENCY], [item(category, "equipment", manufacturer=maker)], **ctx)
+
+
+def camera_buy(day: str, maker: str) -> dict[str, Any]:
+    return buy(day, maker, "video_surveillance", security_purpose=True)
+
+
+def usf(day: str, maker: str, category: str = "video_surveillance") -> dict[str, Any]:
+    return txn(day, "usf_purchase", [ETC], [item(category, "equipment", manufacturer=maker)], security_purpose=True)
+
+
+def export(day: str, end_user: str, country: str = "CN") -> dict[str, Any]:
+    return txn(day, "export", [US_EXPORTER, party("end_user", end_user, country)], [item("other", "goods", "EAR99")])
+
+
+CASES = [
+    # §889 Part A (2019-08-13) through a subsidiary / brand
+    ("futurewei day before 889A", buy("2019-08-12", "Futurewei Technologies, Inc."), "NDAA889", "no_restriction"),
+    ("futurewei 889A", buy("2019-08-13", "Futurewei Technologies, Inc."), "NDAA889", "prohibited"),
+    ("ezviz camera 889A", camera_buy("2021-01-01", "EZVIZ"), "NDAA889", "prohibited"),
+    ("ezviz chinese name", camera_buy("2021-01-01", "杭州萤石网络股份有限公司"), "NDAA889", "prohibited"),
+    ("hilook brand", camera_buy("2021-01-01", "HiLook"), "NDAA889", "prohibited"),
+    ("imou brand", camera_buy("2021-01-01", "Imou"), "NDAA889", "prohibited"),
+    # a manufacturer given by its full Chinese legal name (simplified / traditional)
+    ("hikvision full chinese name", camera_buy("2021-01-01", "杭州海康威视数字技术股份有限公司"), "NDAA889",
+     "prohibited"),
+    ("hikvision traditional", camera_buy("2021-01-01", "杭州海康威視數字技術股份有限公司"), "NDAA889",
+     "prohibited"),
+    ("dahua full chinese name", camera_buy("2021-01-01", "浙江大华技术股份有限公司"), "NDAA889", "prohibited"),
+    ("huawei full chinese name", buy("2021-01-01", "华为技术有限公司"), "NDAA889", "prohibited"),
+    ("huawei cyrillic", buy("2021-01-01", "Хуавэй"), "NDAA889", "prohibited"),
+    # a sold brand: covered before its sale date, not from it on
+    ("honor day before sale", buy("2020-11-16", "HONOR"), "NDAA889", "prohibited"),
+    ("honor sale day", buy("2020-11-17", "HONOR"), "NDAA889", "no_restriction"),
+    ("lorex day before sale", camera_buy("2022-11-23", "Lorex Technology Inc."), "NDAA889", "prohibited"),
+    ("lorex sale day", camera_buy("2022-11-24", "Lorex Technology Inc."), "NDAA889", "no_restriction"),
+    # FCC Covered List subsidy bar (entry 5, bar from 2021-05-11) through a subsidiary, and after its sale
+    ("lorex usf before bar", usf("2021-05-10", "Lorex Corporation"), "FCC", "flag"),
+    ("lorex usf bar", usf("2021-05-11", "Lorex Corporation"), "FCC", "prohibited"),
+    ("lorex usf after sale", usf("2023-01-05", "Lorex Corporation"), "FCC", "no_restriction"),
+    ("ezviz usf bar", usf("2021-05-11", "Hangzhou EZVIZ Network Co., Ltd."), "FCC", "prohibited"),
+    # Entity List: a brand or subsidiary is not a listed party because its parent is listed ...
+    ("ezviz export not listed", export("2021-01-01", "Hangzhou EZVIZ Network Co., Ltd."), "EAR", "no_restriction"),
+    ("hilook export not listed", export("2024-01-01", "HiLook"), "EAR", "no_restriction"),
+    # ... but a recorded ≥50 % share of a listed parent is an owner for the Affiliates Rule, on its dates
+    ("huaxiao before affiliates rule", export("2025-09-28", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR",
+     "no_restriction"),
+    ("huaxiao affiliates rule", export("2025-09-29", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR",
+     "license_required"),
+    ("huaxiao suspended", export("2025-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "flag"),
+    ("huaxiao re-imposed", export("2026-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "license_required"),
+    ("comnet is a US firm: no affiliates rule", export("2025-10-01", "ComNet (USA) LLC", "US"), "EAR",
+     "no_restriction"),
+    ("huachuang 21 percent is no affiliate", export("2025-10-01", "Zhejiang Huachuang Vision Technology Co., Ltd."),
+     "EAR", "no_restriction"),
+]
+
+
+def _strictest(result: dict[str, Any], regime: str) -> str:
+    findings = [f for f in result["findings"] if f["regime"] == regime]
+    return min((f["outcome"] for f in findings), key=RANK.index) if findings else "none"
+
+
+@pytest.mark.parametrize(("label", "transaction", "regime", "outcome"), CASES, ids=[c[0] for c in CASES])
+def test_family_cases(list_resolver: IndexResolver, label: str, transaction: dict[str, Any], regime: str,
+                      outcome: str) -> None:
+    result = decide(transaction, resolver=list_resolver).to_dict()
+    assert _strictest(result, regime) in (outcome, "none" if outcome == "no_restriction" else outcome), (
+        label, result["findings"])
+
+
+@pytest.mark.parametrize("label", ["ezviz camera 889A", "hikvision full chinese name", "honor sale day"])
+def test_layered_resolver_agrees(layered_resolver: LayeredResolver, label: str) -> None:
+    _, transaction, regime, outcome = next(c for c in CASES if c[0] == label)
+    result = decide(transaction, resolver=layered_resolver).to_dict()
+    assert _strictest(result, regime) in (outcome, "none" if outcome == "no_restriction" else outcome)
+
+
+def test_family_finding_cites_the_knowledge_base(list_resolver: IndexResolver) -> None:
+    result = decide(camera_buy("2021-01-01", "EZVIZ"), resolver=list_resolver).to_dict()
+    finding = next(f for f in result["findings"] if f["regime"] == "NDAA889" and f["outcome"] == "prohibited")
+    assert any("Hangzhou EZVIZ Network" in c and "Hikvision" in c for c in finding["citations"]), finding
+
+
+def test_affiliates_owner_only_for_foreign_members_in_the_family() -> None:
+    from datetime import date
+
+    from ictguard.families.model import Family
+    from ictguard.rules.families import member_owners
+
+    family = Family.model_validate({
+        "id": "acme", "parent": {"name": "Acme Telecom Co., Ltd.", "list_names": ["Acme Telecom Co., Ltd."]},
+        "members": [
+            {"id": "cn", "name": "Acme Shenzhen", "relation": "subsidiary", "country": "CN", "share": 0.6,
+             "source": "annual report", "until": "2026-01-01", "dates_source": "sale notice"},
+            {"id": "us", "name": "Acme USA", "relation": "subsidiary", "country": "US", "share": 1.0,
+             "source": "annual report"},
+        ],
+    })
+    cn, us = family.members
+    assert [(o.name, o.share) for o in member_owners((family, cn), date(2025, 12, 31))] == [
+        ("Acme Telecom Co., Ltd.", 0.6)]
+    assert member_owners((family, cn), date(2026, 1, 1)) == ()  # sold: no longer owned
+    assert member_owners((family, us), date(2025, 12, 31)) == ()  # a US firm: outside the Affiliates Rule
