@@ -54,8 +54,10 @@ def accuracy_section(entities: list[Entity]) -> str:
     for i, p in enumerate(pairs):
         groups[(p.dataset, p.split)].append(i)
         groups[("all", p.split)].append(i)
-    lines = ["| dataset | split | pairs (pos/neg) | matcher | AUC | precision @ default | recall @ default |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| dataset | split | pairs (pos/neg) | matcher | AUC | precision @ default | recall @ default |",
+        "|---|---|---|---|---|---|---|",
+    ]
     order = sorted(groups, key=lambda k: (k[0] == "all", k[0], k[1] != "test"))
     for key in order:
         idx = np.asarray(groups[key])
@@ -64,16 +66,26 @@ def accuracy_section(entities: list[Entity]) -> str:
         for name, (_, threshold, _) in all_matchers.items():
             auc, precision, recall = _metrics(scored[name][idx], lab, threshold)
             lines.append(f"| {key[0]} | {key[1]} | {size} | {name} | {auc} | {precision} | {recall} |")
-    lines += ["", "Default thresholds: " + "; ".join(f"{n} {t:.2f} ({src})" for n, (_, t, src) in all_matchers.items()),
-              "", "Scoring time for all pairs (one process, same pairs): "
-              + "; ".join(f"{n} {timings[n]:.1f} s" for n in all_matchers), "", _anchors(all_matchers)]
+    lines += [
+        "",
+        "Default thresholds: " + "; ".join(f"{n} {t:.2f} ({src})" for n, (_, t, src) in all_matchers.items()),
+        "",
+        "Scoring time for all pairs (one process, same pairs): "
+        + "; ".join(f"{n} {timings[n]:.1f} s" for n in all_matchers),
+        "",
+        _anchors(all_matchers),
+    ]
     return "\n".join(lines)
 
 
 def _anchors(all_matchers: dict[str, tuple[Scorer, float, str]]) -> str:
     head = "| query | list name | expected | " + " | ".join(all_matchers) + " |"
-    lines = ["Anchor cases (issue 3 and reference study §6.3), pure name comparison:", "", head,
-             "|" + "---|" * (3 + len(all_matchers))]
+    lines = [
+        "Anchor cases (issue 3 and reference study §6.3), pure name comparison:",
+        "",
+        head,
+        "|" + "---|" * (3 + len(all_matchers)),
+    ]
     for query, listed, expected in ANCHORS:
         cells = [f"{all_matchers[n][0](query, listed, 'Company'):.3f}" for n in all_matchers]
         lines.append(f"| {query} | {listed} | {'match' if expected else 'no'} | " + " | ".join(cells) + " |")

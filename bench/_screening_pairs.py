@@ -96,8 +96,9 @@ def list_pairs(entities: list[Entity]) -> Iterator[Pair]:
         for sibling in siblings[:MAX_SIBLINGS]:
             # The same party listed twice (same name, or one's name among the other's aliases, or a shared
             # identifier) is not a negative.
-            if own & {_plain(n) for n in (sibling.name, *sibling.aliases)} or ids & {i.value for i in
-                                                                                      sibling.identifiers}:
+            if own & {_plain(n) for n in (sibling.name, *sibling.aliases)} or ids & {
+                i.value for i in sibling.identifiers
+            }:
                 continue
             yield Pair(dataset, split, schema, e.name, sibling.name, False)
 
@@ -126,13 +127,24 @@ def retrieved_negatives(entities: list[Entity], split: str, per_entity: int = 2)
         ids = {i.value for i in e.identifiers}
         key = normalize(e.name, schema).key
 
-        def other_party(cand: int, idx: int = idx, e: Entity = e, own: set[str] = own, ids: set[str] = ids,
-                        key: str = key, schema: str = schema) -> bool:
+        def other_party(
+            cand: int,
+            idx: int = idx,
+            e: Entity = e,
+            own: set[str] = own,
+            ids: set[str] = ids,
+            key: str = key,
+            schema: str = schema,
+        ) -> bool:
             other = usable[owners[cand]]
             # Different entries under the very same normalised name cannot be told apart by a name matcher.
-            return not (owners[cand] == idx or other.type != e.type or normalize(names[cand], schema).key == key
-                        or bool(own & {_plain(n) for n in (other.name, *other.aliases)})
-                        or bool(ids & {i.value for i in other.identifiers}))
+            return not (
+                owners[cand] == idx
+                or other.type != e.type
+                or normalize(names[cand], schema).key == key
+                or bool(own & {_plain(n) for n in (other.name, *other.aliases)})
+                or bool(ids & {i.value for i in other.identifiers})
+            )
 
         found = 0
         for cand in index.candidates(name_keys(normalize(e.name, schema)), limit=10):
@@ -176,8 +188,7 @@ def yente_pairs() -> Iterator[Pair]:
     for file in ("validation_report_negatives_global.csv", "validation_report_negatives_us.csv"):
         for row in _read_rows(MATCHING / "yente" / file):
             name = row["full_name"]
-            yield Pair("yente_persons", split_of(name), "Person", name, untreated[_closest(name, untreated, -1)],
-                       False)
+            yield Pair("yente_persons", split_of(name), "Person", name, untreated[_closest(name, untreated, -1)], False)
 
 
 def watchman_pairs() -> Iterator[Pair]:

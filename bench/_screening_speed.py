@@ -27,10 +27,36 @@ from ictguard.service import gc_policy
 _CN_PLACES = ["北京", "上海", "深圳", "广州", "成都", "苏州", "宁波", "青岛"]
 _CN_STEMS = ["星辰", "宏达", "金桥", "博远", "瑞丰", "天成", "恒信", "嘉禾", "新锐", "蓝海"]
 _CN_TAILS = ["科技有限公司", "电子有限公司", "贸易有限公司", "信息技术有限公司", "机械制造有限公司"]
-_EN_WORDS = ["Nordic", "Alpine", "Sunrise", "Harbor", "Granite", "Cedar", "Atlas", "Meridian", "Bluewater", "Summit",
-             "Pioneer", "Evergreen", "Lakeside", "Orchard", "Keystone", "Riverbend"]
-_EN_TRADES = ["Timber Supplies", "Logistics", "Dental Care", "Office Furniture", "Bakery", "Software", "Plumbing",
-              "Textiles", "Farm Equipment", "Printing"]
+_EN_WORDS = [
+    "Nordic",
+    "Alpine",
+    "Sunrise",
+    "Harbor",
+    "Granite",
+    "Cedar",
+    "Atlas",
+    "Meridian",
+    "Bluewater",
+    "Summit",
+    "Pioneer",
+    "Evergreen",
+    "Lakeside",
+    "Orchard",
+    "Keystone",
+    "Riverbend",
+]
+_EN_TRADES = [
+    "Timber Supplies",
+    "Logistics",
+    "Dental Care",
+    "Office Furniture",
+    "Bakery",
+    "Software",
+    "Plumbing",
+    "Textiles",
+    "Farm Equipment",
+    "Printing",
+]
 _EN_FORMS = ["GmbH", "Inc.", "Ltd", "LLC", "S.A.", "Pty Ltd", "B.V.", "AB"]
 
 
@@ -68,8 +94,14 @@ def query_mix(entities: list[Entity], count: int, seed: int = 7) -> list[Query]:
     for _ in range(int(count * 0.40)):
         e = rng.choice(listed)
         queries.append(Query("perturbed", _perturb(rng, rng.choice([e.name, *e.aliases])), e.id))
-    curated = [(a.name, by_name[n].id) for g in load_alias_groups() for n in g.list_names if n in by_name
-               for a in g.aliases if not a.name.isascii()]
+    curated = [
+        (a.name, by_name[n].id)
+        for g in load_alias_groups()
+        for n in g.list_names
+        if n in by_name
+        for a in g.aliases
+        if not a.name.isascii()
+    ]
     for _ in range(int(count * 0.15)):
         if rng.random() < 0.5 and curated:
             name, eid = rng.choice(curated)
@@ -77,8 +109,11 @@ def query_mix(entities: list[Entity], count: int, seed: int = 7) -> list[Query]:
         else:
             made = rng.choice(_CN_PLACES) + rng.choice(_CN_STEMS) + rng.choice(_CN_TAILS)
             queries.append(Query("chinese", made, None))
-    files = ("validation_report_negatives_global.csv", "validation_report_negatives_us.csv",
-             "positives_us_congress_untreated.csv")
+    files = (
+        "validation_report_negatives_global.csv",
+        "validation_report_negatives_us.csv",
+        "positives_us_congress_untreated.csv",
+    )
     persons = [r["full_name"] for f in files for r in _read_rows(MATCHING / "yente" / f)]
     while len(queries) < count:
         if rng.random() < 0.5:
@@ -118,17 +153,21 @@ def speed_section(entities: list[Entity], count: int, peer_sample: int, load_avg
     t0 = time.perf_counter()
     screener = Screener.from_entities(entities, "bench")
     build = time.perf_counter() - t0
-    rows.append(f"| index build (`Screener.from_entities`, {len(entities)} entities, {len(screener.names)} names), "
-                f"normalisation caches empty | {build:.2f} s | RSS {_rss_mb():.0f} MB after the build, "
-                f"+{_rss_mb() - rss0:.0f} MB over the loaded lists |")
+    rows.append(
+        f"| index build (`Screener.from_entities`, {len(entities)} entities, {len(screener.names)} names), "
+        f"normalisation caches empty | {build:.2f} s | RSS {_rss_mb():.0f} MB after the build, "
+        f"+{_rss_mb() - rss0:.0f} MB over the loaded lists |"
+    )
     _clear_caches()
     tracemalloc.start()
     traced = Screener.from_entities(entities, "bench-traced")
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del traced
-    rows.append(f"| index memory (tracemalloc, second build) | {current / 2**20:.0f} MB retained | peak "
-                f"{peak / 2**20:.0f} MB during the build (includes the normalisation cache) |")
+    rows.append(
+        f"| index memory (tracemalloc, second build) | {current / 2**20:.0f} MB retained | peak "
+        f"{peak / 2**20:.0f} MB during the build (includes the normalisation cache) |"
+    )
     queries = query_mix(entities, count)
     _clear_caches()
     # What a long-running caller does after a build (service.gc_policy; the screener itself no longer does it).
@@ -138,18 +177,22 @@ def speed_section(entities: list[Entity], count: int, peer_sample: int, load_avg
     batch = time.perf_counter() - t0
     found = [{h.entity.id for h in hits} for hits in results]
     distinct = len({q.name for q in queries})
-    rows.append(f"| batch `screen_many`, {len(queries)} queries ({distinct} distinct), cold: first batch after the "
-                f"build (lazy imports, per-name caches empty) | {len(queries) / batch:.0f} names/s | "
-                f"{_recall_fp(found, queries)} |")
+    rows.append(
+        f"| batch `screen_many`, {len(queries)} queries ({distinct} distinct), cold: first batch after the "
+        f"build (lazy imports, per-name caches empty) | {len(queries) / batch:.0f} names/s | "
+        f"{_recall_fp(found, queries)} |"
+    )
     warm = query_mix(entities, count, seed=23)
     t0, c0 = time.perf_counter(), time.process_time()
     warm_results = screener.screen_many([(q.name, None) for q in warm])
     batch, cpu = time.perf_counter() - t0, time.process_time() - c0
     warm_found = [{h.entity.id for h in hits} for hits in warm_results]
     distinct = len({q.name for q in warm})
-    rows.append(f"| batch `screen_many`, another {len(warm)} queries ({distinct} distinct), warm process | "
-                f"{len(warm) / batch:.0f} names/s wall ({distinct / batch:.0f} distinct/s); {len(warm) / cpu:.0f} "
-                f"names per CPU-second ({distinct / cpu:.0f} distinct) | {_recall_fp(warm_found, warm)} |")
+    rows.append(
+        f"| batch `screen_many`, another {len(warm)} queries ({distinct} distinct), warm process | "
+        f"{len(warm) / batch:.0f} names/s wall ({distinct / batch:.0f} distinct/s); {len(warm) / cpu:.0f} "
+        f"names per CPU-second ({distinct / cpu:.0f} distinct) | {_recall_fp(warm_found, warm)} |"
+    )
     single = query_mix(entities, count, seed=11)
     normalize.cache_clear()
     lat = []
@@ -158,14 +201,17 @@ def speed_section(entities: list[Entity], count: int, peer_sample: int, load_avg
         screener.screen(q.name)
         lat.append((time.perf_counter() - t0) * 1000)
     qs = statistics.quantiles(lat, n=100)
-    rows.append(f"| single `screen`, {len(single)} other queries | p50 {qs[49]:.2f} ms, p99 {qs[98]:.2f} ms | "
-                f"mean {statistics.fmean(lat):.2f} ms, max {max(lat):.1f} ms |")
+    rows.append(
+        f"| single `screen`, {len(single)} other queries | p50 {qs[49]:.2f} ms, p99 {qs[98]:.2f} ms | "
+        f"mean {statistics.fmean(lat):.2f} ms, max {max(lat):.1f} ms |"
+    )
     sample = queries[:peer_sample]
     rows.append(_rapidfuzz_row(screener, sample))
     rows.append(_logic_v2_row(screener, sample))
     ours_sample = found[:peer_sample]
-    rows.append(f"| ictguard on the same {len(sample)}-query sample | (see batch row) | "
-                f"{_recall_fp(ours_sample, sample)} |")
+    rows.append(
+        f"| ictguard on the same {len(sample)}-query sample | (see batch row) | {_recall_fp(ours_sample, sample)} |"
+    )
     return "\n".join([f"Load average before the run: {load_avg}", "", *rows])
 
 
@@ -176,13 +222,16 @@ def _rapidfuzz_row(screener: Screener, sample: list[Query]) -> str:
     t0 = time.perf_counter()
     found: list[set[str]] = []
     for q in sample:
-        best = process.extractOne(utils.default_process(q.name), processed, scorer=fuzz.WRatio,
-                                  score_cutoff=RAPIDFUZZ_THRESHOLD * 100)
+        best = process.extractOne(
+            utils.default_process(q.name), processed, scorer=fuzz.WRatio, score_cutoff=RAPIDFUZZ_THRESHOLD * 100
+        )
         found.append({owners[best[2]]} if best else set())
     elapsed = time.perf_counter() - t0
-    return (f"| rapidfuzz brute force (`extractOne`, WRatio, all {len(choices)} names), {len(sample)} queries | "
-            f"{len(sample) / elapsed:.1f} names/s (extrapolated from the sample) | cutoff 85; "
-            f"{_recall_fp(found, sample)} |")
+    return (
+        f"| rapidfuzz brute force (`extractOne`, WRatio, all {len(choices)} names), {len(sample)} queries | "
+        f"{len(sample) / elapsed:.1f} names/s (extrapolated from the sample) | cutoff 85; "
+        f"{_recall_fp(found, sample)} |"
+    )
 
 
 def _logic_v2_row(screener: Screener, sample: list[Query]) -> str:
@@ -190,8 +239,9 @@ def _logic_v2_row(screener: Screener, sample: list[Query]) -> str:
     assert algo is not None
     proxies: dict[int, object] = {}
     # Warm-up outside the timing: nomenklatura/rigour load their data files on first use.
-    algo.compare(proxy("Company", ["Warm Up Trading Co Ltd"]), proxy("Company", ["Warm Up Trading Ltd"]),
-                 algo.default_config())
+    algo.compare(
+        proxy("Company", ["Warm Up Trading Co Ltd"]), proxy("Company", ["Warm Up Trading Ltd"]), algo.default_config()
+    )
     algo.compare(proxy("Person", ["Ivan Petrov"]), proxy("Person", ["Ivan Petrovich"]), algo.default_config())
     t0 = time.perf_counter()
     found: list[set[str]] = []
@@ -210,8 +260,10 @@ def _logic_v2_row(screener: Screener, sample: list[Query]) -> str:
                 hits.add(entity.id)
         found.append(hits)
     elapsed = time.perf_counter() - t0
-    return (f"| ictguard candidate index + nomenklatura logic-v2 scoring, {len(sample)} queries | "
-            f"{len(sample) / elapsed:.1f} names/s | threshold 0.7; {_recall_fp(found, sample)} |")
+    return (
+        f"| ictguard candidate index + nomenklatura logic-v2 scoring, {len(sample)} queries | "
+        f"{len(sample) / elapsed:.1f} names/s | threshold 0.7; {_recall_fp(found, sample)} |"
+    )
 
 
 __all__ = ["DEFAULT_THRESHOLD", "query_mix", "speed_section"]

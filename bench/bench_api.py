@@ -44,10 +44,22 @@ DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 ICTGUARD = str(Path(sys.executable).with_name("ictguard"))
 # Listed parties, near misses and clean names: single-name screens as a KYC front end would send them.
 NAMES = [
-    "Huawei Technologies Co., Ltd.", "Hangzhou Hikvision Digital Technology", "Dahua Technology", "ZTE Corporation",
-    "Acme Bakery Ltd", "Nordic Timber AB", "China Mobile International", "Rosoboronexport",
-    "Kaspersky Lab", "Banco Nacional de Cuba", "Sunrise Florist", "Islamic Revolutionary Guard Corps",
-    "Inspur Group", "Quanta Logistics GmbH", "SMIC", "Pacific Seafood Trading Co",
+    "Huawei Technologies Co., Ltd.",
+    "Hangzhou Hikvision Digital Technology",
+    "Dahua Technology",
+    "ZTE Corporation",
+    "Acme Bakery Ltd",
+    "Nordic Timber AB",
+    "China Mobile International",
+    "Rosoboronexport",
+    "Kaspersky Lab",
+    "Banco Nacional de Cuba",
+    "Sunrise Florist",
+    "Islamic Revolutionary Guard Corps",
+    "Inspur Group",
+    "Quanta Logistics GmbH",
+    "SMIC",
+    "Pacific Seafood Trading Co",
 ]
 CONNECTIONS = (1, 2, 4, 8, 50)
 # 50 clients that each wait a think time after every response: the offered rate is then set by the clients
@@ -60,14 +72,82 @@ OFFERED_RPS = (250, 500, 750, 1000)
 # Names a KYC front end would send, mostly never seen before, so the screener's per-name caches do not flatter
 # the numbers: a quarter listed names from the mirror as written, a quarter the same with one letter dropped,
 # half made-up unlisted companies (word + word + legal form).
-WORDS1 = ["Nordic", "Pacific", "Atlas", "Summit", "Granite", "Blue River", "Harbor", "Evergreen", "Pioneer",
-          "Sterling", "Maple", "Redwood", "Silver Creek", "Northwind", "Cobalt", "Meridian", "Oakridge", "Lakeside",
-          "Highland", "Brightwater", "Crescent", "Falcon", "Juniper", "Keystone", "Liberty", "Monarch", "Orchid",
-          "Prairie", "Quarry", "Riverside", "Sapphire", "Tidewater", "Union Square", "Valley", "Westfield", "Yarrow"]
-WORDS2 = ["Timber", "Bakery", "Logistics", "Seafood Trading", "Plumbing", "Dental", "Software", "Textiles", "Foods",
-          "Consulting", "Furniture", "Printing", "Optics", "Pharmacy", "Hardware", "Florist", "Freight", "Ceramics",
-          "Analytics", "Brewing", "Cycles", "Robotics", "Insurance", "Realty", "Veterinary", "Packaging", "Marine",
-          "Solar", "Water Works", "Studios", "Outfitters", "Machining", "Paper Mill", "Labs", "Travel", "Coffee"]
+WORDS1 = [
+    "Nordic",
+    "Pacific",
+    "Atlas",
+    "Summit",
+    "Granite",
+    "Blue River",
+    "Harbor",
+    "Evergreen",
+    "Pioneer",
+    "Sterling",
+    "Maple",
+    "Redwood",
+    "Silver Creek",
+    "Northwind",
+    "Cobalt",
+    "Meridian",
+    "Oakridge",
+    "Lakeside",
+    "Highland",
+    "Brightwater",
+    "Crescent",
+    "Falcon",
+    "Juniper",
+    "Keystone",
+    "Liberty",
+    "Monarch",
+    "Orchid",
+    "Prairie",
+    "Quarry",
+    "Riverside",
+    "Sapphire",
+    "Tidewater",
+    "Union Square",
+    "Valley",
+    "Westfield",
+    "Yarrow",
+]
+WORDS2 = [
+    "Timber",
+    "Bakery",
+    "Logistics",
+    "Seafood Trading",
+    "Plumbing",
+    "Dental",
+    "Software",
+    "Textiles",
+    "Foods",
+    "Consulting",
+    "Furniture",
+    "Printing",
+    "Optics",
+    "Pharmacy",
+    "Hardware",
+    "Florist",
+    "Freight",
+    "Ceramics",
+    "Analytics",
+    "Brewing",
+    "Cycles",
+    "Robotics",
+    "Insurance",
+    "Realty",
+    "Veterinary",
+    "Packaging",
+    "Marine",
+    "Solar",
+    "Water Works",
+    "Studios",
+    "Outfitters",
+    "Machining",
+    "Paper Mill",
+    "Labs",
+    "Travel",
+    "Coffee",
+]
 FORMS = ["Ltd", "LLC", "GmbH", "Inc.", "Co., Ltd.", "S.A.", "AB", "Pty Ltd", "Sp. z o.o.", "B.V."]
 LISTED_SAMPLE = 5000
 
@@ -157,8 +237,10 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
     port = free_port()
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        [ICTGUARD, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--no-access-log"], env=env, stdout=log, stderr=subprocess.STDOUT,
+        [ICTGUARD, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -189,7 +271,9 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
 
 def screen_once(base: str, key: str, name: str) -> int:
     request = urllib.request.Request(
-        f"{base}/api/v1/screen", data=json.dumps({"name": name}).encode(), method="POST",
+        f"{base}/api/v1/screen",
+        data=json.dumps({"name": name}).encode(),
+        method="POST",
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -205,22 +289,32 @@ def _lua_list(items: list[str]) -> str:
 def listed_names(lists: Path = DEFAULT_LISTS) -> list[str]:
     """A seeded sample of the mirror's primary names (without control characters)."""
     with (lists / "consolidated.csv").open(encoding="utf-8", newline="") as handle:
-        names = sorted({row["name"] for row in csv.DictReader(handle)
-                        if row["name"] and not any(ord(c) < 32 for c in row["name"])})
+        names = sorted(
+            {row["name"] for row in csv.DictReader(handle) if row["name"] and not any(ord(c) < 32 for c in row["name"])}
+        )
     return random.Random(7).sample(names, min(LISTED_SAMPLE, len(names)))
 
 
-def wrk(base: str, key: str, connections: int, seconds: float, path: str = "/api/v1/screen",
-        think_ms: float = 0.0) -> dict[str, Any]:
+def wrk(
+    base: str, key: str, connections: int, seconds: float, path: str = "/api/v1/screen", think_ms: float = 0.0
+) -> dict[str, Any]:
     threads = min(2, connections)  # wrk takes whole seconds only ("-d 7.5s" is an error)
     args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        lua = LUA % {"listed": _lua_list(listed_names()), "words1": _lua_list(WORDS1), "words2": _lua_list(WORDS2),
-                     "forms": _lua_list(FORMS), "names": _lua_list(NAMES), "key": key, "think_ms": f"{think_ms:g}"}
+        lua = LUA % {
+            "listed": _lua_list(listed_names()),
+            "words1": _lua_list(WORDS1),
+            "words2": _lua_list(WORDS2),
+            "forms": _lua_list(FORMS),
+            "names": _lua_list(NAMES),
+            "key": key,
+            "think_ms": f"{think_ms:g}",
+        }
         if path != "/api/v1/screen":  # the floor: the same wrk, a GET that touches neither key nor screener
             lua = lua.replace(
                 """return wrk.format("POST", "/api/v1/screen", headers, '{"name":"' .. esc(next_name()) .. '"}')""",
-                f'return wrk.format("GET", "{path}")')
+                f'return wrk.format("GET", "{path}")',
+            )
         script.write(lua)
     try:
         out = subprocess.run([*args, "-s", script.name, base], capture_output=True, text=True, check=True).stdout
@@ -228,21 +322,39 @@ def wrk(base: str, key: str, connections: int, seconds: float, path: str = "/api
         os.unlink(script.name)
     line = next(line for line in out.splitlines() if line.startswith("JSON"))
     data: dict[str, Any] = json.loads(line[4:])
-    return {"rps": data["requests"] / (data["duration_us"] / 1e6), "p50_ms": data["p50"] / 1000,
-            "p90_ms": data["p90"] / 1000, "p99_ms": data["p99"] / 1000, "max_ms": data["max"] / 1000,
-            "errors": data["errors"] + data["status_errors"], "requests": data["requests"]}
+    return {
+        "rps": data["requests"] / (data["duration_us"] / 1e6),
+        "p50_ms": data["p50"] / 1000,
+        "p90_ms": data["p90"] / 1000,
+        "p99_ms": data["p99"] / 1000,
+        "max_ms": data["max"] / 1000,
+        "errors": data["errors"] + data["status_errors"],
+        "requests": data["requests"],
+    }
 
 
-def python_load(base: str, key: str, connections: int, seconds: float, path: str = "/api/v1/screen",
-                think_ms: float = 0.0) -> dict[str, Any]:
+def python_load(
+    base: str, key: str, connections: int, seconds: float, path: str = "/api/v1/screen", think_ms: float = 0.0
+) -> dict[str, Any]:
     """Fallback when wrk is missing: this script's --pyload mode in its own process (the GIL makes it slow)."""
-    cmd = [sys.executable, __file__, "--pyload", base, key, str(connections), str(seconds), path, json.dumps(NAMES),
-           str(think_ms)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--pyload",
+        base,
+        key,
+        str(connections),
+        str(seconds),
+        path,
+        json.dumps(NAMES),
+        str(think_ms),
+    ]
     return dict(json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout))
 
 
-def measure(kind: str, lists: Path, seconds: float, worker_counts: list[int],
-            load: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
+def measure(
+    kind: str, lists: Path, seconds: float, worker_counts: list[int], load: Callable[..., dict[str, Any]]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with database(kind) as url, tempfile.TemporaryDirectory(prefix="bench_api_data_") as data_dir:
         env = {**os.environ, "ICTGUARD_DB": url, "ICTGUARD_DATA_DIR": data_dir}
@@ -259,46 +371,78 @@ def measure(kind: str, lists: Path, seconds: float, worker_counts: list[int],
                 load(base, key, 8, 3)
                 for connections in CONNECTIONS:
                     result = load(base, key, connections, seconds if connections in (1, 50) else seconds / 2)
-                    rows.append({"db": kind, "workers": workers, "path": "POST /api/v1/screen",
-                                 "connections": connections, "update_s": update_s, "start_s": start_s, **result})
+                    rows.append(
+                        {
+                            "db": kind,
+                            "workers": workers,
+                            "path": "POST /api/v1/screen",
+                            "connections": connections,
+                            "update_s": update_s,
+                            "start_s": start_s,
+                            **result,
+                        }
+                    )
                     print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
                 for rate in OFFERED_RPS:
                     result = load(base, key, USERS, seconds, think_ms=USERS / rate * 1000)
-                    rows.append({"db": kind, "workers": workers, "path": "POST /api/v1/screen",
-                                 "connections": USERS, "offered": rate, "update_s": update_s, "start_s": start_s,
-                                 **result})
+                    rows.append(
+                        {
+                            "db": kind,
+                            "workers": workers,
+                            "path": "POST /api/v1/screen",
+                            "connections": USERS,
+                            "offered": rate,
+                            "update_s": update_s,
+                            "start_s": start_s,
+                            **result,
+                        }
+                    )
                     print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
                 floor = load(base, key, 50, seconds / 2, "/healthz")
-                rows.append({"db": kind, "workers": workers, "path": "GET /healthz (floor)", "connections": 50,
-                             "update_s": update_s, "start_s": start_s, **floor})
+                rows.append(
+                    {
+                        "db": kind,
+                        "workers": workers,
+                        "path": "GET /healthz (floor)",
+                        "connections": 50,
+                        "update_s": update_s,
+                        "start_s": start_s,
+                        **floor,
+                    }
+                )
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     return rows
 
 
-def markdown(rows: list[dict[str, Any]], args: argparse.Namespace, tool: str, load_before: str,
-             load_after: str) -> str:
+def markdown(rows: list[dict[str, Any]], args: argparse.Namespace, tool: str, load_before: str, load_after: str) -> str:
     out = [
-        "## API load", "",
+        "## API load",
+        "",
         f"Command: `flock /tmp/bench.lock .venv/bin/python bench/bench_api.py --seconds {args.seconds:g} "
-        f"--workers {' '.join(map(str, args.workers))}`", "",
+        f"--workers {' '.join(map(str, args.workers))}`",
+        "",
         f"Machine: {os.cpu_count()} cores, shared with other jobs (load average before: {load_before}; after: "
         f"{load_after}) — the numbers are noisy. Load generator: {tool}, on the same 2 cores as the server. "
         f"Lists: the shared mirror (`ictguard lists update --source …/shared/data/lists`). Single-name screens of "
         f"names mostly never seen before: a quarter primary names from a seeded sample of {LISTED_SAMPLE:,} in the "
         "mirror, a quarter the same with one letter dropped, half made-up unlisted companies (two words and a "
-        f"legal form, {len(WORDS1) * len(WORDS2) * len(FORMS):,} combinations).", "",
+        f"legal form, {len(WORDS1) * len(WORDS2) * len(FORMS):,} combinations).",
+        "",
         "Clients without think time send the next request as soon as the last is answered (the server's"
-        " capacity); \"50 @ N/s\" rows are 50 clients with exponential think times offering about N requests/s"
-        " in all.", "",
+        ' capacity); "50 @ N/s" rows are 50 clients with exponential think times offering about N requests/s'
+        " in all.",
+        "",
         "| db | workers | request | clients | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         clients = f"{r['connections']} @ {r['offered']}/s" if r.get("offered") else str(r["connections"])
-        out.append(f"| {r['db']} | {r['workers']} | {r['path']} | {clients} | {r['rps']:.0f} | "
-                   f"{r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.1f} | {r['errors']} |")
+        out.append(
+            f"| {r['db']} | {r['workers']} | {r['path']} | {clients} | {r['rps']:.0f} | "
+            f"{r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.1f} | {r['errors']} |"
+        )
     out.append("")
-    for (db, workers) in dict.fromkeys((r["db"], r["workers"]) for r in rows):
+    for db, workers in dict.fromkeys((r["db"], r["workers"]) for r in rows):
         screens = [r for r in rows if r["db"] == db and r["workers"] == workers and r["path"].startswith("POST")]
         capacity = max(r["rps"] for r in screens if not r.get("offered"))
         users = [r for r in screens if r.get("offered") and r["p99_ms"] <= 10.0]
@@ -307,8 +451,11 @@ def markdown(rows: list[dict[str, Any]], args: argparse.Namespace, tool: str, lo
             f"- {db}, {workers} worker(s): lists update {screens[0]['update_s']:.1f} s, server start "
             f"{screens[0]['start_s']:.1f} s; capacity {capacity:.0f} screens/s; with {USERS} concurrent clients "
             "p99 ≤ 10 ms "
-            + (f"holds up to {best['rps']:.0f} req/s ({best['offered']}/s offered)." if best
-               else "is not met at any offered rate measured.")
+            + (
+                f"holds up to {best['rps']:.0f} req/s ({best['offered']}/s offered)."
+                if best
+                else "is not met at any offered rate measured."
+            )
         )
     return "\n".join(out) + "\n"
 
@@ -363,9 +510,19 @@ def pyload_main(argv: list[str]) -> None:
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000 if latencies else 0.0
 
-    print(json.dumps({"rps": len(latencies) / elapsed, "p50_ms": pct(50), "p90_ms": pct(90), "p99_ms": pct(99),
-                      "max_ms": latencies[-1] * 1000 if latencies else 0.0, "errors": errors[0],
-                      "requests": len(latencies)}))
+    print(
+        json.dumps(
+            {
+                "rps": len(latencies) / elapsed,
+                "p50_ms": pct(50),
+                "p90_ms": pct(90),
+                "p99_ms": pct(99),
+                "max_ms": latencies[-1] * 1000 if latencies else 0.0,
+                "errors": errors[0],
+                "requests": len(latencies),
+            }
+        )
+    )
 
 
 def main() -> None:

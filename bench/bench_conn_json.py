@@ -35,19 +35,35 @@ def run_child(cpu: int, paths: list[Path]) -> None:
 
     wall, started = time.perf_counter(), time.process_time()
     report = audit_paths(paths)
-    print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - started,
-                      "rss_mib": peak_rss_mib(), "flows": report.observations.flow_count}))
+    print(
+        json.dumps(
+            {
+                "wall": time.perf_counter() - wall,
+                "cpu": time.process_time() - started,
+                "rss_mib": peak_rss_mib(),
+                "flows": report.observations.flow_count,
+            }
+        )
+    )
 
 
 def child(cpu: int, paths: list[Path], repeat: int) -> dict[str, float]:
     """Fastest wall and CPU time of ``repeat`` fresh processes, and their highest peak RSS."""
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--child", str(cpu), *map(str, paths)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(cpu), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {"wall": min(r["wall"] for r in runs), "cpu": min(r["cpu"] for r in runs),
-            "rss_mib": max(r["rss_mib"] for r in runs), "flows": runs[0]["flows"]}
+    return {
+        "wall": min(r["wall"] for r in runs),
+        "cpu": min(r["cpu"] for r in runs),
+        "rss_mib": max(r["rss_mib"] for r in runs),
+        "flows": runs[0]["flows"],
+    }
 
 
 def main() -> None:
@@ -66,11 +82,13 @@ def main() -> None:
     base = child(args.cpu, others, args.repeat)
     full = child(args.cpu, [*others, conn], args.repeat)
     cpu = full["cpu"] - base["cpu"]
-    print(f"{conn.name}: {rows:,} lines ({conn.stat().st_size / 1e6:.0f} MB), CPU {args.cpu}, fastest of "
-          f"{args.repeat}: "
-          f"other 5 files {base['cpu']:.2f} s CPU, {base['rss_mib']:.0f} MiB; with {conn.name} {full['wall']:.2f} s "
-          f"wall, {full['cpu']:.2f} s CPU, peak RSS {full['rss_mib']:.0f} MiB, {full['flows']:,.0f} flows; "
-          f"the flow file: {cpu:.2f} s CPU = {rows / cpu:,.0f} lines/s")
+    print(
+        f"{conn.name}: {rows:,} lines ({conn.stat().st_size / 1e6:.0f} MB), CPU {args.cpu}, fastest of "
+        f"{args.repeat}: "
+        f"other 5 files {base['cpu']:.2f} s CPU, {base['rss_mib']:.0f} MiB; with {conn.name} {full['wall']:.2f} s "
+        f"wall, {full['cpu']:.2f} s CPU, peak RSS {full['rss_mib']:.0f} MiB, {full['flows']:,.0f} flows; "
+        f"the flow file: {cpu:.2f} s CPU = {rows / cpu:,.0f} lines/s"
+    )
 
 
 if __name__ == "__main__":

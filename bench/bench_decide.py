@@ -42,12 +42,28 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 ALIASES = ROOT / "src" / "ictguard" / "data" / "screening" / "aliases.yaml"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-COVERED_MAKERS = ["Huawei", "ZTE Corporation", "Dahua", "Hikvision", "Hytera Communications Corporation Limited",
-                  "Kaspersky Lab, Inc.", "AO Kaspersky Lab", "SZ DJI Technology Co., Ltd.",
-                  "Autel Robotics"]  # fmt: skip
+COVERED_MAKERS = [
+    "Huawei",
+    "ZTE Corporation",
+    "Dahua",
+    "Hikvision",
+    "Hytera Communications Corporation Limited",
+    "Kaspersky Lab, Inc.",
+    "AO Kaspersky Lab",
+    "SZ DJI Technology Co., Ltd.",
+    "Autel Robotics",
+]
 ECCNS = ["EAR99", "EAR99", "5D992.c", "5A992.c", "1A004.c", "3A001.a", "4A994", "2A983"]
-PRONGS = [None, None, None, "existing_networks", "existing_handsets", "cybersecurity_research", "standards_5g",
-          "consumer_cpe"]  # fmt: skip
+PRONGS = [
+    None,
+    None,
+    None,
+    "existing_networks",
+    "existing_handsets",
+    "cybersecurity_research",
+    "standards_5g",
+    "consumer_cpe",
+]
 _WORDS = (
     "Prairie Harbor Summit Cedar Lumen Vector Orchid Granite Meridian Aurora Falcon Willow Beacon Northgate "
     "Silverline Pinecrest Tidewater Redstone Bluefield Clearwater Ironwood Oakmont Sunridge Westbrook"
@@ -92,8 +108,9 @@ def pools(entities: list[Entity], rng: random.Random, size: int) -> dict[str, li
     other = [e.name for e in orgs if e.source != "EL"]
     listed = rng.sample(el, min(len(el), size * 2 // 3)) + rng.sample(other, min(len(other), size // 3))
     unlisted = {f"{rng.choice(_WORDS)} {rng.choice(_TRADES)} {rng.choice(_FORMS)}" for _ in range(size * 3)}
-    unlisted |= {f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} {rng.choice(_TRADES)} {rng.choice(_FORMS)}"
-                 for _ in range(size * 3)}  # fmt: skip
+    unlisted |= {
+        f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} {rng.choice(_TRADES)} {rng.choice(_FORMS)}" for _ in range(size * 3)
+    }
     return {
         "listed": listed,
         "variant": [variant(rng.choice(listed), rng) for _ in range(size)],
@@ -136,9 +153,12 @@ def export_txn(p: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.15:
         buyer["owners"] = [{"name": pick_name(p, rng), "country": "CN", "share": round(rng.uniform(0.1, 0.9), 2)}]
     abroad = rng.random() < 0.1
-    it: dict[str, Any] = {"description": rng.choice(["OS security patch", "memory chips", "protective gear", "GPUs"]),
-                          "eccn": rng.choice(ECCNS), "category": rng.choice(["software", "semiconductors", "other"]),
-                          "produced_abroad_with_us_tech": abroad}  # fmt: skip
+    it: dict[str, Any] = {
+        "description": rng.choice(["OS security patch", "memory chips", "protective gear", "GPUs"]),
+        "eccn": rng.choice(ECCNS),
+        "category": rng.choice(["software", "semiconductors", "other"]),
+        "produced_abroad_with_us_tech": abroad,
+    }
     ctx: dict[str, Any] = {}
     prong = rng.choice(PRONGS)
     if prong:
@@ -153,8 +173,12 @@ def export_txn(p: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
     if abroad and rng.random() < 0.5:
         ctx["production_started"] = some_date(rng, "2020-01-01", "2020-09-01")
     exporter = {"role": "exporter", "name": "Acme Networks Inc.", "country": "US"}
-    return {"kind": rng.choice(["export", "export", "reexport", "transfer"]), "parties": [exporter, buyer],
-            "items": [it], "context": ctx}  # fmt: skip
+    return {
+        "kind": rng.choice(["export", "export", "reexport", "transfer"]),
+        "parties": [exporter, buyer],
+        "items": [it],
+        "context": ctx,
+    }
 
 
 def maker(p: dict[str, list[str]], rng: random.Random) -> str:
@@ -184,20 +208,30 @@ def federal_txn(p: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
 
 def fcc_txn(p: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.65:
-        it = {"description": "base stations", "category": rng.choice(["telecom_equipment", "video_surveillance",
-                                                                       "software", "services"]),
-              "manufacturer": maker(p, rng)}  # fmt: skip
+        it = {
+            "description": "base stations",
+            "category": rng.choice(["telecom_equipment", "video_surveillance", "software", "services"]),
+            "manufacturer": maker(p, rng),
+        }
         buyer = {"role": "purchaser", "name": "Prairie Rural Telephone Cooperative", "country": "US"}
-        return {"kind": "usf_purchase", "parties": [buyer], "items": [it],
-                "context": {"funding": "usf", "security_purpose": rng.random() < 0.5}}  # fmt: skip
+        return {
+            "kind": "usf_purchase",
+            "parties": [buyer],
+            "items": [it],
+            "context": {"funding": "usf", "security_purpose": rng.random() < 0.5},
+        }
     m = maker(p, rng)
     it = {
         "description": "new model",
         "category": rng.choice(["telecom_equipment", "video_surveillance", "drone"]),
         "manufacturer": m,
     }
-    return {"kind": "equipment_authorization", "parties": [{"role": "applicant", "name": m}], "items": [it],
-            "context": {"model_authorized_before": rng.random() < 0.3}}  # fmt: skip
+    return {
+        "kind": "equipment_authorization",
+        "parties": [{"role": "applicant", "name": m}],
+        "items": [it],
+        "context": {"model_authorized_before": rng.random() < 0.3},
+    }
 
 
 def icts_txn(p: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
@@ -217,8 +251,12 @@ def icts_txn(p: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
     ctx: dict[str, Any] = {"new_agreement": rng.random() < 0.5}
     if category.startswith("vehicle"):
         ctx["model_year"] = rng.randrange(2025, 2032)
-    return {"kind": "ict_transaction", "parties": [{"role": "purchaser", "name": "US Buyer Inc", "country": "US"},
-                                                   supplier], "items": [it], "context": ctx}  # fmt: skip
+    return {
+        "kind": "ict_transaction",
+        "parties": [{"role": "purchaser", "name": "US Buyer Inc", "country": "US"}, supplier],
+        "items": [it],
+        "context": ctx,
+    }
 
 
 def transactions(n: int, p: dict[str, list[str]], rng: random.Random) -> list[dict[str, Any]]:
@@ -329,24 +367,57 @@ def main() -> None:
     fbest, fmed = min(floors), statistics.median(floors)
     load_avg = os.getloadavg()
     rows = [
-        ("`prepare_load` of the whole mirror (context, not in the totals)", f"{load_s:.2f}", "",
-         f"{len(entities)} entities"),
-        ("floor: `json.loads` + `Transaction.model_validate` of the batch", f"{fbest:.3f}", f"{fmed:.3f}",
-         f"{n / fbest:,.0f} txn/s"),
-        ("resolver build (`decision_resolver`: index over list + curated entities)", f"{cold['resolver']:.2f}", "",
-         "per batch"),
-        ("screener build (first index miss; once per list version in the API)", f"{cold_factory.build_s:.2f}", "",
-         f"{len(entities)} entities"),
-        ("screener loaded from the per-version disk cache (`screener_for`, as `ictguard decide` after its first run)",
-         f"{disk_s:.2f}", "", "replaces the build"),
-        ("cold batch: parse + resolver + screener build + decide", f"{cold_total:.2f}", "",
-         f"{n / cold_total:,.0f} txn/s; {1000 * cold_total / n:.3f} s per 1,000"),
+        (
+            "`prepare_load` of the whole mirror (context, not in the totals)",
+            f"{load_s:.2f}",
+            "",
+            f"{len(entities)} entities",
+        ),
+        (
+            "floor: `json.loads` + `Transaction.model_validate` of the batch",
+            f"{fbest:.3f}",
+            f"{fmed:.3f}",
+            f"{n / fbest:,.0f} txn/s",
+        ),
+        (
+            "resolver build (`decision_resolver`: index over list + curated entities)",
+            f"{cold['resolver']:.2f}",
+            "",
+            "per batch",
+        ),
+        (
+            "screener build (first index miss; once per list version in the API)",
+            f"{cold_factory.build_s:.2f}",
+            "",
+            f"{len(entities)} entities",
+        ),
+        (
+            "screener loaded from the per-version disk cache (`screener_for`, as `ictguard decide` "
+            "after its first run)",
+            f"{disk_s:.2f}",
+            "",
+            "replaces the build",
+        ),
+        (
+            "cold batch: parse + resolver + screener build + decide",
+            f"{cold_total:.2f}",
+            "",
+            f"{n / cold_total:,.0f} txn/s; {1000 * cold_total / n:.3f} s per 1,000",
+        ),
         ("  of which decide (incl. screener build)", f"{cold['decide']:.2f}", "", ""),
-        ("warm batch: parse + resolver + decide (screener already built, name caches empty)", f"{wbest:.2f}",
-         f"{wmed:.2f}", f"{n / wbest:,.0f} txn/s; {1000 * wbest / n:.3f} s per 1,000"),
-        ("  of which decide", f"{min(w['decide'] for w in warm):.2f}",
-         f"{statistics.median(w['decide'] for w in warm):.2f}", ""),
-    ]  # fmt: skip
+        (
+            "warm batch: parse + resolver + decide (screener already built, name caches empty)",
+            f"{wbest:.2f}",
+            f"{wmed:.2f}",
+            f"{n / wbest:,.0f} txn/s; {1000 * wbest / n:.3f} s per 1,000",
+        ),
+        (
+            "  of which decide",
+            f"{min(w['decide'] for w in warm):.2f}",
+            f"{statistics.median(w['decide'] for w in warm):.2f}",
+            "",
+        ),
+    ]
     lines = [
         "## Determinations",
         "",

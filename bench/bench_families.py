@@ -84,18 +84,35 @@ def score(rows: list[tuple[str, str, str, str]], results: list[list[object]], sp
     false_cov = [row for row, res in other_rows if res[1]]
     missed = [row for row, res in covered_rows if not res[1]]
     return {
-        "covered": len(covered_rows), "recall": len(right) / len(covered_rows) if covered_rows else 0.0,
-        "right": len(right), "wrong_family": len(wrong_family), "others": len(other_rows),
-        "false_covered": len(false_cov), "missed": missed, "false_rows": false_cov,
+        "covered": len(covered_rows),
+        "recall": len(right) / len(covered_rows) if covered_rows else 0.0,
+        "right": len(right),
+        "wrong_family": len(wrong_family),
+        "others": len(other_rows),
+        "false_covered": len(false_cov),
+        "missed": missed,
+        "false_rows": false_cov,
         "missed_by_kind": Counter(row[1] for row in missed),
     }
 
 
 #: a match line that names any of these is about covered-family gear (or a relabel): its texts are not look-alikes
-_COVERED_WORDS = re.compile(r"huawei|zte|zx|hikvision|dahua|hytera|ezviz|hilook|imou|lechange|hisilicon|quidway|"
-                            r"echolife|smartax|optix|vrp|dopra|hikrobot|amcrest", re.IGNORECASE)
-_BANNER_KINDS = ("http_server", "model", "http_title", "telnet_banner", "snmp_sysdescr", "www_authenticate",
-                 "tls_subject", "ssh_banner", "rtsp_server")
+_COVERED_WORDS = re.compile(
+    r"huawei|zte|zx|hikvision|dahua|hytera|ezviz|hilook|imou|lechange|hisilicon|quidway|"
+    r"echolife|smartax|optix|vrp|dopra|hikrobot|amcrest",
+    re.IGNORECASE,
+)
+_BANNER_KINDS = (
+    "http_server",
+    "model",
+    "http_title",
+    "telnet_banner",
+    "snmp_sysdescr",
+    "www_authenticate",
+    "tls_subject",
+    "ssh_banner",
+    "rtsp_server",
+)
 
 
 def nmap_lookalikes(probes: Path) -> None:
@@ -112,8 +129,10 @@ def nmap_lookalikes(probes: Path) -> None:
     covered = [(kind, text, idf.identify(kind, text)) for text in sorted(texts) for kind in _BANNER_KINDS]
     covered = [(kind, text, found) for kind, text, found in covered if found.covered]
     alarms = [(kind, text) for kind, text, found in covered if found.basis != "chipset"]
-    print(f"nmap-service-probes look-alikes: {len(texts)} texts x {len(_BANNER_KINDS)} kinds; covered "
-          f"{len(covered)} (chipset {len(covered) - len(alarms)}); false covered {len(alarms)}")
+    print(
+        f"nmap-service-probes look-alikes: {len(texts)} texts x {len(_BANNER_KINDS)} kinds; covered "
+        f"{len(covered)} (chipset {len(covered) - len(alarms)}); false covered {len(alarms)}"
+    )
     for kind, text in alarms:
         print(f"    FALSE COVERED {kind}: {text!r}")
 
@@ -135,8 +154,10 @@ def main() -> None:
         results = run_tree(src)
         for split in SPLITS:
             s = score(rows, results, split)
-            print(f"{name:45} {split:8} covered-family recall {s['right']}/{s['covered']} = {s['recall']:.3f}; "
-                  f"wrong family {s['wrong_family']}; false covered {s['false_covered']}/{s['others']}")
+            print(
+                f"{name:45} {split:8} covered-family recall {s['right']}/{s['covered']} = {s['recall']:.3f}; "
+                f"wrong family {s['wrong_family']}; false covered {s['false_covered']}/{s['others']}"
+            )
             if args.show_misses:
                 for row in s["missed"]:  # type: ignore[attr-defined]
                     print(f"    missed {row[1]}: {row[3]!r}")
@@ -146,8 +167,11 @@ def main() -> None:
     from bench.bench_identify import OTHER_VALUES, false_covered, registry
     from ictguard.devices.identify import Identifier
 
-    others = [tuple(line.split("\t", 1)) for line in OTHER_VALUES.read_text(encoding="utf-8").splitlines()
-              if not line.startswith("#")]
+    others = [
+        tuple(line.split("\t", 1))
+        for line in OTHER_VALUES.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
     print("this tree, bench_identify look-alike checks:")
     false_covered(Identifier(), registry(), [(k, v) for k, v in others])
     if args.nmap_probes:

@@ -42,8 +42,11 @@ DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 IEEE_FILES = [Path("/usr/share/ieee-data") / n for n in ("oui.csv", "mam.csv", "oui36.csv")]
 _NOISE = re.compile(r"[\W_]+")
 # Registry names of the covered families themselves (and their known brands) are not "unlisted firms".
-_COVERED = re.compile("|".join(FAMILY_MARKERS.values()) + r"|hisilicon|china mobile|china telecom|china unicom|"
-                      r"autel|daotong|skywatch", re.I)
+_COVERED = re.compile(
+    "|".join(FAMILY_MARKERS.values()) + r"|hisilicon|china mobile|china telecom|china unicom|"
+    r"autel|daotong|skywatch",
+    re.I,
+)
 
 
 def _spelling(text: str) -> str:
@@ -123,15 +126,18 @@ def peer_recall(screener: Screener) -> list[str]:
     total: Counter[str] = Counter()
     for query, family, _category, split in QUERIES:
         total[split] += 1
-        best = process.extractOne(utils.default_process(query), processed, scorer=fuzz.WRatio,
-                                  score_cutoff=RAPIDFUZZ_THRESHOLD * 100)
+        best = process.extractOne(
+            utils.default_process(query), processed, scorer=fuzz.WRatio, score_cutoff=RAPIDFUZZ_THRESHOLD * 100
+        )
         if best is not None and _belongs(screener.entities[owners[best[2]]], family):
             per["rapidfuzz"][split] += 1
         top = _logic_v2_top(screener, algo, query)
         if top is not None and _belongs(top, family):
             per["logic-v2"][split] += 1
-    return [f"| {name} | " + " | ".join(f"{per[name][s] / total[s]:.2f}" for s in ("dev", "held_out")) + " |"
-            for name in per]
+    return [
+        f"| {name} | " + " | ".join(f"{per[name][s] / total[s]:.2f}" for s in ("dev", "held_out")) + " |"
+        for name in per
+    ]
 
 
 _PROXIES: dict[int, object] = {}
@@ -159,22 +165,36 @@ def false_hits(screener: Screener, names: list[str], peer_sample: int) -> list[s
             hit_names.append((name, hits[0].entity.source, hits[0].entity.name, hits[0].score))
     elapsed = time.perf_counter() - t0
     by_source = Counter(src for _, src, _, _ in hit_names)
-    rows = [f"ictguard: {len(hit_names)} of {len(names)} names hit ({len(hit_names) / len(names):.2%}); by source of "
-            f"the top hit: {dict(sorted(by_source.items()))}; {len(names) / elapsed:.0f} names/s.", ""]
+    rows = [
+        f"ictguard: {len(hit_names)} of {len(names)} names hit ({len(hit_names) / len(names):.2%}); by source of "
+        f"the top hit: {dict(sorted(by_source.items()))}; {len(names) / elapsed:.0f} names/s.",
+        "",
+    ]
     family = [h for h in hit_names if h[1] == "FAMILY"]
-    rows.append("Top hits from the family base: " + ("; ".join(f"{n!r} → {e} ({s:.2f})" for n, _, e, s in family)
-                                                    if family else "none") + ".")
+    rows.append(
+        "Top hits from the family base: "
+        + ("; ".join(f"{n!r} → {e} ({s:.2f})" for n, _, e, s in family) if family else "none")
+        + "."
+    )
     rng = random.Random(14)
     sample = rng.sample(names, min(peer_sample, len(names)))
     ours = sum(1 for n in sample if screener.screen(n, limit=1))
     choices = [utils.default_process(n.name.original) for n in screener.names]
-    rf = sum(1 for n in sample if process.extractOne(utils.default_process(n), choices, scorer=fuzz.WRatio,
-                                                     score_cutoff=RAPIDFUZZ_THRESHOLD * 100))
+    rf = sum(
+        1
+        for n in sample
+        if process.extractOne(
+            utils.default_process(n), choices, scorer=fuzz.WRatio, score_cutoff=RAPIDFUZZ_THRESHOLD * 100
+        )
+    )
     algo = get_algorithm("logic-v2")
     lv2 = sum(1 for n in sample if _logic_v2_top(screener, algo, n) is not None)
-    rows += ["", f"Same {len(sample)}-name random sample (seed 14), names with any hit: ictguard {ours}, "
-             f"nomenklatura logic-v2 on ictguard's candidates (threshold 0.7) {lv2}, rapidfuzz WRatio brute force "
-             f"(cutoff 85) {rf}."]
+    rows += [
+        "",
+        f"Same {len(sample)}-name random sample (seed 14), names with any hit: ictguard {ours}, "
+        f"nomenklatura logic-v2 on ictguard's candidates (threshold 0.7) {lv2}, rapidfuzz WRatio brute force "
+        f"(cutoff 85) {rf}.",
+    ]
     return rows
 
 
@@ -193,16 +213,28 @@ def main() -> None:
     counts = Counter(split for *_, split in QUERIES)
     rows, _ = recall_rows(screener, leaks)
     names = ieee_names()
-    out = [f"ictguard at {Path(ictguard.__file__).parent}; {len(entities)} entities "
-           f"({sum(e.source == 'FAMILY' for e in entities)} from the family base); load average at start {load}.",
-           "", f"Recall@1 (top hit belongs to the query's family): {counts['dev']} dev + {counts['held_out']} held-out "
-           "queries (bench/_family_queries.py).", "",
-           "| split | category | queries | ictguard recall@1 |", "|---|---|---|---|", *rows, "",
-           "| peer, same queries and entity set | dev recall@1 | held-out recall@1 |", "|---|---|---|",
-           *peer_recall(screener), "",
-           f"False hits on real firms: {len(names)} distinct IEEE MA-L/MA-M/MA-S organisation names (Debian ieee-data) "
-           "minus those of the covered families.", "", *false_hits(screener, names, args.peer_sample), "",
-           f"Took {time.perf_counter() - t0:.0f} s."]
+    out = [
+        f"ictguard at {Path(ictguard.__file__).parent}; {len(entities)} entities "
+        f"({sum(e.source == 'FAMILY' for e in entities)} from the family base); load average at start {load}.",
+        "",
+        f"Recall@1 (top hit belongs to the query's family): {counts['dev']} dev + {counts['held_out']} held-out "
+        "queries (bench/_family_queries.py).",
+        "",
+        "| split | category | queries | ictguard recall@1 |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        "| peer, same queries and entity set | dev recall@1 | held-out recall@1 |",
+        "|---|---|---|",
+        *peer_recall(screener),
+        "",
+        f"False hits on real firms: {len(names)} distinct IEEE MA-L/MA-M/MA-S organisation names (Debian ieee-data) "
+        "minus those of the covered families.",
+        "",
+        *false_hits(screener, names, args.peer_sample),
+        "",
+        f"Took {time.perf_counter() - t0:.0f} s.",
+    ]
     text = "\n".join(out) + "\n"
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -47,14 +47,26 @@ ROOT = Path(__file__).resolve().parents[1]
 OTHER_VALUES = ROOT / "tests" / "devices" / "fixtures" / "other_vendor_values.tsv"
 # Hand-checked: the only registry organisations that are the covered companies, their affiliates or OEMs.
 COVERED_ORGS = {
-    "Amcrest Technologies", "HUAWEI TECHNOLOGIES CO.,LTD", "Hangzhou Ezviz Software Co.,Ltd.",
-    "Hangzhou Hikvision Digital Technology Co.,Ltd.", "Hisilicon Technologies Co., Ltd", "Huawei Device Co., Ltd.",
-    "Huawei Symantec Technologies Co.,Ltd.", "Huawei Technologies Co., Ltd.", "Hytera Communications Co .,ltd",
-    "Hytera Communications Corporation Limited", "Prama Hikvision India Private Limited",
-    "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD", "Zhejiang Dahua Technology Co., Ltd.", "zte corporation",
+    "Amcrest Technologies",
+    "HUAWEI TECHNOLOGIES CO.,LTD",
+    "Hangzhou Ezviz Software Co.,Ltd.",
+    "Hangzhou Hikvision Digital Technology Co.,Ltd.",
+    "Hisilicon Technologies Co., Ltd",
+    "Huawei Device Co., Ltd.",
+    "Huawei Symantec Technologies Co.,Ltd.",
+    "Huawei Technologies Co., Ltd.",
+    "Hytera Communications Co .,ltd",
+    "Hytera Communications Corporation Limited",
+    "Prama Hikvision India Private Limited",
+    "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD",
+    "Zhejiang Dahua Technology Co., Ltd.",
+    "zte corporation",
     # subsidiaries and registered names cited in data/devices/families/ (issue 14)
-    "Hangzhou Hikrobot Technology Co., Ltd.", "hangzhou huacheng network technology co., ltd",
-    "Hangzhou Huacheng Network Technology Co.,Ltd", "Zhejiang HuaRay Technology Co.,Ltd", "ZHONGXING TELECOM LTD.",
+    "Hangzhou Hikrobot Technology Co., Ltd.",
+    "hangzhou huacheng network technology co., ltd",
+    "Hangzhou Huacheng Network Technology Co.,Ltd",
+    "Zhejiang HuaRay Technology Co.,Ltd",
+    "ZHONGXING TELECOM LTD.",
 }
 NAIVE_TOKENS = ("huawei", "zte", "hikvision", "ezviz", "dahua", "hytera", "hisilicon")
 
@@ -94,10 +106,14 @@ def false_covered(idf: Identifier, reg: list[tuple[str, str]], others: list[tupl
     naive_other = sum(naive_covered(value) for _, value in others)
     covered = [(mac, org) for mac, org in reg if org in COVERED_ORGS]
     recall = sum(idf.identify("mac", mac).covered for mac, _ in covered)
-    print(f"non-covered OUI prefixes: {len(non_covered)}; false covered by MAC: {fp_mac} "
-          f"({fp_mac / len(non_covered):.4%}); by organisation name: {fp_org}; naive substring: {naive_org}")
-    print(f"other vendors' banners/titles/models: {len(others)}; false covered: {fp_other} "
-          f"({fp_other / len(others):.2%}); naive substring: {naive_other}")
+    print(
+        f"non-covered OUI prefixes: {len(non_covered)}; false covered by MAC: {fp_mac} "
+        f"({fp_mac / len(non_covered):.4%}); by organisation name: {fp_org}; naive substring: {naive_org}"
+    )
+    print(
+        f"other vendors' banners/titles/models: {len(others)}; false covered: {fp_other} "
+        f"({fp_other / len(others):.2%}); naive substring: {naive_other}"
+    )
     print(f"covered OUI prefixes recognised: {recall}/{len(covered)}")
 
 
@@ -114,14 +130,19 @@ def measure(action: Callable[[], object]) -> tuple[float, float, object]:
 
 
 # The floors: what reading the file costs before the audit does anything with it.
-AS_INTEGERS = {**zeek_conn.COLUMNS, **dict.fromkeys(("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes"),
-                                                    pa.int64())}
+AS_INTEGERS = {**zeek_conn.COLUMNS, **dict.fromkeys(("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes"), pa.int64())}
 FLOORS: dict[str, tuple[str, dict[str, pa.DataType] | None]] = {
     "floor-tok": ("floor: pyarrow CSV read, tokenising only (1 column typed)", {"ts": pa.float64()}),
-    "floor-cols": ("floor: pyarrow CSV read, the 11 columns the audit reads, typed as it types them (times "
-                   "typed; text, ports and counts as bytes)", zeek_conn.COLUMNS),
-    "floor-ints": ("floor: pyarrow CSV read, the same 11 columns with ports and counts typed as integers (the "
-                   "typing before this change)", AS_INTEGERS),
+    "floor-cols": (
+        "floor: pyarrow CSV read, the 11 columns the audit reads, typed as it types them (times "
+        "typed; text, ports and counts as bytes)",
+        zeek_conn.COLUMNS,
+    ),
+    "floor-ints": (
+        "floor: pyarrow CSV read, the same 11 columns with ports and counts typed as integers (the "
+        "typing before this change)",
+        AS_INTEGERS,
+    ),
     "floor-all": ("floor: pyarrow CSV read, all 23 columns (types inferred)", None),
 }
 
@@ -136,10 +157,13 @@ def floor_read(path: Path, columns: dict[str, pa.DataType] | None) -> int:
         convert.include_columns = list(columns)
         convert.column_types = columns
     reader = pcsv.open_csv(
-        path, read_options=pcsv.ReadOptions(skip_rows=header.skip, column_names=header.fields, use_threads=False,
-                                            block_size=zeek_blocks.BLOCK_SIZE),
+        path,
+        read_options=pcsv.ReadOptions(
+            skip_rows=header.skip, column_names=header.fields, use_threads=False, block_size=zeek_blocks.BLOCK_SIZE
+        ),
         parse_options=pcsv.ParseOptions(delimiter="\t", quote_char=False, invalid_row_handler=lambda _row: "skip"),
-        convert_options=convert)
+        convert_options=convert,
+    )
     return sum(batch.num_rows for batch in reader)
 
 
@@ -149,14 +173,22 @@ def duckdb_read(path: Path) -> int:
 
     header = zeek_conn.read_header(path)
     assert header is not None
-    names = {"ts": "DOUBLE", "duration": "DOUBLE", "id.orig_p": "BIGINT", "id.resp_p": "BIGINT",
-             "orig_bytes": "BIGINT", "resp_bytes": "BIGINT"}
+    names = {
+        "ts": "DOUBLE",
+        "duration": "DOUBLE",
+        "id.orig_p": "BIGINT",
+        "id.resp_p": "BIGINT",
+        "orig_bytes": "BIGINT",
+        "resp_bytes": "BIGINT",
+    }
     columns = "{" + ", ".join(f"'{f}': '{names.get(f, 'VARCHAR')}'" for f in header.fields) + "}"
     con = duckdb.connect()
     con.execute("SET threads=1")
-    query = (f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in zeek_conn.COLUMNS)} FROM read_csv("
-             f"'{path}', delim='\t', header=false, skip={header.skip}, columns={columns}, quote='', escape='', "
-             "nullstr=['-', '(empty)'], comment='#', ignore_errors=true)")
+    query = (
+        f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in zeek_conn.COLUMNS)} FROM read_csv("
+        f"'{path}', delim='\t', header=false, skip={header.skip}, columns={columns}, quote='', escape='', "
+        "nullstr=['-', '(empty)'], comment='#', ignore_errors=true)"
+    )
     return sum(batch.num_rows for batch in con.execute(query).fetch_record_batch(1 << 17))
 
 
@@ -165,11 +197,19 @@ def child(args: list[str], repeat: int | None = None) -> dict[str, float]:
     and CPU times (the least disturbed by the other load on the shared machine) and the highest peak RSS."""
     runs = []
     for _ in range(repeat or REPEAT):
-        out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
-                             check=True, env={**os.environ, "BENCH_CPU": str(CPU)})
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "BENCH_CPU": str(CPU)},
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {"wall": min(r["wall"] for r in runs), "cpu": min(r["cpu"] for r in runs),
-            "rss_mib": max(r["rss_mib"] for r in runs)}
+    return {
+        "wall": min(r["wall"] for r in runs),
+        "cpu": min(r["cpu"] for r in runs),
+        "rss_mib": max(r["rss_mib"] for r in runs),
+    }
 
 
 def peak_rss_mib() -> float:
@@ -187,11 +227,13 @@ def run_child(kind: str, paths: list[Path]) -> None:
     if kind == "audit":
         wall, cpu, _ = measure(lambda: audit_paths(paths))
     elif kind == "rows":  # the row-by-row reader on the conn.log, then the same audit
+
         def rows_audit() -> object:
             obs = Observations()
             for path in paths:
                 obs.extend(read_input(path))
             return audit_observations(obs)
+
         wall, cpu, _ = measure(rows_audit)
     elif kind == "floor-duckdb":
         wall, cpu, _ = measure(lambda: duckdb_read(paths[0]))
@@ -203,8 +245,9 @@ def run_child(kind: str, paths: list[Path]) -> None:
 
 def enrichment(rows: int, base: dict[str, float], full: dict[str, float], name: str) -> None:
     wall, cpu = full["wall"] - base["wall"], full["cpu"] - base["cpu"]
-    print(f"| {name} | {wall:.2f} | {cpu:.2f} | **{rows / cpu:,.0f}** ({rows / wall:,.0f} wall) | "
-          f"{full['rss_mib']:.0f} |")
+    print(
+        f"| {name} | {wall:.2f} | {cpu:.2f} | **{rows / cpu:,.0f}** ({rows / wall:,.0f} wall) | {full['rss_mib']:.0f} |"
+    )
 
 
 def mask_one_timestamp(conn: Path, row: int, out: Path) -> None:
@@ -216,7 +259,7 @@ def mask_one_timestamp(conn: Path, row: int, out: Path) -> None:
             if not line.startswith("#"):
                 seen += 1
                 if seen == row:
-                    line = "XXXXXXXXXX.XXXXXX" + line[line.index("\t"):]
+                    line = "XXXXXXXXXX.XXXXXX" + line[line.index("\t") :]
             target.write(line)
 
 
@@ -237,28 +280,40 @@ def throughput(directory: Path, rows: int, row_path_rows: int, label: str) -> No
     others = files[:-1]
     conn = directory / "conn.log"
     base = child(["audit", *map(str, others)])
-    print(f"\n{label}: {rows:,} conn rows ({conn.stat().st_size / 1e6:.0f} MB); pinned to CPU {CPU}; fastest of "
-          f"{REPEAT}; load {os.getloadavg()}")
+    print(
+        f"\n{label}: {rows:,} conn rows ({conn.stat().st_size / 1e6:.0f} MB); pinned to CPU {CPU}; fastest of "
+        f"{REPEAT}; load {os.getloadavg()}"
+    )
     print("| measure | wall s | CPU s | rows/s (CPU), (wall) | peak RSS MiB |")
     print("|---|---|---|---|---|")
-    print(f"| audit of the other 5 files (no conn.log): fixed cost | {base['wall']:.2f} | {base['cpu']:.2f} | – | "
-          f"{base['rss_mib']:.0f} |")
+    print(
+        f"| audit of the other 5 files (no conn.log): fixed cost | {base['wall']:.2f} | {base['cpu']:.2f} | – | "
+        f"{base['rss_mib']:.0f} |"
+    )
     floors = [(kind, name) for kind, (name, _columns) in FLOORS.items()]
     if importlib.util.find_spec("duckdb"):
         floors.append(("floor-duckdb", "floor: DuckDB CSV read (threads=1), the 11 columns with Zeek's types"))
     for kind, name in floors:
         r = child([kind, str(conn)])
-        print(f"| {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {rows / r['cpu']:,.0f} ({rows / r['wall']:,.0f} wall) | "
-              f"{r['rss_mib']:.0f} |")
+        print(
+            f"| {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {rows / r['cpu']:,.0f} ({rows / r['wall']:,.0f} wall) | "
+            f"{r['rss_mib']:.0f} |"
+        )
     full = child(["audit", *map(str, files)])
-    print(f"| audit of all 6 files (columnar conn.log path) | {full['wall']:.2f} | {full['cpu']:.2f} | – | "
-          f"{full['rss_mib']:.0f} |")
+    print(
+        f"| audit of all 6 files (columnar conn.log path) | {full['wall']:.2f} | {full['cpu']:.2f} | – | "
+        f"{full['rss_mib']:.0f} |"
+    )
     enrichment(rows, base, full, "= conn.log enrichment (all 6 minus the other 5)")
     if row_path_rows:  # the block fallback: one row pyarrow cannot type, in the middle of the log
         masked = directory / "masked" / "conn.log"
         mask_one_timestamp(conn, rows // 2, masked)
-        enrichment(rows, base, child(["audit", *map(str, others), str(masked)]),
-                   f"= enrichment of the same log with one masked timestamp (row {rows // 2:,})")
+        enrichment(
+            rows,
+            base,
+            child(["audit", *map(str, others), str(masked)]),
+            f"= enrichment of the same log with one masked timestamp (row {rows // 2:,})",
+        )
         shutil.rmtree(masked.parent)
     if row_path_rows:
         prefix = directory / "conn.head.log"
@@ -266,9 +321,11 @@ def throughput(directory: Path, rows: int, row_path_rows: int, label: str) -> No
         slow = child(["rows", *map(str, others), str(prefix)], repeat=1)  # slow, and only a comparison
         fast = child(["audit", *map(str, others), str(prefix)])
         for name, r in (("row-by-row reader (the old path)", slow), ("columnar reader", fast)):
-            print(f"| first {row_path_rows:,} rows, {name}: enrichment | {r['wall'] - base['wall']:.2f} | "
-                  f"{r['cpu'] - base['cpu']:.2f} | {row_path_rows / (r['cpu'] - base['cpu']):,.0f} | "
-                  f"{r['rss_mib']:.0f} |")
+            print(
+                f"| first {row_path_rows:,} rows, {name}: enrichment | {r['wall'] - base['wall']:.2f} | "
+                f"{r['cpu'] - base['cpu']:.2f} | {row_path_rows / (r['cpu'] - base['cpu']):,.0f} | "
+                f"{r['rss_mib']:.0f} |"
+            )
         prefix.unlink()
     print(f"(load at the end: {os.getloadavg()})")
 
@@ -284,8 +341,12 @@ def main() -> None:
     parser.add_argument("--row-path-rows", type=int, default=200_000, help="prefix read by the row reader too")
     parser.add_argument("--devices", type=int, default=300)
     parser.add_argument("--work", type=Path, default=None, help="where to write the sites (default: a temp dir)")
-    parser.add_argument("--sites", type=Path, default=None,
-                        help="keep the generated sites here (DIR/site-ROWS) and reuse them on the next run")
+    parser.add_argument(
+        "--sites",
+        type=Path,
+        default=None,
+        help="keep the generated sites here (DIR/site-ROWS) and reuse them on the next run",
+    )
     parser.add_argument("--skip-identify", action="store_true")
     parser.add_argument("--cpu", type=int, default=max(os.sched_getaffinity(0)), help="the CPU to pin runs to")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per measurement (fastest reported)")
@@ -312,18 +373,26 @@ def identify_section() -> None:
     oui_registry()
     print(f"start-up (fingerprints + OUI registry load): {time.perf_counter() - start:.2f} s")
     reg = registry()
-    others = [tuple(line.split("\t", 1)) for line in OTHER_VALUES.read_text(encoding="utf-8").splitlines()
-              if not line.startswith("#")]
+    others = [
+        tuple(line.split("\t", 1))
+        for line in OTHER_VALUES.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
     others_pairs = [(k, v) for k, v in others]
     # Distinct values on a fresh Identifier: its memo never hits, so this is the cold per-value cost.
-    macs = [("mac", f"{mac[:9]}{rng.randrange(256):02x}:{rng.randrange(256):02x}:{rng.randrange(256):02x}")
-            for mac, _ in rng.sample(reg, 20_000)]
+    macs = [
+        ("mac", f"{mac[:9]}{rng.randrange(256):02x}:{rng.randrange(256):02x}:{rng.randrange(256):02x}")
+        for mac, _ in rng.sample(reg, 20_000)
+    ]
     mixed = macs + others_pairs
     rng.shuffle(mixed)
-    print(f"identify (cold, distinct values): {bench_identify(Identifier(), mixed):,.0f} values/s "
-          f"over {len(mixed):,} values (random MACs of registered OUIs + other vendors' banners)")
-    print(f"identify (warm, same values again): {bench_identify(idf, mixed) and bench_identify(idf, mixed):,.0f}"
-          " values/s")
+    print(
+        f"identify (cold, distinct values): {bench_identify(Identifier(), mixed):,.0f} values/s "
+        f"over {len(mixed):,} values (random MACs of registered OUIs + other vendors' banners)"
+    )
+    print(
+        f"identify (warm, same values again): {bench_identify(idf, mixed) and bench_identify(idf, mixed):,.0f} values/s"
+    )
     false_covered(Identifier(), reg, others_pairs)
 
 

@@ -63,8 +63,14 @@ def bench_store(label: str, url: str, lists: Path, repeat: int, rows: list[tuple
     migrate(engine)
     settings = Settings(lists="")
     best, med, info = timed(lambda: lists_repo.update_lists(engine, str(lists), settings), repeat)
-    rows.append((f"`lists update` (fetch+parse+validate+store+activate) into {label}", best, med,
-                 f"{info.entity_count} entities"))  # fmt: skip
+    rows.append(
+        (
+            f"`lists update` (fetch+parse+validate+store+activate) into {label}",
+            best,
+            med,
+            f"{info.entity_count} entities",
+        )
+    )
 
     def cold_snapshot() -> int:
         lists_repo._CACHE.clear()
@@ -94,8 +100,14 @@ def main() -> None:
     best, med, ents = timed(lambda: load_ofac_dir(lists / "ofac"), args.repeat)
     rows.append(("parse OFAC legacy files (`load_ofac_dir`)", best, med, f"{len(ents)} entities"))
     best, med, load = timed(lambda: prepare_load(str(lists), Settings(lists="")), args.repeat)
-    rows.append(("whole mirror: read+parse+merge+effective dates+relations (`prepare_load`)", best, med,
-                 f"{len(load.entities)} entities"))  # fmt: skip
+    rows.append(
+        (
+            "whole mirror: read+parse+merge+effective dates+relations (`prepare_load`)",
+            best,
+            med,
+            f"{len(load.entities)} entities",
+        )
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         bench_store("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}", lists, args.repeat, rows)

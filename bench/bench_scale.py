@@ -31,9 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]  # this checkout's ictguard, bench.gen_site and tests.spark.cluster
 LIST = ROOT.parent / "shared" / "data" / "lists" / "consolidated.csv"
 SITE_FILES = ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log")
-ROLES = (("CoarseGrainedExecutorBackend", "executor JVM"), ("pyspark.daemon", "Python worker"),
-         ("pyspark.worker", "Python worker"), ("SparkSubmit", "driver JVM"), ("deploy.master.Master", "master"),
-         ("deploy.worker.Worker", "worker daemon"), ("-m ictguard", "ictguard (driver)"))
+ROLES = (
+    ("CoarseGrainedExecutorBackend", "executor JVM"),
+    ("pyspark.daemon", "Python worker"),
+    ("pyspark.worker", "Python worker"),
+    ("SparkSubmit", "driver JVM"),
+    ("deploy.master.Master", "master"),
+    ("deploy.worker.Worker", "worker daemon"),
+    ("-m ictguard", "ictguard (driver)"),
+)
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -48,8 +54,11 @@ def _status(pid: str) -> tuple[int, int, float]:
         return 0, 0, 0.0
     fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
     times = stat.rsplit(")", 1)[1].split()  # utime and stime: fields 14 and 15
-    return (int(fields.get("PPid", "0").strip() or 0), int(fields.get("VmRSS", "0 kB").split()[0]),
-            (int(times[11]) + int(times[12])) / TICKS)
+    return (
+        int(fields.get("PPid", "0").strip() or 0),
+        int(fields.get("VmRSS", "0 kB").split()[0]),
+        (int(times[11]) + int(times[12])) / TICKS,
+    )
 
 
 class Peaks(threading.Thread):
@@ -78,8 +87,14 @@ class Peaks(threading.Thread):
                 except OSError:
                     continue
                 java = command.split(" ", 1)[0].endswith("/java")  # not the launcher scripts before it
-                role = next((name for marker, name in ROLES if marker in command
-                             and java == name.endswith(("JVM", "master", "daemon"))), None)
+                role = next(
+                    (
+                        name
+                        for marker, name in ROLES
+                        if marker in command and java == name.endswith(("JVM", "master", "daemon"))
+                    ),
+                    None,
+                )
                 if role is not None:
                     self.peak[pid] = (role, max(rss, self.peak.get(pid, (role, 0))[1]))
             time.sleep(0.25)
@@ -97,8 +112,9 @@ class Peaks(threading.Thread):
 def run(args: list[str], env: dict[str, str], extra_roots: list[int] | None = None) -> dict[str, Any]:
     """The CLI with ``args``: wall time, exit code and the sampled peaks."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "ictguard", *args], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ictguard", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peaks = Peaks([process.pid, *(extra_roots or [])])
     peaks.start()
     _, stderr = process.communicate()
@@ -115,8 +131,22 @@ def party_file(path: Path, count: int, seed: int = 1) -> Path:
     rng = random.Random(seed)
     with LIST.open(encoding="utf-8-sig", newline="") as handle:
         listed = [row["name"] for row in csv.DictReader(handle) if row["name"]]
-    words = ["Global", "Trading", "Logistics", "Holdings", "Pacific", "Northern", "Systems", "Foods", "Energy",
-             "Capital", "Marine", "Textiles", "Electronics", "Partners"]
+    words = [
+        "Global",
+        "Trading",
+        "Logistics",
+        "Holdings",
+        "Pacific",
+        "Northern",
+        "Systems",
+        "Foods",
+        "Energy",
+        "Capital",
+        "Marine",
+        "Textiles",
+        "Electronics",
+        "Partners",
+    ]
     forms = ["Ltd", "LLC", "GmbH", "Inc.", "S.A.", "Co., Ltd.", "Pte Ltd"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -126,7 +156,7 @@ def party_file(path: Path, count: int, seed: int = 1) -> Path:
                 name = rng.choice(listed)
                 if rng.random() < 0.5 and len(name) > 5:
                     at = rng.randrange(len(name))
-                    name = name[:at] + name[at + 1:]
+                    name = name[:at] + name[at + 1 :]
             else:
                 name = " ".join(rng.sample(words, rng.randint(1, 3))) + " " + rng.choice(forms)
             writer.writerow([f"P{number}", name, rng.choice(["", "CN", "US", "DE", "RU", "GB"])])
@@ -137,10 +167,11 @@ def engines(work: Path) -> list[tuple[str, list[str], Any]]:
     """(label, extra CLI args, context manager giving (master, env, daemon pids) or None)."""
     from tests.spark.cluster import standalone_cluster
 
-    return [("1 process (local engine)", [], None),
-            ("Spark local[2]", ["--engine", "spark", "--master", "local[2]"], None),
-            ("Spark standalone, 2 workers x 1 core", ["--engine", "spark"],
-             lambda: standalone_cluster(work / "cluster"))]
+    return [
+        ("1 process (local engine)", [], None),
+        ("Spark local[2]", ["--engine", "spark", "--master", "local[2]"], None),
+        ("Spark standalone, 2 workers x 1 core", ["--engine", "spark"], lambda: standalone_cluster(work / "cluster")),
+    ]
 
 
 def bench_names(work: Path, count: int, env: dict[str, str]) -> list[dict[str, Any]]:
@@ -162,9 +193,17 @@ def bench_names(work: Path, count: int, env: dict[str, str]) -> list[dict[str, A
         fixed, full = outputs
         spent = full["wall"] - fixed["wall"]
         marginal = (count - 10) / spent if spent > 0 else float("nan")  # a tiny --names: noise
-        results.append({"engine": label, "names": count, "wall_s": round(full["wall"], 1),
-                        "fixed_s": round(fixed["wall"], 1), "names_per_s": round(count / full["wall"]),
-                        "marginal_names_per_s": round(marginal) if spent > 0 else None, "peaks": full["peaks"]})
+        results.append(
+            {
+                "engine": label,
+                "names": count,
+                "wall_s": round(full["wall"], 1),
+                "fixed_s": round(fixed["wall"], 1),
+                "names_per_s": round(count / full["wall"]),
+                "marginal_names_per_s": round(marginal) if spent > 0 else None,
+                "peaks": full["peaks"],
+            }
+        )
         print(json.dumps(results[-1]), flush=True)
     base = results[0]["marginal_names_per_s"]
     for r in results[1:]:
@@ -177,8 +216,11 @@ def bench_names(work: Path, count: int, env: dict[str, str]) -> list[dict[str, A
 
 def _daemons(work: Path) -> list[int]:
     """The master and worker daemons of the bench's cluster (their executors are sampled as their children)."""
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and "deploy." in _cmd(p)
-            and str(work / "cluster") in _env_conf(p)]
+    return [
+        int(p)
+        for p in os.listdir("/proc")
+        if p.isdigit() and "deploy." in _cmd(p) and str(work / "cluster") in _env_conf(p)
+    ]
 
 
 def _cmd(pid: str) -> str:
@@ -214,9 +256,16 @@ def bench_conn(work: Path, rows: int, env: dict[str, str]) -> list[dict[str, Any
         report = json.loads(out.read_text(encoding="utf-8"))
         report.pop("generated_at")
         reports.append(report)
-        results.append({"engine": label, "rows": rows, "mb": round((site / "conn.log").stat().st_size / 1e6),
-                        "wall_s": round(found["wall"], 1), "rows_per_s": round(rows / found["wall"]),
-                        "peaks": found["peaks"]})
+        results.append(
+            {
+                "engine": label,
+                "rows": rows,
+                "mb": round((site / "conn.log").stat().st_size / 1e6),
+                "wall_s": round(found["wall"], 1),
+                "rows_per_s": round(rows / found["wall"]),
+                "peaks": found["peaks"],
+            }
+        )
         print(json.dumps(results[-1]), flush=True)
     print(f"identical reports: {all(r == reports[0] for r in reports)}", flush=True)
     return results
@@ -252,22 +301,36 @@ def bench_json(work: Path, rows: int, before: Path | None, env: dict[str, str]) 
         generate(site, devices=300, rows=rows, seed=7)
         conn_to_json(site / "conn.log", site / "conn.json")
     path = site / "conn.json"
-    runs = [("pyarrow.json.read_json (inferred schema, one thread)", "pyarrow", env["PYTHONPATH"]),
-            ("ictguard read_conn_json (this checkout)", "ictguard", env["PYTHONPATH"])]
+    runs = [
+        ("pyarrow.json.read_json (inferred schema, one thread)", "pyarrow", env["PYTHONPATH"]),
+        ("ictguard read_conn_json (this checkout)", "ictguard", env["PYTHONPATH"]),
+    ]
     if before is not None:
         runs.append((f"ictguard read_conn_json ({before})", "ictguard", str(before)))
     results = []
     for label, what, pythonpath in runs:
         best: dict[str, Any] | None = None
         for _ in range(2):
-            out = subprocess.run([sys.executable, "-c", JSON_CHILD, str(path), what], capture_output=True, text=True,
-                                 check=True, env={**env, "PYTHONPATH": pythonpath})
+            out = subprocess.run(
+                [sys.executable, "-c", JSON_CHILD, str(path), what],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**env, "PYTHONPATH": pythonpath},
+            )
             found = json.loads(out.stdout.strip().splitlines()[-1])
             best = found if best is None or found["cpu"] < best["cpu"] else best
         assert best is not None
-        results.append({"reader": label, "rows": rows, "mb": round(path.stat().st_size / 1e6),
-                        "cpu_s": round(best["cpu"], 2), "rows_per_cpu_s": round(rows / best["cpu"]),
-                        "peak_rss_mib": round(best["rss_mib"])})
+        results.append(
+            {
+                "reader": label,
+                "rows": rows,
+                "mb": round(path.stat().st_size / 1e6),
+                "cpu_s": round(best["cpu"], 2),
+                "rows_per_cpu_s": round(rows / best["cpu"]),
+                "peak_rss_mib": round(best["rss_mib"]),
+            }
+        )
         print(json.dumps(results[-1]), flush=True)
     for r in results[1:]:
         r["vs_pyarrow"] = round(r["cpu_s"] / results[0]["cpu_s"], 2)
@@ -315,10 +378,20 @@ def bench_steady(work: Path, env: dict[str, str], names: int, rows: int, skip: s
             with cluster() if cluster is not None else nullcontext(None) as running:
                 master, run_env = ("local[2]", env) if running is None else (running[0], {**running[1], **env})
                 started = time.perf_counter()
-                command = [sys.executable, "-c", STEADY_CHILD, master, mode, str(work), str(ROOT / "src"), str(ROOT),
-                           str(LIST)]
-                child = subprocess.Popen(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         text=True)
+                command = [
+                    sys.executable,
+                    "-c",
+                    STEADY_CHILD,
+                    master,
+                    mode,
+                    str(work),
+                    str(ROOT / "src"),
+                    str(ROOT),
+                    str(LIST),
+                ]
+                child = subprocess.Popen(
+                    command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
                 peaks = Peaks([child.pid, *(_daemons(work) if running is not None else [])])
                 peaks.start()
                 out, err = child.communicate()
@@ -329,9 +402,18 @@ def bench_steady(work: Path, env: dict[str, str], names: int, rows: int, skip: s
                 first, second = json.loads(out.strip().splitlines()[-1])
             size = names if mode == "names" else rows
             rate = size / second  # the whole second job (its broadcast included), with the JVM and workers up
-            results.append({"mode": mode, "engine": label, "size": size, "first_job_s": round(first, 1),
-                            "second_job_s": round(second, 1), "steady_per_s": round(rate),
-                            "process_wall_s": round(time.perf_counter() - started, 1), "peaks": peaks.summary()})
+            results.append(
+                {
+                    "mode": mode,
+                    "engine": label,
+                    "size": size,
+                    "first_job_s": round(first, 1),
+                    "second_job_s": round(second, 1),
+                    "steady_per_s": round(rate),
+                    "process_wall_s": round(time.perf_counter() - started, 1),
+                    "peaks": peaks.summary(),
+                }
+            )
             print(json.dumps(results[-1]), flush=True)
     return results
 
@@ -343,8 +425,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--json-rows", type=int, default=1_000_000)
     parser.add_argument("--before", type=Path, default=None, help="another checkout's src, for the JSON reader")
-    parser.add_argument("--skip", default="", help="comma-separated: names, conn, json, steady (steady-names, "
-                        "steady-conn)")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: names, conn, json, steady (steady-names, steady-conn)"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "ICTGUARD_DATA_DIR": str(args.work / "data")}

@@ -30,14 +30,26 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_LISTS = ROOT.parent / "shared" / "data" / "lists"
-NAMES = ["Huawei Technologies Co Ltd", "Hangzhou Hikvision Digital Technology", "Dahua Technology", "ZTE Corp",
-         "Acme Widgets Inc", "Harbour Bakery of Nantucket", "Siemens AG", "China Mobile", "Hytera Communications",
-         "Rosoboronexport", "Bank Melli Iran", "Shenzhen Vision Electronics"]  # fmt: skip
+NAMES = [
+    "Huawei Technologies Co Ltd",
+    "Hangzhou Hikvision Digital Technology",
+    "Dahua Technology",
+    "ZTE Corp",
+    "Acme Widgets Inc",
+    "Harbour Bakery of Nantucket",
+    "Siemens AG",
+    "China Mobile",
+    "Hytera Communications",
+    "Rosoboronexport",
+    "Bank Melli Iran",
+    "Shenzhen Vision Electronics",
+]
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ictguard", *args], env=env, capture_output=True, text=True,
-                          timeout=900, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "ictguard", *args], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
 
 
 def _rss_mib(pid: int) -> float:
@@ -72,12 +84,18 @@ class Load:
         if roll < 0.70:
             kind, call = "screen", lambda: client.post("/api/v1/screen", json={"name": name})
         elif roll < 0.85:
-            tx = {"id": f"t-{rng.randint(1, 10**9)}", "date": "2024-06-01", "kind": "export",
-                  "parties": [{"role": "end_user", "name": name, "country": "CN"}]}  # fmt: skip
+            tx = {
+                "id": f"t-{rng.randint(1, 10**9)}",
+                "date": "2024-06-01",
+                "kind": "export",
+                "parties": [{"role": "end_user", "name": name, "country": "CN"}],
+            }
             kind, call = "decide", lambda: client.post("/api/v1/decide", json=tx)
         elif roll < 0.95:
-            kind, call = "counterparty", lambda: client.post(
-                "/api/v1/counterparties", json={"name": name, "country": "CN", "kind": "vendor"})
+            kind, call = (
+                "counterparty",
+                lambda: client.post("/api/v1/counterparties", json={"name": name, "country": "CN", "kind": "vendor"}),
+            )
         else:
             kind, call = "healthz", lambda: client.get("/healthz")
         started = time.perf_counter()
@@ -106,15 +124,25 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="ictguard-soak-"))
     db = args.db or f"sqlite:///{work / 'soak.sqlite'}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "ICTGUARD_DB": db, "ICTGUARD_DATA_DIR": str(work),
-           "ICTGUARD_LISTS": "", "ICTGUARD_LOGIN_FAILURES": "1000000"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "ICTGUARD_DB": db,
+        "ICTGUARD_DATA_DIR": str(work),
+        "ICTGUARD_LISTS": "",
+        "ICTGUARD_LOGIN_FAILURES": "1000000",
+    }
     assert _cli(env, "lists", "update", "--source", str(args.lists)).returncode == 0
     analyst = _cli(env, "keys", "create", "--role", "analyst", "--name", "soak").stdout.strip()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "ictguard", "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ictguard", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -134,8 +162,13 @@ def main() -> None:
         rss.append((time.monotonic() - start, _rss_mib(server.pid)))
         if update is None and time.monotonic() - start > args.seconds / 3:
             mirror = _shrunk_mirror(args.lists, work / "mirror2")
-            update = subprocess.Popen([sys.executable, "-m", "ictguard", "lists", "update", "--source", str(mirror)],
-                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            update = subprocess.Popen(
+                [sys.executable, "-m", "ictguard", "lists", "update", "--source", str(mirror)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         time.sleep(5)
     update_rc = update.wait(timeout=900) if update is not None else None
     os.kill(server.pid, signal.SIGKILL)  # mid-write: the clients are still sending
@@ -157,8 +190,10 @@ def main() -> None:
         print(f"| {kind} | {len(times)} | {bad or 0} | {q[49] * 1000:.1f} | {q[98] * 1000:.1f} |")
     print(f"\nServer RSS (MiB) every 5 s: {', '.join(f'{m:.0f}' for _, m in rss)}")
     print(f"\nlists update during the load: exit {update_rc}")
-    print(f"after kill -9: audit-log verify exit {verify.returncode} ({(verify.stdout or verify.stderr).strip()}); "
-          f"integrity_check: {integrity}")
+    print(
+        f"after kill -9: audit-log verify exit {verify.returncode} ({(verify.stdout or verify.stderr).strip()}); "
+        f"integrity_check: {integrity}"
+    )
 
 
 if __name__ == "__main__":

@@ -84,38 +84,82 @@ def post_ok(client: TestClient, path: str, expect: int = 303, **kwargs: Any) -> 
 
 def seed(client: TestClient, token: str, device_dir: Path) -> dict[str, str]:
     """One of everything a page shows: an alert, a determination, a licence, a batch and an audit."""
-    post_ok(client, "/ui/counterparties", data={"name": "Huawei Technologies Co Ltd", "country": "CN",
-                                                "csrf_token": token})
+    post_ok(
+        client, "/ui/counterparties", data={"name": "Huawei Technologies Co Ltd", "country": "CN", "csrf_token": token}
+    )
     alert = re.search(r'href="/ui/alerts/(\d+)"', client.get("/ui/alerts").text)
     determination = post_ok(client, "/ui/decide", data=decide_form(token, "Huawei Technologies Co Ltd"))
     today = date.today()
-    post_ok(client, "/ui/licences", data={"number": "B-1", "valid_from": today.isoformat(), "csrf_token": token,
-                                          "valid_until": (today + timedelta(days=90)).isoformat(),
-                                          "eccn": "5A992", "quantity": "100", "value": "10000"})
+    post_ok(
+        client,
+        "/ui/licences",
+        data={
+            "number": "B-1",
+            "valid_from": today.isoformat(),
+            "csrf_token": token,
+            "valid_until": (today + timedelta(days=90)).isoformat(),
+            "eccn": "5A992",
+            "quantity": "100",
+            "value": "10000",
+        },
+    )
     licence = re.search(r'href="/ui/licences/(\d+)"', client.get("/ui/licences").text)
-    post_ok(client, f"/ui/licences/{licence.group(1) if licence else 0}/shipments",
-            data={"ship_date": today.isoformat(), "consignee": "Acme", "eccn": "5A992", "quantity": "1",
-                  "value": "10", "csrf_token": token})
+    post_ok(
+        client,
+        f"/ui/licences/{licence.group(1) if licence else 0}/shipments",
+        data={
+            "ship_date": today.isoformat(),
+            "consignee": "Acme",
+            "eccn": "5A992",
+            "quantity": "1",
+            "value": "10",
+            "csrf_token": token,
+        },
+    )
     parties = "name,country\n" + "".join(f"Party {i} Trading Ltd,CN\n" for i in range(48)) + "ZTE Corporation,CN\n"
-    batch = post_ok(client, "/ui/batch", data={"csrf_token": token},
-                    files={"file": ("parties.csv", io.BytesIO(parties.encode()), "text/csv")})
+    batch = post_ok(
+        client,
+        "/ui/batch",
+        data={"csrf_token": token},
+        files={"file": ("parties.csv", io.BytesIO(parties.encode()), "text/csv")},
+    )
     deadline = time.monotonic() + 120
     while "Status: <strong>running" in client.get(batch).text and time.monotonic() < deadline:
         time.sleep(0.2)
     files = [device_dir / "universalscanner" / "Hikvision.selftest", device_dir / "libnmap" / "2_hosts_version.xml"]
-    audit = post_ok(client, "/ui/audit", data={"csrf_token": token},
-                    files=[("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in files])
+    audit = post_ok(
+        client,
+        "/ui/audit",
+        data={"csrf_token": token},
+        files=[("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in files],
+    )
     if not (alert and licence):
         raise RuntimeError("seeding made no alert or no licence")
-    return {"alert": alert.group(1), "determination": determination, "licence": licence.group(1),
-            "batch": batch, "audit": audit}
+    return {
+        "alert": alert.group(1),
+        "determination": determination,
+        "licence": licence.group(1),
+        "batch": batch,
+        "audit": audit,
+    }
 
 
 def decide_form(token: str, party: str) -> dict[str, str]:
-    return {"csrf_token": token, "id": "bench", "date": "2026-06-01", "kind": "export",
-            "party0_role": "exporter", "party0_name": "Acme Networks Inc.", "party0_country": "US",
-            "party1_role": "end_user", "party1_name": party, "party1_country": "CN",
-            "item0_description": "routers", "item0_category": "telecom_equipment", "item0_eccn": "5A991"}
+    return {
+        "csrf_token": token,
+        "id": "bench",
+        "date": "2026-06-01",
+        "kind": "export",
+        "party0_role": "exporter",
+        "party0_name": "Acme Networks Inc.",
+        "party0_country": "US",
+        "party1_role": "end_user",
+        "party1_name": party,
+        "party1_country": "CN",
+        "item0_description": "routers",
+        "item0_category": "telecom_equipment",
+        "item0_eccn": "5A991",
+    }
 
 
 def measure(timer: ServerTimer, call: Callable[[int], Any], repeat: int) -> list[float]:
@@ -150,16 +194,21 @@ def main() -> None:
     print_table(rows, len(entities), load_s, warm_s, args.repeat)
 
 
-def run(client: TestClient, timer: ServerTimer, key: str, entities: Sequence[Any],
-        args: argparse.Namespace) -> list[tuple[str, list[float]]]:
+def run(
+    client: TestClient, timer: ServerTimer, key: str, entities: Sequence[Any], args: argparse.Namespace
+) -> list[tuple[str, list[float]]]:
     token = sign_in(client, key)
     ids = seed(client, token, args.devices)
     rng = random.Random(7)
     # Every screening request gets a name not asked before (the core keeps per-token caches): listed names,
     # every other one with a letter dropped (what a person types), and every tenth one on no list at all.
     listed = [e.name for e in rng.sample(entities, 400)]
-    fresh = iter([f"{rng.choice(UNLISTED)} {i}" if i % 10 == 9 else (n[:3] + n[4:] if i % 2 else n)
-                  for i, n in enumerate(listed)])
+    fresh = iter(
+        [
+            f"{rng.choice(UNLISTED)} {i}" if i % 10 == 9 else (n[:3] + n[4:] if i % 2 else n)
+            for i, n in enumerate(listed)
+        ]
+    )
     entity_id = entities[len(entities) // 2].id
     with_hits: dict[str, int] = {}  # screening pages that listed candidates, to show the work was done
 
@@ -168,6 +217,7 @@ def run(client: TestClient, timer: ServerTimer, key: str, entities: Sequence[Any
             response = client.get(path, follow_redirects=False)
             if response.status_code != 200:
                 raise RuntimeError(f"GET {path}: {response.status_code} {response.text[:200]}")
+
         return call
 
     def screen(path: str) -> Callable[[int], Any]:
@@ -175,11 +225,11 @@ def run(client: TestClient, timer: ServerTimer, key: str, entities: Sequence[Any
             response = client.get(path, params={"name": next(fresh)})
             assert response.status_code == 200, response.text[:200]
             with_hits[path] = with_hits.get(path, 0) + (" candidate" in response.text)
+
         return call
 
     def api_screen(index: int) -> None:
-        response = client.post("/api/v1/screen", json={"name": next(fresh)},
-                               headers={"Authorization": f"Bearer {key}"})
+        response = client.post("/api/v1/screen", json={"name": next(fresh)}, headers={"Authorization": f"Bearer {key}"})
         assert response.status_code == 200, response.text[:200]
 
     def decide(index: int) -> None:
@@ -210,10 +260,11 @@ def run(client: TestClient, timer: ServerTimer, key: str, entities: Sequence[Any
     return rows
 
 
-def print_table(rows: list[tuple[str, list[float]]], entities: int, load_s: float, warm_s: float,
-                repeat: int) -> None:
-    print(f"Mirror: {entities} entities (lists update {load_s:.1f} s, app start with warm screener {warm_s:.1f} s); "
-          f"{repeat} requests per row after one warm-up.\n")
+def print_table(rows: list[tuple[str, list[float]]], entities: int, load_s: float, warm_s: float, repeat: int) -> None:
+    print(
+        f"Mirror: {entities} entities (lists update {load_s:.1f} s, app start with warm screener {warm_s:.1f} s); "
+        f"{repeat} requests per row after one warm-up.\n"
+    )
     print("| request | p50 ms | max ms | ≤ 300 ms |")
     print("|---|---:|---:|:---:|")
     for label, times in rows:

@@ -128,8 +128,10 @@ def main() -> None:
             pred = scores >= t
             tp, fp = float(w[pred & labels].sum()), float(w[pred & ~labels].sum())
             fn = float(w[~pred & labels].sum())
-            print(f"curve {t:.2f} F1 {2 * tp / (2 * tp + fp + fn):.4f} precision {tp / (tp + fp):.3f} "
-                  f"recall {tp / (tp + fn):.3f}")
+            print(
+                f"curve {t:.2f} F1 {2 * tp / (2 * tp + fp + fn):.4f} precision {tp / (tp + fp):.3f} "
+                f"recall {tp / (tp + fn):.3f}"
+            )
     lines = [f"dev pairs {len(pairs)} ({int(labels.sum())} matches); bias {bias:+.3f}"]
     lines += [f"  {f}: {b:+.3f}" for f, b in zip(NAMES, beta, strict=True)]
     lines.append(f"threshold {threshold:.2f}: weighted F1 {f1:.3f}, precision {precision:.3f}, recall {recall:.3f}")
@@ -146,7 +148,7 @@ def main() -> None:
     print("\n".join(lines))
     if args.write:
         weights = "\n".join(f"  {f}: {round(float(b), 4)}" for f, b in zip(NAMES, beta, strict=True))
-        metrics = "\n".join(f"  - \"{p}\"" for p in per_dataset)
+        metrics = "\n".join(f'  - "{p}"' for p in per_dataset)
         OUT.write_text(
             "# Screening model: logistic regression over the named features of ictguard.screening.compare.\n"
             "# Written by bench/fit_screening_weights.py --write; do not edit by hand (refit instead).\n"
@@ -163,7 +165,9 @@ def main() -> None:
             "script: bench/fit_screening_weights.py\n"
             f"bias: {round(bias, 4)}\nthreshold: {threshold:.2f}\nweights:\n{weights}\n"
             "# On the fit set itself (dev, without the matches that share no word): not comparable with the bench.\n"
-            f"dev_metrics:\n{metrics}\n", encoding="utf-8")
+            f"dev_metrics:\n{metrics}\n",
+            encoding="utf-8",
+        )
         print(f"wrote {OUT}")
 
 

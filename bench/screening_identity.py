@@ -54,6 +54,7 @@ def main() -> None:
     screener = Screener.from_entities(entities, "identity")
     hits = 0
     with args.out.open("w", encoding="utf-8") as out:
+
         def line(record: list[Any]) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -64,8 +65,12 @@ def main() -> None:
                 hits += len(found)
             for i, q in enumerate(queries[:600]):
                 variants: dict[str, dict[str, Any]] = {
-                    "single": {}, "country": {"country": _COUNTRIES[i % 5]}, "low": {"threshold": 0.3, "limit": 25},
-                    "schema": {"schema": _SCHEMAS[i % 3]}, "as_of": {"as_of": date(2019, 1, 1 + i % 28)}}
+                    "single": {},
+                    "country": {"country": _COUNTRIES[i % 5]},
+                    "low": {"threshold": 0.3, "limit": 25},
+                    "schema": {"schema": _SCHEMAS[i % 3]},
+                    "as_of": {"as_of": date(2019, 1, 1 + i % 28)},
+                }
                 for label, kwargs in variants.items():
                     found = screener.screen(q.name, **kwargs)
                     line([label, seed, q.name, _hits(found)])

@@ -26,12 +26,18 @@ class FakeHit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "entity_id": self.entity.id, "name": self.entity.name, "matched_name": self.matched_name,
-            "source": self.entity.source, "score": self.score, "explanation": [],
-            "federal_register_notice": None, "license_requirement": self.entity.license_requirement,
+            "entity_id": self.entity.id,
+            "name": self.entity.name,
+            "matched_name": self.matched_name,
+            "source": self.entity.source,
+            "score": self.score,
+            "explanation": [],
+            "federal_register_notice": None,
+            "license_requirement": self.entity.license_requirement,
             "license_policy": self.entity.license_policy,
             # As Hit.to_dict: the date the as-of filter uses, and the date as published.
-            "start_date": begins.isoformat() if (begins := self.entity.effective_date or self.entity.start_date)
+            "start_date": begins.isoformat()
+            if (begins := self.entity.effective_date or self.entity.start_date)
             else None,
             "publication_date": self.entity.start_date.isoformat() if self.entity.start_date else None,
         }
@@ -43,8 +49,14 @@ class FakeScreener:
         self.calls = 0
 
     def screen(
-        self, name: str, *, country: str | None = None, as_of: date | None = None, threshold: float | None = None,
-        limit: int = 10, schema: str | None = None,
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        as_of: date | None = None,
+        threshold: float | None = None,
+        limit: int = 10,
+        schema: str | None = None,
     ) -> list[FakeHit]:
         self.calls += 1
         query = tokens(name)

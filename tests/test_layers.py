@@ -18,8 +18,22 @@ import ictguard
 SRC = Path(ictguard.__file__).parent
 # Pure core: computes on data, no web, CLI or database. `reports` renders documents (HTML, PDF, CSV) from core
 # results and imports nothing but `errors`; `devices` uses it for the audit report.
-CORE = {"__init__", "model", "errors", "settings", "yamlfile", "limits", "lists", "screening", "rules", "devices",
-        "cases", "reports", "data", "families"}  # families: the covered-family knowledge base (issue 14)
+CORE = {
+    "__init__",
+    "model",
+    "errors",
+    "settings",
+    "yamlfile",
+    "limits",
+    "lists",
+    "screening",
+    "rules",
+    "devices",
+    "cases",
+    "reports",
+    "data",
+    "families",
+}  # families: the covered-family knowledge base (issue 14)
 LAYER = {**dict.fromkeys(CORE, 0), "store": 1, "service": 2, "cli": 3, "api": 3, "web": 3, "spark": 3, "__main__": 3}
 # create_app mounts the web pages on the API's app; `python -m ictguard` runs the CLI; `--engine spark` runs on spark/.
 ADAPTER_EDGES = {("api", "web"), ("__main__", "cli"), ("cli", "spark")}
@@ -63,8 +77,9 @@ def violations() -> list[str]:
                 other = parts[1]
                 if other == own:
                     continue
-                if LAYER.get(other, 0) > LAYER[own] or (LAYER[own] == 3 and (own, other) not in ADAPTER_EDGES
-                                                        and LAYER.get(other) == 3):
+                if LAYER.get(other, 0) > LAYER[own] or (
+                    LAYER[own] == 3 and (own, other) not in ADAPTER_EDGES and LAYER.get(other) == 3
+                ):
                     problems.append(f"{where}: {own} (layer {LAYER[own]}) imports {module} (layer {LAYER[other]})")
             elif parts[0] in FORBIDDEN.get(LAYER[own], set()):
                 problems.append(f"{where}: {own} (layer {LAYER[own]}) imports the framework {parts[0]}")
@@ -80,23 +95,30 @@ def test_no_module_is_looked_up_by_name() -> None:
     found = []
     for path in sorted(SRC.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr == "import_module":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "import_module"
+            ):
                 found.append(f"{path.relative_to(SRC.parent)}:{node.lineno}")
     assert found == []
 
 
-@pytest.mark.parametrize(("package", "module", "allowed"), [
-    ("screening", "ictguard.store.db", False),
-    ("service", "ictguard.api.deps", False),
-    ("web", "ictguard.api.deps", False),
-    ("api", "ictguard.web", True),
-    ("store", "ictguard.service.batch", False),
-    ("cli", "ictguard.service.batch", True),
-    ("rules", "sqlalchemy", False),
-])
-def test_the_check_itself_tells_allowed_from_forbidden(package: str, module: str, allowed: bool,
-                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("package", "module", "allowed"),
+    [
+        ("screening", "ictguard.store.db", False),
+        ("service", "ictguard.api.deps", False),
+        ("web", "ictguard.api.deps", False),
+        ("api", "ictguard.web", True),
+        ("store", "ictguard.service.batch", False),
+        ("cli", "ictguard.service.batch", True),
+        ("rules", "sqlalchemy", False),
+    ],
+)
+def test_the_check_itself_tells_allowed_from_forbidden(
+    package: str, module: str, allowed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The rule applied to a planted module: a layering test that cannot fail proves nothing."""
     fake_src = tmp_path / "ictguard"
     (fake_src / package).mkdir(parents=True)

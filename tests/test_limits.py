@@ -36,8 +36,9 @@ def test_a_row_number_far_down_counts_its_gap(read: Callable[[bytes, Path], obje
 
 
 @pytest.mark.parametrize("read", READERS)
-def test_many_empty_rows(read: Callable[[bytes, Path], object], tmp_path: Path,
-                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_many_empty_rows(
+    read: Callable[[bytes, Path], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "XLSX_MAX_ROWS", 5_000)
     with pytest.raises(InputTooLargeError, match="5,000 allowed"):
         read(xlsx_with_sheet(empty_rows(6_000)), tmp_path)
@@ -45,8 +46,9 @@ def test_many_empty_rows(read: Callable[[bytes, Path], object], tmp_path: Path,
 
 
 @pytest.mark.parametrize("read", READERS)
-def test_rows_as_wide_as_the_declared_dimension(read: Callable[[bytes, Path], object], tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_rows_as_wide_as_the_declared_dimension(
+    read: Callable[[bytes, Path], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "XLSX_MAX_CELLS", 100_000)
     data = xlsx_with_sheet([one_row(n, "Acme") for n in range(2, 12)], dimension="A1:XFD12")  # 16,384 columns
     with pytest.raises(InputTooLargeError, match="100,000 cells"):
@@ -63,8 +65,9 @@ def test_a_cell_beyond_what_a_spreadsheet_holds(read: Callable[[bytes, Path], ob
 
 
 @pytest.mark.parametrize("read", READERS)
-def test_uncompressed_size(read: Callable[[bytes, Path], object], tmp_path: Path,
-                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_uncompressed_size(
+    read: Callable[[bytes, Path], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "XLSX_MAX_UNCOMPRESSED_BYTES", 50_000)
     with pytest.raises(InputTooLargeError, match="expands to"):
         read(xlsx_with_sheet(empty_rows(5_000)), tmp_path)

@@ -23,8 +23,14 @@ def test_entity_round_trips_through_json() -> None:
 
 
 def test_in_force_uses_effective_date_and_inclusive_end() -> None:
-    e = Entity(id="x", source="EL", name="X", start_date=date(2019, 5, 21), effective_date=date(2019, 5, 16),
-               end_date=date(2020, 1, 1))
+    e = Entity(
+        id="x",
+        source="EL",
+        name="X",
+        start_date=date(2019, 5, 21),
+        effective_date=date(2019, 5, 16),
+        end_date=date(2020, 1, 1),
+    )
     assert not e.in_force(date(2019, 5, 15))
     assert e.in_force(date(2019, 5, 16))
     assert e.in_force(date(2020, 1, 1))

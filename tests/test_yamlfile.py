@@ -15,13 +15,16 @@ from ictguard.yamlfile import LineDict, parse_yaml, read_yaml
 BROKEN = "a: 1\nb:\n  - x\n  - [unclosed\nc: 3\n"
 
 
-@pytest.mark.parametrize(("text", "line", "needle"), [
-    (BROKEN, 5, "expected"),
-    ("a: 1\na: [1\n", 3, "expected"),
-    ("rules:\n  - effective: 2024-02-30\n", 2, "day is out of range"),
-    ("a: {b: 1\n", 2, "expected"),
-    ("\tkey: 1\n", 1, "'\\t'"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        (BROKEN, 5, "expected"),
+        ("a: 1\na: [1\n", 3, "expected"),
+        ("rules:\n  - effective: 2024-02-30\n", 2, "day is out of range"),
+        ("a: {b: 1\n", 2, "expected"),
+        ("\tkey: 1\n", 1, "'\\t'"),
+    ],
+)
 def test_errors_name_the_line(text: str, line: int, needle: str) -> None:
     with pytest.raises(DataFileError) as info:
         parse_yaml(text, "data.yaml")

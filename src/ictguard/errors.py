@@ -174,9 +174,7 @@ def http_status_for(error: BaseException) -> int:
 def error_body(error: BaseException) -> dict[str, object]:
     """The single JSON error shape used by the API everywhere."""
     code = error.code if isinstance(error, IctguardError) else "internal_error"
-    body: dict[str, object] = {
-        "error": {"code": code, "message": str(error), "status": http_status_for(error)}
-    }
+    body: dict[str, object] = {"error": {"code": code, "message": str(error), "status": http_status_for(error)}}
     if isinstance(error, InputError):
         detail = body["error"]
         assert isinstance(detail, dict)

@@ -41,12 +41,12 @@ XLSX_MAX_ROWS = 1_048_576  # rows read, all sheets together (Excel's own sheet l
 XLSX_MAX_CELLS = 20_000_000  # cells read, all sheets together (a row is as wide as the sheet's declared size)
 
 
-def check_text(value: str, limit: int, *, field: str, file: str | Path | None = None,
-               line: int | None = None) -> str:  # fmt: skip
+def check_text(value: str, limit: int, *, field: str, file: str | Path | None = None, line: int | None = None) -> str:
     """``value`` if it is at most ``limit`` characters and has no NUL, else a typed error naming the field."""
     if len(value) > limit:
-        raise InputTooLargeError(f"{len(value)} characters, more than the {limit} allowed", file=file, line=line,
-                                 field=field)  # fmt: skip
+        raise InputTooLargeError(
+            f"{len(value)} characters, more than the {limit} allowed", file=file, line=line, field=field
+        )
     if "\x00" in value:
         raise InputError("text must not contain NUL (U+0000)", file=file, line=line, field=field)
     return value
@@ -60,18 +60,22 @@ def check_xlsx_archive(source: bytes | Path, file: str | Path) -> None:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
             total = sum(member.file_size for member in archive.infolist())
             if total > XLSX_MAX_UNCOMPRESSED_BYTES:
-                raise InputTooLargeError(f"the spreadsheet expands to {total:,} bytes, more than the "
-                                         f"{XLSX_MAX_UNCOMPRESSED_BYTES:,} allowed", file=file)  # fmt: skip
+                raise InputTooLargeError(
+                    f"the spreadsheet expands to {total:,} bytes, more than the "
+                    f"{XLSX_MAX_UNCOMPRESSED_BYTES:,} allowed",
+                    file=file,
+                )
             rows = sum(_declared_rows(archive, m) for m in archive.namelist() if _SHEET.fullmatch(m))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return
     if rows > XLSX_MAX_ROWS:
-        raise InputTooLargeError(f"the sheets hold {rows:,} rows (empty rows count), more than the "
-                                 f"{XLSX_MAX_ROWS:,} allowed", file=file)  # fmt: skip
+        raise InputTooLargeError(
+            f"the sheets hold {rows:,} rows (empty rows count), more than the {XLSX_MAX_ROWS:,} allowed", file=file
+        )
 
 
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
-_ROW = re.compile(rb'<(?:\w+:)?row[\s>/]')
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,12})"')
 
 
@@ -109,14 +113,20 @@ class SheetBudget:
             self.cells_read += len(row)
             where = f"sheet {sheet!r}"
             if self.rows_read > XLSX_MAX_ROWS:
-                raise InputTooLargeError(f"more than {XLSX_MAX_ROWS:,} rows (empty rows count)", file=self.file,
-                                         line=number, field=where)  # fmt: skip
+                raise InputTooLargeError(
+                    f"more than {XLSX_MAX_ROWS:,} rows (empty rows count)", file=self.file, line=number, field=where
+                )
             if self.cells_read > XLSX_MAX_CELLS:
-                raise InputTooLargeError(f"more than {XLSX_MAX_CELLS:,} cells", file=self.file, line=number,
-                                         field=where)  # fmt: skip
+                raise InputTooLargeError(
+                    f"more than {XLSX_MAX_CELLS:,} cells", file=self.file, line=number, field=where
+                )
             for value in row:
                 if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
-                    raise InputTooLargeError(f"a cell of {len(value):,} characters, more than the "
-                                             f"{MAX_TEXT_CHARS:,} a spreadsheet cell can hold", file=self.file,
-                                             line=number, field=where)  # fmt: skip
+                    raise InputTooLargeError(
+                        f"a cell of {len(value):,} characters, more than the "
+                        f"{MAX_TEXT_CHARS:,} a spreadsheet cell can hold",
+                        file=self.file,
+                        line=number,
+                        field=where,
+                    )
             yield row

@@ -105,9 +105,7 @@ class Entity:
                 d[key] = date.fromisoformat(d[key])
         d["addresses"] = tuple(Address(**a) for a in d.get("addresses", ()))
         d["identifiers"] = tuple(Identifier(**i) for i in d.get("identifiers", ()))
-        d["relations"] = tuple(
-            Relation(**{**r, "kind": RelationKind(r["kind"])}) for r in d.get("relations", ())
-        )
+        d["relations"] = tuple(Relation(**{**r, "kind": RelationKind(r["kind"])}) for r in d.get("relations", ()))
         for key in (
             "aliases",
             "countries",

@@ -28,14 +28,14 @@ class Settings(BaseSettings):
     csl_url: str = Field(default=OFFICIAL_CSL_URL, description="Official trade.gov CSL CSV download")
     ofac_base_url: str = Field(default=OFFICIAL_OFAC_BASE, description="Official OFAC legacy CSV folder")
     list_max_shrink: float = Field(
-        default=0.10, ge=0.0, le=1.0,
+        default=0.10,
+        ge=0.0,
+        le=1.0,
         description="`lists update` refuses a source where a list or file lost more than this share of the "
         "active version's entries (and more than 5); `--allow-shrink` accepts it",
     )
     http_timeout: float = Field(default=60.0, description="Seconds for one list download")
-    screening_threshold: float | None = Field(
-        default=None, description="Override of the tuned operating threshold"
-    )
+    screening_threshold: float | None = Field(default=None, description="Override of the tuned operating threshold")
     word_list: Path = Field(
         default=Path("/usr/share/dict/words"),
         description="English word list (Debian wamerican): one-word list names that are ordinary words weigh less",
@@ -48,27 +48,36 @@ class Settings(BaseSettings):
     )
 
     audit_key: str = Field(
-        default="", description="Secret that keys the audit-log hashes (kept outside the database); empty: the "
-        "key file audit_key_file, created on first use")
-    audit_key_file: Path | None = Field(default=None, description="File holding the audit key (default: "
-                                        "data_dir/audit/audit.key, mode 0600)")
+        default="",
+        description="Secret that keys the audit-log hashes (kept outside the database); empty: the "
+        "key file audit_key_file, created on first use",
+    )
+    audit_key_file: Path | None = Field(
+        default=None, description="File holding the audit key (default: data_dir/audit/audit.key, mode 0600)"
+    )
     audit_receipts: Path | None = Field(
-        default=None, description="Append-only file of signed audit-log receipts (default: data_dir/audit/"
-        "receipts-<database>.jsonl); put it where the database writer cannot rewrite it (chattr +a, another host)")
+        default=None,
+        description="Append-only file of signed audit-log receipts (default: data_dir/audit/"
+        "receipts-<database>.jsonl); put it where the database writer cannot rewrite it (chattr +a, another host)",
+    )
     audit_legacy_rows: int = Field(
-        default=0, ge=0, description="Audit rows (1..N) written before keyed hashing that verify still accepts")
+        default=0, ge=0, description="Audit rows (1..N) written before keyed hashing that verify still accepts"
+    )
     four_eyes: bool = Field(
-        default=True, description="The actor who decides (licence application, alert clearance) must differ from "
-        "the one who created it; false = single-user mode, recorded in the audit log with each such decision")
+        default=True,
+        description="The actor who decides (licence application, alert clearance) must differ from "
+        "the one who created it; false = single-user mode, recorded in the audit log with each such decision",
+    )
 
     max_upload_mb: int = Field(default=100, ge=1, description="Largest upload (multipart body) the service reads")
-    login_failures: int = Field(default=10, ge=1, description="Failed sign-ins (wrong keys) one client may make "
-                                "per login_window seconds before it gets 429")
+    login_failures: int = Field(
+        default=10,
+        ge=1,
+        description="Failed sign-ins (wrong keys) one client may make per login_window seconds before it gets 429",
+    )
     login_window: int = Field(default=300, ge=1, description="Seconds over which failed sign-ins are counted")
 
-    session_secret: str = Field(
-        default="", description="Key that signs web session cookies; empty: random per process"
-    )
+    session_secret: str = Field(default="", description="Key that signs web session cookies; empty: random per process")
     session_max_age: int = Field(default=8 * 3600, description="Seconds a web sign-in lasts")
     web_ui: bool = Field(default=True, description="Serve the web UI under /ui on the API's port (false: API only)")
 

@@ -32,8 +32,9 @@ class Api:
 @pytest.fixture
 def api(engine: Engine) -> Iterator[Api]:  # noqa: F811
     snapshots = FakeSnapshots(snapshot("v1", HUAWEI, HIKVISION, DAHUA))
-    app = create_app(Settings(db=str(engine.url)), engine=engine, snapshots=snapshots,
-                     screener_factory=lambda: FakeScreener)
+    app = create_app(
+        Settings(db=str(engine.url)), engine=engine, snapshots=snapshots, screener_factory=lambda: FakeScreener
+    )
     keys = {role: keys_repo.create_key(engine, name=f"{role}-key", role=role, actor="test")[0] for role in ROLES}
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, keys, snapshots, engine)

@@ -19,9 +19,17 @@ def test_healthz_needs_no_key(api: Api) -> None:
 def test_openapi_and_docs(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/api/v1/screen", "/api/v1/decide", "/api/v1/screen/batch", "/api/v1/lists/status",
-                 "/api/v1/counterparties", "/api/v1/alerts/{alert_id}/review",
-                 "/api/v1/licences/{licence_id}/shipments", "/api/v1/audit-log", "/healthz"):
+    for path in (
+        "/api/v1/screen",
+        "/api/v1/decide",
+        "/api/v1/screen/batch",
+        "/api/v1/lists/status",
+        "/api/v1/counterparties",
+        "/api/v1/alerts/{alert_id}/review",
+        "/api/v1/licences/{licence_id}/shipments",
+        "/api/v1/audit-log",
+        "/healthz",
+    ):
         assert path in paths, path
     assert api.client.get("/docs").status_code == 200
 
@@ -34,8 +42,12 @@ def test_root_opens_the_ui(api: Api) -> None:
 
 
 def test_root_opens_the_api_docs_when_the_ui_is_off(engine: Engine) -> None:  # noqa: F811
-    app = create_app(Settings(db=str(engine.url), web_ui=False), engine=engine,
-                     snapshots=FakeSnapshots(snapshot("v1", HUAWEI)), screener_factory=lambda: FakeScreener)
+    app = create_app(
+        Settings(db=str(engine.url), web_ui=False),
+        engine=engine,
+        snapshots=FakeSnapshots(snapshot("v1", HUAWEI)),
+        screener_factory=lambda: FakeScreener,
+    )
     with TestClient(app) as client:
         response = client.get("/", follow_redirects=False)
         assert response.status_code == 307 and response.headers["location"] == "/docs"

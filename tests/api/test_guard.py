@@ -39,12 +39,22 @@ async def page(request: Request) -> Response:
 
 
 def _app(throttle: LoginThrottle) -> Any:
-    inner = Starlette(routes=[Route("/api/v1/screen", echo, methods=["POST"]),
-                              Route("/ui/audit", echo, methods=["POST"]),
-                              Route("/ui/login", login, methods=["POST"]), Route("/ui/", page)])  # fmt: skip
-    return RequestGuard(inner, key_valid=lambda key: key == "good-key",
-                        session_valid=lambda cookie: "session=ok" in cookie, upload_bytes=10_000,
-                        throttle=throttle, body_bytes=1_000)  # fmt: skip
+    inner = Starlette(
+        routes=[
+            Route("/api/v1/screen", echo, methods=["POST"]),
+            Route("/ui/audit", echo, methods=["POST"]),
+            Route("/ui/login", login, methods=["POST"]),
+            Route("/ui/", page),
+        ]
+    )
+    return RequestGuard(
+        inner,
+        key_valid=lambda key: key == "good-key",
+        session_valid=lambda cookie: "session=ok" in cookie,
+        upload_bytes=10_000,
+        throttle=throttle,
+        body_bytes=1_000,
+    )
 
 
 @pytest.fixture

@@ -9,8 +9,11 @@ from tests.service_fakes import entity, snapshot
 
 def test_counterparty_screen_review_and_suppression(api: Api) -> None:
     analyst, reviewer = api.headers("analyst"), api.headers("reviewer")
-    cp = api.client.post("/api/v1/counterparties", headers=analyst,
-                         json={"name": "Huawei Technologies", "country": "cn", "kind": "customer"})
+    cp = api.client.post(
+        "/api/v1/counterparties",
+        headers=analyst,
+        json={"name": "Huawei Technologies", "country": "cn", "kind": "customer"},
+    )
     assert cp.status_code == 201 and cp.json()["country"] == "CN"
     cp_id = cp.json()["id"]
     run = api.client.post(f"/api/v1/counterparties/{cp_id}/screen", headers=analyst, json={"threshold": 0.3})
@@ -20,16 +23,26 @@ def test_counterparty_screen_review_and_suppression(api: Api) -> None:
     # subsidiary too (source FAMILY; the real screener asks 0.85 of a family member).
     hits = {h["entity_id"]: h for h in run.json()["hits"]}
     assert {e: h["status"] for e, h in hits.items()} == dict.fromkeys(
-        ("el:huawei", "ndaa889:huawei", "fcc-covered:huawei", "family:huawei:huawei_usa"), "alert")
+        ("el:huawei", "ndaa889:huawei", "fcc-covered:huawei", "family:huawei:huawei_usa"), "alert"
+    )
     assert hits["family:huawei:huawei_usa"]["source"] == "FAMILY"
     alert_id = hits["el:huawei"]["alert_id"]
-    assert_error(api.client.post(f"/api/v1/alerts/{alert_id}/review", headers=reviewer,
-                                 json={"decision": "false_positive"}), 422)
-    reviewed = api.client.post(f"/api/v1/alerts/{alert_id}/review", headers=reviewer,
-                               json={"decision": "false_positive", "reason": "our customer is not Huawei"})
+    assert_error(
+        api.client.post(f"/api/v1/alerts/{alert_id}/review", headers=reviewer, json={"decision": "false_positive"}), 422
+    )
+    reviewed = api.client.post(
+        f"/api/v1/alerts/{alert_id}/review",
+        headers=reviewer,
+        json={"decision": "false_positive", "reason": "our customer is not Huawei"},
+    )
     assert reviewed.status_code == 200 and reviewed.json()["status"] == "false_positive"
-    assert_error(api.client.post(f"/api/v1/alerts/{alert_id}/review", headers=reviewer,
-                                 json={"decision": "true_match", "reason": "x"}), 409, "conflict")
+    assert_error(
+        api.client.post(
+            f"/api/v1/alerts/{alert_id}/review", headers=reviewer, json={"decision": "true_match", "reason": "x"}
+        ),
+        409,
+        "conflict",
+    )
     run2 = api.client.post(f"/api/v1/counterparties/{cp_id}/screen", headers=analyst, json={"threshold": 0.3}).json()
     assert {h["entity_id"]: h["status"] for h in run2["hits"]}["el:huawei"] == "suppressed"
     assert [h["status"] for h in run2["hits"]].count("suppressed") == 1
@@ -59,15 +72,23 @@ def test_counterparty_pagination_patch_and_errors(api: Api) -> None:
     assert_error(api.client.get("/api/v1/alerts?status=weird", headers=analyst), 422)
     assert_error(api.client.get("/api/v1/alerts/999", headers=analyst), 404)
     assert_error(api.client.get("/api/v1/runs/999", headers=analyst), 404)
-    assert_error(api.client.post("/api/v1/alerts/999/review", headers=api.headers("reviewer"),
-                                 json={"decision": "true_match", "reason": "x"}), 404)
+    assert_error(
+        api.client.post(
+            "/api/v1/alerts/999/review", headers=api.headers("reviewer"), json={"decision": "true_match", "reason": "x"}
+        ),
+        404,
+    )
 
 
 def test_lists_status_diff_entity_and_rescreen(api: Api) -> None:
     viewer, admin = api.headers("viewer"), api.headers("admin")
     status = api.client.get("/api/v1/lists/status", headers=viewer).json()
-    assert status == {"active_version": "v1", "loaded_at": "2026-01-01T00:00:00+00:00", "entities": 3,
-                      "sources": {"EL": 3}}
+    assert status == {
+        "active_version": "v1",
+        "loaded_at": "2026-01-01T00:00:00+00:00",
+        "entities": 3,
+        "sources": {"EL": 3},
+    }
     found = api.client.get("/api/v1/lists/entities/el:huawei?as_of=2019-05-01", headers=viewer).json()
     assert found["in_force"] is False and found["entity"]["name"].startswith("Huawei")
     assert api.client.get("/api/v1/lists/entities/el:huawei?as_of=2019-06-01", headers=viewer).json()["in_force"]
@@ -93,11 +114,21 @@ def test_decide_saves_the_determination(api: Api, monkeypatch: pytest.MonkeyPatc
             self.transaction = transaction
 
         def to_dict(self) -> dict[str, object]:
-            return {"transaction": self.transaction["id"], "as_of": "2019-06-01", "outcome": "license_required",
-                    "findings": []}
+            return {
+                "transaction": self.transaction["id"],
+                "as_of": "2019-06-01",
+                "outcome": "license_required",
+                "findings": [],
+            }
 
-    def fake_decide(transaction: dict[str, object], *, resolver: object, as_of: object,
-                    notes: object = None, list_current_to: object = None) -> FakeDetermination:
+    def fake_decide(
+        transaction: dict[str, object],
+        *,
+        resolver: object,
+        as_of: object,
+        notes: object = None,
+        list_current_to: object = None,
+    ) -> FakeDetermination:
         seen.update(transaction=transaction, resolver=resolver, as_of=as_of, list_current_to=list_current_to)
         return FakeDetermination(transaction)
 
@@ -125,15 +156,24 @@ def test_invalid_transaction_from_the_rules_engine_is_422(api: Api, monkeypatch:
         raise TransactionError("unknown kind 'barter'", file="request", field="kind")
 
     monkeypatch.setattr(ictguard.service.decisions, "decide", bad)
-    error = assert_error(api.client.post("/api/v1/decide", headers=api.headers("analyst"), json={"kind": "barter"}),
-                         422, "invalid_transaction")
+    error = assert_error(
+        api.client.post("/api/v1/decide", headers=api.headers("analyst"), json={"kind": "barter"}),
+        422,
+        "invalid_transaction",
+    )
     assert error["field"] == "kind"
 
 
-REAL_TX = {"id": "t-real", "date": "2019-06-01", "kind": "export",
-           "parties": [{"role": "exporter", "name": "Acme Networks Inc.", "country": "US"},
-                       {"role": "end_user", "name": "HUAWEI TECHNOLOGIES CO LTD", "country": "CN"}],
-           "items": [{"description": "routers", "eccn": "5A991", "category": "telecom_equipment"}]}  # fmt: skip
+REAL_TX = {
+    "id": "t-real",
+    "date": "2019-06-01",
+    "kind": "export",
+    "parties": [
+        {"role": "exporter", "name": "Acme Networks Inc.", "country": "US"},
+        {"role": "end_user", "name": "HUAWEI TECHNOLOGIES CO LTD", "country": "CN"},
+    ],
+    "items": [{"description": "routers", "eccn": "5A991", "category": "telecom_equipment"}],
+}
 
 
 def test_decide_runs_the_rules_engine_against_the_active_version(api: Api) -> None:

@@ -20,14 +20,19 @@ def _finished_job(api: Api, rows: list[dict[str, str]]) -> str:
 
 def test_a_job_summary_counts_hits_with_reviewer_decisions_and_verifies(api: Api) -> None:
     analyst, reviewer = api.headers("analyst"), api.headers("reviewer")
-    party = api.client.post("/api/v1/counterparties", headers=analyst,
-                            json={"name": "Hikvision", "country": "CN", "kind": "vendor"}).json()
+    party = api.client.post(
+        "/api/v1/counterparties", headers=analyst, json={"name": "Hikvision", "country": "CN", "kind": "vendor"}
+    ).json()
     run = api.client.post(f"/api/v1/counterparties/{party['id']}/screen", headers=analyst, json={}).json()
     alert = next(h["alert_id"] for h in run["hits"] if h["entity_id"] == "el:hikvision")
-    api.client.post(f"/api/v1/alerts/{alert}/review", headers=reviewer,
-                    json={"decision": "true_match", "reason": "the same company"})
-    job_id = _finished_job(api, [{"name": "Hikvision", "country": "CN"}, {"name": "Acme Bakery"},
-                                 {"name": "Dahua Technology"}])
+    api.client.post(
+        f"/api/v1/alerts/{alert}/review",
+        headers=reviewer,
+        json={"decision": "true_match", "reason": "the same company"},
+    )
+    job_id = _finished_job(
+        api, [{"name": "Hikvision", "country": "CN"}, {"name": "Acme Bakery"}, {"name": "Dahua Technology"}]
+    )
     summary = api.client.get(f"/api/v1/jobs/{job_id}/summary?format=html", headers=api.headers("viewer"))
     assert summary.status_code == 200, summary.text
     html = summary.text

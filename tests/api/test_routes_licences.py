@@ -27,9 +27,17 @@ def _approved_licence(api: Api) -> dict[str, Any]:
         "submitted"
     )
     approved = api.client.post(
-        f"/api/v1/licence-applications/{app_id}/approve", headers=reviewer,
-        json={"reason": "case by case", "licence": {"number": "D123456", "valid_from": "2026-01-01",
-                                                    "valid_until": "2026-12-31", "conditions": ["no reexport"]}},
+        f"/api/v1/licence-applications/{app_id}/approve",
+        headers=reviewer,
+        json={
+            "reason": "case by case",
+            "licence": {
+                "number": "D123456",
+                "valid_from": "2026-01-01",
+                "valid_until": "2026-12-31",
+                "conditions": ["no reexport"],
+            },
+        },
     )
     assert approved.status_code == 200, approved.text
     body = approved.json()
@@ -41,20 +49,45 @@ def test_application_to_licence_to_shipments(api: Api) -> None:
     licence = _approved_licence(api)
     analyst = api.headers("analyst")
     url = f"/api/v1/licences/{licence['id']}/shipments"
-    ok = api.client.post(url, headers=analyst, json={"ship_date": "2026-03-01", "consignee": "ACME Trading Ltd",
-                                                      "lines": [{"eccn": "5A002", "quantity": 60, "value": 30000}]})
+    ok = api.client.post(
+        url,
+        headers=analyst,
+        json={
+            "ship_date": "2026-03-01",
+            "consignee": "ACME Trading Ltd",
+            "lines": [{"eccn": "5A002", "quantity": 60, "value": 30000}],
+        },
+    )
     assert ok.status_code == 201, ok.text
-    too_many = api.client.post(url, headers=analyst, json={
-        "ship_date": "2026-03-02", "consignee": "Acme Trading Ltd.",
-        "lines": [{"eccn": "5A002", "quantity": 41, "value": 1}]})
+    too_many = api.client.post(
+        url,
+        headers=analyst,
+        json={
+            "ship_date": "2026-03-02",
+            "consignee": "Acme Trading Ltd.",
+            "lines": [{"eccn": "5A002", "quantity": 41, "value": 1}],
+        },
+    )
     assert "quantity" in assert_error(too_many, 409, "conflict")["message"]
-    expired = api.client.post(url, headers=analyst, json={
-        "ship_date": "2027-01-02", "consignee": "Acme Trading Ltd.",
-        "lines": [{"eccn": "5A002", "quantity": 1, "value": 1}]})
+    expired = api.client.post(
+        url,
+        headers=analyst,
+        json={
+            "ship_date": "2027-01-02",
+            "consignee": "Acme Trading Ltd.",
+            "lines": [{"eccn": "5A002", "quantity": 1, "value": 1}],
+        },
+    )
     assert "expired" in assert_error(expired, 409)["message"]
-    scope = api.client.post(url, headers=analyst, json={
-        "ship_date": "2026-03-02", "consignee": "Someone Else",
-        "lines": [{"eccn": "3A001", "quantity": 1, "value": 1}]})
+    scope = api.client.post(
+        url,
+        headers=analyst,
+        json={
+            "ship_date": "2026-03-02",
+            "consignee": "Someone Else",
+            "lines": [{"eccn": "3A001", "quantity": 1, "value": 1}],
+        },
+    )
     message = assert_error(scope, 409)["message"]
     assert "not a party" in message and "not covered" in message
     detail = api.client.get(f"/api/v1/licences/{licence['id']}", headers=api.headers("viewer")).json()
@@ -68,36 +101,51 @@ def test_state_machine_errors(api: Api) -> None:
     app_id = api.client.post("/api/v1/licence-applications", headers=analyst, json=APPLICATION).json()["id"]
     patched = api.client.patch(f"/api/v1/licence-applications/{app_id}", headers=analyst, json={"end_use": "Other"})
     assert patched.json()["end_use"] == "Other"
-    assert_error(api.client.post(f"/api/v1/licence-applications/{app_id}/deny", headers=reviewer,
-                                 json={"reason": "x"}), 409)
+    assert_error(
+        api.client.post(f"/api/v1/licence-applications/{app_id}/deny", headers=reviewer, json={"reason": "x"}), 409
+    )
     api.client.post(f"/api/v1/licence-applications/{app_id}/submit", headers=analyst)
-    assert_error(api.client.patch(f"/api/v1/licence-applications/{app_id}", headers=analyst,
-                                  json={"end_use": "x"}), 409)
+    assert_error(
+        api.client.patch(f"/api/v1/licence-applications/{app_id}", headers=analyst, json={"end_use": "x"}), 409
+    )
     assert_error(api.client.post(f"/api/v1/licence-applications/{app_id}/submit", headers=analyst), 409)
-    returned = api.client.post(f"/api/v1/licence-applications/{app_id}/return", headers=reviewer,
-                               json={"reason": "incomplete"})
+    returned = api.client.post(
+        f"/api/v1/licence-applications/{app_id}/return", headers=reviewer, json={"reason": "incomplete"}
+    )
     assert returned.json()["state"] == "returned_without_action"
     assert_error(api.client.post("/api/v1/licence-applications/999/submit", headers=analyst), 404)
     assert_error(api.client.get("/api/v1/licence-applications/999", headers=analyst), 404)
-    assert_error(api.client.post("/api/v1/licence-applications", headers=analyst, json={**APPLICATION, "items": []}),
-                 422)
+    assert_error(
+        api.client.post("/api/v1/licence-applications", headers=analyst, json={**APPLICATION, "items": []}), 422
+    )
     bad_dates = {"licence": {"number": "X1", "valid_from": "2026-02-01", "valid_until": "2026-01-01"}}
-    assert_error(api.client.post(f"/api/v1/licence-applications/{app_id}/approve", headers=reviewer,
-                                 json=bad_dates), 422)
+    assert_error(
+        api.client.post(f"/api/v1/licence-applications/{app_id}/approve", headers=reviewer, json=bad_dates), 422
+    )
     assert_error(api.client.get("/api/v1/licence-applications?state=lost", headers=analyst), 422)
 
 
 def test_duplicate_licence_number_and_missing_licence(api: Api) -> None:
     licence = _approved_licence(api)
     reviewer = api.headers("reviewer")
-    body = {"number": licence["number"], "valid_from": "2026-01-01", "valid_until": "2026-06-30",
-            "items": [{"eccn": "EAR99"}]}
+    body = {
+        "number": licence["number"],
+        "valid_from": "2026-01-01",
+        "valid_until": "2026-06-30",
+        "items": [{"eccn": "EAR99"}],
+    }
     assert_error(api.client.post("/api/v1/licences", headers=reviewer, json=body), 409)
     created = api.client.post("/api/v1/licences", headers=reviewer, json={**body, "number": "D999"})
     assert created.status_code == 201 and created.json()["application_id"] is None
     assert_error(api.client.get("/api/v1/licences/999", headers=reviewer), 404)
-    assert_error(api.client.post("/api/v1/licences/999/shipments", headers=reviewer, json={
-        "ship_date": "2026-03-02", "consignee": "x", "lines": [{"eccn": "5A002", "quantity": 1, "value": 1}]}), 404)
+    assert_error(
+        api.client.post(
+            "/api/v1/licences/999/shipments",
+            headers=reviewer,
+            json={"ship_date": "2026-03-02", "consignee": "x", "lines": [{"eccn": "5A002", "quantity": 1, "value": 1}]},
+        ),
+        404,
+    )
     assert_error(api.client.get("/api/v1/licences/999/shipments", headers=reviewer), 404)
 
 
@@ -107,8 +155,11 @@ def test_statistics(api: Api) -> None:
         app_id = api.client.post("/api/v1/licence-applications", headers=analyst, json=APPLICATION).json()["id"]
         api.client.post(f"/api/v1/licence-applications/{app_id}/submit", headers=analyst)
         if i < 2:
-            api.client.post(f"/api/v1/licence-applications/{app_id}/approve", headers=reviewer, json={
-                "licence": {"number": f"D{i}", "valid_from": "2026-01-01", "valid_until": "2026-12-31"}})
+            api.client.post(
+                f"/api/v1/licence-applications/{app_id}/approve",
+                headers=reviewer,
+                json={"licence": {"number": f"D{i}", "valid_from": "2026-01-01", "valid_until": "2026-12-31"}},
+            )
         elif i < 6:
             api.client.post(f"/api/v1/licence-applications/{app_id}/deny", headers=reviewer, json={"reason": "no"})
         elif i < 7:

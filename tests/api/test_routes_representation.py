@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from tests.api.conftest import Api, assert_error
 
-BODY = {"offeror": "Acme Services LLC", "as_of": "2021-01-01",
-        "suppliers": [{"name": "Acme Networks Inc.", "country": "US", "category": "telecom_equipment"},
-                      {"name": "Huawei Device USA Inc.", "country": "US", "category": "telecom_equipment"}],
-        "devices": [{"id": "10.0.0.6", "vendor": "Huawei", "covered": True, "covered_company": "Huawei",
-                     "basis": "direct", "confidence": 0.9}]}  # fmt: skip
+BODY = {
+    "offeror": "Acme Services LLC",
+    "as_of": "2021-01-01",
+    "suppliers": [
+        {"name": "Acme Networks Inc.", "country": "US", "category": "telecom_equipment"},
+        {"name": "Huawei Device USA Inc.", "country": "US", "category": "telecom_equipment"},
+    ],
+    "devices": [
+        {
+            "id": "10.0.0.6",
+            "vendor": "Huawei",
+            "covered": True,
+            "covered_company": "Huawei",
+            "basis": "direct",
+            "confidence": 0.9,
+        }
+    ],
+}
 
 
 def test_representation_json_html_pdf(api: Api) -> None:
@@ -26,6 +39,7 @@ def test_representation_json_html_pdf(api: Api) -> None:
 def test_representation_bad_input_and_permission(api: Api) -> None:
     analyst = api.headers("analyst")
     assert_error(api.client.post("/api/v1/representation", headers=analyst, json={**BODY, "offeror": ""}), 422)
-    assert_error(api.client.post("/api/v1/representation", headers=analyst,
-                                 json={**BODY, "suppliers": [{"country": "US"}]}), 422)
+    assert_error(
+        api.client.post("/api/v1/representation", headers=analyst, json={**BODY, "suppliers": [{"country": "US"}]}), 422
+    )
     assert_error(api.client.post("/api/v1/representation", headers=api.headers("viewer"), json=BODY), 403)

@@ -13,8 +13,11 @@ from tests.service_fakes import entity, snapshot
 
 
 def test_screen_returns_the_cli_document(api: Api) -> None:
-    response = api.client.post("/api/v1/screen", headers=api.headers("analyst"),
-                               json={"name": "Hikvision", "country": "cn", "as_of": "2020-01-01"})
+    response = api.client.post(
+        "/api/v1/screen",
+        headers=api.headers("analyst"),
+        json={"name": "Hikvision", "country": "cn", "as_of": "2020-01-01"},
+    )
     assert response.status_code == 200, response.text
     doc = response.json()
     assert set(doc) == {"query", "as_of", "list_version", "hits"}
@@ -23,18 +26,33 @@ def test_screen_returns_the_cli_document(api: Api) -> None:
     # 2021-03-12 is not yet): the same entities `decide` resolves (lists.snapshot.screening_snapshot). Since issue
     # 14 the snapshot also carries the family base's members, covered from 2019-08-13 through their parent: the
     # token-overlap fake screener reaches "Hikvision USA" (source FAMILY) too.
-    assert [h["entity_id"] for h in doc["hits"]] == ["el:hikvision", "ndaa889:hikvision",
-                                                     "family:hikvision:hikvision_usa"]
+    assert [h["entity_id"] for h in doc["hits"]] == [
+        "el:hikvision",
+        "ndaa889:hikvision",
+        "family:hikvision:hikvision_usa",
+    ]
     assert doc["hits"][2]["source"] == "FAMILY"
     hit = doc["hits"][0]
-    assert {"entity_id", "name", "matched_name", "source", "score", "explanation", "federal_register_notice",
-            "license_requirement", "license_policy", "start_date", "publication_date"} <= set(hit)
+    assert {
+        "entity_id",
+        "name",
+        "matched_name",
+        "source",
+        "score",
+        "explanation",
+        "federal_register_notice",
+        "license_requirement",
+        "license_policy",
+        "start_date",
+        "publication_date",
+    } <= set(hit)
     assert doc["hits"][1]["source"] == "NDAA889"
 
 
 def test_screen_as_of_before_listing_has_no_hits(api: Api) -> None:
-    doc = api.client.post("/api/v1/screen", headers=api.headers("analyst"),
-                          json={"name": "Hikvision", "as_of": "2019-01-01"}).json()
+    doc = api.client.post(
+        "/api/v1/screen", headers=api.headers("analyst"), json={"name": "Hikvision", "as_of": "2019-01-01"}
+    ).json()
     assert doc["hits"] == []
 
 
@@ -53,14 +71,19 @@ def test_screener_is_rebuilt_when_the_active_version_changes(api: Api) -> None:
 def test_no_active_lists_is_409(api: Api) -> None:
     api.snapshots.active_id = None
     api.client.app.state.screening._context = None
-    assert_error(api.client.post("/api/v1/screen", headers=api.headers("analyst"), json={"name": "x"}), 409,
-                 "no_active_lists")
+    assert_error(
+        api.client.post("/api/v1/screen", headers=api.headers("analyst"), json={"name": "x"}), 409, "no_active_lists"
+    )
 
 
 def test_batch_job_progress_and_download(api: Api) -> None:
     headers = api.headers("analyst")
-    rows = [{"name": "Hikvision", "country": "CN"}, {"name": "Acme Bakery"}, {"name": "Dahua Technology"},
-            {"name": "=HYPERLINK(\"http://x\")"}]
+    rows = [
+        {"name": "Hikvision", "country": "CN"},
+        {"name": "Acme Bakery"},
+        {"name": "Dahua Technology"},
+        {"name": '=HYPERLINK("http://x")'},
+    ]
     job = api.client.post("/api/v1/screen/batch", headers=headers, json={"rows": rows})
     assert job.status_code == 202, job.text
     job_id = job.json()["id"]
@@ -75,13 +98,22 @@ def test_batch_job_progress_and_download(api: Api) -> None:
     # One batch pipeline for the CLI, the API and the web (service.batch): the rows carry the input columns and
     # then screen-file's columns and decisions (match / no_match / error; the API said review / clear before).
     assert [r["best_hit_id"] for r in result["rows"]] == ["el:hikvision", "", "el:dahua", ""]
-    assert list(result["rows"][0]) == ["name", "country", "best_hit_id", "best_hit_name", "best_hit_source",
-                                       "matched_name", "score", "decision", "status"]
+    assert list(result["rows"][0]) == [
+        "name",
+        "country",
+        "best_hit_id",
+        "best_hit_name",
+        "best_hit_source",
+        "matched_name",
+        "score",
+        "decision",
+        "status",
+    ]
     text = api.client.get(f"/api/v1/jobs/{job_id}/result?format=csv", headers=headers).text
     table = list(csv.DictReader(io.StringIO(text)))
     assert [r["decision"] for r in table] == ["match", "no_match", "match", "no_match"]
     assert [r["status"] for r in table] == ["ok"] * 4
-    assert table[3]["name"] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it as text, never runs it
+    assert table[3]["name"] == '\'=HYPERLINK("http://x")'  # a spreadsheet shows it as text, never runs it
 
 
 def test_batch_errors(api: Api) -> None:
@@ -92,8 +124,9 @@ def test_batch_errors(api: Api) -> None:
     assert_error(api.client.get(f"/api/v1/jobs/{unknown}/result", headers=headers), 404, "not_found")
     assert_error(api.client.get("/api/v1/jobs/nope", headers=headers), 422, "invalid_input")
     assert_error(api.client.get("/api/v1/jobs/nope/result?format=xml", headers=headers), 422)
-    assert_error(api.client.post("/api/v1/screen/batch", headers=api.headers("viewer"), json={"rows": [{"name": "a"}]}),
-                 403)
+    assert_error(
+        api.client.post("/api/v1/screen/batch", headers=api.headers("viewer"), json={"rows": [{"name": "a"}]}), 403
+    )
 
 
 def test_a_new_screener_is_moved_out_of_the_cyclic_collector(api: Api) -> None:
@@ -124,32 +157,42 @@ def test_plainly_valid_screen_skips_dependency_solving_with_the_same_document(
     solver = _CountingSolver(fastapi.routing.solve_dependencies)
     monkeypatch.setattr(fastapi.routing, "solve_dependencies", solver)
     body = b'{"name": "Hikvision", "country": "cn", "as_of": "2020-01-01", "limit": 5}'
-    fast = api.client.post("/api/v1/screen", content=body,
-                           headers={**api.headers("analyst"), "Content-Type": "application/json"})
+    fast = api.client.post(
+        "/api/v1/screen", content=body, headers={**api.headers("analyst"), "Content-Type": "application/json"}
+    )
     assert fast.status_code == 200 and solver.calls == 0
     # Any other JSON content type takes the regular path: same endpoint, same document.
-    regular = api.client.post("/api/v1/screen", content=body,
-                              headers={**api.headers("analyst"), "Content-Type": "application/json; charset=utf-8"})
+    regular = api.client.post(
+        "/api/v1/screen",
+        content=body,
+        headers={**api.headers("analyst"), "Content-Type": "application/json; charset=utf-8"},
+    )
     assert regular.status_code == 200 and solver.calls == 1
     assert fast.json() == regular.json()
     # (+ the family base's "Hikvision USA", which the token-overlap fake reaches: issue 14)
-    assert [h["entity_id"] for h in fast.json()["hits"]] == ["el:hikvision", "ndaa889:hikvision",
-                                                             "family:hikvision:hikvision_usa"]
+    assert [h["entity_id"] for h in fast.json()["hits"]] == [
+        "el:hikvision",
+        "ndaa889:hikvision",
+        "family:hikvision:hikvision_usa",
+    ]
 
 
-@pytest.mark.parametrize(("headers", "body", "status", "code"), [
-    ({}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
-    ({"Authorization": "Bearer nope"}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
-    ({"Authorization": "Basic abc"}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
-    ("viewer", b'{"name": "Hikvision"}', 403, "forbidden"),
-    ("analyst", b'{"name": "Hikvision", "extra": 1}', 422, "invalid_input"),
-    ("analyst", b'{"name": "Hikvision", "threshold": true}', 422, "invalid_input"),
-    ("analyst", b'{"name": "Hikvision", "as_of": 0}', 422, "invalid_input"),
-    ("analyst", b'{"name": "Hik', 422, "invalid_input"),
-    ("analyst", b'{"name": NaN}', 422, "invalid_input"),
-    ("analyst", b'["Hikvision"]', 422, "invalid_input"),
-    ("analyst", b"", 422, "invalid_input"),
-])
+@pytest.mark.parametrize(
+    ("headers", "body", "status", "code"),
+    [
+        ({}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
+        ({"Authorization": "Bearer nope"}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
+        ({"Authorization": "Basic abc"}, b'{"name": "Hikvision"}', 401, "unauthenticated"),
+        ("viewer", b'{"name": "Hikvision"}', 403, "forbidden"),
+        ("analyst", b'{"name": "Hikvision", "extra": 1}', 422, "invalid_input"),
+        ("analyst", b'{"name": "Hikvision", "threshold": true}', 422, "invalid_input"),
+        ("analyst", b'{"name": "Hikvision", "as_of": 0}', 422, "invalid_input"),
+        ("analyst", b'{"name": "Hik', 422, "invalid_input"),
+        ("analyst", b'{"name": NaN}', 422, "invalid_input"),
+        ("analyst", b'["Hikvision"]', 422, "invalid_input"),
+        ("analyst", b"", 422, "invalid_input"),
+    ],
+)
 def test_screen_requests_the_fast_path_refuses_get_the_regular_errors(
     api: Api, headers: dict[str, str] | str, body: bytes, status: int, code: str
 ) -> None:

@@ -35,17 +35,27 @@ MAX_EXAMPLES = 12
 # NUL in body text is refused by a validator the document does not describe (test_nul_in_text_is_422).
 # Unknown query parameters are ignored, as HTTP APIs commonly do, so they are not generated as "invalid" input.
 CONFIG = SchemathesisConfig.from_dict(
-    {"seed": 20261201, "generation": {"deterministic": True, "allow-extra-parameters": False,
-                                       "with-security-parameters": False,
-                                       "allow-x00": False}}
+    {
+        "seed": 20261201,
+        "generation": {
+            "deterministic": True,
+            "allow-extra-parameters": False,
+            "with-security-parameters": False,
+            "allow-x00": False,
+        },
+    }
 )
 
 
 def _app(engine: Engine) -> Any:
     snapshots = FakeSnapshots(snapshot("v1", HUAWEI, HIKVISION, DAHUA))
     # The run sends many wrong keys from one address: the sign-in throttle (tested in test_guard) is set aside.
-    return create_app(Settings(db=str(engine.url), login_failures=1_000_000), engine=engine, snapshots=snapshots,
-                      screener_factory=lambda: FakeScreener)
+    return create_app(
+        Settings(db=str(engine.url), login_failures=1_000_000),
+        engine=engine,
+        snapshots=snapshots,
+        screener_factory=lambda: FakeScreener,
+    )
 
 
 def _labels() -> list[str]:
@@ -102,8 +112,13 @@ def test_operation_conforms_to_the_openapi_document(service: Service, label: str
     assert operation is not None, label
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case: Any) -> None:
         if label == "DELETE /api/v1/keys/{key_id}" and case.path_parameters.get("key_id") == service.admin_key_id:
             # Revoking our own key turns every later call into a 401 and tests nothing more: aim elsewhere.

@@ -18,8 +18,17 @@ def chain(n: int) -> list[AuditRecord]:
     records: list[AuditRecord] = []
     prev = GENESIS
     for seq in range(1, n + 1):
-        fields = dict(seq=seq, at=f"2026-01-0{seq}T00:00:00+00:00", actor="a", action="x.create", entity_type="x",
-                      entity_id=str(seq), before=None, after={"n": seq}, prev_hash=prev)
+        fields = dict(
+            seq=seq,
+            at=f"2026-01-0{seq}T00:00:00+00:00",
+            actor="a",
+            action="x.create",
+            entity_type="x",
+            entity_id=str(seq),
+            before=None,
+            after={"n": seq},
+            prev_hash=prev,
+        )
         digest = record_hash(**fields)  # type: ignore[arg-type]
         records.append(AuditRecord(**fields, hash=digest))  # type: ignore[arg-type]
         prev = digest
@@ -68,8 +77,17 @@ def keyed_chain(n: int, key: bytes | None = KEY, plain_first: int = 0) -> list[A
     records: list[AuditRecord] = []
     prev = GENESIS
     for seq in range(1, n + 1):
-        fields = dict(seq=seq, at="2026-01-01T00:00:00+00:00", actor="a", action="x.create", entity_type="x",
-                      entity_id=str(seq), before=None, after={"n": seq}, prev_hash=prev)
+        fields = dict(
+            seq=seq,
+            at="2026-01-01T00:00:00+00:00",
+            actor="a",
+            action="x.create",
+            entity_type="x",
+            entity_id=str(seq),
+            before=None,
+            after={"n": seq},
+            prev_hash=prev,
+        )
         digest = record_hash(**fields, key=None if seq <= plain_first else key)  # type: ignore[arg-type]
         records.append(AuditRecord(**fields, hash=digest))  # type: ignore[arg-type]
         prev = digest

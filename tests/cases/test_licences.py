@@ -46,8 +46,13 @@ def test_stats_about_300_applications_a_quarter_approved() -> None:
     apps.append(ApplicationFacts("draft", None, None))
     stats = application_stats(apps)
     assert stats["total"] == 301
-    assert stats["by_state"] == {"draft": 1, "submitted": 20, "approved": 70, "denied": 140,
-                                 "returned_without_action": 70}
+    assert stats["by_state"] == {
+        "draft": 1,
+        "submitted": 20,
+        "approved": 70,
+        "denied": 140,
+        "returned_without_action": 70,
+    }
     assert stats["decided"] == 280
     assert stats["approval_rate"] == 0.25
     assert stats["days_to_decision"] == {"mean": 12.0, "median": 12.0, "max": 14.0}

@@ -31,8 +31,7 @@ PREVIOUS = [ShipmentLine("5A002", D(60), D(30000))]
     ],
 )
 def test_shipment_checks(ship_date: date, consignee: str, lines: list[ShipmentLine], reason_part: str | None) -> None:
-    check = check_shipment(TERMS, ship_date=ship_date, consignee=consignee, lines=lines,
-                           drawn=drawn_totals(PREVIOUS))
+    check = check_shipment(TERMS, ship_date=ship_date, consignee=consignee, lines=lines, drawn=drawn_totals(PREVIOUS))
     if reason_part is None:
         assert check.allowed and check.reasons == ()
     else:
@@ -41,8 +40,9 @@ def test_shipment_checks(ship_date: date, consignee: str, lines: list[ShipmentLi
 
 
 def test_all_reasons_are_reported_together() -> None:
-    check = check_shipment(TERMS, ship_date=date(2027, 1, 1), consignee="Other",
-                           lines=[ShipmentLine("5A002", D(1000), D(10**7))], drawn={})
+    check = check_shipment(
+        TERMS, ship_date=date(2027, 1, 1), consignee="Other", lines=[ShipmentLine("5A002", D(1000), D(10**7))], drawn={}
+    )
     assert len(check.reasons) == 4
 
 

@@ -43,8 +43,10 @@ def test_lapse_reasons(entity_fp: str, party_fp: str, on: date, reason: str | No
 
 def test_diff_entities() -> None:
     old = [E, Entity(id="el:2", source="EL", name="Gone Ltd")]
-    new = [Entity(id="el:1", source="EL", name="Huawei Technologies Co., Ltd.", aliases=("Huawei",)),
-           Entity(id="el:3", source="EL", name="New Ltd")]
+    new = [
+        Entity(id="el:1", source="EL", name="Huawei Technologies Co., Ltd.", aliases=("Huawei",)),
+        Entity(id="el:3", source="EL", name="New Ltd"),
+    ]
     diff = diff_entities(old, new)
     assert (diff.added, diff.changed, diff.removed) == (("el:3",), ("el:1",), ("el:2",))
     assert diff.affecting == {"el:1", "el:3"}

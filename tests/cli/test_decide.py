@@ -44,8 +44,17 @@ def test_single_transaction(tmp_path: Path, env: dict[str, str]) -> None:
     assert doc["outcome"] == "authorized" and doc["list_version"] is None and doc["notes"]
     finding = doc["findings"][0]
     assert finding["regime"] == "EAR" and finding["basis"] == "tgl" and "R-TGL-HUAWEI" in finding["rules"]
-    assert set(finding) >= {"regime", "outcome", "basis", "policy", "rules", "citations", "party", "matched_entity",
-                            "explanation"}  # fmt: skip
+    assert set(finding) >= {
+        "regime",
+        "outcome",
+        "basis",
+        "policy",
+        "rules",
+        "citations",
+        "party",
+        "matched_entity",
+        "explanation",
+    }
 
 
 def test_list_and_as_of(tmp_path: Path, env: dict[str, str]) -> None:
@@ -66,10 +75,12 @@ def test_list_and_as_of(tmp_path: Path, env: dict[str, str]) -> None:
         ({**TXN, "kind": "smuggling"}, "field 'kind'"),
         ({**TXN, "date": "2019-02-30"}, "field 'date'"),
         ([TXN, {**TXN, "parties": [{"name": "No Role Ltd"}]}], "field '[1].parties[0].role'"),
-        ([TXN, {**TXN, "parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 2}]}]}],
-         "field '[1].parties[0].owners[0].share'"),
+        (
+            [TXN, {**TXN, "parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 2}]}]}],
+            "field '[1].parties[0].owners[0].share'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_transaction_exits_2_naming_file_and_field(
     tmp_path: Path, env: dict[str, str], doc: Any, expected: str
 ) -> None:
@@ -101,8 +112,10 @@ def test_human_output(tmp_path: Path, env: dict[str, str]) -> None:
 
 
 def test_chinese_party_name_resolves(tmp_path: Path, env: dict[str, str]) -> None:
-    parties = [{"role": "exporter", "name": "Acme Networks Inc.", "country": "US"},
-               {"role": "end_user", "name": "华为技术有限公司", "country": "CN"}]  # fmt: skip
+    parties = [
+        {"role": "exporter", "name": "Acme Networks Inc.", "country": "US"},
+        {"role": "end_user", "name": "华为技术有限公司", "country": "CN"},
+    ]
     routers = [{"description": "routers", "eccn": "5A991", "category": "telecom_equipment"}]
     doc = {**TXN, "parties": parties, "items": routers, "context": {}, "purpose": None}
     result = run_cli("decide", str(write(tmp_path, doc)), "--json", env=env)

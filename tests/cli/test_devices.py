@@ -108,17 +108,24 @@ def test_audit_with_an_unreadable_file_still_writes_the_report_and_exits_2(tmp_p
 def test_identify_file_jsonl_answers_blank_lines_too(tmp_path: Path) -> None:
     rows = _identify_file(tmp_path, "http_server", "App-webs/\n\n   \nApache\n")
     assert [r["value"] for r in rows] == ["App-webs/", "", "   ", "Apache"]
-    assert [(r["vendor"], r["covered"]) for r in rows] == [("Hikvision", True), (None, False), (None, False),
-                                                           (None, False)]
+    assert [(r["vendor"], r["covered"]) for r in rows] == [
+        ("Hikvision", True),
+        (None, False),
+        (None, False),
+        (None, False),
+    ]
     assert rows[1]["evidence"] == ["the value is empty"] and all(set(r) == KEYS for r in rows)
 
 
-@pytest.mark.parametrize(("kind", "value", "vendor"), [
-    ("tls_subject", "commonName=www.hikvision.com,organizationName=HIKVISION", "Hikvision"),
-    ("tls_subject", "commonName=www.example.com,organizationName=Example", None),
-    ("www_authenticate", "Basic realm=hikvision", "Hikvision"),
-    ("www_authenticate", 'Basic realm="hikvision"', "Hikvision"),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "vendor"),
+    [
+        ("tls_subject", "commonName=www.hikvision.com,organizationName=HIKVISION", "Hikvision"),
+        ("tls_subject", "commonName=www.example.com,organizationName=Example", None),
+        ("www_authenticate", "Basic realm=hikvision", "Hikvision"),
+        ("www_authenticate", 'Basic realm="hikvision"', "Hikvision"),
+    ],
+)
 def test_identify_values_as_nmap_prints_them(kind: str, value: str, vendor: str | None) -> None:
     result = run_cli("identify", "--kind", kind, value, "--json")
     assert result.returncode == 0, result.stderr

@@ -69,8 +69,9 @@ def test_a_file_that_is_no_evidence_document_is_unreadable(tmp_path: Path, conte
 
 
 def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
-    result = run_cli("evidence", "verify", str(tmp_path / "nope.pdf"),
-                     env={"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    result = run_cli(
+        "evidence", "verify", str(tmp_path / "nope.pdf"), env={"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    )
     assert result.returncode == 2 and "nope.pdf" in result.stderr
 
 
@@ -81,12 +82,26 @@ def test_screen_file_writes_a_verifiable_summary_beside_its_csv(lists_dir: Path,
     lists = tmp_path / "consolidated.csv"
     with (lists_dir / "consolidated.csv").open(encoding="utf-8-sig") as handle:
         lines = handle.readlines()
-    lists.write_text(lines[0] + "".join(line for line in lines[1:] if "HUAWEI TECHNOLOGIES CO" in line.upper()),
-                     encoding="utf-8")
+    lists.write_text(
+        lines[0] + "".join(line for line in lines[1:] if "HUAWEI TECHNOLOGIES CO" in line.upper()), encoding="utf-8"
+    )
     env = {"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}", "ICTGUARD_DATA_DIR": str(tmp_path / "data")}
     out, summary = tmp_path / "out.csv", tmp_path / "summary.html"
-    proc = run_cli("screen-file", str(source), "-o", str(out), "--name-column", "vendor", "--country-column", "cc",
-                   "--list-file", str(lists), "--summary", str(summary), env=env)
+    proc = run_cli(
+        "screen-file",
+        str(source),
+        "-o",
+        str(out),
+        "--name-column",
+        "vendor",
+        "--country-column",
+        "cc",
+        "--list-file",
+        str(lists),
+        "--summary",
+        str(summary),
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     html = summary.read_text(encoding="utf-8")
     assert "<strong>3</strong> parties from <strong>parties.csv</strong>" in html and "华为技术有限公司" in html
@@ -113,8 +128,18 @@ def test_screening_evidence_for_a_chinese_name_prints_and_verifies(lists_dir: Pa
     lists.write_text(lines[0] + "".join(line for line in lines[1:] if "HUAWEI" in line.upper()), encoding="utf-8")
     env = {"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}", "ICTGUARD_DATA_DIR": str(tmp_path / "data")}
     path = tmp_path / "huawei.pdf"
-    proc = run_cli("screen", "华为技术有限公司", "--country", "CN", "--list-file", str(lists), "--evidence", str(path),
-                   "--json", env=env)
+    proc = run_cli(
+        "screen",
+        "华为技术有限公司",
+        "--country",
+        "CN",
+        "--list-file",
+        str(lists),
+        "--evidence",
+        str(path),
+        "--json",
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["name"].upper().startswith("HUAWEI TECHNOLOGIES")
     pdf = path.read_bytes()

@@ -70,8 +70,9 @@ def test_update_over_http_then_diff_entities_export(lists_dir: Path, tmp_path: P
     assert listed.returncode == 0, listed.stderr
     ents = json.loads(listed.stdout)
     assert ents["count"] == len(ents["entities"]) > 0
-    assert all(e["source"] == "EL" and (e["effective_date"] or e["start_date"]) <= "2019-05-16"
-               for e in ents["entities"])  # fmt: skip
+    assert all(
+        e["source"] == "EL" and (e["effective_date"] or e["start_date"]) <= "2019-05-16" for e in ents["entities"]
+    )
 
     out = tmp_path / "export.jsonl"
     export = run_cli("lists", "export", "--format", "ftm", "-o", str(out), env=env)
@@ -90,8 +91,12 @@ def test_update_over_http_then_diff_entities_export(lists_dir: Path, tmp_path: P
 )
 def test_bad_arguments_exit_2_with_one_line(lists_dir: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     env = _env(tmp_path)
-    assert run_cli("lists", "update", "--source", str(make_mirror(lists_dir, tmp_path / "m", ofac=False)),
-                   env=env).returncode == 0  # fmt: skip
+    assert (
+        run_cli(
+            "lists", "update", "--source", str(make_mirror(lists_dir, tmp_path / "m", ofac=False)), env=env
+        ).returncode
+        == 0
+    )
     proc = run_cli(*args, env=env)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
@@ -112,8 +117,7 @@ def test_update_rescreens_stored_counterparties_against_what_changed(lists_dir: 
     added = next(e for e in load_csl_csv(new / "consolidated.csv") if e.name not in known)
     engine = open_engine(Settings(db=env["ICTGUARD_DB"]))
     party = counterparties_repo.create(engine, {"name": added.name, "kind": "customer"}, actor="test")
-    counterparties_repo.create(engine, {"name": "Prairie Rural Telephone Cooperative", "kind": "vendor"},
-                                actor="test")
+    counterparties_repo.create(engine, {"name": "Prairie Rural Telephone Cooperative", "kind": "vendor"}, actor="test")
     engine.dispose()
     second = run_cli("lists", "update", "--source", str(new), "--json", env=env)
     assert second.returncode == 0, second.stderr

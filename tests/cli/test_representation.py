@@ -9,8 +9,10 @@ import pytest
 
 from tests._cli import run_cli
 
-SUPPLIERS = [{"name": "Acme Networks Inc.", "country": "US", "category": "telecom_equipment"},
-             {"name": "Huawei Device USA Inc.", "country": "US", "category": "telecom_equipment"}]  # fmt: skip
+SUPPLIERS = [
+    {"name": "Acme Networks Inc.", "country": "US", "category": "telecom_equipment"},
+    {"name": "Huawei Device USA Inc.", "country": "US", "category": "telecom_equipment"},
+]
 INVENTORY = "hostname,ip,mac,manufacturer,model\nsw1,10.0.0.6,,Huawei,S5720\npc1,10.0.0.7,,Dell,OptiPlex\n"
 
 
@@ -24,8 +26,16 @@ def test_representation_json_html_pdf(tmp_path: Path, env: dict[str, str]) -> No
     suppliers.write_text(json.dumps(SUPPLIERS))
     inventory = tmp_path / "inventory.csv"
     inventory.write_text(INVENTORY)
-    base = ["representation", "--suppliers", str(suppliers), "--offeror", "Acme Services LLC",
-            "--as-of", "2021-01-01", str(inventory)]  # fmt: skip
+    base = [
+        "representation",
+        "--suppliers",
+        str(suppliers),
+        "--offeror",
+        "Acme Services LLC",
+        "--as-of",
+        "2021-01-01",
+        str(inventory),
+    ]
     result = run_cli(*base, "--json", env=env)
     assert result.returncode == 0, result.stderr
     draft = json.loads(result.stdout)

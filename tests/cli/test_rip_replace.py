@@ -7,9 +7,13 @@ from pathlib import Path
 
 from tests._cli import run_cli
 
-QUESTION = {"id": "rr-1", "date": "2022-03-01", "applied": "2021-12-01",
-            "provider": {"name": "Prairie Rural Telephone Cooperative", "customers": 45000},
-            "equipment": [{"description": "RAN", "manufacturer": "Huawei", "obtained": "2019-04-01"}]}  # fmt: skip
+QUESTION = {
+    "id": "rr-1",
+    "date": "2022-03-01",
+    "applied": "2021-12-01",
+    "provider": {"name": "Prairie Rural Telephone Cooperative", "customers": 45000},
+    "equipment": [{"description": "RAN", "manufacturer": "Huawei", "obtained": "2019-04-01"}],
+}
 
 
 def test_rip_replace_json_and_text(tmp_path: Path) -> None:

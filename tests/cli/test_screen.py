@@ -73,9 +73,13 @@ def test_screen_as_of_before_listing(small_list: Path, env: dict[str, str]) -> N
 
 @pytest.mark.parametrize(
     ("args", "needle"),
-    [(("--as-of", "2019-13-45"), "--as-of"), (("--threshold", "1.5"), "--threshold"),
-     (("--country", "ZZZ"), "field '--country': not an ISO 3166-1 alpha-2"), (("--country", "ZZ"), "--country"),
-     (("--country", "China"), "--country")],
+    [
+        (("--as-of", "2019-13-45"), "--as-of"),
+        (("--threshold", "1.5"), "--threshold"),
+        (("--country", "ZZZ"), "field '--country': not an ISO 3166-1 alpha-2"),
+        (("--country", "ZZ"), "--country"),
+        (("--country", "China"), "--country"),
+    ],
 )
 def test_screen_bad_options(small_list: Path, env: dict[str, str], args: tuple[str, str], needle: str) -> None:
     proc = run_cli("screen", "Hikvision", *args, "--list-file", str(small_list), "--json", env=env)
@@ -92,8 +96,9 @@ def _hits(proc: object) -> list[dict[str, object]]:
 @pytest.mark.parametrize(
     "name", ["ZTE Corporation", "中兴通讯股份有限公司", "Zhongxing Telecommunication Equipment Corporation"]
 )
-def test_screen_finds_the_curated_covered_list_and_889_companies(small_list: Path, env: dict[str, str],
-                                                                 name: str) -> None:  # fmt: skip
+def test_screen_finds_the_curated_covered_list_and_889_companies(
+    small_list: Path, env: dict[str, str], name: str
+) -> None:
     """ZTE is on no list of the small file: the hits are the curated entries decide resolves, with citations."""
     hits = _hits(run_cli("screen", name, "--list-file", str(small_list), "--json", env=env))
     curated = {h["source"]: h for h in hits if h["name"] == "ZTE Corporation"}
@@ -106,8 +111,9 @@ def test_screen_finds_the_curated_covered_list_and_889_companies(small_list: Pat
     ("as_of", "cmic"),
     [("2018-01-01", None), ("2021-08-01", None), ("2021-08-02", ("2021-08-02", "2021-06-03"))],
 )
-def test_screen_as_of_honours_cmic_effective_dates(small_list: Path, env: dict[str, str], as_of: str,
-                                                   cmic: tuple[str, str] | None) -> None:  # fmt: skip
+def test_screen_as_of_honours_cmic_effective_dates(
+    small_list: Path, env: dict[str, str], as_of: str, cmic: tuple[str, str] | None
+) -> None:
     """cons_prim.csv / CSL row 30946: Listing Date (CMIC) 03 Jun 2021, Effective Date (CMIC) 02 Aug 2021."""
     hits = _hits(run_cli("screen", "Hikvision", "--as-of", as_of, "--list-file", str(small_list), "--json", env=env))
     dated = [(h["start_date"], h["publication_date"]) for h in hits if h["source"] == "CMIC"]
@@ -117,8 +123,18 @@ def test_screen_as_of_honours_cmic_effective_dates(small_list: Path, env: dict[s
 def test_screen_reports_the_effective_date_it_filters_on(small_list: Path, env: dict[str, str]) -> None:
     """84 FR 22961: the Huawei listing was effective 2019-05-16, published 2019-05-21."""
     for as_of, expected in (("2019-05-15", False), ("2019-05-16", True)):
-        hits = _hits(run_cli("screen", "Huawei Technologies Co., Ltd.", "--as-of", as_of, "--list-file",
-                             str(small_list), "--json", env=env))
+        hits = _hits(
+            run_cli(
+                "screen",
+                "Huawei Technologies Co., Ltd.",
+                "--as-of",
+                as_of,
+                "--list-file",
+                str(small_list),
+                "--json",
+                env=env,
+            )
+        )
         huawei = [h for h in hits if h["name"] == "Huawei Technologies Co., Ltd." and h["source"] == "EL"]
         assert bool(huawei) is expected
     assert (huawei[0]["start_date"], huawei[0]["publication_date"]) == ("2019-05-16", "2019-05-21")
@@ -128,9 +144,9 @@ def test_match_pairs(tmp_path: Path) -> None:
     src = tmp_path / "pairs.csv"
     src.write_text(
         "id,name1,name2,schema\n"
-        "1,华为技术有限公司,\"Huawei Technologies Co., Ltd.\",Company\n"
+        '1,华为技术有限公司,"Huawei Technologies Co., Ltd.",Company\n'
         "2,Acme Steel Tubes,Acme Steel Wires,\n"
-        "3,\"KIM, Jong Un\",Kim Jong-un,Person\n",
+        '3,"KIM, Jong Un",Kim Jong-un,Person\n',
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
@@ -145,8 +161,11 @@ def test_match_pairs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [("name1,other\nA,B\n", "name2"), ("name1,name2,schema\nA,B,Airplane\n", ":2: field 'schema'"),
-     ("name1,name2\nA,B\nA," + "B" * 501 + "\n", ":3: field 'name2': 501 characters")],
+    [
+        ("name1,other\nA,B\n", "name2"),
+        ("name1,name2,schema\nA,B,Airplane\n", ":2: field 'schema'"),
+        ("name1,name2\nA,B\nA," + "B" * 501 + "\n", ":3: field 'name2': 501 characters"),
+    ],
 )
 def test_match_pairs_bad_input(tmp_path: Path, content: str, needle: str) -> None:
     src = tmp_path / "pairs.csv"
@@ -188,8 +207,13 @@ def test_screen_file_resumes_from_journal(small_list: Path, env: dict[str, str],
 
     src = _vendor_file(tmp_path)
     out = tmp_path / "out.csv"
-    header = {"as_of": date.today().isoformat(), "threshold": DEFAULT_THRESHOLD, "name": "name", "country": "country",
-              "list_version": f"file-{file_digest(small_list)[:16]}"}
+    header = {
+        "as_of": date.today().isoformat(),
+        "threshold": DEFAULT_THRESHOLD,
+        "name": "name",
+        "country": "country",
+        "list_version": f"file-{file_digest(small_list)[:16]}",
+    }
     journal = Journal(out, file_digest(src), header)
     marker = {"vendor_id": "V1", "name": "x", "country": "CN", "decision": "match", "status": "from-journal"}
     journal.add(0, marker)
@@ -203,19 +227,31 @@ def test_screen_file_resumes_from_journal(small_list: Path, env: dict[str, str],
     assert not out.with_name("out.csv.journal").exists()
 
 
-def test_screen_file_workers_write_what_one_worker_writes(small_list: Path, env: dict[str, str],
-                                                         tmp_path: Path) -> None:
+def test_screen_file_workers_write_what_one_worker_writes(
+    small_list: Path, env: dict[str, str], tmp_path: Path
+) -> None:
     """`--workers N` (contract): the same file, rows in input order, as one worker (more rows than one chunk)."""
-    names = ["HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD", "Acme Widgets Inc", "", "大华", "Huawei Technologies",
-             "Zhejiang Dahua Technology", "Harbour Bakery", "!!!"]
+    names = [
+        "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD",
+        "Acme Widgets Inc",
+        "",
+        "大华",
+        "Huawei Technologies",
+        "Zhejiang Dahua Technology",
+        "Harbour Bakery",
+        "!!!",
+    ]
     src = tmp_path / "many.csv"
-    src.write_text("id,name,country\n" + "".join(f"{n},{names[n % len(names)]},{('CN', 'US', '')[n % 3]}\n"
-                                                  for n in range(450)), encoding="utf-8")
+    src.write_text(
+        "id,name,country\n" + "".join(f"{n},{names[n % len(names)]},{('CN', 'US', '')[n % 3]}\n" for n in range(450)),
+        encoding="utf-8",
+    )
     outputs = []
     for workers in ("1", "2"):
         out = tmp_path / f"out{workers}.csv"
-        proc = run_cli("screen-file", str(src), "-o", str(out), "--list-file", str(small_list), "--workers", workers,
-                       env=env)
+        proc = run_cli(
+            "screen-file", str(src), "-o", str(out), "--list-file", str(small_list), "--workers", workers, env=env
+        )
         assert proc.returncode == 0, proc.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
@@ -234,8 +270,9 @@ def test_screen_file_journal_of_other_input_is_refused(small_list: Path, env: di
     assert file_digest(src)  # the input itself is untouched and readable
 
 
-def _screen_file(tmp_path: Path, small_list: Path, env: dict[str, str], data: bytes, name: str = "in.csv",
-                 *extra: str) -> tuple[object, list[dict[str, str]], list[str]]:  # fmt: skip
+def _screen_file(
+    tmp_path: Path, small_list: Path, env: dict[str, str], data: bytes, name: str = "in.csv", *extra: str
+) -> tuple[object, list[dict[str, str]], list[str]]:
     src = tmp_path / name
     src.write_bytes(data)
     out = tmp_path / "out.csv"
@@ -253,14 +290,30 @@ def _screen_file(tmp_path: Path, small_list: Path, env: dict[str, str], data: by
     [
         ("enc.csv", b"name,country\nHuawei,CN\nM\xfcller GmbH,DE\nDahua,CN\n", 3, "name", "not valid UTF-8"),
         ("quote.csv", b'name,country\nHuawei,CN\n"Acme GmbH,DE\nDahua,CN\n', 3, "name", "unterminated quote"),
-        ("country.csv", b"name,country\nHuawei,CN\nM\xc3\xbcller GmbH,ZZZ\nDahua,CN\n", 3, "country",
-         "not an ISO 3166-1 alpha-2"),
-        ("long.csv", b"name,country\nHuawei,CN\n" + b"Acme " * 101 + b",US\nDahua,CN\n", 3, "name",
-         "name too long (505 characters, at most 500)"),
+        (
+            "country.csv",
+            b"name,country\nHuawei,CN\nM\xc3\xbcller GmbH,ZZZ\nDahua,CN\n",
+            3,
+            "country",
+            "not an ISO 3166-1 alpha-2",
+        ),
+        (
+            "long.csv",
+            b"name,country\nHuawei,CN\n" + b"Acme " * 101 + b",US\nDahua,CN\n",
+            3,
+            "name",
+            "name too long (505 characters, at most 500)",
+        ),
     ],
 )
 def test_screen_file_bad_row_is_named_and_the_rest_screened(
-    small_list: Path, env: dict[str, str], tmp_path: Path, name: str, data: bytes, bad_line: int, field: str,
+    small_list: Path,
+    env: dict[str, str],
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    bad_line: int,
+    field: str,
     needle: str,
 ) -> None:
     proc, rows, _ = _screen_file(tmp_path, small_list, env, data, name)
@@ -273,17 +326,32 @@ def test_screen_file_reads_excel_unicode_text(small_list: Path, env: dict[str, s
     """Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated."""
     data = "name\tcountry\nHuawei Technologies Co., Ltd.\tCN\nMüller GmbH\tDE\n".encode("utf-16")
     _, rows, header = _screen_file(tmp_path, small_list, env, data, "vendors.txt")
-    assert header[:2] == ["name", "country"] and [r["name"] for r in rows] == ["Huawei Technologies Co., Ltd.",
-                                                                                 "Müller GmbH"]
+    assert header[:2] == ["name", "country"] and [r["name"] for r in rows] == [
+        "Huawei Technologies Co., Ltd.",
+        "Müller GmbH",
+    ]
     assert [r["status"] for r in rows] == ["ok", "ok"] and rows[0]["decision"] == "match"
 
 
-def test_screen_file_keeps_input_columns_named_like_its_own(small_list: Path, env: dict[str, str],
-                                                            tmp_path: Path) -> None:  # fmt: skip
+def test_screen_file_keeps_input_columns_named_like_its_own(
+    small_list: Path, env: dict[str, str], tmp_path: Path
+) -> None:
     data = b"name,score,decision,status,input_score\nHuawei,5,keep,new,x\n"
     _, rows, header = _screen_file(tmp_path, small_list, env, data)
-    assert header == ["name", "input_score", "input_decision", "input_status", "input_input_score",
-                      "best_hit_id", "best_hit_name", "best_hit_source", "matched_name", "score", "decision", "status"]
+    assert header == [
+        "name",
+        "input_score",
+        "input_decision",
+        "input_status",
+        "input_input_score",
+        "best_hit_id",
+        "best_hit_name",
+        "best_hit_source",
+        "matched_name",
+        "score",
+        "decision",
+        "status",
+    ]
     assert (rows[0]["input_score"], rows[0]["input_decision"], rows[0]["input_status"]) == ("5", "keep", "new")
     assert rows[0]["input_input_score"] == "x" and rows[0]["decision"] == "match" and rows[0]["status"] == "ok"
 
@@ -292,7 +360,7 @@ def test_screen_file_neutralises_formulas(small_list: Path, env: dict[str, str],
     data = b'id,name\n=1+1,"=HYPERLINK(""http://x"",""Dahua"")"\n+1,Dahua\n-2,@SUM(A1)\n'
     _, rows, _ = _screen_file(tmp_path, small_list, env, data)
     assert [r["id"] for r in rows] == ["'=1+1", "'+1", "'-2"]
-    assert rows[0]["name"] == "'=HYPERLINK(\"http://x\",\"Dahua\")" and rows[2]["name"] == "'@SUM(A1)"
+    assert rows[0]["name"] == '\'=HYPERLINK("http://x","Dahua")' and rows[2]["name"] == "'@SUM(A1)"
     assert rows[1]["name"] == "Dahua" and rows[1]["best_hit_name"] == "Dahua Technology"
 
 
@@ -306,8 +374,12 @@ def test_screen_file_unwritable_output(small_list: Path, env: dict[str, str], tm
 
 def test_match_pairs_names_the_columns_it_found(shared_dir: Path, tmp_path: Path) -> None:
     """The watchman pairs have '#' comment lines and no header: the message says what is needed."""
-    proc = run_cli("match-pairs", str(shared_dir / "data" / "matching" / "watchman_cross_script_pairs.csv"),
-                   "-o", str(tmp_path / "out.csv"))
+    proc = run_cli(
+        "match-pairs",
+        str(shared_dir / "data" / "matching" / "watchman_cross_script_pairs.csv"),
+        "-o",
+        str(tmp_path / "out.csv"),
+    )
     _one_line_error(proc)
     assert "the header needs name1, name2 (schema optional)" in proc.stderr
     assert "found '# Cross-script name matching test pairs'" in proc.stderr and "comment" in proc.stderr

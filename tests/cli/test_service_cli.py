@@ -33,8 +33,9 @@ def test_keys_create_prints_a_working_key_and_audit_verify(db_url: str) -> None:
 
 
 def test_keys_create_rejects_an_unknown_role(tmp_path: Path) -> None:
-    result = run_cli("keys", "create", "--role", "root", "--name", "x",
-                     env={"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    result = run_cli(
+        "keys", "create", "--role", "root", "--name", "x", env={"ICTGUARD_DB": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    )
     assert result.returncode == 2 and "role" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -80,7 +81,9 @@ def test_serve_starts_on_loopback_and_answers(db_url: str) -> None:
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "ictguard", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        env={**os.environ, "PYTHONPATH": str(SRC), **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(SRC), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -97,14 +100,23 @@ def test_serve_starts_on_loopback_and_answers(db_url: str) -> None:
         assert httpx.get(f"{base}/api/v1/alerts").status_code == 401
         listed = httpx.get(f"{base}/api/v1/alerts", headers={"Authorization": f"Bearer {key}"})
         assert listed.status_code == 200 and listed.json()["total"] == 0
-        assert httpx.post(f"{base}/api/v1/counterparties", json={"name": "x"},
-                          headers={"Authorization": f"Bearer {key}"}).status_code == 403
+        assert (
+            httpx.post(
+                f"{base}/api/v1/counterparties", json={"name": "x"}, headers={"Authorization": f"Bearer {key}"}
+            ).status_code
+            == 403
+        )
         # The screen's fast path and its fallback, through the real server: no lists loaded yet.
-        screen = httpx.post(f"{base}/api/v1/screen", json={"name": "Hikvision"},
-                            headers={"Authorization": f"Bearer {analyst}"})
+        screen = httpx.post(
+            f"{base}/api/v1/screen", json={"name": "Hikvision"}, headers={"Authorization": f"Bearer {analyst}"}
+        )
         assert screen.status_code == 409 and screen.json()["error"]["code"] == "no_active_lists"
-        assert httpx.post(f"{base}/api/v1/screen", json={"name": "Hikvision"},
-                          headers={"Authorization": f"Bearer {key}"}).status_code == 403
+        assert (
+            httpx.post(
+                f"{base}/api/v1/screen", json={"name": "Hikvision"}, headers={"Authorization": f"Bearer {key}"}
+            ).status_code
+            == 403
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -46,8 +46,9 @@ def _device(document: dict[str, Any], key: str) -> dict[str, Any]:
         ("00:00:0c:00:00:15", None, False, None),  # Cisco
     ],
 )
-def test_device_verdicts(document: dict[str, Any], key: str, vendor: str | None, covered: bool,
-                         basis: str | None) -> None:
+def test_device_verdicts(
+    document: dict[str, Any], key: str, vendor: str | None, covered: bool, basis: str | None
+) -> None:
     device = _device(document, key)
     assert (device["vendor"], device["covered"], device["basis"]) == (vendor, covered, basis)
     assert bool(device["findings"]) == covered or any(t["adversary_country"] for t in device["traffic"])
@@ -76,12 +77,16 @@ def test_sightings_with_the_same_mac_merge(document: dict[str, Any]) -> None:
 def test_traffic_to_china_through_vendor_clouds(document: dict[str, Any]) -> None:
     [hik] = _device(document, "44:19:b6:00:00:11")["traffic"]
     assert (hik["country"], hik["cloud"], hik["bytes_out"], hik["bytes_in"], hik["flows"]) == (
-        "CN", "Hik-Connect", 200000, 6000, 2)
+        "CN",
+        "Hik-Connect",
+        200000,
+        6000,
+        2,
+    )
     assert hik["first_seen"] == "2024-11-22T10:06:40+00:00"
     assert hik["last_seen"] == "2024-11-22T11:06:50+00:00"
     [dahua] = _device(document, "e0:50:8b:00:00:12")["traffic"]
-    assert (dahua["country"], dahua["cloud"], dahua["names"]) == ("CN", "Dahua P2P / easy4ip",
-                                                                   ["www.easy4ipcloud.com"])
+    assert (dahua["country"], dahua["cloud"], dahua["names"]) == ("CN", "Dahua P2P / easy4ip", ["www.easy4ipcloud.com"])
     assert dahua["services"] == ["Dahua P2P rendezvous (easy4ipcloud)"]
     assert _device(document, "00:40:8c:00:00:13")["traffic"] == []  # US destination, no vendor cloud
 
@@ -100,7 +105,10 @@ def test_summary_and_rejected_rows(document: dict[str, Any]) -> None:
     assert summary["devices_with_adversary_traffic"] == 3
     assert summary["rejected_rows"] == 3
     assert {(r["file"].rsplit("/", 1)[-1], r["line"]) for r in document["rejected"]} == {
-        ("conn.log", 13), ("inventory_runzero.csv", 5), ("eve.json", 4)}
+        ("conn.log", 13),
+        ("inventory_runzero.csv", 5),
+        ("eve.json", 4),
+    }
 
 
 def test_unidentified_host_using_a_vendor_cloud_is_reported(document: dict[str, Any]) -> None:
@@ -132,8 +140,10 @@ def test_unknown_local_host_talking_to_china_is_reported() -> None:
 
 
 def test_clean_estate_does_not_fail() -> None:
-    obs = Observations(sightings=[Sighting(source="inv", manufacturer="Axis Communications AB", model="P3245")],
-                       flows=[Flow("10.0.0.5", "151.101.1.1", 5, 443, "tcp", 100, 0, None, None)])
+    obs = Observations(
+        sightings=[Sighting(source="inv", manufacturer="Axis Communications AB", model="P3245")],
+        flows=[Flow("10.0.0.5", "151.101.1.1", 5, 443, "tcp", 100, 0, None, None)],
+    )
     assert not audit_observations(obs).failed
 
 
@@ -168,8 +178,9 @@ BILLION_LAUGHS = (
         ("conn.log", b"#separator \\x09\n#path\tconn\n#fields\tts\tuid\n#types\ttime\tstring\n", "id.orig_h"),
     ],
 )
-def test_unreadable_file_is_reported_and_the_rest_is_audited(tmp_path: Path, name: str, content: bytes,
-                                                             reason: str) -> None:
+def test_unreadable_file_is_reported_and_the_rest_is_audited(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
     good = FIXTURES / "inventory_runzero.csv"
@@ -203,12 +214,18 @@ class _Boom:
 
 @pytest.mark.parametrize(
     "error",
-    [TypeError("'NoneType' object is not subscriptable"), RecursionError("maximum recursion depth exceeded"),
-     ValueError("invalid literal for int()"), OverflowError("int too large"), KeyError("DeviceSN")],
+    [
+        TypeError("'NoneType' object is not subscriptable"),
+        RecursionError("maximum recursion depth exceeded"),
+        ValueError("invalid literal for int()"),
+        OverflowError("int too large"),
+        KeyError("DeviceSN"),
+    ],
     ids=lambda e: type(e).__name__,
 )
-def test_unexpected_parser_error_makes_that_file_unread(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                        error: Exception) -> None:
+def test_unexpected_parser_error_makes_that_file_unread(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, error: Exception
+) -> None:
     bad = tmp_path / "scan.xml"
     bad.write_text("<nmaprun/>", encoding="utf-8")
     good = FIXTURES / "inventory_runzero.csv"
@@ -240,8 +257,9 @@ def test_only_unexpected_errors_raise_a_device_input_error(monkeypatch: pytest.M
     assert caught.value.file == str(bad)
 
 
-def test_cli_exits_2_and_writes_the_report_when_a_parser_crashes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exits_2_and_writes_the_report_when_a_parser_crashes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ictguard.cli import main
 
     bad, report = tmp_path / "scan.xml", tmp_path / "report.json"
@@ -258,8 +276,14 @@ def test_cli_exits_2_and_writes_the_report_when_a_parser_crashes(monkeypatch: py
 
 @pytest.mark.parametrize(
     ("ts", "expected"),
-    [(1732270000.0, "2024-11-22T10:06:40+00:00"), (None, None), (99999999999999.0, None), (float("nan"), None),
-     (-1e20, None), (float("inf"), None)],
+    [
+        (1732270000.0, "2024-11-22T10:06:40+00:00"),
+        (None, None),
+        (99999999999999.0, None),
+        (float("nan"), None),
+        (-1e20, None),
+        (float("inf"), None),
+    ],
 )
 def test_flow_timestamps_out_of_range_do_not_crash_the_report(ts: float | None, expected: str | None) -> None:
     obs = Observations(flows=[Flow("10.9.9.9", "114.114.114.114", 5, 53, "udp", 100, 0, ts, ts)])
@@ -277,19 +301,28 @@ def test_hikvision_value_line_model_is_not_reported_as_dahua() -> None:
 
 def test_site_is_carried_through_merging_to_the_device() -> None:
     obs = Observations(
-        sightings=[Sighting(source="netbox.csv", line=2, mac="44:19:b6:00:00:71", ip="10.3.0.5", site="Boston"),
-                   Sighting(source="scan.xml", mac="44:19:b6:00:00:71", ip="10.3.0.5"),  # the same camera
-                   Sighting(source="netbox.csv", line=3, mac="00:40:8c:00:00:72", ip="10.4.0.6", site="Denver"),
-                   Sighting(source="scan.xml", mac="00:40:8c:00:00:73", ip="10.4.0.9")],  # on no inventory
+        sightings=[
+            Sighting(source="netbox.csv", line=2, mac="44:19:b6:00:00:71", ip="10.3.0.5", site="Boston"),
+            Sighting(source="scan.xml", mac="44:19:b6:00:00:71", ip="10.3.0.5"),  # the same camera
+            Sighting(source="netbox.csv", line=3, mac="00:40:8c:00:00:72", ip="10.4.0.6", site="Denver"),
+            Sighting(source="scan.xml", mac="00:40:8c:00:00:73", ip="10.4.0.9"),
+        ],  # on no inventory
     )
     devices = {d["id"]: d for d in report_dict(audit_observations(obs))["devices"]}
     assert {key: d["site"] for key, d in devices.items()} == {
-        "44:19:b6:00:00:71": "Boston", "00:40:8c:00:00:72": "Denver", "00:40:8c:00:00:73": None}
+        "44:19:b6:00:00:71": "Boston",
+        "00:40:8c:00:00:72": "Denver",
+        "00:40:8c:00:00:73": None,
+    }
 
 
 def test_inventories_that_disagree_on_the_site_are_noted() -> None:
-    obs = Observations(sightings=[Sighting(source="a.csv", mac="44:19:b6:00:00:71", site="Boston"),
-                                  Sighting(source="b.csv", mac="44:19:b6:00:00:71", site="Denver")])
+    obs = Observations(
+        sightings=[
+            Sighting(source="a.csv", mac="44:19:b6:00:00:71", site="Boston"),
+            Sighting(source="b.csv", mac="44:19:b6:00:00:71", site="Denver"),
+        ]
+    )
     [device] = report_dict(audit_observations(obs))["devices"]
     assert device["site"] == "Boston"
     assert "inputs disagree on the site: Boston, Denver (reported under Boston)" in device["notes"]
@@ -323,7 +356,10 @@ def test_two_leases_of_one_address_to_different_macs_are_two_devices() -> None:
     devices = {d["id"]: d for d in document["devices"]}
     assert set(devices) == {CAMERA, LAPTOP}
     assert (devices[CAMERA]["macs"], devices[CAMERA]["vendor"], devices[CAMERA]["covered"]) == (
-        [CAMERA], "Hikvision", True)
+        [CAMERA],
+        "Hikvision",
+        True,
+    )
     assert (devices[LAPTOP]["macs"], devices[LAPTOP]["covered"]) == ([LAPTOP], False)
     assert devices[CAMERA]["ips"] == devices[LAPTOP]["ips"] == [REUSED]
 
@@ -344,8 +380,11 @@ def _to_china(dst: str, first: float, last: float, mac: str | None = None) -> Fl
     ],
 )
 def test_flows_go_to_the_device_holding_the_address_at_the_flows_time(flow: Flow, charged_to: str | None) -> None:
-    leases = [Lease(REUSED, CAMERA, ts=1000.0, lease_time=3600.0), Lease(REUSED, CAMERA, ts=4000.0, lease_time=3600.0),
-              Lease(REUSED, LAPTOP, ts=10000.0, lease_time=3600.0)]
+    leases = [
+        Lease(REUSED, CAMERA, ts=1000.0, lease_time=3600.0),
+        Lease(REUSED, CAMERA, ts=4000.0, lease_time=3600.0),
+        Lease(REUSED, LAPTOP, ts=10000.0, lease_time=3600.0),
+    ]
     document = _reuse(leases, [flow])
     charged = [d["id"] for d in document["devices"] if d["traffic"]]
     assert charged == ([charged_to] if charged_to else [])
@@ -358,8 +397,11 @@ def test_flows_go_to_the_device_holding_the_address_at_the_flows_time(flow: Flow
 
 
 def test_without_lease_times_the_traffic_is_reported_ambiguous_not_charged_to_the_camera() -> None:
-    report = audit_observations(Observations(leases=[Lease(REUSED, CAMERA), Lease(REUSED, LAPTOP)],
-                                             flows=[_to_china("223.5.5.5", 2000.0, 2100.0)]))
+    report = audit_observations(
+        Observations(
+            leases=[Lease(REUSED, CAMERA), Lease(REUSED, LAPTOP)], flows=[_to_china("223.5.5.5", 2000.0, 2100.0)]
+        )
+    )
     document = report_dict(report)
     assert all(d["traffic"] == [] for d in document["devices"])
     [entry] = document["ambiguous_traffic"]
@@ -405,4 +447,6 @@ def test_zeek_dhcp_leases_carry_their_time(tmp_path: Path) -> None:
     log.write_text(DHCP, encoding="utf-8")
     leases = real_read_input(log).leases
     assert [(lease.mac, lease.ts, lease.lease_time) for lease in leases] == [
-        (CAMERA, 1000.0, 3600.0), (LAPTOP, 10000.0, 3600.0)]
+        (CAMERA, 1000.0, 3600.0),
+        (LAPTOP, 10000.0, 3600.0),
+    ]

@@ -32,8 +32,12 @@ def _report(paths: list[Path], workers: int) -> dict[str, Any]:
 
 
 def test_two_workers_write_the_one_process_report(site: Path, device_dir: Path) -> None:
-    inputs = [*sorted(p for p in site.iterdir() if p.name != "truth.json"), device_dir / "nfdump",
-              device_dir / "zeek" / "http-get.pcap", FIXTURES / "conn.log"]
+    inputs = [
+        *sorted(p for p in site.iterdir() if p.name != "truth.json"),
+        device_dir / "nfdump",
+        device_dir / "zeek" / "http-get.pcap",
+        FIXTURES / "conn.log",
+    ]
     one = _report(inputs, 1)
     assert _report(inputs, 2) == one
     assert one["unread_inputs"] and one["rejected"] and one["summary"]["devices_with_adversary_traffic"] > 0

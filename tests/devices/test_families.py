@@ -50,7 +50,10 @@ def _families(tmp_path: Path, body: str, name: str = "huawei.yaml") -> Path:
 def test_a_record_with_kinds_becomes_one_fingerprint_per_kind(tmp_path: Path) -> None:
     loaded = load_families(_families(tmp_path, GOOD), default_vendors())
     assert [(fp.id, fp.kind, fp.vendor) for fp in loaded] == [
-        ("x-line", "model", "Huawei"), ("x-line", "http_title", "Huawei"), ("fcc-grantee-qis", "fcc_id", "Huawei")]
+        ("x-line", "model", "Huawei"),
+        ("x-line", "http_title", "Huawei"),
+        ("fcc-grantee-qis", "fcc_id", "Huawei"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -67,9 +70,16 @@ def test_a_record_with_kinds_becomes_one_fingerprint_per_kind(tmp_path: Path) ->
         (GOOD.replace("code: QIS", "code: Q1"), "huawei.yaml", "code", 11),
         (GOOD.replace("    grantee: Huawei Technologies Co., Ltd.\n", ""), "huawei.yaml", "grantee", 11),
         (GOOD.replace("fcc_grantees:", "colour: red\nfcc_grantees:"), "huawei.yaml", "colour", 1),
-        (GOOD.replace("fcc_grantees:", "  - id: x-line\n    family: huawei\n    kind: model\n    pattern: y\n"
-                      "    basis: direct\n    confidence: 0.5\n    evidence: e\n    citation: c\nfcc_grantees:"),
-         "huawei.yaml", "id", 10),
+        (
+            GOOD.replace(
+                "fcc_grantees:",
+                "  - id: x-line\n    family: huawei\n    kind: model\n    pattern: y\n"
+                "    basis: direct\n    confidence: 0.5\n    evidence: e\n    citation: c\nfcc_grantees:",
+            ),
+            "huawei.yaml",
+            "id",
+            10,
+        ),
     ],
 )
 def test_a_bad_family_record_names_file_line_and_field(
@@ -163,18 +173,22 @@ def test_the_cited_look_alike_corpus_is_never_covered_and_never_the_wrong_family
     assert len(others) >= 60
     assert [(k, v) for k, v in others if identify(k, v).covered] == []
     covered = [(kind, expect, value) for _split, kind, expect, value in rows if expect != "other"]
-    wrong = [(k, e, v) for k, e, v in covered
-             if identify(k, v).covered and identify(k, v).vendor != VENDOR_OF[e]]
+    wrong = [(k, e, v) for k, e, v in covered if identify(k, v).covered and identify(k, v).vendor != VENDOR_OF[e]]
     assert wrong == []
 
 
 def test_an_inventory_fcc_id_column_identifies_the_device(tmp_path: Path) -> None:
     path = tmp_path / "assets.csv"
-    path.write_text("Name,IP,FCC ID,Notes\nlobby radio,10.0.0.5,YAMPD79XISU1,\nap,10.0.0.6,UDX-60057010,\n"
-                    "unlabelled,,QISEM770W,\n", encoding="utf-8")
+    path.write_text(
+        "Name,IP,FCC ID,Notes\nlobby radio,10.0.0.5,YAMPD79XISU1,\nap,10.0.0.6,UDX-60057010,\nunlabelled,,QISEM770W,\n",
+        encoding="utf-8",
+    )
     observed = parse_inventory(path.read_bytes(), str(path))
     assert [s.signals for s in observed.sightings] == [
-        [("fcc_id", "YAMPD79XISU1")], [("fcc_id", "UDX-60057010")], [("fcc_id", "QISEM770W")]]
+        [("fcc_id", "YAMPD79XISU1")],
+        [("fcc_id", "UDX-60057010")],
+        [("fcc_id", "QISEM770W")],
+    ]
     devices = report_dict(audit_paths([path]))["devices"]
     by_ip = {ip: d for d in devices for ip in d["ips"]}
     assert (by_ip["10.0.0.5"]["vendor"], by_ip["10.0.0.5"]["covered"]) == ("Hytera", True)
@@ -188,10 +202,17 @@ def test_vendor_clouds_are_keyed_by_family_and_resolve_to_the_vendor(tmp_path: P
 
     by_id = {cloud.id: cloud.vendor for cloud in default_law_data().clouds}
     assert (by_id["ezviz"], by_id["imou"], by_id["huawei-cloud"], by_id["xiongmai-xmeye"]) == (
-        "Hikvision", "Dahua", "Huawei", "Xiongmai")
+        "Hikvision",
+        "Dahua",
+        "Huawei",
+        "Xiongmai",
+    )
     path = tmp_path / "clouds.yaml"
-    path.write_text("clouds:\n  - id: x\n    domains: [x.example]\n    family: acme\n    ecosystem: X\n"
-                    "    citation: c\nports: []\n", encoding="utf-8")
+    path.write_text(
+        "clouds:\n  - id: x\n    domains: [x.example]\n    family: acme\n    ecosystem: X\n"
+        "    citation: c\nports: []\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataFileError) as info:
         _clouds(path)
     assert (info.value.field, info.value.line) == ("family", 2)

@@ -37,8 +37,13 @@ from ictguard.errors import InputError
         ("www_authenticate", "Digest realm=cpe@zte.com, nonce=x", "ZTE", True, "direct"),
         ("www_authenticate", "Basic realm=HuaweiHomeGateway", "Huawei", True, "direct"),
         ("www_authenticate", "Basic realm=hikvision-lookalike", None, False, None),
-        ("tls_subject", "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN", "Hikvision", True,
-         "direct"),
+        (
+            "tls_subject",
+            "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN",
+            "Hikvision",
+            True,
+            "direct",
+        ),
         ("telnet_banner", "192.0.0.64 login:", "Hikvision", True, "direct"),
         ("ssh_banner", "SSH-2.0-HUAWEI-1.5", "Huawei", True, "direct"),
         ("ssh_banner", "SSH-2.0-OpenSSH_9.6", None, False, None),
@@ -70,7 +75,13 @@ def test_identify(kind: str, value: str, vendor: str | None, covered: bool, basi
 
 def test_output_has_exactly_the_contract_keys() -> None:
     assert set(identify("mac", "44:19:b6:00:00:01").to_dict()) == {
-        "value", "kind", "vendor", "covered", "basis", "confidence", "evidence"
+        "value",
+        "kind",
+        "vendor",
+        "covered",
+        "basis",
+        "confidence",
+        "evidence",
     }
 
 

@@ -12,13 +12,24 @@ from ictguard.devices.legal import legal_findings
 @pytest.mark.parametrize(
     ("vendor", "on", "expected"),
     [
-        ("Huawei", date(2026, 11, 23), {("NDAA889", "prohibited", "R-889B"), ("NDAA889", "prohibited", "R-889A"),
-                                        ("FCC", "prohibited", "R-FCC-54.9"), ("FCC", "prohibited", "R-FCC-EQAUTH"),
-                                        ("FCC", "flag", "R-FCC-RR")}),
+        (
+            "Huawei",
+            date(2026, 11, 23),
+            {
+                ("NDAA889", "prohibited", "R-889B"),
+                ("NDAA889", "prohibited", "R-889A"),
+                ("FCC", "prohibited", "R-FCC-54.9"),
+                ("FCC", "prohibited", "R-FCC-EQAUTH"),
+                ("FCC", "flag", "R-FCC-RR"),
+            },
+        ),
         ("ZTE", date(2026, 11, 23), {("NDAA889", "prohibited", "R-889B"), ("FCC", "flag", "R-FCC-RR")}),
         # purpose-qualified makers: a person must say what the camera is used for
-        ("Hikvision", date(2026, 11, 23), {("NDAA889", "flag", "R-889B"), ("FCC", "flag", "R-FCC-COVLIST"),
-                                           ("ONVIF", "no_restriction", "R-ONVIF")}),
+        (
+            "Hikvision",
+            date(2026, 11, 23),
+            {("NDAA889", "flag", "R-889B"), ("FCC", "flag", "R-FCC-COVLIST"), ("ONVIF", "no_restriction", "R-ONVIF")},
+        ),
         ("Dahua", date(2026, 11, 23), {("NDAA889", "flag", "R-889B")}),
         ("Hytera", date(2026, 11, 23), {("NDAA889", "flag", "R-889A")}),
     ],

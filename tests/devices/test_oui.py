@@ -52,7 +52,10 @@ def test_longest_prefix_wins(tmp_path: Path) -> None:
     registry = oui.load_registry(directory)
     found = {mac: registry.lookup(mac) for mac in ("44:19:b6:00:10:00", "44:19:b6:01:00:00", "44:19:b6:f0:00:00")}
     assert [(a.registry, a.organization) for a in found.values() if a] == [
-        ("MA-S", "Block S"), ("MA-M", "Block M"), ("MA-L", "Hangzhou Hikvision Digital Technology Co.,Ltd.")]
+        ("MA-S", "Block S"),
+        ("MA-M", "Block M"),
+        ("MA-L", "Hangzhou Hikvision Digital Technology Co.,Ltd."),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -67,8 +70,9 @@ def test_missing_or_malformed_source_falls_back_to_ma_l_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, mam: str | None, reason: str
 ) -> None:
     if mam is not None:
-        (tmp_path / "mam.csv").write_text(HEADER + "MA-M,402C761,Shanghai Dahua Scale Factory,\n" + mam,
-                                          encoding="utf-8")
+        (tmp_path / "mam.csv").write_text(
+            HEADER + "MA-M,402C761,Shanghai Dahua Scale Factory,\n" + mam, encoding="utf-8"
+        )
     with caplog.at_level(logging.WARNING, logger="ictguard.devices.oui"):
         registry = oui.load_registry(tmp_path)
     assert "MA-M" not in registry.sources and "MA-L" in registry.sources
@@ -88,4 +92,3 @@ def test_no_other_ma_m_or_ma_s_organisation_is_covered() -> None:
     orgs = {a.organization for length in (7, 9) for a in registry.by_length[length].values()}
     assert len(orgs) > 5000
     assert {org for org in orgs if identify("organization", org).covered} == EXPECTED_COVERED_SMALL_BLOCKS
-

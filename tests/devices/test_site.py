@@ -44,7 +44,10 @@ def test_every_device_is_found_with_the_generators_verdict(site: Path, document:
         assert got is not None, want
         phone_home = sorted({t["country"] for t in got["traffic"] if t["adversary_country"]})
         if (got["vendor"], got["covered"], got["basis"], phone_home) != (
-            want["vendor"], want["covered"], want["basis"], want["phone_home"]
+            want["vendor"],
+            want["covered"],
+            want["basis"],
+            want["phone_home"],
         ):
             wrong.append((want["profile"], got["vendor"], got["covered"], got["basis"], phone_home))
     assert wrong == []

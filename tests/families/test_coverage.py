@@ -17,19 +17,27 @@ def _member(family_id: str, member_id: str) -> tuple[Family, Member]:
     return family, next(m for m in family.members if m.id == member_id)
 
 
-@pytest.mark.parametrize(("family_id", "member_id", "expected"), [
-    # Honor: sold 2020-11-17, before the Covered List existed (2021-03-12): §889 only, to 2020-11-16.
-    ("huawei", "honor", [("NDAA889", date(2019, 8, 13), date(2020, 11, 16))]),
-    # Lorex: §889 from its effective date and Covered List entry 5 from 2021-03-12, both to 2022-11-23.
-    ("dahua", "lorex", [("NDAA889", date(2019, 8, 13), date(2022, 11, 23)),
-                        ("FCC-COVERED", date(2021, 3, 12), date(2022, 11, 23))]),
-    # Hikstorage: established May 2017, open-ended.
-    ("hikvision", "hikstorage", [("NDAA889", date(2019, 8, 13), None), ("FCC-COVERED", date(2021, 3, 12), None)]),
-    # An Entity-List-only family (SenseTime): neither regime reaches its members.
-    ("sensetime", "shanghai_sensetime", []),
-])
-def test_member_coverage_windows(family_id: str, member_id: str,
-                                 expected: list[tuple[str, date, date | None]]) -> None:
+@pytest.mark.parametrize(
+    ("family_id", "member_id", "expected"),
+    [
+        # Honor: sold 2020-11-17, before the Covered List existed (2021-03-12): §889 only, to 2020-11-16.
+        ("huawei", "honor", [("NDAA889", date(2019, 8, 13), date(2020, 11, 16))]),
+        # Lorex: §889 from its effective date and Covered List entry 5 from 2021-03-12, both to 2022-11-23.
+        (
+            "dahua",
+            "lorex",
+            [
+                ("NDAA889", date(2019, 8, 13), date(2022, 11, 23)),
+                ("FCC-COVERED", date(2021, 3, 12), date(2022, 11, 23)),
+            ],
+        ),
+        # Hikstorage: established May 2017, open-ended.
+        ("hikvision", "hikstorage", [("NDAA889", date(2019, 8, 13), None), ("FCC-COVERED", date(2021, 3, 12), None)]),
+        # An Entity-List-only family (SenseTime): neither regime reaches its members.
+        ("sensetime", "shanghai_sensetime", []),
+    ],
+)
+def test_member_coverage_windows(family_id: str, member_id: str, expected: list[tuple[str, date, date | None]]) -> None:
     family, member = _member(family_id, member_id)
     got = [(c.regime, c.start, c.end) for c in member_coverage(family, member, default_regimes())]
     assert got == expected

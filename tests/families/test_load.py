@@ -29,8 +29,20 @@ members:
 def test_packaged_families_load_and_cover_the_regime_companies() -> None:
     families = default_families()
     companies = set(default_regimes().companies)
-    named = {"huawei", "zte", "hytera", "hikvision", "dahua", "kaspersky", "dji", "autel", "china_mobile_intl_usa",
-             "china_telecom_americas", "china_unicom_americas", "pacific_networks"}
+    named = {
+        "huawei",
+        "zte",
+        "hytera",
+        "hikvision",
+        "dahua",
+        "kaspersky",
+        "dji",
+        "autel",
+        "china_mobile_intl_usa",
+        "china_telecom_americas",
+        "china_unicom_americas",
+        "pacific_networks",
+    }
     assert named <= set(families) and named <= companies
     for family in families.values():
         assert family.company is None or family.company in companies
@@ -58,13 +70,16 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     assert family.members[0].relation == "brand"
 
 
-@pytest.mark.parametrize(("text", "line", "field"), [
-    (GOOD.replace("relation: brand", "relation: cousin"), 8, "members.0.relation"),
-    (GOOD.replace('    source: "annual report 2023"\n', ""), 6, "members.0.source"),
-    (GOOD.replace("    country: CN\n", "    country: CN\n    until: 2020-01-01\n"), 6, "members.0"),
-    (GOOD + "    colour: red\n", 11, "members.0.colour"),
-    (GOOD.replace("id: acme", "id: other"), 1, "id"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "field"),
+    [
+        (GOOD.replace("relation: brand", "relation: cousin"), 8, "members.0.relation"),
+        (GOOD.replace('    source: "annual report 2023"\n', ""), 6, "members.0.source"),
+        (GOOD.replace("    country: CN\n", "    country: CN\n    until: 2020-01-01\n"), 6, "members.0"),
+        (GOOD + "    colour: red\n", 11, "members.0.colour"),
+        (GOOD.replace("id: acme", "id: other"), 1, "id"),
+    ],
+)
 def test_bad_files_name_file_line_and_field(tmp_path: Path, text: str, line: int, field: str) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(DataFileError) as info:

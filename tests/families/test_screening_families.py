@@ -20,15 +20,18 @@ def screener(lists_dir: Path) -> Screener:
     return Screener.from_entities(screening_entities(entities), version_id="families-test")
 
 
-@pytest.mark.parametrize(("query", "entity_id"), [
-    ("EZVIZ", "family:hikvision:ezviz"),
-    ("杭州萤石网络股份有限公司", "family:hikvision:ezviz"),
-    ("Hangzhou Ezviz Network Co Ltd", "family:hikvision:ezviz"),
-    ("Futurewei Technologies Inc.", "family:huawei:futurewei"),
-    ("LOREX CORPORATION", "family:dahua:lorex"),
-    ("Imou", "family:dahua:imou"),
-    ("HiLook", "family:hikvision:hilook"),
-])
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("EZVIZ", "family:hikvision:ezviz"),
+        ("杭州萤石网络股份有限公司", "family:hikvision:ezviz"),
+        ("Hangzhou Ezviz Network Co Ltd", "family:hikvision:ezviz"),
+        ("Futurewei Technologies Inc.", "family:huawei:futurewei"),
+        ("LOREX CORPORATION", "family:dahua:lorex"),
+        ("Imou", "family:dahua:imou"),
+        ("HiLook", "family:hikvision:hilook"),
+    ],
+)
 def test_family_members_are_hits_with_their_path(screener: Screener, query: str, entity_id: str) -> None:
     hits = screener.screen(query)
     assert hits and hits[0].entity.id == entity_id
@@ -45,12 +48,15 @@ def test_brand_path_says_what_covers_it_and_that_it_is_not_listed(screener: Scre
     assert "not itself on the Entity List" in detail
 
 
-@pytest.mark.parametrize(("query", "listed_id_part"), [
-    ("Хиквижн", "Hikvision"),
-    ("Хуавэй", "Huawei Technologies"),
-    ("杭州海康威視數字技術股份有限公司", "Hikvision"),
-    ("Лаборатория Касперского", "Kaspersky"),
-])
+@pytest.mark.parametrize(
+    ("query", "listed_id_part"),
+    [
+        ("Хиквижн", "Hikvision"),
+        ("Хуавэй", "Huawei Technologies"),
+        ("杭州海康威視數字技術股份有限公司", "Hikvision"),
+        ("Лаборатория Касперского", "Kaspersky"),
+    ],
+)
 def test_other_scripts_of_a_parent_reach_its_list_entries(screener: Screener, query: str, listed_id_part: str) -> None:
     hits = screener.screen(query)
     assert hits and listed_id_part.lower() in hits[0].entity.name.lower()
@@ -64,16 +70,28 @@ def test_a_sold_brand_is_not_a_hit_after_its_sale(screener: Screener) -> None:
     assert not any(h.entity.id == "family:dahua:lorex" for h in after)
 
 
-@pytest.mark.parametrize(("query", "first_name"), [
-    ("China Elec Tech Grp Corp", "CHINA ELECTRONICS TECHNOLOGY GROUP CORPORATION"),
-    ("Huawei Techs Co Ltd", "Huawei Technologies Co., Ltd."),
-])
+@pytest.mark.parametrize(
+    ("query", "first_name"),
+    [
+        ("China Elec Tech Grp Corp", "CHINA ELECTRONICS TECHNOLOGY GROUP CORPORATION"),
+        ("Huawei Techs Co Ltd", "Huawei Technologies Co., Ltd."),
+    ],
+)
 def test_vendor_abbreviations_are_written_out(screener: Screener, query: str, first_name: str) -> None:
     hits = screener.screen(query)
     assert hits and hits[0].entity.name.casefold() == first_name.casefold()
 
 
-@pytest.mark.parametrize("query", ["Lorenz Technology GmbH", "Honeywell International Inc", "Ezra Holdings Ltd",
-                                   "Futura Networks Inc", "Imperial Oil Ltd", "HiTek Power Ltd"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Lorenz Technology GmbH",
+        "Honeywell International Inc",
+        "Ezra Holdings Ltd",
+        "Futura Networks Inc",
+        "Imperial Oil Ltd",
+        "HiTek Power Ltd",
+    ],
+)
 def test_look_alikes_stay_quiet(screener: Screener, query: str) -> None:
     assert not any(h.entity.source == "FAMILY" for h in screener.screen(query))

@@ -8,8 +8,16 @@ from pathlib import Path
 from ictguard.lists.source import FetchedFile
 from ictguard.lists.update import PreparedLoad, build_load
 
-OFAC_FILES = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv",
-              "cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")  # fmt: skip
+OFAC_FILES = (
+    "sdn.csv",
+    "add.csv",
+    "alt.csv",
+    "sdn_comments.csv",
+    "cons_prim.csv",
+    "cons_add.csv",
+    "cons_alt.csv",
+    "cons_comments.csv",
+)
 
 
 def make_mirror(lists_dir: Path, dest: Path, *, csl_rows: int = 120, sdn_rows: int = 150, ofac: bool = True) -> Path:

@@ -46,8 +46,9 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 @pytest.mark.parametrize("name", ["consolidated.csv", *(f"ofac/{n}" for n in OFAC_FILES)])
-def test_every_layout_file_must_be_present_and_hold_records(lists_dir: Path, tmp_path: Path, name: str,
-                                                            damage: str) -> None:  # fmt: skip
+def test_every_layout_file_must_be_present_and_hold_records(
+    lists_dir: Path, tmp_path: Path, name: str, damage: str
+) -> None:
     if damage == "header_only" and name.startswith("ofac/"):
         damage = "empty"  # the OFAC legacy files have no header line
     mirror = make_mirror(lists_dir, tmp_path / "m", csl_rows=20, sdn_rows=20)
@@ -77,8 +78,7 @@ def _version(counts: dict[str, int], rows: dict[str, int]) -> VersionInfo:
         ({"EL": 1000, "SDN": 500, "CAP": 0}, {"consolidated.csv": 1500}, False),
     ],
 )
-def test_shrink_against_the_active_version(new_counts: dict[str, int], new_rows: dict[str, int],
-                                           refused: bool) -> None:  # fmt: skip
+def test_shrink_against_the_active_version(new_counts: dict[str, int], new_rows: dict[str, int], refused: bool) -> None:
     active = _version({"EL": 1000, "SDN": 500, "CAP": SHRINK_SLACK}, {"consolidated.csv": 1500})
     files = [SourceFile(n, f"/n/{n}", "0" * 64, 1, r) for n, r in new_rows.items()]
     if refused:

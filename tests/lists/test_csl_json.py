@@ -15,8 +15,16 @@ from ictguard.lists.relations import resolve_targets
 from ictguard.model import EntityType, RelationKind
 
 FIXTURE = Path(__file__).parent / "fixtures" / "csl_api_sample.json"
-MULTI = ("programs", "addresses", "alt_names", "citizenships", "dates_of_birth", "nationalities",
-         "places_of_birth", "ids")  # fmt: skip
+MULTI = (
+    "programs",
+    "addresses",
+    "alt_names",
+    "citizenships",
+    "dates_of_birth",
+    "nationalities",
+    "places_of_birth",
+    "ids",
+)
 
 
 def test_fixture_fields() -> None:
@@ -33,8 +41,11 @@ def test_fixture_fields() -> None:
     ]
     assert person.remarks is None
     [rel] = resolve_targets([person, company])[0].relations
-    assert (rel.kind, rel.target_name, rel.target_id) == (RelationKind.LINKED_TO, "EXAMPLE TRADING CO., LTD.",
-                                                         "ofac-sdn:90002")  # fmt: skip
+    assert (rel.kind, rel.target_name, rel.target_id) == (
+        RelationKind.LINKED_TO,
+        "EXAMPLE TRADING CO., LTD.",
+        "ofac-sdn:90002",
+    )
     assert dpl.end_date == date(2032, 3, 4) and dpl.federal_register_notices == ("67 F.R. 56530", "71 F.R. 38843")
 
 
@@ -55,8 +66,11 @@ def test_json_form_equals_csv_form(lists_dir: Path, name: str) -> None:
     [
         (b'{"results": [{"source": "x", "name": "y", "addresses": [], "alt_names": []}, {"source": "x"}]}', 2, "name"),
         (b'{"results": [{"source": "x", "name": "", "addresses": [], "alt_names": []}]}', 1, "name"),
-        (b'{"results": [{"source": "x", "name": "y", "addresses": [], "alt_names": [], "start_date": "soon"}]}', 1,
-         "start_date"),
+        (
+            b'{"results": [{"source": "x", "name": "y", "addresses": [], "alt_names": [], "start_date": "soon"}]}',
+            1,
+            "start_date",
+        ),
         (b'{"results": [{"source": "x", "name": {"a": 1}, "addresses": [], "alt_names": []}]}', 1, "name"),
         (b'{"results": [7]}', 1, "results"),
         (b'{"result": []}', 1, None),

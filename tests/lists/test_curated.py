@@ -32,9 +32,13 @@ def test_covered_list_matches_the_fcc_csv(shared_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     ("added", "bar"),
-    [(date(2021, 3, 12), date(2021, 5, 11)), (date(2022, 3, 25), date(2022, 5, 24)),
-     (date(2022, 9, 20), date(2022, 11, 19)), (date(2025, 12, 22), date(2026, 2, 20))],
-)  # fmt: skip
+    [
+        (date(2021, 3, 12), date(2021, 5, 11)),
+        (date(2022, 3, 25), date(2022, 5, 24)),
+        (date(2022, 9, 20), date(2022, 11, 19)),
+        (date(2025, 12, 22), date(2026, 2, 20)),
+    ],
+)
 def test_subsidy_bar_dates_match_the_spec(added: date, bar: date) -> None:
     """regime_rules.md R-FCC-54.10 computed start dates: entry + 60 days."""
     assert any(e.added == added for e in default_regimes().covered_list)

@@ -20,8 +20,13 @@ def snap(vid: str, when: datetime, *entities: Entity) -> ListSnapshot:
 
 
 V1 = snap("v1", datetime(2021, 1, 1, 12, tzinfo=UTC), A, B)
-V2 = snap("v2", datetime(2022, 6, 1, 12, tzinfo=UTC), dataclasses.replace(A, aliases=("Alfa",)),
-          dataclasses.replace(B, source_file="y.csv", source_line=9), C)  # fmt: skip
+V2 = snap(
+    "v2",
+    datetime(2022, 6, 1, 12, tzinfo=UTC),
+    dataclasses.replace(A, aliases=("Alfa",)),
+    dataclasses.replace(B, source_file="y.csv", source_line=9),
+    C,
+)
 V3 = snap("v3", datetime(2023, 3, 1, 12, tzinfo=UTC), C)
 
 

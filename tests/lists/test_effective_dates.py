@@ -37,12 +37,14 @@ def test_entries_of_other_rules_keep_start_date(mirror_load: PreparedLoad) -> No
 def test_rule_needs_matching_source_and_page() -> None:
     base = Entity(id="x", source="EL", name="X", federal_register_notices=("84 FR 22963", "85 FR 1"))
     assert apply([base])[0].effective_date == date(2019, 5, 16)
-    assert apply([Entity(id="y", source="SDN", name="Y", federal_register_notices=("84 FR 22963",))])[
-        0
-    ].effective_date is None
-    assert apply([Entity(id="z", source="EL", name="Z", federal_register_notices=("84 FR 22999",))])[
-        0
-    ].effective_date is None
+    assert (
+        apply([Entity(id="y", source="SDN", name="Y", federal_register_notices=("84 FR 22963",))])[0].effective_date
+        is None
+    )
+    assert (
+        apply([Entity(id="z", source="EL", name="Z", federal_register_notices=("84 FR 22999",))])[0].effective_date
+        is None
+    )
 
 
 def test_every_rule_has_a_citation() -> None:
@@ -52,14 +54,25 @@ def test_every_rule_has_a_citation() -> None:
 @pytest.mark.parametrize(
     ("text", "field"),
     [
-        ("rules:\n  - {rule: '84 FR 1', pages: [1, 2], published: 2019-01-02, effective: 2019-01-01, sources: [EL]}",
-         "rules[0]"),
-        ("rules:\n  - {rule: '84 FR 1', pages: [1, 2], published: 2019-01-02, effective: 2019-01-01, sources: [EL],"
-         " citation: c, extra: 1}", "rules[0]"),
-        ("rules:\n  - {rule: 'nonsense', pages: [1, 2], published: 2019-01-02, effective: 2019-01-01, sources: [EL],"
-         " citation: c}", "rules[0].rule"),
-        ("rules:\n  - {rule: '84 FR 1', pages: [1, 2], published: 2019-01-02, effective: soon, sources: [EL],"
-         " citation: c}", "rules[0].effective"),
+        (
+            "rules:\n  - {rule: '84 FR 1', pages: [1, 2], published: 2019-01-02, effective: 2019-01-01, sources: [EL]}",
+            "rules[0]",
+        ),
+        (
+            "rules:\n  - {rule: '84 FR 1', pages: [1, 2], published: 2019-01-02, effective: 2019-01-01, sources: [EL],"
+            " citation: c, extra: 1}",
+            "rules[0]",
+        ),
+        (
+            "rules:\n  - {rule: 'nonsense', pages: [1, 2], published: 2019-01-02, effective: 2019-01-01, sources: [EL],"
+            " citation: c}",
+            "rules[0].rule",
+        ),
+        (
+            "rules:\n  - {rule: '84 FR 1', pages: [1, 2], published: 2019-01-02, effective: soon, sources: [EL],"
+            " citation: c}",
+            "rules[0].effective",
+        ),
     ],
 )
 def test_bad_data_file_names_field(text: str, field: str) -> None:

@@ -91,15 +91,24 @@ def test_csl_json_fuzz(data: st.DataObject) -> None:
 
 
 @FUZZ
-@given(value=st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                          lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
-                          max_leaves=12))  # fmt: skip
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+        max_leaves=12,
+    )
+)
 def test_csl_json_any_field_value(value: object) -> None:
     import json
 
     for key in ("name", "addresses", "alt_names", "ids", "start_date", "programs"):
-        record = {"source": "Entity List (EL) - Bureau of Industry and Security", "name": "X",
-                  "addresses": [], "alt_names": [], key: value}  # fmt: skip
+        record = {
+            "source": "Entity List (EL) - Bureau of Industry and Security",
+            "name": "X",
+            "addresses": [],
+            "alt_names": [],
+            key: value,
+        }
         try:
             parse_csl_json(json.dumps({"results": [record]}).encode(), "api.json")
         except ListFormatError:
@@ -108,13 +117,16 @@ def test_csl_json_any_field_value(value: object) -> None:
 
 @settings(FUZZ, max_examples=40)
 @given(data=st.data())
-def test_update_is_all_or_nothing(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory,
-                                  data: st.DataObject) -> None:  # fmt: skip
+def test_update_is_all_or_nothing(
+    lists_dir: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'f.sqlite'}")
     migrate(engine)
     good = activate(engine, build_load("good", [FetchedFile("consolidated.csv", "c.csv", _csl(lists_dir))]))
-    files = [FetchedFile("consolidated.csv", "c.csv", _csl(lists_dir)),
-             FetchedFile("ofac/sdn.csv", "s.csv", _sdn(lists_dir))]  # fmt: skip
+    files = [
+        FetchedFile("consolidated.csv", "c.csv", _csl(lists_dir)),
+        FetchedFile("ofac/sdn.csv", "s.csv", _sdn(lists_dir)),
+    ]
     victim = data.draw(st.integers(0, 1))
     files[victim] = FetchedFile(files[victim].name, files[victim].url, data.draw(damaged(files[victim].data)))
     try:

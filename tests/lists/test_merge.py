@@ -8,11 +8,23 @@ from ictguard.model import Address, Entity, Identifier
 
 
 def test_combine_keeps_base_and_adds_what_is_missing() -> None:
-    ofac = Entity(id="ofac-plc:1", source="PLC", name="ABU X, Mohammed", aliases=("M. ABU X",),
-                  identifiers=(Identifier("Passport", "1"),))  # fmt: skip
-    csl = Entity(id="ofac-plc:1", source="PLC", name="Mohammed ABU X", aliases=("M. ABU X", "Abu Ex"),
-                 identifiers=(Identifier("Passport", "1"), Identifier("Gender", "Male")),
-                 addresses=(Address("Hebron, PS", "PS"),), start_date=date(2006, 1, 1), remarks="HAMAS")  # fmt: skip
+    ofac = Entity(
+        id="ofac-plc:1",
+        source="PLC",
+        name="ABU X, Mohammed",
+        aliases=("M. ABU X",),
+        identifiers=(Identifier("Passport", "1"),),
+    )
+    csl = Entity(
+        id="ofac-plc:1",
+        source="PLC",
+        name="Mohammed ABU X",
+        aliases=("M. ABU X", "Abu Ex"),
+        identifiers=(Identifier("Passport", "1"), Identifier("Gender", "Male")),
+        addresses=(Address("Hebron, PS", "PS"),),
+        start_date=date(2006, 1, 1),
+        remarks="HAMAS",
+    )
     out = combine(ofac, csl)
     assert out.name == "ABU X, Mohammed"
     assert out.aliases == ("M. ABU X", "Abu Ex", "Mohammed ABU X")

@@ -54,9 +54,14 @@ def test_ambiguous_target_prefers_same_list() -> None:
     a = Entity(id="a", source="EL", name="Parent Co")
     b = Entity(id="b", source="SDN", name="PARENT CO")
     child = Entity(id="c", source="EL", name="Child", aliases=("Huawei Child",))
-    out = add_stated_relations([a, b, child], groups=parse_groups(
-        "groups:\n  - {parent: Parent Co, parent_names: [], kind: affiliate_of, sources: [EL], rules: [],"
-        " name_patterns: [huawei], citation: test}", "g.yaml"))  # fmt: skip
+    out = add_stated_relations(
+        [a, b, child],
+        groups=parse_groups(
+            "groups:\n  - {parent: Parent Co, parent_names: [], kind: affiliate_of, sources: [EL], rules: [],"
+            " name_patterns: [huawei], citation: test}",
+            "g.yaml",
+        ),
+    )
     assert out[2].relations[0].target_id == "a"
     assert out[0].relations == () and out[1].relations == ()
 
@@ -65,12 +70,22 @@ def test_ambiguous_target_prefers_same_list() -> None:
     ("text", "field"),
     [
         ("groups:\n  - {parent: P}", "groups[0]"),
-        ("groups:\n  - {parent: P, parent_names: [], kind: cousin_of, sources: [EL], rules: [], name_patterns: [],"
-         " citation: c}", "groups[0].kind"),
-        ("groups:\n  - {parent: P, parent_names: [], kind: affiliate_of, sources: [EL], rules: ['84 FR x'],"
-         " name_patterns: [], citation: c}", "groups[0].rules"),
-        ("groups:\n  - {parent: P, parent_names: [], kind: affiliate_of, sources: [EL], rules: [], name_patterns: [],"
-         " citation: ''}", "groups[0].citation"),
+        (
+            "groups:\n  - {parent: P, parent_names: [], kind: cousin_of, sources: [EL], rules: [], name_patterns: [],"
+            " citation: c}",
+            "groups[0].kind",
+        ),
+        (
+            "groups:\n  - {parent: P, parent_names: [], kind: affiliate_of, sources: [EL], rules: ['84 FR x'],"
+            " name_patterns: [], citation: c}",
+            "groups[0].rules",
+        ),
+        (
+            "groups:\n  - {parent: P, parent_names: [], kind: affiliate_of, sources: [EL], rules: [], "
+            "name_patterns: [],"
+            " citation: ''}",
+            "groups[0].citation",
+        ),
     ],
 )
 def test_bad_affiliations_file(text: str, field: str) -> None:

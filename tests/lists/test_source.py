@@ -34,9 +34,7 @@ def test_http_mirror_loads_like_the_directory(mirror: Path) -> None:
 
 def test_file_url(mirror: Path) -> None:
     described, files = fetch(mirror.as_uri(), _settings())
-    assert described == mirror.as_uri() and {f.name for f in files} == {
-        n for n in LAYOUT if (mirror / n).is_file()
-    }
+    assert described == mirror.as_uri() and {f.name for f in files} == {n for n in LAYOUT if (mirror / n).is_file()}
 
 
 def test_csl_alone_is_a_complete_layout_ofac_alone_is_not(lists_dir: Path, tmp_path: Path) -> None:

@@ -31,8 +31,9 @@ def _fonts(pdf: bytes) -> list[tuple[str, Any, Any]]:
                 continue
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant["/FontDescriptor"].get_object()
-            program = next((descriptor[k].get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile")
-                            if k in descriptor), None)
+            program = next(
+                (descriptor[k].get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor), None
+            )
             seen[name] = (name, TTFont(io.BytesIO(program.get_data())) if program is not None else None, font)
     return list(seen.values())
 
@@ -102,8 +103,9 @@ def notdef_draws(pdf: bytes) -> int:
                 for part in operands[0] if operator == b"TJ" else [operands[0]]:
                     raw = getattr(part, "original_bytes", None)
                     if raw is not None:
-                        count += sum(1 for i in range(0, len(raw) - 1, 2)
-                                     if int.from_bytes(raw[i:i + 2], "big") in current)
+                        count += sum(
+                            1 for i in range(0, len(raw) - 1, 2) if int.from_bytes(raw[i : i + 2], "big") in current
+                        )
     return count
 
 
@@ -149,8 +151,14 @@ def box_glyphs(image: Any, word: Word, dpi: int) -> int:
     """How many glyph blobs inside ``word``'s box on ``image`` look like a .notdef box: a rectangle whose
     border is inked all round and whose inside is empty (the way DejaVu and Noto draw .notdef)."""
     scale = dpi / 72
-    crop = image.convert("L").crop((int(word.x_min * scale) - 1, int(word.y_min * scale) - 1,
-                                    int(word.x_max * scale) + 2, int(word.y_max * scale) + 2))
+    crop = image.convert("L").crop(
+        (
+            int(word.x_min * scale) - 1,
+            int(word.y_min * scale) - 1,
+            int(word.x_max * scale) + 2,
+            int(word.y_max * scale) + 2,
+        )
+    )
     width, height = crop.size
     ink = [[crop.getpixel((x, y)) < 128 for x in range(width)] for y in range(height)]
     columns = [any(ink[y][x] for y in range(height)) for x in range(width)]

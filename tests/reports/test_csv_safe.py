@@ -8,21 +8,24 @@ import pytest
 from ictguard.reports.csv_safe import neutralise_cell, write_safe_csv
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+1+1", "'+1+1"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tcmd", "'\tcmd"),
-    ("\rcmd", "'\rcmd"),
-    ("Huawei Technologies", "Huawei Technologies"),
-    ("a=b", "a=b"),
-    ("", ""),
-    (None, ""),
-    (0.93, "0.93"),
-    (-1, "'-1"),
-    (True, "true"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Huawei Technologies", "Huawei Technologies"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (0.93, "0.93"),
+        (-1, "'-1"),
+        (True, "true"),
+    ],
+)
 def test_neutralise_cell(value: object, expected: str) -> None:
     assert neutralise_cell(value) == expected
 

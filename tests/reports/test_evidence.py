@@ -18,28 +18,66 @@ from tests.reports.evidence_fakes import MemoryLog
 
 WHEN = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 RUN_ENTRY = EntryRef(seq=1, hash="a" * 64, action="screening.run", entity_type="screening_run", entity_id="7")
-HIT = {"entity_id": "csl:1", "name": "Huawei Technologies Co., Ltd.", "matched_name": "华为技术有限公司",
-       "source": "EL", "score": 1.0, "explanation": [{"feature": "identical", "score": 1.0, "detail": "same"}],
-       "federal_register_notice": "84 FR 22963", "license_requirement": "For all items subject to the EAR",
-       "license_policy": "Presumption of denial.", "start_date": "2019-05-16"}
+HIT = {
+    "entity_id": "csl:1",
+    "name": "Huawei Technologies Co., Ltd.",
+    "matched_name": "华为技术有限公司",
+    "source": "EL",
+    "score": 1.0,
+    "explanation": [{"feature": "identical", "score": 1.0, "detail": "same"}],
+    "federal_register_notice": "84 FR 22963",
+    "license_requirement": "For all items subject to the EAR",
+    "license_policy": "Presumption of denial.",
+    "start_date": "2019-05-16",
+}
 
 
 def screening(query: str = "华为技术有限公司") -> dict[str, Any]:
-    return {"query": query, "country": "CN", "as_of": "2026-11-23", "list_version": "v-1",
-            "screened_at": "2026-11-23 12:00 UTC", "result": "potential match", "hits": [HIT], "reviews": []}
+    return {
+        "query": query,
+        "country": "CN",
+        "as_of": "2026-11-23",
+        "list_version": "v-1",
+        "screened_at": "2026-11-23 12:00 UTC",
+        "result": "potential match",
+        "hits": [HIT],
+        "reviews": [],
+    }
 
 
 def issued(log: MemoryLog, fmt: str = "html", query: str = "华为技术有限公司") -> IssuedDocument:
-    log.rows.append({"seq": 1, "hash": RUN_ENTRY.hash, "action": "screening.run", "entity_type": "screening_run",
-                     "entity_id": "7", "after": {}, "at": "x", "actor": "ann"})
-    subject = Subject(list_version="v-1", list_content_hash="c" * 64,
-                      inputs={"query": query, "threshold": 0.7, "result": "potential match"}, source_entry=RUN_ENTRY)
+    log.rows.append(
+        {
+            "seq": 1,
+            "hash": RUN_ENTRY.hash,
+            "action": "screening.run",
+            "entity_type": "screening_run",
+            "entity_id": "7",
+            "after": {},
+            "at": "x",
+            "actor": "ann",
+        }
+    )
+    subject = Subject(
+        list_version="v-1",
+        list_content_hash="c" * 64,
+        inputs={"query": query, "threshold": 0.7, "result": "potential match"},
+        source_entry=RUN_ENTRY,
+    )
 
     def render(context: dict[str, Any], form: Any, embedded: bytes) -> bytes:
         return render_document("screening_evidence", context, form, embedded)
 
-    return issue("screening_evidence", screening(query), subject, Issuer("ann-laptop", "analyst"), fmt=fmt,  # type: ignore[arg-type]
-                 log=log, render=render, now=WHEN)
+    return issue(
+        "screening_evidence",
+        screening(query),
+        subject,
+        Issuer("ann-laptop", "analyst"),
+        fmt=fmt,  # type: ignore[arg-type]
+        log=log,
+        render=render,
+        now=WHEN,
+    )
 
 
 def checks(data: bytes, log: MemoryLog) -> dict[str, bool]:
@@ -52,8 +90,17 @@ def test_an_issued_html_document_matches_and_shows_its_record() -> None:
     html = doc.data.decode()
     assert [r["action"] for r in log.rows] == ["screening.run", "evidence.issue", "evidence.file"]
     assert log.rows[1]["entity_id"] == doc.content_digest and log.rows[2]["entity_id"] == doc.file_sha256
-    for shown in (doc.content_digest, doc.issue_entry.hash, RUN_ENTRY.hash, "c" * 64, "ann-laptop (role analyst)",
-                  "2026-11-23T12:00:00+00:00", "0.7", "#2 evidence.issue", "#1\n    screening.run"):
+    for shown in (
+        doc.content_digest,
+        doc.issue_entry.hash,
+        RUN_ENTRY.hash,
+        "c" * 64,
+        "ann-laptop (role analyst)",
+        "2026-11-23T12:00:00+00:00",
+        "0.7",
+        "#2 evidence.issue",
+        "#1\n    screening.run",
+    ):
         assert shown in html
     verdict = verify_document(doc.data, log, name="doc")
     assert verdict.matches, verdict.to_dict()
@@ -63,8 +110,13 @@ def test_an_issued_html_document_matches_and_shows_its_record() -> None:
 def test_editing_the_visible_page_is_caught_by_the_file_hash() -> None:
     log = MemoryLog()
     edited = issued(log).data.replace(b"Result: <strong>potential match", b"Result: <strong>no match")
-    assert checks(edited, log) == {"content digest": True, "issue entry": True, "file": False, "source entry": True,
-                                   "audit chain": True}
+    assert checks(edited, log) == {
+        "content digest": True,
+        "issue entry": True,
+        "file": False,
+        "source entry": True,
+        "audit chain": True,
+    }
 
 
 def test_editing_the_embedded_record_breaks_the_digest() -> None:
@@ -81,8 +133,12 @@ def test_a_forged_record_with_a_fresh_digest_is_not_in_the_log() -> None:
     embedded = read_embedded(doc.data, name="doc")
     embedded["record"]["issued_by"]["role"] = "admin"
     embedded["content_digest"] = content_digest(embedded["record"], embedded["content"])
-    forged = re.sub(r'(<script type="application/json" id="ictguard-evidence">).*?(</script>)',
-                    lambda m: m.group(1) + json.dumps(embedded) + m.group(2), text, flags=re.DOTALL).encode()
+    forged = re.sub(
+        r'(<script type="application/json" id="ictguard-evidence">).*?(</script>)',
+        lambda m: m.group(1) + json.dumps(embedded) + m.group(2),
+        text,
+        flags=re.DOTALL,
+    ).encode()
     result = checks(forged, log)
     assert result["content digest"] is True and result["issue entry"] is False and result["file"] is False
 

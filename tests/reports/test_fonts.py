@@ -13,8 +13,16 @@ from ictguard.reports.charts import CHART_FONTS
 from ictguard.reports.render import SCRIPT_FONTS
 
 APP_CSS = Path(__file__).resolve().parents[2] / "src" / "ictguard" / "web" / "static" / "app.css"
-NON_LATIN = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans Arabic",
-             "Noto Sans Hebrew", "Noto Sans Georgian", "Noto Sans Armenian")
+NON_LATIN = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Georgian",
+    "Noto Sans Armenian",
+)
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig's fc-list not installed")

@@ -30,12 +30,31 @@ NO_FONT_HAS_IT = "\u0378"  # an unassigned code point: no font can draw it, the 
 
 
 def _evidence(query: str, names: list[str]) -> bytes:
-    hits = [{"entity_id": f"test:{i}", "name": name, "matched_name": name, "source": "EL", "score": 0.9,
-             "explanation": [{"feature": "identical", "score": 0.9, "detail": name}],
-             "federal_register_notice": "84 FR 22961", "license_requirement": "For all items subject to the EAR",
-             "license_policy": "Presumption of denial", "start_date": "2019-05-16"} for i, name in enumerate(names)]
-    context = {"query": query, "country": None, "as_of": "2026-11-23", "list_version": "v1",
-               "screened_at": "2026-11-23 12:00 UTC", "result": "potential match", "hits": hits, "reviews": []}
+    hits = [
+        {
+            "entity_id": f"test:{i}",
+            "name": name,
+            "matched_name": name,
+            "source": "EL",
+            "score": 0.9,
+            "explanation": [{"feature": "identical", "score": 0.9, "detail": name}],
+            "federal_register_notice": "84 FR 22961",
+            "license_requirement": "For all items subject to the EAR",
+            "license_policy": "Presumption of denial",
+            "start_date": "2019-05-16",
+        }
+        for i, name in enumerate(names)
+    ]
+    context = {
+        "query": query,
+        "country": None,
+        "as_of": "2026-11-23",
+        "list_version": "v1",
+        "screened_at": "2026-11-23 12:00 UTC",
+        "result": "potential match",
+        "hits": hits,
+        "reviews": [],
+    }
     return render_pdf(render_report("screening_evidence", context))
 
 

@@ -37,8 +37,12 @@ def one(day: str, kind: str, parties: list[dict[str, Any]], it: dict[str, Any], 
 
 
 def huawei_cams(day: str) -> dict[str, Any]:
-    return one(day, "ict_transaction", [party("purchaser", "US Buyer Inc", "US")],
-               item("video_surveillance", "IP cameras", manufacturer="Huawei"))  # fmt: skip
+    return one(
+        day,
+        "ict_transaction",
+        [party("purchaser", "US Buyer Inc", "US")],
+        item("video_surveillance", "IP cameras", manufacturer="Huawei"),
+    )
 
 
 def huawei_buy(day: str, kind: str, **ctx: Any) -> dict[str, Any]:
@@ -60,13 +64,24 @@ def eqauth_prior(day: str) -> dict[str, Any]:
     """A Hikvision-made model that the FCC authorized before the ban (security purpose shown)."""
     maker = "Hangzhou Hikvision Digital Technology Co., Ltd."
     model = item("video_surveillance", "camera model", manufacturer=maker)
-    return one(day, "equipment_authorization", [party("applicant", maker, "CN")], model,
-               model_authorized_before=True, security_purpose=True)  # fmt: skip
+    return one(
+        day,
+        "equipment_authorization",
+        [party("applicant", maker, "CN")],
+        model,
+        model_authorized_before=True,
+        security_purpose=True,
+    )
 
 
 def icts(day: str, supplier: str, country: str, it: dict[str, Any], **ctx: Any) -> dict[str, Any]:
-    return one(day, "ict_transaction", [party("purchaser", "US Buyer Inc", "US"), party("supplier", supplier, country)],
-               it, **ctx)  # fmt: skip
+    return one(
+        day,
+        "ict_transaction",
+        [party("purchaser", "US Buyer Inc", "US"), party("supplier", supplier, country)],
+        it,
+        **ctx,
+    )
 
 
 CAMS = item("video_surveillance", "IP cameras")
@@ -228,15 +243,30 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         "license_required",
         "R-EL-AFFILIATES",
     ),
-    ("zte day before 2016 listing", export_to("2016-03-07", "ZTE Corporation"), "EAR", "no_restriction",
-     "R-ZTE-STATUS"),  # fmt: skip
+    (
+        "zte day before 2016 listing",
+        export_to("2016-03-07", "ZTE Corporation"),
+        "EAR",
+        "no_restriction",
+        "R-ZTE-STATUS",
+    ),
     ("zte 2016 listing", export_to("2016-03-08", "ZTE Corporation"), "EAR", "license_required", "R-ZTE-STATUS"),
-    ("zte day before its TGL", export_to("2016-03-23", "ZTE Kangxun Telecommunications Ltd."), "EAR",
-     "license_required", "R-ZTE-STATUS"),  # fmt: skip
+    (
+        "zte day before its TGL",
+        export_to("2016-03-23", "ZTE Kangxun Telecommunications Ltd."),
+        "EAR",
+        "license_required",
+        "R-ZTE-STATUS",
+    ),
     ("zte TGL", export_to("2016-03-24", "ZTE Kangxun Telecommunications Ltd."), "EAR", "authorized", "R-ZTE-STATUS"),
     ("zte TGL last day", export_to("2017-03-28", "ZTE Corporation"), "EAR", "authorized", "R-ZTE-STATUS"),
-    ("zte parsian never had the TGL", export_to("2016-06-01", "ZTE Parsian", country="IR"), "EAR",
-     "license_required", "R-EL-GEN"),  # fmt: skip
+    (
+        "zte parsian never had the TGL",
+        export_to("2016-06-01", "ZTE Parsian", country="IR"),
+        "EAR",
+        "license_required",
+        "R-EL-GEN",
+    ),
     ("zte removed", export_to("2017-03-29", "ZTE Corporation"), "EAR", "no_restriction", "R-ZTE-STATUS"),
     ("zte before denial order", export_to("2018-04-14", "ZTE Corporation"), "EAR", "no_restriction", "R-ZTE-STATUS"),
     ("zte denial order", export_to("2018-04-15", "ZTE Corporation"), "EAR", "prohibited", "R-ZTE-STATUS"),
@@ -294,17 +324,26 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
     ),
     (
         "889 backhaul exception for an interconnection service",
-        one("2021-01-01", "procurement", [AGENCY],
+        one(
+            "2021-01-01",
+            "procurement",
+            [AGENCY],
             item("services", "interconnection with a carrier", manufacturer="Huawei"),
-            exception="backhaul_roaming_interconnection"),
+            exception="backhaul_roaming_interconnection",
+        ),
         "NDAA889",
         "authorized",
         "R-889-EXC",
     ),
     (
         "889 backhaul exception with no item category flags",
-        one("2021-01-01", "procurement", [AGENCY], {"description": "carrier link", "manufacturer": "Huawei"},
-            exception="backhaul_roaming_interconnection"),
+        one(
+            "2021-01-01",
+            "procurement",
+            [AGENCY],
+            {"description": "carrier link", "manufacturer": "Huawei"},
+            exception="backhaul_roaming_interconnection",
+        ),
         "NDAA889",
         "flag",
         "R-889-EXC",
@@ -318,8 +357,13 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
     ),
     (
         "889 exception before Part A",
-        one("2019-08-12", "procurement", [AGENCY], item("services", "interconnection", manufacturer="Huawei"),
-            exception="backhaul_roaming_interconnection"),
+        one(
+            "2019-08-12",
+            "procurement",
+            [AGENCY],
+            item("services", "interconnection", manufacturer="Huawei"),
+            exception="backhaul_roaming_interconnection",
+        ),
         "NDAA889",
         "no_restriction",
         "R-889A",
@@ -553,15 +597,28 @@ def licensed(day: str, granted: str = "2019-11-20", expires: str | None = None) 
 
 # Every TGL extension (84 FR 43487, 64018, 85 FR 8722, 14416, 29610) must join the next with no gap: the
 # handset prong is available on the last day of each extension and the first day of the next.
-TGL_CHAIN = ["2019-11-17", "2019-11-18", "2020-02-12", "2020-02-13", "2020-03-09", "2020-03-10", "2020-05-14",
-             "2020-05-15"]  # fmt: skip
+TGL_CHAIN = [
+    "2019-11-17",
+    "2019-11-18",
+    "2020-02-12",
+    "2020-02-13",
+    "2020-03-09",
+    "2020-03-10",
+    "2020-05-14",
+    "2020-05-15",
+]
 BOUNDARIES += [(f"tgl chain {d}", hw_handsets(d), "EAR", "authorized", "R-TGL-HUAWEI") for d in TGL_CHAIN]
 BOUNDARIES += [
     ("fdp-1 last day", fdp("2020-08-16"), "EAR", "license_required", "R-FDPR-HUAWEI-1"),
     ("fdp-2 day before", fdp("2020-08-16"), "EAR", "license_required", "R-FDPR-HUAWEI-1"),
     ("fdp transition first day", fdp("2020-05-15", started="2020-03-01"), "EAR", "authorized", "R-FDPR-HUAWEI-1"),
-    ("fdp made after 2020-05-15 no transition", fdp("2020-06-01", started="2020-05-15"), "EAR", "license_required",
-     "R-FDPR-HUAWEI-1"),  # fmt: skip
+    (
+        "fdp made after 2020-05-15 no transition",
+        fdp("2020-06-01", started="2020-05-15"),
+        "EAR",
+        "license_required",
+        "R-FDPR-HUAWEI-1",
+    ),
     (
         "standards huawei last day",
         export_to("2022-09-08", HW, TECH, tgl_prong="standards_5g"),
@@ -602,16 +659,26 @@ BOUNDARIES += [
     ),
     (
         "import of covered model day before rules",
-        icts("2023-02-05", "ZTE Corporation", "CN", item("telecom_equipment", "new router", manufacturer="ZTE"),
-             model_authorized_before=False),
+        icts(
+            "2023-02-05",
+            "ZTE Corporation",
+            "CN",
+            item("telecom_equipment", "new router", manufacturer="ZTE"),
+            model_authorized_before=False,
+        ),
         "FCC",
         "no_restriction",
         "R-FCC-EQAUTH",
     ),
     (
         "import of covered model rules effective",
-        icts("2023-02-06", "ZTE Corporation", "CN", item("telecom_equipment", "new router", manufacturer="ZTE"),
-             model_authorized_before=False),
+        icts(
+            "2023-02-06",
+            "ZTE Corporation",
+            "CN",
+            item("telecom_equipment", "new router", manufacturer="ZTE"),
+            model_authorized_before=False,
+        ),
         "FCC",
         "prohibited",
         "R-FCC-EQAUTH",
@@ -632,10 +699,20 @@ BOUNDARIES += [
         "R-ICTS-FINAL",
     ),
     # A generic Entity List entry (no special listing): its own start date from the list is the boundary.
-    ("generic EL entry day before", export_to("2012-04-26", "Afghan-German Construction Company", country="AF"),
-     "EAR", "no_restriction", "R-EL-GEN"),  # fmt: skip
-    ("generic EL entry in force", export_to("2012-04-27", "Afghan-German Construction Company", country="AF"),
-     "EAR", "license_required", "R-EL-GEN"),  # fmt: skip
+    (
+        "generic EL entry day before",
+        export_to("2012-04-26", "Afghan-German Construction Company", country="AF"),
+        "EAR",
+        "no_restriction",
+        "R-EL-GEN",
+    ),
+    (
+        "generic EL entry in force",
+        export_to("2012-04-27", "Afghan-German Construction Company", country="AF"),
+        "EAR",
+        "license_required",
+        "R-EL-GEN",
+    ),
     ("onvif hikvision before", icts("2019-10-13", "Hikvision", "CN", CAMS), "ONVIF", "none", None),
     ("onvif hikvision suspended", icts("2019-10-14", "Hikvision", "CN", CAMS), "ONVIF", "no_restriction", "R-ONVIF"),
 ]
@@ -652,8 +729,12 @@ def test_boundary(
     if outcome == "none":
         assert findings == [], findings
         return
-    strictest = min(findings, key=lambda f: ["prohibited", "license_required", "reviewable", "flag", "authorized",
-                                              "no_restriction"].index(f["outcome"]))  # fmt: skip
+    strictest = min(
+        findings,
+        key=lambda f: ["prohibited", "license_required", "reviewable", "flag", "authorized", "no_restriction"].index(
+            f["outcome"]
+        ),
+    )
     assert strictest["outcome"] == outcome, (label, result["findings"])
     if rule is not None:
         assert rule in strictest["rules"], (label, strictest)
@@ -693,9 +774,12 @@ def test_rip_and_replace_eligibility_ends_after_2020_06_30(list_resolver: IndexR
 
 @pytest.mark.parametrize(
     ("kind", "role", "rule"),
-    [("procurement", "agency", "R-889A"), ("federal_contract", "contractor", "R-889B"),
-     ("federal_grant_purchase", "grantee", "R-889-GRANTS")],
-)  # fmt: skip
+    [
+        ("procurement", "agency", "R-889A"),
+        ("federal_contract", "contractor", "R-889B"),
+        ("federal_grant_purchase", "grantee", "R-889-GRANTS"),
+    ],
+)
 def test_purpose_not_shown_flags_under_the_kinds_own_rule(
     list_resolver: IndexResolver, kind: str, role: str, rule: str
 ) -> None:

@@ -42,10 +42,13 @@ CASES = [
     ("hilook brand", camera_buy("2021-01-01", "HiLook"), "NDAA889", "prohibited"),
     ("imou brand", camera_buy("2021-01-01", "Imou"), "NDAA889", "prohibited"),
     # a manufacturer given by its full Chinese legal name (simplified / traditional)
-    ("hikvision full chinese name", camera_buy("2021-01-01", "杭州海康威视数字技术股份有限公司"), "NDAA889",
-     "prohibited"),
-    ("hikvision traditional", camera_buy("2021-01-01", "杭州海康威視數字技術股份有限公司"), "NDAA889",
-     "prohibited"),
+    (
+        "hikvision full chinese name",
+        camera_buy("2021-01-01", "杭州海康威视数字技术股份有限公司"),
+        "NDAA889",
+        "prohibited",
+    ),
+    ("hikvision traditional", camera_buy("2021-01-01", "杭州海康威視數字技術股份有限公司"), "NDAA889", "prohibited"),
     ("dahua full chinese name", camera_buy("2021-01-01", "浙江大华技术股份有限公司"), "NDAA889", "prohibited"),
     ("huawei full chinese name", buy("2021-01-01", "华为技术有限公司"), "NDAA889", "prohibited"),
     ("huawei cyrillic", buy("2021-01-01", "Хуавэй"), "NDAA889", "prohibited"),
@@ -63,16 +66,32 @@ CASES = [
     ("ezviz export not listed", export("2021-01-01", "Hangzhou EZVIZ Network Co., Ltd."), "EAR", "no_restriction"),
     ("hilook export not listed", export("2024-01-01", "HiLook"), "EAR", "no_restriction"),
     # ... but a recorded ≥50 % share of a listed parent is an owner for the Affiliates Rule, on its dates
-    ("huaxiao before affiliates rule", export("2025-09-28", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR",
-     "no_restriction"),
-    ("huaxiao affiliates rule", export("2025-09-29", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR",
-     "license_required"),
+    (
+        "huaxiao before affiliates rule",
+        export("2025-09-28", "Zhejiang Huaxiao Technology Co., Ltd."),
+        "EAR",
+        "no_restriction",
+    ),
+    (
+        "huaxiao affiliates rule",
+        export("2025-09-29", "Zhejiang Huaxiao Technology Co., Ltd."),
+        "EAR",
+        "license_required",
+    ),
     ("huaxiao suspended", export("2025-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "flag"),
     ("huaxiao re-imposed", export("2026-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "license_required"),
-    ("comnet is a US firm: no affiliates rule", export("2025-10-01", "ComNet (USA) LLC", "US"), "EAR",
-     "no_restriction"),
-    ("huachuang 21 percent is no affiliate", export("2025-10-01", "Zhejiang Huachuang Vision Technology Co., Ltd."),
-     "EAR", "no_restriction"),
+    (
+        "comnet is a US firm: no affiliates rule",
+        export("2025-10-01", "ComNet (USA) LLC", "US"),
+        "EAR",
+        "no_restriction",
+    ),
+    (
+        "huachuang 21 percent is no affiliate",
+        export("2025-10-01", "Zhejiang Huachuang Vision Technology Co., Ltd."),
+        "EAR",
+        "no_restriction",
+    ),
 ]
 
 
@@ -82,11 +101,14 @@ def _strictest(result: dict[str, Any], regime: str) -> str:
 
 
 @pytest.mark.parametrize(("label", "transaction", "regime", "outcome"), CASES, ids=[c[0] for c in CASES])
-def test_family_cases(list_resolver: IndexResolver, label: str, transaction: dict[str, Any], regime: str,
-                      outcome: str) -> None:
+def test_family_cases(
+    list_resolver: IndexResolver, label: str, transaction: dict[str, Any], regime: str, outcome: str
+) -> None:
     result = decide(transaction, resolver=list_resolver).to_dict()
     assert _strictest(result, regime) in (outcome, "none" if outcome == "no_restriction" else outcome), (
-        label, result["findings"])
+        label,
+        result["findings"],
+    )
 
 
 @pytest.mark.parametrize("label", ["ezviz camera 889A", "hikvision full chinese name", "honor sale day"])
@@ -108,17 +130,35 @@ def test_affiliates_owner_only_for_foreign_members_in_the_family() -> None:
     from ictguard.families.model import Family
     from ictguard.rules.families import member_owners
 
-    family = Family.model_validate({
-        "id": "acme", "parent": {"name": "Acme Telecom Co., Ltd.", "list_names": ["Acme Telecom Co., Ltd."]},
-        "members": [
-            {"id": "cn", "name": "Acme Shenzhen", "relation": "subsidiary", "country": "CN", "share": 0.6,
-             "source": "annual report", "until": "2026-01-01", "dates_source": "sale notice"},
-            {"id": "us", "name": "Acme USA", "relation": "subsidiary", "country": "US", "share": 1.0,
-             "source": "annual report"},
-        ],
-    })
+    family = Family.model_validate(
+        {
+            "id": "acme",
+            "parent": {"name": "Acme Telecom Co., Ltd.", "list_names": ["Acme Telecom Co., Ltd."]},
+            "members": [
+                {
+                    "id": "cn",
+                    "name": "Acme Shenzhen",
+                    "relation": "subsidiary",
+                    "country": "CN",
+                    "share": 0.6,
+                    "source": "annual report",
+                    "until": "2026-01-01",
+                    "dates_source": "sale notice",
+                },
+                {
+                    "id": "us",
+                    "name": "Acme USA",
+                    "relation": "subsidiary",
+                    "country": "US",
+                    "share": 1.0,
+                    "source": "annual report",
+                },
+            ],
+        }
+    )
     cn, us = family.members
     assert [(o.name, o.share) for o in member_owners((family, cn), date(2025, 12, 31))] == [
-        ("Acme Telecom Co., Ltd.", 0.6)]
+        ("Acme Telecom Co., Ltd.", 0.6)
+    ]
     assert member_owners((family, cn), date(2026, 1, 1)) == ()  # sold: no longer owned
     assert member_owners((family, us), date(2025, 12, 31)) == ()  # a US firm: outside the Affiliates Rule

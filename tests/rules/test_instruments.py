@@ -24,21 +24,31 @@ RULE = """rules:
 {extra}"""
 
 
-@pytest.mark.parametrize(("cite", "problem"), [
-    ("84 FR 22961", None), ("15 CFR 744.16", None), ("90 FR 47201, re-imposed absent extension", None),
-    ("90 FR (2025-11-12) One Year Suspension", "without a page"), ("87 FR", "without a page"),
-    ("fcc_covered_list.csv row 12", "internal file row"), ("DA 21-309; row 3", "internal file row"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("cite", "problem"),
+    [
+        ("84 FR 22961", None),
+        ("15 CFR 744.16", None),
+        ("90 FR 47201, re-imposed absent extension", None),
+        ("90 FR (2025-11-12) One Year Suspension", "without a page"),
+        ("87 FR", "without a page"),
+        ("fcc_covered_list.csv row 12", "internal file row"),
+        ("DA 21-309; row 3", "internal file row"),
+    ],
+)
 def test_citation_problem(cite: str, problem: str | None) -> None:
     found = citation_problem(cite)
     assert (found is None) if problem is None else (found is not None and problem in found)
 
 
-@pytest.mark.parametrize(("cite", "outcome", "extra", "field"), [
-    ('"90 FR (2025) suspension"', "license_required", "", "citations"),
-    ('"1 FR 1"', "license_required", "    settles: [item.origin_country]\n", "settles"),
-    ('"1 FR 1"', "flag", "    settles: [no.such.fact]\n", "settles"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("cite", "outcome", "extra", "field"),
+    [
+        ('"90 FR (2025) suspension"', "license_required", "", "citations"),
+        ('"1 FR 1"', "license_required", "    settles: [item.origin_country]\n", "settles"),
+        ('"1 FR 1"', "flag", "    settles: [no.such.fact]\n", "settles"),
+    ],
+)
 def test_bad_rule_names_file_line_field(tmp_path: Path, cite: str, outcome: str, extra: str, field: str) -> None:
     (tmp_path / "t.yaml").write_text(RULE.format(cite=cite, outcome=outcome, extra=extra))
     with pytest.raises(DataFileError) as err:
@@ -53,7 +63,8 @@ def test_packaged_meta_data_loads() -> None:
 
 def test_bad_meta_data(tmp_path: Path) -> None:
     (tmp_path / "instruments.yaml").write_text(
-        "instruments:\n  - {cite: X, effective: 2020-01-02, valid_through: 2020-01-01}\n")
+        "instruments:\n  - {cite: X, effective: 2020-01-02, valid_through: 2020-01-01}\n"
+    )
     with pytest.raises(DataFileError) as err:
         instruments(tmp_path)
     assert err.value.field == "valid_through"

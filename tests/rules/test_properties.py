@@ -25,14 +25,19 @@ NAME = st.text(min_size=1, max_size=MAX_NAME_CHARS).filter(lambda s: "\x00" not 
 
 @st.composite
 def valid_transaction(draw: st.DrawFn) -> dict[str, Any]:
-    party = st.fixed_dictionaries({"role": st.sampled_from(ROLES), "name": NAME},
-                                  optional={"country": st.sampled_from(["CN", "US", "DE", None])})  # fmt: skip
-    return draw(st.fixed_dictionaries(
-        {"date": st.dates().map(lambda d: d.isoformat()), "kind": st.sampled_from(["export", "procurement"])},
-        optional={"id": st.text(max_size=200).filter(lambda s: "\x00" not in s),
-                  "parties": st.lists(party, max_size=3),
-                  "x_extra": JSON.filter(lambda v: "\\u0000" not in json.dumps(v))},
-    ))
+    party = st.fixed_dictionaries(
+        {"role": st.sampled_from(ROLES), "name": NAME}, optional={"country": st.sampled_from(["CN", "US", "DE", None])}
+    )
+    return draw(
+        st.fixed_dictionaries(
+            {"date": st.dates().map(lambda d: d.isoformat()), "kind": st.sampled_from(["export", "procurement"])},
+            optional={
+                "id": st.text(max_size=200).filter(lambda s: "\x00" not in s),
+                "parties": st.lists(party, max_size=3),
+                "x_extra": JSON.filter(lambda v: "\\u0000" not in json.dumps(v)),
+            },
+        )
+    )
 
 
 @st.composite

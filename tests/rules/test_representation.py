@@ -15,15 +15,34 @@ from ictguard.rules.representation import draft_representation, parse_suppliers
 CLEAN = [{"name": "Acme Networks Inc.", "country": "US", "provides": "switches", "category": "telecom_equipment"}]
 HUAWEI_SUB = [*CLEAN, {"name": "Huawei Device USA Inc.", "country": "US", "category": "telecom_equipment"}]
 HIK_SUB = [*CLEAN, {"name": "Hikvision USA Inc.", "country": "US", "category": "video_surveillance"}]
-HUAWEI_DEVICE = {"id": "10.0.0.6", "vendor": "Huawei", "covered": True, "covered_company": "Huawei",
-                 "basis": "direct", "confidence": 0.9, "manufacturer": "Huawei", "model": "S5720"}  # fmt: skip
+HUAWEI_DEVICE = {
+    "id": "10.0.0.6",
+    "vendor": "Huawei",
+    "covered": True,
+    "covered_company": "Huawei",
+    "basis": "direct",
+    "confidence": 0.9,
+    "manufacturer": "Huawei",
+    "model": "S5720",
+}
 DELL = {"id": "10.0.0.7", "vendor": "Dell", "covered": False, "manufacturer": "Dell"}
 
 
-def answers(resolver: IndexResolver, day: str, suppliers: list[dict[str, Any]], devices: list[dict[str, Any]],
-            purpose: bool | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
-    draft = draft_representation("Acme Services LLC", date.fromisoformat(day), parse_suppliers(suppliers), devices,
-                                 resolver=resolver, security_purpose=purpose).to_dict()  # fmt: skip
+def answers(
+    resolver: IndexResolver,
+    day: str,
+    suppliers: list[dict[str, Any]],
+    devices: list[dict[str, Any]],
+    purpose: bool | None = None,
+) -> dict[str, dict[str, Any]]:
+    draft = draft_representation(
+        "Acme Services LLC",
+        date.fromisoformat(day),
+        parse_suppliers(suppliers),
+        devices,
+        resolver=resolver,
+        security_purpose=purpose,
+    ).to_dict()
     return {r["id"]: r for r in draft["representations"]}
 
 
@@ -37,8 +56,16 @@ ROWS = [
     ("24 use before Part B", "2020-08-12", CLEAN, [HUAWEI_DEVICE], None, "52.204-24(d)(2)", None, "not_yet_required"),
     ("24 use from Part B", "2020-08-13", CLEAN, [HUAWEI_DEVICE, DELL], None, "52.204-24(d)(2)", "does", "answered"),
     ("24 use, clean audit", "2020-08-13", CLEAN, [DELL], None, "52.204-24(d)(2)", "does not", "answered"),
-    ("26 use before 2020-10-26", "2020-10-25", CLEAN, [HUAWEI_DEVICE], None, "52.204-26(c)(2)", None,
-     "not_yet_required"),
+    (
+        "26 use before 2020-10-26",
+        "2020-10-25",
+        CLEAN,
+        [HUAWEI_DEVICE],
+        None,
+        "52.204-26(c)(2)",
+        None,
+        "not_yet_required",
+    ),
     ("26 use from 2020-10-26", "2020-10-26", CLEAN, [HUAWEI_DEVICE], None, "52.204-26(c)(2)", "does", "answered"),
     ("Hikvision, purpose unknown", "2021-01-01", HIK_SUB, [], None, "52.204-24(d)(1)", None, "undetermined"),
     ("Hikvision, security use", "2021-01-01", HIK_SUB, [], True, "52.204-24(d)(1)", "will", "answered"),
@@ -46,11 +73,20 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("label", "day", "suppliers", "devices", "purpose", "clause", "answer", "status"), ROWS,
-                         ids=[r[0] for r in ROWS])  # fmt: skip
-def test_row(list_resolver: IndexResolver, label: str, day: str, suppliers: list[dict[str, Any]],
-             devices: list[dict[str, Any]], purpose: bool | None, clause: str, answer: str | None,
-             status: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("label", "day", "suppliers", "devices", "purpose", "clause", "answer", "status"), ROWS, ids=[r[0] for r in ROWS]
+)
+def test_row(
+    list_resolver: IndexResolver,
+    label: str,
+    day: str,
+    suppliers: list[dict[str, Any]],
+    devices: list[dict[str, Any]],
+    purpose: bool | None,
+    clause: str,
+    answer: str | None,
+    status: str,
+) -> None:
     rep = answers(list_resolver, day, suppliers, devices, purpose)[clause]
     assert (rep["answer"], rep["status"]) == (answer, status), (label, rep)
     if status == "not_yet_required":

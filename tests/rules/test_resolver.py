@@ -50,9 +50,14 @@ def test_layered_resolver_finds_chinese_and_variant_spellings(
 
 @pytest.mark.parametrize(
     "name",
-    ["Acme Networks Inc.", "Huawei Device USA Inc.", "Sichuan Huawei Fishing Co", "Cisco Systems",
-     "Prairie Rural Telephone Cooperative"],
-)  # fmt: skip
+    [
+        "Acme Networks Inc.",
+        "Huawei Device USA Inc.",
+        "Sichuan Huawei Fishing Co",
+        "Cisco Systems",
+        "Prairie Rural Telephone Cooperative",
+    ],
+)
 def test_layered_resolver_keeps_near_misses_out(layered_resolver: LayeredResolver, name: str) -> None:
     assert not [r for r in layered_resolver.resolve(name) if r.entity.source == "EL"]
 
@@ -76,8 +81,9 @@ class _CountingScreener:
         self.screener = screener
         self.calls: list[tuple[str, str | None, float | None]] = []
 
-    def screen(self, name: str, *, country: str | None = None, threshold: float | None = None,
-               limit: int = 10) -> list[object]:  # fmt: skip
+    def screen(
+        self, name: str, *, country: str | None = None, threshold: float | None = None, limit: int = 10
+    ) -> list[object]:
         self.calls.append((name, country, threshold))
         hits: list[object] = self.screener.screen(name, country=country, threshold=threshold, limit=limit)  # type: ignore[attr-defined]
         return hits
@@ -87,8 +93,16 @@ class _CountingScreener:
 # 華為技術股份有限公司 (a wrong legal form) and 海康威視数字技术 replace 華為技術有限公司 and 海康威视, which the index
 # now resolves exactly (issue 14: the cited Chinese names of the family base and aliases.yaml are index aliases
 # too, so a manufacturer's legal name resolves like a party's); this test needs names only the screener finds.
-@pytest.mark.parametrize("name", ["華為技術股份有限公司", "海康威視数字技术", "Sichuan Huawei Fishing Co",
-                                  "Huawei Device USA Inc.", "Prairie Harbor Logistics GmbH"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "華為技術股份有限公司",
+        "海康威視数字技术",
+        "Sichuan Huawei Fishing Co",
+        "Huawei Device USA Inc.",
+        "Prairie Harbor Logistics GmbH",
+    ],
+)
 def test_layered_resolver_agrees_with_a_direct_screen(
     layered_resolver: LayeredResolver, name: str, country: str | None
 ) -> None:

@@ -12,14 +12,25 @@ from ictguard.rules import IndexResolver
 from ictguard.rules.rip_replace import answer, parse_question
 
 
-def question(day: str, customers: int | None = 45_000, obtained: str | None = "2019-04-01",
-             maker: str = "Huawei", applied: str | None = None, **provider: Any) -> dict[str, Any]:  # fmt: skip
+def question(
+    day: str,
+    customers: int | None = 45_000,
+    obtained: str | None = "2019-04-01",
+    maker: str = "Huawei",
+    applied: str | None = None,
+    **provider: Any,
+) -> dict[str, Any]:
     prov = {"name": "Prairie Rural Telephone Cooperative", **provider}
     if customers is not None:
         prov["customers"] = customers
     equipment = {"description": "RAN", "manufacturer": maker, **({"obtained": obtained} if obtained else {})}
-    return {"id": "rr", "date": day, "provider": prov, "equipment": [equipment],
-            **({"applied": applied} if applied else {})}  # fmt: skip
+    return {
+        "id": "rr",
+        "date": day,
+        "provider": prov,
+        "equipment": [equipment],
+        **({"applied": applied} if applied else {}),
+    }
 
 
 def run(resolver: IndexResolver, doc: dict[str, Any]) -> dict[str, Any]:
@@ -28,40 +39,125 @@ def run(resolver: IndexResolver, doc: dict[str, Any]) -> dict[str, Any]:
 
 # (label, question, subject, outcome, rule, text)
 ROWS = [
-    ("before the Act", question("2020-03-11"), "Prairie Rural Telephone Cooperative", "not_eligible", "R-SNA",
-     "no reimbursement programme"),
-    ("Act: 2 million limit", question("2020-03-12", customers=2_000_000), "Prairie Rural Telephone Cooperative",
-     "eligible", "R-SNA", "up to 2,000,000"),
-    ("Act: above 2 million", question("2021-07-13", customers=2_000_001), "Prairie Rural Telephone Cooperative",
-     "not_eligible", "R-SNA", "above the limit"),
-    ("Third R&O: 10 million", question("2021-07-14", customers=10_000_000), "Prairie Rural Telephone Cooperative",
-     "eligible", "R-FCC-RR", "up to 10,000,000"),
-    ("Third R&O: above 10 million", question("2021-07-14", customers=10_000_001),
-     "Prairie Rural Telephone Cooperative", "not_eligible", "R-FCC-RR", "above the limit"),
-    ("size unknown", question("2021-08-01", customers=None), "Prairie Rural Telephone Cooperative", "flag",
-     "R-FCC-RR", "Missing fact: provider.customers"),
-    ("obtained on the cut-off", question("2021-08-01", obtained="2020-06-30"), "RAN by Huawei", "eligible",
-     "R-FCC-RR", "is reimbursable"),
-    ("obtained the day after", question("2021-08-01", obtained="2020-07-01"), "RAN by Huawei", "not_eligible",
-     "R-FCC-RR", "after the cut-off"),
-    ("obtained unknown", question("2021-08-01", obtained=None), "RAN by Huawei", "flag", "R-FCC-RR",
-     "Missing fact: equipment.obtained"),
-    ("not a covered maker", question("2021-08-01", maker="Nokia Solutions and Networks Oy"),
-     "RAN by Nokia Solutions and Networks Oy", "not_eligible", "R-FCC-RR", "Only Huawei and ZTE"),
-    ("ZTE subsidiary by brand", question("2021-08-01", maker="ZTE USA Inc."), "RAN by ZTE USA Inc.", "eligible",
-     "R-FCC-RR", "is reimbursable"),
-    ("applied on the last day", question("2022-02-01", applied="2022-01-14"), "application", "eligible", "R-FCC-RR",
-     "inside the filing window"),
-    ("applied the day after", question("2022-02-01", applied="2022-01-15"), "application", "flag", "R-FCC-RR",
-     "outside the filing window"),
-    ("window closed, applied unknown", question("2022-01-15"), "application", "flag", "R-FCC-RR",
-     "Missing fact: applied"),
+    (
+        "before the Act",
+        question("2020-03-11"),
+        "Prairie Rural Telephone Cooperative",
+        "not_eligible",
+        "R-SNA",
+        "no reimbursement programme",
+    ),
+    (
+        "Act: 2 million limit",
+        question("2020-03-12", customers=2_000_000),
+        "Prairie Rural Telephone Cooperative",
+        "eligible",
+        "R-SNA",
+        "up to 2,000,000",
+    ),
+    (
+        "Act: above 2 million",
+        question("2021-07-13", customers=2_000_001),
+        "Prairie Rural Telephone Cooperative",
+        "not_eligible",
+        "R-SNA",
+        "above the limit",
+    ),
+    (
+        "Third R&O: 10 million",
+        question("2021-07-14", customers=10_000_000),
+        "Prairie Rural Telephone Cooperative",
+        "eligible",
+        "R-FCC-RR",
+        "up to 10,000,000",
+    ),
+    (
+        "Third R&O: above 10 million",
+        question("2021-07-14", customers=10_000_001),
+        "Prairie Rural Telephone Cooperative",
+        "not_eligible",
+        "R-FCC-RR",
+        "above the limit",
+    ),
+    (
+        "size unknown",
+        question("2021-08-01", customers=None),
+        "Prairie Rural Telephone Cooperative",
+        "flag",
+        "R-FCC-RR",
+        "Missing fact: provider.customers",
+    ),
+    (
+        "obtained on the cut-off",
+        question("2021-08-01", obtained="2020-06-30"),
+        "RAN by Huawei",
+        "eligible",
+        "R-FCC-RR",
+        "is reimbursable",
+    ),
+    (
+        "obtained the day after",
+        question("2021-08-01", obtained="2020-07-01"),
+        "RAN by Huawei",
+        "not_eligible",
+        "R-FCC-RR",
+        "after the cut-off",
+    ),
+    (
+        "obtained unknown",
+        question("2021-08-01", obtained=None),
+        "RAN by Huawei",
+        "flag",
+        "R-FCC-RR",
+        "Missing fact: equipment.obtained",
+    ),
+    (
+        "not a covered maker",
+        question("2021-08-01", maker="Nokia Solutions and Networks Oy"),
+        "RAN by Nokia Solutions and Networks Oy",
+        "not_eligible",
+        "R-FCC-RR",
+        "Only Huawei and ZTE",
+    ),
+    (
+        "ZTE subsidiary by brand",
+        question("2021-08-01", maker="ZTE USA Inc."),
+        "RAN by ZTE USA Inc.",
+        "eligible",
+        "R-FCC-RR",
+        "is reimbursable",
+    ),
+    (
+        "applied on the last day",
+        question("2022-02-01", applied="2022-01-14"),
+        "application",
+        "eligible",
+        "R-FCC-RR",
+        "inside the filing window",
+    ),
+    (
+        "applied the day after",
+        question("2022-02-01", applied="2022-01-15"),
+        "application",
+        "flag",
+        "R-FCC-RR",
+        "outside the filing window",
+    ),
+    (
+        "window closed, applied unknown",
+        question("2022-01-15"),
+        "application",
+        "flag",
+        "R-FCC-RR",
+        "Missing fact: applied",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("label", "doc", "subject", "outcome", "rule", "text"), ROWS, ids=[r[0] for r in ROWS])
-def test_row(list_resolver: IndexResolver, label: str, doc: dict[str, Any], subject: str, outcome: str, rule: str,
-             text: str) -> None:  # fmt: skip
+def test_row(
+    list_resolver: IndexResolver, label: str, doc: dict[str, Any], subject: str, outcome: str, rule: str, text: str
+) -> None:
     found = next(f for f in run(list_resolver, doc)["findings"] if f["subject"] == subject)
     assert found["outcome"] == outcome and rule in found["rules"] and text in found["explanation"], (label, found)
     if outcome == "flag" and "Missing fact" in text:

@@ -34,11 +34,34 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_packaged_rules_load_and_cover_every_rule_id() -> None:
     ids = {r.id for r in default_rules().rules}
-    expected = {"R-EL-GEN", "R-EL-HUAWEI-1", "R-EL-HUAWEI-2", "R-EL-HUAWEI-3", "R-TGL-HUAWEI", "R-FDPR-HUAWEI-1",
-                "R-FDPR-HUAWEI-2", "R-EL-STANDARDS", "R-EL-XINJIANG-28", "R-EL-AFFILIATES", "R-ZTE-STATUS",
-                "R-EO13873", "R-ICTS-IFR", "R-ICTS-FINAL", "R-ICTS-KASPERSKY", "R-ICTS-CV", "R-889A", "R-889B",
-                "R-889-GRANTS", "R-889-EXC", "R-889-WAIVER", "R-FCC-54.9", "R-FCC-54.10", "R-FCC-RR",
-                "R-FCC-EQAUTH", "R-ONVIF"}  # fmt: skip
+    expected = {
+        "R-EL-GEN",
+        "R-EL-HUAWEI-1",
+        "R-EL-HUAWEI-2",
+        "R-EL-HUAWEI-3",
+        "R-TGL-HUAWEI",
+        "R-FDPR-HUAWEI-1",
+        "R-FDPR-HUAWEI-2",
+        "R-EL-STANDARDS",
+        "R-EL-XINJIANG-28",
+        "R-EL-AFFILIATES",
+        "R-ZTE-STATUS",
+        "R-EO13873",
+        "R-ICTS-IFR",
+        "R-ICTS-FINAL",
+        "R-ICTS-KASPERSKY",
+        "R-ICTS-CV",
+        "R-889A",
+        "R-889B",
+        "R-889-GRANTS",
+        "R-889-EXC",
+        "R-889-WAIVER",
+        "R-FCC-54.9",
+        "R-FCC-54.10",
+        "R-FCC-RR",
+        "R-FCC-EQAUTH",
+        "R-ONVIF",
+    }
     assert expected <= ids
     for rule in default_rules().rules:
         assert rule.citations and rule.authority and rule.outcome in OUTCOMES

@@ -391,29 +391,92 @@ SCENARIOS: list[tuple[str, dict[str, Any], str, str, set[str], dict[str, Any]]] 
 # can resolve these, so they run with it alone.
 HIK_ZH = "杭州海康威视数字技术股份有限公司"
 SPELLINGS: list[tuple[str, dict[str, Any], str, str, set[str], dict[str, Any]]] = [
-    ("s3 Chinese name", export_to("2019-06-01", "华为技术有限公司"), "EAR", "license_required", {"R-EL-HUAWEI-1"},
-     {"matched_entity": "Huawei Technologies Co., Ltd.", "policy": "presumption_of_denial"}),
-    ("s3 traditional Chinese", export_to("2019-06-01", "華為技術有限公司"), "EAR", "license_required",
-     {"R-EL-HUAWEI-1"}, {"matched_entity": "Huawei Technologies Co., Ltd."}),
-    ("s17 variant after listing", export_to("2019-10-10", "IFLYTEK CO LTD", it=item("other", "GPUs", "EAR99")),
-     "EAR", "license_required", {"R-EL-XINJIANG-28"}, {"policy": "presumption_of_denial"}),
-    ("s23 Chinese maker", kind_txn("2020-09-01", "federal_contract", [AGENCY, CONTRACTOR],
-                                   item("telecom_equipment", "office handsets", manufacturer="华为")),
-     "NDAA889", "prohibited", {"R-889B"}, {}),
-    ("s30 Chinese maker", kind_txn("2021-06-01", "usf_purchase", [ETC], item("video_surveillance", "cameras",
-                                                                             manufacturer="海康威视"),
-                                   security_purpose=True),
-     "FCC", "prohibited", {"R-FCC-54.10", "R-FCC-COVLIST"}, {}),
-    ("s32 Chinese applicant", kind_txn("2023-03-01", "equipment_authorization", [party("applicant", HIK_ZH, "CN")],
-                                       item("video_surveillance", "IP camera", manufacturer=HIK_ZH)),
-     "FCC", "prohibited", {"R-FCC-EQAUTH"}, {}),
-    ("s41 Chinese owner", txn("2025-10-15", "export", [party("exporter", "Acme Networks Inc.", "US"),
-                                                       party("end_user", "Pertama Teknologi Sdn Bhd", "MY",
-                                                             owners=[{"name": "华为技术有限公司", "country": "CN",
-                                                                      "share": 0.6}])],
-                              [item("other", "goods", "EAR99")]),
-     "EAR", "license_required", {"R-EL-AFFILIATES", "R-EL-HUAWEI-1"}, {"policy": "presumption_of_denial"}),
-]  # fmt: skip
+    (
+        "s3 Chinese name",
+        export_to("2019-06-01", "华为技术有限公司"),
+        "EAR",
+        "license_required",
+        {"R-EL-HUAWEI-1"},
+        {"matched_entity": "Huawei Technologies Co., Ltd.", "policy": "presumption_of_denial"},
+    ),
+    (
+        "s3 traditional Chinese",
+        export_to("2019-06-01", "華為技術有限公司"),
+        "EAR",
+        "license_required",
+        {"R-EL-HUAWEI-1"},
+        {"matched_entity": "Huawei Technologies Co., Ltd."},
+    ),
+    (
+        "s17 variant after listing",
+        export_to("2019-10-10", "IFLYTEK CO LTD", it=item("other", "GPUs", "EAR99")),
+        "EAR",
+        "license_required",
+        {"R-EL-XINJIANG-28"},
+        {"policy": "presumption_of_denial"},
+    ),
+    (
+        "s23 Chinese maker",
+        kind_txn(
+            "2020-09-01",
+            "federal_contract",
+            [AGENCY, CONTRACTOR],
+            item("telecom_equipment", "office handsets", manufacturer="华为"),
+        ),
+        "NDAA889",
+        "prohibited",
+        {"R-889B"},
+        {},
+    ),
+    (
+        "s30 Chinese maker",
+        kind_txn(
+            "2021-06-01",
+            "usf_purchase",
+            [ETC],
+            item("video_surveillance", "cameras", manufacturer="海康威视"),
+            security_purpose=True,
+        ),
+        "FCC",
+        "prohibited",
+        {"R-FCC-54.10", "R-FCC-COVLIST"},
+        {},
+    ),
+    (
+        "s32 Chinese applicant",
+        kind_txn(
+            "2023-03-01",
+            "equipment_authorization",
+            [party("applicant", HIK_ZH, "CN")],
+            item("video_surveillance", "IP camera", manufacturer=HIK_ZH),
+        ),
+        "FCC",
+        "prohibited",
+        {"R-FCC-EQAUTH"},
+        {},
+    ),
+    (
+        "s41 Chinese owner",
+        txn(
+            "2025-10-15",
+            "export",
+            [
+                party("exporter", "Acme Networks Inc.", "US"),
+                party(
+                    "end_user",
+                    "Pertama Teknologi Sdn Bhd",
+                    "MY",
+                    owners=[{"name": "华为技术有限公司", "country": "CN", "share": 0.6}],
+                ),
+            ],
+            [item("other", "goods", "EAR99")],
+        ),
+        "EAR",
+        "license_required",
+        {"R-EL-AFFILIATES", "R-EL-HUAWEI-1"},
+        {"policy": "presumption_of_denial"},
+    ),
+]
 
 
 def _finding(result: dict[str, Any], regime: str, outcome: str, rules: set[str]) -> dict[str, Any]:
@@ -424,28 +487,43 @@ def _finding(result: dict[str, Any], regime: str, outcome: str, rules: set[str])
 
 
 @pytest.mark.parametrize("resolver", ["list_resolver", "layered_resolver"])
-@pytest.mark.parametrize(("label", "transaction", "regime", "outcome", "rules", "fields"), SCENARIOS,
-                         ids=[s[0] for s in SCENARIOS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("label", "transaction", "regime", "outcome", "rules", "fields"), SCENARIOS, ids=[s[0] for s in SCENARIOS]
+)
 def test_worked_scenario(
-    request: pytest.FixtureRequest, resolver: str, label: str, transaction: dict[str, Any], regime: str,
-    outcome: str, rules: set[str], fields: dict[str, Any],
-) -> None:  # fmt: skip
+    request: pytest.FixtureRequest,
+    resolver: str,
+    label: str,
+    transaction: dict[str, Any],
+    regime: str,
+    outcome: str,
+    rules: set[str],
+    fields: dict[str, Any],
+) -> None:
     """Each scenario with the index resolver and with the production one (index, then the screener)."""
-    _check(decide(transaction, resolver=request.getfixturevalue(resolver)).to_dict(), label, regime, outcome, rules,
-           fields)  # fmt: skip
+    _check(
+        decide(transaction, resolver=request.getfixturevalue(resolver)).to_dict(), label, regime, outcome, rules, fields
+    )
 
 
-@pytest.mark.parametrize(("label", "transaction", "regime", "outcome", "rules", "fields"), SPELLINGS,
-                         ids=[s[0] for s in SPELLINGS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("label", "transaction", "regime", "outcome", "rules", "fields"), SPELLINGS, ids=[s[0] for s in SPELLINGS]
+)
 def test_scenario_spelled_otherwise(
-    layered_resolver: LayeredResolver, label: str, transaction: dict[str, Any], regime: str, outcome: str,
-    rules: set[str], fields: dict[str, Any],
-) -> None:  # fmt: skip
+    layered_resolver: LayeredResolver,
+    label: str,
+    transaction: dict[str, Any],
+    regime: str,
+    outcome: str,
+    rules: set[str],
+    fields: dict[str, Any],
+) -> None:
     _check(decide(transaction, resolver=layered_resolver).to_dict(), label, regime, outcome, rules, fields)
 
 
-def _check(result: dict[str, Any], label: str, regime: str, outcome: str, rules: set[str],
-           fields: dict[str, Any]) -> None:  # fmt: skip
+def _check(
+    result: dict[str, Any], label: str, regime: str, outcome: str, rules: set[str], fields: dict[str, Any]
+) -> None:
     finding = _finding(result, regime, outcome, rules)
     for key, value in fields.items():
         assert finding[key] == value, (label, key, finding)

@@ -29,25 +29,40 @@ def test_unknown_extra_fields_are_kept_and_ignored() -> None:
         ({"date": "01/06/2019"}, "date"),
         ({"date": 1559347200}, "date"),
         ({"parties": [{"name": "X"}]}, "parties[0].role"),
-        ({"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 1.5}]}]},
-         "parties[0].owners[0].share"),
+        (
+            {"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 1.5}]}]},
+            "parties[0].owners[0].share",
+        ),
         ({"items": [{"category": "spaceship"}]}, "items[0].category"),
         ({"context": {"contract_date": "2019-02-30"}}, "context.contract_date"),
         ({"date": "20190601"}, "date"),
         ({"date": "2019-W22-6"}, "date"),
         ({"date": "2019-06-01T10:00:00"}, "date"),
-        ({"context": {"specific_license": {"number": "D1", "granted": "2019/11/20"}}},
-         "context.specific_license.granted"),
-        ({"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": 0.5,
-                                                                   "owners": [{"name": "P", "share": 1.01}]}]}]},
-         "parties[0].owners[0].owners[0].share"),
-        ({"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": -0.1}]}]},
-         "parties[0].owners[0].share"),
+        (
+            {"context": {"specific_license": {"number": "D1", "granted": "2019/11/20"}}},
+            "context.specific_license.granted",
+        ),
+        (
+            {
+                "parties": [
+                    {
+                        "role": "end_user",
+                        "name": "X",
+                        "owners": [{"name": "O", "share": 0.5, "owners": [{"name": "P", "share": 1.01}]}],
+                    }
+                ]
+            },
+            "parties[0].owners[0].owners[0].share",
+        ),
+        (
+            {"parties": [{"role": "end_user", "name": "X", "owners": [{"name": "O", "share": -0.1}]}]},
+            "parties[0].owners[0].share",
+        ),
         ({"parties": [{"role": "buyer", "name": "X"}]}, "parties[0].role"),
         ({"parties": [{"role": "end_user"}]}, "parties[0].name"),
         ({"kind": None}, "kind"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_names_the_field(change: dict[str, Any], field: str) -> None:
     with pytest.raises(TransactionError) as err:
         parse_transaction({**BASE, **change}, file="in.json")
@@ -79,15 +94,20 @@ def test_missing_date_and_kind_are_named() -> None:
         assert err.value.field == key
 
 
-@pytest.mark.parametrize(("patch", "field"), [
-    ({"id": "t" * 201}, "id"),
-    ({"id": "t-\x00"}, "id"),
-    ({"parties": [{"role": "exporter", "name": "A" * 501}]}, "parties[0].name"),
-    ({"parties": [{"role": "exporter", "name": "Acme", "owners": [{"name": "O" * 501, "share": 0.6}]}]},
-     "parties[0].owners[0].name"),
-    ({"items": [{"manufacturer": "M" * 501}]}, "items[0].manufacturer"),
-    ({"x_note": {"deep": ["ok", "bad\x00"]}}, "x_note.deep[1]"),  # unknown extra fields are checked for NUL too
-])
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"id": "t" * 201}, "id"),
+        ({"id": "t-\x00"}, "id"),
+        ({"parties": [{"role": "exporter", "name": "A" * 501}]}, "parties[0].name"),
+        (
+            {"parties": [{"role": "exporter", "name": "Acme", "owners": [{"name": "O" * 501, "share": 0.6}]}]},
+            "parties[0].owners[0].name",
+        ),
+        ({"items": [{"manufacturer": "M" * 501}]}, "items[0].manufacturer"),
+        ({"x_note": {"deep": ["ok", "bad\x00"]}}, "x_note.deep[1]"),  # unknown extra fields are checked for NUL too
+    ],
+)
 def test_oversized_or_nul_fields_are_transaction_errors(patch: dict[str, object], field: str) -> None:
     from ictguard.rules.transaction import parse_transaction
 

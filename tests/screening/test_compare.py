@@ -26,15 +26,24 @@ MATCHES = [
     ("BENEFICIARY: HYTERA COMMUNICATIONS LTD", "Hytera Communications Limited", "Company"),
     ("HuaweiTechnologiesCo.,Ltd.", "Huawei Technologies Co., Ltd.", "Company"),  # run together
     # A word that is the other name's bracketed acronym stands for the words it abbreviates.
-    ("CSSC 709th Research Institute",
-     "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute", "Company"),
-    ("CETC 29th Research Institute", "China Electronics Technology Group Corporation 29 (CETC 29) Research Institute",
-     "Company"),
+    (
+        "CSSC 709th Research Institute",
+        "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute",
+        "Company",
+    ),
+    (
+        "CETC 29th Research Institute",
+        "China Electronics Technology Group Corporation 29 (CETC 29) Research Institute",
+        "Company",
+    ),
     ("Huawei Technologies Romania Co.,L td.", "Huawei Technologies Romania Co., Ltd.", "Company"),  # split word
     ("Hauwei Cloud Dalian", "Huawei Cloud Dalian", "Company"),  # swapped letters are one typo
     ("Chengdu Beizhan Electronics Co., Ltd.", "Chengdu Beizhang Electronics Co.", "Company"),  # pinyin variant
-    ("Huawei Technologies Co., Ltd., Bantian, Longgang District, Shenzhen 518129, China",
-     "Huawei Technologies Co., Ltd.", "Company"),  # address appended
+    (
+        "Huawei Technologies Co., Ltd., Bantian, Longgang District, Shenzhen 518129, China",
+        "Huawei Technologies Co., Ltd.",
+        "Company",
+    ),  # address appended
 ]
 
 NON_MATCHES = [
@@ -57,12 +66,21 @@ NON_MATCHES = [
     ("Zte Logistics", "Tex-Co Logistics Ltd.", "Company"),
     ("Chengdu Lanhai Technology Co., Ltd.", "Chengdu Huawei Technologies Co., Ltd.", "Company"),
     # Ordinals are numbers; a unit named after the parent's legal form is not an address.
-    ("CSSC 708th Research Institute",
-     "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute", "Company"),
-    ("China State Shipbuilding Corporation 708th Research Institute",
-     "China State Shipbuilding Corporation, Limited (CSSC) 704th Research Institute", "Company"),
-    ("Tactical Missile Corporation, Smolensk Aviation Plant",
-     "Tactical Missile Corporation, Concern MPO-Gidropribor", "Company"),
+    (
+        "CSSC 708th Research Institute",
+        "China State Shipbuilding Corporation, Limited (CSSC) 709th Research Institute",
+        "Company",
+    ),
+    (
+        "China State Shipbuilding Corporation 708th Research Institute",
+        "China State Shipbuilding Corporation, Limited (CSSC) 704th Research Institute",
+        "Company",
+    ),
+    (
+        "Tactical Missile Corporation, Smolensk Aviation Plant",
+        "Tactical Missile Corporation, Concern MPO-Gidropribor",
+        "Company",
+    ),
 ]
 
 
@@ -115,23 +133,26 @@ def test_cross_script_person_pairs(shared_dir: Path) -> None:
     assert found / len(pairs) >= 0.5, list(zip(pairs, scores, strict=True))
 
 
-@pytest.mark.parametrize(("query", "listed", "schema", "feature", "fires"), [
-    # A list name of ordinary words inside a longer company name ...
-    ("Sunrise Software B.V.", "SUNRISE", "Company", "ordinary_words_list_name", True),
-    ("Pioneer Trading Co., Ltd.", "Pioneer", "Company", "ordinary_words_list_name", True),
-    # ... but not a coined brand, not the same name, not a person.
-    ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision", "Company", "ordinary_words_list_name", False),
-    ("Sunrise Ltd", "SUNRISE", "Company", "ordinary_words_list_name", False),
-    ("Rose Long Smith", "Rose Long", "Person", "ordinary_words_list_name", False),
-    # Distinctive words that agree in sound only ...
-    ("Siemens AG", "SIMAN SEPAHAN", "Company", "sound_alike_only", True),
-    ("Richer Link Technologies Co., Ltd.", "Liang Technology", "Company", "sound_alike_only", True),
-    # ... not a typo, an abbreviation, a glued name, or a person's transliteration.
-    ("Hikvisoin Co., Ltd.", "Hikvision", "Company", "sound_alike_only", False),
-    ("Gazprom Telekom OOO", "Gazprom Telecom", "Company", "sound_alike_only", False),
-    ("HIK VISION Co Ltd", "Hikvision", "Company", "sound_alike_only", False),
-    ("Dmitrii Ivanov", "Dmitry Ivanov", "Person", "sound_alike_only", False),
-])
+@pytest.mark.parametrize(
+    ("query", "listed", "schema", "feature", "fires"),
+    [
+        # A list name of ordinary words inside a longer company name ...
+        ("Sunrise Software B.V.", "SUNRISE", "Company", "ordinary_words_list_name", True),
+        ("Pioneer Trading Co., Ltd.", "Pioneer", "Company", "ordinary_words_list_name", True),
+        # ... but not a coined brand, not the same name, not a person.
+        ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision", "Company", "ordinary_words_list_name", False),
+        ("Sunrise Ltd", "SUNRISE", "Company", "ordinary_words_list_name", False),
+        ("Rose Long Smith", "Rose Long", "Person", "ordinary_words_list_name", False),
+        # Distinctive words that agree in sound only ...
+        ("Siemens AG", "SIMAN SEPAHAN", "Company", "sound_alike_only", True),
+        ("Richer Link Technologies Co., Ltd.", "Liang Technology", "Company", "sound_alike_only", True),
+        # ... not a typo, an abbreviation, a glued name, or a person's transliteration.
+        ("Hikvisoin Co., Ltd.", "Hikvision", "Company", "sound_alike_only", False),
+        ("Gazprom Telekom OOO", "Gazprom Telecom", "Company", "sound_alike_only", False),
+        ("HIK VISION Co Ltd", "Hikvision", "Company", "sound_alike_only", False),
+        ("Dmitrii Ivanov", "Dmitry Ivanov", "Person", "sound_alike_only", False),
+    ],
+)
 def test_company_word_features(query: str, listed: str, schema: str, feature: str, fires: bool) -> None:
     features = {f.feature: f for f in compare_names(query, listed, schema)[1]}
     assert (feature in features) is fires, list(features.values())

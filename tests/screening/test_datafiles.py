@@ -17,11 +17,19 @@ def _copy_data(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "field"),
     [
-        ("aliases.yaml", '{name: "华为", source: "Huawei Chinese site https://www.huawei.com/cn/ (brand)"}',
-         '{name: "华为"}', "source"),
+        (
+            "aliases.yaml",
+            '{name: "华为", source: "Huawei Chinese site https://www.huawei.com/cn/ (brand)"}',
+            '{name: "华为"}',
+            "source",
+        ),
         ("aliases.yaml", '{name: "华为", source:', '{name: "华为", sauce: "x", source:', "sauce"),
-        ("chinese_terms.yaml", '{zh: 技术, en: "technology", source: "CC-CEDICT: 技术 technology"}',
-         '{zh: 技术, en: "technology", source: ""}', "source"),
+        (
+            "chinese_terms.yaml",
+            '{zh: 技术, en: "technology", source: "CC-CEDICT: 技术 technology"}',
+            '{zh: 技术, en: "technology", source: ""}',
+            "source",
+        ),
     ],
 )
 def test_invalid_entries_name_file_line_field(tmp_path: Path, file: str, old: str, new: str, field: str) -> None:

@@ -35,12 +35,15 @@ def test_floor_changes_nothing_at_or_above_it(left: str, right: str, floor: floa
         assert exact <= fast < floor  # an upper bound, still below the floor: the caller drops it either way
 
 
-@pytest.mark.parametrize(("name", "vessel_differs"), [
-    ("Huawei Technologies Co., Ltd.", False),
-    ("MV OCEAN GLORY", True),
-    ("M/V Ocean Glory", True),
-    ("Ivan Petrov", False),
-])
+@pytest.mark.parametrize(
+    ("name", "vessel_differs"),
+    [
+        ("Huawei Technologies Co., Ltd.", False),
+        ("MV OCEAN GLORY", True),
+        ("M/V Ocean Glory", True),
+        ("Ivan Petrov", False),
+    ],
+)
 def test_normalize_schemas_shares_company_form_unless_vessel_prefix(name: str, vessel_differs: bool) -> None:
     forms = normalize_schemas(name)
     assert forms["Company"] == normalize(name, "Company")
@@ -49,10 +52,13 @@ def test_normalize_schemas_shares_company_form_unless_vessel_prefix(name: str, v
     assert (forms["Vessel"] is not forms["Company"]) is vessel_differs
 
 
-@pytest.mark.parametrize(("name", "key", "joined"), [
-    ("Huawei Technologies Co., Ltd.", "huawei technology", "huaweitechnology"),
-    ("Hik Vision Ltd", "hik vision", "hikvision"),
-])
+@pytest.mark.parametrize(
+    ("name", "key", "joined"),
+    [
+        ("Huawei Technologies Co., Ltd.", "huawei technology", "huaweitechnology"),
+        ("Hik Vision Ltd", "hik vision", "hikvision"),
+    ],
+)
 def test_key_and_joined_are_precomputed(name: str, key: str, joined: str) -> None:
     norm = normalize(name)
     assert (norm.key, norm.joined) == (key, joined)
@@ -73,8 +79,9 @@ def _reference_candidates(index: NameIndex, keys: set[str], limit: int) -> set[i
     return {i for s, i in ranked if s >= RELATIVE_CUTOFF * ranked[0][0] - 1e-6}  # float32 vs float64
 
 
-@pytest.mark.parametrize("query", ["Huawei Technologies", "Hikvision", "Rosneft", "Ivan Petrov", "Acme Widgets",
-                                   "Bank Melli Iran", "华为"])
+@pytest.mark.parametrize(
+    "query", ["Huawei Technologies", "Hikvision", "Rosneft", "Ivan Petrov", "Acme Widgets", "Bank Melli Iran", "华为"]
+)
 def test_candidates_match_plain_rule(screener: Screener, query: str) -> None:
     keys: set[str] = set()
     for form in normalize_schemas(query).values():
@@ -103,8 +110,14 @@ def _reference_scores(index: NameIndex, keys: set[str]) -> npt.NDArray[np.float6
     return scores
 
 
-QUERIES = [("Huawei Technologies Co., Ltd.", None), ("Hikvision", "CN"), ("Huawei Technologies Co., Ltd.", None),
-           ("Acme Widgets Inc", None), ("Hikvision", "CN"), ("Hikvision", "US")]
+QUERIES = [
+    ("Huawei Technologies Co., Ltd.", None),
+    ("Hikvision", "CN"),
+    ("Huawei Technologies Co., Ltd.", None),
+    ("Acme Widgets Inc", None),
+    ("Hikvision", "CN"),
+    ("Hikvision", "US"),
+]
 
 
 def test_screen_many_repeats_equal_single_screens(screener: Screener) -> None:

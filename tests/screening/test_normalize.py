@@ -26,8 +26,11 @@ from ictguard.screening.normalize import Kind, normalize
         ("Лаборатория Касперского", "Company", "laboratoriya kasperskogo"),
         ("ירושלים", "Company", "yrwslym"),
         # An address after the legal form and a comma is cut; a legal form after the comma is kept.
-        ("Huawei Technologies Co., Ltd., Bantian, Longgang District, Shenzhen 518129, China", "Company",
-         "huawei technology ltd"),
+        (
+            "Huawei Technologies Co., Ltd., Bantian, Longgang District, Shenzhen 518129, China",
+            "Company",
+            "huawei technology ltd",
+        ),
         ("Gazprom Telekom, OOO", "Company", "gazprom telekom llc"),
         ("SMITH, John", "Person", "smith john"),
         # Chinese ordinals are numbers: the 14th institute is not the 11th.

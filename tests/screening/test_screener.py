@@ -67,13 +67,27 @@ def test_named_company_found(screener: Screener, query: str, listed: str) -> Non
 
 @pytest.mark.parametrize(
     "query",
-    ["Acme Widgets Inc",
-     pytest.param("Siemens AG", marks=pytest.mark.xfail(strict=True, reason=(
-         "known false hit: 'siemen' ~ 'siman' agree in sound only (sound_alike_only fires) but the fit gives that "
-         "feature weight 0 — the list pairs hold transliteration variants that agree in sound only; 0.612 vs "
-         "threshold 0.61"))),
-     "Apple Inc.", "Robert Bosch GmbH", "Toyota Motor Corporation",
-     "Kathryn Barr", "Ingeborg Abrahamsen", "中国银行"],
+    [
+        "Acme Widgets Inc",
+        pytest.param(
+            "Siemens AG",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "known false hit: 'siemen' ~ 'siman' agree in sound only (sound_alike_only fires) but the fit "
+                    "gives that feature weight 0 — the list pairs hold transliteration variants that agree in sound "
+                    "only; 0.612 vs "
+                    "threshold 0.61"
+                ),
+            ),
+        ),
+        "Apple Inc.",
+        "Robert Bosch GmbH",
+        "Toyota Motor Corporation",
+        "Kathryn Barr",
+        "Ingeborg Abrahamsen",
+        "中国银行",
+    ],
 )
 def test_unlisted_parties_stay_quiet(screener: Screener, query: str) -> None:
     assert screener.screen(query) == [], [(h.entity.name, h.score) for h in screener.screen(query)]
@@ -86,13 +100,16 @@ def test_exact_affiliate_ranks_first(screener: Screener) -> None:
     assert all(h.score < hits[0].score for h in hits[1:])
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    # Names equal once normalised tie on score; the listed spelling closest to the query comes first.
-    ("Huawei Technologies Co., Ltd.", "Huawei Technologies Co., Ltd."),
-    ("HUAWEI TECHNOLOGIES CO LTD", "Huawei Technologies Co., Ltd."),
-    ("华为技术有限公司", "Huawei Technologies Co., Ltd."),  # its curated alias, not the Hanoi affiliate's name
-    ("Huawei Technology Co. Ltd.", "Huawei Technology Co. Ltd."),
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # Names equal once normalised tie on score; the listed spelling closest to the query comes first.
+        ("Huawei Technologies Co., Ltd.", "Huawei Technologies Co., Ltd."),
+        ("HUAWEI TECHNOLOGIES CO LTD", "Huawei Technologies Co., Ltd."),
+        ("华为技术有限公司", "Huawei Technologies Co., Ltd."),  # its curated alias, not the Hanoi affiliate's name
+        ("Huawei Technology Co. Ltd.", "Huawei Technology Co. Ltd."),
+    ],
+)
 def test_closest_spelling_ranks_first_among_ties(screener: Screener, query: str, first: str) -> None:
     hits = screener.screen(query)
     # EL and CMIC spell the headquarters alike but for case: either may come first.
@@ -124,9 +141,19 @@ def test_vessel_query_still_finds_the_vessel(screener: Screener) -> None:
 
 def test_hits_carry_contract_fields_and_explanations(screener: Screener) -> None:
     hit = screener.screen("Hikvision")[0].to_dict()
-    assert set(hit) == {"entity_id", "name", "matched_name", "source", "score", "explanation",
-                        "federal_register_notice", "license_requirement", "license_policy", "start_date",
-                        "publication_date"}
+    assert set(hit) == {
+        "entity_id",
+        "name",
+        "matched_name",
+        "source",
+        "score",
+        "explanation",
+        "federal_register_notice",
+        "license_requirement",
+        "license_policy",
+        "start_date",
+        "publication_date",
+    }
     assert hit["explanation"] and {"feature", "score", "detail"} == set(hit["explanation"][0])
 
 

@@ -22,15 +22,18 @@ def _copy(tmp_path: Path, old: str, new: str) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
-    (r"^  conflicting_words: .*$", "  conflicting_words: 0.5", "weights.conflicting_words"),  # penalty > 0
-    (r"^  name_score: .*$", "  name_score: -1.0", "weights.name_score"),  # evidence < 0
-    (r"^  legal_form: .*$", "  legal_form: -0.5\n  made_up: 1.0", "weights.made_up"),
-    (r"^  legal_form: .*\n", "", "weights.legal_form"),  # missing
-    (r"^threshold: .*$", "threshold: 1.5", "threshold"),
-    (r"^bias: .*$", "bias: high", "bias"),
-    (r"^fitted: >-$", "fitted: ''\nunused: >-", "unused"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (r"^  conflicting_words: .*$", "  conflicting_words: 0.5", "weights.conflicting_words"),  # penalty > 0
+        (r"^  name_score: .*$", "  name_score: -1.0", "weights.name_score"),  # evidence < 0
+        (r"^  legal_form: .*$", "  legal_form: -0.5\n  made_up: 1.0", "weights.made_up"),
+        (r"^  legal_form: .*\n", "", "weights.legal_form"),  # missing
+        (r"^threshold: .*$", "threshold: 1.5", "threshold"),
+        (r"^bias: .*$", "bias: high", "bias"),
+        (r"^fitted: >-$", "fitted: ''\nunused: >-", "unused"),
+    ],
+)
 def test_invalid_weights_file_names_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:
     with pytest.raises(DataFileError) as info:
         weights_module.load_model.__wrapped__(_copy(tmp_path, old, new))
@@ -44,13 +47,16 @@ def test_shipped_model_is_the_threshold_and_has_every_feature() -> None:
     assert "dev" in model.fitted
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Huawei Device Co., Ltd.", "Huawei Technologies Co., Ltd."),
-    ("Huawei Technologies Co., Ltd.", "Huawei Technologies (UK) Co., Ltd."),
-    ("Shipping Three Co", "Shipping Five Co"),
-    ("Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."),
-    ("Semiconductor Manufacturing International Corporation (SMIC)", "SMIC"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Huawei Device Co., Ltd.", "Huawei Technologies Co., Ltd."),
+        ("Huawei Technologies Co., Ltd.", "Huawei Technologies (UK) Co., Ltd."),
+        ("Shipping Three Co", "Shipping Five Co"),
+        ("Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("Semiconductor Manufacturing International Corporation (SMIC)", "SMIC"),
+    ],
+)
 def test_explanation_contributions_add_up_to_the_score(a: str, b: str) -> None:
     """Each feature states its contribution to the logit; bias + contributions give the score."""
     score, features = compare_names(a, b)

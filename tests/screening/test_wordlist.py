@@ -15,12 +15,22 @@ def test_system_word_list_is_installed() -> None:
     assert len(wordlist.ordinary_words()) > 50_000, wordlist.word_list_status()
 
 
-@pytest.mark.parametrize(("word", "ordinary"), [
-    ("sunrise", True), ("pioneer", True), ("machine", True),  # "machines" stems to "machine"
-    ("factory", True), ("technology", True),
-    ("huawei", False), ("hikvision", False), ("siemen", False),  # brands and proper nouns are not
-    ("cheng", False), ("wang", False), ("he", False),  # pinyin syllables are not; under 3 letters never
-])
+@pytest.mark.parametrize(
+    ("word", "ordinary"),
+    [
+        ("sunrise", True),
+        ("pioneer", True),
+        ("machine", True),  # "machines" stems to "machine"
+        ("factory", True),
+        ("technology", True),
+        ("huawei", False),
+        ("hikvision", False),
+        ("siemen", False),  # brands and proper nouns are not
+        ("cheng", False),
+        ("wang", False),
+        ("he", False),  # pinyin syllables are not; under 3 letters never
+    ],
+)
 def test_is_ordinary(word: str, ordinary: bool) -> None:
     assert wordlist.is_ordinary(word) is ordinary
 

@@ -17,12 +17,27 @@ from ictguard.service.screen_file import screen_file
 
 ENTITIES = [
     Entity(id="el:huawei", source="EL", name="Huawei Technologies Co., Ltd.", countries=("CN",)),
-    Entity(id="el:hik", source="EL", name="Hangzhou Hikvision Digital Technology Co., Ltd.", aliases=("Hikvision",),
-           countries=("CN",)),
+    Entity(
+        id="el:hik",
+        source="EL",
+        name="Hangzhou Hikvision Digital Technology Co., Ltd.",
+        aliases=("Hikvision",),
+        countries=("CN",),
+    ),
     Entity(id="sdn:rosneft", source="SDN", name="Rosneft Oil Company", countries=("RU",)),
 ]
-NAMES = ["Huawei Technologies", "Acme Bakery", "Hikvision", "Rosneft", "", "Hangzhou Hikvision Digital", "!!!",
-         "Rosneft Oil Co", "Zhejiang Dahua", "Huawei Tech Investment"]
+NAMES = [
+    "Huawei Technologies",
+    "Acme Bakery",
+    "Hikvision",
+    "Rosneft",
+    "",
+    "Hangzhou Hikvision Digital",
+    "!!!",
+    "Rosneft Oil Co",
+    "Zhejiang Dahua",
+    "Huawei Tech Investment",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +75,9 @@ def test_decisions_and_cells(screener: Screener, tmp_path: Path) -> None:
     assert set(rows[0].cells()) == set(OUT_COLUMNS)
 
 
-def test_n_workers_write_what_one_writes_in_input_order(screener: Screener, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_n_workers_write_what_one_writes_in_input_order(
+    screener: Screener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(batch, "CHUNK", 7)  # many chunks for few rows: the order must still hold
     table = read_table(write_parties(tmp_path / "p.csv", 60))
     one = [(r.index, r.cells()) for r in screen_table(screener, table, options(), workers=1)]
@@ -70,8 +86,9 @@ def test_n_workers_write_what_one_writes_in_input_order(screener: Screener, tmp_
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_resume_after_a_crash_is_exact_with_any_workers(screener: Screener, tmp_path: Path, workers: int,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resume_after_a_crash_is_exact_with_any_workers(
+    screener: Screener, tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(batch, "CHUNK", 5)
     table = read_table(write_parties(tmp_path / "p.csv", 40))
     clean = tmp_path / "clean.csv"

@@ -48,8 +48,11 @@ def test_library_screening_leaves_the_collector_alone() -> None:
 
 def test_the_active_screening_freezes_the_index_and_every_n_requests(tmp_path: Path) -> None:
     snapshots = FakeSnapshots(snapshot("v1", entity("el:1", "Huawei Technologies Co., Ltd.")))
-    screening = ActiveScreening(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"), snapshots,
-                                lambda snap: Screener.from_entities(snap.entities, version_id=snap.version_id))
+    screening = ActiveScreening(
+        make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"),
+        snapshots,
+        lambda snap: Screener.from_entities(snap.entities, version_id=snap.version_id),
+    )
     screening.context()
     assert gc.get_freeze_count() > 0  # the index just built, frozen
     gc.unfreeze()

@@ -37,16 +37,26 @@ def cluster_env(conf_dir: Path) -> dict[str, str]:
     """The environment of the daemons and the driver: loopback only, small daemons, no PYTHONPATH (executors
     import ictguard from what the driver ships)."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYSPARK_PYTHON", "SPARK_HOME")}
-    env.update(SPARK_HOME=str(spark_home()), SPARK_LOCAL_IP="127.0.0.1", SPARK_DAEMON_MEMORY="256m",
-               SPARK_CONF_DIR=str(conf_dir))
+    env.update(
+        SPARK_HOME=str(spark_home()),
+        SPARK_LOCAL_IP="127.0.0.1",
+        SPARK_DAEMON_MEMORY="256m",
+        SPARK_CONF_DIR=str(conf_dir),
+    )
     return env
 
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     launcher = spark_home() / "bin" / "spark-class"
     with log.open("wb") as out:
-        return subprocess.Popen([str(launcher), *args], env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        return subprocess.Popen(
+            [str(launcher), *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def _alive_workers(ui: int) -> int:
@@ -73,19 +83,51 @@ def standalone_cluster(directory: Path, workers: int = 2) -> Iterator[tuple[str,
     conf.mkdir(parents=True, exist_ok=True)
     (conf / "spark-defaults.conf").write_text(
         "spark.executor.memory 512m\nspark.executor.cores 1\nspark.driver.memory 512m\n"
-        "spark.sql.shuffle.partitions 4\nspark.ui.enabled false\n", encoding="utf-8")
+        "spark.sql.shuffle.partitions 4\nspark.ui.enabled false\n",
+        encoding="utf-8",
+    )
     env = cluster_env(conf)
     port, ui = free_port(), free_port()
-    processes = [_start(["org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-                         "--webui-port", str(ui)], env, directory / "master.log")]
+    processes = [
+        _start(
+            [
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--webui-port",
+                str(ui),
+            ],
+            env,
+            directory / "master.log",
+        )
+    ]
     try:
         master = f"spark://127.0.0.1:{port}"
         for number in range(workers):
             work = directory / f"worker{number}"
             work.mkdir(exist_ok=True)
-            processes.append(_start(["org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1",
-                                     "--cores", "1", "--memory", WORKER_MEMORY, "--webui-port", str(free_port()),
-                                     "--work-dir", str(work)], env, directory / f"worker{number}.log"))
+            processes.append(
+                _start(
+                    [
+                        "org.apache.spark.deploy.worker.Worker",
+                        master,
+                        "--host",
+                        "127.0.0.1",
+                        "--cores",
+                        "1",
+                        "--memory",
+                        WORKER_MEMORY,
+                        "--webui-port",
+                        str(free_port()),
+                        "--work-dir",
+                        str(work),
+                    ],
+                    env,
+                    directory / f"worker{number}.log",
+                )
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while _alive_workers(ui) < workers:
             if time.monotonic() > deadline or any(p.poll() is not None for p in processes):

@@ -44,11 +44,21 @@ def test_standalone_cluster_gives_the_local_results(small_list: Path, tmp_path: 
 
     with standalone_cluster(tmp_path / "cluster") as (master, env):
         on_cluster = {**env, **data}
-        proc = run_cli(*screen, "-o", str(tmp_path / "cluster.csv"), "--engine", "spark", "--master", master,
-                       env=on_cluster)
+        proc = run_cli(
+            *screen, "-o", str(tmp_path / "cluster.csv"), "--engine", "spark", "--master", master, env=on_cluster
+        )
         assert proc.returncode == 0, proc.stderr[-3000:]
-        proc = run_cli("audit", *inputs, "-o", str(tmp_path / "cluster.json"), "--engine", "spark", "--master", master,
-                       env=on_cluster)
+        proc = run_cli(
+            "audit",
+            *inputs,
+            "-o",
+            str(tmp_path / "cluster.json"),
+            "--engine",
+            "spark",
+            "--master",
+            master,
+            env=on_cluster,
+        )
         assert proc.returncode == 1, proc.stderr[-3000:]
         shipped = sorted((tmp_path / "cluster").glob("worker*/app-*/*/ictguard_code/ictguard/__init__.py"))
 

@@ -34,12 +34,13 @@ def party_names(small_list: Path, count: int, seed: int) -> list[dict[str, str]]
         name = rng.choice(listed) if rng.random() < 0.5 else rng.choice(other)
         if rng.random() < 0.3 and len(name) > 4:
             at = rng.randrange(len(name))
-            name = name[:at] + name[at + 1:]
+            name = name[:at] + name[at + 1 :]
         country = rng.choice(["CN", "US", "", "RU", "ZZ" if rng.random() < 0.05 else "DE"])
         if rng.random() < 0.03:
             name = rng.choice(["", "   ", "###"])
-        rows.append({"vendor_id": f"V{number}", "name": name, "country": country,
-                     "score": rng.choice(["", "=1+2", "7"])})
+        rows.append(
+            {"vendor_id": f"V{number}", "name": name, "country": country, "score": rng.choice(["", "=1+2", "7"])}
+        )
     return rows
 
 
@@ -52,8 +53,17 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def screen_locally(src: Path, out: Path, small_list: Path, data: Path) -> None:
-    proc = run_cli("screen-file", str(src), "-o", str(out), "--list-file", str(small_list), "--as-of", "2026-01-01",
-                   env={"ICTGUARD_DATA_DIR": str(data)})
+    proc = run_cli(
+        "screen-file",
+        str(src),
+        "-o",
+        str(out),
+        "--list-file",
+        str(small_list),
+        "--as-of",
+        "2026-01-01",
+        env={"ICTGUARD_DATA_DIR": str(data)},
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -62,12 +72,20 @@ def screen_on_spark(src: Path, out: Path, small_list: Path) -> int:
     from ictguard.screening import DEFAULT_THRESHOLD
     from ictguard.spark.screen import screen_on_spark as run
 
-    return run(src, out, name_column=None, country_column=None, as_of=date(2026, 1, 1), threshold=DEFAULT_THRESHOLD,
-               load=lambda: load_screening(small_list)[1])
+    return run(
+        src,
+        out,
+        name_column=None,
+        country_column=None,
+        as_of=date(2026, 1, 1),
+        threshold=DEFAULT_THRESHOLD,
+        load=lambda: load_screening(small_list)[1],
+    )
 
 
-def test_screen_file_csv_is_the_local_engines_byte_for_byte(spark: Any, small_list: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_screen_file_csv_is_the_local_engines_byte_for_byte(
+    spark: Any, small_list: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ICTGUARD_DATA_DIR", str(tmp_path / "data"))
     src = write_csv(tmp_path / "parties.csv", party_names(small_list, 400, seed=7))
     screen_locally(src, tmp_path / "local.csv", small_list, tmp_path / "data")
@@ -81,12 +99,19 @@ def test_screen_file_csv_is_the_local_engines_byte_for_byte(spark: Any, small_li
     assert {r["decision"] for r in rows} == {"match", "no_match", "error"} and "input_score" in rows[0]
 
 
-def test_screen_file_parquet_directory_in_and_out(spark: Any, small_list: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_screen_file_parquet_directory_in_and_out(
+    spark: Any, small_list: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ICTGUARD_DATA_DIR", str(tmp_path / "data"))
     rows = party_names(small_list, 240, seed=8)
-    table = pa.table({"vendor_id": [r["vendor_id"] for r in rows], "name": [r["name"] or None for r in rows],
-                      "country": [r["country"] for r in rows], "spend": [float(i) for i in range(len(rows))]})
+    table = pa.table(
+        {
+            "vendor_id": [r["vendor_id"] for r in rows],
+            "name": [r["name"] or None for r in rows],
+            "country": [r["country"] for r in rows],
+            "spend": [float(i) for i in range(len(rows))],
+        }
+    )
     (tmp_path / "in").mkdir()
     pq.write_table(table.slice(0, 100), tmp_path / "in" / "a.parquet")
     pq.write_table(table.slice(100), tmp_path / "in" / "b.parquet")
@@ -118,8 +143,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_audit_is_the_local_engines_report(spark: Any, site: Path, shared_dir: Path) -> None:
     from ictguard.spark.flows import spark_engine
 
-    inputs = [*(site / name for name in ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log",
-                                         "conn.json")), SHARED_NFDUMP, FIXTURES / "conn.log"]
+    inputs = [
+        *(
+            site / name
+            for name in ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log", "conn.json")
+        ),
+        SHARED_NFDUMP,
+        FIXTURES / "conn.log",
+    ]
     local = report_dict(audit_paths(inputs))
     got = report_dict(audit_paths(inputs, stream=spark_engine(range_bytes=40_000)))
     assert (site / "conn.json").stat().st_size > 10 * 40_000  # several ranges per file

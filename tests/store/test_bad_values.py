@@ -21,8 +21,7 @@ def test_what_reaches_the_database_anyway_is_typed_on_both_backends(engine: Engi
     # A repository called with an unchecked value: PostgreSQL refuses it (SQLite stores it); either way no 500.
     writes = [
         lambda: determinations_repo.save(engine, {"id": "t" * 201}, {"outcome": "flag"}, actor="t"),
-        lambda: counterparties_repo.create(engine, {"name": "Acme\x00", "country": "DE", "kind": "vendor"},
-                                           actor="t"),
+        lambda: counterparties_repo.create(engine, {"name": "Acme\x00", "country": "DE", "kind": "vendor"}, actor="t"),
     ]
     for write in writes:
         if engine.dialect.name == "postgresql":

@@ -26,8 +26,11 @@ def test_issue_then_verify_against_the_stored_log(engine: Engine) -> None:
 
 
 def test_latest_entry_is_the_newest_row_about_an_entity(engine: Engine) -> None:
-    party = counterparties_repo.create(engine, {"name": "深圳市大疆创新科技有限公司", "country": "CN", "kind": "vendor",
-                                                "external_ref": None}, actor="ann")
+    party = counterparties_repo.create(
+        engine,
+        {"name": "深圳市大疆创新科技有限公司", "country": "CN", "kind": "vendor", "external_ref": None},
+        actor="ann",
+    )
     rows = audit_repo.list_entries(engine, limit=10).items
     entry = latest_entry(engine, rows[0]["entity_type"], party.id)
     assert entry is not None and entry.seq == rows[0]["seq"] and entry.hash == rows[0]["hash"]

@@ -15,8 +15,11 @@ from ictguard.store import alerts_repo, audit_repo, licences_repo, screening_rep
 from tests.store.test_service_alerts import V1, context, party
 
 LICENCE = {"number": "D100001", "valid_from": date(2026, 1, 1), "valid_until": date(2027, 1, 1)}
-APPLICATION = {"end_use": "network maintenance", "parties": [{"role": "end_user", "name": "Acme GmbH"}],
-               "items": [{"eccn": "5A002", "quantity": 10}]}
+APPLICATION = {
+    "end_use": "network maintenance",
+    "parties": [{"role": "end_user", "name": "Acme GmbH"}],
+    "items": [{"eccn": "5A002", "quantity": 10}],
+}
 
 
 @pytest.fixture
@@ -74,6 +77,9 @@ def test_single_user_mode_is_explicit_and_recorded(engine: Engine) -> None:
     run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="key:1:solo", threshold=0.3)
     alert_id = next(h["alert_id"] for h in run.hits if h["status"] == "alert")
     alerts_repo.review(engine, alert_id, decision="true_match", reason="listed", actor="key:1:solo")
-    decisions = [e for e in audit_repo.list_entries(engine, limit=100).items
-                 if e["action"] in ("application.approved", "alert.review")]
+    decisions = [
+        e
+        for e in audit_repo.list_entries(engine, limit=100).items
+        if e["action"] in ("application.approved", "alert.review")
+    ]
     assert len(decisions) == 2 and all(e["after"]["four_eyes"] == WAIVED for e in decisions)

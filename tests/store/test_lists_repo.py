@@ -102,8 +102,17 @@ def test_whole_mirror(engine: Engine, lists_dir: Path) -> None:
     info = update_lists(engine, str(lists_dir), Settings())
     # 13,461 CSL rows: the 9,418 OFAC rows merge with the OFAC files' records, 2 DPL rows are exact repeats.
     assert info.entity_count == 13459
-    assert info.counts == {"CAP": 1, "CMIC": 68, "DPL": 562, "EL": 3409, "MEU": 70, "NS-MBS": 9, "PLC": 78,
-                           "SDN": 8976, "SSI": 286}  # fmt: skip
+    assert info.counts == {
+        "CAP": 1,
+        "CMIC": 68,
+        "DPL": 562,
+        "EL": 3409,
+        "MEU": 70,
+        "NS-MBS": 9,
+        "PLC": 78,
+        "SDN": 8976,
+        "SSI": 286,
+    }
     snap = load_active_snapshot(engine)
     assert len(snap.entities) == 13459
 

@@ -22,8 +22,7 @@ V1 = snapshot("v1", HUAWEI, HIKVISION, DAHUA)
 
 
 def party(engine: Engine, name: str, country: str | None = "CN") -> int:
-    return int(counterparties_repo.create(engine, {"name": name, "country": country, "kind": "customer"},
-                                          actor="t").id)
+    return int(counterparties_repo.create(engine, {"name": name, "country": country, "kind": "customer"}, actor="t").id)
 
 
 def statuses(run: ScreeningRun) -> dict[str, str]:
@@ -60,13 +59,12 @@ def test_clearance_lapses_when_the_party_changes_or_expires(engine: Engine) -> N
     cp = party(engine, "Huawei Technologies")
     screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3)
     [alert] = alerts_repo.list_page(engine).items
-    alerts_repo.review(engine, alert.id, decision="false_positive", reason="n/a", actor="rev",
-                       expires_on=date(2026, 3, 31))
-    run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3,
-                                             as_of=date(2026, 3, 31))
+    alerts_repo.review(
+        engine, alert.id, decision="false_positive", reason="n/a", actor="rev", expires_on=date(2026, 3, 31)
+    )
+    run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3, as_of=date(2026, 3, 31))
     assert statuses(run) == {"el:huawei": "suppressed"}
-    run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3,
-                                             as_of=date(2026, 4, 1))
+    run = screening_repo.screen_counterparty(engine, context(V1), cp, actor="t", threshold=0.3, as_of=date(2026, 4, 1))
     assert statuses(run) == {"el:huawei": "alert"}
     assert "expired" in run.hits[0]["previous_clearance_lapsed"]
     [new_alert] = alerts_repo.list_page(engine, status="open").items
@@ -144,9 +142,7 @@ def test_rescreen_reports_alerts_on_removed_entries(engine: Engine) -> None:
     screening_repo.screen_counterparty(engine, context(old), cp, actor="t", threshold=0.3)
     report = rescreen_repo.rescreen(engine, old, snapshot("v2"), FakeScreener, actor="t")
     assert report.counterparties_screened == 0
-    assert [(a.counterparty_id, a.entity_id) for a in report.alerts_on_removed_entries] == [
-        (cp, "el:huawei")
-    ]
+    assert [(a.counterparty_id, a.entity_id) for a in report.alerts_on_removed_entries] == [(cp, "el:huawei")]
 
 
 def test_first_rescreen_includes_the_curated_entities_screen_uses(engine: Engine) -> None:
@@ -160,8 +156,7 @@ def test_first_rescreen_includes_the_curated_entities_screen_uses(engine: Engine
 
     report = rescreen_repo.rescreen(engine, None, snapshot("v1", HUAWEI), factory, actor="t", threshold=0.5)
     assert {"el:huawei", "ndaa889:zte", "fcc-covered:zte"} <= {e.id for e in built[0].entities}
-    assert {a.entity_id for a in report.new_alerts if a.counterparty_id == cp} == {
-        "ndaa889:zte", "fcc-covered:zte"}
+    assert {a.entity_id for a in report.new_alerts if a.counterparty_id == cp} == {"ndaa889:zte", "fcc-covered:zte"}
     # A later version with the same curated data re-screens only what the lists changed.
     built.clear()
     rescreen_repo.rescreen(engine, snapshot("v1", HUAWEI), snapshot("v2", HUAWEI, DAHUA), factory, actor="t")
@@ -171,6 +166,7 @@ def test_first_rescreen_includes_the_curated_entities_screen_uses(engine: Engine
 def test_rescreen_calls_the_callers_upkeep_once_per_counterparty(engine: Engine) -> None:
     parties = [party(engine, name) for name in ("ZTE Kangxun Telecom", "Someone Else", "A Third Party")]
     calls: list[int] = []
-    report = rescreen_repo.rescreen(engine, None, snapshot("v1", HUAWEI), FakeScreener, actor="t",
-                                    upkeep=lambda: calls.append(1))
+    report = rescreen_repo.rescreen(
+        engine, None, snapshot("v1", HUAWEI), FakeScreener, actor="t", upkeep=lambda: calls.append(1)
+    )
     assert report.counterparties_screened == len(parties) == len(calls)

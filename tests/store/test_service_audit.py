@@ -17,8 +17,11 @@ from ictguard.store.service_tables import audit_head, audit_log, counterparties
 def _writes(engine: Engine, n: int) -> list[int]:
     ids = []
     for i in range(n):
-        ids.append(counterparties_repo.create(engine, {"name": f"Party {i}", "country": "DE", "kind": "vendor"},
-                                              actor="test").id)
+        ids.append(
+            counterparties_repo.create(
+                engine, {"name": f"Party {i}", "country": "DE", "kind": "vendor"}, actor="test"
+            ).id
+        )
     return ids
 
 
@@ -99,6 +102,7 @@ def test_keys_are_stored_hashed_and_revocable(engine: Engine) -> None:
 
 # --- anchored outside the database (issue 18, item 6) ------------------------------------------------------------
 
+
 def _rows(engine: Engine) -> list[AuditRecord]:
     with engine.connect() as conn:
         return [audit_repo._record(r) for r in conn.execute(sa.select(audit_log).order_by(audit_log.c.seq))]
@@ -112,9 +116,20 @@ def _rewrite_chain(engine: Engine, records: list[AuditRecord], key: bytes | None
         for r in records:
             r = dataclasses.replace(r, prev_hash=prev)
             digest = hash_of(r, key)
-            conn.execute(audit_log.insert().values(
-                seq=r.seq, at=r.at, actor=r.actor, action=r.action, entity_type=r.entity_type, entity_id=r.entity_id,
-                before_json=canonical(r.before), after_json=canonical(r.after), prev_hash=prev, hash=digest))
+            conn.execute(
+                audit_log.insert().values(
+                    seq=r.seq,
+                    at=r.at,
+                    actor=r.actor,
+                    action=r.action,
+                    entity_type=r.entity_type,
+                    entity_id=r.entity_id,
+                    before_json=canonical(r.before),
+                    after_json=canonical(r.after),
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
             prev = digest
         conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=len(records), hash=prev))
 

@@ -58,8 +58,9 @@ def _env(folder: Path, database: Path | None) -> Iterator[WebEnv]:
         shutil.copy(database, folder / "web.sqlite")
     settings = Settings(data_dir=folder, db=f"sqlite:///{folder / 'web.sqlite'}", session_secret="test-secret")
     engine = open_engine(settings)
-    keys = {role: keys_repo.create_key(engine, name=f"Test {role.title()}", role=role, actor="test")[0]
-            for role in ROLES}
+    keys = {
+        role: keys_repo.create_key(engine, name=f"Test {role.title()}", role=role, actor="test")[0] for role in ROLES
+    }
     yield WebEnv(create_app(settings, engine=engine), engine, keys, settings)
     engine.dispose()
 
@@ -102,8 +103,9 @@ def sign_in(client: TestClient, role: str) -> str:
     """Signs ``client`` in with the test key of ``role``; returns the new session's CSRF token."""
     token = csrf_of(client.get("/ui/login").text)
     key = client.keys[role]  # type: ignore[attr-defined]
-    response = client.post("/ui/login", data={"api_key": key, "csrf_token": token, "next": "/ui/"},
-                           follow_redirects=False)
+    response = client.post(
+        "/ui/login", data={"api_key": key, "csrf_token": token, "next": "/ui/"}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/ui/login").text)
 
@@ -142,8 +144,13 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield instance
         instance.close()
@@ -155,8 +162,9 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server, accept_downloads=True)
     # Nothing may come from outside the app: every asset is served by ictguard itself.
     outside: list[str] = []
-    context.on("request", lambda request: outside.append(request.url)
-               if not request.url.startswith(live_server) else None)
+    context.on(
+        "request", lambda request: outside.append(request.url) if not request.url.startswith(live_server) else None
+    )
     tab = context.new_page()
     yield tab
     context.close()

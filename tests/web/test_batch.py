@@ -28,15 +28,17 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def read_table(filename: str, data: bytes, name_column: str = "", country_column: str = "") -> tuple[Table, str,
-                                                                                                      str | None]:
+def read_table(
+    filename: str, data: bytes, name_column: str = "", country_column: str = ""
+) -> tuple[Table, str, str | None]:
     table = read_upload(filename, data)
     return (table, *pick_columns(table, name_column or None, country_column or None))
 
 
 def test_csv_columns_found_case_insensitively_and_blank_rows_skipped() -> None:
-    table, name, country = read_table("p.csv", "\ufeffId,Party Name,Country\n1,Acme,US\n,,\n2,=Evil,CN\n".encode(),
-                                      "party name", "COUNTRY")
+    table, name, country = read_table(
+        "p.csv", "\ufeffId,Party Name,Country\n1,Acme,US\n,,\n2,=Evil,CN\n".encode(), "party name", "COUNTRY"
+    )
     assert name == "Party Name" and country == "Country"
     assert [r["Party Name"] for _, r in table.rows] == ["Acme", "=Evil"]
     assert table.path == Path("p.csv")  # messages name the upload, not a temporary file
@@ -51,14 +53,16 @@ def test_xlsx_is_read() -> None:
     assert [(r["name"], r["country"]) for _, r in table.rows] == [("Huawei", "CN"), ("Dahua", "")]
 
 
-@pytest.mark.parametrize("filename, data, line, field", [
-    ("p.pdf", b"name\nx\n", None, None),
-    ("p.csv", b"", 1, None),
-    ("p.csv", b"id,other\n1,2\n", 1, "name"),
-    ("p.xlsx", b"not a zip", None, None),
-])
-def test_bad_uploads_name_file_line_and_field(filename: str, data: bytes, line: int | None,
-                                              field: str | None) -> None:
+@pytest.mark.parametrize(
+    "filename, data, line, field",
+    [
+        ("p.pdf", b"name\nx\n", None, None),
+        ("p.csv", b"", 1, None),
+        ("p.csv", b"id,other\n1,2\n", 1, "name"),
+        ("p.xlsx", b"not a zip", None, None),
+    ],
+)
+def test_bad_uploads_name_file_line_and_field(filename: str, data: bytes, line: int | None, field: str | None) -> None:
     with pytest.raises(InputError) as info:
         read_table(filename, data)
     assert info.value.file == filename and info.value.line == line and info.value.field == field
@@ -77,8 +81,15 @@ def test_missing_country_column_when_asked_for() -> None:
 
 
 def job(total: int = 3) -> BatchJob:
-    return BatchJob(id="j", owner="owner", filename="p.csv", columns=["name", *OUT_COLUMNS], name_column="name",
-                    country_column=None, total=total)
+    return BatchJob(
+        id="j",
+        owner="owner",
+        filename="p.csv",
+        columns=["name", *OUT_COLUMNS],
+        name_column="name",
+        country_column=None,
+        total=total,
+    )
 
 
 def row(index: int, name: str, decision: Decision, **found: Any) -> BatchRow:
@@ -87,8 +98,11 @@ def row(index: int, name: str, decision: Decision, **found: Any) -> BatchRow:
 
 def test_job_keeps_rows_flags_matches_and_exports_neutralised_csv() -> None:
     def runner(each: Any) -> tuple[list[dict[str, str]], None]:
-        rows = [row(0, "Huawei Tech", "match", best_hit_id="EL-1", best_hit_name="Huawei", score=0.97),
-                row(1, "=HYPERLINK(1)", "no_match", score=0.0), row(2, "nobody", "no_match", score=0.0)]
+        rows = [
+            row(0, "Huawei Tech", "match", best_hit_id="EL-1", best_hit_name="Huawei", score=0.97),
+            row(1, "=HYPERLINK(1)", "no_match", score=0.0),
+            row(2, "nobody", "no_match", score=0.0),
+        ]
         outs = [{"name": r.values["name"], **r.cells()} for r in rows]
         for r, out in zip(rows, outs, strict=True):
             each(r, out)

@@ -85,10 +85,11 @@ def test_viewer_sees_no_forms_and_cannot_post(page: Any, loaded_env: WebEnv) -> 
     assert page.get_by_text("Register a licence issued outside ictguard").count() == 0
     assert page.get_by_text("New application").count() == 0
     token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
-    for path, form in (("/ui/counterparties", {"name": "Viewer Party"}),
-                       ("/ui/licences", {"number": "V-1", "valid_from": "2026-01-01",
-                                         "valid_until": "2027-01-01", "eccn": "5A992"}),
-                       ("/ui/decide", {"kind": "export", "party0_role": "exporter", "party0_name": "Acme"})):
+    for path, form in (
+        ("/ui/counterparties", {"name": "Viewer Party"}),
+        ("/ui/licences", {"number": "V-1", "valid_from": "2026-01-01", "valid_until": "2027-01-01", "eccn": "5A992"}),
+        ("/ui/decide", {"kind": "export", "party0_role": "exporter", "party0_name": "Acme"}),
+    ):
         response = page.request.post(path, form={**form, "csrf_token": token})
         assert response.status == 403, path
         assert "may not" in response.text(), path

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 from tests.web.conftest import Shot, WebEnv, browser_sign_in
 
 
-def test_device_audit_upload_charts_and_reports(page: Any, loaded_env: WebEnv, device_dir: Path,
-                                                screenshot: Shot) -> None:
+def test_device_audit_upload_charts_and_reports(
+    page: Any, loaded_env: WebEnv, device_dir: Path, screenshot: Shot
+) -> None:
     sadp = device_dir / "universalscanner" / "Hikvision.selftest"  # a real Hikvision SADP discovery reply
     nmap = device_dir / "libnmap" / "2_hosts_version.xml"  # a real nmap -sV scan of two hosts, no camera
     browser_sign_in(page, loaded_env.keys["analyst"])
@@ -23,8 +24,10 @@ def test_device_audit_upload_charts_and_reports(page: Any, loaded_env: WebEnv, d
     page.get_by_role("button", name="Run audit").click()
     page.wait_for_url(re.compile(r"/ui/audit/[0-9a-f]{12}$"))
 
-    cards = {name: page.locator("section.card").filter(has_text=name).locator(".big")
-             for name in ("Devices", "Covered", "Phoning home")}
+    cards = {
+        name: page.locator("section.card").filter(has_text=name).locator(".big")
+        for name in ("Devices", "Covered", "Phoning home")
+    }
     expect(cards["Devices"]).to_have_text("3")
     expect(cards["Covered"]).to_have_text("1")
     expect(cards["Phoning home"]).to_have_text("0")

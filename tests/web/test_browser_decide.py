@@ -89,7 +89,8 @@ def test_licences_workflow_shipments_and_statistics(page: Any, loaded_env: WebEn
     expect(page.locator("tbody tr").filter(has_text="APP-7")).to_contain_text("approved")
     expect(page.get_by_role("img", name="Licence applications by state")).to_contain_text(re.compile(r"approved\s*1"))
     expect(page.locator("#stats-h + svg + p, section[aria-labelledby=stats-h] p").first).to_contain_text(
-        "Approval rate 100 %")
+        "Approval rate 100 %"
+    )
     expect(page.locator("section[aria-labelledby=lic-h]")).to_contain_text("D-2026-0007")
 
     # A licence issued outside ictguard, with limits; shipments draw on them.

@@ -13,18 +13,20 @@ from playwright.sync_api import expect
 from tests.web.conftest import Shot, WebEnv, browser_sign_in
 
 # Enough rows that the job runs while the page polls its progress.
-PARTIES = ("id,name,country\n"
-           "1,Huawei Technologies Co Ltd,CN\n"
-           "2,Harbour Bakery of Nantucket,US\n"
-           "3,=HYPERLINK(\"http://x\"),\n"
-           + "".join(f"{n},Lakeside Orchard Cooperative {n},US\n" for n in range(4, 81)))
+PARTIES = (
+    "id,name,country\n"
+    "1,Huawei Technologies Co Ltd,CN\n"
+    "2,Harbour Bakery of Nantucket,US\n"
+    '3,=HYPERLINK("http://x"),\n' + "".join(f"{n},Lakeside Orchard Cooperative {n},US\n" for n in range(4, 81))
+)
 
 
 def test_batch_upload_progress_and_download(page: Any, loaded_env: WebEnv, screenshot: Shot) -> None:
     browser_sign_in(page, loaded_env.keys["analyst"])
     page.get_by_role("link", name="Batch screening").click()
     page.get_by_label("Parties file (CSV, XLSX or Parquet)").set_input_files(
-        {"name": "parties.csv", "mimeType": "text/csv", "buffer": PARTIES.encode()})
+        {"name": "parties.csv", "mimeType": "text/csv", "buffer": PARTIES.encode()}
+    )
     page.get_by_role("button", name="Upload and screen").click()
     page.wait_for_url(re.compile(r"/ui/batch/[0-9a-f-]{36}$"))  # the store's job id
     expect(page.get_by_role("heading", level=1)).to_have_text("Batch: parties.csv")

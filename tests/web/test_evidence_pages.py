@@ -14,10 +14,22 @@ from tests.web.conftest import WebEnv, csrf_of, sign_in
 
 def _saved_determination(client: TestClient) -> str:
     token = sign_in(client, "analyst")
-    response = client.post("/ui/decide", follow_redirects=False, data={
-        "csrf_token": token, "kind": "export", "date": "2026-06-01", "id": "t-华为",
-        "party0_role": "exporter", "party0_name": "Acme Networks Inc.", "party0_country": "US",
-        "party1_role": "end_user", "party1_name": "华为技术有限公司", "party1_country": "CN"})
+    response = client.post(
+        "/ui/decide",
+        follow_redirects=False,
+        data={
+            "csrf_token": token,
+            "kind": "export",
+            "date": "2026-06-01",
+            "id": "t-华为",
+            "party0_role": "exporter",
+            "party0_name": "Acme Networks Inc.",
+            "party0_country": "US",
+            "party1_role": "end_user",
+            "party1_name": "华为技术有限公司",
+            "party1_country": "CN",
+        },
+    )
     assert response.status_code == 303
     return str(response.headers["location"])
 
@@ -61,9 +73,18 @@ def test_a_file_without_a_record_is_refused_with_a_reason(client: TestClient) ->
 def test_a_finished_batch_has_a_summary_beside_its_csv(loaded_client: TestClient, loaded_env: WebEnv) -> None:
     pytest.importorskip("weasyprint")
     token = sign_in(loaded_client, "analyst")
-    created = loaded_client.post("/ui/batch", data={"csrf_token": token}, follow_redirects=False, files={
-        "file": ("vendors.csv", "ref,name,country\n1,华为技术有限公司,CN\n2,Harbour Bakery of Nantucket,US\n".encode(),
-                 "text/csv")})
+    created = loaded_client.post(
+        "/ui/batch",
+        data={"csrf_token": token},
+        follow_redirects=False,
+        files={
+            "file": (
+                "vendors.csv",
+                "ref,name,country\n1,华为技术有限公司,CN\n2,Harbour Bakery of Nantucket,US\n".encode(),
+                "text/csv",
+            )
+        },
+    )
     job_id = created.headers["location"].rsplit("/", 1)[1]
     deadline = time.monotonic() + 60
     while jobs_repo.get(loaded_env.engine, job_id).status != "done" and time.monotonic() < deadline:

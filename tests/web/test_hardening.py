@@ -33,8 +33,9 @@ def test_signing_out_ends_the_old_cookie_server_side(client: TestClient) -> None
 
 def test_sign_in_is_throttled_per_client(client: TestClient) -> None:
     token = csrf_of(client.get("/ui/login").text)
-    statuses = [client.post("/ui/login", data={"api_key": f"igk_wrong{i}", "csrf_token": token}).status_code
-                for i in range(12)]  # fmt: skip
+    statuses = [
+        client.post("/ui/login", data={"api_key": f"igk_wrong{i}", "csrf_token": token}).status_code for i in range(12)
+    ]
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
     right = client.post("/ui/login", data={"api_key": client.keys["viewer"], "csrf_token": token})  # type: ignore[attr-defined]
     assert right.status_code == 429 and right.headers["retry-after"]
@@ -62,12 +63,13 @@ def test_bodies_are_refused_before_they_are_read(client: TestClient) -> None:
 
 def _start_batch(client: TestClient, filename: str, content: bytes) -> Any:
     token = sign_in(client, "analyst")
-    return client.post("/ui/batch", data={"csrf_token": token}, follow_redirects=False,
-                       files={"file": (filename, content, "text/csv")})
+    return client.post(
+        "/ui/batch", data={"csrf_token": token}, follow_redirects=False, files={"file": (filename, content, "text/csv")}
+    )
 
 
 def test_batch_results_only_for_their_owner_and_safely_named(loaded_client: TestClient, loaded_env: WebEnv) -> None:
-    created = _start_batch(loaded_client, 'v"; filename*=UTF-8\'\'evil.html.csv', b"name\nHuawei Technologies\n")
+    created = _start_batch(loaded_client, "v\"; filename*=UTF-8''evil.html.csv", b"name\nHuawei Technologies\n")
     assert created.status_code == 303
     job_id = created.headers["location"].rsplit("/", 1)[1]
     deadline = time.monotonic() + 30
@@ -87,17 +89,23 @@ def test_batch_results_only_for_their_owner_and_safely_named(loaded_client: Test
 
 
 def test_bad_batch_csv_is_a_page_not_a_500(loaded_client: TestClient) -> None:
-    for content in (b"name,country\nHuawei,CN\n" + b"A" * 200_000 + b",US\n",  # a 200 KB field
-                    b'name,country\nHuawei,CN\n"Acme GmbH,DE\nDahua,CN\n',  # an unterminated quote
-                    b"name\n" + b"x" * 600 + b"\n"):  # a name over the maximum
+    for content in (
+        b"name,country\nHuawei,CN\n" + b"A" * 200_000 + b",US\n",  # a 200 KB field
+        b'name,country\nHuawei,CN\n"Acme GmbH,DE\nDahua,CN\n',  # an unterminated quote
+        b"name\n" + b"x" * 600 + b"\n",
+    ):  # a name over the maximum
         response = _start_batch(loaded_client, "parties.csv", content)
         assert response.status_code in (303, 422), response.text[:300]
 
 
 def test_audit_reports_only_for_their_owner(client: TestClient) -> None:
     token = sign_in(client, "analyst")
-    created = client.post("/ui/audit", data={"csrf_token": token}, follow_redirects=False, files={
-        "files": ("assets.csv", b"ip,manufacturer,model\n10.0.0.5,Hikvision,DS-2CD2143G0-I\n", "text/csv")})
+    created = client.post(
+        "/ui/audit",
+        data={"csrf_token": token},
+        follow_redirects=False,
+        files={"files": ("assets.csv", b"ip,manufacturer,model\n10.0.0.5,Hikvision,DS-2CD2143G0-I\n", "text/csv")},
+    )
     assert created.status_code == 303, created.text[:300]
     audit_id = created.headers["location"].rsplit("/", 1)[1]
     assert client.get(f"/ui/audit/{audit_id}").status_code == 200
@@ -124,8 +132,13 @@ def test_a_huge_anonymous_body_is_answered_before_it_is_sent(web_env: WebEnv) ->
             time.sleep(0.05)
         for path, kind in (("/api/v1/screen", b"application/json"), ("/ui/audit", b"multipart/form-data; boundary=x")):
             with socket.create_connection(sock.getsockname(), timeout=5) as conn:
-                conn.sendall(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: " + kind +
-                             b"\r\nContent-Length: 500000000\r\n\r\n")
+                conn.sendall(
+                    b"POST "
+                    + path.encode()
+                    + b" HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    + kind
+                    + b"\r\nContent-Length: 500000000\r\n\r\n"
+                )
                 answer = conn.recv(4096)
             assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
     finally:

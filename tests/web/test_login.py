@@ -82,15 +82,21 @@ def test_logout_ends_session(client: TestClient) -> None:
     assert client.get("/ui/", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/ui/screen", "/ui/screen"),
-    ("https://evil.example/", "/ui/"),
-    ("//evil.example/ui", "/ui/"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/ui/screen", "/ui/screen"),
+        ("https://evil.example/", "/ui/"),
+        ("//evil.example/ui", "/ui/"),
+    ],
+)
 def test_next_is_only_followed_within_the_site(client: TestClient, target: str, expected: str) -> None:
     token = csrf_of(client.get("/ui/login").text)
-    response = client.post("/ui/login", data={"api_key": client.keys["viewer"], "csrf_token": token, "next": target},
-                           follow_redirects=False)
+    response = client.post(
+        "/ui/login",
+        data={"api_key": client.keys["viewer"], "csrf_token": token, "next": target},
+        follow_redirects=False,
+    )
     assert response.headers["location"] == expected
 
 
@@ -100,8 +106,9 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
     assert client.get("/ui/static/app.css").status_code == 200
 
 
-def test_revoked_key_ends_the_browser_session(client: TestClient, web_env: WebEnv,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_revoked_key_ends_the_browser_session(
+    client: TestClient, web_env: WebEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # One key cache for the API and the web (service.keys), so its window is the one to skip.
     monkeypatch.setattr(ictguard.service.keys, "KEY_CACHE_SECONDS", 0.0)
     sign_in(client, "viewer")
@@ -112,13 +119,16 @@ def test_revoked_key_ends_the_browser_session(client: TestClient, web_env: WebEn
     assert client.get("/ui/", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("role, path, allowed", [
-    ("viewer", "/ui/", True),
-    ("viewer", "/ui/screen", False),
-    ("analyst", "/ui/screen", True),
-    ("viewer", "/ui/batch", False),
-    ("analyst", "/ui/batch", True),
-])
+@pytest.mark.parametrize(
+    "role, path, allowed",
+    [
+        ("viewer", "/ui/", True),
+        ("viewer", "/ui/screen", False),
+        ("analyst", "/ui/screen", True),
+        ("viewer", "/ui/batch", False),
+        ("analyst", "/ui/batch", True),
+    ],
+)
 def test_pages_use_the_api_permissions(client: TestClient, role: str, path: str, allowed: bool) -> None:
     sign_in(client, role)
     response = client.get(path, follow_redirects=False)

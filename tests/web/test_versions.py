@@ -22,8 +22,7 @@ def write_list(folder: Path, header: list[str], rows: list[list[str]]) -> Path:
     return folder
 
 
-def test_what_changed_and_entry_history(client: TestClient, web_env: WebEnv, lists_dir: Path,
-                                        tmp_path: Path) -> None:
+def test_what_changed_and_entry_history(client: TestClient, web_env: WebEnv, lists_dir: Path, tmp_path: Path) -> None:
     with (lists_dir / "consolidated.csv").open(newline="", encoding="utf-8") as source:
         reader = csv.reader(source)
         header = next(reader)
@@ -33,18 +32,26 @@ def test_what_changed_and_entry_history(client: TestClient, web_env: WebEnv, lis
     changed[remarks] = (changed[remarks] + " Address corrected.").strip()
     # v2 drops the first entry, changes the second, and adds five.
     old = update_lists(web_env.engine, str(write_list(tmp_path / "v1", header, rows[:30])), web_env.settings)
-    new = update_lists(web_env.engine, str(write_list(tmp_path / "v2", header, [changed, *rows[2:35]])),
-                       web_env.settings)
-    removed_id = next(e.id for e in lists_repo.load_snapshot(web_env.engine, old.version_id).entities
-                      if e.name == rows[0][header.index("name")])
-    changed_id = next(e.id for e in lists_repo.load_snapshot(web_env.engine, new.version_id).entities
-                      if e.name == rows[1][header.index("name")])
+    new = update_lists(
+        web_env.engine, str(write_list(tmp_path / "v2", header, [changed, *rows[2:35]])), web_env.settings
+    )
+    removed_id = next(
+        e.id
+        for e in lists_repo.load_snapshot(web_env.engine, old.version_id).entities
+        if e.name == rows[0][header.index("name")]
+    )
+    changed_id = next(
+        e.id
+        for e in lists_repo.load_snapshot(web_env.engine, new.version_id).entities
+        if e.name == rows[1][header.index("name")]
+    )
 
     sign_in(client, "viewer")
     dashboard = client.get("/ui/").text
     assert f"old={old.version_id}" in dashboard and f"new={new.version_id}" in dashboard
-    fragment = client.get(f"/ui/dashboard/changes?old={old.version_id}&new={new.version_id}",
-                          headers={"HX-Request": "true"}).text
+    fragment = client.get(
+        f"/ui/dashboard/changes?old={old.version_id}&new={new.version_id}", headers={"HX-Request": "true"}
+    ).text
     assert re.search(r"5 added,\s*1 changed,\s*1 removed", fragment), fragment
 
     history = client.get(f"/ui/entities/{changed_id}/history").text

@@ -36,8 +36,17 @@ from ictguard.store.db import open_engine
 from ictguard.web import mount as mount_web
 from ictguard.web.session import signed_in_cookie
 
-ROUTERS = (routes_health, routes_screen, routes_decide, routes_representation, routes_lists, routes_counterparties,
-           routes_licences, routes_admin, routes_evidence)
+ROUTERS = (
+    routes_health,
+    routes_screen,
+    routes_decide,
+    routes_representation,
+    routes_lists,
+    routes_counterparties,
+    routes_licences,
+    routes_admin,
+    routes_evidence,
+)
 
 
 def _guard(app: FastAPI, settings: Settings) -> None:
@@ -52,15 +61,17 @@ def _guard(app: FastAPI, settings: Settings) -> None:
         if config is None:
             return False
         session = signed_in_cookie(cookie, config.secret)
-        return session is not None and bool(session.sid) and not sessions_repo.is_ended(app.state.engine,
-                                                                                          session.sid)
+        return session is not None and bool(session.sid) and not sessions_repo.is_ended(app.state.engine, session.sid)
 
     app.state.serving_health = ServingHealth()
     app.add_middleware(
-        RequestGuard, key_valid=key_valid, session_valid=session_valid,
-        upload_bytes=settings.max_upload_mb * 1024 * 1024, health=app.state.serving_health,
+        RequestGuard,
+        key_valid=key_valid,
+        session_valid=session_valid,
+        upload_bytes=settings.max_upload_mb * 1024 * 1024,
+        health=app.state.serving_health,
         throttle=LoginThrottle(settings.login_failures, settings.login_window),
-    )  # fmt: skip
+    )
 
 
 def create_app(

@@ -30,9 +30,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {}
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    message = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors[:5]
-    )
+    message = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors[:5])
     return error_response(InputError(message or "invalid request", field=".".join(location) or None))
 
 
@@ -42,8 +40,13 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(NotFoundError(str(exc.detail)))
     if exc.status_code == 400:  # a body FastAPI could not decode (e.g. not UTF-8): bad input like any other
         return error_response(InputError(str(exc.detail)))
-    body = {"error": {"code": _HTTP_CODES.get(exc.status_code, "http_error"), "message": str(exc.detail),
-                      "status": exc.status_code}}
+    body = {
+        "error": {
+            "code": _HTTP_CODES.get(exc.status_code, "http_error"),
+            "message": str(exc.detail),
+            "status": exc.status_code,
+        }
+    }
     return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 

@@ -42,13 +42,16 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH = "/ui/login"
 SECURITY_HEADERS = (
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                                 b"img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                                 b"frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        b"img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        b"frame-ancestors 'none'",
+    ),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
-)  # fmt: skip
+)
 # The inline style is htmx's own indicator rule; scripts are the two files under /ui/static.
 
 # Who is calling, from the credentials alone: a bearer key -> valid?, a Cookie header -> signed in?
@@ -109,9 +112,17 @@ class ServingHealth:
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp, *, key_valid: KeyCheck, session_valid: SessionCheck, upload_bytes: int,
-                 throttle: LoginThrottle, body_bytes: int = MAX_BODY_BYTES,
-                 health: ServingHealth | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        key_valid: KeyCheck,
+        session_valid: SessionCheck,
+        upload_bytes: int,
+        throttle: LoginThrottle,
+        body_bytes: int = MAX_BODY_BYTES,
+        health: ServingHealth | None = None,
+    ) -> None:
         self.app, self.key_valid, self.session_valid = app, key_valid, session_valid
         self.upload_bytes, self.body_bytes, self.throttle = upload_bytes, body_bytes, throttle
         self.health = health or ServingHealth()
@@ -135,8 +146,7 @@ class RequestGuard:
             self.health.record(500)  # the server error middleware answers it; readiness must count it
             raise
 
-    async def _admit(self, path: str, method: str, headers: dict[str, str], client: str,
-                     receive: Receive) -> Receive:  # fmt: skip
+    async def _admit(self, path: str, method: str, headers: dict[str, str], client: str, receive: Receive) -> Receive:
         """Raise (nothing read yet) or return the receive channel, counting what the app reads."""
         bearer = headers.get("authorization", "")
         login = path == LOGIN_PATH and method == "POST"
@@ -182,8 +192,10 @@ class RequestGuard:
                         self.throttle.succeeded(client)
                 if _is_html(message):
                     present = {k.lower() for k, _ in message.get("headers", ())}
-                    message["headers"] = [*message.get("headers", ()),
-                                          *((k, v) for k, v in SECURITY_HEADERS if k not in present)]
+                    message["headers"] = [
+                        *message.get("headers", ()),
+                        *((k, v) for k, v in SECURITY_HEADERS if k not in present),
+                    ]
             await send(message)
 
         return guarded
@@ -215,8 +227,9 @@ async def _refuse(send: Send, error: IctguardError, *, html: bool) -> None:
     """Answer without reading the body: the API's JSON error shape, or a short page for the browser."""
     status = http_status_for(error)
     if html:
-        body = (f"<!doctype html><title>{status}</title><p>{_escape(str(error))}. "
-                f"<a href=\"{LOGIN_PATH}\">Sign in</a></p>").encode()  # fmt: skip
+        body = (
+            f'<!doctype html><title>{status}</title><p>{_escape(str(error))}. <a href="{LOGIN_PATH}">Sign in</a></p>'
+        ).encode()
         headers = [(b"content-type", b"text/html; charset=utf-8"), *SECURITY_HEADERS]
     else:
         body = json.dumps(error_body(error)).encode()

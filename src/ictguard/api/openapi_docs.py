@@ -60,10 +60,12 @@ class Hit(BaseModel):
     federal_register_notice: str | None
     license_requirement: str | None
     license_policy: str | None
-    start_date: str | None = Field(description="When the entry applies (its effective date when known): the date "
-                                   "--as-of / as_of filters on")
-    publication_date: str | None = Field(None, description="The start date as the list publishes it (e.g. the "
-                                         "Federal Register publication date)")
+    start_date: str | None = Field(
+        description="When the entry applies (its effective date when known): the date --as-of / as_of filters on"
+    )
+    publication_date: str | None = Field(
+        None, description="The start date as the list publishes it (e.g. the Federal Register publication date)"
+    )
 
 
 class ScreenDocument(BaseModel):

@@ -184,8 +184,10 @@ class ScreeningRun(Out):
     threshold: float | None
     trigger: str
     at: str
-    hits: list[dict[str, Any]] = Field(description="Each hit as `screen --json` writes it, with its status: alert, "
-                                       "already_open or suppressed (and alert_id)")
+    hits: list[dict[str, Any]] = Field(
+        description="Each hit as `screen --json` writes it, with its status: alert, "
+        "already_open or suppressed (and alert_id)"
+    )
 
 
 class Alert(Out):

@@ -20,20 +20,27 @@ KeyAdmin = Annotated[Caller, Depends(permission("keys:manage"))]
 
 @router.get("/audit-log", summary="Audit log entries, newest first")
 def audit_log(
-    engine: EngineDep, page: PagingDep, _caller: Auditor,
+    engine: EngineDep,
+    page: PagingDep,
+    _caller: Auditor,
     entity_type: Annotated[str | None, Query(max_length=60, pattern=NO_NUL)] = None,
     entity_id: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
 ) -> Page[dict[str, Any]]:
-    return Page[dict[str, Any]].model_validate(audit_repo.list_entries(
-        engine, offset=page.offset, limit=page.limit, entity_type=entity_type, entity_id=entity_id
-    ))
+    return Page[dict[str, Any]].model_validate(
+        audit_repo.list_entries(
+            engine, offset=page.offset, limit=page.limit, entity_type=entity_type, entity_id=entity_id
+        )
+    )
 
 
 @router.get("/audit-log/verify", summary="Check the hash chain; names the first edited or deleted row")
 def verify_audit_log(engine: EngineDep, _caller: Auditor) -> AuditVerify:
     checked, problem = audit_repo.verify(engine)
-    return AuditVerify(intact=problem is None, rows=checked,
-                       problem=None if problem is None else AuditProblem(row=problem.seq, reason=problem.reason))
+    return AuditVerify(
+        intact=problem is None,
+        rows=checked,
+        problem=None if problem is None else AuditProblem(row=problem.seq, reason=problem.reason),
+    )
 
 
 @router.get("/keys", summary="API keys (never the key itself)")

@@ -18,11 +18,14 @@ router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"], response
 
 @router.get("/counterparties", summary="Counterparties, paginated; q filters by name")
 def list_counterparties(
-    engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
+    engine: EngineDep,
+    page: PagingDep,
+    _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
     q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
 ) -> Page[Counterparty]:
-    return Page[Counterparty].model_validate(counterparties_repo.list_page(engine, offset=page.offset,
-                                                                           limit=page.limit, q=q))
+    return Page[Counterparty].model_validate(
+        counterparties_repo.list_page(engine, offset=page.offset, limit=page.limit, q=q)
+    )
 
 
 @router.post("/counterparties", status_code=201, summary="Add a counterparty")
@@ -43,7 +46,9 @@ def get_counterparty(
 
 @router.patch("/counterparties/{counterparty_id}", summary="Change a counterparty", responses=errors(404))
 def update_counterparty(
-    counterparty_id: IdPath, body: CounterpartyPatch, engine: EngineDep,
+    counterparty_id: IdPath,
+    body: CounterpartyPatch,
+    engine: EngineDep,
     caller: Annotated[Caller, Depends(permission("counterparties:write"))],
 ) -> Counterparty:
     changes = body.model_dump(exclude_unset=True)
@@ -51,37 +56,56 @@ def update_counterparty(
         return Counterparty.model_validate(counterparties_repo.get(engine, counterparty_id))
     if changes.get("country"):
         changes["country"] = changes["country"].upper()
-    return Counterparty.model_validate(counterparties_repo.update(engine, counterparty_id, changes,
-                                                                  actor=caller.actor))
+    return Counterparty.model_validate(counterparties_repo.update(engine, counterparty_id, changes, actor=caller.actor))
 
 
-@router.post("/counterparties/{counterparty_id}/screen", status_code=201, summary="Screen a counterparty",
-             responses=errors(404, 409))
+@router.post(
+    "/counterparties/{counterparty_id}/screen",
+    status_code=201,
+    summary="Screen a counterparty",
+    responses=errors(404, 409),
+)
 def screen_counterparty(
-    counterparty_id: IdPath, body: CounterpartyScreen, engine: EngineDep, screening: ScreeningDep,
+    counterparty_id: IdPath,
+    body: CounterpartyScreen,
+    engine: EngineDep,
+    screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("screen:run"))],
 ) -> ScreeningRun:
     counterparties_repo.get(engine, counterparty_id)  # 404 before 409 (no lists)
-    return ScreeningRun.model_validate(screening_repo.screen_counterparty(
-        engine, screening.context(), counterparty_id, actor=caller.actor, as_of=body.as_of,
-        threshold=body.threshold, limit=body.limit,
-    ))
+    return ScreeningRun.model_validate(
+        screening_repo.screen_counterparty(
+            engine,
+            screening.context(),
+            counterparty_id,
+            actor=caller.actor,
+            as_of=body.as_of,
+            threshold=body.threshold,
+            limit=body.limit,
+        )
+    )
 
 
-@router.get("/counterparties/{counterparty_id}/runs", summary="Screening runs of a counterparty, newest first",
-            responses=errors(404))
+@router.get(
+    "/counterparties/{counterparty_id}/runs",
+    summary="Screening runs of a counterparty, newest first",
+    responses=errors(404),
+)
 def list_runs(
-    counterparty_id: IdPath, engine: EngineDep, page: PagingDep,
+    counterparty_id: IdPath,
+    engine: EngineDep,
+    page: PagingDep,
     _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
 ) -> Page[ScreeningRun]:
     counterparties_repo.get(engine, counterparty_id)
-    return Page[ScreeningRun].model_validate(screening_repo.list_runs(
-        engine, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
-    ))
+    return Page[ScreeningRun].model_validate(
+        screening_repo.list_runs(engine, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit)
+    )
 
 
-@router.get("/runs/{run_id}", summary="One screening run with its hits, list version and threshold",
-            responses=errors(404))
+@router.get(
+    "/runs/{run_id}", summary="One screening run with its hits, list version and threshold", responses=errors(404)
+)
 def get_run(
     run_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
 ) -> ScreeningRun:
@@ -90,13 +114,17 @@ def get_run(
 
 @router.get("/alerts", summary="Alerts, newest first; filter by status or counterparty")
 def list_alerts(
-    engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))],
+    engine: EngineDep,
+    page: PagingDep,
+    _caller: Annotated[Caller, Depends(permission("alerts:read"))],
     status: Annotated[str | None, Query(pattern="^(open|true_match|false_positive)$")] = None,
     counterparty_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Page[Alert]:
-    return Page[Alert].model_validate(alerts_repo.list_page(
-        engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
-    ))
+    return Page[Alert].model_validate(
+        alerts_repo.list_page(
+            engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
+        )
+    )
 
 
 @router.get("/alerts/{alert_id}", summary="One alert", responses=errors(404))
@@ -106,11 +134,16 @@ def get_alert(
     return Alert.model_validate(alerts_repo.get(engine, alert_id))
 
 
-@router.post("/alerts/{alert_id}/review", summary="Mark an open alert a true match or a false positive",
-             responses=errors(404, 409))
+@router.post(
+    "/alerts/{alert_id}/review",
+    summary="Mark an open alert a true match or a false positive",
+    responses=errors(404, 409),
+)
 def review_alert(
     alert_id: IdPath, body: ReviewIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("alerts:review"))]
 ) -> Alert:
-    return Alert.model_validate(alerts_repo.review(
-        engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on
-    ))
+    return Alert.model_validate(
+        alerts_repo.review(
+            engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on
+        )
+    )

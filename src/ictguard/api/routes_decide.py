@@ -17,12 +17,18 @@ from ictguard.store import determinations_repo
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
 
-@router.post("/decide", summary="Decide one transaction (schema in decisions.md) and save the determination",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": transaction_schema()}}}})
+@router.post(
+    "/decide",
+    summary="Decide one transaction (schema in decisions.md) and save the determination",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": transaction_schema()}}}
+    },
+)
 def decide(
     transaction: Annotated[dict[str, Any], Body(description="One transaction document")],
-    engine: EngineDep, screening: ScreeningDep, caller: Annotated[Caller, Depends(permission("decide:run"))],
+    engine: EngineDep,
+    screening: ScreeningDep,
+    caller: Annotated[Caller, Depends(permission("decide:run"))],
     as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> Decided:
     determination, saved = decide_and_save(engine, screening, transaction, actor=caller.actor, as_of=as_of)
@@ -33,14 +39,17 @@ def decide(
 def list_determinations(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("determinations:read"))]
 ) -> Page[DeterminationRow]:
-    return Page[DeterminationRow].model_validate(determinations_repo.list_page(engine, offset=page.offset,
-                                                                               limit=page.limit))
+    return Page[DeterminationRow].model_validate(
+        determinations_repo.list_page(engine, offset=page.offset, limit=page.limit)
+    )
 
 
-@router.get("/determinations/{determination_id}", summary="One saved determination with input and output",
-            responses=errors(404))
+@router.get(
+    "/determinations/{determination_id}", summary="One saved determination with input and output", responses=errors(404)
+)
 def get_determination(
-    determination_id: IdPath, engine: EngineDep,
+    determination_id: IdPath,
+    engine: EngineDep,
     _caller: Annotated[Caller, Depends(permission("determinations:read"))],
 ) -> SavedDetermination:
     return SavedDetermination.model_validate(determinations_repo.get(engine, determination_id))

@@ -22,8 +22,11 @@ def _database_problem(request: Request) -> str | None:
     return None
 
 
-@router.get("/healthz", summary="Readiness probe (no authentication): 503 while the service cannot serve",
-            responses={503: {"model": Health, "description": "The service cannot serve; `problems` says why"}})
+@router.get(
+    "/healthz",
+    summary="Readiness probe (no authentication): 503 while the service cannot serve",
+    responses={503: {"model": Health, "description": "The service cannot serve; `problems` says why"}},
+)
 async def healthz(request: Request) -> JSONResponse:
     problems = [p for p in (await run_in_threadpool(_database_problem, request),) if p]
     health = getattr(request.app.state, "serving_health", None)
@@ -34,7 +37,11 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(exclude_defaults=True), status_code=503 if problems else 200)
 
 
-@router.get("/livez", summary="Liveness probe (no authentication): the process answers",
-            response_model=Health, response_model_exclude_defaults=True)
+@router.get(
+    "/livez",
+    summary="Liveness probe (no authentication): the process answers",
+    response_model=Health,
+    response_model_exclude_defaults=True,
+)
 async def livez() -> Health:
     return Health(status="ok")

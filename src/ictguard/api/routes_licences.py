@@ -54,12 +54,12 @@ def submit_application(app_id: IdPath, engine: EngineDep, caller: Writer) -> dic
     return licences_repo.transition(engine, app_id, "submitted", actor=caller.actor)
 
 
-@router.post("/licence-applications/{app_id}/approve", summary="Approve and issue the licence",
-             responses=errors(404, 409))
+@router.post(
+    "/licence-applications/{app_id}/approve", summary="Approve and issue the licence", responses=errors(404, 409)
+)
 def approve_application(app_id: IdPath, body: ApproveIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
     licence = body.licence.model_dump()
-    return licences_repo.transition(engine, app_id, "approved", actor=caller.actor, reason=body.reason,
-                                    licence=licence)
+    return licences_repo.transition(engine, app_id, "approved", actor=caller.actor, reason=body.reason, licence=licence)
 
 
 @router.post("/licence-applications/{app_id}/deny", summary="Deny an application", responses=errors(404, 409))
@@ -67,11 +67,11 @@ def deny_application(app_id: IdPath, body: DecisionIn, engine: EngineDep, caller
     return licences_repo.transition(engine, app_id, "denied", actor=caller.actor, reason=body.reason)
 
 
-@router.post("/licence-applications/{app_id}/return", summary="Return an application without action",
-             responses=errors(404, 409))
+@router.post(
+    "/licence-applications/{app_id}/return", summary="Return an application without action", responses=errors(404, 409)
+)
 def return_application(app_id: IdPath, body: DecisionIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
-    return licences_repo.transition(engine, app_id, "returned_without_action", actor=caller.actor,
-                                    reason=body.reason)
+    return licences_repo.transition(engine, app_id, "returned_without_action", actor=caller.actor, reason=body.reason)
 
 
 @router.get("/licences", summary="Issued licences, paginated")
@@ -79,8 +79,9 @@ def list_licences(engine: EngineDep, page: PagingDep, _caller: Reader) -> dict[s
     return licences_repo.list_licences(engine, offset=page.offset, limit=page.limit).to_dict()
 
 
-@router.post("/licences", status_code=201, summary="Register a licence issued outside this system",
-             responses=errors(409))
+@router.post(
+    "/licences", status_code=201, summary="Register a licence issued outside this system", responses=errors(409)
+)
 def create_licence(body: LicenceIn, engine: EngineDep, caller: Decider) -> dict[str, Any]:
     values = body.model_dump()
     values["items"] = body.model_dump(mode="json")["items"]  # amounts as exact decimal strings
@@ -97,11 +98,16 @@ def list_shipments(licence_id: IdPath, engine: EngineDep, page: PagingDep, _call
     return licences_repo.list_shipments(engine, licence_id, offset=page.offset, limit=page.limit).to_dict()
 
 
-@router.post("/licences/{licence_id}/shipments", status_code=201,
-             summary="Draw a shipment; 409 with every reason when it exceeds quantity, value, validity or scope",
-             responses=errors(404, 409))
+@router.post(
+    "/licences/{licence_id}/shipments",
+    status_code=201,
+    summary="Draw a shipment; 409 with every reason when it exceeds quantity, value, validity or scope",
+    responses=errors(404, 409),
+)
 def add_shipment(
-    licence_id: IdPath, body: ShipmentIn, engine: EngineDep,
+    licence_id: IdPath,
+    body: ShipmentIn,
+    engine: EngineDep,
     caller: Annotated[Caller, Depends(permission("shipments:write"))],
 ) -> dict[str, Any]:
     values = body.model_dump()

@@ -34,17 +34,24 @@ def status(screening: ScreeningDep, _caller: Reader) -> ListStatus:
 
 @router.get("/diff", summary="Entries added, removed and changed between two versions", responses=errors(404))
 def diff(
-    engine: EngineDep, screening: ScreeningDep, _caller: Reader,
-    old: VersionQuery, new: VersionQuery,
+    engine: EngineDep,
+    screening: ScreeningDep,
+    _caller: Reader,
+    old: VersionQuery,
+    new: VersionQuery,
 ) -> ListDiff:
     before, after = screening.source.load(engine, old), screening.source.load(engine, new)
     result = diff_entities(before.entities, after.entities)
-    return ListDiff(old=old, new=new, added=list(result.added), changed=list(result.changed),
-                    removed=list(result.removed))
+    return ListDiff(
+        old=old, new=new, added=list(result.added), changed=list(result.changed), removed=list(result.removed)
+    )
 
 
-@router.get("/entities/{entity_id}", summary="One entry of the active version, with whether it was in force",
-            responses=errors(404))
+@router.get(
+    "/entities/{entity_id}",
+    summary="One entry of the active version, with whether it was in force",
+    responses=errors(404),
+)
 def entity(
     entity_id: str, screening: ScreeningDep, _caller: Reader, as_of: Annotated[IsoDate | None, Query()] = None
 ) -> EntityAt:
@@ -52,18 +59,28 @@ def entity(
     found = screening.context().entities.get(entity_id)
     if found is None:
         raise NotFoundError(f"entity {entity_id!r} is not in list version {snapshot.version_id}")
-    return EntityAt(list_version=snapshot.version_id, as_of=as_of.isoformat() if as_of else None,
-                    in_force=found.in_force(as_of) if as_of else None, entity=found.to_dict())
+    return EntityAt(
+        list_version=snapshot.version_id,
+        as_of=as_of.isoformat() if as_of else None,
+        in_force=found.in_force(as_of) if as_of else None,
+        entity=found.to_dict(),
+    )
 
 
-@router.post("/rescreen", summary="Re-screen stored counterparties against what changed in the active version",
-             responses=errors(404))
+@router.post(
+    "/rescreen",
+    summary="Re-screen stored counterparties against what changed in the active version",
+    responses=errors(404),
+)
 def rescreen(
-    body: RescreenIn, engine: EngineDep, screening: ScreeningDep,
+    body: RescreenIn,
+    engine: EngineDep,
+    screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("lists:rescreen"))],
 ) -> RescreenReport:
     new = screening.snapshot()
     old = rescreen_repo.previous_snapshot(engine, new, body.old_version, screening.source.load)
-    report = rescreen_repo.rescreen(engine, old, new, screening.screener_for, actor=caller.actor,
-                                    threshold=body.threshold)
+    report = rescreen_repo.rescreen(
+        engine, old, new, screening.screener_for, actor=caller.actor, threshold=body.threshold
+    )
     return RescreenReport.model_validate(report)

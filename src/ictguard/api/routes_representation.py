@@ -15,13 +15,20 @@ from ictguard.service.questions import RepresentationRequest, representation_dra
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
 
-@router.post("/representation", response_model=None,
-             summary="Draft the §889 representations (will/will not provide, does/does not use) with evidence",
-             responses={200: {"description": "The draft: JSON, or the report as HTML or PDF (format)",
-                              "content": {"application/json": {"schema": {"type": "object"}}, "text/html": {},
-                                          "application/pdf": {}}}})  # fmt: skip
+@router.post(
+    "/representation",
+    response_model=None,
+    summary="Draft the §889 representations (will/will not provide, does/does not use) with evidence",
+    responses={
+        200: {
+            "description": "The draft: JSON, or the report as HTML or PDF (format)",
+            "content": {"application/json": {"schema": {"type": "object"}}, "text/html": {}, "application/pdf": {}},
+        }
+    },
+)
 def representation(
-    body: RepresentationRequest, screening: ScreeningDep,
+    body: RepresentationRequest,
+    screening: ScreeningDep,
     _caller: Annotated[Caller, Depends(permission("decide:run"))],
     format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
 ) -> dict[str, Any] | Response:
@@ -33,5 +40,8 @@ def representation(
     html = render_report("representation_889", {"draft": draft})
     if format == "html":
         return Response(html, media_type="text/html; charset=utf-8")
-    return Response(render_pdf(html), media_type="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="representation-889.pdf"'})
+    return Response(
+        render_pdf(html),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="representation-889.pdf"'},
+    )

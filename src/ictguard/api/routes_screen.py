@@ -35,10 +35,15 @@ JobId = Annotated[str, Path(pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 
 def _screen_document(screening: ActiveScreening, body: ScreenRequest) -> JsonBytes:
-    return JsonBytes(screening.context().screen_document(
-        body.name, country=body.country.upper() if body.country else None, as_of=body.as_of,
-        threshold=body.threshold, limit=body.limit,
-    ))
+    return JsonBytes(
+        screening.context().screen_document(
+            body.name,
+            country=body.country.upper() if body.country else None,
+            as_of=body.as_of,
+            threshold=body.threshold,
+            limit=body.limit,
+        )
+    )
 
 
 async def screen(
@@ -79,7 +84,11 @@ class ScreenRoute(APIRoute):
 
 
 router.add_api_route(
-    "/screen", screen, methods=["POST"], summary="Screen one name against the active lists", response_model=None,
+    "/screen",
+    screen,
+    methods=["POST"],
+    summary="Screen one name against the active lists",
+    response_model=None,
     responses={200: {"model": ScreenDocument, "description": "Hits, best first"}, **errors(409)},
     route_class_override=ScreenRoute,
 )
@@ -87,7 +96,10 @@ router.add_api_route(
 
 @router.post("/screen/batch", status_code=202, summary="Start a batch screening job", responses=errors(409))
 def screen_batch(
-    body: BatchScreenRequest, tasks: BackgroundTasks, engine: EngineDep, screening: ScreeningDep,
+    body: BatchScreenRequest,
+    tasks: BackgroundTasks,
+    engine: EngineDep,
+    screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("jobs:write"))],
 ) -> JobOut:
     """Rows are screened as ``ictguard screen-file`` screens a file (``service.batch``): the result has the
@@ -95,16 +107,15 @@ def screen_batch(
     context = screening.context()  # fail now (409 no active lists) rather than inside the job
     table = parties_table([(row.name, row.country) for row in body.rows])
     options = BatchOptions("name", "country", body.as_of or date.today(), operating_threshold(body.threshold))
-    job_id = jobs_repo.create(engine, total=len(body.rows), actor=caller.actor,
-                              facts=options.facts(context.version_id, "request"))
+    job_id = jobs_repo.create(
+        engine, total=len(body.rows), actor=caller.actor, facts=options.facts(context.version_id, "request")
+    )
     tasks.add_task(run_job, engine, job_id, context.screener, table, options)
     return JobOut.model_validate(jobs_repo.get(engine, job_id))
 
 
 @router.get("/jobs/{job_id}", summary="Progress of a batch screening job", responses=errors(404))
-def job_status(
-    job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))]
-) -> JobOut:
+def job_status(job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))]) -> JobOut:
     _own(engine, job_id, caller)
     return JobOut.model_validate(jobs_repo.get(engine, job_id))
 
@@ -114,10 +125,15 @@ def _own(engine: Engine, job_id: str, caller: Caller) -> None:
     require_owner(key_id_of(jobs_repo.creator(engine, job_id) or ""), caller.key_id, caller.role, f"job {job_id}")
 
 
-@router.get("/jobs/{job_id}/result", summary="Download a finished job's result (JSON or CSV)",
-            responses={200: {"model": JobResult, "content": {"text/csv": {}}}, **errors(404, 409)})
+@router.get(
+    "/jobs/{job_id}/result",
+    summary="Download a finished job's result (JSON or CSV)",
+    responses={200: {"model": JobResult, "content": {"text/csv": {}}}, **errors(404, 409)},
+)
 def job_result(
-    job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))],
+    job_id: JobId,
+    engine: EngineDep,
+    caller: Annotated[Caller, Depends(permission("jobs:read"))],
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response:
     _own(engine, job_id, caller)
@@ -130,5 +146,6 @@ def job_result(
     out = io.StringIO()
     columns = [*(c for c in (rows[0] if rows else {"name": "", "country": ""}) if c not in OUT_COLUMNS), *OUT_COLUMNS]
     write_safe_csv(out, columns, rows)  # names from an uploaded vendor file may be spreadsheet formulas
-    return Response(out.getvalue(), media_type="text/csv",
-                    headers={"Content-Disposition": attachment(f"screen-{job_id}.csv")})
+    return Response(
+        out.getvalue(), media_type="text/csv", headers={"Content-Disposition": attachment(f"screen-{job_id}.csv")}
+    )

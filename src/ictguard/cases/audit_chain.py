@@ -42,8 +42,17 @@ def canonical(value: Any) -> str:
 
 
 def record_hash(
-    *, seq: int, at: str, actor: str, action: str, entity_type: str, entity_id: str, before: Any, after: Any,
-    prev_hash: str, key: bytes | None = None,
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+    prev_hash: str,
+    key: bytes | None = None,
 ) -> str:
     """HMAC-SHA256 of the row under ``key``; the plain SHA-256 (legacy rows) without one."""
     payload = canonical(
@@ -56,8 +65,16 @@ def record_hash(
 
 def hash_of(record: AuditRecord, key: bytes | None = None) -> str:
     return record_hash(
-        seq=record.seq, at=record.at, actor=record.actor, action=record.action, entity_type=record.entity_type,
-        entity_id=record.entity_id, before=record.before, after=record.after, prev_hash=record.prev_hash, key=key,
+        seq=record.seq,
+        at=record.at,
+        actor=record.actor,
+        action=record.action,
+        entity_type=record.entity_type,
+        entity_id=record.entity_id,
+        before=record.before,
+        after=record.after,
+        prev_hash=record.prev_hash,
+        key=key,
     )
 
 
@@ -67,8 +84,9 @@ class ChainProblem:
     reason: str
 
 
-def verify_chain(records: Iterable[AuditRecord], *, head_seq: int, head_hash: str, key: bytes | None = None,
-                 legacy_rows: int = 0) -> ChainProblem | None:  # fmt: skip
+def verify_chain(
+    records: Iterable[AuditRecord], *, head_seq: int, head_hash: str, key: bytes | None = None, legacy_rows: int = 0
+) -> ChainProblem | None:
     """First problem in the chain (records in seq order), or None when intact up to the recorded head.
 
     With ``key``, every row after ``legacy_rows`` must carry the keyed hash (a chain re-hashed without the key
@@ -81,10 +99,14 @@ def verify_chain(records: Iterable[AuditRecord], *, head_seq: int, head_hash: st
         if record.prev_hash != expected_prev:
             return ChainProblem(record.seq, "link to the previous row is broken (a row before it was changed)")
         if hash_of(record, key) != record.hash and not (
-                key is not None and record.seq <= legacy_rows and hash_of(record) == record.hash):
+            key is not None and record.seq <= legacy_rows and hash_of(record) == record.hash
+        ):
             if key is not None and hash_of(record) == record.hash:
-                return ChainProblem(record.seq, "hashed without the audit key (the chain was recomputed by someone "
-                                                "without the key, or rows predate it: see ICTGUARD_AUDIT_LEGACY_ROWS)")
+                return ChainProblem(
+                    record.seq,
+                    "hashed without the audit key (the chain was recomputed by someone "
+                    "without the key, or rows predate it: see ICTGUARD_AUDIT_LEGACY_ROWS)",
+                )
             return ChainProblem(record.seq, "content does not match its hash (the row was edited)")
         expected_prev = record.hash
         expected_seq += 1
@@ -117,13 +139,21 @@ def check_receipts(hashes: dict[int, str], receipts: Iterable[Receipt], key: byt
     the commit and the receipt) are not a problem: only what a receipt vouches for is checked."""
     for receipt in sorted(receipts, key=lambda r: r.seq):
         if not hmac.compare_digest(receipt_mac(key, receipt.seq, receipt.hash), receipt.mac):
-            return ChainProblem(receipt.seq, f"receipt on line {receipt.line} is not signed with the audit key "
-                                             "(forged or damaged receipts file)")  # fmt: skip
+            return ChainProblem(
+                receipt.seq,
+                f"receipt on line {receipt.line} is not signed with the audit key (forged or damaged receipts file)",
+            )
         found = hashes.get(receipt.seq)
         if found is None:
-            return ChainProblem(receipt.seq, f"row {receipt.seq} was committed (receipt on line {receipt.line}) but "
-                                             "is not in the log (rows deleted and the head rolled back)")
+            return ChainProblem(
+                receipt.seq,
+                f"row {receipt.seq} was committed (receipt on line {receipt.line}) but "
+                "is not in the log (rows deleted and the head rolled back)",
+            )
         if not hmac.compare_digest(found, receipt.hash):
-            return ChainProblem(receipt.seq, f"row {receipt.seq} differs from what was committed (receipt on line "
-                                             f"{receipt.line}): the row was edited and the chain recomputed")
+            return ChainProblem(
+                receipt.seq,
+                f"row {receipt.seq} differs from what was committed (receipt on line "
+                f"{receipt.line}): the row was edited and the chain recomputed",
+            )
     return None

@@ -23,5 +23,6 @@ def check_second_person(decider: str, authors: Iterable[str], *, what: str, enfo
         return None
     if enforced:
         raise PermissionDeniedError(
-            f"four eyes: {decider} created, edited or submitted {what}; another reviewer must decide it")
+            f"four eyes: {decider} created, edited or submitted {what}; another reviewer must decide it"
+        )
     return WAIVED

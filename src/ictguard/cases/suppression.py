@@ -40,9 +40,7 @@ class Suppression:
     expires_on: date | None = None
 
 
-def lapse_reason(
-    suppression: Suppression, *, entity_fingerprint: str, party_fingerprint: str, on: date
-) -> str | None:
+def lapse_reason(suppression: Suppression, *, entity_fingerprint: str, party_fingerprint: str, on: date) -> str | None:
     """Why the suppression no longer holds, or None while it does."""
     if suppression.expires_on is not None and on > suppression.expires_on:
         return f"suppression expired on {suppression.expires_on}"
@@ -54,6 +52,7 @@ def lapse_reason(
 
 
 def is_suppressed(suppression: Suppression, *, entity_fingerprint: str, party_fingerprint: str, on: date) -> bool:
-    return lapse_reason(
-        suppression, entity_fingerprint=entity_fingerprint, party_fingerprint=party_fingerprint, on=on
-    ) is None
+    return (
+        lapse_reason(suppression, entity_fingerprint=entity_fingerprint, party_fingerprint=party_fingerprint, on=on)
+        is None
+    )

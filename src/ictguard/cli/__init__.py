@@ -21,7 +21,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Screen parties, decide transactions and audit devices under US foreign-adversary ICT rules."""

@@ -75,8 +75,12 @@ def register(app: typer.Typer) -> None:
         on = _as_of(as_of)
         transactions, is_list = parse_transactions(read_document(file), file=file)
         resolver, notes, current_to = load_decision_context()
-        results = [d.to_dict() for d in decide_many(ticking(transactions), resolver=resolver, as_of=on, notes=notes,
-                                                    list_current_to=current_to)]  # fmt: skip
+        results = [
+            d.to_dict()
+            for d in decide_many(
+                ticking(transactions), resolver=resolver, as_of=on, notes=notes, list_current_to=current_to
+            )
+        ]
         if as_json:
             emit_json(results if is_list else results[0])
             return

@@ -18,9 +18,15 @@ if TYPE_CHECKING:
 
 def identify(
     value: Annotated[str | None, typer.Argument(help="The value to identify.")] = None,
-    kind: Annotated[str, typer.Option("--kind", help="http_server, http_title, www_authenticate, rtsp_server, "
-                                      "tls_subject, telnet_banner, ssh_banner, snmp_sysdescr, favicon_md5, mac, "
-                                      "model, fcc_id (also: organization, discovery_protocol)")] = "",
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="http_server, http_title, www_authenticate, rtsp_server, "
+            "tls_subject, telnet_banner, ssh_banner, snmp_sysdescr, favicon_md5, mac, "
+            "model, fcc_id (also: organization, discovery_protocol)",
+        ),
+    ] = "",
     file: Annotated[Path | None, typer.Option("--file", help="One value per line.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document.")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
@@ -76,8 +82,9 @@ def audit(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="REPORT.html, .json or .pdf")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a summary.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Law as of YYYY-MM-DD (default today).")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes reading the inputs "
-                                                "(default: all cores).")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes reading the inputs (default: all cores).")
+    ] = None,
     engine: EngineOption = "local",
     master: MasterOption = None,
 ) -> None:
@@ -109,9 +116,13 @@ def audit(
         from ictguard.service import evidence_docs
         from ictguard.store.db import open_engine
 
-        issued = evidence_docs.device_audit(open_engine(), document, issuer=evidence_docs.cli_issuer(),
-                                            fmt="pdf" if output.suffix.lower() == ".pdf" else "html",
-                                            input_digests=evidence_docs.file_digests(inputs))
+        issued = evidence_docs.device_audit(
+            open_engine(),
+            document,
+            issuer=evidence_docs.cli_issuer(),
+            fmt="pdf" if output.suffix.lower() == ".pdf" else "html",
+            input_digests=evidence_docs.file_digests(inputs),
+        )
         evidence_docs.write(issued, output)
     if as_json:
         emit_json(document)
@@ -135,9 +146,11 @@ def _print_summary(document: dict[str, object], output: Path | None) -> None:
     summary = document["summary"]
     assert isinstance(summary, dict)
     unread = f", [bold red]{summary['unread_inputs']} input file(s) not read[/]" if summary["unread_inputs"] else ""
-    console.print(f"[bold]{summary['devices']} devices[/], [bold red]{summary['covered_devices']} covered[/], "
-                  f"{summary['devices_with_adversary_traffic']} with adversary-country traffic, "
-                  f"{summary['rejected_rows']} rejected rows{unread}")
+    console.print(
+        f"[bold]{summary['devices']} devices[/], [bold red]{summary['covered_devices']} covered[/], "
+        f"{summary['devices_with_adversary_traffic']} with adversary-country traffic, "
+        f"{summary['rejected_rows']} rejected rows{unread}"
+    )
     table = Table("device", "vendor", "covered", "basis", "traffic", "rules")
     devices = document["devices"]
     assert isinstance(devices, list)
@@ -146,8 +159,9 @@ def _print_summary(document: dict[str, object], output: Path | None) -> None:
             continue
         traffic = "; ".join(f"{t['country'] or '?'} {t['cloud'] or ''} {t['bytes_out']}B" for t in d["traffic"])
         rules = sorted({r for f in d["findings"] for r in f["rules"]})
-        table.add_row(d["id"], d["vendor"] or "", "yes" if d["covered"] else "no", d["basis"] or "", traffic,
-                      ", ".join(rules))
+        table.add_row(
+            d["id"], d["vendor"] or "", "yes" if d["covered"] else "no", d["basis"] or "", traffic, ", ".join(rules)
+        )
     console.print(table)
     rejected = document["rejected"]
     assert isinstance(rejected, list)

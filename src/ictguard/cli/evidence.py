@@ -32,8 +32,12 @@ def verify(
     from ictguard.settings import get_settings
 
     anchor = get_settings().sign_cert
-    verdict = verify_document(data, AuditEvidenceLog(open_engine()), name=str(file),
-                              signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor))
+    verdict = verify_document(
+        data,
+        AuditEvidenceLog(open_engine()),
+        name=str(file),
+        signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor),
+    )
     if json_out:
         emit_json(verdict.to_dict())
     else:

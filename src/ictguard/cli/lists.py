@@ -42,8 +42,9 @@ def _iso_date(value: str, option: str) -> date:
 def update_cmd(
     source: Annotated[str | None, typer.Option("--source", help="Directory, file, file:// or http(s):// URL")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the new version as JSON")] = False,
-    allow_shrink: Annotated[bool, typer.Option(
-        "--allow-shrink", help="Accept a source with far fewer entries than the active version")] = False,
+    allow_shrink: Annotated[
+        bool, typer.Option("--allow-shrink", help="Accept a source with far fewer entries than the active version")
+    ] = False,
 ) -> None:
     """Fetch, validate and activate a new list version (the old one stays active on any error).
 
@@ -62,9 +63,11 @@ def update_cmd(
     counts = ", ".join(f"{k} {v}" for k, v in sorted(info.counts.items()))
     typer.echo(f"loaded version {info.version_id}: {info.entity_count} entries ({counts})")
     if rescreen is not None:
-        typer.echo(f"re-screened {rescreen.counterparties_screened} counterparties against {rescreen.added} "
-                   f"added and {rescreen.changed} changed entries: {len(rescreen.new_alerts)} new alerts, "
-                   f"{len(rescreen.alerts_on_removed_entries)} alerts on removed entries")
+        typer.echo(
+            f"re-screened {rescreen.counterparties_screened} counterparties against {rescreen.added} "
+            f"added and {rescreen.changed} changed entries: {len(rescreen.new_alerts)} new alerts, "
+            f"{len(rescreen.alerts_on_removed_entries)} alerts on removed entries"
+        )
     for note in info.notes:
         typer.echo(f"note: {note}", err=True)
 
@@ -90,10 +93,12 @@ def _rescreen_counterparties(engine: Engine, previous: str | None) -> RescreenRe
         return None
     new = load_active_snapshot(engine)
     # Never re-screened before: diff against the version this update replaced.
-    old = rescreen_repo.previous_snapshot(engine, new, rescreen_repo.last_rescreened_version(engine) or previous,
-                                          load_snapshot)
-    return rescreen_repo.rescreen(engine, old, new, frozen_after_build(screener_for), actor="cli",
-                                  upkeep=FreezeEvery().tick)
+    old = rescreen_repo.previous_snapshot(
+        engine, new, rescreen_repo.last_rescreened_version(engine) or previous, load_snapshot
+    )
+    return rescreen_repo.rescreen(
+        engine, old, new, frozen_after_build(screener_for), actor="cli", upkeep=FreezeEvery().tick
+    )
 
 
 @lists_app.command("status")
@@ -152,8 +157,14 @@ def entities_cmd(
     on = _iso_date(as_of, "--as-of") if as_of else date.today()
     entities = sorted(entities_as_of(_engine(), on, source), key=lambda e: (e.source, e.name, e.id))
     if as_json:
-        emit_json({"as_of": on.isoformat(), "source": source, "count": len(entities),
-                   "entities": [e.to_dict() for e in entities]})  # fmt: skip
+        emit_json(
+            {
+                "as_of": on.isoformat(),
+                "source": source,
+                "count": len(entities),
+                "entities": [e.to_dict() for e in entities],
+            }
+        )
         return
     for e in entities:
         typer.echo(f"{e.source}\t{e.id}\t{e.name}")

@@ -36,16 +36,24 @@ def register(app: typer.Typer) -> None:
 
     @app.command("representation")
     def representation_command(
-        suppliers: Annotated[Path, typer.Option("--suppliers", help="JSON list of suppliers (name, country, "
-                                                "provides, category)")],
+        suppliers: Annotated[
+            Path, typer.Option("--suppliers", help="JSON list of suppliers (name, country, provides, category)")
+        ],
         offeror: Annotated[str, typer.Option("--offeror", help="The offeror's name")],
-        devices: Annotated[list[Path] | None, typer.Argument(help="Device inputs to audit (inventories, scans …)")]
-        = None,
+        devices: Annotated[
+            list[Path] | None, typer.Argument(help="Device inputs to audit (inventories, scans …)")
+        ] = None,
         audit: Annotated[Path | None, typer.Option("--audit", help="A saved `ictguard audit --json` report")] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Representation date YYYY-MM-DD (default today)")]
-        = None,
-        security_purpose: Annotated[bool | None, typer.Option("--security-purpose/--no-security-purpose",
-                                    help="Hytera/Hikvision/Dahua equipment is used for a security purpose")] = None,
+        as_of: Annotated[
+            str | None, typer.Option("--as-of", help="Representation date YYYY-MM-DD (default today)")
+        ] = None,
+        security_purpose: Annotated[
+            bool | None,
+            typer.Option(
+                "--security-purpose/--no-security-purpose",
+                help="Hytera/Hikvision/Dahua equipment is used for a security purpose",
+            ),
+        ] = None,
         output: Annotated[Path | None, typer.Option("-o", "--output", help="DRAFT.json, .html or .pdf")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the draft as JSON")] = False,
     ) -> None:
@@ -58,8 +66,14 @@ def register(app: typer.Typer) -> None:
         on = _as_of(as_of) or date.today()
         listed = parse_suppliers(read_document(suppliers), file=suppliers)
         resolver, _notes = load_decision_resolver()
-        draft = draft_representation(offeror, on, listed, _devices(audit, list(devices or []), on),
-                                     resolver=resolver, security_purpose=security_purpose).to_dict()  # fmt: skip
+        draft = draft_representation(
+            offeror,
+            on,
+            listed,
+            _devices(audit, list(devices or []), on),
+            resolver=resolver,
+            security_purpose=security_purpose,
+        ).to_dict()
         if output is not None:
             suffix = output.suffix.lower()
             if suffix == ".json":

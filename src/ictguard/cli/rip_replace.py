@@ -31,8 +31,10 @@ def register(app: typer.Typer) -> None:
             emit_json(result)
             return
         priority = result["priority"]
-        typer.echo(f"{result['question'] or '-'}\t{result['as_of']}\t{result['outcome']}"
-                   + (f"\tpriority {priority['rank']}: {priority['category']}" if priority else ""))  # fmt: skip
+        typer.echo(
+            f"{result['question'] or '-'}\t{result['as_of']}\t{result['outcome']}"
+            + (f"\tpriority {priority['rank']}: {priority['category']}" if priority else "")
+        )
         for finding in result["findings"]:
             typer.echo(f"  {finding['subject']}: {finding['outcome']} ({', '.join(finding['rules'])})")
             typer.echo(f"    {finding['explanation']}")

@@ -90,8 +90,10 @@ def screen(
     threshold: Annotated[float | None, typer.Option(help="Minimum score (default: the tuned threshold)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document on stdout")] = False,
     list_file: ListFileOption = None,
-    evidence: Annotated[Path | None, typer.Option(
-        help="Also write the screening evidence (EVIDENCE.pdf or .html), recorded in the audit log")] = None,
+    evidence: Annotated[
+        Path | None,
+        typer.Option(help="Also write the screening evidence (EVIDENCE.pdf or .html), recorded in the audit log"),
+    ] = None,
 ) -> None:
     """Screen one party name against the active lists (and the curated FCC Covered List / NDAA §889 companies)."""
     if not name.strip():
@@ -115,8 +117,13 @@ def _write_evidence(path: Path, document: dict[str, Any], country: str | None, t
     from ictguard.store.db import open_engine
 
     issued = evidence_docs.screening_evidence(
-        open_engine(), document, country=country, issuer=evidence_docs.cli_issuer(),
-        fmt="pdf" if path.suffix.lower() == ".pdf" else "html", threshold=threshold)
+        open_engine(),
+        document,
+        country=country,
+        issuer=evidence_docs.cli_issuer(),
+        fmt="pdf" if path.suffix.lower() == ".pdf" else "html",
+        threshold=threshold,
+    )
     evidence_docs.write(issued, path)
 
 
@@ -139,8 +146,11 @@ def _print_table(document: dict[str, Any]) -> None:
     for hit in document["hits"]:
         for feature in hit["explanation"]:
             if feature["feature"] == "family":
-                console.print(f"FAMILY (ictguard family knowledge base, not a published list): {feature['detail']}",
-                              markup=False, highlight=False)
+                console.print(
+                    f"FAMILY (ictguard family knowledge base, not a published list): {feature['detail']}",
+                    markup=False,
+                    highlight=False,
+                )
 
 
 EngineOption = Annotated[str, typer.Option("--engine", help="local (this machine) or spark (Apache Spark)")]
@@ -158,9 +168,13 @@ def screen_file(
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores)")] = None,
     engine: EngineOption = "local",
     master: MasterOption = None,
-    summary: Annotated[Path | None, typer.Option(
-        help="Also write a summary document (SUMMARY.pdf or .html: counts, hits, reviewer decisions, list "
-             "version), recorded in the audit log like every evidence document")] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write a summary document (SUMMARY.pdf or .html: counts, hits, reviewer decisions, list "
+            "version), recorded in the audit log like every evidence document"
+        ),
+    ] = None,
 ) -> None:
     """Screen every row of a file; resumable (journal next to OUT); bad rows are reported and marked, not fatal.
 
@@ -178,12 +192,20 @@ def screen_file(
         from ictguard.spark.screen import screen_on_spark
 
         if summary is not None:
-            raise InputError("--summary is written by --engine local only (not yet from a Spark run)",
-                             field="--summary")
+            raise InputError(
+                "--summary is written by --engine local only (not yet from a Spark run)", field="--summary"
+            )
 
-        bad = screen_on_spark(input_path, out, name_column=name_column, country_column=country_column,
-                              as_of=_parse_date(as_of, "--as-of") or date.today(), threshold=_threshold(threshold),
-                              load=lambda: load_screening(list_file)[1], master=master)
+        bad = screen_on_spark(
+            input_path,
+            out,
+            name_column=name_column,
+            country_column=country_column,
+            as_of=_parse_date(as_of, "--as-of") or date.today(),
+            threshold=_threshold(threshold),
+            load=lambda: load_screening(list_file)[1],
+            master=master,
+        )
         if bad:
             print(f"ictguard: {bad} row(s) could not be screened; see the status column of {out}", file=sys.stderr)
         return
@@ -203,20 +225,25 @@ def screen_file(
         def each(row: BatchRow) -> None:
             if row.problem is not None:
                 field, reason = row.problem
-                print(f"ictguard: warning: {input_path}:{row.line}: field {field!r}: {reason}; row not screened",
-                      file=sys.stderr)
+                print(
+                    f"ictguard: warning: {input_path}:{row.line}: field {field!r}: {reason}; row not screened",
+                    file=sys.stderr,
+                )
             advance()
 
         result = run(screener, screening.version_id, table, options, out, workers=workers, each=each)
     if summary is not None:
         _write_summary(summary, out, options, screening.version_id, input_path, table.columns)
     if result.errors:
-        print(f"ictguard: {len(result.errors)} row(s) could not be screened; see the status column of {out}",
-              file=sys.stderr)
+        print(
+            f"ictguard: {len(result.errors)} row(s) could not be screened; see the status column of {out}",
+            file=sys.stderr,
+        )
 
 
-def _write_summary(summary: Path, out: Path, options: Any, list_version: str, input_path: Path,
-                   columns: list[str]) -> None:
+def _write_summary(
+    summary: Path, out: Path, options: Any, list_version: str, input_path: Path, columns: list[str]
+) -> None:
     from ictguard.service import evidence_docs
     from ictguard.service.batch import OUT_COLUMNS, output_names
     from ictguard.store.db import open_engine
@@ -224,9 +251,15 @@ def _write_summary(summary: Path, out: Path, options: Any, list_version: str, in
     renamed = output_names(columns, OUT_COLUMNS)  # the CSV's header names for the name and country columns
     run = {"list_version": list_version, "threshold": options.threshold, "as_of": options.as_of.isoformat()}
     issued = evidence_docs.file_batch_summary(
-        open_engine(), out, run, input_file=input_path, name_column=renamed[options.name_column],
-        country_column=renamed.get(options.country_column or ""), issuer=evidence_docs.cli_issuer(),
-        fmt="pdf" if summary.suffix.lower() == ".pdf" else "html")
+        open_engine(),
+        out,
+        run,
+        input_file=input_path,
+        name_column=renamed[options.name_column],
+        country_column=renamed.get(options.country_column or ""),
+        issuer=evidence_docs.cli_issuer(),
+        fmt="pdf" if summary.suffix.lower() == ".pdf" else "html",
+    )
     evidence_docs.write(issued, summary)
 
 
@@ -277,29 +310,53 @@ def match_pairs(
     for column in ("name1", "name2"):
         if column not in table.columns:
             found = ", ".join(repr(c) for c in table.columns[:8]) + (" …" if len(table.columns) > 8 else "")
-            hint = " (the first line must be the header; '#' comment lines are not read as comments)" \
-                if table.columns and table.columns[0].startswith("#") else ""
-            raise InputError(f"missing column {column!r}: the header needs name1, name2 (schema optional); "
-                             f"found {found or 'no columns'}{hint}", file=input_path, line=1, field=column)
-    schemas = {"company": "Company", "organization": "Company", "legalentity": "Company", "person": "Person",
-               "vessel": "Vessel", "": "Company"}
+            hint = (
+                " (the first line must be the header; '#' comment lines are not read as comments)"
+                if table.columns and table.columns[0].startswith("#")
+                else ""
+            )
+            raise InputError(
+                f"missing column {column!r}: the header needs name1, name2 (schema optional); "
+                f"found {found or 'no columns'}{hint}",
+                file=input_path,
+                line=1,
+                field=column,
+            )
+    schemas = {
+        "company": "Company",
+        "organization": "Company",
+        "legalentity": "Company",
+        "person": "Person",
+        "vessel": "Vessel",
+        "": "Company",
+    }
     renamed = output_names(table.columns, PAIR_COLUMNS)
     rows: list[dict[str, str]] = []
     for line, row in table.rows:
         schema = schemas.get(row.get("schema", "").strip().lower())
         if schema is None:
-            raise InputError(f"unknown schema {row['schema']!r} (Company, Person or Vessel)", file=input_path,
-                             line=line, field="schema")
+            raise InputError(
+                f"unknown schema {row['schema']!r} (Company, Person or Vessel)",
+                file=input_path,
+                line=line,
+                field="schema",
+            )
         read = table.problems.get(line)
         if read is not None:
-            print(f"ictguard: warning: {input_path}:{line}: field {read[0]!r}: {read[1]}; scored as read",
-                  file=sys.stderr)
+            print(
+                f"ictguard: warning: {input_path}:{line}: field {read[0]!r}: {read[1]}; scored as read", file=sys.stderr
+            )
         try:
             score, _ = compare_names(row["name1"], row["name2"], schema)
         except InputError as exc:  # an over-long name: say where it is
             raise type(exc)(exc.reason, file=input_path, line=line, field=exc.field) from None
-        rows.append({**{renamed[c]: v for c, v in row.items()}, "score": f"{score:.4f}",
-                     "match": "true" if score >= cut else "false"})
+        rows.append(
+            {
+                **{renamed[c]: v for c, v in row.items()},
+                "score": f"{score:.4f}",
+                "match": "true" if score >= cut else "false",
+            }
+        )
     tmp = out.with_name(out.name + ".tmp")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:

@@ -19,9 +19,13 @@ CLI_ACTOR = "cli"
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port (0 = any free port)")] = 8000,
-    workers: Annotated[int, typer.Option(
-        min=1, help="Worker processes; each builds and holds its own screener (2 on 2 cores: ~2x screens/s)",
-    )] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes; each builds and holds its own screener (2 on 2 cores: ~2x screens/s)",
+        ),
+    ] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
 ) -> None:
     """Run the REST API (OpenAPI at /openapi.json, docs at /docs) and web UI."""
@@ -31,8 +35,13 @@ def serve(
 
     open_engine().dispose()  # migrate once before workers start, and fail early on a bad ICTGUARD_DB
     uvicorn.run(
-        "ictguard.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-        access_log=access_log, log_level="info",
+        "ictguard.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
     )
 
 
@@ -81,8 +90,13 @@ def audit_verify(json_out: Annotated[bool, typer.Option("--json", help="JSON out
 
     checked, problem = audit_repo.verify(open_engine())
     if json_out:
-        emit_json({"intact": problem is None, "rows": checked,
-                   "problem": None if problem is None else {"row": problem.seq, "reason": problem.reason}})
+        emit_json(
+            {
+                "intact": problem is None,
+                "rows": checked,
+                "problem": None if problem is None else {"row": problem.seq, "reason": problem.reason},
+            }
+        )
     if problem is not None:
         raise CheckFailedError(f"audit log tampered at row {problem.seq}: {problem.reason}")
     if not json_out:
@@ -102,8 +116,9 @@ def rescreen(
     engine = open_engine()
     new = lists_repo.load_active_snapshot(engine)
     previous = rescreen_repo.previous_snapshot(engine, new, old, lists_repo.load_snapshot)
-    report = rescreen_repo.rescreen(engine, previous, new, frozen_after_build(screener_for), actor=CLI_ACTOR,
-                                    upkeep=FreezeEvery().tick)
+    report = rescreen_repo.rescreen(
+        engine, previous, new, frozen_after_build(screener_for), actor=CLI_ACTOR, upkeep=FreezeEvery().tick
+    )
     if json_out:
         emit_json(asdict(report))
     else:

@@ -147,8 +147,10 @@ class _Merger:
         if unplaced is None:
             unplaced = self.unplaced[ip] = self._new(f"{ip} (several devices)")
             unplaced.ips.add(ip)
-            unplaced.notes.append(f"{ip} was held by several devices ({', '.join(h.key for h in holders)}): "
-                                  "records of that address without a MAC are not merged into any of them")
+            unplaced.notes.append(
+                f"{ip} was held by several devices ({', '.join(h.key for h in holders)}): "
+                "records of that address without a MAC are not merged into any of them"
+            )
         return unplaced
 
     def lease(self, device: Device, ip: str, ts: float | None, lease_time: float | None) -> None:
@@ -237,14 +239,20 @@ def _findings(device: Device, law: LawData, on: date) -> list[DeviceFinding]:
         out.extend(legal_findings(verdict.covered_company, on))
     for dest in device.destinations:
         if dest.adversary and dest.country:
-            out.append(DeviceFinding(
-                id="icts-adversary-traffic", scenario=None, regime="ICTS", outcome="flag", rules=ICTS_RULES,
-                citations=(law.countries_citation,),
-                explanation=f"Sends data to {law.countries[dest.country]} ({dest.bytes_out} bytes out in "
-                            f"{dest.flows} flows{', via ' + dest.cloud if dest.cloud else ''}): a foreign "
-                            "adversary under 15 CFR 791.4.",
-                settles="whether the device's ICT transaction with this destination was reviewed (EO 13873)",
-            ))
+            out.append(
+                DeviceFinding(
+                    id="icts-adversary-traffic",
+                    scenario=None,
+                    regime="ICTS",
+                    outcome="flag",
+                    rules=ICTS_RULES,
+                    citations=(law.countries_citation,),
+                    explanation=f"Sends data to {law.countries[dest.country]} ({dest.bytes_out} bytes out in "
+                    f"{dest.flows} flows{', via ' + dest.cloud if dest.cloud else ''}): a foreign "
+                    "adversary under 15 CFR 791.4.",
+                    settles="whether the device's ICT transaction with this destination was reviewed (EO 13873)",
+                )
+            )
     return out
 
 
@@ -296,13 +304,20 @@ def _ambiguous(
     for address, found in sorted(destinations.items()):
         seen = [a for a in ambiguities.values() if a.address == address]
         candidates = tuple(dict.fromkeys(key for a in seen for key in a.candidates))
-        out.append(AmbiguousTraffic(address, candidates, tuple(dict.fromkeys(a.reason for a in seen)),
-                                    sorted(found.values(), key=lambda d: -d.bytes_out)))
+        out.append(
+            AmbiguousTraffic(
+                address,
+                candidates,
+                tuple(dict.fromkeys(a.reason for a in seen)),
+                sorted(found.values(), key=lambda d: -d.bytes_out),
+            )
+        )
     return out
 
 
-def audit_paths(paths: Iterable[Path], as_of: date | None = None, *, workers: int = 1,
-                stream: StreamEngine | None = None) -> AuditReport:  # fmt: skip
+def audit_paths(
+    paths: Iterable[Path], as_of: date | None = None, *, workers: int = 1, stream: StreamEngine | None = None
+) -> AuditReport:
     """Parse every input (a directory stands for its files) and audit them together.
 
     A file that cannot be read at all (unknown format, binary garbage, an XML bomb) is recorded in

@@ -36,9 +36,7 @@ def records(document: Mapping[str, Any], key: str, path: Path) -> list[dict[str,
     return items
 
 
-def check_keys(
-    record: Mapping[str, Any], path: Path, *, required: Iterable[str], optional: Iterable[str] = ()
-) -> None:
+def check_keys(record: Mapping[str, Any], path: Path, *, required: Iterable[str], optional: Iterable[str] = ()) -> None:
     """Unknown keys and missing (or empty) required keys are DataFileErrors naming file, line and field."""
     line = record.get(LINE_KEY)
     required = tuple(required)

@@ -24,7 +24,10 @@ class Verdict:
 
 
 def values_of(
-    manufacturer: str | None, model: str | None, serial: str | None, macs: Iterable[str],
+    manufacturer: str | None,
+    model: str | None,
+    serial: str | None,
+    macs: Iterable[str],
     signals: Iterable[tuple[str, str]],
 ) -> list[tuple[str, str]]:
     values: list[tuple[str, str]] = [("mac", m) for m in sorted(macs)]
@@ -56,8 +59,13 @@ def decide(identifier: Identifier, values: list[tuple[str, str]], manufacturer: 
     results: list[Identification] = [identifier.identify(kind, value) for kind, value in values]
     hits = [r for r in results if r.vendor is not None]
     if not hits:
-        return Verdict(None, False, None, 0.0, ("no fingerprint matched any of: " +
-                                                 ", ".join(f"{k}={v!r}" for k, v in values[:8]),))
+        return Verdict(
+            None,
+            False,
+            None,
+            0.0,
+            ("no fingerprint matched any of: " + ", ".join(f"{k}={v!r}" for k, v in values[:8]),),
+        )
     # A covered chipset (HiSilicon) says what is inside the box, not who made it: it never conflicts with the maker.
     chips = [h for h in hits if h.basis == "chipset" and h.covered]
     makers = [h for h in hits if h not in chips]

@@ -61,11 +61,19 @@ def _kinds(rec: dict[str, Any], path: Path) -> tuple[str, ...]:
 def _check_family(rec: dict[str, Any], path: Path, companies: set[str]) -> str:
     family = text(rec, "family", path)
     if family not in companies:
-        raise DataFileError(f"family {family!r} is not a company id of data/regimes/companies.yaml", file=path,
-                            line=rec.get(LINE_KEY), field="family")
+        raise DataFileError(
+            f"family {family!r} is not a company id of data/regimes/companies.yaml",
+            file=path,
+            line=rec.get(LINE_KEY),
+            field="family",
+        )
     if family != path.stem:
-        raise DataFileError(f"a {family!r} record in the file of family {path.stem!r}", file=path,
-                            line=rec.get(LINE_KEY), field="family")
+        raise DataFileError(
+            f"a {family!r} record in the file of family {path.stem!r}",
+            file=path,
+            line=rec.get(LINE_KEY),
+            field="family",
+        )
     return family
 
 
@@ -73,13 +81,22 @@ def _grantee(rec: dict[str, Any], path: Path, vendors: dict[str, Vendor]) -> Fin
     check_keys(rec, path, required=_GRANTEE_KEYS, optional=("examples", "counter_examples", "confidence"))
     code = text(rec, "code", path)
     if not GRANTEE_CODE.match(code):
-        raise DataFileError("an FCC grantee code is 3 characters beginning with a letter, or 5 beginning with 2",
-                            file=path, line=rec[LINE_KEY], field="code")
+        raise DataFileError(
+            "an FCC grantee code is 3 characters beginning with a letter, or 5 beginning with 2",
+            file=path,
+            line=rec[LINE_KEY],
+            field="code",
+        )
     as_fingerprint = {
-        "id": f"fcc-grantee-{code.lower()}", "kind": "fcc_id", "family": rec["family"], "pattern": f"^{code}",
-        "basis": "direct", "confidence": rec.get("confidence", 0.9),
+        "id": f"fcc-grantee-{code.lower()}",
+        "kind": "fcc_id",
+        "family": rec["family"],
+        "pattern": f"^{code}",
+        "basis": "direct",
+        "confidence": rec.get("confidence", 0.9),
         "evidence": f"FCC ID grantee code {code} is {text(rec, 'grantee', path)}",
-        "citation": text(rec, "citation", path), LINE_KEY: rec[LINE_KEY],
+        "citation": text(rec, "citation", path),
+        LINE_KEY: rec[LINE_KEY],
         "examples": [normalize_fcc_id(v) or v for v in text_list(rec, "examples", path)],
         "counter_examples": [normalize_fcc_id(v) or v for v in text_list(rec, "counter_examples", path)],
     }
@@ -112,8 +129,12 @@ def load_families(directory: Path, vendors: dict[str, Vendor]) -> list[Fingerpri
         for fp in load_family_file(path, vendors, companies):
             where = (fp.file, fp.line)
             if seen.setdefault(fp.id, where) != where:
-                raise DataFileError(f"duplicate id (also in {seen[fp.id][0]} line {seen[fp.id][1]})", file=path,
-                                    line=fp.line, field="id")
+                raise DataFileError(
+                    f"duplicate id (also in {seen[fp.id][0]} line {seen[fp.id][1]})",
+                    file=path,
+                    line=fp.line,
+                    field="id",
+                )
             loaded.append(fp)
     return loaded
 

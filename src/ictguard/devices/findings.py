@@ -29,21 +29,37 @@ class DeviceFinding:
     @classmethod
     def from_rule(cls, scenario: Scenario, finding: Finding) -> DeviceFinding:
         return cls(
-            id=f"{scenario.id}:{finding.regime.lower()}", scenario=scenario.question, regime=finding.regime,
-            outcome=finding.outcome, rules=tuple(finding.rules), citations=tuple(finding.citations),
-            explanation=finding.explanation or "", settles=", ".join(finding.settle),
+            id=f"{scenario.id}:{finding.regime.lower()}",
+            scenario=scenario.question,
+            regime=finding.regime,
+            outcome=finding.outcome,
+            rules=tuple(finding.rules),
+            citations=tuple(finding.citations),
+            explanation=finding.explanation or "",
+            settles=", ".join(finding.settle),
         )
 
     @classmethod
     def from_template(cls, template: FindingTemplate) -> DeviceFinding:
         return cls(
-            id=template.id, scenario=None, regime=template.regime, outcome=template.outcome, rules=template.rules,
-            citations=template.citations, explanation=template.explanation, settles=template.settles,
+            id=template.id,
+            scenario=None,
+            regime=template.regime,
+            outcome=template.outcome,
+            rules=template.rules,
+            citations=template.citations,
+            explanation=template.explanation,
+            settles=template.settles,
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "scenario": self.scenario, "regime": self.regime, "outcome": self.outcome,
-            "rules": list(self.rules), "citations": list(self.citations), "explanation": self.explanation,
+            "id": self.id,
+            "scenario": self.scenario,
+            "regime": self.regime,
+            "outcome": self.outcome,
+            "rules": list(self.rules),
+            "citations": list(self.citations),
+            "explanation": self.explanation,
             "settles": self.settles,
         }

@@ -67,7 +67,9 @@ def load_vendors(path: Path) -> dict[str, Vendor]:
     vendors: dict[str, Vendor] = {}
     for rec in records(load_yaml(path), "vendors", path):
         check_keys(
-            rec, path, required=("name", "covered", "legal_name", "citation"),
+            rec,
+            path,
+            required=("name", "covered", "legal_name", "citation"),
             optional=("purpose_qualified", "covered_list_entry", "category", "family"),
         )
         if not isinstance(rec["covered"], bool):
@@ -77,9 +79,13 @@ def load_vendors(path: Path) -> dict[str, Vendor]:
             raise DataFileError(f"duplicate vendor {name!r}", file=path, line=rec[LINE_KEY], field="name")
         entry = rec.get("covered_list_entry")
         vendors[name] = Vendor(
-            name=name, covered=rec["covered"], legal_name=text(rec, "legal_name", path),
-            citation=text(rec, "citation", path), purpose_qualified=bool(rec.get("purpose_qualified", False)),
-            covered_list_entry=int(entry) if entry is not None else None, category=str(rec.get("category", "other")),
+            name=name,
+            covered=rec["covered"],
+            legal_name=text(rec, "legal_name", path),
+            citation=text(rec, "citation", path),
+            purpose_qualified=bool(rec.get("purpose_qualified", False)),
+            covered_list_entry=int(entry) if entry is not None else None,
+            category=str(rec.get("category", "other")),
             family=text(rec, "family", path) if "family" in rec else None,
         )
     return vendors
@@ -124,10 +130,18 @@ def fingerprint_record(rec: dict[str, object], path: Path, vendors: dict[str, Ve
     except re.error as exc:
         raise fail("pattern", f"invalid regular expression: {exc}") from exc
     return Fingerprint(
-        id=text(rec, "id", path), kind=kind, pattern=pattern, vendor=vendor, basis=basis,
-        confidence=float(confidence), evidence=text(rec, "evidence", path), citation=text(rec, "citation", path),
-        examples=text_list(rec, "examples", path), counter_examples=text_list(rec, "counter_examples", path),
-        file=str(path), line=line,
+        id=text(rec, "id", path),
+        kind=kind,
+        pattern=pattern,
+        vendor=vendor,
+        basis=basis,
+        confidence=float(confidence),
+        evidence=text(rec, "evidence", path),
+        citation=text(rec, "citation", path),
+        examples=text_list(rec, "examples", path),
+        counter_examples=text_list(rec, "counter_examples", path),
+        file=str(path),
+        line=line,
     )
 
 
@@ -160,6 +174,7 @@ def default_fingerprints() -> tuple[Fingerprint, ...]:
     clash = {fp.id for fp in fingerprints} & {fp.id for fp in family}
     if clash:
         first = next(fp for fp in family if fp.id in clash)
-        raise DataFileError("duplicate id (also in data/devices/fingerprints)", file=first.file, line=first.line,
-                            field="id")
+        raise DataFileError(
+            "duplicate id (also in data/devices/fingerprints)", file=first.file, line=first.line, field="id"
+        )
     return (*fingerprints, *family)

@@ -24,7 +24,8 @@ class Relevance:
     def __init__(self, law: LawData, names: Iterable[NameSeen]) -> None:
         self.countries = frozenset(law.countries)
         self.cloud_addresses = frozenset(
-            address for seen in names if cloud_of(seen.name, law) for address in seen.addresses)
+            address for seen in names if cloud_of(seen.name, law) for address in seen.addresses
+        )
         self._memo: dict[str, bool] = {}
 
     def __call__(self, ip: str) -> bool:
@@ -83,8 +84,15 @@ def _port(port: int | None, named: frozenset[int]) -> int | None:
 def group_flows(flows: Iterable[Flow], named: frozenset[int]) -> list[FlowGroup]:
     groups: dict[GroupKey, FlowGroup] = {}
     for flow in flows:
-        key = (flow.src, flow.dst, flow.src_mac, flow.dst_mac, flow.proto, _port(flow.sport, named),
-               _port(flow.dport, named))
+        key = (
+            flow.src,
+            flow.dst,
+            flow.src_mac,
+            flow.dst_mac,
+            flow.proto,
+            _port(flow.sport, named),
+            _port(flow.dport, named),
+        )
         group = groups.get(key)
         if group is None:
             group = groups[key] = FlowGroup(*key)
@@ -93,8 +101,16 @@ def group_flows(flows: Iterable[Flow], named: frozenset[int]) -> list[FlowGroup]
 
 
 def _order(group: FlowGroup) -> tuple[float, str, str, str, str, str, int, int]:
-    return (group.first if group.first is not None else math.inf, group.src, group.dst, group.src_mac or "",
-            group.dst_mac or "", group.proto, group.sport or -1, group.dport or -1)
+    return (
+        group.first if group.first is not None else math.inf,
+        group.src,
+        group.dst,
+        group.src_mac or "",
+        group.dst_mac or "",
+        group.proto,
+        group.sport or -1,
+        group.dport or -1,
+    )
 
 
 def merge_groups(*sources: Iterable[FlowGroup]) -> list[FlowGroup]:
@@ -104,8 +120,9 @@ def merge_groups(*sources: Iterable[FlowGroup]) -> list[FlowGroup]:
         for group in source:
             found = merged.get(group.key)
             if found is None:
-                merged[group.key] = FlowGroup(*group.key, group.flows, group.bytes_out, group.bytes_in,
-                                              group.first, group.last)
+                merged[group.key] = FlowGroup(
+                    *group.key, group.flows, group.bytes_out, group.bytes_in, group.first, group.last
+                )
             else:
                 found.add(group.flows, group.bytes_out, group.bytes_in, group.first, group.last)
     return sorted(merged.values(), key=_order)

@@ -126,9 +126,7 @@ class Identifier:
                 matched.extend(by_org)
         return self._decide(value, "tls_subject", matched, prefix)
 
-    def _decide(
-        self, value: str, kind: str, matched: list[Fingerprint], prefix: tuple[str, ...]
-    ) -> Identification:
+    def _decide(self, value: str, kind: str, matched: list[Fingerprint], prefix: tuple[str, ...]) -> Identification:
         if not matched:
             return Identification(value, kind, None, False, None, 0.0, (*prefix, "no fingerprint matched"))
         by_vendor: dict[str, list[Fingerprint]] = defaultdict(list)
@@ -146,8 +144,14 @@ class Identifier:
         vendor = self.vendors[name]
         evidence = prefix + tuple(f"{fp.id}: {fp.evidence} [{fp.citation}]" for fp in matched)
         return Identification(
-            value=value, kind=kind, vendor=name, covered=vendor.covered, basis=best.basis,
-            confidence=confidence, evidence=evidence, fingerprint_ids=tuple(fp.id for fp in matched),
+            value=value,
+            kind=kind,
+            vendor=name,
+            covered=vendor.covered,
+            basis=best.basis,
+            confidence=confidence,
+            evidence=evidence,
+            fingerprint_ids=tuple(fp.id for fp in matched),
         )
 
 

@@ -70,8 +70,15 @@ def _clouds(path: Path) -> tuple[tuple[Cloud, ...], dict[tuple[int, str], str]]:
         vendor = by_family.get(text(rec, "family", path), "") if keyed_by == "family" else text(rec, "vendor", path)
         if vendor not in vendors:
             raise DataFileError(f"{keyed_by} not in vendors.yaml", file=path, line=rec[LINE_KEY], field=keyed_by)
-        clouds.append(Cloud(text(rec, "id", path), tuple(d.lower() for d in text_list(rec, "domains", path)),
-                            vendor, text(rec, "ecosystem", path), text(rec, "citation", path)))
+        clouds.append(
+            Cloud(
+                text(rec, "id", path),
+                tuple(d.lower() for d in text_list(rec, "domains", path)),
+                vendor,
+                text(rec, "ecosystem", path),
+                text(rec, "citation", path),
+            )
+        )
     ports = {}
     for rec in records(doc, "ports", path):
         check_keys(rec, path, required=("port", "proto", "name", "citation"))
@@ -83,8 +90,11 @@ def _scenarios(path: Path) -> tuple[Scenario, ...]:
     out = []
     for rec in records(load_yaml(path), "scenarios", path):
         check_keys(rec, path, required=("id", "kind", "role", "question"))
-        out.append(Scenario(text(rec, "id", path), text(rec, "kind", path), text(rec, "role", path),
-                            text(rec, "question", path)))
+        out.append(
+            Scenario(
+                text(rec, "id", path), text(rec, "kind", path), text(rec, "role", path), text(rec, "question", path)
+            )
+        )
     return tuple(out)
 
 
@@ -92,19 +102,31 @@ def _findings(path: Path) -> tuple[FindingTemplate, ...]:
     vendors = default_vendors()
     out = []
     for rec in records(load_yaml(path), "findings", path):
-        check_keys(rec, path, required=("id", "regime", "vendors", "outcome", "rules", "citations", "explanation"),
-                   optional=("settles",))
+        check_keys(
+            rec,
+            path,
+            required=("id", "regime", "vendors", "outcome", "rules", "citations", "explanation"),
+            optional=("settles",),
+        )
         if rec["outcome"] not in OUTCOMES:
             raise DataFileError("unknown outcome", file=path, line=rec[LINE_KEY], field="outcome")
         names = text_list(rec, "vendors", path)
         if any(not vendors.get(n) or not vendors[n].covered for n in names):
-            raise DataFileError("findings apply to covered vendors only", file=path, line=rec[LINE_KEY],
-                                field="vendors")
-        out.append(FindingTemplate(
-            text(rec, "id", path), text(rec, "regime", path), names, text(rec, "outcome", path),
-            text_list(rec, "rules", path), text_list(rec, "citations", path), text(rec, "explanation", path),
-            str(rec.get("settles") or ""),
-        ))
+            raise DataFileError(
+                "findings apply to covered vendors only", file=path, line=rec[LINE_KEY], field="vendors"
+            )
+        out.append(
+            FindingTemplate(
+                text(rec, "id", path),
+                text(rec, "regime", path),
+                names,
+                text(rec, "outcome", path),
+                text_list(rec, "rules", path),
+                text_list(rec, "citations", path),
+                text(rec, "explanation", path),
+                str(rec.get("settles") or ""),
+            )
+        )
     return tuple(out)
 
 

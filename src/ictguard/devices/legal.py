@@ -21,16 +21,24 @@ def _decided(vendor_name: str, on: date) -> tuple[DeviceFinding, ...]:
     vendor = default_vendors()[vendor_name]
     transactions = [
         {
-            "id": scenario.id, "date": on.isoformat(), "kind": scenario.kind,
+            "id": scenario.id,
+            "date": on.isoformat(),
+            "kind": scenario.kind,
             "parties": [{"role": scenario.role, "name": "The audited organisation", "country": "US"}],
-            "items": [{"description": f"{vendor_name} equipment found by ictguard audit",
-                       "category": vendor.category, "manufacturer": vendor.legal_name}],
+            "items": [
+                {
+                    "description": f"{vendor_name} equipment found by ictguard audit",
+                    "category": vendor.category,
+                    "manufacturer": vendor.legal_name,
+                }
+            ],
         }
         for scenario in law.scenarios
     ]
     out: list[DeviceFinding] = []
-    for scenario, determination in zip(law.scenarios, decide_many(transactions, resolver=curated_resolver()),
-                                       strict=True):
+    for scenario, determination in zip(
+        law.scenarios, decide_many(transactions, resolver=curated_resolver()), strict=True
+    ):
         for finding in determination.findings:
             if finding.regime == "ONVIF" and any(f.regime == "ONVIF" for f in out):
                 continue  # the informational ONVIF note comes back for every scenario: keep one

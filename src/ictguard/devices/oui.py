@@ -116,13 +116,22 @@ def _read_ieee_csv(path: Path, registry: str, length: int) -> list[tuple[str, st
                     continue
                 prefix = row[1].strip().upper() if len(row) > 2 else ""
                 if row[0] != registry or len(prefix) != length or not _ASSIGNMENT.fullmatch(prefix):
-                    _log.warning("%s:%d: not a %s assignment %r; %s registry not used", path, reader.line_num,
-                                 registry, row[:2], registry)
+                    _log.warning(
+                        "%s:%d: not a %s assignment %r; %s registry not used",
+                        path,
+                        reader.line_num,
+                        registry,
+                        row[:2],
+                        registry,
+                    )
                     return None
                 rows.append((prefix, row[2].strip()))
     except OSError as exc:
-        _log.warning("%s registry not available (%s): MAC lookup falls back to MA-L; install Debian's ieee-data",
-                     registry, exc.strerror or exc)
+        _log.warning(
+            "%s registry not available (%s): MAC lookup falls back to MA-L; install Debian's ieee-data",
+            registry,
+            exc.strerror or exc,
+        )
         return None
     return rows
 

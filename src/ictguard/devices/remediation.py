@@ -40,8 +40,11 @@ def default_actions() -> tuple[Action, ...]:
 def load_actions(path: Path) -> tuple[Action, ...]:
     actions: list[Action] = []
     for rec in records(load_yaml(path), "actions", path):
-        check_keys(rec, path, required=("id", "priority", "audience", "when_rules", "when_outcomes", "action", "why",
-                                        "citations"))
+        check_keys(
+            rec,
+            path,
+            required=("id", "priority", "audience", "when_rules", "when_outcomes", "action", "why", "citations"),
+        )
         line = rec[LINE_KEY]
         if rec["priority"] not in (1, 2, 3):
             raise DataFileError("priority must be 1, 2 or 3", file=path, line=line, field="priority")
@@ -50,15 +53,24 @@ def load_actions(path: Path) -> tuple[Action, ...]:
             raise DataFileError("unknown outcome", file=path, line=line, field="when_outcomes")
         if any(a.id == rec["id"] for a in actions):
             raise DataFileError("duplicate id", file=path, line=line, field="id")
-        actions.append(Action(text(rec, "id", path), rec["priority"], text(rec, "audience", path),
-                              frozenset(text_list(rec, "when_rules", path)), frozenset(outcomes),
-                              " ".join(text(rec, "action", path).split()), " ".join(text(rec, "why", path).split()),
-                              text_list(rec, "citations", path)))
+        actions.append(
+            Action(
+                text(rec, "id", path),
+                rec["priority"],
+                text(rec, "audience", path),
+                frozenset(text_list(rec, "when_rules", path)),
+                frozenset(outcomes),
+                " ".join(text(rec, "action", path).split()),
+                " ".join(text(rec, "why", path).split()),
+                text_list(rec, "citations", path),
+            )
+        )
     return tuple(actions)
 
 
-def remediation_list(devices: Iterable[tuple[str, Sequence[DeviceFinding]]],
-                     actions: Iterable[Action] | None = None) -> list[dict[str, Any]]:
+def remediation_list(
+    devices: Iterable[tuple[str, Sequence[DeviceFinding]]], actions: Iterable[Action] | None = None
+) -> list[dict[str, Any]]:
     """One entry per action that some device's findings call for, most urgent and most widespread first.
 
     ``devices`` are (device id, its findings) pairs, in report order; each entry names the devices and the
@@ -75,8 +87,17 @@ def remediation_list(devices: Iterable[tuple[str, Sequence[DeviceFinding]]],
                 ids.append(device_id)
                 rules.update(r for f in matched for r in f.rules if r in action.when_rules)
         if ids:
-            entries.append({"id": action.id, "priority": action.priority, "audience": action.audience,
-                            "action": action.action, "why": action.why, "rules": sorted(rules),
-                            "citations": list(action.citations), "devices": ids})
+            entries.append(
+                {
+                    "id": action.id,
+                    "priority": action.priority,
+                    "audience": action.audience,
+                    "action": action.action,
+                    "why": action.why,
+                    "rules": sorted(rules),
+                    "citations": list(action.citations),
+                    "devices": ids,
+                }
+            )
     entries.sort(key=lambda e: (e["priority"], -len(e["devices"])))
     return entries

@@ -57,15 +57,28 @@ def device_dict(device: Device) -> dict[str, Any]:
 
 
 def _destination(d: Destination) -> dict[str, Any]:
-    return {"country": d.country, "adversary_country": d.adversary, "cloud": d.cloud, "bytes_out": d.bytes_out,
-            "bytes_in": d.bytes_in, "flows": d.flows, "first_seen": _ts(d.first), "last_seen": _ts(d.last),
-            "names": sorted(d.names), "services": sorted(d.ports)}
+    return {
+        "country": d.country,
+        "adversary_country": d.adversary,
+        "cloud": d.cloud,
+        "bytes_out": d.bytes_out,
+        "bytes_in": d.bytes_in,
+        "flows": d.flows,
+        "first_seen": _ts(d.first),
+        "last_seen": _ts(d.last),
+        "names": sorted(d.names),
+        "services": sorted(d.ports),
+    }
 
 
 def _ambiguous(entry: AmbiguousTraffic) -> dict[str, Any]:
     """Traffic of an address several devices held, charged to none of them (audit.py, rule 3)."""
-    return {"address": entry.address, "candidates": list(entry.candidates), "reasons": list(entry.reasons),
-            "traffic": [_destination(d) for d in entry.destinations]}
+    return {
+        "address": entry.address,
+        "candidates": list(entry.candidates),
+        "reasons": list(entry.reasons),
+        "traffic": [_destination(d) for d in entry.destinations],
+    }
 
 
 def _rejected(row: Rejected) -> dict[str, Any]:

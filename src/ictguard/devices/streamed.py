@@ -43,8 +43,13 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                              and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            out.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         else:
             out.append(path)
     return out
@@ -120,6 +125,7 @@ def _restored(result: Any) -> Any:
 
 def _classify(path: Path) -> Any:
     """(kind, None) for a conn log, (None, its observations or error) for any other input."""
+
     def read() -> Any:
         kind = streamed_kind(path)
         return (kind, None) if kind is not None else (None, read_input(path))
@@ -152,6 +158,7 @@ def classify(paths: Sequence[Path], workers: int) -> list[tuple[Kind | None, Out
 
 def local_engine(workers: int = 1) -> StreamEngine:
     """The conn logs read by their streamed readers here, ``workers`` files at a time."""
+
     def run(files: Sequence[tuple[Path, Kind]], named: frozenset[int], relevant: Relevance) -> list[Outcome]:
         jobs = [(path, kind, named, relevant) for path, kind in files]
         pool = _pool(workers, len(jobs))

@@ -16,8 +16,13 @@ from ictguard.lists.curated import RegimeData
 
 # FAR interim rule 84 FR 40216: §889(a)(1)(A) effective 2019-08-13 (regime_rules.md R-889A).
 NDAA889_START = date(2019, 8, 13)
-RELATION_WORDS = {"subsidiary": "subsidiary", "brand": "brand", "affiliate": "affiliate",
-                  "joint_venture": "joint venture", "former_name": "former name"}
+RELATION_WORDS = {
+    "subsidiary": "subsidiary",
+    "brand": "brand",
+    "affiliate": "affiliate",
+    "joint_venture": "joint venture",
+    "former_name": "former name",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +52,24 @@ def member_coverage(family: Family, member: Member, regimes: RegimeData) -> list
         start = max(begin or NDAA889_START, NDAA889_START)
         qualified = " when used for the listed security purposes" if company.purpose_qualified else ""
         if end is None or start <= end:
-            result.append(Coverage("NDAA889", start, end,
-                                   f"NDAA §889(f)(3)({company.ndaa889_limb}) (subsidiary or affiliate){qualified}"))
+            result.append(
+                Coverage(
+                    "NDAA889",
+                    start,
+                    end,
+                    f"NDAA §889(f)(3)({company.ndaa889_limb}) (subsidiary or affiliate){qualified}",
+                )
+            )
     for entry in regimes.covered_list:
         if entry.company != company.id:
             continue
         start = max(begin or entry.added, entry.added)
         if end is None or start <= end:
-            result.append(Coverage("FCC-COVERED", start, end,
-                                   f"FCC Covered List entry {entry.number} (subsidiaries and affiliates)"))
+            result.append(
+                Coverage(
+                    "FCC-COVERED", start, end, f"FCC Covered List entry {entry.number} (subsidiaries and affiliates)"
+                )
+            )
     return result
 
 
@@ -67,9 +81,16 @@ def path_text(family: Family, member: Member, coverage: list[Coverage]) -> str:
         tie += f" ({member.share:.0%} owned)" if member.share < 1 else " (wholly owned)"
     dates = ""
     if member.since or member.until:
-        dates = " [" + (f"from {member.since.isoformat()}" if member.since else "") + (
-            f"{' ' if member.since else ''}until {member.until.isoformat()} (not in the family from that day)"
-            if member.until else "") + f"; {member.dates_source}]"
+        dates = (
+            " ["
+            + (f"from {member.since.isoformat()}" if member.since else "")
+            + (
+                f"{' ' if member.since else ''}until {member.until.isoformat()} (not in the family from that day)"
+                if member.until
+                else ""
+            )
+            + f"; {member.dates_source}]"
+        )
     flag = " (unverified)" if member.unverified else ""
     parts = [f"{member.name} → {tie} of {family.parent.name} [{member.source}]{flag}{dates}"]
     if coverage:
@@ -90,10 +111,14 @@ def el_text(member: Member, *, listed: bool | None, parent_listed: bool) -> str:
     if member.relation == "brand":
         return "a brand, not itself on the Entity List" + (
             " (its owner is: the owner's entry applies when the owner is a party to the transaction)"
-            if parent_listed else "")
+            if parent_listed
+            else ""
+        )
     text = "not itself on the Entity List"
     if parent_listed:
         share = "" if member.share is None else f"; recorded share {member.share:.0%}"
-        text += (" (its parent is; the Affiliates Rule, R-EL-AFFILIATES, reaches a firm ≥50 % owned by listed "
-                 f"parties only while that rule is in force{share})")
+        text += (
+            " (its parent is; the Affiliates Rule, R-EL-AFFILIATES, reaches a firm ≥50 % owned by listed "
+            f"parties only while that rule is in force{share})"
+        )
     return text

@@ -69,17 +69,23 @@ def family_entities(curated: Iterable[Entity]) -> list[Entity]:
             start = min((c.start for c in coverage), default=member.since)
             kind = RelationKind.SUBSIDIARY_OF if member.relation == "subsidiary" else RelationKind.AFFILIATE_OF
             target = f"ndaa889:{family.company}" if family.company else None
-            result.append(Entity(
-                id=member_entity_id(family, member), source=FAMILY_SOURCE, name=member.name,
-                aliases=tuple(n for n in member.spellings[1:] if spelling(n) not in existing),
-                source_name=FAMILY_SOURCE_NAME, countries=(member.country,),
-                programs=tuple(dict.fromkeys(c.regime for c in coverage)),
-                federal_register_notices=tuple(s for s in (member.source, member.dates_source) if s),
-                start_date=start, end_date=member.last_day,
-                remarks=path_text(family, member, coverage),
-                relations=(Relation(kind, family.parent.name, target, "ictguard family knowledge base"),),
-                source_file=str(FAMILIES_DIR / f"{family.id}.yaml"),
-            ))  # fmt: skip
+            result.append(
+                Entity(
+                    id=member_entity_id(family, member),
+                    source=FAMILY_SOURCE,
+                    name=member.name,
+                    aliases=tuple(n for n in member.spellings[1:] if spelling(n) not in existing),
+                    source_name=FAMILY_SOURCE_NAME,
+                    countries=(member.country,),
+                    programs=tuple(dict.fromkeys(c.regime for c in coverage)),
+                    federal_register_notices=tuple(s for s in (member.source, member.dates_source) if s),
+                    start_date=start,
+                    end_date=member.last_day,
+                    remarks=path_text(family, member, coverage),
+                    relations=(Relation(kind, family.parent.name, target, "ictguard family knowledge base"),),
+                    source_file=str(FAMILIES_DIR / f"{family.id}.yaml"),
+                )
+            )
     return result
 
 

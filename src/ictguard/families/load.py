@@ -63,8 +63,9 @@ def load_family(path: Path) -> Family:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path,
-                            line=mark.line + 1 if mark else None) from None
+        raise DataFileError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path, line=mark.line + 1 if mark else None
+        ) from None
     if not isinstance(raw, dict):
         raise DataFileError("expected a mapping at the top level", file=path, line=1)
     try:
@@ -75,8 +76,9 @@ def load_family(path: Path) -> Family:
         field = ".".join(str(p) for p in loc) or None
         raise DataFileError(err["msg"], file=path, line=_line_of(raw, loc), field=field) from None
     if family.id != path.stem:
-        raise DataFileError(f"id {family.id!r} differs from the file name", file=path, line=_line_of(raw, ("id",)),
-                            field="id")
+        raise DataFileError(
+            f"id {family.id!r} differs from the file name", file=path, line=_line_of(raw, ("id",)), field="id"
+        )
     return family
 
 
@@ -91,8 +93,9 @@ def load_families(directory: Path | None = None) -> dict[str, Family]:
     for path in sorted(base.glob("*.yaml")):
         family = load_family(path)
         if family.company is not None and family.company not in companies:
-            raise DataFileError(f"unknown company {family.company!r} (not in data/regimes/companies.yaml)",
-                                file=path, field="company")
+            raise DataFileError(
+                f"unknown company {family.company!r} (not in data/regimes/companies.yaml)", file=path, field="company"
+            )
         families[family.id] = family
     return families
 

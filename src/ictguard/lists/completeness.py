@@ -30,13 +30,17 @@ def check_layout(names: Iterable[str], where: str) -> None:
     if not present & set(CSL_NAMES):
         raise IncompleteSourceError(
             "incomplete source: consolidated.csv (or consolidated.json) is missing; without it the Entity "
-            "List, DPL and MEU would drop out of screening", file=where)  # fmt: skip
+            "List, DPL and MEU would drop out of screening",
+            file=where,
+        )
     ofac = [n for n in OFAC_NAMES if n in present]
     if ofac and len(ofac) != len(OFAC_NAMES):
         missing = [n for n in OFAC_NAMES if n not in present]
         raise IncompleteSourceError(
             f"incomplete source: {', '.join(missing)} missing (the OFAC files are read as a whole: all of "
-            f"{len(OFAC_NAMES)} or none)", file=where)  # fmt: skip
+            f"{len(OFAC_NAMES)} or none)",
+            file=where,
+        )
 
 
 def check_records(files: Iterable[SourceFile]) -> None:
@@ -47,8 +51,9 @@ def check_records(files: Iterable[SourceFile]) -> None:
             raise IncompleteSourceError(f"incomplete source: {what}", file=f.url, line=1)
 
 
-def check_plausible(counts: Mapping[str, int], files: Iterable[SourceFile], active: VersionInfo | None,
-                    max_shrink: float) -> None:  # fmt: skip
+def check_plausible(
+    counts: Mapping[str, int], files: Iterable[SourceFile], active: VersionInfo | None, max_shrink: float
+) -> None:
     """Refuse a load whose list codes or files shrank by more than ``max_shrink`` against ``active``."""
     if active is None:
         return
@@ -56,15 +61,18 @@ def check_plausible(counts: Mapping[str, int], files: Iterable[SourceFile], acti
     url = {_role(f.name): f.url for f in files}
     checks: list[tuple[str, int, int, str | None]]
     checks = [(f"list {code}", old, counts.get(code, 0), None) for code, old in sorted(active.counts.items())]
-    checks += [(f"file {f.name}", f.rows, rows.get(_role(f.name), 0), url.get(_role(f.name)))
-               for f in active.files if f.rows]  # fmt: skip
+    checks += [
+        (f"file {f.name}", f.rows, rows.get(_role(f.name), 0), url.get(_role(f.name))) for f in active.files if f.rows
+    ]
     for label, old, new, where in checks:
         drop = old - new
         if drop > SHRINK_SLACK and drop > max_shrink * old:
             raise IncompleteSourceError(
                 f"implausible shrink: {label} has {new} entries, the active version {active.version_id} has "
                 f"{old} (-{drop / old:.0%}, more than the {max_shrink:.0%} allowed); if the lists really "
-                "shrank, run again with --allow-shrink", file=where)  # fmt: skip
+                "shrank, run again with --allow-shrink",
+                file=where,
+            )
 
 
 def _role(name: str) -> str:

@@ -163,11 +163,7 @@ def entity_from_row(row: dict[str, str], file: str, line: int) -> Entity:
     countries = tuple(dict.fromkeys(a.country for a in addresses if a.country))
     fr = row.get("federal_register_notice", "")
     notices = _split(fr) if ";" in fr else tuple(m.group(0) for m in _FR_CITATION.finditer(fr)) or _split(fr)
-    vessel = {
-        k: row[k].strip()
-        for k in _VESSEL_COLUMNS
-        if row.get(k, "").strip()
-    }
+    vessel = {k: row[k].strip() for k in _VESSEL_COLUMNS if row.get(k, "").strip()}
     code = source_code(source)
     return Entity(
         id=entity_id(row, code),

@@ -270,8 +270,17 @@ def _companies(doc: Any, file: Path) -> dict[str, CuratedCompany]:
 
 
 def _covered_list(doc: Any, file: Path, companies: dict[str, CuratedCompany]) -> tuple[CoveredListEntry, ...]:
-    fields = {"number", "company", "category", "added", "covers", "terms", "purpose_qualified",
-              "foreign_produced_only", "citation"}
+    fields = {
+        "number",
+        "company",
+        "category",
+        "added",
+        "covers",
+        "terms",
+        "purpose_qualified",
+        "foreign_produced_only",
+        "citation",
+    }
     result = []
     for raw in records(doc, "entries", file):
         rec = Record(raw, file, fields)
@@ -303,8 +312,18 @@ def _covered_list(doc: Any, file: Path, companies: dict[str, CuratedCompany]) ->
 
 
 def _listings(doc: Any, file: Path) -> tuple[ElListing, ...]:
-    fields = {"id", "rule", "company", "fr_citations", "effective", "footnote1_from", "policy",
-              "case_by_case_eccns", "citation", "entities"}
+    fields = {
+        "id",
+        "rule",
+        "company",
+        "fr_citations",
+        "effective",
+        "footnote1_from",
+        "policy",
+        "case_by_case_eccns",
+        "citation",
+        "entities",
+    }
     result = []
     for raw in records(doc, "listings", file):
         rec = Record(raw, file, fields)
@@ -314,12 +333,20 @@ def _listings(doc: Any, file: Path) -> tuple[ElListing, ...]:
         entities = []
         for i, item in enumerate(rec.get("entities") or []):
             sub = Record(item, file, {"name", "aliases", "country"}, "entities")
-            entities.append(Entity(
-                id=f"curated-el:{rec.text('id').lower()}:{i}", source="EL", name=sub.text("name"),
-                aliases=sub.str_list("aliases"), countries=(sub.text("country"),), effective_date=effective,
-                start_date=effective, federal_register_notices=(fr_citations[0],), source_file=str(file),
-                source_line=sub.line,
-            ))  # fmt: skip
+            entities.append(
+                Entity(
+                    id=f"curated-el:{rec.text('id').lower()}:{i}",
+                    source="EL",
+                    name=sub.text("name"),
+                    aliases=sub.str_list("aliases"),
+                    countries=(sub.text("country"),),
+                    effective_date=effective,
+                    start_date=effective,
+                    federal_register_notices=(fr_citations[0],),
+                    source_file=str(file),
+                    source_line=sub.line,
+                )
+            )
         result.append(
             ElListing(
                 id=rec.text("id"),

@@ -61,8 +61,18 @@ def parse_rules(text: str, file: str) -> tuple[EffectiveRule, ...]:
         if not str(item["citation"]).strip():
             raise DataFileError("empty citation", file=file, field=f"{where}.citation")
         sources = frozenset(map(str, item["sources"]))
-        out.append(EffectiveRule(str(item["rule"]), int(m.group(1)), pages[0], pages[1], item["published"],
-                                 item["effective"], sources, str(item["citation"])))  # fmt: skip
+        out.append(
+            EffectiveRule(
+                str(item["rule"]),
+                int(m.group(1)),
+                pages[0],
+                pages[1],
+                item["published"],
+                item["effective"],
+                sources,
+                str(item["citation"]),
+            )
+        )
     return tuple(out)
 
 

@@ -21,15 +21,37 @@ _COMPANY = re.compile(
 _NOT_ID = frozenset({"Gender", "Phone Number", "Telephone", "Fax", "Email Address", "Website"})
 _SCHEMAS = {EntityType.PERSON: "Person", EntityType.VESSEL: "Vessel", EntityType.AIRCRAFT: "Airplane"}
 EXPORT_CONTROL = frozenset({"EL", "MEU", "DPL", "UVL", "ISN", "DTC"})
-_AUTHORITY = {"EL": "Bureau of Industry and Security", "MEU": "Bureau of Industry and Security",
-              "DPL": "Bureau of Industry and Security", "UVL": "Bureau of Industry and Security",
-              "ISN": "Department of State", "DTC": "Department of State"}  # fmt: skip
+_AUTHORITY = {
+    "EL": "Bureau of Industry and Security",
+    "MEU": "Bureau of Industry and Security",
+    "DPL": "Bureau of Industry and Security",
+    "UVL": "Bureau of Industry and Security",
+    "ISN": "Department of State",
+    "DTC": "Department of State",
+}
 
 
 _UNSAFE_ID = re.compile(r"[^0-9A-Za-z.-]")
 # String-typed properties need no cleaning (FtM's cleaners are the slow part of an export).
-_PLAIN = frozenset({"name", "alias", "address", "notes", "program", "programId", "birthPlace", "title", "authority",
-                    "provisions", "reason", "role", "callSign", "type", "phone"})  # fmt: skip
+_PLAIN = frozenset(
+    {
+        "name",
+        "alias",
+        "address",
+        "notes",
+        "program",
+        "programId",
+        "birthPlace",
+        "title",
+        "authority",
+        "provisions",
+        "reason",
+        "role",
+        "callSign",
+        "type",
+        "phone",
+    }
+)
 
 
 def ftm_id(entity_id: str) -> str:

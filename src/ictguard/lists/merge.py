@@ -19,10 +19,30 @@ from typing import Any
 
 from ictguard.model import Entity
 
-_UNION = ("aliases", "addresses", "countries", "identifiers", "programs", "federal_register_notices",
-          "relations", "dates_of_birth", "places_of_birth", "nationalities", "citizenships")  # fmt: skip
-_FILL = ("source_name", "license_requirement", "license_policy", "start_date", "effective_date", "end_date",
-         "remarks", "title", "source_url")  # fmt: skip
+_UNION = (
+    "aliases",
+    "addresses",
+    "countries",
+    "identifiers",
+    "programs",
+    "federal_register_notices",
+    "relations",
+    "dates_of_birth",
+    "places_of_birth",
+    "nationalities",
+    "citizenships",
+)
+_FILL = (
+    "source_name",
+    "license_requirement",
+    "license_policy",
+    "start_date",
+    "effective_date",
+    "end_date",
+    "remarks",
+    "title",
+    "source_url",
+)
 
 
 def combine(base: Entity, extra: Entity) -> Entity:
@@ -58,8 +78,9 @@ def merge_sources(authoritative: Iterable[Entity], secondary: Iterable[Entity], 
         else:
             _put(merged, entity, notes, "duplicate id within one file")
     if both:
-        notes.append(f"{both} entries were in both the OFAC files and the CSL: kept the OFAC record, "
-                     "completed from the CSL row")  # fmt: skip
+        notes.append(
+            f"{both} entries were in both the OFAC files and the CSL: kept the OFAC record, completed from the CSL row"
+        )
     return list(merged.values())
 
 
@@ -69,5 +90,7 @@ def _put(merged: dict[str, Entity], entity: Entity, notes: list[str], why: str) 
         return
     first = merged[entity.id]
     merged[entity.id] = combine(first, entity)
-    notes.append(f"{why}: {entity.id} ({entity.name!r}) at {entity.source_file}:{entity.source_line} merged into "
-                 f"line {first.source_line}")  # fmt: skip
+    notes.append(
+        f"{why}: {entity.id} ({entity.name!r}) at {entity.source_file}:{entity.source_line} merged into "
+        f"line {first.source_line}"
+    )

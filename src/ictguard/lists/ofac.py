@@ -20,9 +20,19 @@ from ictguard.model import Address, Entity, EntityType
 from ictguard.yamlfile import read_yaml
 
 PRIM_COLUMNS = (
-    "ent_num", "name", "type", "program", "title", "call_sign",
-    "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag", "vessel_owner", "remarks",
-)  # fmt: skip
+    "ent_num",
+    "name",
+    "type",
+    "program",
+    "title",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
+    "remarks",
+)
 ADD_COLUMNS = ("ent_num", "add_num", "address", "city", "country", "add_remarks")
 ALT_COLUMNS = ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks")
 COMMENT_COLUMNS = ("ent_num", "remarks")
@@ -103,8 +113,9 @@ def parse_ofac(files: OfacFiles) -> OfacResult:
     for line, row in iter_rows(data, name, PRIM_COLUMNS):
         number = ent_num(row, name, line)
         if number in seen:
-            raise ListFormatError(f"duplicate ent_num {number} (first on line {seen[number]})", file=name,
-                                  line=line, field="ent_num")  # fmt: skip
+            raise ListFormatError(
+                f"duplicate ent_num {number} (first on line {seen[number]})", file=name, line=line, field="ent_num"
+            )
         seen[number] = line
         if not row["name"]:
             raise ListFormatError("empty name", file=name, line=line, field="SDN_Name")
@@ -114,13 +125,16 @@ def parse_ofac(files: OfacFiles) -> OfacResult:
     for label, table in (("address", addresses), ("alias", alts), ("comment", comments)):
         orphans = sorted(set(table) - set(seen))
         if orphans:
-            result.notes.append(f"{files.kind}: {len(orphans)} {label} rows name no primary record "
-                                f"(ent_num {', '.join(map(str, orphans[:5]))}…) and were not used")  # fmt: skip
+            result.notes.append(
+                f"{files.kind}: {len(orphans)} {label} rows name no primary record "
+                f"(ent_num {', '.join(map(str, orphans[:5]))}…) and were not used"
+            )
     return result
 
 
-def _entity(kind: str, number: int, row: dict[str, str], remarks: str, addresses: Rows, alts: Rows,
-            file: str, line: int) -> Entity:  # fmt: skip
+def _entity(
+    kind: str, number: int, row: dict[str, str], remarks: str, addresses: Rows, alts: Rows, file: str, line: int
+) -> Entity:
     programs = tuple(p.strip() for p in row["program"].strip("[]").split("] [") if p.strip())
     code = "SDN" if kind == "sdn" else cons_source(programs)
     title = row["title"] or None

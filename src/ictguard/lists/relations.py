@@ -55,9 +55,17 @@ def parse_groups(text: str, file: str) -> tuple[AffiliateGroup, ...]:
             raise DataFileError(f"unknown relation kind {g['kind']!r}", file=file, field=f"{where}.kind") from None
         if not str(g["citation"]).strip():
             raise DataFileError("empty citation", file=file, field=f"{where}.citation")
-        out.append(AffiliateGroup(str(g["parent"]), frozenset(map(str, g["parent_names"])) | {str(g["parent"])},
-                                  kind, frozenset(map(str, g["sources"])), tuple(rules),
-                                  tuple(str(p).lower() for p in g["name_patterns"]), str(g["citation"])))  # fmt: skip
+        out.append(
+            AffiliateGroup(
+                str(g["parent"]),
+                frozenset(map(str, g["parent_names"])) | {str(g["parent"])},
+                kind,
+                frozenset(map(str, g["sources"])),
+                tuple(rules),
+                tuple(str(p).lower() for p in g["name_patterns"]),
+                str(g["citation"]),
+            )
+        )
     return tuple(out)
 
 

@@ -14,9 +14,15 @@ from ictguard.settings import Settings
 
 CSL_NAMES = ("consolidated.csv", "consolidated.json")
 OFAC_NAMES = (
-    "ofac/sdn.csv", "ofac/add.csv", "ofac/alt.csv", "ofac/sdn_comments.csv",
-    "ofac/cons_prim.csv", "ofac/cons_add.csv", "ofac/cons_alt.csv", "ofac/cons_comments.csv",
-)  # fmt: skip
+    "ofac/sdn.csv",
+    "ofac/add.csv",
+    "ofac/alt.csv",
+    "ofac/sdn_comments.csv",
+    "ofac/cons_prim.csv",
+    "ofac/cons_add.csv",
+    "ofac/cons_alt.csv",
+    "ofac/cons_comments.csv",
+)
 LAYOUT = (*CSL_NAMES, *OFAC_NAMES)
 # Where each layout file lives under the official OFAC folder (the non-SDN files are in consolidated/).
 _OFFICIAL_OFAC = {n: n.removeprefix("ofac/") for n in OFAC_NAMES if "/cons_" not in n} | {

@@ -75,8 +75,7 @@ def build_load(described: str, fetched: list[FetchedFile]) -> PreparedLoad:
         url_to_name = {f.url: f.name for f in present if f is not None}
         rows.update({url_to_name[u]: n for u, n in result.rows.items()})
     files = tuple(
-        SourceFile(f.name, f.url, hashlib.sha256(f.data).hexdigest(), len(f.data), rows.get(f.name, 0))
-        for f in fetched
+        SourceFile(f.name, f.url, hashlib.sha256(f.data).hexdigest(), len(f.data), rows.get(f.name, 0)) for f in fetched
     )
     check_records(files)  # also: no list entries at all
     entities = merge_sources(ofac, csl, notes)

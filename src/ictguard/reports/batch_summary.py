@@ -27,6 +27,7 @@ def summary_row(
     row: Mapping[str, Any], *, name_column: str = "name", country_column: str | None = "country"
 ) -> dict[str, Any]:
     """One output row (screen-file CSV, API job row or web batch row) in the summary's shape."""
+
     def first(*keys: str) -> str:
         return next((str(row[k]) for k in keys if row.get(k) not in (None, "")), "")
 
@@ -36,13 +37,17 @@ def summary_row(
         "best_name": first("best_hit_name", "best_name", "best_hit"),
         "best_entity_id": first("best_hit_id", "best_entity_id", "best_hit_entity_id"),
         "best_source": first("best_hit_source", "best_hit_list"),
-        "score": _score(row.get("score")), "decision": str(row.get("decision") or ""),
+        "score": _score(row.get("score")),
+        "decision": str(row.get("decision") or ""),
         "status": str(row.get("status") or ""),
     }
 
 
 def batch_context(
-    rows: Iterable[Mapping[str, Any]], *, job: Mapping[str, Any], reviews: Iterable[Mapping[str, Any]] = (),
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    job: Mapping[str, Any],
+    reviews: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The batch_summary template's context: ``job`` describes the run (id, file, list version, threshold,
     as of, started and finished, result digest); ``reviews`` are reviewer decisions on the flagged parties
@@ -55,8 +60,14 @@ def batch_context(
     sources = Counter(h["best_source"] or "?" for h in hits)
     return {
         "job": dict(job),
-        "counts": {"rows": len(listed), "hits": len(hits), "by_decision": sorted(decisions.items()),
-                   "reviewed": sum(1 for h in shown if h["review"]), "errors": decisions.get("error", 0)},
-        "hits": shown, "hits_not_listed": max(0, len(hits) - MAX_LISTED),
+        "counts": {
+            "rows": len(listed),
+            "hits": len(hits),
+            "by_decision": sorted(decisions.items()),
+            "reviewed": sum(1 for h in shown if h["review"]),
+            "errors": decisions.get("error", 0),
+        },
+        "hits": shown,
+        "hits_not_listed": max(0, len(hits) - MAX_LISTED),
         "by_source": sources.most_common(),
     }

@@ -11,12 +11,18 @@ LABEL_WIDTH = 170
 PALETTE = ("#1f5fa8", "#b3541e", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e63")
 #: Labels are site and vendor names in any script: the same families as the report text (render.SCRIPT_FONTS,
 #: unquoted — each is a valid CSS identifier sequence — so they fit an SVG attribute).
-CHART_FONTS = ("DejaVu Sans, Noto Sans, Noto Sans CJK SC, Noto Sans CJK TC, Noto Sans CJK JP, Noto Sans CJK KR, "
-               "Noto Sans Arabic, Noto Sans Hebrew, Noto Sans Georgian, Noto Sans Armenian, Noto Sans Thai, sans-serif")
+CHART_FONTS = (
+    "DejaVu Sans, Noto Sans, Noto Sans CJK SC, Noto Sans CJK TC, Noto Sans CJK JP, Noto Sans CJK KR, "
+    "Noto Sans Arabic, Noto Sans Hebrew, Noto Sans Georgian, Noto Sans Armenian, Noto Sans Thai, sans-serif"
+)
 
 
 def bar_chart(
-    data: Sequence[tuple[str, float]], *, title: str, width: int = 560, unit: str = "",
+    data: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    width: int = 560,
+    unit: str = "",
     scale_max: float | None = None,
 ) -> Markup:
     """A horizontal bar chart as inline SVG with an accessible title; empty data gives a short note.

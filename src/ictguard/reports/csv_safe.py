@@ -26,9 +26,7 @@ def neutralise_cell(value: object) -> str:
     return text
 
 
-def write_safe_csv(
-    out: IO[str], fieldnames: Sequence[str], rows: Iterable[Mapping[str, object]]
-) -> int:
+def write_safe_csv(out: IO[str], fieldnames: Sequence[str], rows: Iterable[Mapping[str, object]]) -> int:
     """Write a header and ``rows`` (missing keys are empty cells); returns the number of data rows."""
     writer = csv.writer(out)
     writer.writerow([neutralise_cell(name) for name in fieldnames])

@@ -40,11 +40,15 @@ def _label(device: dict[str, Any]) -> str:
 
 
 def _flow(source: str, t: dict[str, Any]) -> dict[str, Any]:
-    return {"source": source, "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
-            "country": t.get("country"), "cloud": t.get("cloud"),
-            "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
-                      + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
-                      + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else "")}
+    return {
+        "source": source,
+        "destination": ", ".join(t.get("names") or []) or (t.get("cloud") or "?"),
+        "country": t.get("country"),
+        "cloud": t.get("cloud"),
+        "detail": f"{t.get('bytes_out', 0)} B out, {t.get('bytes_in', 0)} B in, {t.get('flows', 0)} flows"
+        + (f", services {', '.join(map(str, t['services']))}" if t.get("services") else "")
+        + (f", {t['first_seen']} – {t['last_seen']}" if t.get("first_seen") else ""),
+    }
 
 
 def audit_context(document: dict[str, Any]) -> dict[str, Any]:
@@ -59,13 +63,20 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
     # Traffic of an address several devices held, charged to none of them (devices/audit.py rule 3).
     raw = list(document.get("ambiguous_traffic") or [])
     ambiguous = [
-        {"address": a.get("address"), "candidates": [labels.get(c, c) for c in a.get("candidates") or []],
-         "reasons": list(a.get("reasons") or []),
-         "flows": [_flow(str(a.get("address")), t) for t in a.get("traffic") or []]}
+        {
+            "address": a.get("address"),
+            "candidates": [labels.get(c, c) for c in a.get("candidates") or []],
+            "reasons": list(a.get("reasons") or []),
+            "flows": [_flow(str(a.get("address")), t) for t in a.get("traffic") or []],
+        }
         for a in raw
     ]
-    flows += [_flow(f"{a.get('address')} (device ambiguous)", t)
-              for a in raw for t in a.get("traffic") or [] if t.get("adversary_country")]
+    flows += [
+        _flow(f"{a.get('address')} (device ambiguous)", t)
+        for a in raw
+        for t in a.get("traffic") or []
+        if t.get("adversary_country")
+    ]
     return {
         "summary": {
             "devices": summary.get("devices", len(devices)),
@@ -83,7 +94,9 @@ def audit_context(document: dict[str, Any]) -> dict[str, Any]:
         "devices": [{**d, "label": _label(d), "site": site_of(d)} for d in devices],
         "rejected": list(document.get("rejected") or []),
         "unread": list(document.get("unread_inputs") or []),
-        "remediation": [{**r, "labels": [labels.get(i, i) for i in r.get("devices") or []]}
-                        for r in document.get("remediation") or []],
+        "remediation": [
+            {**r, "labels": [labels.get(i, i) for i in r.get("devices") or []]}
+            for r in document.get("remediation") or []
+        ],
         "audit_generated_at": document.get("generated_at"),
     }

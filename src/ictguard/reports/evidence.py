@@ -67,13 +67,23 @@ class EntryRef:
     entity_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "hash": self.hash, "action": self.action, "entity_type": self.entity_type,
-                "entity_id": self.entity_id}
+        return {
+            "seq": self.seq,
+            "hash": self.hash,
+            "action": self.action,
+            "entity_type": self.entity_type,
+            "entity_id": self.entity_id,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EntryRef:
-        return cls(seq=int(data["seq"]), hash=str(data["hash"]), action=str(data.get("action") or ""),
-                   entity_type=str(data.get("entity_type") or ""), entity_id=str(data.get("entity_id") or ""))
+        return cls(
+            seq=int(data["seq"]),
+            hash=str(data["hash"]),
+            action=str(data.get("action") or ""),
+            entity_type=str(data.get("entity_type") or ""),
+            entity_id=str(data.get("entity_id") or ""),
+        )
 
 
 class EvidenceLog(Protocol):
@@ -97,7 +107,9 @@ class Subject:
 
 def build_record(kind: str, subject: Subject, issuer: Issuer, issued_at: datetime) -> dict[str, Any]:
     return {
-        "format": FORMAT, "kind": kind, "issued_at": issued_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "format": FORMAT,
+        "kind": kind,
+        "issued_at": issued_at.astimezone(UTC).isoformat(timespec="seconds"),
         "issued_by": {"name": issuer.name, "role": issuer.role},
         "list_version": {"id": subject.list_version, "content_hash": subject.list_content_hash},
         "inputs": subject.inputs,
@@ -128,8 +140,15 @@ class IssuedDocument:
 
 
 def issue(
-    kind: str, context: dict[str, Any], subject: Subject, issuer: Issuer, *, fmt: DocumentFormat,
-    log: EvidenceLog, render: Renderer, now: datetime | None = None,
+    kind: str,
+    context: dict[str, Any],
+    subject: Subject,
+    issuer: Issuer,
+    *,
+    fmt: DocumentFormat,
+    log: EvidenceLog,
+    render: Renderer,
+    now: datetime | None = None,
 ) -> IssuedDocument:
     """Issue one document: record → digest → ``evidence.issue`` entry → bytes → ``evidence.file`` entry.
 
@@ -140,18 +159,30 @@ def issue(
     plain = json.loads(canonical(context))  # what a reader will get back from the embedded JSON
     digest = content_digest(record, plain)
     entry = log.append(
-        actor=issuer.name, action=ISSUE_ACTION, entity_type=ISSUE_TYPE, entity_id=digest,
-        after={"kind": kind, "content_digest": digest, "issued_by": record["issued_by"],
-               "list_version": record["list_version"], "inputs": record["inputs"],
-               "source_entry": record["source_entry"]},
+        actor=issuer.name,
+        action=ISSUE_ACTION,
+        entity_type=ISSUE_TYPE,
+        entity_id=digest,
+        after={
+            "kind": kind,
+            "content_digest": digest,
+            "issued_by": record["issued_by"],
+            "list_version": record["list_version"],
+            "inputs": record["inputs"],
+            "source_entry": record["source_entry"],
+        },
     )
     embedded = embedded_document(record, plain, digest, entry)
     printed = {**context, "evidence": {**record, "content_digest": digest, "issue_entry": entry.to_dict()}}
     data = render(printed, fmt, canonical(embedded).encode("utf-8"))
     file_sha = sha256_hex(data)
     file_entry = log.append(
-        actor=issuer.name, action=FILE_ACTION, entity_type=FILE_TYPE, entity_id=file_sha,
+        actor=issuer.name,
+        action=FILE_ACTION,
+        entity_type=FILE_TYPE,
+        entity_id=file_sha,
         after={"content_digest": digest, "issue_seq": entry.seq, "format": fmt, "size": len(data)},
     )
-    return IssuedDocument(data=data, content_digest=digest, issue_entry=entry, file_entry=file_entry,
-                          file_sha256=file_sha)
+    return IssuedDocument(
+        data=data, content_digest=digest, issue_entry=entry, file_entry=file_entry, file_sha256=file_sha
+    )

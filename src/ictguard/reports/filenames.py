@@ -22,4 +22,4 @@ def attachment(filename: str, *, fallback: str = "download") -> str:
     name = name.replace("/", "_").replace("\\", "_").strip(" .")[:MAX_NAME] or fallback
     ascii_name = _UNSAFE.sub("_", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()).strip("._")
     ascii_name = ascii_name or fallback
-    return f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name, safe="")}'
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

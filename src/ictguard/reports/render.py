@@ -24,10 +24,25 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: Debian's fonts-noto-core and fonts-noto-cjk (scripts/setup-dev.sh) for the other scripts list names use.
 #: Simplified Chinese first among the CJK faces: most Chinese names on the lists are PRC names.
 SCRIPT_FONTS = (
-    "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR",
-    "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Georgian", "Noto Sans Armenian",
-    "Noto Sans Thai", "Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Ethiopic", "Noto Sans Khmer",
-    "Noto Sans Myanmar", "Noto Sans Sinhala", "Noto Sans Tamil",
+    "DejaVu Sans",
+    "Noto Sans",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans Arabic",
+    "Noto Naskh Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Georgian",
+    "Noto Sans Armenian",
+    "Noto Sans Thai",
+    "Noto Sans Devanagari",
+    "Noto Sans Bengali",
+    "Noto Sans Ethiopic",
+    "Noto Sans Khmer",
+    "Noto Sans Myanmar",
+    "Noto Sans Sinhala",
+    "Noto Sans Tamil",
 )
 FONT_STACK = Markup(", ".join(f'"{family}"' for family in SCRIPT_FONTS) + ", sans-serif")
 REPORT_KINDS = {
@@ -71,8 +86,10 @@ def render_pdf(html: str, *, attachments: dict[str, bytes] | None = None) -> byt
         from weasyprint import HTML, Attachment
     except (ImportError, OSError) as exc:  # OSError: Pango / fontconfig missing on this machine
         raise IctguardError(f"PDF output needs WeasyPrint and Pango: {exc}") from exc
-    files = [Attachment(string=data, name=name, description="ictguard evidence record")
-             for name, data in (attachments or {}).items()]
+    files = [
+        Attachment(string=data, name=name, description="ictguard evidence record")
+        for name, data in (attachments or {}).items()
+    ]
     pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(attachments=files)
     if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
         raise IctguardError("WeasyPrint produced no PDF")
@@ -86,8 +103,9 @@ def script_json(data: bytes) -> Markup:
     return Markup(text)
 
 
-def render_document(kind: str, context: dict[str, Any], fmt: str, embedded: bytes,
-                    *, sign: Callable[[bytes], bytes] | None = None) -> bytes:
+def render_document(
+    kind: str, context: dict[str, Any], fmt: str, embedded: bytes, *, sign: Callable[[bytes], bytes] | None = None
+) -> bytes:
     """The report ``kind`` as HTML or PDF bytes with the evidence JSON ``embedded`` (HTML: a script element;
     PDF: an attached file), signed by ``sign`` (PDF only) when given."""
     from ictguard.reports.evidence import ATTACHMENT_NAME

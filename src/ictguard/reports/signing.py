@@ -75,6 +75,8 @@ def signature_check(data: bytes, *, trusted_cert: Path | None = None) -> Check |
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     subject = status.signing_cert.subject.human_friendly
     ok = bool(status.intact and status.valid and whole)
-    detail = (f"signed by {subject}; intact {status.intact}, cryptographically valid {status.valid}, covers the "
-              f"whole file {whole}; certificate trusted (ICTGUARD_SIGN_CERT as the anchor): {status.trusted}")
+    detail = (
+        f"signed by {subject}; intact {status.intact}, cryptographically valid {status.valid}, covers the "
+        f"whole file {whole}; certificate trusted (ICTGUARD_SIGN_CERT as the anchor): {status.trusted}"
+    )
     return Check("signature", ok, detail)

@@ -67,13 +67,16 @@ class Verdict:
         return bool(self.checks) and all(c.ok for c in self.checks)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "matches": self.matches, "kind": self.kind, "content_digest": self.content_digest,
-                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks]}
+        return {
+            "file": self.file,
+            "matches": self.matches,
+            "kind": self.kind,
+            "content_digest": self.content_digest,
+            "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks],
+        }
 
 
-_SCRIPT = re.compile(
-    rf'<script type="application/json" id="{SCRIPT_ID}">(?P<json>.*?)</script>', re.DOTALL
-)
+_SCRIPT = re.compile(rf'<script type="application/json" id="{SCRIPT_ID}">(?P<json>.*?)</script>', re.DOTALL)
 
 
 def read_embedded(data: bytes, *, name: str) -> dict[str, Any]:
@@ -87,15 +90,21 @@ def read_embedded(data: bytes, *, name: str) -> dict[str, Any]:
             raise InputError("neither a PDF nor a UTF-8 HTML document", file=name) from exc
         found = _SCRIPT.search(text)
         if found is None:
-            raise InputError("no ictguard evidence record in this document (not issued by ictguard, or an "
-                             "export from before evidence records)", file=name)
+            raise InputError(
+                "no ictguard evidence record in this document (not issued by ictguard, or an "
+                "export from before evidence records)",
+                file=name,
+            )
         raw = found.group("json").encode("utf-8")
     try:
         document = json.loads(raw)
     except ValueError as exc:
         raise InputError(f"the evidence record is not JSON: {exc}", file=name, field=ATTACHMENT_NAME) from exc
-    if not isinstance(document, dict) or not isinstance(document.get("record"), dict) \
-            or document["record"].get("format") != FORMAT:
+    if (
+        not isinstance(document, dict)
+        or not isinstance(document.get("record"), dict)
+        or document["record"].get("format") != FORMAT
+    ):
         raise InputError(f"the evidence record is not in the {FORMAT} format", file=name, field=ATTACHMENT_NAME)
     return document
 
@@ -115,7 +124,10 @@ def _pdf_attachment(data: bytes, *, name: str) -> bytes:
 
 
 def verify_document(
-    data: bytes, lookup: EvidenceLookup, *, name: str,
+    data: bytes,
+    lookup: EvidenceLookup,
+    *,
+    name: str,
     signature_check: Callable[[bytes], Check | None] | None = None,
 ) -> Verdict:
     """Every check above, on the file's bytes; raises InputError only when no record can be read."""
@@ -124,8 +136,13 @@ def verify_document(
     stated = str(document.get("content_digest") or "")
     verdict = Verdict(file=name, content_digest=stated, kind=str(record.get("kind")))
     actual = content_digest(record, content if isinstance(content, dict) else {})
-    verdict.checks.append(Check("content digest", actual == stated,
-                                f"recomputed {actual}" + ("" if actual == stated else f", document states {stated}")))
+    verdict.checks.append(
+        Check(
+            "content digest",
+            actual == stated,
+            f"recomputed {actual}" + ("" if actual == stated else f", document states {stated}"),
+        )
+    )
     verdict.checks.append(_issue_check(document, record, stated, lookup))
     verdict.checks.append(_file_check(data, stated, lookup))
     if record.get("source_entry"):
@@ -147,8 +164,9 @@ def _issue_check(document: dict[str, Any], record: dict[str, Any], digest: str, 
     row = next((r for r in rows if r.get("seq") == cited.get("seq")), rows[0])
     problems = []
     if row.get("seq") != cited.get("seq") or row.get("hash") != cited.get("hash"):
-        problems.append(f"document cites #{cited.get('seq')} {cited.get('hash')}, log has #{row.get('seq')} "
-                        f"{row.get('hash')}")
+        problems.append(
+            f"document cites #{cited.get('seq')} {cited.get('hash')}, log has #{row.get('seq')} {row.get('hash')}"
+        )
     after = row.get("after") or {}
     for key in ("issued_by", "list_version", "inputs", "source_entry"):
         if _plain(after.get(key)) != _plain(record.get(key)):
@@ -163,19 +181,28 @@ def _file_check(data: bytes, digest: str, lookup: EvidenceLookup) -> Check:
     rows = [r for r in lookup.entries(FILE_TYPE, file_sha) if r.get("action") == FILE_ACTION]
     if any((r.get("after") or {}).get("content_digest") == digest for r in rows):
         return Check("file", True, f"SHA-256 {file_sha} is the file issued")
-    return Check("file", False, f"SHA-256 {file_sha} is not a file ictguard issued for this record: the file was "
-                                "changed after issue (or re-saved by another program)")
+    return Check(
+        "file",
+        False,
+        f"SHA-256 {file_sha} is not a file ictguard issued for this record: the file was "
+        "changed after issue (or re-saved by another program)",
+    )
 
 
 def _entry_check(label: str, cited: dict[str, Any], lookup: EvidenceLookup) -> Check:
     rows = lookup.entries(str(cited.get("entity_type")), str(cited.get("entity_id")))
     row = next((r for r in rows if r.get("seq") == cited.get("seq")), None)
     if row is None:
-        return Check(label, False, f"no audit entry #{cited.get('seq')} for {cited.get('entity_type')} "
-                                   f"{cited.get('entity_id')}")
+        return Check(
+            label, False, f"no audit entry #{cited.get('seq')} for {cited.get('entity_type')} {cited.get('entity_id')}"
+        )
     if row.get("hash") != cited.get("hash") or row.get("action") != cited.get("action"):
-        return Check(label, False, f"entry #{row['seq']} is {row.get('action')} {row.get('hash')}; the document "
-                                   f"cites {cited.get('action')} {cited.get('hash')}")
+        return Check(
+            label,
+            False,
+            f"entry #{row['seq']} is {row.get('action')} {row.get('hash')}; the document "
+            f"cites {cited.get('action')} {cited.get('hash')}",
+        )
     return Check(label, True, f"#{row['seq']} {row.get('action')} {row.get('hash')}")
 
 

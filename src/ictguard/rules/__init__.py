@@ -27,10 +27,24 @@ from ictguard.rules.ruleset import RuleSet, load_rules
 from ictguard.rules.transaction import Transaction, parse_transaction, parse_transactions
 
 __all__ = [
-    "NO_LISTS_NOTE", "Determination", "Finding", "IndexResolver", "LayeredResolver", "PartyResolver",
-    "ResolvedParty", "RuleSet", "Transaction", "curated_resolver", "decide", "decide_many",
-    "decision_resolver", "default_rules", "parse_transaction", "parse_transactions", "resolver_for_entities",
-]  # fmt: skip
+    "NO_LISTS_NOTE",
+    "Determination",
+    "Finding",
+    "IndexResolver",
+    "LayeredResolver",
+    "PartyResolver",
+    "ResolvedParty",
+    "RuleSet",
+    "Transaction",
+    "curated_resolver",
+    "decide",
+    "decide_many",
+    "decision_resolver",
+    "default_rules",
+    "parse_transaction",
+    "parse_transactions",
+    "resolver_for_entities",
+]
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +61,9 @@ def resolver_for_entities(entities: Iterable[Entity], version_id: str | None = N
 NO_LISTS_NOTE = "no list version is active: decided with the curated regime entities only (run `ictguard lists update`)"
 
 
-def decision_resolver(entities: Iterable[Entity] | None, version_id: str | None,
-                      screener: Callable[[], Any] | None = None) -> tuple[PartyResolver, list[str]]:  # fmt: skip
+def decision_resolver(
+    entities: Iterable[Entity] | None, version_id: str | None, screener: Callable[[], Any] | None = None
+) -> tuple[PartyResolver, list[str]]:
     """The one resolver the CLI, the API and the web use: list entities + curated entities, then the screener.
 
     ``entities=None`` means no list version is active: the curated regime entities alone, with a note saying
@@ -87,21 +102,33 @@ def _txn(transaction: Transaction | Mapping[str, Any]) -> Transaction:
     return transaction if isinstance(transaction, Transaction) else parse_transaction(dict(transaction))
 
 
-def decide(transaction: Transaction | Mapping[str, Any], *, resolver: PartyResolver, as_of: date | None = None,
-           rules: RuleSet | None = None, notes: list[str] | None = None,
-           list_current_to: date | None = None) -> Determination:  # fmt: skip
+def decide(
+    transaction: Transaction | Mapping[str, Any],
+    *,
+    resolver: PartyResolver,
+    as_of: date | None = None,
+    rules: RuleSet | None = None,
+    notes: list[str] | None = None,
+    list_current_to: date | None = None,
+) -> Determination:
     """Decide one transaction as the law stood on ``as_of`` (default: the transaction's date).
 
     ``list_current_to``: the day the list version was loaded; a later date gets a warning (listings made
     since then are not known to the decision)."""
-    return determine(_interpreter(resolver, rules), _txn(transaction), as_of, resolver.version_id, notes,
-                     list_current_to)  # fmt: skip
+    return determine(
+        _interpreter(resolver, rules), _txn(transaction), as_of, resolver.version_id, notes, list_current_to
+    )
 
 
-def decide_many(transactions: Iterable[Transaction | Mapping[str, Any]], *, resolver: PartyResolver,
-                as_of: date | None = None, rules: RuleSet | None = None, notes: list[str] | None = None,
-                list_current_to: date | None = None) -> list[Determination]:  # fmt: skip
+def decide_many(
+    transactions: Iterable[Transaction | Mapping[str, Any]],
+    *,
+    resolver: PartyResolver,
+    as_of: date | None = None,
+    rules: RuleSet | None = None,
+    notes: list[str] | None = None,
+    list_current_to: date | None = None,
+) -> list[Determination]:
     """Decide a batch with one interpreter (name resolution is cached across the batch)."""
     interpreter = _interpreter(resolver, rules)
-    return [determine(interpreter, _txn(t), as_of, resolver.version_id, notes, list_current_to)
-            for t in transactions]  # fmt: skip
+    return [determine(interpreter, _txn(t), as_of, resolver.version_id, notes, list_current_to) for t in transactions]

@@ -21,9 +21,17 @@ from ictguard.rules.instruments import instruments
 from ictguard.rules.ruleset import OUTCOME_RANK, Rule, RuleSet
 from ictguard.rules.transaction import Transaction
 
-DEFAULT_REGIME = {"export": "EAR", "reexport": "EAR", "transfer": "EAR", "ict_transaction": "ICTS",
-                  "procurement": "NDAA889", "federal_contract": "NDAA889", "federal_grant_purchase": "NDAA889",
-                  "usf_purchase": "FCC", "equipment_authorization": "FCC"}  # fmt: skip
+DEFAULT_REGIME = {
+    "export": "EAR",
+    "reexport": "EAR",
+    "transfer": "EAR",
+    "ict_transaction": "ICTS",
+    "procurement": "NDAA889",
+    "federal_contract": "NDAA889",
+    "federal_grant_purchase": "NDAA889",
+    "usf_purchase": "FCC",
+    "equipment_authorization": "FCC",
+}
 _PLACEHOLDER = re.compile(r"\{([a-z_.0-9]+)\}")
 EAR_KINDS = frozenset({"export", "reexport", "transfer"})
 LIST_REGIMES = ("EAR", "OFAC", "STATE")  # regimes whose findings also name a party's other lists
@@ -50,10 +58,16 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "regime": self.regime, "outcome": self.outcome, "basis": self.basis, "policy": self.policy,
-            "rules": self.rules, "citations": self.citations, "party": self.party,
-            "matched_entity": self.matched_entity, "explanation": self.explanation,
-        }  # fmt: skip
+            "regime": self.regime,
+            "outcome": self.outcome,
+            "basis": self.basis,
+            "policy": self.policy,
+            "rules": self.rules,
+            "citations": self.citations,
+            "party": self.party,
+            "matched_entity": self.matched_entity,
+            "explanation": self.explanation,
+        }
         if self.settle:
             out["settle"] = self.settle
         if self.status:
@@ -73,9 +87,12 @@ class Determination:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "transaction": self.transaction, "as_of": self.as_of.isoformat(), "list_version": self.list_version,
-            "outcome": self.outcome, "findings": [f.to_dict() for f in self.findings],
-        }  # fmt: skip
+            "transaction": self.transaction,
+            "as_of": self.as_of.isoformat(),
+            "list_version": self.list_version,
+            "outcome": self.outcome,
+            "findings": [f.to_dict() for f in self.findings],
+        }
         if self.notes:
             out["notes"] = self.notes
         if self.warnings:
@@ -135,8 +152,9 @@ class Interpreter:
     def __init__(self, rules: RuleSet, builder: FactBuilder) -> None:
         self.rules = rules
         self.builder = builder
-        self._tests_jurisdiction = {id(r): bool(r.when and facts_used(r.when) & _JURISDICTION_FACTS)
-                                    for r in rules.rules}  # fmt: skip
+        self._tests_jurisdiction = {
+            id(r): bool(r.when and facts_used(r.when) & _JURISDICTION_FACTS) for r in rules.rules
+        }
 
     def cases(self, txn: Transaction, on: date, regime: str) -> list[Case]:
         found: list[Case] = []
@@ -176,8 +194,16 @@ class Interpreter:
         return rule.policy
 
     def _finding(self, case: Case, rule: Rule, outcome: str, text: str, **kw: Any) -> Finding:
-        return Finding(regime=case.regime, outcome=outcome, party=case.party, matched_entity=case.matched,
-                       rules=kw.pop("rules"), citations=kw.pop("citations"), explanation=text, **kw)  # fmt: skip
+        return Finding(
+            regime=case.regime,
+            outcome=outcome,
+            party=case.party,
+            matched_entity=case.matched,
+            rules=kw.pop("rules"),
+            citations=kw.pop("citations"),
+            explanation=text,
+            **kw,
+        )
 
     def _restrictions(self, case: Case, kind: str, on: date) -> list[Finding]:
         active: list[tuple[Rule, Any]] = []
@@ -219,10 +245,17 @@ class Interpreter:
                 if state == "pending"
                 else f"{rule.id} ended on {window.end}."
             )
-            return [self._finding(case, rule, "no_restriction", _render(note, case, extra),
-                                  rules=_unique([r.id for r, _, _ in idle] + self._also(rule, case)),
-                                  citations=_cites(list(rule.citations) + [window.citation]),
-                                  reason_citation=_cites([window.citation])[0])]  # fmt: skip
+            return [
+                self._finding(
+                    case,
+                    rule,
+                    "no_restriction",
+                    _render(note, case, extra),
+                    rules=_unique([r.id for r, _, _ in idle] + self._also(rule, case)),
+                    citations=_cites(list(rule.citations) + [window.citation]),
+                    reason_citation=_cites([window.citation])[0],
+                )
+            ]
         return []
 
     def _decide(self, case: Case, kind: str, on: date, active: list[tuple[Rule, Any]]) -> Finding:
@@ -232,8 +265,9 @@ class Interpreter:
         policies = [p for p in (self._policy(r, case) for r in same) if p]
         policy = min(policies, key=lambda p: POLICY_RANK.get(p, 9)) if policies else None
         rules = _unique([r.id for r in same] + [a for r in same for a in self._also(r, case)])
-        citations = _cites([c for r in same for c in r.citations] + [window.citation]
-                            + list(case.facts.get("_citations", [])))  # fmt: skip
+        citations = _cites(
+            [c for r in same for c in r.citations] + [window.citation] + list(case.facts.get("_citations", []))
+        )
         extra = {"policy": policy, **_window_extra(window)}
         text = _render(rule.explanation, case, extra)
         basis = case.facts.get("_ear_basis")
@@ -248,8 +282,13 @@ class Interpreter:
             truth = evaluate(relief.when, case.facts) if relief.when is not None else True
             state, rwin = relief.window_on(on)
             if truth is False or (isinstance(truth, Missing) and not relief.unknown_flags):
-                if state == "in_force" and relief.mention_when is not None and relief.id not in rules \
-                        and relief.id not in mentions and evaluate(relief.mention_when, case.facts) is True:
+                if (
+                    state == "in_force"
+                    and relief.mention_when is not None
+                    and relief.id not in rules
+                    and relief.id not in mentions
+                    and evaluate(relief.mention_when, case.facts) is True
+                ):
                     mentions[relief.id] = _render(relief.mention, case, _window_extra(rwin))
                 continue
             if state != "in_force":
@@ -265,11 +304,24 @@ class Interpreter:
             r_cites = _cites(citations + list(relief.citations) + [rwin.citation])
             if isinstance(truth, Missing):
                 note = _render(relief.explanation, case, r_extra)
-                return self._flag(case, relief, truth, r_cites, prefix=f"{text} Possibly authorized: {note}",
-                                  rules=_unique(r_rules + lapsed))  # fmt: skip
-            return self._finding(case, relief, "authorized", f"{text} {_render(relief.explanation, case, r_extra)}",
-                                 rules=_unique(r_rules + lapsed), citations=r_cites, basis=relief.basis,
-                                 policy=policy)  # fmt: skip
+                return self._flag(
+                    case,
+                    relief,
+                    truth,
+                    r_cites,
+                    prefix=f"{text} Possibly authorized: {note}",
+                    rules=_unique(r_rules + lapsed),
+                )
+            return self._finding(
+                case,
+                relief,
+                "authorized",
+                f"{text} {_render(relief.explanation, case, r_extra)}",
+                rules=_unique(r_rules + lapsed),
+                citations=r_cites,
+                basis=relief.basis,
+                policy=policy,
+            )
         for relief, rwin in idle_reliefs.values():
             note = relief.not_in_force or f"{relief.id} did not apply: in force {rwin.start} to {rwin.end or 'open'}."
             own = _window_extra(rwin)
@@ -278,16 +330,33 @@ class Interpreter:
             if rule_id not in idle_reliefs:
                 text += " " + note
         rules = _unique(rules + list(idle_reliefs) + [m for m in mentions if m not in idle_reliefs])
-        return self._finding(case, rule, rule.outcome, text, rules=rules, citations=citations, policy=policy,
-                             status=rule.status, settle=list(rule.settles))  # fmt: skip
+        return self._finding(
+            case,
+            rule,
+            rule.outcome,
+            text,
+            rules=rules,
+            citations=citations,
+            policy=policy,
+            status=rule.status,
+            settle=list(rule.settles),
+        )
 
-    def _flag(self, case: Case, rule: Rule, missing: Missing, citations: Any, prefix: str = "",
-              rules: list[str] | None = None) -> Finding:  # fmt: skip
+    def _flag(
+        self, case: Case, rule: Rule, missing: Missing, citations: Any, prefix: str = "", rules: list[str] | None = None
+    ) -> Finding:
         settle = sorted(missing.facts)
         body = prefix or _render(rule.if_unknown or rule.explanation, case, {})
         text = f"Missing fact: {', '.join(settle)}. {body}"  # what is missing comes first
-        return self._finding(case, rule, "flag", text, rules=rules or _unique([rule.id, *self._also(rule, case)]),
-                             citations=_cites(list(citations)), settle=settle)  # fmt: skip
+        return self._finding(
+            case,
+            rule,
+            "flag",
+            text,
+            rules=rules or _unique([rule.id, *self._also(rule, case)]),
+            citations=_cites(list(citations)),
+            settle=settle,
+        )
 
     def _info(self, case: Case, kind: str, on: date) -> list[Finding]:
         out = []
@@ -296,11 +365,20 @@ class Interpreter:
             state, window = rule.window_on(on)
             if truth is True and state == "in_force":
                 extra = _window_extra(window)
-                out.append(self._finding(case, rule, rule.outcome, _render(rule.explanation, case, extra),
-                                         rules=_unique([rule.id, *self._also(rule, case)]),
-                                         citations=_cites([*rule.citations, window.citation]),
-                                         status=rule.status, policy=self._policy(rule, case),
-                                         settle=list(rule.settles), names_list="other_list" in case.facts))  # fmt: skip
+                out.append(
+                    self._finding(
+                        case,
+                        rule,
+                        rule.outcome,
+                        _render(rule.explanation, case, extra),
+                        rules=_unique([rule.id, *self._also(rule, case)]),
+                        citations=_cites([*rule.citations, window.citation]),
+                        status=rule.status,
+                        policy=self._policy(rule, case),
+                        settle=list(rule.settles),
+                        names_list="other_list" in case.facts,
+                    )
+                )
         return out
 
 
@@ -308,31 +386,47 @@ def input_warnings(txn: Transaction, on: date, list_current_to: date | None) -> 
     """Input that would otherwise give a silent answer: each is stated on the determination."""
     out = []
     if not txn.parties:
-        out.append("parties is empty: no party was screened, so no listed party can be found; the outcome "
-                   "covers the items alone.")
+        out.append(
+            "parties is empty: no party was screened, so no listed party can be found; the outcome "
+            "covers the items alone."
+        )
     lic = txn.context.specific_license
     if lic is not None and lic.granted is None:
-        out.append(f"context.specific_license ({lic.number}) has no grant date: the licence cannot be dated, "
-                   "so it is not relied on (give context.specific_license.granted).")
+        out.append(
+            f"context.specific_license ({lic.number}) has no grant date: the licence cannot be dated, "
+            "so it is not relied on (give context.specific_license.granted)."
+        )
     if list_current_to is not None and on > list_current_to:
-        out.append(f"the date {on.isoformat()} is after the list version's currency ({list_current_to.isoformat()}): "
-                   "parties listed since then are not known to this decision; update the lists and decide again.")
+        out.append(
+            f"the date {on.isoformat()} is after the list version's currency ({list_current_to.isoformat()}): "
+            "parties listed since then are not known to this decision; update the lists and decide again."
+        )
     return out
 
 
-def determine(interpreter: Interpreter, txn: Transaction, as_of: date | None, list_version: str | None,
-              notes: list[str] | None = None, list_current_to: date | None = None) -> Determination:  # fmt: skip
+def determine(
+    interpreter: Interpreter,
+    txn: Transaction,
+    as_of: date | None,
+    list_version: str | None,
+    notes: list[str] | None = None,
+    list_current_to: date | None = None,
+) -> Determination:
     on = as_of or txn.date
     findings = interpreter.findings(txn, on)
     if all(f.regime == "ONVIF" or f.names_list for f in findings):
         none = "No party or item matched a restriction of this regime on this date."
         if any(f.names_list for f in findings):
-            none = ("No rule of this regime restricts the transaction on this date; the other lists named are for "
-                    "a reviewer.")
-        findings += [Finding(regime=DEFAULT_REGIME[txn.kind], outcome="no_restriction", rules=[], citations=[],
-                             explanation=none)]
+            none = (
+                "No rule of this regime restricts the transaction on this date; the other lists named are for "
+                "a reviewer."
+            )
+        findings += [
+            Finding(regime=DEFAULT_REGIME[txn.kind], outcome="no_restriction", rules=[], citations=[], explanation=none)
+        ]
     findings.sort(key=lambda f: (OUTCOME_RANK[f.outcome], f.regime))
     legal = [f for f in findings if f.regime != "ONVIF"] or findings
     outcome = min((f.outcome for f in legal), key=OUTCOME_RANK.__getitem__)
-    return Determination(txn.id, on, list_version, outcome, findings, list(notes or []),
-                         input_warnings(txn, on, list_current_to))
+    return Determination(
+        txn.id, on, list_version, outcome, findings, list(notes or []), input_warnings(txn, on, list_current_to)
+    )

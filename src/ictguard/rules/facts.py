@@ -46,12 +46,24 @@ FACTS: dict[str, str] = {
     "covlist_purpose_qualified": "the Covered List entry is purpose-qualified",
     "covlist_equipment": "the item is equipment (not a service) under the matched entry",
     "license_covers": "a specific licence is in context and its stated scope covers this case",
-    "context.tgl_prong": "", "context.contract_date": "", "context.product_public_release": "",
-    "context.specific_license": "a specific licence is given", "context.license_granted": "",
-    "context.license_expires": "", "context.waiver": "", "context.security_purpose": "",
-    "context.exception": "", "context.funding": "", "context.new_agreement": "", "context.model_year": "",
-    "context.production_started": "", "context.model_authorized_before": "",
-    "item.description": "", "item.eccn": "", "item.category": "", "item.manufacturer": "",
+    "context.tgl_prong": "",
+    "context.contract_date": "",
+    "context.product_public_release": "",
+    "context.specific_license": "a specific licence is given",
+    "context.license_granted": "",
+    "context.license_expires": "",
+    "context.waiver": "",
+    "context.security_purpose": "",
+    "context.exception": "",
+    "context.funding": "",
+    "context.new_agreement": "",
+    "context.model_year": "",
+    "context.production_started": "",
+    "context.model_authorized_before": "",
+    "item.description": "",
+    "item.eccn": "",
+    "item.category": "",
+    "item.manufacturer": "",
     "item.produced_abroad_with_us_tech": "",
     "item.origin_country": "where the item was produced, as stated in the transaction (never guessed)",
     "item.maker_country": "the item maker's country (the maker party's, or the named company's)",
@@ -59,7 +71,7 @@ FACTS: dict[str, str] = {
     "item.below_de_minimis": "the exporter's own de minimis finding, as stated",
     "item.huawei_design": "the foreign-made item was produced from a Huawei (footnote 1 entity) design",
     "ear_jurisdiction": "why the item is or is not subject to the EAR (data/rules/meta/ear_jurisdiction.yaml); "
-                        "absent when a foreign-made item's US content is not given",
+    "absent when a foreign-made item's US content is not given",
     "ear_subject": "the item is subject to the EAR apart from the foreign direct product rules",
     "de_minimis_level": "the de minimis level for the destinations (15 CFR 734.4)",
     "listing_rule": "rule id of the matched Entity List entry's listing (R-EL-GEN for an ordinary entry)",
@@ -68,9 +80,9 @@ FACTS: dict[str, str] = {
     "other_list_programs": "the entry's programmes, as listed",
     "covlist_foreign_only": "the matched Covered List entry covers only items produced in a foreign country",
     "covlist_origin_unknown": "number of a categorical Covered List entry the item may fall under, its "
-                              "production country not being given",
+    "production country not being given",
     "covlist_category": "the categorical Covered List entry's category",
-}  # fmt: skip
+}
 
 EAR_ROLES = frozenset({"consignee", "end_user", "intermediate", "purchaser"})
 SUPPLY_ROLES = frozenset({"supplier", "manufacturer", "exporter", "carrier", "contractor", "applicant", "intermediate"})
@@ -150,8 +162,9 @@ class FactBuilder:
             for h in hits:
                 company = self.regimes.companies.get(h.entity.id.split(":", 1)[-1])
                 if h.entity.source in ("NDAA889", "FCC-COVERED") and company is not None:
-                    found += [(x.entity, x.matched_name) for x in self.resolve(company.name, None)
-                              if x.entity.source == "EL"]
+                    found += [
+                        (x.entity, x.matched_name) for x in self.resolve(company.name, None) if x.entity.source == "EL"
+                    ]
         key = normalize_name(name)
         found.sort(key=lambda p: normalize_name(p[0].name) != key)  # exact names first
         best: dict[str, tuple[Entity, str]] = {}
@@ -223,18 +236,38 @@ class FactBuilder:
         ctx = txn.context
         lic = ctx.specific_license
         facts: dict[str, Any] = {
-            "date": on, "kind": txn.kind, "purpose": txn.purpose,
+            "date": on,
+            "kind": txn.kind,
+            "purpose": txn.purpose,
             "context.specific_license": lic is not None,
             "context.license_granted": lic.granted if lic else None,
             "context.license_expires": lic.expires if lic else None,
-        }  # fmt: skip
-        for name in ("tgl_prong", "contract_date", "product_public_release", "waiver", "security_purpose",
-                     "exception", "funding", "new_agreement", "model_year", "production_started",
-                     "model_authorized_before"):  # fmt: skip
+        }
+        for name in (
+            "tgl_prong",
+            "contract_date",
+            "product_public_release",
+            "waiver",
+            "security_purpose",
+            "exception",
+            "funding",
+            "new_agreement",
+            "model_year",
+            "production_started",
+            "model_authorized_before",
+        ):
             facts[f"context.{name}"] = getattr(ctx, name)
         if item is not None:
-            for name in ("description", "eccn", "category", "manufacturer", "produced_abroad_with_us_tech",
-                         "us_content_share", "below_de_minimis", "huawei_design"):  # fmt: skip
+            for name in (
+                "description",
+                "eccn",
+                "category",
+                "manufacturer",
+                "produced_abroad_with_us_tech",
+                "us_content_share",
+                "below_de_minimis",
+                "huawei_design",
+            ):
                 facts[f"item.{name}"] = getattr(item, name)
             facts["item.origin_country"] = self.stated_origin(item)
             facts["item.maker_country"] = self._maker_origin(txn, item)
@@ -301,12 +334,20 @@ class FactBuilder:
     def _listing_facts(self, entity: Entity, item: Item | None) -> dict[str, Any]:
         listing = self.regimes.listing_for(entity)
         if listing is None:
-            return {"listing": "EL-GEN", "listing_effective": entity.effective_date or entity.start_date,
-                    "listing_policy": _policy_text(entity.license_policy), "footnote1": False,
-                    "listing_rule": "R-EL-GEN"}  # fmt: skip
-        return {"listing": listing.id, "listing_effective": listing.effective,
-                "listing_policy": self._listing_policy(listing, item),
-                "footnote1": listing.footnote1_from is not None, "listing_rule": listing.rule}  # fmt: skip
+            return {
+                "listing": "EL-GEN",
+                "listing_effective": entity.effective_date or entity.start_date,
+                "listing_policy": _policy_text(entity.license_policy),
+                "footnote1": False,
+                "listing_rule": "R-EL-GEN",
+            }
+        return {
+            "listing": listing.id,
+            "listing_effective": listing.effective,
+            "listing_policy": self._listing_policy(listing, item),
+            "footnote1": listing.footnote1_from is not None,
+            "listing_rule": listing.rule,
+        }
 
     @staticmethod
     def _listing_policy(listing: ElListing, item: Item | None) -> str:
@@ -401,9 +442,14 @@ class FactBuilder:
                 if company is None:
                     continue
                 member = self._members.get((party.name, party.country)) if company[1] == "family" else None
-                facts = {**base, "role": party.role, "supply_side": party.role in SUPPLY_ROLES,
-                         "company": company[0].id, "company_basis": company[1],
-                         "purpose_qualified": company[0].purpose_qualified}  # fmt: skip
+                facts = {
+                    **base,
+                    "role": party.role,
+                    "supply_side": party.role in SUPPLY_ROLES,
+                    "company": company[0].id,
+                    "company_basis": company[1],
+                    "purpose_qualified": company[0].purpose_qualified,
+                }
                 entries = [e for e in self.regimes.covered_list if e.company == company[0].id]
                 matched: list[CoveredListEntry | None] = [*self._covering(entries, item)] if regime == "FCC" else []
                 for entry in matched or [None]:
@@ -427,9 +473,13 @@ class FactBuilder:
             facts = {**base, "role": "manufacturer", "supply_side": True, "company": None}
             label = f"Covered List entry {entry.number} ({entry.category})"
             if entry.foreign_produced_only and origin is None and maker_country in (None, "US"):
-                facts.update({"covlist_origin_unknown": entry.number,
-                              "covlist_category": _CATEGORY_LABELS.get(entry.category or "", entry.category),
-                              "covlist_added": entry.added})  # fmt: skip
+                facts.update(
+                    {
+                        "covlist_origin_unknown": entry.number,
+                        "covlist_category": _CATEGORY_LABELS.get(entry.category or "", entry.category),
+                        "covlist_added": entry.added,
+                    }
+                )
                 yield Case("FCC", item.manufacturer, label, facts)
                 continue
             if entry.foreign_produced_only and (origin or maker_country) == "US":

@@ -100,5 +100,11 @@ def jurisdiction(directory: Path = META_DIR) -> Jurisdiction:
     missing = sorted(BASES - set(bases))
     if missing:
         raise DataFileError(f"missing jurisdiction bases: {', '.join(missing)}", file=path, field="bases")
-    return Jurisdiction(float(general.get("level")), general.citation(), float(strict.get("level")),
-                        frozenset(strict.str_list("countries", required=True)), strict.citation(), bases)  # fmt: skip
+    return Jurisdiction(
+        float(general.get("level")),
+        general.citation(),
+        float(strict.get("level")),
+        frozenset(strict.str_list("countries", required=True)),
+        strict.citation(),
+        bases,
+    )

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 # Which regime's findings name a list, by the publisher in the list's published name.
 _REGIME_BY_PUBLISHER = (
-    ("bureau of industry and security", "EAR"), ("treasury", "OFAC"), ("state department", "STATE"),
-)  # fmt: skip
+    ("bureau of industry and security", "EAR"),
+    ("treasury", "OFAC"),
+    ("state department", "STATE"),
+)
 # The Entity List has its own rules; the curated §889 and Covered List entities are the company regimes'.
 NOT_OTHER_LISTS = frozenset({"EL", "NDAA889", "FCC-COVERED"})
 
@@ -35,13 +37,16 @@ def list_regime(source_name: str) -> str | None:
 
 def other_lists(hits: Iterable[ResolvedParty]) -> tuple[Entity, ...]:
     """The entries among a name's matches that are on another list with a regime."""
-    return tuple(h.entity for h in hits
-                 if h.entity.source not in NOT_OTHER_LISTS
-                 and list_regime(h.entity.source_name) is not None)  # fmt: skip
+    return tuple(
+        h.entity
+        for h in hits
+        if h.entity.source not in NOT_OTHER_LISTS and list_regime(h.entity.source_name) is not None
+    )
 
 
-def other_list_cases(txn: Transaction, on: date,
-                     lookup: Callable[[str, str | None], tuple[Entity, ...]]) -> dict[str, list[Case]]:  # fmt: skip
+def other_list_cases(
+    txn: Transaction, on: date, lookup: Callable[[str, str | None], tuple[Entity, ...]]
+) -> dict[str, list[Case]]:
     """Cases by regime: each party on each other list whose entry is in force on ``on``, once per list."""
     from ictguard.rules.facts import Case
 
@@ -53,8 +58,13 @@ def other_list_cases(txn: Transaction, on: date,
             if regime is None or (party.name, entity.source) in seen or not entity.in_force(on):
                 continue
             seen.add((party.name, entity.source))
-            facts = {"date": on, "kind": txn.kind, "role": party.role, "other_list": entity.source,
-                     "other_list_name": entity.source_name or entity.source,
-                     "other_list_programs": ", ".join(entity.programs) or None}  # fmt: skip
+            facts = {
+                "date": on,
+                "kind": txn.kind,
+                "role": party.role,
+                "other_list": entity.source,
+                "other_list_name": entity.source_name or entity.source,
+                "other_list_programs": ", ".join(entity.programs) or None,
+            }
             out.setdefault(regime, []).append(Case(regime, party.name, entity.name, facts))
     return out

@@ -58,8 +58,13 @@ class Evidence:
     detail: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "name": self.name, "company": self.company, "covered": self.covered,
-                "detail": self.detail}  # fmt: skip
+        return {
+            "source": self.source,
+            "name": self.name,
+            "company": self.company,
+            "covered": self.covered,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -76,9 +81,17 @@ class Representation:
     settle: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"id": self.id, "clause": self.clause, "question": self.question, "answer": self.answer,
-               "status": self.status, "rules": self.rules, "citations": self.citations,
-               "explanation": self.explanation, "evidence": [e.to_dict() for e in self.evidence]}  # fmt: skip
+        out = {
+            "id": self.id,
+            "clause": self.clause,
+            "question": self.question,
+            "answer": self.answer,
+            "status": self.status,
+            "rules": self.rules,
+            "citations": self.citations,
+            "explanation": self.explanation,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
         if self.settle:
             out["settle"] = self.settle
         return out
@@ -94,28 +107,43 @@ class RepresentationDraft:
     notes: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": "section_889_representation", "offeror": self.offeror, "as_of": self.as_of.isoformat(),
-                "suppliers_screened": self.suppliers_screened, "devices_audited": self.devices_audited,
-                "representations": [r.to_dict() for r in self.representations], "notes": self.notes,
-                "disclaimer": "Draft for the offeror's review; not legal advice. The offeror signs the "
-                              "representation after its own reasonable inquiry."}  # fmt: skip
+        return {
+            "kind": "section_889_representation",
+            "offeror": self.offeror,
+            "as_of": self.as_of.isoformat(),
+            "suppliers_screened": self.suppliers_screened,
+            "devices_audited": self.devices_audited,
+            "representations": [r.to_dict() for r in self.representations],
+            "notes": self.notes,
+            "disclaimer": "Draft for the offeror's review; not legal advice. The offeror signs the "
+            "representation after its own reasonable inquiry.",
+        }
 
 
 @lru_cache(maxsize=2)
 def clauses(path: Path = META_DIR / "far_representations.yaml") -> tuple[Clause, ...]:
     out = []
     for raw in records(load_yaml(path), "representations", path):
-        rec = Record(raw, path, {"id", "clause", "subject", "effective", "question", "answers", "rules",
-                                 "citations"})  # fmt: skip
+        rec = Record(raw, path, {"id", "clause", "subject", "effective", "question", "answers", "rules", "citations"})
         answers = Record(rec.get("answers"), path, {"covered", "clear"}, where="answers")
         subject = rec.text("subject")
         if subject not in ("provide", "use"):
             raise rec.error("subject", f"expected provide or use, got {subject!r}")
         effective = rec.day("effective")
         assert effective is not None
-        out.append(Clause(rec.text("id"), rec.text("clause"), subject, effective, rec.text("question"),
-                          answers.text("covered"), answers.text("clear"), rec.str_list("rules", required=True),
-                          rec.str_list("citations", required=True)))  # fmt: skip
+        out.append(
+            Clause(
+                rec.text("id"),
+                rec.text("clause"),
+                subject,
+                effective,
+                rec.text("question"),
+                answers.text("covered"),
+                answers.text("clear"),
+                rec.str_list("rules", required=True),
+                rec.str_list("citations", required=True),
+            )
+        )
     return tuple(out)
 
 
@@ -135,9 +163,15 @@ def parse_suppliers(data: Any, *, file: str | Path | None = None) -> list[Suppli
     return out
 
 
-def draft_representation(offeror: str, on: date, suppliers: list[Supplier], devices: list[dict[str, Any]], *,
-                         resolver: PartyResolver,
-                         security_purpose: bool | None = None) -> RepresentationDraft:  # fmt: skip
+def draft_representation(
+    offeror: str,
+    on: date,
+    suppliers: list[Supplier],
+    devices: list[dict[str, Any]],
+    *,
+    resolver: PartyResolver,
+    security_purpose: bool | None = None,
+) -> RepresentationDraft:
     """The draft as of ``on``. ``devices``: the ``devices`` of an audit report (``report_dict``)."""
     builder = FactBuilder(default_regimes(), resolver)
     provide = [_supplier_evidence(s, builder, on, security_purpose) for s in suppliers]
@@ -160,20 +194,37 @@ def _covered(company_purpose_qualified: bool, security_purpose: bool | None) -> 
 
 def _supplier_evidence(s: Supplier, builder: FactBuilder, on: date, purpose: bool | None) -> Evidence:
     company = builder.company_of(s.name, s.country)
-    listed = sorted({h.entity.source for h in builder.resolve(s.name, s.country)
-                     if h.entity.source not in ("NDAA889", "FCC-COVERED") and h.entity.in_force(on)})  # fmt: skip
+    listed = sorted(
+        {
+            h.entity.source
+            for h in builder.resolve(s.name, s.country)
+            if h.entity.source not in ("NDAA889", "FCC-COVERED") and h.entity.in_force(on)
+        }
+    )
     lists = f" Also on: {', '.join(listed)}." if listed else ""
     if company is None or company[0].ndaa889_limb is None:
         return Evidence("supplier", s.name, None, False, f"Not a §889 covered company (screened).{lists}")
     c, basis = company
     if s.category is not None and s.category not in COVERED_CATEGORIES:
-        return Evidence("supplier", s.name, c.name, False,
-                        f"{c.name} (by {basis}), but {s.category} is not telecommunications or video "
-                        f"surveillance equipment or a service.{lists}")  # fmt: skip
+        return Evidence(
+            "supplier",
+            s.name,
+            c.name,
+            False,
+            f"{c.name} (by {basis}), but {s.category} is not telecommunications or video "
+            f"surveillance equipment or a service.{lists}",
+        )
     covered = _covered(c.purpose_qualified, purpose)
     what = s.provides or s.category or "its products"
-    return Evidence("supplier", s.name, c.name, covered, f"{c.name} (resolved by {basis}) supplies {what}."
-                    + (" Covered only if used for a security purpose." if c.purpose_qualified else "") + lists)
+    return Evidence(
+        "supplier",
+        s.name,
+        c.name,
+        covered,
+        f"{c.name} (resolved by {basis}) supplies {what}."
+        + (" Covered only if used for a security purpose." if c.purpose_qualified else "")
+        + lists,
+    )
 
 
 def _device_evidence(d: dict[str, Any], builder: FactBuilder, purpose: bool | None) -> Evidence | None:
@@ -186,37 +237,83 @@ def _device_evidence(d: dict[str, Any], builder: FactBuilder, purpose: bool | No
     if company is None or company[0].ndaa889_limb is None:
         return Evidence("device", label, name or None, False, f"{name}: not a §889 company ({basis}).")
     c = company[0]
-    return Evidence("device", label, c.name, _covered(c.purpose_qualified, purpose),
-                    f"{c.name} equipment, {basis}."
-                    + (" Covered only if used for a security purpose." if c.purpose_qualified else ""))
+    return Evidence(
+        "device",
+        label,
+        c.name,
+        _covered(c.purpose_qualified, purpose),
+        f"{c.name} equipment, {basis}."
+        + (" Covered only if used for a security purpose." if c.purpose_qualified else ""),
+    )
 
 
 def _represent(c: Clause, on: date, evidence: list[Evidence], checked: int) -> Representation:
     rules, cites = list(c.rules), list(c.citations)
     if on < c.effective:
-        return Representation(c.id, c.clause, c.question, None, "not_yet_required", rules, [],
-                              f"Not yet required on {on.isoformat()}: {c.clause} applies from "
-                              f"{c.effective.isoformat()}.")  # fmt: skip
+        return Representation(
+            c.id,
+            c.clause,
+            c.question,
+            None,
+            "not_yet_required",
+            rules,
+            [],
+            f"Not yet required on {on.isoformat()}: {c.clause} applies from {c.effective.isoformat()}.",
+        )
     relevant = [e for e in evidence if e.covered is not False]
     if any(e.covered for e in relevant):
         names = ", ".join(sorted({e.company or e.name for e in relevant if e.covered}))
-        return Representation(c.id, c.clause, c.question, c.covered, "answered", rules, cites,
-                              f'Draft answer "{c.covered}": covered equipment or services of {names} '
-                              "(evidence below); identify them in the representation's disclosure.",
-                              relevant)  # fmt: skip
+        return Representation(
+            c.id,
+            c.clause,
+            c.question,
+            c.covered,
+            "answered",
+            rules,
+            cites,
+            f'Draft answer "{c.covered}": covered equipment or services of {names} '
+            "(evidence below); identify them in the representation's disclosure.",
+            relevant,
+        )
     if relevant:
         names = ", ".join(sorted({e.company or e.name for e in relevant}))
-        return Representation(c.id, c.clause, c.question, None, "undetermined", rules, cites,
-                              f"Missing fact: security_purpose. {names} equipment is covered only when used for "
-                              "public safety, government-facility security, critical-infrastructure surveillance "
-                              f'or national security: "{c.covered}" if so, "{c.clear}" otherwise.', relevant,
-                              ["security_purpose"])  # fmt: skip
+        return Representation(
+            c.id,
+            c.clause,
+            c.question,
+            None,
+            "undetermined",
+            rules,
+            cites,
+            f"Missing fact: security_purpose. {names} equipment is covered only when used for "
+            "public safety, government-facility security, critical-infrastructure surveillance "
+            f'or national security: "{c.covered}" if so, "{c.clear}" otherwise.',
+            relevant,
+            ["security_purpose"],
+        )
     source = "supplier list" if c.subject == "provide" else "device audit"
     if not checked:  # nothing was inquired into: no answer rests on it
         fact = "suppliers" if c.subject == "provide" else "devices"
-        return Representation(c.id, c.clause, c.question, None, "undetermined", rules, cites,
-                              f"Missing fact: {fact}. The {source} is empty, so it supports neither answer.",
-                              [], [fact])  # fmt: skip
-    return Representation(c.id, c.clause, c.question, c.clear, "answered", rules, cites,
-                          f'Draft answer "{c.clear}": no covered equipment or services in the {source} '
-                          f"({checked} item(s) checked).", evidence)  # fmt: skip
+        return Representation(
+            c.id,
+            c.clause,
+            c.question,
+            None,
+            "undetermined",
+            rules,
+            cites,
+            f"Missing fact: {fact}. The {source} is empty, so it supports neither answer.",
+            [],
+            [fact],
+        )
+    return Representation(
+        c.id,
+        c.clause,
+        c.question,
+        c.clear,
+        "answered",
+        rules,
+        cites,
+        f'Draft answer "{c.clear}": no covered equipment or services in the {source} ({checked} item(s) checked).',
+        evidence,
+    )

@@ -21,9 +21,7 @@ from rapidfuzz import fuzz, process
 from ictguard.model import Entity
 
 # Legal-form words carry no identity; dropping them lets "Co Ltd" meet "Co., Ltd.".
-_STOPWORDS = frozenset(
-    "co company corp corporation ltd limited inc incorporated llc plc sa ag gmbh the of and".split()
-)
+_STOPWORDS = frozenset("co company corp corporation ltd limited inc incorporated llc plc sa ag gmbh the of and".split())
 _SYNONYMS = {"psb": "public security bureau", "technologies": "technology", "tech": "technology"}
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,})\)\s*$")
 FUZZY_CUTOFF = 93.0
@@ -97,8 +95,9 @@ class IndexResolver:
         if not found:
             key = normalize_name(name)
             if len(key) >= 6:
-                best = process.extractOne(key, self._candidates(key), scorer=fuzz.token_sort_ratio,
-                                          score_cutoff=FUZZY_CUTOFF)
+                best = process.extractOne(
+                    key, self._candidates(key), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF
+                )
                 if best is not None:
                     for entity, alias in self._index[best[0]]:
                         found.setdefault(entity.id, ResolvedParty(entity, alias, best[1] / 100.0))
@@ -126,8 +125,14 @@ class LayeredResolver:
     with near hits is screened again with its country, so the result is the screener's own for that country.
     """
 
-    def __init__(self, index: IndexResolver, screener: Callable[[], Any] | None = None,
-                 *, min_score: float = SCREENER_MIN_SCORE, country_bonus: float | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        index: IndexResolver,
+        screener: Callable[[], Any] | None = None,
+        *,
+        min_score: float = SCREENER_MIN_SCORE,
+        country_bonus: float | None = None,
+    ) -> None:
         self.version_id = index.version_id
         self._index = index
         self._make_screener = screener

@@ -66,8 +66,13 @@ class Answer:
     settle: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"subject": self.subject, "outcome": self.outcome, "rules": self.rules, "citations": self.citations,
-               "explanation": self.explanation}  # fmt: skip
+        out = {
+            "subject": self.subject,
+            "outcome": self.outcome,
+            "rules": self.rules,
+            "citations": self.citations,
+            "explanation": self.explanation,
+        }
         if self.settle:
             out["settle"] = self.settle
         return out
@@ -83,9 +88,15 @@ class RipReplaceAnswer:
     deadlines: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "kind": "rip_and_replace", "as_of": self.as_of.isoformat(),
-                "outcome": self.outcome, "priority": self.priority,
-                "findings": [f.to_dict() for f in self.findings], "deadlines": self.deadlines}  # fmt: skip
+        return {
+            "question": self.question,
+            "kind": "rip_and_replace",
+            "as_of": self.as_of.isoformat(),
+            "outcome": self.outcome,
+            "priority": self.priority,
+            "findings": [f.to_dict() for f in self.findings],
+            "deadlines": self.deadlines,
+        }
 
 
 def parse_question(data: Any, *, file: str | Path | None = None) -> RipReplaceQuestion:
@@ -102,8 +113,16 @@ def parse_question(data: Any, *, file: str | Path | None = None) -> RipReplaceQu
 def programme_data(path: Path = META_DIR / "rip_replace.yaml") -> dict[str, Any]:
     """The programme's facts, checked for the keys the answer reads (each with its rule and citation)."""
     doc = load_yaml(path)
-    need = {"programme", "covered_companies", "customer_limits", "obtained_by", "filing_window", "priorities",
-            "funding", "bars"}  # fmt: skip
+    need = {
+        "programme",
+        "covered_companies",
+        "customer_limits",
+        "obtained_by",
+        "filing_window",
+        "priorities",
+        "funding",
+        "bars",
+    }
     if not isinstance(doc, dict) or need - set(doc):
         raise DataFileError(f"missing keys: {sorted(need - set(doc or {}))}", file=path)
     for key in ("programme", "covered_companies", "obtained_by", "filing_window"):
@@ -144,20 +163,36 @@ def answer(question: RipReplaceQuestion, *, resolver: PartyResolver, as_of: date
 def _provider(q: RipReplaceQuestion, on: date, data: dict[str, Any]) -> Answer:
     prog = data["programme"]
     if on < prog["from"]:
-        return Answer(q.provider.name, "not_eligible", [prog["rule"]], [],
-                      f"On {on.isoformat()} there was no reimbursement programme: the Secure and Trusted "
-                      f"Communications Networks Act was signed on {prog['from'].isoformat()}.")  # fmt: skip
+        return Answer(
+            q.provider.name,
+            "not_eligible",
+            [prog["rule"]],
+            [],
+            f"On {on.isoformat()} there was no reimbursement programme: the Secure and Trusted "
+            f"Communications Networks Act was signed on {prog['from'].isoformat()}.",
+        )
     limit = next(row for row in data["customer_limits"] if _in(row, on))
     rules, cites = [limit["rule"], "R-FCC-RR"], [limit["citation"]]
     if q.provider.customers is None:
-        return Answer(q.provider.name, "flag", rules, cites,
-                      f"Missing fact: provider.customers. Providers with up to {limit['max_customers']:,} customers "
-                      "are eligible; the provider's size is not given.", ["provider.customers"])  # fmt: skip
+        return Answer(
+            q.provider.name,
+            "flag",
+            rules,
+            cites,
+            f"Missing fact: provider.customers. Providers with up to {limit['max_customers']:,} customers "
+            "are eligible; the provider's size is not given.",
+            ["provider.customers"],
+        )
     ok = q.provider.customers <= limit["max_customers"]
-    return Answer(q.provider.name, "eligible" if ok else "not_eligible", rules, cites,
-                  f"{q.provider.name} has {q.provider.customers:,} customers; on {on.isoformat()} the programme "
-                  f"reached providers with up to {limit['max_customers']:,}: "
-                  f"{'within' if ok else 'above'} the limit.")  # fmt: skip
+    return Answer(
+        q.provider.name,
+        "eligible" if ok else "not_eligible",
+        rules,
+        cites,
+        f"{q.provider.name} has {q.provider.customers:,} customers; on {on.isoformat()} the programme "
+        f"reached providers with up to {limit['max_customers']:,}: "
+        f"{'within' if ok else 'above'} the limit.",
+    )
 
 
 def _equipment(e: Equipment, on: date, data: dict[str, Any], builder: FactBuilder) -> Answer:
@@ -166,19 +201,35 @@ def _equipment(e: Equipment, on: date, data: dict[str, Any], builder: FactBuilde
     subject = f"{e.description or 'equipment'} by {e.manufacturer}"
     removed = f" Removed on {e.removed.isoformat()}." if e.removed else " Not yet removed."
     if company is None or company[0].id not in covered["companies"]:
-        return Answer(subject, "not_eligible", [covered["rule"]], [covered["citation"]],
-                      f"Only Huawei and ZTE equipment and services are reimbursable; {e.manufacturer} is neither "
-                      "(nor a subsidiary or affiliate ictguard knows of).")  # fmt: skip
+        return Answer(
+            subject,
+            "not_eligible",
+            [covered["rule"]],
+            [covered["citation"]],
+            f"Only Huawei and ZTE equipment and services are reimbursable; {e.manufacturer} is neither "
+            "(nor a subsidiary or affiliate ictguard knows of).",
+        )
     rules, cites = [by["rule"], "R-FCC-54.9"], [by["citation"]]
     if e.obtained is None:
-        return Answer(subject, "flag", rules, cites,
-                      f"Missing fact: equipment.obtained. {company[0].name} equipment is reimbursable only if obtained "
-                      f"on or before {by['date'].isoformat()}.{removed}", ["equipment.obtained"])  # fmt: skip
+        return Answer(
+            subject,
+            "flag",
+            rules,
+            cites,
+            f"Missing fact: equipment.obtained. {company[0].name} equipment is reimbursable only if obtained "
+            f"on or before {by['date'].isoformat()}.{removed}",
+            ["equipment.obtained"],
+        )
     ok = e.obtained <= by["date"]
     verdict = "is reimbursable" if ok else "is not reimbursable (obtained after the cut-off)"
-    return Answer(subject, "eligible" if ok else "not_eligible", rules, cites,
-                  f"{company[0].name} equipment obtained on {e.obtained.isoformat()} {verdict}: the programme "
-                  f"covers equipment obtained on or before {by['date'].isoformat()}.{removed}")  # fmt: skip
+    return Answer(
+        subject,
+        "eligible" if ok else "not_eligible",
+        rules,
+        cites,
+        f"{company[0].name} equipment obtained on {e.obtained.isoformat()} {verdict}: the programme "
+        f"covers equipment obtained on or before {by['date'].isoformat()}.{removed}",
+    )
 
 
 def _filing(q: RipReplaceQuestion, on: date, data: dict[str, Any]) -> Answer | None:
@@ -187,14 +238,25 @@ def _filing(q: RipReplaceQuestion, on: date, data: dict[str, Any]) -> Answer | N
     rules, cites = [window["rule"]], [window["citation"]]
     if q.applied is not None:
         ok = window["from"] <= q.applied <= window["to"]
-        return Answer("application", "eligible" if ok else "flag", rules, cites,
-                      f"Applied on {q.applied.isoformat()}: {'inside' if ok else 'outside'} the filing window "
-                      f"({span})." + ("" if ok else " regime_rules.md records no other window: a reviewer must "
-                                      "check for a later one."))  # fmt: skip
+        return Answer(
+            "application",
+            "eligible" if ok else "flag",
+            rules,
+            cites,
+            f"Applied on {q.applied.isoformat()}: {'inside' if ok else 'outside'} the filing window "
+            f"({span})."
+            + ("" if ok else " regime_rules.md records no other window: a reviewer must check for a later one."),
+        )
     if on > window["to"]:
-        return Answer("application", "flag", rules, cites,
-                      f"Missing fact: applied. The filing window ran {span}; whether the provider applied in it "
-                      "decides reimbursement.", ["applied"])  # fmt: skip
+        return Answer(
+            "application",
+            "flag",
+            rules,
+            cites,
+            f"Missing fact: applied. The filing window ran {span}; whether the provider applied in it "
+            "decides reimbursement.",
+            ["applied"],
+        )
     return None
 
 
@@ -212,17 +274,30 @@ def _priority(q: RipReplaceQuestion, data: dict[str, Any]) -> dict[str, Any] | N
 def _deadlines(on: date, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The programme's dates known on ``on`` (a window that has opened shows its closing day too)."""
     by, window = data["obtained_by"], data["filing_window"]
-    rows = [{"date": by["date"], "what": "equipment must have been obtained on or before this day", "rule": by["rule"],
-             "citation": by["citation"]},
-            {"date": window["from"], "what": "filing window opens", "rule": window["rule"],
-             "citation": window["citation"]},
-            {"date": window["to"], "what": "filing window closes", "rule": window["rule"],
-             "citation": window["citation"]}]  # fmt: skip
+    rows = [
+        {
+            "date": by["date"],
+            "what": "equipment must have been obtained on or before this day",
+            "rule": by["rule"],
+            "citation": by["citation"],
+        },
+        {"date": window["from"], "what": "filing window opens", "rule": window["rule"], "citation": window["citation"]},
+        {"date": window["to"], "what": "filing window closes", "rule": window["rule"], "citation": window["citation"]},
+    ]
     rows += [{"date": b["date"], "what": b["text"], "rule": b["rule"], "citation": b["citation"]} for b in data["bars"]]
-    rows += [{"date": f["from"], "what": f"funding: {f['text']}", "rule": f["rule"], "citation": f["citation"]}
-             for f in data["funding"]]  # fmt: skip
-    rows.append({"date": None, "what": "removal and replacement deadline: not in regime_rules.md; check the FCC's "
-                 "current Reimbursement Program deadline", "rule": "R-FCC-RR", "citation": None})  # fmt: skip
+    rows += [
+        {"date": f["from"], "what": f"funding: {f['text']}", "rule": f["rule"], "citation": f["citation"]}
+        for f in data["funding"]
+    ]
+    rows.append(
+        {
+            "date": None,
+            "what": "removal and replacement deadline: not in regime_rules.md; check the FCC's "
+            "current Reimbursement Program deadline",
+            "rule": "R-FCC-RR",
+            "citation": None,
+        }
+    )
     opened = window["from"] <= on
     dated = [r for r in rows[:-1] if r["date"] <= on or (opened and r["date"] == window["to"])]
     out = sorted(dated, key=lambda r: r["date"]) + [rows[-1]]

@@ -31,11 +31,43 @@ REGIMES = ("EAR", "ICTS", "NDAA889", "FCC", "ONVIF", "OFAC", "STATE")
 STAGES = ("restriction", "relief", "info")
 BASES = ("tgl", "specific_license", "exception", "waiver", "transition", "authorization")
 POLICIES = ("presumption_of_denial", "case_by_case", "presumption_of_approval")
-KINDS = ("export", "reexport", "transfer", "ict_transaction", "procurement", "federal_contract",
-         "federal_grant_purchase", "usf_purchase", "equipment_authorization")  # fmt: skip
-_FIELDS = {"id", "variant", "regime", "kinds", "stage", "authority", "citations", "effective", "end", "windows",
-           "when", "outcome", "basis", "policy", "also_rules", "explanation", "not_in_force", "unknown", "status",
-           "confidence", "mention_when", "mention", "settles", "if_unknown"}  # fmt: skip
+KINDS = (
+    "export",
+    "reexport",
+    "transfer",
+    "ict_transaction",
+    "procurement",
+    "federal_contract",
+    "federal_grant_purchase",
+    "usf_purchase",
+    "equipment_authorization",
+)
+_FIELDS = {
+    "id",
+    "variant",
+    "regime",
+    "kinds",
+    "stage",
+    "authority",
+    "citations",
+    "effective",
+    "end",
+    "windows",
+    "when",
+    "outcome",
+    "basis",
+    "policy",
+    "also_rules",
+    "explanation",
+    "not_in_force",
+    "unknown",
+    "status",
+    "confidence",
+    "mention_when",
+    "mention",
+    "settles",
+    "if_unknown",
+}
 _RULE_ID = re.compile(r"^R-[A-Z0-9.\-]+$")
 _PLACEHOLDER = re.compile(r"\{([a-z_.0-9]+)\}")
 TEMPLATE_NAMES = {"party", "matched", "policy", "window_end", "window_start", "effective", "end"}
@@ -132,22 +164,39 @@ def _rule(raw: Any, file: Path, regimes: RegimeData) -> Rule:
         when = parse_condition(rec.get("when"), facts=FACTS, file=file, line=rec.line_of("when"), where="when")
     mention_when = None
     if rec.get("mention_when") is not None:
-        mention_when = parse_condition(rec.get("mention_when"), facts=FACTS, file=file,
-                                       line=rec.line_of("mention_when"), where="mention_when")  # fmt: skip
+        mention_when = parse_condition(
+            rec.get("mention_when"), facts=FACTS, file=file, line=rec.line_of("mention_when"), where="mention_when"
+        )
         if stage != "relief" or not rec.get("mention"):
             raise rec.error("mention_when", "only relief rules mention, and they need a 'mention' text")
     unknown = choice("unknown", ("flag", "ignore"), required=False) or "ignore"
     assert regime and stage and outcome
     return Rule(
-        id=rule_id, variant=rec.text("variant", required=False), regime=regime, kinds=frozenset(kinds),
-        stage=stage, authority=rec.text("authority"), citations=citations, windows=windows, when=when,
-        mention_when=mention_when, mention=_templates_ok(rec, "mention"),
-        outcome=outcome, basis=basis, policy=policy, also_rules=also, explanation=_templates_ok(rec, "explanation"),
+        id=rule_id,
+        variant=rec.text("variant", required=False),
+        regime=regime,
+        kinds=frozenset(kinds),
+        stage=stage,
+        authority=rec.text("authority"),
+        citations=citations,
+        windows=windows,
+        when=when,
+        mention_when=mention_when,
+        mention=_templates_ok(rec, "mention"),
+        outcome=outcome,
+        basis=basis,
+        policy=policy,
+        also_rules=also,
+        explanation=_templates_ok(rec, "explanation"),
         if_unknown=_templates_ok(rec, "if_unknown"),
-        not_in_force=_templates_ok(rec, "not_in_force"), unknown_flags=unknown == "flag", settles=settles,
-        status=rec.text("status", required=False) or None, confidence=rec.text("confidence", required=False) or "V",
-        file=str(file), line=rec.line,
-    )  # fmt: skip
+        not_in_force=_templates_ok(rec, "not_in_force"),
+        unknown_flags=unknown == "flag",
+        settles=settles,
+        status=rec.text("status", required=False) or None,
+        confidence=rec.text("confidence", required=False) or "V",
+        file=str(file),
+        line=rec.line,
+    )
 
 
 def _windows(rec: Record, citations: tuple[str, ...], regimes: RegimeData) -> tuple[Window, ...]:
@@ -183,9 +232,11 @@ class RuleSet:
             for kind in rule.kinds:
                 by_key.setdefault((rule.regime, kind, rule.stage), []).append(rule)
         object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
-        object.__setattr__(self, "_regimes", {
-            kind: tuple(g for g in REGIMES if any((g, kind, s) in by_key for s in STAGES)) for kind in KINDS
-        })  # fmt: skip
+        object.__setattr__(
+            self,
+            "_regimes",
+            {kind: tuple(g for g in REGIMES if any((g, kind, s) in by_key for s in STAGES)) for kind in KINDS},
+        )
 
     def for_kind(self, regime: str, kind: str, stage: str) -> tuple[Rule, ...]:
         return self._by_key.get((regime, kind, stage), ())
@@ -204,8 +255,12 @@ def load_rules(regimes: RegimeData, directory: Path | None = None) -> RuleSet:
             rule = _rule(raw, path, regimes)
             key = (rule.id, rule.variant)
             if key in seen:
-                raise DataFileError(f"duplicate rule {rule.id} variant {rule.variant!r} (first in {seen[key]})",
-                                    file=path, line=rule.line, field="variant")  # fmt: skip
+                raise DataFileError(
+                    f"duplicate rule {rule.id} variant {rule.variant!r} (first in {seen[key]})",
+                    file=path,
+                    line=rule.line,
+                    field="variant",
+                )
             seen[key] = path.name
             rules.append(rule)
     if not rules:

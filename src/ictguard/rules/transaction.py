@@ -24,13 +24,30 @@ Kind = Literal[
     "equipment_authorization",
 ]
 Role = Literal[
-    "exporter", "consignee", "end_user", "intermediate", "purchaser", "supplier", "manufacturer",
-    "contractor", "agency", "grantee", "carrier", "applicant",
-]  # fmt: skip
+    "exporter",
+    "consignee",
+    "end_user",
+    "intermediate",
+    "purchaser",
+    "supplier",
+    "manufacturer",
+    "contractor",
+    "agency",
+    "grantee",
+    "carrier",
+    "applicant",
+]
 Category = Literal[
-    "telecom_equipment", "video_surveillance", "software", "semiconductors", "services",
-    "vehicle_software", "vehicle_hardware", "drone", "other",
-]  # fmt: skip
+    "telecom_equipment",
+    "video_surveillance",
+    "software",
+    "semiconductors",
+    "services",
+    "vehicle_software",
+    "vehicle_hardware",
+    "drone",
+    "other",
+]
 
 
 _YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -98,8 +115,10 @@ class SpecificLicense(_Open):
 
 
 class Context(_Open):
-    tgl_prong: Literal["existing_networks", "existing_handsets", "cybersecurity_research", "standards_5g",
-                       "consumer_cpe"] | None = None  # fmt: skip
+    tgl_prong: (
+        Literal["existing_networks", "existing_handsets", "cybersecurity_research", "standards_5g", "consumer_cpe"]
+        | None
+    ) = None
     contract_date: IsoDate | None = None
     product_public_release: IsoDate | None = None
     specific_license: SpecificLicense | None = None

@@ -133,8 +133,9 @@ def glued(a: Side, used_a: set[int], b: Side, used_b: set[int]) -> list[tuple[in
     return found
 
 
-def acronym_for(acronym: str, side: Side, used: set[int], other: NormName,
-                 other_used: set[int]) -> list[tuple[int, list[int]]]:
+def acronym_for(
+    acronym: str, side: Side, used: set[int], other: NormName, other_used: set[int]
+) -> list[tuple[int, list[int]]]:
     """An unmatched word of ``side`` equal to ``other``'s acronym (its letters: "cetc" of "cetc14"), paired with the
     run of ``other``'s unmatched words whose initials spell it; business words and legal forms inside the run
     may be skipped ("China Electronics Technology Group Corporation" is CETC). Marks both as used."""

@@ -37,9 +37,16 @@ _MODEL = load_model()
 _W = _MODEL.weights  # read on every pair: a plain dict lookup
 
 
-def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: Side | None = None,
-                 explain: bool = True, q_side: Side | None = None, floor: float = 0.0,
-                 values: dict[str, float] | None = None) -> tuple[float, list[Feature]]:
+def compare_norm(
+    q: NormName,
+    r: NormName,
+    rarity: Rarity = no_rarity,
+    r_side: Side | None = None,
+    explain: bool = True,
+    q_side: Side | None = None,
+    floor: float = 0.0,
+    values: dict[str, float] | None = None,
+) -> tuple[float, list[Feature]]:
     """Score two normalised names: the score (0..1) and, if ``explain``, the features that produced it.
 
     The score is the fitted model's ``sigmoid(bias + sum(weight * feature value))`` (see :mod:`weights`); each
@@ -54,25 +61,36 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: S
     features: list[Feature] = []
     if q.acronym and q.acronym == r.joined or r.acronym and r.acronym == q.joined:
         # Scored as a full name match (every name feature at 1), less the acronym weight.
-        z = model.bias + _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"] \
-            + _W["acronym"]
+        z = model.bias + _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"] + _W["acronym"]
         if values is not None:
-            values.update(dict.fromkeys(model.weights, 0.0), name_score=1.0, coverage_worst=1.0,
-                          name_near_exact=1.0, acronym=1.0)
+            values.update(
+                dict.fromkeys(model.weights, 0.0), name_score=1.0, coverage_worst=1.0, name_near_exact=1.0, acronym=1.0
+            )
         score = model.probability(z)
         if explain:
             full = _W["name_score"] + _W["coverage_worst"] + _W["name_near_exact"]
-            features.append(Feature("acronym", 1.0, "one name is the other's bracketed acronym: scored as a full "
-                                    f"name match ({full:+.2f}) with the acronym weight {_W['acronym']:+.2f}; "
-                                    f"contributes {full + _W['acronym']:+.2f}"))
+            features.append(
+                Feature(
+                    "acronym",
+                    1.0,
+                    "one name is the other's bracketed acronym: scored as a full "
+                    f"name match ({full:+.2f}) with the acronym weight {_W['acronym']:+.2f}; "
+                    f"contributes {full + _W['acronym']:+.2f}",
+                )
+            )
             features.append(_total(z, score))
         return score, features
     if values is None and q.key == r.key and q.key and _identical(q, r):
         # The same words of the same kinds (legal forms aside, unless both carry different ones): the model's
         # ceiling (0.96) would make a user's "exact matches only" threshold (say 0.97) find nothing.
         if explain:
-            features.append(Feature("identical", 1.0, f"'{q.key}' on both sides after normalisation (case, "
-                                    "punctuation, script, legal form): score 1.0"))
+            features.append(
+                Feature(
+                    "identical",
+                    1.0,
+                    f"'{q.key}' on both sides after normalisation (case, punctuation, script, legal form): score 1.0",
+                )
+            )
         return 1.0, features
     qs = side_of(q, rarity) if q_side is None else q_side
     rs = side_of(r, rarity) if r_side is None else r_side
@@ -113,16 +131,18 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: S
     # numbers ("shipping3" / "shipping5" are 89 % alike), nor different distinctive words between long shared
     # ones ("chengdu lanhai technology" / "chengdu huawei technology" are 87 % alike): what the exact matches
     # leave over must itself be alike.
-    joined_used = joined >= JOINED_MIN and joined > name_score and \
-        _NON_DIGIT.sub("", q.joined) == _NON_DIGIT.sub("", r.joined) and \
-        _residues_alike(qs, used_q, rs, used_r, aligned)
+    joined_used = (
+        joined >= JOINED_MIN
+        and joined > name_score
+        and _NON_DIGIT.sub("", q.joined) == _NON_DIGIT.sub("", r.joined)
+        and _residues_alike(qs, used_q, rs, used_r, aligned)
+    )
     if joined_used:
         # The words left over are a spacing variant of each other: they count as matched, not as conflicts.
         name_score = joined
         worst = max(worst, joined)
     near = max(0.0, name_score - NEAR_EXACT) / (1 - NEAR_EXACT)
-    z = model.bias + _W["name_score"] * name_score + _W["coverage_worst"] * worst \
-        + _W["name_near_exact"] * near
+    z = model.bias + _W["name_score"] * name_score + _W["coverage_worst"] * worst + _W["name_near_exact"] * near
     if not explain and values is None and z < _floor_logit(floor):
         return model.probability(z), features  # an upper bound: the features below only lower it
     fuzzy = 0.0
@@ -134,30 +154,58 @@ def compare_norm(q: NormName, r: NormName, rarity: Rarity = no_rarity, r_side: S
     only_q = [] if joined_used else [i for i in range(len(qs.tokens)) if i not in used_q]
     only_r = [] if joined_used else [j for j in range(len(rs.tokens)) if j not in used_r]
     if explain:
-        details = [qs.tokens[i].text if s == 1.0 else f"{qs.tokens[i].text}~{rs.tokens[j].text}({s:.2f})"
-                   for i, j, s in aligned]
+        details = [
+            qs.tokens[i].text if s == 1.0 else f"{qs.tokens[i].text}~{rs.tokens[j].text}({s:.2f})"
+            for i, j, s in aligned
+        ]
         details += [f"{qs.tokens[i].text}=" + "+".join(rs.tokens[j].text for j in span) for i, span in glued_q]
         details += ["+".join(qs.tokens[i].text for i in span) + f"={rs.tokens[j].text}" for j, span in glued_r]
-        detail = (f"matched [{', '.join(details)}]; query only [{' '.join(qs.tokens[i].text for i in only_q)}]; "
-                  f"list only [{' '.join(rs.tokens[j].text for j in only_r)}]; coverage {cov_q:.2f}/{cov_r:.2f}")
+        detail = (
+            f"matched [{', '.join(details)}]; query only [{' '.join(qs.tokens[i].text for i in only_q)}]; "
+            f"list only [{' '.join(rs.tokens[j].text for j in only_r)}]; coverage {cov_q:.2f}/{cov_r:.2f}"
+        )
         if joined_used:
             detail += f"; '{q.joined}' vs '{r.joined}' without spaces {joined:.2f} is used instead"
         features.append(Feature("name_tokens", name_score, detail + "; " + contribution("name_score", name_score)))
         if near > 0:
-            features.append(Feature("name_near_exact", near, f"name score {name_score:.2f} is in its top band; "
-                                    + contribution("name_near_exact", near)))
-        features.append(Feature("coverage_worst", worst, "coverage of the less-covered name; "
-                                + contribution("coverage_worst", worst)))
+            features.append(
+                Feature(
+                    "name_near_exact",
+                    near,
+                    f"name score {name_score:.2f} is in its top band; " + contribution("name_near_exact", near),
+                )
+            )
+        features.append(
+            Feature(
+                "coverage_worst", worst, "coverage of the less-covered name; " + contribution("coverage_worst", worst)
+            )
+        )
         if fuzzy > 0:
-            features.append(Feature("fuzzy_only", fuzzy, "share of the matched weight only similar, not equal; "
-                                    + contribution("fuzzy_only", fuzzy)))
+            features.append(
+                Feature(
+                    "fuzzy_only",
+                    fuzzy,
+                    "share of the matched weight only similar, not equal; " + contribution("fuzzy_only", fuzzy),
+                )
+            )
         if sound:
-            features.append(Feature("sound_alike_only", sound, "the distinctive words agree only in sound "
-                                    "(phonetic or consonant key), none in spelling; "
-                                    + contribution("sound_alike_only", sound)))
+            features.append(
+                Feature(
+                    "sound_alike_only",
+                    sound,
+                    "the distinctive words agree only in sound "
+                    "(phonetic or consonant key), none in spelling; " + contribution("sound_alike_only", sound),
+                )
+            )
     if values is not None:
-        values.update(name_score=name_score, coverage_worst=worst, name_near_exact=near, fuzzy_only=fuzzy,
-                      sound_alike_only=sound, acronym=0.0)
+        values.update(
+            name_score=name_score,
+            coverage_worst=worst,
+            name_near_exact=near,
+            fuzzy_only=fuzzy,
+            sound_alike_only=sound,
+            acronym=0.0,
+        )
     if not only_q and not only_r and not explain and values is None:
         z += legal_form(q, r, None, None)
     else:
@@ -176,8 +224,9 @@ def _identical(q: NormName, r: NormName) -> bool:
     return not legal_mismatch(q, r)
 
 
-def _residues_alike(qs: Side, used_q: set[int], rs: Side, used_r: set[int],
-                    aligned: list[tuple[int, int, float]]) -> bool:
+def _residues_alike(
+    qs: Side, used_q: set[int], rs: Side, used_r: set[int], aligned: list[tuple[int, int, float]]
+) -> bool:
     """The tokens not matched exactly (unmatched or only similar), joined on each side, are RESIDUE_MIN alike or
     one typo apart, and not two different pinyin names: "qods" / "qhod" (0.75) and "hik visoin" / "hikvision" are
     alike; "lanhai" / "huawei" (0.50) and, in a Chinese name, "hengxin" / "jingxin" are not."""
@@ -188,20 +237,28 @@ def _residues_alike(qs: Side, used_q: set[int], rs: Side, used_r: set[int],
     if not rest_q or not rest_r:
         # Nothing left on one side: the other may hold only the pieces of a split word ("Co.,L td." -> "l", "td"),
         # never a word of its own ("Shenzhen SCH Technology").
-        left = [t for i, t in enumerate(qs.texts) if i not in used_q or i in fuzzy_q] + \
-            [t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r]
+        left = [t for i, t in enumerate(qs.texts) if i not in used_q or i in fuzzy_q] + [
+            t for j, t in enumerate(rs.texts) if j not in used_r or j in fuzzy_r
+        ]
         return len(left) >= 2 and all(len(t) <= SPLIT_PIECE for t in left)
     if (qs.chinese or rs.chinese) and different_pinyin(rest_q, rest_r):
         return False
     if OSA.distance(rest_q, rest_r) <= 1:
         return True
     # Short leftovers need the typo rule: "zte" / "tex" are 67 % alike.
-    return min(len(rest_q), len(rest_r)) >= RESIDUE_MIN_LENGTH and \
-        Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
+    return (
+        min(len(rest_q), len(rest_r)) >= RESIDUE_MIN_LENGTH
+        and Indel.normalized_similarity(rest_q, rest_r) >= RESIDUE_MIN
+    )
 
 
-def _sound_alike_only(qs: Side, rs: Side, aligned: list[tuple[int, int, float]],
-                      glued_q: list[tuple[int, list[int]]], glued_r: list[tuple[int, list[int]]]) -> float:
+def _sound_alike_only(
+    qs: Side,
+    rs: Side,
+    aligned: list[tuple[int, int, float]],
+    glued_q: list[tuple[int, list[int]]],
+    glued_r: list[tuple[int, list[int]]],
+) -> float:
     """1.0 when the query's distinctive words matched only by sound: "siemen" ~ "siman" share a metaphone code
     but are different companies. A spelling match (equal, abbreviation, edit distance) on any of them, or a
     glued match, leaves it at 0."""

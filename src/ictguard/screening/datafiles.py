@@ -123,8 +123,12 @@ def _abbreviations(path: Path) -> dict[str, str]:
         if key == "__line__":
             continue
         if not isinstance(value, str) or not value.strip() or not str(key).isalnum():
-            raise DataFileError("expected an abbreviation (letters/digits) -> its word", file=path,
-                                line=doc["map"].get("__line__"), field=str(key))
+            raise DataFileError(
+                "expected an abbreviation (letters/digits) -> its word",
+                file=path,
+                line=doc["map"].get("__line__"),
+                field=str(key),
+            )
         table[str(key).lower()] = value.lower()
     return table
 

@@ -108,20 +108,29 @@ class NameIndex:
             return 1.0
         return max(0.5, min(1.0, idf / self.rare_idf))
 
-    def candidates(self, keys: Iterable[str], allowed: npt.NDArray[np.bool_] | None = None,
-                   limit: int = MAX_CANDIDATES, glued: set[str] | frozenset[str] = frozenset()) -> list[int]:
+    def candidates(
+        self,
+        keys: Iterable[str],
+        allowed: npt.NDArray[np.bool_] | None = None,
+        limit: int = MAX_CANDIDATES,
+        glued: set[str] | frozenset[str] = frozenset(),
+    ) -> list[int]:
         """The best names sharing ``keys`` (``glued``: those of them that join two query words, weighed up)."""
         if glued:
-            postings = [(p[0], p[1], p[2] * GLUED_KEY_WEIGHT if k in glued else p[2])
-                        for k, p in ((k, self.postings.get(k)) for k in keys) if p is not None]
+            postings = [
+                (p[0], p[1], p[2] * GLUED_KEY_WEIGHT if k in glued else p[2])
+                for k, p in ((k, self.postings.get(k)) for k in keys)
+                if p is not None
+            ]
         else:
             postings = [p for p in map(self.postings.get, keys) if p is not None]
         if not postings:
             return []
         # One bincount over all matching postings instead of one scattered add per key.
         ids = np.concatenate([self.flat[start:end] for start, end, _ in postings])
-        weights = np.repeat(np.asarray([idf for _, _, idf in postings], dtype=np.float64),
-                            [end - start for start, end, _ in postings])
+        weights = np.repeat(
+            np.asarray([idf for _, _, idf in postings], dtype=np.float64), [end - start for start, end, _ in postings]
+        )
         scores = np.bincount(ids, weights=weights, minlength=self.size)
         # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats is
         # ten times slower); the length normalisation and the mask are applied to those names only.

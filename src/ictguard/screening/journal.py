@@ -66,8 +66,11 @@ class Journal:
         except json.JSONDecodeError:
             first = None
         if first != header:
-            raise InputError("journal of an earlier run with another input or options; delete it to start over",
-                             file=self.path, line=1)
+            raise InputError(
+                "journal of an earlier run with another input or options; delete it to start over",
+                file=self.path,
+                line=1,
+            )
         for line in lines[1:]:
             try:
                 record = json.loads(line)

@@ -59,7 +59,9 @@ _SINGLE_LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-]{1,7}(?: \d{1,3})?$")  # "SMIC", "CETC 14" (a numbered unit)
 _ADDRESS_SIGNAL = re.compile(
     r"\d|\b(?:district|road|rd|street|str|avenue|ave|boulevard|building|bldg|floor|room|suite|zone|park|province|"
-    r"city|county|town|village|lane|highway|square|industrial|p\.?\s?o\.?\s+box)\b", re.I)
+    r"city|county|town|village|lane|highway|square|industrial|p\.?\s?o\.?\s+box)\b",
+    re.I,
+)
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -122,8 +124,16 @@ def _tables() -> _Tables:
     annotation_re = re.compile(rf"^\s*(?:{_alternation(vocab.annotations)})\b|\bbranch\b|\boffice\b", re.I)
     legal = {tuple(p.split()): c for p, c in vocab.legal_forms.items()}
     places = {tuple(p.split()): p.replace(" ", "") for p in vocab.places}
-    return _Tables(vocab, label_re, vessel_re, annotation_re, _Phrases.of(legal), max(len(k) for k in legal),
-                   _Phrases.of(places), _Phrases.of(_country_names()))
+    return _Tables(
+        vocab,
+        label_re,
+        vessel_re,
+        annotation_re,
+        _Phrases.of(legal),
+        max(len(k) for k in legal),
+        _Phrases.of(places),
+        _Phrases.of(_country_names()),
+    )
 
 
 def _country_names() -> dict[tuple[str, ...], str]:
@@ -199,8 +209,11 @@ def _type_tokens(words: list[str], tables: _Tables, company: bool) -> list[Token
     i = 0
     while i < len(words):
         word = words[i]
-        legal = tables.legal_phrases.at(words, i, tables.legal_longest) if company and i > 0 or (
-            company and len(words) > 1) else None
+        legal = (
+            tables.legal_phrases.at(words, i, tables.legal_longest)
+            if company and i > 0 or (company and len(words) > 1)
+            else None
+        )
         if legal is not None:
             tokens.append(Token(legal[0], Kind.LEGAL))
             i += legal[1]
@@ -256,9 +269,13 @@ def _cut_after_legal_form(text: str, tables: _Tables) -> str:
     parts = text.split(",")
     for i in range(len(parts) - 1):
         head, following = _words(",".join(parts[: i + 1])), _words(parts[i + 1])
-        if len(head) > 1 and following and _ends_with_legal(head, tables) and not _ends_with_legal(
-                following[:tables.legal_longest], tables, whole=True) and _ADDRESS_SIGNAL.search(
-                ",".join(parts[i + 1:])):
+        if (
+            len(head) > 1
+            and following
+            and _ends_with_legal(head, tables)
+            and not _ends_with_legal(following[: tables.legal_longest], tables, whole=True)
+            and _ADDRESS_SIGNAL.search(",".join(parts[i + 1 :]))
+        ):
             return ",".join(parts[: i + 1])
     return text
 

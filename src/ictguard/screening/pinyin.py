@@ -43,7 +43,7 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     for end in range(1, len(word) + 1):
         for size in range(1, min(LONGEST, end) + 1):
             before = count[end - size]
-            if before is not None and word[end - size:end] in table:
+            if before is not None and word[end - size : end] in table:
                 current = count[end]
                 if current is None or before + 1 < current:
                     count[end], start[end] = before + 1, end - size
@@ -52,7 +52,7 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     found: list[str] = []
     end = len(word)
     while end:
-        found.append(word[start[end]:end])
+        found.append(word[start[end] : end])
         end = start[end]
     return tuple(reversed(found))
 

@@ -33,8 +33,19 @@ COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
 _IDENT_SPLIT = re.compile(r"[\s,;:]+")
 # Identifier types that identify (CSL "ids" also carry gender, websites, remarks …).
-_IDENT_SKIP = ("gender", "website", "email", "additional sanctions", "secondary sanctions", "executive order",
-               "transactions prohibited", "aircraft model", "vessel type", "vessel flag", "phone")
+_IDENT_SKIP = (
+    "gender",
+    "website",
+    "email",
+    "additional sanctions",
+    "secondary sanctions",
+    "executive order",
+    "transactions prohibited",
+    "aircraft model",
+    "vessel type",
+    "vessel flag",
+    "phone",
+)
 
 
 def schema_of(entity_type: EntityType) -> str:
@@ -131,17 +142,33 @@ class Screener:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
-        names = [(n.entity, n.name.original, tuple((t.text, t.kind.value) for t in n.name.tokens), n.name.acronym,
-                  n.citation) for n in self.names]
-        return {"version_id": self.version_id, "entity_ids": [e.id for e in self.entities], "names": names,
-                "index": self.index, "identifiers": self.identifiers, "name_entity": self.name_entity}
+        names = [
+            (
+                n.entity,
+                n.name.original,
+                tuple((t.text, t.kind.value) for t in n.name.tokens),
+                n.name.acronym,
+                n.citation,
+            )
+            for n in self.names
+        ]
+        return {
+            "version_id": self.version_id,
+            "entity_ids": [e.id for e in self.entities],
+            "names": names,
+            "index": self.index,
+            "identifiers": self.identifiers,
+            "name_entity": self.name_entity,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.version_id = state["version_id"]
         self.entities = []
         self._entity_ids = state["entity_ids"]
-        self.names = [_ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
-                      for e, orig, toks, acr, cit in state["names"]]
+        self.names = [
+            _ListName(e, NormName(orig, tuple(Token(t, Kind(k)) for t, k in toks), acr), cit)
+            for e, orig, toks, acr, cit in state["names"]
+        ]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
         self._masks, self._sides, self._schemas, self._same, self._spelled = {}, {}, [], [], {}
 
@@ -163,11 +190,20 @@ class Screener:
         for idx, entity in enumerate(ents):
             for ident in entity.identifiers:
                 value = _IDENT_CLEAN.sub("", ident.value.upper())
-                if len(value) >= 6 and any(c.isdigit() for c in value) and not ident.type.lower().startswith(
-                        _IDENT_SKIP):
+                if (
+                    len(value) >= 6
+                    and any(c.isdigit() for c in value)
+                    and not ident.type.lower().startswith(_IDENT_SKIP)
+                ):
                     identifiers.setdefault(value, []).append(idx)
-        return cls(version_id, ents, names, NameIndex.build(n.name for n in names), identifiers,
-                   np.asarray([n.entity for n in names], dtype=np.int32))
+        return cls(
+            version_id,
+            ents,
+            names,
+            NameIndex.build(n.name for n in names),
+            identifiers,
+            np.asarray([n.entity for n in names], dtype=np.int32),
+        )
 
     def _mask(self, as_of: date | None, schema: EntityType | None) -> npt.NDArray[np.bool_] | None:
         if as_of is None and schema is None:
@@ -175,14 +211,24 @@ class Screener:
         key = (as_of, schema.value if schema else None)
         mask = self._masks.get(key)
         if mask is None:
-            ok = np.asarray([(as_of is None or e.in_force(as_of)) and (schema is None or e.type == schema)
-                             for e in self.entities], dtype=np.bool_)
+            ok = np.asarray(
+                [(as_of is None or e.in_force(as_of)) and (schema is None or e.type == schema) for e in self.entities],
+                dtype=np.bool_,
+            )
             mask = ok[self.name_entity]
             self._masks[key] = mask
         return mask
 
-    def screen(self, name: str, *, country: str | None = None, as_of: date | None = None,
-               threshold: float | None = None, limit: int = 10, schema: EntityType | None = None) -> list[Hit]:
+    def screen(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        as_of: date | None = None,
+        threshold: float | None = None,
+        limit: int = 10,
+        schema: EntityType | None = None,
+    ) -> list[Hit]:
         """Listed entities matching ``name``, best first, only those scoring at least ``threshold``.
 
         Library code: no process-wide state. A long-running caller keeps the index and the per-name caches out
@@ -208,8 +254,14 @@ class Screener:
             self._spelled = {}
             for i, n in enumerate(self.names):
                 self._spelled.setdefault(_spelling(n.name.original), []).append(i)
-        schemas, names, entities, sides, same, rarity = self._schemas, self.names, self.entities, self._sides, \
-            self._same, self.index.rarity
+        schemas, names, entities, sides, same, rarity = (
+            self._schemas,
+            self.names,
+            self.entities,
+            self._sides,
+            self._same,
+            self.index.rarity,
+        )
         scored: dict[tuple[int, str], float] = {}
         spelled = _spelling(name)
         # Closeness is judged on the query with its vendor abbreviations written out ("Huawei Techs Co Ltd" is
@@ -220,8 +272,14 @@ class Screener:
         # names (SUNRISE, PIONEER, ALPHA) are not compared with it.
         company_query = any(t.kind is Kind.LEGAL for t in queries["Vessel"].tokens)
         candidates = self.index.candidates(keys, mask, glued=glued)
-        exact = [i for i in (*self._spelled.get(spelled, ()), *(self._spelled.get(written_out, ())
-                 if written_out != spelled else ())) if mask is None or mask[i]]
+        exact = [
+            i
+            for i in (
+                *self._spelled.get(spelled, ()),
+                *(self._spelled.get(written_out, ()) if written_out != spelled else ()),
+            )
+            if mask is None or mask[i]
+        ]
         for idx in (candidates + [i for i in exact if i not in candidates]) if exact else candidates:
             listed = names[idx]
             query_schema = schemas[idx]
@@ -237,15 +295,17 @@ class Screener:
                 q_side = q_sides.get(id(query))
                 if q_side is None:
                     q_side = q_sides[id(query)] = side_of(query, rarity)
-                score, _ = compare_norm(query, listed.name, rarity, side, explain=False, q_side=q_side,
-                                        floor=floor)
+                score, _ = compare_norm(query, listed.name, rarity, side, explain=False, q_side=q_side, floor=floor)
                 scored[(first, query_schema)] = score
             if country:
                 score = _country(score, None, country, entities[listed.entity])
             previous = best.get(listed.entity)
             # On a tie the list's own name wins over a curated alias (it is the better evidence).
-            if previous is None or score > previous[0] or (
-                    score == previous[0] and names[previous[1]].citation and not listed.citation):
+            if (
+                previous is None
+                or score > previous[0]
+                or (score == previous[0] and names[previous[1]].citation and not listed.citation)
+            ):
                 best[listed.entity] = (score, idx)
             if score >= cut and (previous is None or score >= previous[0]):
                 # Equal scores (names equal after normalisation: "Huawei Technologies Co., Ltd." and the Hanoi
@@ -255,22 +315,30 @@ class Screener:
                 if previous is None or score > previous[0] or near > closeness.get(listed.entity, 0.0):
                     closeness[listed.entity] = near
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
-        ranked = sorted(((score, entities[e].id, e, idx) for e, (score, idx) in best.items() if score >= cut and (
-            score >= FAMILY_MIN_SCORE or entities[e].source != FAMILY_SOURCE)),
-                        key=lambda t: (-t[0], -closeness[t[2]], t[1]))
-        hits: dict[int, Hit] = {e: self._explain(queries, idx, score, country, q_sides)
-                                for score, _, e, idx in ranked[:limit]}
+        ranked = sorted(
+            (
+                (score, entities[e].id, e, idx)
+                for e, (score, idx) in best.items()
+                if score >= cut and (score >= FAMILY_MIN_SCORE or entities[e].source != FAMILY_SOURCE)
+            ),
+            key=lambda t: (-t[0], -closeness[t[2]], t[1]),
+        )
+        hits: dict[int, Hit] = {
+            e: self._explain(queries, idx, score, country, q_sides) for score, _, e, idx in ranked[:limit]
+        }
         self._identifier_hits(name, hits, as_of, schema)
         order = sorted(hits, key=lambda e: (-hits[e].score, -closeness.get(e, 1.0), hits[e].entity.id))
         return [hits[e] for e in order[:limit]]
 
-    def _explain(self, queries: dict[str, NormName], idx: int, score: float, country: str | None,
-                 q_sides: dict[int, Any]) -> Hit:
+    def _explain(
+        self, queries: dict[str, NormName], idx: int, score: float, country: str | None, q_sides: dict[int, Any]
+    ) -> Hit:
         listed = self.names[idx]
         entity = self.entities[listed.entity]
         query = queries[schema_of(entity.type)]
-        _, features = compare_norm(query, listed.name, self.index.rarity, self._sides[self._same[idx]],
-                                   q_side=q_sides[id(query)])
+        _, features = compare_norm(
+            query, listed.name, self.index.rarity, self._sides[self._same[idx]], q_side=q_sides[id(query)]
+        )
         if listed.citation is not None:
             features.append(Feature("curated_alias", 1.0, f"alias from ictguard data: {listed.citation}"))
         if entity.source == FAMILY_SOURCE and entity.remarks:
@@ -296,9 +364,15 @@ class Screener:
                 feature = Feature("identifier", 1.0, f"identifier {value} is on the list entry")
                 best[idx] = Hit(entity, entity.name, 1.0, [feature])
 
-    def screen_many(self, names: Iterable[tuple[str, str | None]], *, as_of: date | None = None,
-                    threshold: float | None = None, limit: int = 10,
-                    schema: EntityType | None = None) -> list[list[Hit]]:
+    def screen_many(
+        self,
+        names: Iterable[tuple[str, str | None]],
+        *,
+        as_of: date | None = None,
+        threshold: float | None = None,
+        limit: int = 10,
+        schema: EntityType | None = None,
+    ) -> list[list[Hit]]:
         """Batch form of :meth:`screen`: one hit list per (name, country) pair, in order.
 
         A party file repeats names (one supplier on many rows): each distinct pair is screened once."""
@@ -307,8 +381,9 @@ class Screener:
         for pair in names:
             hits = done.get(pair)
             if hits is None:
-                hits = done[pair] = self.screen(pair[0], country=pair[1], as_of=as_of, threshold=threshold,
-                                                limit=limit, schema=schema)
+                hits = done[pair] = self.screen(
+                    pair[0], country=pair[1], as_of=as_of, threshold=threshold, limit=limit, schema=schema
+                )
             out.append(list(hits))
         return out
 
@@ -347,6 +422,11 @@ def _country(score: float, features: list[Feature] | None, country: str | None, 
             features.append(Feature("country_match", COUNTRY_MATCH_BONUS, f"{wanted} is a country of the entry"))
         return min(1.0, score + COUNTRY_MATCH_BONUS)
     if features is not None:
-        features.append(Feature("country_mismatch", COUNTRY_MISMATCH_FACTOR,
-                                f"{wanted} not among the entry's countries {', '.join(entity.countries)}"))
+        features.append(
+            Feature(
+                "country_mismatch",
+                COUNTRY_MISMATCH_FACTOR,
+                f"{wanted} not among the entry's countries {', '.join(entity.countries)}",
+            )
+        )
     return score * COUNTRY_MISMATCH_FACTOR

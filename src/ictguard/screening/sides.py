@@ -43,5 +43,13 @@ def side_of(name: NormName, rarity: Rarity) -> Side:
     )
     core = [t.text for t in tokens if t.kind is Kind.CORE]
     shaped = any(t.kind in (Kind.GENERIC, Kind.LEGAL) for t in name.tokens)
-    return Side(tokens, tuple(t.text for t in tokens), tuple(t.kind is Kind.NUMBER for t in tokens), weights,
-                 sum(weights), shaped, 0 < len(core) <= 2 and all(is_ordinary(w) for w in core), is_chinese(name))
+    return Side(
+        tokens,
+        tuple(t.text for t in tokens),
+        tuple(t.kind is Kind.NUMBER for t in tokens),
+        weights,
+        sum(weights),
+        shaped,
+        0 < len(core) <= 2 and all(is_ordinary(w) for w in core),
+        is_chinese(name),
+    )

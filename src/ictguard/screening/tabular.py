@@ -98,7 +98,7 @@ def _read_csv(path: Path) -> Table:
         start = source.pos + 1  # the line this record starts on
         try:
             values = next(reader)
-            problem = _swallowed(values, len(columns), lines[start - 1:source.pos], delimiter)
+            problem = _swallowed(values, len(columns), lines[start - 1 : source.pos], delimiter)
         except StopIteration:
             break
         except csv.Error as exc:
@@ -113,12 +113,17 @@ def _read_csv(path: Path) -> Table:
         elif not any(v.strip() for v in values):
             continue
         row = {c: values[i] if i < len(values) else "" for i, c in enumerate(columns)}
-        extra = [v for v in values[len(columns):] if v.strip()]
+        extra = [v for v in values[len(columns) :] if v.strip()]
         if extra:
             # More cells than the header names: the output has no column for them, so the row is reported
             # rather than the cells silently lost (an unquoted comma in a name is the usual cause).
-            problems.setdefault(start, (columns[-1], f"{len(values)} cells where the header has {len(columns)}: "
-                                        f"{', '.join(extra)[:80]!r} has no column"))
+            problems.setdefault(
+                start,
+                (
+                    columns[-1],
+                    f"{len(values)} cells where the header has {len(columns)}: {', '.join(extra)[:80]!r} has no column",
+                ),
+            )
         for column, value in row.items():
             if _SURROGATE.search(value):
                 problems.setdefault(start, (column, _undecodable(value)))
@@ -203,8 +208,9 @@ def pick_column(table: Table, wanted: str | None, candidates: tuple[str, ...], w
     """The column to use: ``wanted`` if given (must exist), else the first header among ``candidates``."""
     if wanted:
         if wanted not in table.columns:
-            raise InputError(f"no column {wanted!r} (columns: {', '.join(table.columns)})", file=table.path, line=1,
-                             field=what)
+            raise InputError(
+                f"no column {wanted!r} (columns: {', '.join(table.columns)})", file=table.path, line=1, field=what
+            )
         return wanted
     lowered = {c.lower(): c for c in table.columns}
     for name in candidates:

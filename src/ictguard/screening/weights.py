@@ -62,8 +62,12 @@ class Model:
 
 def _number(value: object, path: Path, line: object, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(float(value)):
-        raise DataFileError(f"expected a finite number, got {value!r}", file=path,
-                            line=line if isinstance(line, int) else None, field=field)
+        raise DataFileError(
+            f"expected a finite number, got {value!r}",
+            file=path,
+            line=line if isinstance(line, int) else None,
+            field=field,
+        )
     return float(value)
 
 

@@ -55,8 +55,14 @@ class BatchOptions:
 
     def facts(self, list_version: str, source: str) -> dict[str, Any]:
         """What a job's audit entry records about the run (its summary document cites them)."""
-        return {"list_version": list_version, "threshold": self.threshold, "as_of": self.as_of.isoformat(),
-                "name_column": self.name_column, "country_column": self.country_column, "file": source}
+        return {
+            "list_version": list_version,
+            "threshold": self.threshold,
+            "as_of": self.as_of.isoformat(),
+            "name_column": self.name_column,
+            "country_column": self.country_column,
+            "file": source,
+        }
 
 
 @dataclass(frozen=True)
@@ -87,10 +93,15 @@ class BatchRow:
         """The ``OUT_COLUMNS`` as written to CSV (the contract's screen-file output)."""
         if self.score is None:
             return {**dict.fromkeys(OUT_COLUMNS, ""), "decision": self.decision, "status": self.status}
-        return {"best_hit_id": self.best_hit_id, "best_hit_name": self.best_hit_name,
-                "best_hit_source": self.best_hit_source, "matched_name": self.matched_name,
-                "score": f"{self.score:.4f}" if self.best_hit_id else "0", "decision": self.decision,
-                "status": self.status}  # fmt: skip
+        return {
+            "best_hit_id": self.best_hit_id,
+            "best_hit_name": self.best_hit_name,
+            "best_hit_source": self.best_hit_source,
+            "matched_name": self.matched_name,
+            "score": f"{self.score:.4f}" if self.best_hit_id else "0",
+            "decision": self.decision,
+            "status": self.status,
+        }
 
 
 def output_names(columns: list[str], added: tuple[str, ...] = OUT_COLUMNS) -> dict[str, str]:
@@ -124,8 +135,9 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def _row_problem(read: tuple[str, str] | None, options: BatchOptions,
-                 row: Mapping[str, str]) -> tuple[str | None, tuple[str, str] | None]:  # fmt: skip
+def _row_problem(
+    read: tuple[str, str] | None, options: BatchOptions, row: Mapping[str, str]
+) -> tuple[str | None, tuple[str, str] | None]:
     """(the row's country code, None) for a row that can be screened, else (None, (field, reason))."""
     if read is not None:
         return None, read
@@ -141,21 +153,39 @@ def _row_problem(read: tuple[str, str] | None, options: BatchOptions,
         return None, (options.country_column, str(exc))
 
 
-def screen_row(screener: Screener, options: BatchOptions, index: int, line: int, values: Mapping[str, str],
-               read_problem: tuple[str, str] | None = None) -> BatchRow:  # fmt: skip
+def screen_row(
+    screener: Screener,
+    options: BatchOptions,
+    index: int,
+    line: int,
+    values: Mapping[str, str],
+    read_problem: tuple[str, str] | None = None,
+) -> BatchRow:
     country, problem = _row_problem(read_problem, options, values)
     if problem is not None:
         field_, reason = problem
         return BatchRow(index, line, values, "error", f"error: field {field_!r}: {reason}")
     # Threshold 0: the best candidate is reported even below the threshold; the decision applies the threshold.
-    found: list[Hit] = screener.screen(values[options.name_column], country=country, as_of=options.as_of,
-                                       threshold=0.0, limit=max(1, options.hits))
+    found: list[Hit] = screener.screen(
+        values[options.name_column], country=country, as_of=options.as_of, threshold=0.0, limit=max(1, options.hits)
+    )
     if not found:
         return BatchRow(index, line, values, "no_match", "ok", score=0.0)
     best = found[0]
     kept = tuple(hit.to_dict() for hit in found if hit.score >= options.threshold) if options.hits else ()
-    return BatchRow(index, line, values, "match" if best.score >= options.threshold else "no_match", "ok",
-                    best.entity.id, best.entity.name, best.entity.source, best.matched_name, best.score, kept)
+    return BatchRow(
+        index,
+        line,
+        values,
+        "match" if best.score >= options.threshold else "no_match",
+        "ok",
+        best.entity.id,
+        best.entity.name,
+        best.entity.source,
+        best.matched_name,
+        best.score,
+        kept,
+    )
 
 
 # What a forked worker screens with: set in the parent just before the fork, inherited, never pickled.
@@ -191,9 +221,15 @@ def _chunks(rows: Iterable[tuple[int, int, dict[str, str]]]) -> Iterator[list[tu
         yield chunk
 
 
-def screen_table(screener: Screener, table: Table, options: BatchOptions, *, workers: int | None = None,
-                 skip: Mapping[int, object] | frozenset[int] = frozenset(),
-                 upkeep: Callable[[], None] | None = None) -> Iterator[BatchRow]:  # fmt: skip
+def screen_table(
+    screener: Screener,
+    table: Table,
+    options: BatchOptions,
+    *,
+    workers: int | None = None,
+    skip: Mapping[int, object] | frozenset[int] = frozenset(),
+    upkeep: Callable[[], None] | None = None,
+) -> Iterator[BatchRow]:
     """Every row of ``table`` not in ``skip`` (by index), screened, in input order.
 
     ``workers`` (default: all cores) > 1 forks that many processes after the screener is built; a table of

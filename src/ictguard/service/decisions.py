@@ -14,12 +14,14 @@ from ictguard.store import determinations_repo
 from ictguard.store.records import Determination
 
 
-def decide_and_save(engine: Engine, screening: ActiveScreening, transaction: dict[str, Any], *, actor: str,
-                    as_of: date | None = None) -> tuple[dict[str, Any], Determination]:  # fmt: skip
+def decide_and_save(
+    engine: Engine, screening: ActiveScreening, transaction: dict[str, Any], *, actor: str, as_of: date | None = None
+) -> tuple[dict[str, Any], Determination]:
     """(the determination document, the saved row with its id). Bad input raises InputError before any write."""
     resolver, notes = screening.decision_resolver()
-    determination = decide(transaction, resolver=resolver, as_of=as_of, notes=notes,
-                           list_current_to=screening.list_loaded_on()).to_dict()
+    determination = decide(
+        transaction, resolver=resolver, as_of=as_of, notes=notes, list_current_to=screening.list_loaded_on()
+    ).to_dict()
     determination.setdefault("list_version", resolver.version_id)
     saved = determinations_repo.save(engine, transaction, determination, actor=actor)
     return determination, saved

@@ -56,15 +56,20 @@ def pick_columns(table: Table, name_column: str | None, country_column: str | No
     except InputError as exc:
         raise InputError(exc.reason, file=exc.file, line=exc.line, field=exc.field) from None
     if name is None:
-        raise InputError(f"no party-name column (tried {', '.join(NAME_COLUMNS)}; columns are "
-                         f"{', '.join(table.columns)})", file=table.path, line=1, field="name")  # fmt: skip
+        raise InputError(
+            f"no party-name column (tried {', '.join(NAME_COLUMNS)}; columns are {', '.join(table.columns)})",
+            file=table.path,
+            line=1,
+            field="name",
+        )
     return name, country
 
 
 def parties_table(parties: Sequence[tuple[str, str | None]]) -> Table:
     """The API's JSON rows (name, country) as a table with the columns ``name`` and ``country``."""
-    rows = [(number, {"name": name, "country": country or ""}) for number, (name, country) in
-            enumerate(parties, start=1)]  # fmt: skip
+    rows = [
+        (number, {"name": name, "country": country or ""}) for number, (name, country) in enumerate(parties, start=1)
+    ]
     return Table(Path("request"), ["name", "country"], rows)
 
 
@@ -73,10 +78,16 @@ def result_columns(table: Table) -> list[str]:
     return [*output_names(table.columns, OUT_COLUMNS).values(), *OUT_COLUMNS]
 
 
-def run_job(engine: Engine, job_id: str, screener: Screener, table: Table, options: BatchOptions, *,
-            workers: int | None = None,
-            each: Callable[[BatchRow, dict[str, str]], None] = lambda row, out: None,
-            ) -> tuple[list[dict[str, str]] | None, str | None]:  # fmt: skip
+def run_job(
+    engine: Engine,
+    job_id: str,
+    screener: Screener,
+    table: Table,
+    options: BatchOptions,
+    *,
+    workers: int | None = None,
+    each: Callable[[BatchRow, dict[str, str]], None] = lambda row, out: None,
+) -> tuple[list[dict[str, str]] | None, str | None]:
     """Screen ``table`` for job ``job_id`` with ``screener`` (the version active when the job was started); the
     rows in order (``result_columns``) and None, or None and the message when it failed.
 

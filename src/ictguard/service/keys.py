@@ -20,7 +20,6 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-
 @dataclass(frozen=True)
 class Caller:
     """Who calls, by key: the audit log's actor is written the same from the API and the web."""

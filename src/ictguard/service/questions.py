@@ -56,11 +56,18 @@ def parse_request(body: Any) -> RepresentationRequest:
         raise InputError(first["msg"], field=field) from None
 
 
-def representation_draft(screening: ActiveScreening, request: RepresentationRequest, *,
-                         devices: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+def representation_draft(
+    screening: ActiveScreening, request: RepresentationRequest, *, devices: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The draft document. ``devices`` (a stored web audit's devices, report shape) replaces the request's."""
     resolver, _notes = screening.decision_resolver()
     suppliers = [Supplier.model_validate(s.model_dump()) for s in request.suppliers]
     audited = devices if devices is not None else [d.model_dump() for d in request.devices]
-    return draft_representation(request.offeror, request.as_of or date.today(), suppliers, audited,
-                                resolver=resolver, security_purpose=request.security_purpose).to_dict()  # fmt: skip
+    return draft_representation(
+        request.offeror,
+        request.as_of or date.today(),
+        suppliers,
+        audited,
+        resolver=resolver,
+        security_purpose=request.security_purpose,
+    ).to_dict()

@@ -41,11 +41,14 @@ def _exact_amount(value: object) -> object:
 
 
 Amount = Annotated[
-    Decimal, BeforeValidator(_exact_amount), Field(ge=0, max_digits=20, decimal_places=4),
+    Decimal,
+    BeforeValidator(_exact_amount),
+    Field(ge=0, max_digits=20, decimal_places=4),
     # The integer form is documented up to 2**53, the largest a JSON parser holding numbers as doubles keeps
     # exact (10**16 - 1 arrives from such a client as 10**16, too many digits); larger amounts go as strings.
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "maximum": 2**53},
-                              {"type": "string", "pattern": AMOUNT_PATTERN}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 2**53}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
+    ),
 ]
 # strict: JSON true is not a score of 1.0
 Threshold = Annotated[float, Field(ge=0, le=1, strict=True)]

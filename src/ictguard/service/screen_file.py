@@ -23,16 +23,28 @@ class FileRun:
     errors: list[BatchRow]  # rows that could not be screened (this run's)
 
 
-def screen_file(screener: Screener, list_version: str, table: Table, options: BatchOptions, out: Path, *,
-                workers: int | None = None,
-                each: Callable[[BatchRow], None] = lambda row: None) -> FileRun:  # fmt: skip
+def screen_file(
+    screener: Screener,
+    list_version: str,
+    table: Table,
+    options: BatchOptions,
+    out: Path,
+    *,
+    workers: int | None = None,
+    each: Callable[[BatchRow], None] = lambda row: None,
+) -> FileRun:
     """Screen ``table`` into ``out`` (input columns, then ``OUT_COLUMNS``); bad rows are marked, not fatal.
 
     ``each`` sees every row as it is journalled (the CLI's warnings and progress bar).
     """
     renamed = output_names(table.columns, OUT_COLUMNS)
-    settings = {"as_of": options.as_of.isoformat(), "threshold": options.threshold, "name": options.name_column,
-                "country": options.country_column, "list_version": list_version}
+    settings = {
+        "as_of": options.as_of.isoformat(),
+        "threshold": options.threshold,
+        "name": options.name_column,
+        "country": options.country_column,
+        "list_version": list_version,
+    }
     journal = Journal(out, file_digest(table.path), settings)
     errors: list[BatchRow] = []
     upkeep = FreezeEvery(first=True)

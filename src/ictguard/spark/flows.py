@@ -23,9 +23,11 @@ from ictguard.devices.parsers.conn_split import RANGE_BYTES, ConnFile, Part, com
 from ictguard.devices.records import FlowGroup, LocalHost
 from ictguard.devices.streamed import Kind, Outcome, StreamEngine, guarded, read_streamed
 
-_SCHEMA = ("kind string, file int, src string, dst string, src_mac string, dst_mac string, proto string, "
-           "sport long, dport long, flows long, bytes_out long, bytes_in long, first double, last double, "
-           "part binary")
+_SCHEMA = (
+    "kind string, file int, src string, dst string, src_mac string, dst_mac string, proto string, "
+    "sport long, dport long, flows long, bytes_out long, bytes_in long, first double, last double, "
+    "part binary"
+)
 _KEYS = ["file", "src", "dst", "src_mac", "dst_mac", "proto", "sport", "dport"]
 
 
@@ -39,20 +41,51 @@ def read_splits(splits: Iterator[tuple[int, ConnFile, int, int]], shared: Any) -
             part = Part(begin, whole_file=True)
         obs = part.observations
         for g in obs.flow_groups:
-            yield ("g", index, g.src, g.dst, g.src_mac, g.dst_mac, g.proto, g.sport, g.dport, g.flows, g.bytes_out,
-                   g.bytes_in, g.first, g.last, None)
+            yield (
+                "g",
+                index,
+                g.src,
+                g.dst,
+                g.src_mac,
+                g.dst_mac,
+                g.proto,
+                g.sport,
+                g.dport,
+                g.flows,
+                g.bytes_out,
+                g.bytes_in,
+                g.first,
+                g.last,
+                None,
+            )
         for h in obs.local_hosts:
             yield ("h", index, h.ip, None, h.mac, None, None, None, None, None, None, None, h.first, None, None)
         obs.flow_groups, obs.local_hosts = [], []
-        yield ("p", index, None, None, None, None, None, None, None, None, None, None, None, None,
-               pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        yield (
+            "p",
+            index,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL),
+        )
 
 
 Added = tuple[dict[int, list[Part]], dict[int, list[FlowGroup]], dict[int, list[LocalHost]]]
 
 
-def _aggregate(spark: Any, files: list[tuple[int, ConnFile]], named: frozenset[int], relevant: Relevance,
-               range_bytes: int) -> Added:  # fmt: skip
+def _aggregate(
+    spark: Any, files: list[tuple[int, ConnFile]], named: frozenset[int], relevant: Relevance, range_bytes: int
+) -> Added:
     """Per file: its parts (without groups and hosts), its flow groups and its local hosts added up."""
     from pyspark.sql import functions as F
 
@@ -66,12 +99,34 @@ def _aggregate(spark: Any, files: list[tuple[int, ConnFile]], named: frozenset[i
         for row in frame.where("kind = 'p'").select("file", "part").collect():
             parts[row.file].append(pickle.loads(row.part))
         groups: dict[int, list[FlowGroup]] = defaultdict(list)
-        summed = frame.where("kind = 'g'").groupBy(*_KEYS).agg(
-            F.sum("flows").alias("flows"), F.sum("bytes_out").alias("bytes_out"),
-            F.sum("bytes_in").alias("bytes_in"), F.min("first").alias("first"), F.max("last").alias("last"))
+        summed = (
+            frame.where("kind = 'g'")
+            .groupBy(*_KEYS)
+            .agg(
+                F.sum("flows").alias("flows"),
+                F.sum("bytes_out").alias("bytes_out"),
+                F.sum("bytes_in").alias("bytes_in"),
+                F.min("first").alias("first"),
+                F.max("last").alias("last"),
+            )
+        )
         for r in summed.collect():
-            groups[r.file].append(FlowGroup(r.src, r.dst, r.src_mac, r.dst_mac, r.proto, r.sport, r.dport, r.flows,
-                                            r.bytes_out, r.bytes_in, r.first, r.last))
+            groups[r.file].append(
+                FlowGroup(
+                    r.src,
+                    r.dst,
+                    r.src_mac,
+                    r.dst_mac,
+                    r.proto,
+                    r.sport,
+                    r.dport,
+                    r.flows,
+                    r.bytes_out,
+                    r.bytes_in,
+                    r.first,
+                    r.last,
+                )
+            )
         hosts: dict[int, list[LocalHost]] = defaultdict(list)
         earliest = frame.where("kind = 'h'").groupBy("file", "src", "src_mac").agg(F.min("first").alias("first"))
         for r in earliest.collect():
@@ -84,13 +139,17 @@ def _aggregate(spark: Any, files: list[tuple[int, ConnFile]], named: frozenset[i
 def spark_engine(master: str | None = None, range_bytes: int = RANGE_BYTES) -> StreamEngine:
     """The conn logs read on Spark (``master``: a URL, default local[*]); one outcome per file, as the local
     engine's."""
+
     def run(files: Sequence[tuple[Path, Kind]], named: frozenset[int], relevant: Relevance) -> list[Outcome]:
         from ictguard.spark.session import spark_session
 
         # A JSON array (nfdump -o json) cannot be cut at a line: such a file is read here, streamed.
         outcomes: list[Any] = [
-            guarded(path, functools.partial(conn_file, path, kind)) if kind != "nfdump-json" else
-            guarded(path, functools.partial(read_streamed, path, kind, named, relevant)) for path, kind in files]
+            guarded(path, functools.partial(conn_file, path, kind))
+            if kind != "nfdump-json"
+            else guarded(path, functools.partial(read_streamed, path, kind, named, relevant))
+            for path, kind in files
+        ]
         ready = [(i, found) for i, found in enumerate(outcomes) if isinstance(found, ConnFile)]
         if ready:
             with spark_session(master, "ictguard audit") as spark:
@@ -98,8 +157,11 @@ def spark_engine(master: str | None = None, range_bytes: int = RANGE_BYTES) -> S
             for i, file in ready:
                 found = guarded(file.path, functools.partial(combine, file, parts[i], groups[i], hosts[i]))
                 # None: a range only the whole-file reader reads right (a second #fields header …): read it here
-                outcomes[i] = found if found is not None else guarded(
-                    file.path, functools.partial(read_streamed, file.path, file.kind, named, relevant))
+                outcomes[i] = (
+                    found
+                    if found is not None
+                    else guarded(file.path, functools.partial(read_streamed, file.path, file.kind, named, relevant))
+                )
         return outcomes
 
     return run

@@ -99,8 +99,9 @@ def input_files(path: Path) -> tuple[list[str], str]:
     if uri is not None:
         kind = Path(uri).suffix.lower()
         if kind not in TABLE_SUFFIXES:
-            raise InputError("a URI input must name .csv or .parquet files (a glob such as …/*.parquet for a "
-                             "directory)", file=uri)
+            raise InputError(
+                "a URI input must name .csv or .parquet files (a glob such as …/*.parquet for a directory)", file=uri
+            )
         return [uri], kind
     if path.is_file():
         files = [path]
@@ -110,8 +111,11 @@ def input_files(path: Path) -> tuple[list[str], str]:
         raise InputError("no such file or directory", file=path)
     kinds = {p.suffix.lower() for p in files}
     if not files or len(kinds) != 1 or not kinds <= set(TABLE_SUFFIXES):
-        raise InputError(f"--engine spark reads .csv or .parquet files (one kind per run); found "
-                         f"{', '.join(sorted(kinds)) or 'no files'}", file=path)
+        raise InputError(
+            f"--engine spark reads .csv or .parquet files (one kind per run); found "
+            f"{', '.join(sorted(kinds)) or 'no files'}",
+            file=path,
+        )
     return [str(p) for p in files], kinds.pop()
 
 
@@ -124,9 +128,17 @@ def read_frame(spark: Any, paths: list[str], kind: str) -> Any:
     return frame.toDF(*[c.lstrip("\ufeff").strip() for c in frame.columns])
 
 
-def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, country_column: str | None,
-                    as_of: date, threshold: float, load: Callable[[], Screener],
-                    master: str | None = None) -> int:  # fmt: skip
+def screen_on_spark(
+    input_path: Path,
+    out: Path,
+    *,
+    name_column: str | None,
+    country_column: str | None,
+    as_of: date,
+    threshold: float,
+    load: Callable[[], Screener],
+    master: str | None = None,
+) -> int:
     """Screen ``input_path`` into ``out``; returns the number of rows that could not be screened."""
     from ictguard.screening.journal import check_writable
     from ictguard.spark.session import spark_session
@@ -135,8 +147,9 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
     target = uri_of(out)
     if out.suffix.lower() == ".csv":
         if target is not None:
-            raise InputError("one CSV is written on this machine: give a local OUT.csv, or a Parquet URI",
-                             file=target, field="-o")
+            raise InputError(
+                "one CSV is written on this machine: give a local OUT.csv, or a Parquet URI", file=target, field="-o"
+            )
         check_writable(out)  # before Spark starts or the screener is built
     with spark_session(master, "ictguard screen-file") as spark, _split_size(spark, files, kind):
         frame = read_frame(spark, files, kind)
@@ -149,8 +162,12 @@ def screen_on_spark(input_path: Path, out: Path, *, name_column: str | None, cou
             raise InputError("no name column found; pass --name-column", file=input_path, line=1, field="name")
         country_col = pick_column(table, country_column, COUNTRY_COLUMNS, "country")
         renamed = output_names(columns, OUT_COLUMNS)
-        spec = RowSpec(tuple(columns), (*renamed.values(), *OUT_COLUMNS),
-                       BatchOptions(name_col, country_col, as_of, threshold), kind == ".csv")
+        spec = RowSpec(
+            tuple(columns),
+            (*renamed.values(), *OUT_COLUMNS),
+            BatchOptions(name_col, country_col, as_of, threshold),
+            kind == ".csv",
+        )
         shipped = spark.sparkContext.broadcast(ShippedScreener(load()))
         schema = ", ".join(f"`{c.replace('`', '``')}` string" for c in spec.out_names)
         screened = frame.mapInArrow(functools.partial(screen_batches, shipped=shipped, spec=spec), schema)
@@ -204,8 +221,10 @@ def _fetch_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
             values = row.asDict()
             if values["decision"] == "error":
                 bad += 1
-                print(f"ictguard: warning: row {number}: {values['status'].removeprefix('error: ')}; row not screened",
-                      file=sys.stderr)
+                print(
+                    f"ictguard: warning: row {number}: {values['status'].removeprefix('error: ')}; row not screened",
+                    file=sys.stderr,
+                )
             yield values
 
     tmp = out.with_name(out.name + ".tmp")

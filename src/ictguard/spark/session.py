@@ -71,13 +71,16 @@ def spark_session(master: str | None = None, app: str = "ictguard") -> Iterator[
         builder = SparkSession.builder.appName(app)
         if not submitted:
             builder = builder.master(chosen)
-        builder = (builder.config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
-                   .config("spark.sql.session.timeZone", "UTC"))
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
+            .config("spark.sql.session.timeZone", "UTC")
+        )
         if not submitted and not is_local(chosen):
-            builder = (builder.config("spark.archives", f"{package_zip(Path(tmp))}#{SHIPPED_DIR}")
-                       .config("spark.executorEnv.PYTHONPATH", SHIPPED_DIR))
+            builder = builder.config("spark.archives", f"{package_zip(Path(tmp))}#{SHIPPED_DIR}").config(
+                "spark.executorEnv.PYTHONPATH", SHIPPED_DIR
+            )
         spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
         try:

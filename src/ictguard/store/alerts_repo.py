@@ -68,8 +68,9 @@ def review(
             raise ConflictError(f"alert {alert_id} was already reviewed ({before.status})")
         # The alert's author is whoever ran the screening that raised it.
         authors = audit_repo.actors_of(conn, "screening_run", before.run_id, ("screening.run",))
-        waiver = check_second_person(actor, authors, what=f"the screening that raised alert {alert_id}",
-                                     enforced=get_settings().four_eyes)
+        waiver = check_second_person(
+            actor, authors, what=f"the screening that raised alert {alert_id}", enforced=get_settings().four_eyes
+        )
         conn.execute(
             alerts.update()
             .where(alerts.c.id == alert_id)
@@ -77,7 +78,11 @@ def review(
         )
         after = _get_in(conn, alert_id)
         audit_repo.append(
-            conn, actor=actor, action="alert.review", entity_type="alert", entity_id=alert_id,
+            conn,
+            actor=actor,
+            action="alert.review",
+            entity_type="alert",
+            entity_id=alert_id,
             before={k: asdict(before)[k] for k in REVIEW_FIELDS},
             after={**{k: asdict(after)[k] for k in REVIEW_FIELDS}, **({"four_eyes": waiver} if waiver else {})},
         )

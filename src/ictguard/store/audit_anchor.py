@@ -72,8 +72,10 @@ def receipts_path(url: URL, settings: Settings | None = None) -> Path:
 
 def append_receipts(engine: Engine, rows: Iterable[tuple[int, str]]) -> None:
     """Append one signed line per committed row (O_APPEND: lines from concurrent writers never interleave)."""
-    lines = [json.dumps({"seq": seq, "hash": digest, "mac": receipt_mac(audit_key(), seq, digest)}) + "\n"
-             for seq, digest in rows]  # fmt: skip
+    lines = [
+        json.dumps({"seq": seq, "hash": digest, "mac": receipt_mac(audit_key(), seq, digest)}) + "\n"
+        for seq, digest in rows
+    ]
     if not lines:
         return
     path = receipts_path(engine.url)

@@ -31,14 +31,29 @@ def append(
     seq = int(head.seq) + 1
     at = utcnow().isoformat()
     fields = {
-        "seq": seq, "at": at, "actor": actor, "action": action, "entity_type": entity_type,
-        "entity_id": str(entity_id), "before": before, "after": after, "prev_hash": head.hash,
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": str(entity_id),
+        "before": before,
+        "after": after,
+        "prev_hash": head.hash,
     }
     digest = record_hash(**fields, key=audit_anchor.audit_key())
     conn.execute(
         audit_log.insert().values(
-            seq=seq, at=at, actor=actor, action=action, entity_type=entity_type, entity_id=str(entity_id),
-            before_json=canonical(before), after_json=canonical(after), prev_hash=head.hash, hash=digest,
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            before_json=canonical(before),
+            after_json=canonical(after),
+            prev_hash=head.hash,
+            hash=digest,
         )
     )
     conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=digest))
@@ -48,9 +63,16 @@ def append(
 
 def _record(row: sa.Row[Any]) -> AuditRecord:
     return AuditRecord(
-        seq=row.seq, at=row.at, actor=row.actor, action=row.action, entity_type=row.entity_type,
-        entity_id=row.entity_id, before=json.loads(row.before_json), after=json.loads(row.after_json),
-        prev_hash=row.prev_hash, hash=row.hash,
+        seq=row.seq,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        entity_type=row.entity_type,
+        entity_id=row.entity_id,
+        before=json.loads(row.before_json),
+        after=json.loads(row.after_json),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
     )
 
 
@@ -65,8 +87,11 @@ def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
     if problem is None:
         path, receipts = audit_anchor.read_receipts(engine)
         if receipts is None and max(int(head.seq), len(records)) > legacy:
-            problem = ChainProblem(legacy + 1, f"no receipts file at {path}: the rows cannot be checked against "
-                                               "what was committed (was it moved or deleted?)")  # fmt: skip
+            problem = ChainProblem(
+                legacy + 1,
+                f"no receipts file at {path}: the rows cannot be checked against "
+                "what was committed (was it moved or deleted?)",
+            )
         elif receipts is not None:
             problem = check_receipts({r.seq: r.hash for r in records}, receipts, key)
     return len(records), problem
@@ -74,10 +99,15 @@ def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
 
 def actors_of(conn: Connection, entity_type: str, entity_id: str | int, actions: Iterable[str]) -> set[str]:
     """Who did ``actions`` to one entity, read from the (tamper-evident) log itself (four eyes)."""
-    query = sa.select(audit_log.c.actor).where(
-        audit_log.c.entity_type == entity_type, audit_log.c.entity_id == str(entity_id),
-        audit_log.c.action.in_(list(actions)),
-    ).distinct()
+    query = (
+        sa.select(audit_log.c.actor)
+        .where(
+            audit_log.c.entity_type == entity_type,
+            audit_log.c.entity_id == str(entity_id),
+            audit_log.c.action.in_(list(actions)),
+        )
+        .distinct()
+    )
     return {str(actor) for actor in conn.execute(query).scalars()}
 
 

@@ -43,8 +43,13 @@ def create(engine: Engine, values: dict[str, Any], *, actor: str) -> Counterpart
         ).scalar_one()
         after = get_in(conn, new_id)
         audit_repo.append(
-            conn, actor=actor, action="counterparty.create", entity_type="counterparty", entity_id=new_id,
-            before=None, after=asdict(after),
+            conn,
+            actor=actor,
+            action="counterparty.create",
+            entity_type="counterparty",
+            entity_id=new_id,
+            before=None,
+            after=asdict(after),
         )
     return after
 
@@ -58,8 +63,13 @@ def update(engine: Engine, counterparty_id: int, changes: dict[str, Any], *, act
         )
         after = get_in(conn, counterparty_id)
         audit_repo.append(
-            conn, actor=actor, action="counterparty.update", entity_type="counterparty", entity_id=counterparty_id,
-            before=asdict(before), after=asdict(after),
+            conn,
+            actor=actor,
+            action="counterparty.update",
+            entity_type="counterparty",
+            entity_id=counterparty_id,
+            before=asdict(before),
+            after=asdict(after),
         )
     return after
 

@@ -29,16 +29,25 @@ def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *,
             determinations.insert()
             .values(
                 transaction_id=str(transaction.get("id")) if transaction.get("id") is not None else None,
-                as_of=_as_date(output.get("as_of")), list_version=output.get("list_version"),
-                outcome=output.get("outcome"), input=transaction, output=output, created_at=utcnow(),
+                as_of=_as_date(output.get("as_of")),
+                list_version=output.get("list_version"),
+                outcome=output.get("outcome"),
+                input=transaction,
+                output=output,
+                created_at=utcnow(),
             )
             .returning(determinations.c.id)
         ).scalar_one()
         row = conn.execute(sa.select(determinations).where(determinations.c.id == det_id)).one()
         saved = record(Determination, row)
         audit_repo.append(
-            conn, actor=actor, action="determination.save", entity_type="determination", entity_id=det_id,
-            before=None, after={k: asdict(saved)[k] for k in ("transaction_id", "as_of", "list_version", "outcome")},
+            conn,
+            actor=actor,
+            action="determination.save",
+            entity_type="determination",
+            entity_id=det_id,
+            before=None,
+            after={k: asdict(saved)[k] for k in ("transaction_id", "as_of", "list_version", "outcome")},
         )
     return saved
 
@@ -57,8 +66,12 @@ def _listed(row: sa.Row[Any]) -> DeterminationRow:
 
 def list_page(engine: Engine, *, offset: int = 0, limit: int = 50) -> RecordPage[DeterminationRow]:
     query = sa.select(
-        determinations.c.id, determinations.c.transaction_id, determinations.c.as_of, determinations.c.list_version,
-        determinations.c.outcome, determinations.c.created_at,
+        determinations.c.id,
+        determinations.c.transaction_id,
+        determinations.c.as_of,
+        determinations.c.list_version,
+        determinations.c.outcome,
+        determinations.c.created_at,
     )
     with engine.connect() as conn:
         return fetch_records(conn, query, _listed, order_by=determinations.c.id.desc(), offset=offset, limit=limit)

@@ -35,8 +35,9 @@ class AuditEvidenceLog:
 
     def append(self, *, actor: str, action: str, entity_type: str, entity_id: str, after: dict[str, Any]) -> EntryRef:
         with write_tx(self.engine) as conn:
-            seq = audit_repo.append(conn, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
-                                    before=None, after=after)
+            seq = audit_repo.append(
+                conn, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id, before=None, after=after
+            )
         row = next(r for r in self.entries(entity_type, entity_id) if r["seq"] == seq)
         return EntryRef(seq=seq, hash=str(row["hash"]), action=action, entity_type=entity_type, entity_id=entity_id)
 
@@ -57,8 +58,13 @@ def latest_entry(engine: Engine, entity_type: str, entity_id: str | int) -> Entr
     if not page.items:
         return None
     row = page.items[0]
-    return EntryRef(seq=int(row["seq"]), hash=str(row["hash"]), action=str(row["action"]),
-                    entity_type=entity_type, entity_id=str(entity_id))
+    return EntryRef(
+        seq=int(row["seq"]),
+        hash=str(row["hash"]),
+        action=str(row["action"]),
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+    )
 
 
 def list_version_hash(engine: Engine, version_id: str | None) -> str | None:
@@ -73,7 +79,13 @@ def list_version_hash(engine: Engine, version_id: str | None) -> str | None:
 
 
 def issue_document(
-    engine: Engine, kind: str, context: dict[str, Any], subject: Subject, issuer: Issuer, *, fmt: DocumentFormat,
+    engine: Engine,
+    kind: str,
+    context: dict[str, Any],
+    subject: Subject,
+    issuer: Issuer,
+    *,
+    fmt: DocumentFormat,
     sign: Callable[[bytes], bytes] | None = None,
 ) -> IssuedDocument:
     """Render ``kind`` as ``fmt`` with its evidence record, recorded in the audit log (see reports.evidence)."""

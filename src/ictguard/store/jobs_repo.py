@@ -34,11 +34,14 @@ def create(engine: Engine, *, total: int, actor: str, facts: dict[str, Any] | No
     the job's summary document reads them back."""
     job_id = str(uuid.uuid4())
     with write_tx(engine) as conn:
-        conn.execute(
-            screen_jobs.insert().values(id=job_id, status="queued", total=total, done=0, created_at=utcnow())
-        )
+        conn.execute(screen_jobs.insert().values(id=job_id, status="queued", total=total, done=0, created_at=utcnow()))
         audit_repo.append(
-            conn, actor=actor, action="job.create", entity_type="screen_job", entity_id=job_id, before=None,
+            conn,
+            actor=actor,
+            action="job.create",
+            entity_type="screen_job",
+            entity_id=job_id,
+            before=None,
             after={"total": total, **(facts or {})},
         )
     return job_id
@@ -58,7 +61,12 @@ def finish(engine: Engine, job_id: str, *, result: list[dict[str, Any]] | None, 
             values["done"] = len(result)
         conn.execute(screen_jobs.update().where(screen_jobs.c.id == job_id).values(**values))
         audit_repo.append(
-            conn, actor="system", action="job.finish", entity_type="screen_job", entity_id=job_id, before=None,
+            conn,
+            actor="system",
+            action="job.finish",
+            entity_type="screen_job",
+            entity_id=job_id,
+            before=None,
             after={"status": status, "error": error, "rows": len(result) if result is not None else 0},
         )
 

@@ -40,12 +40,17 @@ def create_key(engine: Engine, *, name: str, role: str, actor: str) -> tuple[str
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     with write_tx(engine) as conn:
         key_id = conn.execute(
-            api_keys.insert().values(
-                name=name, role=role, key_hash=hash_key(key), prefix=key[:10], created_at=utcnow()
-            ).returning(api_keys.c.id)
+            api_keys.insert()
+            .values(name=name, role=role, key_hash=hash_key(key), prefix=key[:10], created_at=utcnow())
+            .returning(api_keys.c.id)
         ).scalar_one()
         audit_repo.append(
-            conn, actor=actor, action="key.create", entity_type="api_key", entity_id=key_id, before=None,
+            conn,
+            actor=actor,
+            action="key.create",
+            entity_type="api_key",
+            entity_id=key_id,
+            before=None,
             after={"name": name, "role": role, "prefix": key[:10]},
         )
     return key, KeyInfo(key_id, name, role)
@@ -70,7 +75,11 @@ def is_active(engine: Engine, key_id: int) -> bool:
 
 def list_keys(engine: Engine, *, offset: int = 0, limit: int = 50) -> RecordPage[KeyRow]:
     query = sa.select(
-        api_keys.c.id, api_keys.c.name, api_keys.c.role, api_keys.c.prefix, api_keys.c.created_at,
+        api_keys.c.id,
+        api_keys.c.name,
+        api_keys.c.role,
+        api_keys.c.prefix,
+        api_keys.c.created_at,
         api_keys.c.revoked_at,
     )
     with engine.connect() as conn:
@@ -90,6 +99,11 @@ def revoke_key(engine: Engine, key_id: int, *, actor: str) -> None:
             return
         conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=utcnow()))
         audit_repo.append(
-            conn, actor=actor, action="key.revoke", entity_type="api_key", entity_id=key_id,
-            before={"revoked": False}, after={"revoked": True},
+            conn,
+            actor=actor,
+            action="key.revoke",
+            entity_type="api_key",
+            entity_id=key_id,
+            before={"revoked": False},
+            after={"revoked": True},
         )

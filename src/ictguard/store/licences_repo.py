@@ -47,14 +47,25 @@ def create_application(engine: Engine, values: dict[str, Any], *, actor: str) ->
         app_id = conn.execute(
             licence_applications.insert()
             .values(
-                reference=values.get("reference"), state=ApplicationState.DRAFT.value, end_use=values["end_use"],
-                parties=values["parties"], items=values["items"], created_at=utcnow(),
+                reference=values.get("reference"),
+                state=ApplicationState.DRAFT.value,
+                end_use=values["end_use"],
+                parties=values["parties"],
+                items=values["items"],
+                created_at=utcnow(),
             )
             .returning(licence_applications.c.id)
         ).scalar_one()
         after = _get(conn, licence_applications, app_id, "licence application")
-        audit_repo.append(conn, actor=actor, action="application.create", entity_type="licence_application",
-                          entity_id=app_id, before=None, after=after)
+        audit_repo.append(
+            conn,
+            actor=actor,
+            action="application.create",
+            entity_type="licence_application",
+            entity_id=app_id,
+            before=None,
+            after=after,
+        )
     return after
 
 
@@ -65,13 +76,25 @@ def update_application(engine: Engine, app_id: int, changes: dict[str, Any], *, 
         values = {k: v for k, v in changes.items() if k in ("reference", "end_use", "parties", "items")}
         conn.execute(licence_applications.update().where(licence_applications.c.id == app_id).values(**values))
         after = _get(conn, licence_applications, app_id, "licence application")
-        audit_repo.append(conn, actor=actor, action="application.update", entity_type="licence_application",
-                          entity_id=app_id, before=before, after=after)
+        audit_repo.append(
+            conn,
+            actor=actor,
+            action="application.update",
+            entity_type="licence_application",
+            entity_id=app_id,
+            before=before,
+            after=after,
+        )
     return after
 
 
 def transition(
-    engine: Engine, app_id: int, target: str, *, actor: str, reason: str | None = None,
+    engine: Engine,
+    app_id: int,
+    target: str,
+    *,
+    actor: str,
+    reason: str | None = None,
     licence: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Move an application; approving it issues the licence (``licence``: number, valid_from, valid_until,
@@ -82,8 +105,9 @@ def transition(
         waiver = None
         if state in DECISIONS:
             authors = audit_repo.actors_of(conn, "licence_application", app_id, AUTHOR_ACTIONS)
-            waiver = check_second_person(actor, authors, what=f"licence application {app_id}",
-                                         enforced=get_settings().four_eyes)
+            waiver = check_second_person(
+                actor, authors, what=f"licence application {app_id}", enforced=get_settings().four_eyes
+            )
         now = utcnow()
         values: dict[str, Any] = {"state": state.value}
         if state is ApplicationState.SUBMITTED:
@@ -95,19 +119,31 @@ def transition(
         if state is ApplicationState.APPROVED:
             if licence is None:
                 raise ConflictError("approving an application needs the issued licence (number and validity)")
-            issued = _insert_licence(conn, {
-                **licence,
-                "items": licence.get("items") or [
-                    {"eccn": i["eccn"], "quantity": i.get("quantity"), "value": i.get("value")} for i in before["items"]
-                ],
-                "parties": licence.get("parties") or [
-                    p["name"] for p in before["parties"] if p.get("role") in LICENSED_PARTY_ROLES
-                ],
-            }, application_id=app_id, actor=actor)
+            issued = _insert_licence(
+                conn,
+                {
+                    **licence,
+                    "items": licence.get("items")
+                    or [
+                        {"eccn": i["eccn"], "quantity": i.get("quantity"), "value": i.get("value")}
+                        for i in before["items"]
+                    ],
+                    "parties": licence.get("parties")
+                    or [p["name"] for p in before["parties"] if p.get("role") in LICENSED_PARTY_ROLES],
+                },
+                application_id=app_id,
+                actor=actor,
+            )
             after["licence"] = issued
-        audit_repo.append(conn, actor=actor, action=f"application.{state.value}", entity_type="licence_application",
-                          entity_id=app_id, before={"state": before["state"]},
-                          after={"state": state.value, "reason": reason, **({"four_eyes": waiver} if waiver else {})})
+        audit_repo.append(
+            conn,
+            actor=actor,
+            action=f"application.{state.value}",
+            entity_type="licence_application",
+            entity_id=app_id,
+            before={"state": before["state"]},
+            after={"state": state.value, "reason": reason, **({"four_eyes": waiver} if waiver else {})},
+        )
     return after
 
 
@@ -119,16 +155,22 @@ def _insert_licence(
     licence_id = conn.execute(
         licences.insert()
         .values(
-            number=values["number"], application_id=application_id, state="active",
-            valid_from=values["valid_from"], valid_until=values["valid_until"],
-            conditions=values.get("conditions") or [], items=values["items"], parties=values.get("parties") or [],
+            number=values["number"],
+            application_id=application_id,
+            state="active",
+            valid_from=values["valid_from"],
+            valid_until=values["valid_until"],
+            conditions=values.get("conditions") or [],
+            items=values["items"],
+            parties=values.get("parties") or [],
             created_at=utcnow(),
         )
         .returning(licences.c.id)
     ).scalar_one()
     after = _get(conn, licences, licence_id, "licence")
-    audit_repo.append(conn, actor=actor, action="licence.issue", entity_type="licence", entity_id=licence_id,
-                      before=None, after=after)
+    audit_repo.append(
+        conn, actor=actor, action="licence.issue", entity_type="licence", entity_id=licence_id, before=None, after=after
+    )
     return after
 
 
@@ -159,8 +201,10 @@ def _terms(licence: dict[str, Any]) -> LicenceTerms:
         return None if value is None else Decimal(str(value))
 
     return LicenceTerms(
-        number=licence["number"], valid_from=date.fromisoformat(licence["valid_from"]),
-        valid_until=date.fromisoformat(licence["valid_until"]), state=licence["state"],
+        number=licence["number"],
+        valid_from=date.fromisoformat(licence["valid_from"]),
+        valid_until=date.fromisoformat(licence["valid_until"]),
+        state=licence["state"],
         items=tuple(ItemLimit(str(i["eccn"]), dec(i.get("quantity")), dec(i.get("value"))) for i in licence["items"]),
         parties=tuple(licence["parties"]),
     )
@@ -172,19 +216,36 @@ def add_shipment(engine: Engine, licence_id: int, values: dict[str, Any], *, act
         licence = _get(conn, licences, licence_id, "licence")
         previous = conn.execute(sa.select(shipments.c.lines).where(shipments.c.licence_id == licence_id)).scalars()
         drawn = drawn_totals(line for raw in previous for line in _lines(raw))
-        check = check_shipment(_terms(licence), ship_date=values["ship_date"], consignee=values["consignee"],
-                               lines=_lines(values["lines"]), drawn=drawn)
+        check = check_shipment(
+            _terms(licence),
+            ship_date=values["ship_date"],
+            consignee=values["consignee"],
+            lines=_lines(values["lines"]),
+            drawn=drawn,
+        )
         if not check.allowed:
             raise ConflictError("shipment refused: " + "; ".join(check.reasons))
         shipment_id = conn.execute(
             shipments.insert()
-            .values(licence_id=licence_id, ship_date=values["ship_date"], consignee=values["consignee"],
-                    lines=values["lines"], created_at=utcnow())
+            .values(
+                licence_id=licence_id,
+                ship_date=values["ship_date"],
+                consignee=values["consignee"],
+                lines=values["lines"],
+                created_at=utcnow(),
+            )
             .returning(shipments.c.id)
         ).scalar_one()
         after = _get(conn, shipments, shipment_id, "shipment")
-        audit_repo.append(conn, actor=actor, action="shipment.create", entity_type="shipment", entity_id=shipment_id,
-                          before=None, after=after)
+        audit_repo.append(
+            conn,
+            actor=actor,
+            action="shipment.create",
+            entity_type="shipment",
+            entity_id=shipment_id,
+            before=None,
+            after=after,
+        )
     return after
 
 

@@ -49,21 +49,25 @@ def update_lists(engine: Engine, source: str | None, settings: Settings, *, allo
 def activate(engine: Engine, load: PreparedLoad) -> VersionInfo:
     """Store ``load`` as a new version and make it the active one, all in ONE transaction."""
     payload = encode_entities(load.entities)
-    info = VersionInfo(load.version_id, load.loaded_at, load.source, load.files, load.counts,
-                       len(load.entities), True, load.notes)  # fmt: skip
+    info = VersionInfo(
+        load.version_id, load.loaded_at, load.source, load.files, load.counts, len(load.entities), True, load.notes
+    )
     with engine.begin() as conn:
         conn.execute(
             versions_t.insert().values(
-                version_id=info.version_id, loaded_at=info.loaded_at, source=info.source, active=False,
-                entity_count=info.entity_count, counts=info.counts, files=[f.to_dict() for f in info.files],
+                version_id=info.version_id,
+                loaded_at=info.loaded_at,
+                source=info.source,
+                active=False,
+                entity_count=info.entity_count,
+                counts=info.counts,
+                files=[f.to_dict() for f in info.files],
                 notes=list(info.notes),
-            )  # fmt: skip
+            )
         )
         conn.execute(data_t.insert().values(version_id=info.version_id, encoding=ENCODING, payload=payload))
         conn.execute(
-            update(versions_t)
-            .where(versions_t.c.active.is_(True))
-            .values(active=False, superseded_at=info.loaded_at)
+            update(versions_t).where(versions_t.c.active.is_(True)).values(active=False, superseded_at=info.loaded_at)
         )
         conn.execute(update(versions_t).where(versions_t.c.version_id == info.version_id).values(active=True))
     return info
@@ -122,9 +126,7 @@ def _snapshot(conn: Connection, url: str, version_id: str, loaded_at: datetime) 
     if cached is not None:
         _CACHE.move_to_end(key)
         return cached
-    payload = conn.execute(
-        select(data_t.c.payload).where(data_t.c.version_id == version_id)
-    ).scalar_one()
+    payload = conn.execute(select(data_t.c.payload).where(data_t.c.version_id == version_id)).scalar_one()
     snapshot = ListSnapshot(version_id, loaded_at, decode_entities(payload))
     _CACHE[key] = snapshot
     while len(_CACHE) > _CACHE_SIZE:

@@ -75,7 +75,12 @@ def rescreen(
             if upkeep is not None:
                 upkeep()
             run = screening_repo.screen_counterparty(
-                engine, context, counterparty_id, actor=actor, trigger="rescreen", threshold=threshold,
+                engine,
+                context,
+                counterparty_id,
+                actor=actor,
+                trigger="rescreen",
+                threshold=threshold,
                 only_entities=diff.affecting,
             )
             screened += 1
@@ -97,7 +102,11 @@ def rescreen(
     )
     with write_tx(engine) as conn:
         audit_repo.append(
-            conn, actor=actor, action=RESCREEN_ACTION, entity_type="list_version", entity_id=new.version_id,
+            conn,
+            actor=actor,
+            action=RESCREEN_ACTION,
+            entity_type="list_version",
+            entity_id=new.version_id,
             before={"version": report.old_version},
             after={k: asdict(report)[k] for k in ("added", "changed", "removed", "new_alerts")},
         )

@@ -32,9 +32,7 @@ def _suppressions(conn: Connection, counterparty_id: int) -> dict[str, Suppressi
         .order_by(alerts.c.reviewed_at)
     ).all()
     return {
-        r.entity_id: Suppression(
-            counterparty_id, r.entity_id, r.entity_fingerprint, r.party_fingerprint, r.expires_on
-        )
+        r.entity_id: Suppression(counterparty_id, r.entity_id, r.entity_fingerprint, r.party_fingerprint, r.expires_on)
         for r in rows
     }
 
@@ -74,8 +72,15 @@ def screen_counterparty(
         run_id = conn.execute(
             screening_runs.insert()
             .values(
-                counterparty_id=counterparty_id, query_name=party.name, country=party.country, as_of=as_of,
-                list_version=context.version_id, threshold=threshold, trigger=trigger, at=utcnow(), hits=[],
+                counterparty_id=counterparty_id,
+                query_name=party.name,
+                country=party.country,
+                as_of=as_of,
+                list_version=context.version_id,
+                threshold=threshold,
+                trigger=trigger,
+                at=utcnow(),
+                hits=[],
             )
             .returning(screening_runs.c.id)
         ).scalar_one()
@@ -106,10 +111,18 @@ def screen_counterparty(
             alert_id = conn.execute(
                 alerts.insert()
                 .values(
-                    run_id=run_id, counterparty_id=counterparty_id, entity_id=entity_id,
-                    entity_name=str(doc.get("name", "")), source=doc.get("source"), score=float(doc["score"]),
-                    list_version=context.version_id, entity_fingerprint=entity_fp, party_fingerprint=party_fp,
-                    hit=doc, status=OPEN, created_at=utcnow(),
+                    run_id=run_id,
+                    counterparty_id=counterparty_id,
+                    entity_id=entity_id,
+                    entity_name=str(doc.get("name", "")),
+                    source=doc.get("source"),
+                    score=float(doc["score"]),
+                    list_version=context.version_id,
+                    entity_fingerprint=entity_fp,
+                    party_fingerprint=party_fp,
+                    hit=doc,
+                    status=OPEN,
+                    created_at=utcnow(),
                 )
                 .returning(alerts.c.id)
             ).scalar_one()
@@ -117,7 +130,12 @@ def screen_counterparty(
         conn.execute(screening_runs.update().where(screening_runs.c.id == run_id).values(hits=recorded))
         run = _run(conn.execute(sa.select(screening_runs).where(screening_runs.c.id == run_id)).one())
         audit_repo.append(
-            conn, actor=actor, action="screening.run", entity_type="screening_run", entity_id=run_id, before=None,
+            conn,
+            actor=actor,
+            action="screening.run",
+            entity_type="screening_run",
+            entity_id=run_id,
+            before=None,
             after={k: asdict(run)[k] for k in ("counterparty_id", "list_version", "threshold", "trigger", "hits")},
         )
     return run

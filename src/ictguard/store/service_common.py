@@ -68,7 +68,12 @@ def fetch_page(conn: Connection, query: sa.Select[Any], *, order_by: Any, offset
 
 
 def fetch_records(
-    conn: Connection, query: sa.Select[Any], make: Callable[[sa.Row[Any]], R], *, order_by: Any, offset: int,
+    conn: Connection,
+    query: sa.Select[Any],
+    make: Callable[[sa.Row[Any]], R],
+    *,
+    order_by: Any,
+    offset: int,
     limit: int,
 ) -> RecordPage[R]:
     total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()

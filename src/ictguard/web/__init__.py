@@ -21,7 +21,11 @@ def mount(app: FastAPI, *, settings: Settings | None = None) -> None:
 
     settings = settings or getattr(app.state, "settings", None) or Settings()
     app.state.web_config = make_config(
-        settings.session_secret, settings.session_max_age, service_key_verifier, key_still_valid, session_ended,
+        settings.session_secret,
+        settings.session_max_age,
+        service_key_verifier,
+        key_still_valid,
+        session_ended,
         end_session,
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")

@@ -81,8 +81,9 @@ def context(request: Request) -> ScreeningContext:
     return screening_of(request).context()
 
 
-def screen(request: Request, name: str, *, country: str | None = None, as_of: date | None = None,
-           limit: int = 10) -> dict[str, Any]:
+def screen(
+    request: Request, name: str, *, country: str | None = None, as_of: date | None = None, limit: int = 10
+) -> dict[str, Any]:
     """The contract's screening document (same as ``ictguard screen --json``) for one name."""
     document = context(request).screen_document(name, country=country, as_of=as_of, threshold=None, limit=limit)
     document["as_of"] = document["as_of"] or date.today().isoformat()
@@ -96,18 +97,33 @@ def entity(request: Request, entity_id: str) -> Entity:
     return found
 
 
-def start_batch(request: Request, principal: Principal, filename: str, table: Table, name_column: str,
-                country_column: str | None, as_of: date | None = None) -> BatchJob:  # fmt: skip
+def start_batch(
+    request: Request,
+    principal: Principal,
+    filename: str,
+    table: Table,
+    name_column: str,
+    country_column: str | None,
+    as_of: date | None = None,
+) -> BatchJob:
     """Start screening an uploaded table in the background against the list version active now, recorded in the
     store as ``principal``'s job; the job is returned at once and fills in as rows are screened."""
     bound = context(request)
     screener = bound.screener
     engine = engine_of(request)
     options = BatchOptions(name_column, country_column, as_of or date.today(), operating_threshold())
-    job_id = jobs_repo.create(engine, total=len(table.rows), actor=actor(principal), facts=options.facts(
-        bound.version_id, filename))
-    job = BatchJob(id=job_id, owner=principal.key_id, filename=filename, columns=result_columns(table),
-                   name_column=name_column, country_column=country_column, total=len(table.rows))
+    job_id = jobs_repo.create(
+        engine, total=len(table.rows), actor=actor(principal), facts=options.facts(bound.version_id, filename)
+    )
+    job = BatchJob(
+        id=job_id,
+        owner=principal.key_id,
+        filename=filename,
+        columns=result_columns(table),
+        name_column=name_column,
+        country_column=country_column,
+        total=len(table.rows),
+    )
 
     def runner(each: Callable[[BatchRow, dict[str, str]], None]) -> tuple[list[dict[str, str]] | None, str | None]:
         return run_job(engine, job_id, screener, table, options, each=each)
@@ -171,10 +187,17 @@ def last_change(request: Request, old: str, new: str) -> dict[str, Any]:
     engine = engine_of(request)
     key = (id(engine), old, new)
     if key not in _diffs:
-        diff = diff_entities(lists_repo.load_snapshot(engine, old).entities,
-                             lists_repo.load_snapshot(engine, new).entities)
-        _diffs[key] = {"old": old, "new": new, "added": len(diff.added), "changed": len(diff.changed),
-                       "removed": len(diff.removed), "sample_added": list(diff.added[:10])}
+        diff = diff_entities(
+            lists_repo.load_snapshot(engine, old).entities, lists_repo.load_snapshot(engine, new).entities
+        )
+        _diffs[key] = {
+            "old": old,
+            "new": new,
+            "added": len(diff.added),
+            "changed": len(diff.changed),
+            "removed": len(diff.removed),
+            "sample_added": list(diff.added[:10]),
+        }
     return _diffs[key]
 
 
@@ -195,8 +218,14 @@ def entity_history(request: Request, entity_id: str, *, newest: int = 6) -> list
             change = "listed"
         else:
             change = "unchanged" if current == previous else "changed"
-        rows.append({"version": info.version_id, "loaded_at": info.loaded_at.strftime("%Y-%m-%d %H:%M"),
-                     "change": change, "active": info.active})
+        rows.append(
+            {
+                "version": info.version_id,
+                "loaded_at": info.loaded_at.strftime("%Y-%m-%d %H:%M"),
+                "change": change,
+                "active": info.active,
+            }
+        )
         previous = current
     return list(reversed(rows))
 

@@ -24,14 +24,22 @@ def stored_job(engine: Engine, job_id: str) -> BatchJob:
     stored = jobs_repo.get(engine, job_id, with_result=True)
     rows: list[dict[str, Any]] = stored.result or []
     inputs = [c for c in (rows[0] if rows else {}) if c not in OUT_COLUMNS]
-    name = next((c for c in inputs if c.lower() in NAME_COLUMNS),
-                inputs[0] if inputs else "name")  # fmt: skip
+    name = next((c for c in inputs if c.lower() in NAME_COLUMNS), inputs[0] if inputs else "name")
     country = next((c for c in inputs if c.lower() in COUNTRY_COLUMNS), None)
     status = STATUS.get(stored.status, stored.status)
     owner = key_id_of(jobs_repo.creator(engine, job_id) or "") or ""
-    job = BatchJob(id=job_id, owner=owner, filename=f"job {job_id[:8]} (stored result)",
-                   columns=[*inputs, *OUT_COLUMNS], name_column=name, country_column=country, total=stored.total,
-                   done=stored.done, status=status, error=stored.error)  # fmt: skip
+    job = BatchJob(
+        id=job_id,
+        owner=owner,
+        filename=f"job {job_id[:8]} (stored result)",
+        columns=[*inputs, *OUT_COLUMNS],
+        name_column=name,
+        country_column=country,
+        total=stored.total,
+        done=stored.done,
+        status=status,
+        error=stored.error,
+    )
     for number, row in enumerate(rows, start=2):
         cells = {key: "" if value is None else str(value) for key, value in row.items()}
         if cells.get("decision") == "match":

@@ -25,8 +25,14 @@ class WebConfig:
     end: EndSession = lambda _request, _sid, _expires: None
 
 
-def make_config(secret: str, max_age: int, verify_key: KeyVerifier, key_valid: KeyCheck,
-                ended: EndedCheck | None = None, end: EndSession | None = None) -> WebConfig:  # fmt: skip
+def make_config(
+    secret: str,
+    max_age: int,
+    verify_key: KeyVerifier,
+    key_valid: KeyCheck,
+    ended: EndedCheck | None = None,
+    end: EndSession | None = None,
+) -> WebConfig:
     # Without a configured secret, a random one per process: sessions end when the server restarts.
     key = secret.encode() if secret else secrets.token_bytes(32)
     config = WebConfig(secret=key, max_age=max_age, verify_key=verify_key, key_valid=key_valid)

@@ -23,10 +23,31 @@ KINDS = {
     "usf_purchase": "Purchase with Universal Service Fund support (FCC 54.9 / 54.10)",
     "equipment_authorization": "FCC equipment authorization, or import / marketing of a new model",
 }
-ROLES = ("exporter", "consignee", "end_user", "intermediate", "purchaser", "supplier", "manufacturer",
-         "contractor", "agency", "grantee", "carrier", "applicant")
-CATEGORIES = ("telecom_equipment", "video_surveillance", "software", "semiconductors", "services",
-              "vehicle_software", "vehicle_hardware", "drone", "other")
+ROLES = (
+    "exporter",
+    "consignee",
+    "end_user",
+    "intermediate",
+    "purchaser",
+    "supplier",
+    "manufacturer",
+    "contractor",
+    "agency",
+    "grantee",
+    "carrier",
+    "applicant",
+)
+CATEGORIES = (
+    "telecom_equipment",
+    "video_surveillance",
+    "software",
+    "semiconductors",
+    "services",
+    "vehicle_software",
+    "vehicle_hardware",
+    "drone",
+    "other",
+)
 CHOICES: dict[str, tuple[str, ...]] = {
     "tgl_prong": ("existing_networks", "existing_handsets", "cybersecurity_research", "standards_5g", "consumer_cpe"),
     "waiver": ("agency", "dni"),
@@ -142,6 +163,8 @@ def _context(form: Mapping[str, str]) -> dict[str, Any]:
         except ValueError as exc:
             raise TransactionError("a year such as 2024", field="model_year") from exc
     if _text(form, "license_number"):
-        context["specific_license"] = {"number": _text(form, "license_number"),
-                                       "granted": _date(form, "license_granted")}
+        context["specific_license"] = {
+            "number": _text(form, "license_number"),
+            "granted": _date(form, "license_granted"),
+        }
     return context

@@ -36,8 +36,11 @@ class WebRoute(APIRoute):
             config = web_config(request.app)
             loaded = sessions.decode(request.cookies.get(sessions.COOKIE_NAME), config.secret)
             session = loaded or sessions.new_session(config.max_age)
-            if session.signed_in and (not config.key_valid(request, str(session.key_id))
-                                      or not session.sid or config.ended(request, session.sid)):
+            if session.signed_in and (
+                not config.key_valid(request, str(session.key_id))
+                or not session.sid
+                or config.ended(request, session.sid)
+            ):
                 # the key was revoked, or this session was signed out (a cookie from before sign-out, or one
                 # without a session id): sign the browser out
                 session = sessions.new_session(config.max_age)
@@ -97,6 +100,11 @@ def error_page(request: Request, error: IctguardError) -> HTMLResponse:
 
 def _set_cookie(response: Response, request: Request, value: str, max_age: int) -> None:
     response.set_cookie(
-        sessions.COOKIE_NAME, value, max_age=max_age, httponly=True, samesite="lax",
-        secure=request.url.scheme == "https", path="/",
+        sessions.COOKIE_NAME,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
     )

@@ -28,17 +28,23 @@ class Session:
     role: str | None = None
     sid: str = ""  # the session's id: signing out records it server-side, so the old cookie stops working
 
-
     @property
     def signed_in(self) -> bool:
         return self.key_id is not None and self.role is not None
 
 
-def new_session(max_age: int, *, key_id: str | None = None, name: str | None = None,
-                role: str | None = None) -> Session:
+def new_session(
+    max_age: int, *, key_id: str | None = None, name: str | None = None, role: str | None = None
+) -> Session:
     """A fresh session with a new CSRF token (a new one at every sign-in, against session fixation)."""
-    return Session(csrf=secrets.token_urlsafe(24), expires=int(time.time()) + max_age,
-                   key_id=key_id, name=name, role=role, sid=secrets.token_urlsafe(24))
+    return Session(
+        csrf=secrets.token_urlsafe(24),
+        expires=int(time.time()) + max_age,
+        key_id=key_id,
+        name=name,
+        role=role,
+        sid=secrets.token_urlsafe(24),
+    )
 
 
 def renewed(session: Session, max_age: int) -> Session:

@@ -10,8 +10,12 @@ import pytest
 from ictguard.devices.parsers.bom import parse_cyclonedx_json, parse_spdx_json
 from ictguard.errors import DeviceInputError
 
-GOOD = {"type": "device", "name": "DS-7608NI", "manufacturer": {"name": "Hikvision"},
-        "properties": [{"name": "cdx:device:macAddress", "value": "44:19:b6:00:00:01"}]}
+GOOD = {
+    "type": "device",
+    "name": "DS-7608NI",
+    "manufacturer": {"name": "Hikvision"},
+    "properties": [{"name": "cdx:device:macAddress", "value": "44:19:b6:00:00:01"}],
+}
 
 
 def _cdx(*components: dict[str, Any]) -> bytes:
@@ -23,12 +27,15 @@ def test_null_properties_are_no_properties() -> None:
     assert [(s.model, s.mac) for s in obs.sightings] == [("DS-7608NI", None)] and not obs.rejected
 
 
-@pytest.mark.parametrize(("properties", "field"), [
-    ([{"name": ["x"], "value": "y"}], "components[0].properties[0].name"),
-    ([{"name": "cdx:device:serialNumber", "value": {"a": 1}}], "components[0].properties[0].value"),
-    (["not an object"], "components[0].properties[0]"),
-    ({"name": "x"}, "components[0].properties"),
-])
+@pytest.mark.parametrize(
+    ("properties", "field"),
+    [
+        ([{"name": ["x"], "value": "y"}], "components[0].properties[0].name"),
+        ([{"name": "cdx:device:serialNumber", "value": {"a": 1}}], "components[0].properties[0].value"),
+        (["not an object"], "components[0].properties[0]"),
+        ({"name": "x"}, "components[0].properties"),
+    ],
+)
 def test_a_bad_property_is_rejected_and_the_component_kept(properties: Any, field: str) -> None:
     obs = parse_cyclonedx_json(_cdx({**GOOD, "properties": properties}), "bom.json")
     assert [s.model for s in obs.sightings] == ["DS-7608NI"]
@@ -36,12 +43,15 @@ def test_a_bad_property_is_rejected_and_the_component_kept(properties: Any, fiel
     assert (rejected.file, rejected.field) == ("bom.json", field)
 
 
-@pytest.mark.parametrize(("values", "field"), [
-    ({"name": {"a": 1}}, "components[1].name"),
-    ({"version": ["1"]}, "components[1].version"),
-    ({"type": ["device"]}, "components[1].type"),
-    ({"manufacturer": {"name": ["Hik"]}}, "components[1].manufacturer.name"),
-])
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"name": {"a": 1}}, "components[1].name"),
+        ({"version": ["1"]}, "components[1].version"),
+        ({"type": ["device"]}, "components[1].type"),
+        ({"manufacturer": {"name": ["Hik"]}}, "components[1].manufacturer.name"),
+    ],
+)
 def test_a_wrongly_typed_component_is_rejected_and_the_others_kept(values: dict[str, Any], field: str) -> None:
     obs = parse_cyclonedx_json(_cdx(GOOD, {**GOOD, **values}, GOOD), "bom.json")
     assert [s.model for s in obs.sightings] == ["DS-7608NI", "DS-7608NI"]
@@ -75,11 +85,14 @@ def test_spdx_package_with_a_list_purpose_is_rejected() -> None:
     assert rejected.field == "packages[1].primaryPackagePurpose"
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("cdx:device:certifications:US:FCC:id", [("fcc_id", "2ADTD-5604SD")]),
-    ("cdx:device:certifications:us:fcc:id", [("fcc_id", "2ADTD-5604SD")]),
-    ("cdx:device:certifications:CA:ISED:id", []),  # another authority's certificate is not an FCC ID
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("cdx:device:certifications:US:FCC:id", [("fcc_id", "2ADTD-5604SD")]),
+        ("cdx:device:certifications:us:fcc:id", [("fcc_id", "2ADTD-5604SD")]),
+        ("cdx:device:certifications:CA:ISED:id", []),  # another authority's certificate is not an FCC ID
+    ],
+)
 def test_an_fcc_id_certification_property_becomes_an_fcc_id_signal(name: str, expected: list[tuple[str, str]]) -> None:
     component = {"type": "device", "name": "mobile DVR", "properties": [{"name": name, "value": "2ADTD-5604SD"}]}
     [sighting] = parse_cyclonedx_json(_cdx(component), "bom.json").sightings

@@ -68,8 +68,13 @@ def test_tsv_rejects_and_odd_blocks(site: Path, tmp_path: Path) -> None:
     body = [line for line in text if not line.startswith("#")][:600]
     rng = random.Random(1)
     first = body[0].split("\t")
-    bad = ["\n", "\t".join(["1.0", "x", "not-an-ip", *first[3:]]), "\t".join(["-", *first[1:]]),
-           "\t".join(first[:3] + ["99999999"] + first[4:]), "short\trow\n"]
+    bad = [
+        "\n",
+        "\t".join(["1.0", "x", "not-an-ip", *first[3:]]),
+        "\t".join(["-", *first[1:]]),
+        "\t".join(first[:3] + ["99999999"] + first[4:]),
+        "short\trow\n",
+    ]
     path = tmp_path / "conn.log"
     path.write_text("".join(head + spoil(body, rng, bad, 7)), encoding="utf-8")
     whole = assert_same(path)
@@ -81,8 +86,9 @@ def test_tsv_reject_cap_counts_across_ranges(site: Path, tmp_path: Path) -> None
     head = [line for line in text if line.startswith("#")][:8]
     row = next(line for line in text if not line.startswith("#")).split("\t")
     path = tmp_path / "conn.log"
-    path.write_text("".join(head) + "\t".join(row[:2] + ["bad-address"] + row[3:]) * (MAX_REJECTED + 250),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(head) + "\t".join(row[:2] + ["bad-address"] + row[3:]) * (MAX_REJECTED + 250), encoding="utf-8"
+    )
     whole = assert_same(path, (5000, 1 << 30))
     assert whole.rejected[-1].reason == "250 more rejected rows not listed"
 
@@ -110,8 +116,14 @@ def test_a_second_header_asks_for_the_whole_file(site: Path, tmp_path: Path) -> 
 def test_json_rejects_split_anywhere(site: Path, tmp_path: Path) -> None:
     body = (site / "conn.json").read_text(encoding="utf-8").splitlines(keepends=True)[:500]
     row = json.loads(body[0])
-    bad = ["\n", "{not json\n", "[1, 2]\n", json.dumps({**row, "id.orig_h": "nowhere"}) + "\n",
-           json.dumps({**row, "id.resp_p": "eighty"}) + "\n", json.dumps({**row, "ts": True}) + "\n"]
+    bad = [
+        "\n",
+        "{not json\n",
+        "[1, 2]\n",
+        json.dumps({**row, "id.orig_h": "nowhere"}) + "\n",
+        json.dumps({**row, "id.resp_p": "eighty"}) + "\n",
+        json.dumps({**row, "ts": True}) + "\n",
+    ]
     path = tmp_path / "conn.json"
     path.write_text("".join(spoil(body, random.Random(2), bad, 5)), encoding="utf-8")
     whole = assert_same(path)
@@ -131,8 +143,10 @@ NFDUMP_HEADER = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt\n"
 
 def _nfdump_row(rng: random.Random) -> str:
     dst = rng.choice(["36.110.1.2", "8.8.8.8", "5.255.255.5", "93.184.216.34"])
-    return (f"2024-11-22 10:{rng.randrange(60):02d}:00.000,2024-11-22 11:00:00.000,60.0,10.0.0.{rng.randrange(1, 40)},"
-            f"{dst},{rng.randrange(1024, 65535)},443,TCP,......,0,0,3,{rng.randrange(10**6)},2,900\n")
+    return (
+        f"2024-11-22 10:{rng.randrange(60):02d}:00.000,2024-11-22 11:00:00.000,60.0,10.0.0.{rng.randrange(1, 40)},"
+        f"{dst},{rng.randrange(1024, 65535)},443,TCP,......,0,0,3,{rng.randrange(10**6)},2,900\n"
+    )
 
 
 @pytest.mark.parametrize("ending", ["summary", "cut", "plain"])

@@ -22,7 +22,10 @@ def test_runzero_inventory_drops_a_bad_mac_and_keeps_its_row() -> None:
     assert (bad.line, bad.field) == (5, "mac") and "field dropped" in bad.reason
     first = obs.sightings[0]
     assert (first.mac, first.model, first.manufacturer) == (
-        "44:19:b6:00:00:11", "DS-2CD2143G2-I", "Hangzhou Hikvision Digital Technology Co.,Ltd.")
+        "44:19:b6:00:00:11",
+        "DS-2CD2143G2-I",
+        "Hangzhou Hikvision Digital Technology Co.,Ltd.",
+    )
 
 
 def test_lansweeper_columns() -> None:
@@ -67,16 +70,22 @@ def test_zeek_truncated_row_is_rejected_not_fatal() -> None:
 
 def test_wsdiscovery_scopes() -> None:
     [s] = read_input(FIXTURES / "wsdiscovery.xml").sightings
-    assert (s.ip, s.mac, s.model, s.manufacturer) == ("10.0.0.41", "44:19:b6:00:00:41", "DS-2CD2143G2-I",
-                                                      "HIKVISION DS-2CD2143G2-I")
+    assert (s.ip, s.mac, s.model, s.manufacturer) == (
+        "10.0.0.41",
+        "44:19:b6:00:00:41",
+        "DS-2CD2143G2-I",
+        "HIKVISION DS-2CD2143G2-I",
+    )
 
 
 def test_onvif_device_information() -> None:
-    body = (b'<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
-            b'xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Body><tds:GetDeviceInformationResponse>'
-            b"<tds:Manufacturer>Dahua</tds:Manufacturer><tds:Model>IPC-HDW1230T2</tds:Model>"
-            b"<tds:FirmwareVersion>2.800</tds:FirmwareVersion><tds:SerialNumber>AL07C99PAJ1A4BE</tds:SerialNumber>"
-            b"<tds:HardwareId>1.00</tds:HardwareId></tds:GetDeviceInformationResponse></s:Body></s:Envelope>")
+    body = (
+        b'<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+        b'xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Body><tds:GetDeviceInformationResponse>'
+        b"<tds:Manufacturer>Dahua</tds:Manufacturer><tds:Model>IPC-HDW1230T2</tds:Model>"
+        b"<tds:FirmwareVersion>2.800</tds:FirmwareVersion><tds:SerialNumber>AL07C99PAJ1A4BE</tds:SerialNumber>"
+        b"<tds:HardwareId>1.00</tds:HardwareId></tds:GetDeviceInformationResponse></s:Body></s:Envelope>"
+    )
     [s] = choose_parser(body, "info.xml")(body, "info.xml").sightings
     assert (s.manufacturer, s.model, s.serial) == ("Dahua", "IPC-HDW1230T2", "AL07C99PAJ1A4BE")
 

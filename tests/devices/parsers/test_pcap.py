@@ -55,15 +55,19 @@ def _capture(linktype: int, frame: Callable[[dpkt.ip.IP, bool], bytes]) -> bytes
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("linktype", "frame", "mac"), [
-    (1, _ethernet, "44:19:b6:00:00:11"),
-    (113, _cooked, "44:19:b6:00:00:11"),
-    (276, _cooked2, "44:19:b6:00:00:11"),
-    (101, _raw, None),
-    (0, _loopback, None),
-])
-def test_every_link_layer_gives_the_same_flow(linktype: int, frame: Callable[[dpkt.ip.IP, bool], bytes],
-                                              mac: str | None) -> None:
+@pytest.mark.parametrize(
+    ("linktype", "frame", "mac"),
+    [
+        (1, _ethernet, "44:19:b6:00:00:11"),
+        (113, _cooked, "44:19:b6:00:00:11"),
+        (276, _cooked2, "44:19:b6:00:00:11"),
+        (101, _raw, None),
+        (0, _loopback, None),
+    ],
+)
+def test_every_link_layer_gives_the_same_flow(
+    linktype: int, frame: Callable[[dpkt.ip.IP, bool], bytes], mac: str | None
+) -> None:
     obs = parse_pcap(_capture(linktype, frame), "cap.pcap")
     [flow] = obs.flows
     assert (flow.src, flow.dst, flow.sport, flow.dport, flow.proto) == (CAMERA, CLOUD, 40000, 443, "tcp")
@@ -72,10 +76,13 @@ def test_every_link_layer_gives_the_same_flow(linktype: int, frame: Callable[[dp
     assert flow.src_mac == mac and not obs.rejected
 
 
-@pytest.mark.parametrize(("cut", "packet", "detail"), [
-    (-10, 3, "94 of its 104 bytes are in the file"),  # inside the last packet's data (14 + 40 + 50 bytes)
-    (-114, 3, "16 needed"),  # inside the last record header (6 of its 16 bytes left)
-])
+@pytest.mark.parametrize(
+    ("cut", "packet", "detail"),
+    [
+        (-10, 3, "94 of its 104 bytes are in the file"),  # inside the last packet's data (14 + 40 + 50 bytes)
+        (-114, 3, "16 needed"),  # inside the last record header (6 of its 16 bytes left)
+    ],
+)
 def test_cut_short_capture_keeps_the_flows_before_the_cut(cut: int, packet: int, detail: str) -> None:
     data = _capture(1, _ethernet)[:cut]
     obs = parse_pcap(data, "cut.pcap")

@@ -28,18 +28,34 @@ from ictguard.errors import InputError
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data" / "device"
 PARSERS = [
-    bom.parse_cyclonedx_json, bom.parse_cyclonedx_xml, bom.parse_spdx_tag_value, bom.parse_spdx_json,
-    device_api.parse_isapi_device_info, device_api.parse_magicbox, discovery.parse_sadp, discovery.parse_dhip,
-    discovery.parse_dahua5050, discovery.parse_onvif, inventory.parse_inventory, nfdump.parse_nfdump_csv,
-    nfdump.parse_nfdump_json, nmap.parse_nmap, pcap.parse_pcap, suricata.parse_eve, zeek.parse_zeek,
+    bom.parse_cyclonedx_json,
+    bom.parse_cyclonedx_xml,
+    bom.parse_spdx_tag_value,
+    bom.parse_spdx_json,
+    device_api.parse_isapi_device_info,
+    device_api.parse_magicbox,
+    discovery.parse_sadp,
+    discovery.parse_dhip,
+    discovery.parse_dahua5050,
+    discovery.parse_onvif,
+    inventory.parse_inventory,
+    nfdump.parse_nfdump_csv,
+    nfdump.parse_nfdump_json,
+    nmap.parse_nmap,
+    pcap.parse_pcap,
+    suricata.parse_eve,
+    zeek.parse_zeek,
 ]
 
 
 def _seeds() -> list[bytes]:
     paths = sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.suffix != ".md")
     if SHARED.is_dir():
-        paths += sorted(p for p in SHARED.rglob("*") if p.is_file() and p.stat().st_size < 200_000
-                        and "LICEN" not in p.name and p.name != "COPYING")  # fmt: skip
+        paths += sorted(
+            p
+            for p in SHARED.rglob("*")
+            if p.is_file() and p.stat().st_size < 200_000 and "LICEN" not in p.name and p.name != "COPYING"
+        )
     return [p.read_bytes() for p in paths]
 
 
@@ -55,10 +71,17 @@ def damaged_input(draw: st.DrawFn) -> bytes:
         if kind == "truncate":
             data = data[:pos]
         elif kind == "insert":
-            data = data[:pos] + draw(st.sampled_from([b",", b"\t", b'"', b"<", b">", b"{", b"}", b"\n", b"\xff",
-                                                      b"-", b"0" * 30, b"\xe5\x8d\x8e"])) + data[pos:]
+            data = (
+                data[:pos]
+                + draw(
+                    st.sampled_from(
+                        [b",", b"\t", b'"', b"<", b">", b"{", b"}", b"\n", b"\xff", b"-", b"0" * 30, b"\xe5\x8d\x8e"]
+                    )
+                )
+                + data[pos:]
+            )
         elif kind == "delete":
-            data = data[:pos] + data[pos + draw(st.integers(1, 50)):]
+            data = data[:pos] + data[pos + draw(st.integers(1, 50)) :]
         elif kind == "nul":
             data = data[:pos] + b"\x00" + data[pos:]
         elif kind == "dup_line":

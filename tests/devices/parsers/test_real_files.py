@@ -33,7 +33,12 @@ from ictguard.devices.detect import read_input
     ],
 )
 def test_real_file(
-    device_dir: Path, relative: str, fmt: str, sightings: int | None, flows: int | None, names: int | None,
+    device_dir: Path,
+    relative: str,
+    fmt: str,
+    sightings: int | None,
+    flows: int | None,
+    names: int | None,
     leases: int,
 ) -> None:
     obs = read_input(device_dir / relative)
@@ -57,8 +62,12 @@ def test_nmap_mac_and_banners(device_dir: Path) -> None:
 
 def test_zeek_l2_addresses_and_masked_timestamps(device_dir: Path) -> None:
     flow = read_input(device_dir / "zeek/conn.mac-logging.log").flows[0]
-    assert (flow.src, flow.dst, flow.dport, flow.src_mac) == ("172.17.156.76", "208.67.220.220", 53,
-                                                              "90:72:40:97:b6:f5")
+    assert (flow.src, flow.dst, flow.dport, flow.src_mac) == (
+        "172.17.156.76",
+        "208.67.220.220",
+        53,
+        "90:72:40:97:b6:f5",
+    )
     assert (flow.bytes_out, flow.bytes_in, flow.first) == (35, 128, None)
 
 
@@ -66,8 +75,12 @@ def test_zeek_dhcp_lease_and_sni(device_dir: Path) -> None:
     lease = read_input(device_dir / "zeek/dhcp.all-msg-types.log").leases[0]
     assert (lease.ip, lease.mac, lease.hostname) == ("128.2.6.189", "90:b1:1c:99:49:29", "btest.is.cool")
     sni = read_input(device_dir / "zeek/ssl.basic.log").names[0]
-    assert (sni.client, sni.name, sni.how, sni.addresses) == ("192.168.1.105", "ssl.gstatic.com", "sni",
-                                                              ("74.125.224.79",))
+    assert (sni.client, sni.name, sni.how, sni.addresses) == (
+        "192.168.1.105",
+        "ssl.gstatic.com",
+        "sni",
+        ("74.125.224.79",),
+    )
 
 
 def test_nfdump_csv_stops_at_summary_and_matches_json(device_dir: Path) -> None:

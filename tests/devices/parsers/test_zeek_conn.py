@@ -71,8 +71,10 @@ def test_both_paths_give_the_same_report_on_a_generated_site(site: Path, tmp_pat
     conn.write_text("".join(text), encoding="utf-8")
     flows, groups, rejected = assert_agree(conn)
     assert flows == 20_000 - 2 and groups and sum(g.flows for g in groups) < flows / 2
-    assert [(r.line, r.reason) for r in rejected] == [(101, "3 columns, header has 23"),
-                                                      (201, "24 columns, header has 23")]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (101, "3 columns, header has 23"),
+        (201, "24 columns, header has 23"),
+    ]
 
     fast = report_dict(audit_paths([site / name for name in SITE_FILES]))
     obs = Observations()
@@ -127,19 +129,23 @@ def test_a_bad_address_is_a_rejected_row_naming_the_field(site: Path, tmp_path: 
 
 
 # Column numbers of the generated conn.log: 0 ts, 5 id.resp_p, 8 duration, 9 orig_bytes, 10 resp_bytes.
-@pytest.mark.parametrize(("column", "value", "field", "reason"), [
-    (9, "lots", "orig_bytes", "not a number: 'lots'"),
-    (9, "-5", "orig_bytes", "not a whole number from 0 to 9007199254740992: '-5'"),
-    (10, "1e30", "resp_bytes", "not a whole number from 0 to 9007199254740992: '1e30'"),
-    (10, "12.5", "resp_bytes", "not a whole number from 0 to 9007199254740992: '12.5'"),
-    (5, "70000", "id.resp_p", "not a whole number from 0 to 65535: '70000'"),
-    (0, "99999999999999", "ts", "not a time (seconds since 1970, up to the year 3000): 99999999999999.0"),
-    (0, "nan", "ts", "not a time (seconds since 1970, up to the year 3000): nan"),
-    (0, "-1e20", "ts", "not a time (seconds since 1970, up to the year 3000): -1e+20"),
-    (8, "inf", "duration", "not a duration in seconds: inf"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "field", "reason"),
+    [
+        (9, "lots", "orig_bytes", "not a number: 'lots'"),
+        (9, "-5", "orig_bytes", "not a whole number from 0 to 9007199254740992: '-5'"),
+        (10, "1e30", "resp_bytes", "not a whole number from 0 to 9007199254740992: '1e30'"),
+        (10, "12.5", "resp_bytes", "not a whole number from 0 to 9007199254740992: '12.5'"),
+        (5, "70000", "id.resp_p", "not a whole number from 0 to 65535: '70000'"),
+        (0, "99999999999999", "ts", "not a time (seconds since 1970, up to the year 3000): 99999999999999.0"),
+        (0, "nan", "ts", "not a time (seconds since 1970, up to the year 3000): nan"),
+        (0, "-1e20", "ts", "not a time (seconds since 1970, up to the year 3000): -1e+20"),
+        (8, "inf", "duration", "not a duration in seconds: inf"),
+    ],
+)
 def test_a_value_no_zeek_writes_is_a_rejected_row_naming_line_and_field(
-        site: Path, tmp_path: Path, column: int, value: str, field: str, reason: str) -> None:
+    site: Path, tmp_path: Path, column: int, value: str, field: str, reason: str
+) -> None:
     flows, _, rejected = assert_agree(_edit(site, tmp_path, lambda text: _set_cell(text, 60, column, value)))
     assert rejected == [Rejected(str(tmp_path / "conn.log"), 61, field, reason)]
     assert flows == 20_000 - 1
@@ -156,6 +162,7 @@ def test_the_unset_marker_in_a_count_is_zero_not_a_reject(site: Path, tmp_path: 
 
 def test_no_rejected_time_reaches_the_report(site: Path, tmp_path: Path) -> None:
     """Rows with a time no clock gives are rejected on both paths, so the report can print every time."""
+
     def edit(text: list[str]) -> None:
         kept = [i for i, line in enumerate(text) if not line.startswith("#") and RELEVANT(line.split("\t")[4])]
         for index, value in zip(kept[:3], ("99999999999999", "nan", "-1e20"), strict=True):
@@ -269,7 +276,8 @@ def _set_cell(text: list[str], index: int, column: int, value: str) -> None:
 
 
 def test_a_masked_timestamp_sends_only_its_block_to_the_row_reader(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spy = _small_blocks(monkeypatch)
     conn = _edit(site, tmp_path, lambda text: _set_cell(text, 5_000, 0, "XXXXXXXXXX.XXXXXX"))
     flows, _, rejected = assert_agree(conn)
@@ -280,14 +288,16 @@ def test_a_masked_timestamp_sends_only_its_block_to_the_row_reader(
 
 
 def test_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Counts and ports are kept as bytes: one pyarrow's cast does not take ('lots', '12.0', '1e3') is judged
     by the row reader's own rule, value by value ('lots' rejected, the whole numbers kept), and its block stays
     columnar; a negative duration moves first-seen before ts on both paths."""
     spy = _RowReaderSpy(monkeypatch)
     text = lines(site / "conn.log")
-    kept = [i for i, line in enumerate(text) if not line.startswith("#")
-            and RELEVANT(line.split("\t")[4])]  # responder in an adversary country
+    kept = [
+        i for i, line in enumerate(text) if not line.startswith("#") and RELEVANT(line.split("\t")[4])
+    ]  # responder in an adversary country
     assert len(kept) > 3
     _set_cell(text, kept[0], 9, "lots")
     _set_cell(text, kept[1], 10, "12.0")
@@ -303,11 +313,15 @@ def test_a_count_of_a_kept_row_is_typed_as_the_row_reader_types_it(
 
 
 def test_a_word_in_a_count_of_an_unkept_row_is_rejected_and_its_block_stays_columnar(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spy = _small_blocks(monkeypatch)
     text = lines(site / "conn.log")
-    unkept = [i for i, line in enumerate(text) if not line.startswith("#")
-              and not RELEVANT(line.split("\t")[4]) and not RELEVANT(line.split("\t")[2])]
+    unkept = [
+        i
+        for i, line in enumerate(text)
+        if not line.startswith("#") and not RELEVANT(line.split("\t")[4]) and not RELEVANT(line.split("\t")[2])
+    ]
     fields = ("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes")
     for index, column in zip(unkept[:4], (3, 5, 9, 10), strict=True):
         _set_cell(text, index, column, "lots")
@@ -315,24 +329,73 @@ def test_a_word_in_a_count_of_an_unkept_row_is_rejected_and_its_block_stays_colu
     conn.write_text("".join(text), encoding="utf-8")
     flows, _, rejected = assert_agree(conn)
     assert flows == 20_000 - 4 and not spy.blocks
-    assert rejected == [Rejected(str(conn), index + 1, field, "not a number: 'lots'")
-                        for index, field in zip(unkept[:4], fields, strict=True)]
+    assert rejected == [
+        Rejected(str(conn), index + 1, field, "not a number: 'lots'")
+        for index, field in zip(unkept[:4], fields, strict=True)
+    ]
 
 
 def test_local_hosts_keep_every_mac_and_both_directions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One address behind two MACs (one in two spellings), a host only ever seen answering a public address,
     a row without MACs, and a local-to-local row (no host): the same hosts as the row reader, in tiny blocks."""
     monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 1 << 10)
-    fields = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "duration", "orig_bytes",
-              "resp_bytes", "conn_state", "orig_l2_addr", "resp_l2_addr"]
+    fields = [
+        "ts",
+        "uid",
+        "id.orig_h",
+        "id.orig_p",
+        "id.resp_h",
+        "id.resp_p",
+        "proto",
+        "duration",
+        "orig_bytes",
+        "resp_bytes",
+        "conn_state",
+        "orig_l2_addr",
+        "resp_l2_addr",
+    ]
     rows = []
     for n in range(60):
-        src, smac = [("10.0.0.5", "00:11:22:33:44:55"), ("10.0.0.5", "00:11:22:33:44:66"),
-                     ("10.0.0.5", "00:11:22:33:44:AA"), ("10.0.0.6", "-")][n % 4]
-        rows.append([f"{1700000000 + 60 - n}.5", f"C{n}", src, "5000", "8.8.8.8", "53", "udp", "0.1", "10", "20",
-                     "SF", smac, "e8:0a:b9:00:00:01"])
-    rows.append(["1700000100.0", "Cin", "1.1.1.1", "443", "10.0.0.7", "5001", "tcp", "1.0", "1", "2", "SF",
-                 "e8:0a:b9:00:00:01", "00:11:22:33:44:aa"])
+        src, smac = [
+            ("10.0.0.5", "00:11:22:33:44:55"),
+            ("10.0.0.5", "00:11:22:33:44:66"),
+            ("10.0.0.5", "00:11:22:33:44:AA"),
+            ("10.0.0.6", "-"),
+        ][n % 4]
+        rows.append(
+            [
+                f"{1700000000 + 60 - n}.5",
+                f"C{n}",
+                src,
+                "5000",
+                "8.8.8.8",
+                "53",
+                "udp",
+                "0.1",
+                "10",
+                "20",
+                "SF",
+                smac,
+                "e8:0a:b9:00:00:01",
+            ]
+        )
+    rows.append(
+        [
+            "1700000100.0",
+            "Cin",
+            "1.1.1.1",
+            "443",
+            "10.0.0.7",
+            "5001",
+            "tcp",
+            "1.0",
+            "1",
+            "2",
+            "SF",
+            "e8:0a:b9:00:00:01",
+            "00:11:22:33:44:aa",
+        ]
+    )
     rows.append(["1700000101.0", "Cloc", "10.0.0.8", "1", "10.0.0.9", "2", "tcp", "1.0", "1", "2", "SF", "-", "-"])
     head = "#separator \\x09\n#path\tconn\n#fields\t" + "\t".join(fields) + "\n"
     conn = tmp_path / "conn.log"
@@ -341,8 +404,12 @@ def test_local_hosts_keep_every_mac_and_both_directions(tmp_path: Path, monkeypa
     hosts = merge_hosts(columnar(conn).local_hosts)
     assert flows == 62
     assert {(h.ip, h.mac) for h in hosts} == {
-        ("10.0.0.5", "00:11:22:33:44:55"), ("10.0.0.5", "00:11:22:33:44:66"), ("10.0.0.5", "00:11:22:33:44:aa"),
-        ("10.0.0.6", None), ("10.0.0.7", "00:11:22:33:44:aa")}
+        ("10.0.0.5", "00:11:22:33:44:55"),
+        ("10.0.0.5", "00:11:22:33:44:66"),
+        ("10.0.0.5", "00:11:22:33:44:aa"),
+        ("10.0.0.6", None),
+        ("10.0.0.7", "00:11:22:33:44:aa"),
+    }
     assert min(h.first or 0 for h in hosts if h.ip == "10.0.0.6") == 1700000001.5
 
 
@@ -359,7 +426,8 @@ def test_line_numbers_stay_exact_after_blank_lines_and_short_rows(site: Path, tm
 
 
 def test_bad_utf8_in_a_short_row_sends_only_its_block_to_the_row_reader(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spy = _small_blocks(monkeypatch)
     conn = tmp_path / "conn.log"
     data = (site / "conn.log").read_bytes().split(b"\n")
@@ -371,7 +439,8 @@ def test_bad_utf8_in_a_short_row_sends_only_its_block_to_the_row_reader(
 
 
 def test_after_a_second_header_the_blocks_are_columnar_again(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spy = _small_blocks(monkeypatch)
     text = lines(site / "conn.log")
     fields = text[6].rstrip("\n").split("\t")[1:]
@@ -387,7 +456,8 @@ def test_after_a_second_header_the_blocks_are_columnar_again(
 
 
 def test_lines_longer_than_a_block_and_other_line_ends(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(zeek_blocks, "BLOCK_SIZE", 64)  # every row is longer than a block
     head = lines(site / "conn.log")[:300]
     conn = tmp_path / "conn.log"

@@ -25,8 +25,15 @@ def test_addresses_are_classified_once_as_the_row_reader_would() -> None:
     kinds = [int(addresses.kinds[i]) for i in ids]
     # 114.114.114.114 is in CN (iptocc), so a conversation touching it is kept whole
     assert kinds == [LOCAL, PUBLIC, PUBLIC_RELEVANT, UNSET, BAD, LOCAL, UNSET]
-    assert [addresses.text[i] for i in ids] == ["10.0.0.1", "8.8.8.8", "114.114.114.114", None, "10.0.0.999",
-                                                "fe80::1", None]
+    assert [addresses.text[i] for i in ids] == [
+        "10.0.0.1",
+        "8.8.8.8",
+        "114.114.114.114",
+        None,
+        "10.0.0.999",
+        "fe80::1",
+        None,
+    ]
 
 
 def test_text_of_replaces_bad_utf8_and_reads_unset_markers_as_none() -> None:

@@ -91,8 +91,14 @@ def test_streamed_report_with_bad_lines_equals_the_row_readers(site: Path, tmp_p
     streamed = _report(paths)
     assert streamed == _row_reader_report(paths)
     assert [(r["line"], r["field"]) for r in streamed["rejected"] if r["file"].endswith("conn.json")] == [
-        (101, None), (201, "id.orig_p"), (301, "id.resp_h"), (401, "ts"), (501, "_path"), (601, None),
-        (701, "orig_bytes")]
+        (101, None),
+        (201, "id.orig_p"),
+        (301, "id.resp_h"),
+        (401, "ts"),
+        (501, "_path"),
+        (601, None),
+        (701, "orig_bytes"),
+    ]
     assert streamed["summary"]["flows"] == 20_000 - 7
 
 
@@ -120,21 +126,27 @@ def test_a_file_of_no_usable_line_is_the_row_readers_error(tmp_path: Path) -> No
         audit_paths([conn])
     with pytest.raises(DeviceInputError) as whole:
         read_input(conn)
-    assert (streamed.value.line, streamed.value.field, streamed.value.reason) == (
-        whole.value.line, whole.value.field, whole.value.reason) == (1, None, whole.value.reason)
+    assert (
+        (streamed.value.line, streamed.value.field, streamed.value.reason)
+        == (whole.value.line, whole.value.field, whole.value.reason)
+        == (1, None, whole.value.reason)
+    )
 
 
-@pytest.mark.parametrize(("text", "streams"), [
-    ('{"_path": "conn", "id.orig_h": "10.0.0.1", "id.resp_h": "1.1.1.1"}\n', True),
-    ('{"ts": 1.0, "id.orig_h": "10.0.0.1", "id.resp_h": "1.1.1.1", "conn_state": "SF"}\n', True),  # no _path
-    ('\n{"broken\n{"_path": "conn", "id.orig_h": "10.0.0.1"}\n', True),  # the first *object* decides
-    ('{"_path": "dns", "id.orig_h": "10.0.0.1", "query": "a.example"}\n', False),
-    ('{"_path": "ssl", "id.orig_h": "10.0.0.1", "server_name": "a.example"}\n', False),
-    ('{"client_addr": "10.0.0.1", "assigned_addr": "10.0.0.1", "mac": "aa:bb:cc:00:00:01"}\n', False),  # dhcp
-    ('{"bomFormat": "CycloneDX"}\n', False),
-    ("#separator \\x09\n#fields\tts\tid.orig_h\n", False),
-    ("\ufeff" + '{"_path": "conn"}\n', False),  # a BOM: the row reader does not take it as Zeek JSON either
-])
+@pytest.mark.parametrize(
+    ("text", "streams"),
+    [
+        ('{"_path": "conn", "id.orig_h": "10.0.0.1", "id.resp_h": "1.1.1.1"}\n', True),
+        ('{"ts": 1.0, "id.orig_h": "10.0.0.1", "id.resp_h": "1.1.1.1", "conn_state": "SF"}\n', True),  # no _path
+        ('\n{"broken\n{"_path": "conn", "id.orig_h": "10.0.0.1"}\n', True),  # the first *object* decides
+        ('{"_path": "dns", "id.orig_h": "10.0.0.1", "query": "a.example"}\n', False),
+        ('{"_path": "ssl", "id.orig_h": "10.0.0.1", "server_name": "a.example"}\n', False),
+        ('{"client_addr": "10.0.0.1", "assigned_addr": "10.0.0.1", "mac": "aa:bb:cc:00:00:01"}\n', False),  # dhcp
+        ('{"bomFormat": "CycloneDX"}\n', False),
+        ("#separator \\x09\n#fields\tts\tid.orig_h\n", False),
+        ("\ufeff" + '{"_path": "conn"}\n', False),  # a BOM: the row reader does not take it as Zeek JSON either
+    ],
+)
 def test_which_files_stream(tmp_path: Path, text: str, streams: bool) -> None:
     path = tmp_path / "log"
     path.write_text(text, encoding="utf-8")
@@ -145,7 +157,8 @@ def test_json_conn_log_is_streamed_not_read_whole(site: Path, monkeypatch: pytes
     def whole(path: Path) -> Observations:
         raise AssertionError(f"read whole: {path}")
 
-    monkeypatch.setattr("ictguard.devices.streamed.read_input",
-                        lambda path: whole(path) if path.suffix == ".json" else read_input(path))
+    monkeypatch.setattr(
+        "ictguard.devices.streamed.read_input", lambda path: whole(path) if path.suffix == ".json" else read_input(path)
+    )
     report = audit_paths([site / "dns.log", site / "conn.json"])
     assert report.observations.inputs[-1] == (str(site / "conn.json"), "zeek-conn")

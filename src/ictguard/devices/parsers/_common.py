@@ -108,7 +108,8 @@ class RejectLog:
     def close(self) -> None:
         if self.count > MAX_REJECTED:
             self.out.rejected.append(
-                Rejected(self.file, None, None, f"{self.count - MAX_REJECTED} more rejected rows not listed"))
+                Rejected(self.file, None, None, f"{self.count - MAX_REJECTED} more rejected rows not listed")
+            )
 
 
 #: the largest byte count believed (2**53: a float holds every integer up to it; 8 PiB in one flow)
@@ -155,8 +156,14 @@ def time_problem(number: float, field: str) -> str | None:
 
 #: X.500 attribute names as OpenSSL and nmap spell them -> the RFC 4514 short names fingerprints are written in
 DN_SHORT_NAMES = {
-    "commonname": "CN", "organizationname": "O", "organizationalunitname": "OU", "localityname": "L",
-    "stateorprovincename": "ST", "countryname": "C", "streetaddress": "STREET", "domaincomponent": "DC",
+    "commonname": "CN",
+    "organizationname": "O",
+    "organizationalunitname": "OU",
+    "localityname": "L",
+    "stateorprovincename": "ST",
+    "countryname": "C",
+    "streetaddress": "STREET",
+    "domaincomponent": "DC",
     "userid": "UID",
 }
 _DN_ATTRIBUTE = re.compile(r"(^|[,+/]\s*)([A-Za-z][A-Za-z0-9-]*)(\s*=)")
@@ -165,11 +172,10 @@ _DN_ATTRIBUTE = re.compile(r"(^|[,+/]\s*)([A-Za-z][A-Za-z0-9-]*)(\s*=)")
 def short_dn(subject: str) -> str:
     """``commonName=www.hikvision.com,organizationName=HIKVISION`` -> ``CN=www.hikvision.com,O=HIKVISION``:
     long attribute names become RFC 4514 short names; everything else (order, values, short names) is kept."""
-    return _DN_ATTRIBUTE.sub(lambda m: m.group(1) + DN_SHORT_NAMES.get(m.group(2).lower(), m.group(2)) + "=",
-                             subject)
+    return _DN_ATTRIBUTE.sub(lambda m: m.group(1) + DN_SHORT_NAMES.get(m.group(2).lower(), m.group(2)) + "=", subject)
 
 
 def dn_value(text: str) -> str:
     """An attribute value escaped as RFC 4514 §2.4 asks (a comma inside O=… must not end the attribute)."""
     escaped = re.sub(r'([\\,+"<>;])', r"\\\1", text.strip())
-    return ("\\" + escaped if escaped.startswith(("#", " ")) else escaped)
+    return "\\" + escaped if escaped.startswith(("#", " ")) else escaped

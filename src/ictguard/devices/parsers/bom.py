@@ -45,7 +45,7 @@ def json_array_items(data: bytes, file: str) -> Iterator[tuple[int, Any]]:
         raise DeviceInputError("not UTF-8 text", file=file) from exc
     decoder = json.JSONDecoder()
     at = _skip(text, 0)
-    if text[at:at + 1] != "[":
+    if text[at : at + 1] != "[":
         load_json(data, file)  # the error of a malformed document, if it is one
         raise DeviceInputError("expected a JSON array", file=file, line=text.count("\n", 0, at) + 1)
     at, line, counted = _skip(text, at + 1), 1, 0
@@ -53,7 +53,7 @@ def json_array_items(data: bytes, file: str) -> Iterator[tuple[int, Any]]:
     while True:
         line += text.count("\n", counted, at)
         counted = at
-        if text[at:at + 1] == "]" and first:
+        if text[at : at + 1] == "]" and first:
             return
         try:
             value, end = decoder.raw_decode(text, at)
@@ -64,16 +64,17 @@ def json_array_items(data: bytes, file: str) -> Iterator[tuple[int, Any]]:
         yield line, value
         first = False
         at = _skip(text, end)
-        if text[at:at + 1] == ",":
+        if text[at : at + 1] == ",":
             at = _skip(text, at + 1)
-        elif text[at:at + 1] == "]":
-            if text[at + 1:].strip():
+        elif text[at : at + 1] == "]":
+            if text[at + 1 :].strip():
                 where = line + text.count("\n", counted, at)
                 raise DeviceInputError("text after the JSON array", file=file, line=where)
             return
         else:
-            raise DeviceInputError("malformed JSON: expected ',' or ']'", file=file,
-                                   line=line + text.count("\n", counted, at))
+            raise DeviceInputError(
+                "malformed JSON: expected ',' or ']'", file=file, line=line + text.count("\n", counted, at)
+            )
 
 
 #: components nested deeper than this are not walked (a real BOM nests a few levels; the walk recurses)
@@ -98,8 +99,9 @@ def _properties(comp: dict[str, Any], where: str, file: str, out: Observations) 
     if raw is None:
         return {}
     if not isinstance(raw, list):
-        out.rejected.append(Rejected(file, None, f"{where}.properties", f"expected an array, got a JSON "
-                                     f"{json_type(raw)}"))
+        out.rejected.append(
+            Rejected(file, None, f"{where}.properties", f"expected an array, got a JSON {json_type(raw)}")
+        )
         return {}
     props: dict[str, str | None] = {}
     for index, prop in enumerate(raw):
@@ -120,9 +122,13 @@ def _cdx_component(comp: dict[str, Any], file: str, parent: str | None, where: s
     props = _properties(comp, where, file, out)
     maker = _party(comp, "manufacturer") or _party(comp, "supplier") or scalar(comp, "publisher")
     sighting = Sighting(
-        source=file, manufacturer=maker or parent, model=scalar(comp, "name"),
-        firmware=scalar(comp, "version"), serial=clean(props.get("cdx:device:serialNumber")),
-        mac=mac_or_none(clean(props.get("cdx:device:macAddress"))), device_type=scalar(comp, "type"),
+        source=file,
+        manufacturer=maker or parent,
+        model=scalar(comp, "name"),
+        firmware=scalar(comp, "version"),
+        serial=clean(props.get("cdx:device:serialNumber")),
+        mac=mac_or_none(clean(props.get("cdx:device:macAddress"))),
+        device_type=scalar(comp, "type"),
     )
     sighting.notes.append(f"CycloneDX component bom-ref={scalar(comp, 'bom-ref') or sighting.model}")
     if scalar(comp, "cpe"):
@@ -137,8 +143,15 @@ def _cdx_component(comp: dict[str, Any], file: str, parent: str | None, where: s
     return sighting
 
 
-def _walk_cdx(comps: Any, file: str, parent: Sighting | None, out: Observations, maker: str | None = None,
-              where: str = "components", depth: int = 0) -> None:
+def _walk_cdx(
+    comps: Any,
+    file: str,
+    parent: Sighting | None,
+    out: Observations,
+    maker: str | None = None,
+    where: str = "components",
+    depth: int = 0,
+) -> None:
     if not isinstance(comps, list):
         return
     if depth > MAX_DEPTH:
@@ -232,16 +245,25 @@ def _spdx_package(pkg: dict[str, Any], file: str, line: int | None) -> Sighting 
             maker = value.split(":", 1)[-1].strip()
             break
     sighting = Sighting(
-        source=file, line=line, manufacturer=maker, model=scalar(pkg, "name"),
-        firmware=scalar(pkg, "versionInfo"), device_type=purpose.lower(),
+        source=file,
+        line=line,
+        manufacturer=maker,
+        model=scalar(pkg, "name"),
+        firmware=scalar(pkg, "versionInfo"),
+        device_type=purpose.lower(),
     )
     sighting.notes.append(f"SPDX package {scalar(pkg, 'SPDXID')}")
     return sighting
 
 
-_TAG_KEYS = {"PackageName": "name", "SPDXID": "SPDXID", "PackageVersion": "versionInfo",
-             "PackageSupplier": "supplier", "PackageOriginator": "originator",
-             "PrimaryPackagePurpose": "primaryPackagePurpose"}
+_TAG_KEYS = {
+    "PackageName": "name",
+    "SPDXID": "SPDXID",
+    "PackageVersion": "versionInfo",
+    "PackageSupplier": "supplier",
+    "PackageOriginator": "originator",
+    "PrimaryPackagePurpose": "primaryPackagePurpose",
+}
 
 
 def parse_spdx_tag_value(data: bytes, file: str) -> Observations:
@@ -277,8 +299,9 @@ def parse_spdx_json(data: bytes, file: str) -> Observations:
             try:
                 found = _spdx_package(pkg, file, None)
             except BadValue as exc:
-                out.rejected.append(Rejected(file, None, f"packages[{index}].{exc.field}",
-                                             f"package not used: {exc.reason}"))
+                out.rejected.append(
+                    Rejected(file, None, f"packages[{index}].{exc.field}", f"package not used: {exc.reason}")
+                )
                 continue
             if found is not None:
                 out.sightings.append(found)

@@ -184,8 +184,9 @@ def _nfdump(file: ConnFile, first: int, last: int, named: frozenset[int], releva
     part.summary, part.good = rows.summary, True
 
 
-def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = None,
-            hosts: list[LocalHost] | None = None) -> Observations | None:  # fmt: skip
+def combine(
+    file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = None, hosts: list[LocalHost] | None = None
+) -> Observations | None:
     """One file's observations from its parts (any order), as its whole-file streamed reader gives them; None
     when a part needs the whole-file reader. ``groups``/``hosts``, when given, are the parts' flow groups and
     local hosts already added up (by the engine), else the parts' own are merged here."""
@@ -195,7 +196,7 @@ def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = 
     if file.kind == "nfdump-csv":
         at = next((i for i, p in enumerate(parts) if p.summary), None)
         if at is not None:
-            if any(p.flows for p in parts[at + 1:]):
+            if any(p.flows for p in parts[at + 1 :]):
                 return None
             parts = parts[: at + 1]
     name = str(file.path)
@@ -218,12 +219,19 @@ def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = 
     if first_bad is not None and not any(p.good for p in parts):
         number, field_name, reason = first_bad
         if file.kind == "zeek-tsv":
-            raise DeviceInputError(f"no row matches the #fields header ({reason})", file=name, line=number,
-                                   field="#fields")
+            raise DeviceInputError(
+                f"no row matches the #fields header ({reason})", file=name, line=number, field="#fields"
+            )
         raise DeviceInputError(reason, file=name, line=number, field=field_name)
     if file.kind == "nfdump-csv" and cut is not None and not any(p.summary for p in parts):
-        out.rejected.append(Rejected(name, cut, None, "last line has no line end: the "
-                                     "file was cut off there (truncated?), so the row is not used"))
+        out.rejected.append(
+            Rejected(
+                name,
+                cut,
+                None,
+                "last line has no line end: the file was cut off there (truncated?), so the row is not used",
+            )
+        )
     if groups is None:
         groups = [g for p in parts for g in p.observations.flow_groups]
     if hosts is None:
@@ -232,6 +240,7 @@ def combine(file: ConnFile, parts: list[Part], groups: list[FlowGroup] | None = 
     out.other_flows = sum(p.observations.other_flows for p in parts)
     kinds = set().union(*(p.kinds for p in parts)) if parts else set()
     kind = {"zeek-tsv": "zeek-conn", "nfdump-csv": "nfdump-csv"}.get(file.kind) or (
-        "zeek-" + "+".join(sorted(kinds)) if kinds else "zeek")
+        "zeek-" + "+".join(sorted(kinds)) if kinds else "zeek"
+    )
     out.inputs.append((name, kind))
     return out

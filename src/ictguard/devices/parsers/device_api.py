@@ -22,9 +22,13 @@ def parse_isapi_device_info(data: bytes, file: str) -> Observations:
     if local(root.tag) != "DeviceInfo":
         raise DeviceInputError("not an ISAPI DeviceInfo document", file=file, field="DeviceInfo")
     s = Sighting(
-        source=file, hostname=child_text(root, "deviceName"), model=child_text(root, "model"),
-        serial=child_text(root, "serialNumber"), mac=mac_or_none(child_text(root, "macAddress")),
-        firmware=child_text(root, "firmwareVersion"), device_type=child_text(root, "deviceType"),
+        source=file,
+        hostname=child_text(root, "deviceName"),
+        model=child_text(root, "model"),
+        serial=child_text(root, "serialNumber"),
+        mac=mac_or_none(child_text(root, "macAddress")),
+        firmware=child_text(root, "firmwareVersion"),
+        device_type=child_text(root, "deviceType"),
         manufacturer=child_text(root, "manufacturer"),
     )
     if root.tag.startswith("{" + HIK_ISAPI_NS):
@@ -50,7 +54,9 @@ def parse_magicbox(data: bytes, file: str) -> Observations:
     if not MAGICBOX_KEYS & fields.keys():
         raise DeviceInputError("no getSystemInfo keys (deviceType, serialNumber …)", file=file, line=1)
     s = Sighting(
-        source=file, model=clean(fields.get("deviceType")), serial=clean(fields.get("serialNumber")),
+        source=file,
+        model=clean(fields.get("deviceType")),
+        serial=clean(fields.get("serialNumber")),
         device_type=clean(fields.get("deviceType")),
     )
     s.signals.append(("discovery_protocol", "dahua-magicbox"))

@@ -23,9 +23,13 @@ def parse_sadp(data: bytes, file: str) -> Observations:
     if local(root.tag) != "ProbeMatch":
         raise DeviceInputError("not a SADP ProbeMatch reply", file=file, field="ProbeMatch")
     s = Sighting(
-        source=file, ip=valid_ip(child_text(root, "IPv4Address")), mac=mac_or_none(child_text(root, "MAC")),
-        model=child_text(root, "DeviceDescription"), serial=child_text(root, "DeviceSN"),
-        firmware=child_text(root, "SoftwareVersion"), device_type=child_text(root, "DeviceType"),
+        source=file,
+        ip=valid_ip(child_text(root, "IPv4Address")),
+        mac=mac_or_none(child_text(root, "MAC")),
+        model=child_text(root, "DeviceDescription"),
+        serial=child_text(root, "DeviceSN"),
+        firmware=child_text(root, "SoftwareVersion"),
+        device_type=child_text(root, "DeviceType"),
     )
     s.signals.append(("discovery_protocol", "hikvision-sadp"))
     if (child_text(root, "HCPlatformEnable") or "").lower() == "true":
@@ -82,9 +86,13 @@ def parse_dhip(data: bytes, file: str) -> Observations:
     body = data[32:].decode("utf-8", errors="replace").rstrip("\x00")
     fields, malformed = _dhip_fields(body)
     s = Sighting(
-        source=file, mac=mac_or_none(fields.get("mac")), ip=valid_ip(fields.get("IPAddress")),
-        model=clean(fields.get("DeviceType")), serial=clean(fields.get("SerialNo")),
-        manufacturer=clean(fields.get("Vendor")), firmware=clean(fields.get("Version")),
+        source=file,
+        mac=mac_or_none(fields.get("mac")),
+        ip=valid_ip(fields.get("IPAddress")),
+        model=clean(fields.get("DeviceType")),
+        serial=clean(fields.get("SerialNo")),
+        manufacturer=clean(fields.get("Vendor")),
+        firmware=clean(fields.get("Version")),
         hostname=clean(fields.get("MachineName")),
     )
     s.signals.append(("discovery_protocol", "dahua-dhip"))
@@ -100,9 +108,13 @@ def parse_dahua5050(data: bytes, file: str) -> Observations:
     tail = dict(re.findall(r"(Name|Device|SerialNo):([^\r\n]*)", text))
     mac = re.search(r"([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})", text)
     s = Sighting(
-        source=file, ip=".".join(str(b) for b in data[0x38:0x3C]), mac=mac_or_none(mac.group(1) if mac else None),
+        source=file,
+        ip=".".join(str(b) for b in data[0x38:0x3C]),
+        mac=mac_or_none(mac.group(1) if mac else None),
         device_type=clean(data[0x28:0x38].split(b"\x00")[0].decode("latin-1")),
-        model=clean(tail.get("Device")), serial=clean(tail.get("SerialNo")), hostname=clean(tail.get("Name")),
+        model=clean(tail.get("Device")),
+        serial=clean(tail.get("SerialNo")),
+        hostname=clean(tail.get("Name")),
     )
     s.signals.append(("discovery_protocol", "dahua-5050"))
     return Observations(sightings=[s], inputs=[(file, "dahua-5050")])
@@ -134,17 +146,25 @@ def parse_onvif(data: bytes, file: str) -> Observations:
     out = Observations(inputs=[(file, "onvif")])
     info = [n for n in root.iter() if local(n.tag) == "GetDeviceInformationResponse"]
     for node in info:
-        out.sightings.append(Sighting(
-            source=file, manufacturer=child_text(node, "Manufacturer"), model=child_text(node, "Model"),
-            firmware=child_text(node, "FirmwareVersion"), serial=child_text(node, "SerialNumber"),
-        ))
+        out.sightings.append(
+            Sighting(
+                source=file,
+                manufacturer=child_text(node, "Manufacturer"),
+                model=child_text(node, "Model"),
+                firmware=child_text(node, "FirmwareVersion"),
+                serial=child_text(node, "SerialNumber"),
+            )
+        )
     for match in (n for n in root.iter() if local(n.tag) == "ProbeMatch"):
         scopes = _scope_values(child_text(match, "Scopes") or "")
         xaddr = (child_text(match, "XAddrs") or "").split()
         s = Sighting(
-            source=file, manufacturer=scopes.get("manufacturer") or scopes.get("name"),
-            model=scopes.get("hardware"), mac=mac_or_none(scopes.get("mac")),
-            ip=next((ip for url in xaddr if (ip := valid_ip(_host_of(url)))), None), firmware=scopes.get("firmware"),
+            source=file,
+            manufacturer=scopes.get("manufacturer") or scopes.get("name"),
+            model=scopes.get("hardware"),
+            mac=mac_or_none(scopes.get("mac")),
+            ip=next((ip for url in xaddr if (ip := valid_ip(_host_of(url)))), None),
+            firmware=scopes.get("firmware"),
         )
         s.notes.append("WS-Discovery scopes: " + ", ".join(f"{k}={v}" for k, v in sorted(scopes.items())))
         out.sightings.append(s)

@@ -60,15 +60,15 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 def looks_delimited(text: str) -> bool:
     """Whether one of the first HEADER_ROWS lines holds a delimiter (the header may follow a title row)."""
-    return any(d in line for line in text[:1 << 16].splitlines()[:HEADER_ROWS] for d in DELIMITERS)
+    return any(d in line for line in text[: 1 << 16].splitlines()[:HEADER_ROWS] for d in DELIMITERS)
 
 
 def delimiter_of(text: str, file: str) -> str:
     """The CSV delimiter among DELIMITERS: csv.Sniffer on the first lines, else the one the most delimited of
     the first HEADER_ROWS lines holds most of, else a comma (or a tab for .tsv)."""
-    lines = text[:1 << 16].splitlines()  # the head is enough, and a large file is not split whole
+    lines = text[: 1 << 16].splitlines()  # the head is enough, and a large file is not split whole
     try:
-        return csv.Sniffer().sniff("\n".join(lines[:HEADER_ROWS + 20]), delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff("\n".join(lines[: HEADER_ROWS + 20]), delimiters=DELIMITERS).delimiter
     except csv.Error:
         pass
     # The sniffer wants lines that agree; a title row, or a single data row, is enough to stop it. The header
@@ -153,9 +153,13 @@ def parse_inventory(data: bytes, file: str) -> Observations:
     if first_row is None:
         raise DeviceInputError("empty inventory", file=file, line=1)
     if not headers:
-        raise DeviceInputError(f"no IP, MAC, manufacturer or model column in the header (first {HEADER_ROWS} rows"
-                               f"{' of every sheet' if data[:2] == b'PK' else ''} searched)", file=file,
-                               line=first_row, field="header")
+        raise DeviceInputError(
+            f"no IP, MAC, manufacturer or model column in the header (first {HEADER_ROWS} rows"
+            f"{' of every sheet' if data[:2] == b'PK' else ''} searched)",
+            file=file,
+            line=first_row,
+            field="header",
+        )
     return out
 
 
@@ -164,17 +168,25 @@ def _cell(row: list[str], columns: dict[str, int], name: str) -> str | None:
     return clean(row[index]) if index is not None and index < len(row) else None
 
 
-def _row(row: list[str], columns: dict[str, int], file: str, line: int, out: Observations,
-         sheet: str | None = None) -> Sighting | None:
+def _row(
+    row: list[str], columns: dict[str, int], file: str, line: int, out: Observations, sheet: str | None = None
+) -> Sighting | None:
     where = f"sheet {sheet!r}: " if sheet is not None else ""
     raw_mac, raw_ip = _cell(row, columns, "mac"), _cell(row, columns, "ip")
     mac = mac_or_none(_SPLIT.split(raw_mac)[0]) if raw_mac else None
     ip = valid_ip(_SPLIT.split(raw_ip)[0]) if raw_ip else None
     sighting = Sighting(
-        source=file, line=line, ip=ip, mac=mac, hostname=_cell(row, columns, "hostname"),
-        manufacturer=_cell(row, columns, "manufacturer"), model=_cell(row, columns, "model"),
-        serial=_cell(row, columns, "serial"), firmware=_cell(row, columns, "firmware"),
-        device_type=_cell(row, columns, "device_type"), site=_cell(row, columns, "site"),
+        source=file,
+        line=line,
+        ip=ip,
+        mac=mac,
+        hostname=_cell(row, columns, "hostname"),
+        manufacturer=_cell(row, columns, "manufacturer"),
+        model=_cell(row, columns, "model"),
+        serial=_cell(row, columns, "serial"),
+        firmware=_cell(row, columns, "firmware"),
+        device_type=_cell(row, columns, "device_type"),
+        site=_cell(row, columns, "site"),
     )
     if sheet is not None:
         sighting.notes.append(f"inventory sheet {sheet!r}")
@@ -182,13 +194,15 @@ def _row(row: list[str], columns: dict[str, int], file: str, line: int, out: Obs
     if fcc_id:
         sighting.signals.append(("fcc_id", fcc_id))
     if not (ip or mac or sighting.manufacturer or sighting.model or sighting.serial or sighting.signals):
-        out.rejected.append(Rejected(file, line, None, f"{where}row has no IP, MAC, manufacturer, model, serial or "
-                                     "FCC ID"))
+        out.rejected.append(
+            Rejected(file, line, None, f"{where}row has no IP, MAC, manufacturer, model, serial or FCC ID")
+        )
         return None
     # A placeholder ("N/A", "DHCP", "unknown") or a typo in one field must not hide the device the rest of the
     # row describes: only the field is dropped, and the note says which.
     for field, raw, value, what in (("mac", raw_mac, mac, "a MAC"), ("ip", raw_ip, ip, "an IP")):
         if raw and value is None:
-            out.rejected.append(Rejected(file, line, field, f"{where}not {what} address: {raw!r} (field dropped, "
-                                         "the row kept)"))
+            out.rejected.append(
+                Rejected(file, line, field, f"{where}not {what} address: {raw!r} (field dropped, the row kept)")
+            )
     return sighting

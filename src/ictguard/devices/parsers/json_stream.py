@@ -64,7 +64,7 @@ def array_items(handle: BinaryIO, file: str) -> Iterator[tuple[int, Any]]:
     text = _Text(handle, file)
     decoder = json.JSONDecoder()
     at = text.skip(0)
-    if text.text[at:at + 1] != "[":
+    if text.text[at : at + 1] != "[":
         raise NotAnArray
     at, first = text.skip(at + 1), True
     while True:
@@ -77,8 +77,9 @@ def array_items(handle: BinaryIO, file: str) -> Iterator[tuple[int, Any]]:
             except json.JSONDecodeError as exc:
                 if len(text.text) < MAX_ITEM and text.fill():
                     continue
-                raise DeviceInputError(f"malformed JSON: {exc.msg}", file=file, line=text.line + exc.lineno - 1) \
-                    from exc
+                raise DeviceInputError(
+                    f"malformed JSON: {exc.msg}", file=file, line=text.line + exc.lineno - 1
+                ) from exc
             except RecursionError as exc:
                 raise DeviceInputError("JSON nested too deeply", file=file, line=text.line) from exc
             if end < len(text.text) or not text.fill():  # a number at the end of the text may go on
@@ -86,7 +87,7 @@ def array_items(handle: BinaryIO, file: str) -> Iterator[tuple[int, Any]]:
         yield text.line, value
         first = False
         at = text.skip(end)
-        mark = text.text[at:at + 1]
+        mark = text.text[at : at + 1]
         if mark == ",":
             at = text.skip(at + 1)
         elif mark == "]":

@@ -61,8 +61,15 @@ class CsvRows:
             line = reader.line_num
             if len(row) != len(header):  # a cut-off last line would otherwise give a flow with a cut-off number
                 field = header[len(row)] if len(row) < len(header) else None
-                out.rejected.append(Rejected(file, line, field, f"row has {len(row)} fields, the header {len(header)}"
-                                             + (" (truncated?)" if len(row) < len(header) else "")))
+                out.rejected.append(
+                    Rejected(
+                        file,
+                        line,
+                        field,
+                        f"row has {len(row)} fields, the header {len(header)}"
+                        + (" (truncated?)" if len(row) < len(header) else ""),
+                    )
+                )
                 continue
             field = "sa"
             try:
@@ -85,8 +92,14 @@ class CsvRows:
     def cut_off(self, line: int) -> None:
         """The file's last line (``line``) has no line end: nfdump ends every line, so it was cut off there."""
         if not self.summary:
-            self.out.rejected.append(Rejected(self.file, line, None, "last line has no line end: the file was cut "
-                                              "off there (truncated?), so the row is not used"))
+            self.out.rejected.append(
+                Rejected(
+                    self.file,
+                    line,
+                    None,
+                    "last line has no line end: the file was cut off there (truncated?), so the row is not used",
+                )
+            )
 
 
 def parse_nfdump_csv(data: bytes, file: str) -> Observations:
@@ -172,13 +185,22 @@ def _time(rec: dict[str, Any], field: str) -> float | None:
 def _json_flow(rec: dict[str, Any]) -> Flow:
     """One FLOW record; BadValue naming the field whose value has the wrong type or is out of range."""
     src, dst = _address(rec, "src4_addr", "src6_addr"), _address(rec, "dst4_addr", "dst6_addr")
-    sport, dport = count_of(rec.get("src_port"), "src_port", MAX_PORT), count_of(rec.get("dst_port"), "dst_port",
-                                                                                   MAX_PORT)
+    sport, dport = (
+        count_of(rec.get("src_port"), "src_port", MAX_PORT),
+        count_of(rec.get("dst_port"), "dst_port", MAX_PORT),
+    )
     bytes_out, bytes_in = count_of(rec.get("in_bytes"), "in_bytes"), count_of(rec.get("out_bytes"), "out_bytes")
     proto = scalar(rec, "proto")
     return Flow(
-        src=src, dst=dst, sport=sport or 0, dport=dport or 0, proto=_PROTO.get(str(proto), str(proto)),
-        bytes_out=bytes_out or 0, bytes_in=bytes_in or 0, first=_time(rec, "first"), last=_time(rec, "last"),
+        src=src,
+        dst=dst,
+        sport=sport or 0,
+        dport=dport or 0,
+        proto=_PROTO.get(str(proto), str(proto)),
+        bytes_out=bytes_out or 0,
+        bytes_in=bytes_in or 0,
+        first=_time(rec, "first"),
+        last=_time(rec, "last"),
     )
 
 

@@ -78,8 +78,14 @@ def _host(host: Element, file: str, number: int, out: Observations) -> Sighting 
         # the device's id. The field is dropped, the host kept.
         value = valid_ip(raw) if kind in {"ipv4", "ipv6"} else mac_or_none(raw) if kind == "mac" else raw
         if kind in {"ipv4", "ipv6", "mac"} and raw and value is None:
-            out.rejected.append(Rejected(file, None, f"host {number} address[{kind}]",
-                                         f"not an address: {raw!r} (field dropped, the host kept)"))
+            out.rejected.append(
+                Rejected(
+                    file,
+                    None,
+                    f"host {number} address[{kind}]",
+                    f"not an address: {raw!r} (field dropped, the host kept)",
+                )
+            )
             continue
         if kind in {"ipv4", "ipv6"} and sighting.ip is None:
             sighting.ip = value

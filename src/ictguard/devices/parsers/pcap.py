@@ -82,9 +82,7 @@ def _dns(transport: dpkt.Packet, client: str, ts: float, out: Observations) -> N
         return  # a malformed DNS message (dpkt decodes names as UTF-8): not a name seen
     if msg.qr != dpkt.dns.DNS_R or not msg.qd:
         return
-    addresses = tuple(
-        _addr(rr.rdata) for rr in msg.an if rr.type in (dpkt.dns.DNS_A, dpkt.dns.DNS_AAAA) and rr.rdata
-    )
+    addresses = tuple(_addr(rr.rdata) for rr in msg.an if rr.type in (dpkt.dns.DNS_A, dpkt.dns.DNS_AAAA) and rr.rdata)
     out.names.append(NameSeen(client, msg.qd[0].name.lower().rstrip("."), "dns", addresses, ts))
 
 
@@ -115,8 +113,16 @@ def _loopback(buf: bytes) -> Frame:
 
 # Link-layer header types: https://www.tcpdump.org/linktypes.html (raw IP is 101 in files, 12/14 on some BSDs).
 _LINKS: dict[int, Callable[[bytes], Frame]] = {
-    1: _ethernet, 113: _cooked, 276: _cooked2, 101: _raw_ip, 12: _raw_ip, 14: _raw_ip, 228: _raw_ip, 229: _raw_ip,
-    0: _loopback, 108: _loopback,
+    1: _ethernet,
+    113: _cooked,
+    276: _cooked2,
+    101: _raw_ip,
+    12: _raw_ip,
+    14: _raw_ip,
+    228: _raw_ip,
+    229: _raw_ip,
+    0: _loopback,
+    108: _loopback,
 }
 
 
@@ -125,8 +131,9 @@ def _frames(handle: _Tracked, file: str, out: Observations) -> Iterator[tuple[fl
     link = reader.datalink()
     decode = _LINKS.get(link)
     if decode is None:
-        raise DeviceInputError(f"unsupported link-layer type {link} (see tcpdump.org/linktypes.html)", file=file,
-                               field="linktype")
+        raise DeviceInputError(
+            f"unsupported link-layer type {link} (see tcpdump.org/linktypes.html)", file=file, field="linktype"
+        )
     packets = iter(reader)
     number = 0
     while True:
@@ -154,8 +161,9 @@ def _frames(handle: _Tracked, file: str, out: Observations) -> Iterator[tuple[fl
 
 
 def _cut(file: str, number: int, detail: str) -> Rejected:
-    return Rejected(file, None, f"packet {number}", f"capture is cut short (truncated file); flows before it kept: "
-                                                      f"{detail}")
+    return Rejected(
+        file, None, f"packet {number}", f"capture is cut short (truncated file); flows before it kept: {detail}"
+    )
 
 
 def parse_pcap(data: bytes, file: str) -> Observations:
@@ -198,6 +206,9 @@ def _parse(handle: _Tracked, file: str) -> Observations:
                 flows[(src, dst, sport, dport, proto)] = acc
         acc.last = ts
     for a in flows.values():
-        out.flows.append(Flow(a.src, a.dst, a.sport, a.dport, a.proto, a.bytes_out, a.bytes_in, a.first, a.last,
-                              a.src_mac, a.dst_mac))
+        out.flows.append(
+            Flow(
+                a.src, a.dst, a.sport, a.dport, a.proto, a.bytes_out, a.bytes_in, a.first, a.last, a.src_mac, a.dst_mac
+            )
+        )
     return out

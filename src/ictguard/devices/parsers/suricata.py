@@ -44,8 +44,11 @@ def _dns(event: dict[str, Any], client: str | None, out: Observations) -> None:
     if scalar(dns, "type") != "answer" or not rrname:
         return
     grouped = dns.get("answers")
-    answers = [dns.get("rdata")] + [a.get("rdata") for a in grouped if isinstance(a, dict)] \
-        if isinstance(grouped, list) else [dns.get("rdata")]
+    answers = (
+        [dns.get("rdata")] + [a.get("rdata") for a in grouped if isinstance(a, dict)]
+        if isinstance(grouped, list)
+        else [dns.get("rdata")]
+    )
     addresses = tuple(a for a in (valid_ip(x) for x in answers) if a)
     # An answer event goes server -> client: the client is the destination.
     out.names.append(NameSeen(client, rrname.lower().rstrip("."), "dns", addresses, _epoch(event.get("timestamp"))))
@@ -57,13 +60,19 @@ def _event(event: dict[str, Any], out: Observations) -> None:
     kind = scalar(event, "event_type")
     if kind == "flow" and src and dst:
         flow = _object(event, "flow")
-        out.flows.append(Flow(
-            src=src, dst=dst, sport=count_of(event.get("src_port"), "src_port", MAX_PORT),
-            dport=count_of(event.get("dest_port"), "dest_port", MAX_PORT), proto=(scalar(event, "proto") or "").lower(),
-            bytes_out=count_of(flow.get("bytes_toserver"), "flow.bytes_toserver") or 0,
-            bytes_in=count_of(flow.get("bytes_toclient"), "flow.bytes_toclient") or 0,
-            first=_epoch(flow.get("start"), "flow.start"), last=_epoch(flow.get("end"), "flow.end"),
-        ))
+        out.flows.append(
+            Flow(
+                src=src,
+                dst=dst,
+                sport=count_of(event.get("src_port"), "src_port", MAX_PORT),
+                dport=count_of(event.get("dest_port"), "dest_port", MAX_PORT),
+                proto=(scalar(event, "proto") or "").lower(),
+                bytes_out=count_of(flow.get("bytes_toserver"), "flow.bytes_toserver") or 0,
+                bytes_in=count_of(flow.get("bytes_toclient"), "flow.bytes_toclient") or 0,
+                first=_epoch(flow.get("start"), "flow.start"),
+                last=_epoch(flow.get("end"), "flow.end"),
+            )
+        )
     elif kind == "dns":
         _dns(event, dst, out)
     elif kind == "tls" and (sni := scalar(_object(event, "tls"), "sni")):
@@ -86,6 +95,7 @@ def parse_eve(data: bytes, file: str) -> Observations:
         try:
             _event(event, out)
         except BadValue as exc:
-            out.rejected.append(Rejected(file, number, exc.field, f"unusable {event.get('event_type')} event: "
-                                         f"{exc.reason}"))
+            out.rejected.append(
+                Rejected(file, number, exc.field, f"unusable {event.get('event_type')} event: {exc.reason}")
+            )
     return out

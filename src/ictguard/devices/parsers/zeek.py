@@ -105,8 +105,9 @@ class TsvRows:
         """A file none of whose rows fits its header has the wrong header: an error, not a list of rejects."""
         if self.good == 0 and self.first_bad is not None:
             line, reason = self.first_bad
-            raise DeviceInputError(f"no row matches the #fields header ({reason})", file=self.file, line=line,
-                                   field="#fields")
+            raise DeviceInputError(
+                f"no row matches the #fields header ({reason})", file=self.file, line=line, field="#fields"
+            )
 
 
 def check_conn_fields(fields: list[str], file: str, line: int) -> None:
@@ -133,8 +134,15 @@ def _guess_path(row: dict[str, Any]) -> str:
 #: (uids, not uid: no connection id) and x509.log; two keys of one set on the first line are enough
 JSON_SIGNATURES: dict[str, frozenset[str]] = {
     "dhcp": frozenset({"client_addr", "assigned_addr", "requested_addr", "lease_time", "msg_types", "uids"}),
-    "x509": frozenset({"certificate.subject", "certificate.issuer", "certificate.serial",
-                       "certificate.not_valid_before", "certificate.version"}),
+    "x509": frozenset(
+        {
+            "certificate.subject",
+            "certificate.issuer",
+            "certificate.serial",
+            "certificate.not_valid_before",
+            "certificate.version",
+        }
+    ),
 }
 
 
@@ -222,8 +230,17 @@ def conn_flow(row: dict[str, Any], number: int, rejects: RejectLog) -> Flow | No
         rejects.add(number, exc.field, exc.reason)
         return None
     return Flow(
-        src=src, dst=dst, sport=sport, dport=dport, proto=proto, bytes_out=bytes_out, bytes_in=bytes_in, first=ts,
-        last=ts + duration if ts is not None else None, src_mac=src_mac, dst_mac=dst_mac,
+        src=src,
+        dst=dst,
+        sport=sport,
+        dport=dport,
+        proto=proto,
+        bytes_out=bytes_out,
+        bytes_in=bytes_in,
+        first=ts,
+        last=ts + duration if ts is not None else None,
+        src_mac=src_mac,
+        dst_mac=dst_mac,
     )
 
 
@@ -252,7 +269,8 @@ def _other_record(path: str, row: dict[str, Any], out: Observations) -> None:
         server_name = scalar(row, "server_name")
         # The leaf certificate: cert_chain_fps (Zeek >= 4) or cert_chain_fuids (older) names it in x509.log.
         chain = _split(row.get("cert_chain_fps"), sep, "cert_chain_fps") or _split(
-            row.get("cert_chain_fuids"), sep, "cert_chain_fuids")
+            row.get("cert_chain_fuids"), sep, "cert_chain_fuids"
+        )
         if server_name:
             out.names.append(NameSeen(orig, server_name.lower(), "sni", (resp,) if resp else (), ts))
         if resp and chain:

@@ -144,20 +144,33 @@ def quiet_undecodable() -> Iterator[list[Invalid]]:
         sys.unraisablehook = previous
 
 
-def parse(block: Block, fields: list[str], types: dict[str, pa.DataType], nulls: tuple[str, ...],
-          handlers: list[Invalid]) -> tuple[pa.Table, Invalid]:
+def parse(
+    block: Block, fields: list[str], types: dict[str, pa.DataType], nulls: tuple[str, ...], handlers: list[Invalid]
+) -> tuple[pa.Table, Invalid]:
     """The block's rows, typed as ``types`` says, and its invalid lines; Untypable when pyarrow fails."""
     invalid = Invalid()
     handlers.append(invalid)
     read = pcsv.ReadOptions(column_names=fields, use_threads=False, block_size=max(block.end + 1, 1 << 16))
-    options = pcsv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False, double_quote=False,
-                                newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=invalid)
+    options = pcsv.ParseOptions(
+        delimiter="\t",
+        quote_char=False,
+        escape_char=False,
+        double_quote=False,
+        newlines_in_values=False,
+        ignore_empty_lines=False,
+        invalid_row_handler=invalid,
+    )
     convert = pcsv.ConvertOptions(
-        include_columns=[c for c in types if c in fields], column_types={c: t for c, t in types.items() if c in fields},
-        null_values=[*nulls, ""], strings_can_be_null=True, quoted_strings_can_be_null=True)
+        include_columns=[c for c in types if c in fields],
+        column_types={c: t for c, t in types.items() if c in fields},
+        null_values=[*nulls, ""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
     try:
-        table = pcsv.read_csv(pa.py_buffer(block.view()), read_options=read, parse_options=options,
-                              convert_options=convert)
+        table = pcsv.read_csv(
+            pa.py_buffer(block.view()), read_options=read, parse_options=options, convert_options=convert
+        )
     except pa.ArrowInvalid as exc:
         raise Untypable(str(exc)) from exc
     finally:

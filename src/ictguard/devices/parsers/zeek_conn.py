@@ -36,9 +36,17 @@ from ictguard.errors import DeviceInputError
 # (zeek_conn_agg.integers). A value the cast does not take (12.0, 1e3, a word) is judged by the row reader's
 # own rule, so such a block stays columnar.
 COLUMNS: dict[str, pa.DataType] = {
-    "ts": pa.float64(), "id.orig_h": pa.binary(), "id.orig_p": pa.binary(), "id.resp_h": pa.binary(),
-    "id.resp_p": pa.binary(), "proto": pa.binary(), "duration": pa.float64(), "orig_bytes": pa.binary(),
-    "resp_bytes": pa.binary(), "orig_l2_addr": pa.binary(), "resp_l2_addr": pa.binary(),
+    "ts": pa.float64(),
+    "id.orig_h": pa.binary(),
+    "id.orig_p": pa.binary(),
+    "id.resp_h": pa.binary(),
+    "id.resp_p": pa.binary(),
+    "proto": pa.binary(),
+    "duration": pa.float64(),
+    "orig_bytes": pa.binary(),
+    "resp_bytes": pa.binary(),
+    "orig_l2_addr": pa.binary(),
+    "resp_l2_addr": pa.binary(),
 }
 #: the values the row reader's clean() reads as unset (not the header's #unset_field: the row reader is the
 #: reference, and it does not read that either)
@@ -149,8 +157,9 @@ class ConnTsvReader:
                     self.line += self.by_rows(block)
         if not self.good and self.first_bad is not None:
             line, reason = self.first_bad
-            raise DeviceInputError(f"no row matches the #fields header ({reason})", file=self.file, line=line,
-                                   field="#fields")
+            raise DeviceInputError(
+                f"no row matches the #fields header ({reason})", file=self.file, line=line, field="#fields"
+            )
         self.rejects.close()
         self.aggregator.result(self.out)
         self.out.inputs.append((self.file, "zeek-conn"))

@@ -116,7 +116,7 @@ def _plain_digits(values: pa.Array, maximum: int) -> bool:
         return bool(values.null_count == len(values))
     _, offsets_buffer, data_buffer = values.buffers()
     offsets = np.frombuffer(offsets_buffer, np.int32, len(values) + 1, values.offset * 4)
-    data = np.frombuffer(data_buffer, np.uint8)[offsets[0]:offsets[-1]] if data_buffer is not None else np.zeros(0)
+    data = np.frombuffer(data_buffer, np.uint8)[offsets[0] : offsets[-1]] if data_buffer is not None else np.zeros(0)
     lengths = np.diff(offsets)
     width = len(str(maximum))
     # uint8 arithmetic wraps: a byte below '0' becomes > 9 as well
@@ -150,8 +150,13 @@ def _bad_counts(values: pa.Array, maximum: int) -> npt.NDArray[np.intp]:
         ok = pc.fill_null(pc.and_(pc.greater_equal(values, 0), pc.less_equal(values, maximum)), True)
         return np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
     codes = pc.dictionary_encode(values, null_encoding="encode")
-    bad = np.array([(text := _text(raw)) is not None and count_problem(text, maximum) is not None
-                    for raw in codes.dictionary.to_pylist()], bool)
+    bad = np.array(
+        [
+            (text := _text(raw)) is not None and count_problem(text, maximum) is not None
+            for raw in codes.dictionary.to_pylist()
+        ],
+        bool,
+    )
     return np.flatnonzero(bad.take(_indices(codes)))
 
 
@@ -234,8 +239,9 @@ class Aggregator:
         # A flow is first seen at min(ts, ts + duration): ts itself unless a duration is negative (Zeek writes
         # none, but the row reader's rule holds for any input), so the sum is formed only when one is.
         least = pc.min(duration).as_py()
-        first = pc.min_element_wise(ts, pc.add(ts, pc.fill_null(duration, 0.0))) if least is not None and least < 0 \
-            else ts
+        first = (
+            pc.min_element_wise(ts, pc.add(ts, pc.fill_null(duration, 0.0))) if least is not None and least < 0 else ts
+        )
         src_mac, dst_mac = _column(table, "orig_l2_addr", pa.binary()), _column(table, "resp_l2_addr", pa.binary())
         kept = None
         if counts[KEPT]:
@@ -244,14 +250,22 @@ class Aggregator:
             def pick(name: str) -> pa.Array:
                 return pc.take(_column(table, name, pa.binary()), rows)
 
-            kept = pa.table({
-                "src": pc.take(src, rows), "dst": pc.take(dst, rows), "src_mac": pc.take(src_mac, rows),
-                "dst_mac": pc.take(dst_mac, rows), "proto": pick("proto"),
-                "sport": self._named(integers(pick("id.orig_p"))), "dport": self._named(integers(pick("id.resp_p"))),
-                "flows": pa.repeat(pa.scalar(1, pa.int64()), len(rows)),
-                "bytes_out": integers(pick("orig_bytes")), "bytes_in": integers(pick("resp_bytes")),
-                "first": pc.take(first, rows), "last": _last(pc.take(ts, rows), pc.take(duration, rows)),
-            })
+            kept = pa.table(
+                {
+                    "src": pc.take(src, rows),
+                    "dst": pc.take(dst, rows),
+                    "src_mac": pc.take(src_mac, rows),
+                    "dst_mac": pc.take(dst_mac, rows),
+                    "proto": pick("proto"),
+                    "sport": self._named(integers(pick("id.orig_p"))),
+                    "dport": self._named(integers(pick("id.resp_p"))),
+                    "flows": pa.repeat(pa.scalar(1, pa.int64()), len(rows)),
+                    "bytes_out": integers(pick("orig_bytes")),
+                    "bytes_in": integers(pick("resp_bytes")),
+                    "first": pc.take(first, rows),
+                    "last": _last(pc.take(ts, rows), pc.take(duration, rows)),
+                }
+            )
         # Nothing can fail from here on: the block is counted exactly once.
         self.other_flows += int(counts[OTHER])
         if kept is not None:
@@ -260,8 +274,12 @@ class Aggregator:
         side = code & 3
         at_src, at_dst = np.flatnonzero(side == AT_SRC), np.flatnonzero(side == AT_DST)
         if len(at_src) or len(at_dst):
-            key = np.concatenate([_host_key(src_ids.take(src_index.take(at_src)), self._mac_ids(src_mac, at_src)),
-                                  _host_key(dst_ids.take(dst_index.take(at_dst)), self._mac_ids(dst_mac, at_dst))])
+            key = np.concatenate(
+                [
+                    _host_key(src_ids.take(src_index.take(at_src)), self._mac_ids(src_mac, at_src)),
+                    _host_key(dst_ids.take(dst_index.take(at_dst)), self._mac_ids(dst_mac, at_dst)),
+                ]
+            )
             hosts = _rehost(pa.table({"key": key, "first": first.take(np.concatenate([at_src, at_dst]))}))
             self.hosts.append(hosts)
             self.pending += hosts.num_rows
@@ -283,14 +301,20 @@ class Aggregator:
         return pc.if_else(pc.is_in(port, value_set=self.named), port, pa.scalar(None, pa.int64()))
 
     @staticmethod
-    def _rejects(code: npt.NDArray[np.int8], src_codes: pa.DictionaryArray, dst_codes: pa.DictionaryArray,
-                 src_ids: npt.NDArray[np.int32], kinds: npt.NDArray[np.int8]) -> list[tuple[int, str, str]]:
+    def _rejects(
+        code: npt.NDArray[np.int8],
+        src_codes: pa.DictionaryArray,
+        dst_codes: pa.DictionaryArray,
+        src_ids: npt.NDArray[np.int32],
+        kinds: npt.NDArray[np.int8],
+    ) -> list[tuple[int, str, str]]:
         out = []
         src_index, dst_index = _indices(src_codes), _indices(dst_codes)
         for row in np.flatnonzero(code >> 2 == REJECT).tolist():
             src_bad = kinds[src_ids[src_index[row]]] == BAD
-            codes, index, field = (src_codes, src_index, "id.orig_h") if src_bad else (dst_codes, dst_index,
-                                                                                      "id.resp_h")
+            codes, index, field = (
+                (src_codes, src_index, "id.orig_h") if src_bad else (dst_codes, dst_index, "id.resp_h")
+            )
             raw = codes.dictionary[int(index[row])].as_py()
             out.append((row, field, f"not an IP address: {_text(raw)!r}"))
         return out
@@ -308,8 +332,9 @@ class Aggregator:
             for src, dst, smac, dmac, proto, sport, dport, flows, b_out, b_in, first, last in zip(
                 *(columns[name] for name in [*KEYS, *_VALUES]), strict=True
             ):
-                group = FlowGroup(_address(src), _address(dst), _mac(smac), _mac(dmac), _text(proto) or "", sport,
-                                  dport)
+                group = FlowGroup(
+                    _address(src), _address(dst), _mac(smac), _mac(dmac), _text(proto) or "", sport, dport
+                )
                 group.add(flows, b_out, b_in, first, last)
                 groups.append(group)
         out.flow_groups = merge_groups(groups, self.row_groups)
@@ -317,7 +342,9 @@ class Aggregator:
         if self.hosts:
             rows = self.hosts[0].to_pydict()
             text, macs = self.addresses.text, self.macs.raw
-            hosts = [LocalHost(text[key >> 32] or "", _mac(macs[key & 0xFFFFFFFF]), first)
-                     for key, first in zip(rows["key"], rows["first"], strict=True)]
+            hosts = [
+                LocalHost(text[key >> 32] or "", _mac(macs[key & 0xFFFFFFFF]), first)
+                for key, first in zip(rows["key"], rows["first"], strict=True)
+            ]
         out.local_hosts = merge_hosts(hosts, self.row_hosts)
         out.other_flows = self.other_flows

@@ -38,9 +38,16 @@ HEAD_BYTES = 1 << 16
 TEXT = ("id.orig_h", "id.resp_h", "proto", "orig_l2_addr", "resp_l2_addr")
 #: the conn.log fields the audit reads, as Zeek's JSON writer types them (counts and ports are JSON integers);
 #: ``_path`` and the two keys zeek._guess_path looks for tell a conn row
-SCHEMA = pa.schema([("_path", pa.string()), ("conn_state", pa.string()), ("ts", pa.float64()),
-                    ("duration", pa.float64()), *((name, pa.string()) for name in TEXT),
-                    *((name, pa.int64()) for name in ("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes"))])
+SCHEMA = pa.schema(
+    [
+        ("_path", pa.string()),
+        ("conn_state", pa.string()),
+        ("ts", pa.float64()),
+        ("duration", pa.float64()),
+        *((name, pa.string()) for name in TEXT),
+        *((name, pa.int64()) for name in ("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes")),
+    ]
+)
 _PARSE = pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore", newlines_in_values=False)
 
 
@@ -155,4 +162,3 @@ def read_conn_json(path: Path, named: frozenset[int], relevant: Relevance) -> Ob
     """The JSON conn.log at ``path`` (``is_conn_json``): conversations that touch a relevant address as flow
     groups, the local hosts of the others, and the rejected rows, exactly as the row reader would reject them."""
     return ConnJsonReader(path, named, relevant).read()
-

@@ -16,7 +16,7 @@ from ictguard.web.routes import (
     login,
     representation,
     screen,
-)  # fmt: skip
+)
 from ictguard.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)

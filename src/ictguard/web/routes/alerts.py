@@ -29,8 +29,11 @@ PAGE = 200
 
 @router.get("/ui/alerts")
 def alerts_page(
-    request: Request, user: Reader, status: Annotated[str, Query(max_length=20)] = "open",
-    q: Annotated[str, Query(max_length=200)] = "", message: str = "",
+    request: Request,
+    user: Reader,
+    status: Annotated[str, Query(max_length=20)] = "open",
+    q: Annotated[str, Query(max_length=200)] = "",
+    message: str = "",
 ) -> Response:
     engine = backend.engine_of(request)
     page = alerts_repo.list_page(engine, status=status or None, limit=PAGE)
@@ -39,16 +42,26 @@ def alerts_page(
     if q.strip():
         needle = q.strip().casefold()
         items = [a for a in items if needle in a["party_name"].casefold() or needle in a["entity_name"].casefold()]
-    context = {"active": "alerts", "items": items, "total": page.total if not q.strip() else len(items),
-               "status": status, "q": q, "statuses": STATUSES, "message": message,
-               "can_screen": user.can("counterparties:write") and user.can("screen:run")}
+    context = {
+        "active": "alerts",
+        "items": items,
+        "total": page.total if not q.strip() else len(items),
+        "status": status,
+        "q": q,
+        "statuses": STATUSES,
+        "message": message,
+        "can_screen": user.can("counterparties:write") and user.can("screen:run"),
+    }
     return templates.TemplateResponse(request, "alerts.html", context)
 
 
 @router.post("/ui/counterparties")
 def add_counterparty(
-    request: Request, user: PartyWriter, name: Annotated[str, Form(max_length=500)],
-    country: Annotated[str, Form(max_length=2)] = "", kind: Annotated[str, Form()] = "customer",
+    request: Request,
+    user: PartyWriter,
+    name: Annotated[str, Form(max_length=500)],
+    country: Annotated[str, Form(max_length=2)] = "",
+    kind: Annotated[str, Form()] = "customer",
 ) -> Response:
     if not user.can("screen:run"):
         raise PermissionDeniedError(f"role {user.role!r} may not screen:run")
@@ -59,7 +72,8 @@ def add_counterparty(
     engine = backend.engine_of(request)
     who = backend.actor(user)
     party = counterparties_repo.create(
-        engine, {"name": name.strip(), "country": country.strip().upper() or None, "kind": kind, "external_ref": None},
+        engine,
+        {"name": name.strip(), "country": country.strip().upper() or None, "kind": kind, "external_ref": None},
         actor=who,
     )
     run = screening_repo.screen_counterparty(engine, backend.context(request), party.id, actor=who)
@@ -72,21 +86,34 @@ def _alert_bundle(request: Request, alert_id: int) -> dict[str, Any]:
     engine = backend.engine_of(request)
     alert = alerts_repo.get(engine, alert_id)
     history = audit_repo.list_entries(engine, entity_type="alert", entity_id=str(alert_id), limit=50).items
-    return {"alert": alert, "hit": alert.hit, "run": screening_repo.get_run(engine, alert.run_id),
-            "party": counterparties_repo.get(engine, alert.counterparty_id), "history": history}
+    return {
+        "alert": alert,
+        "hit": alert.hit,
+        "run": screening_repo.get_run(engine, alert.run_id),
+        "party": counterparties_repo.get(engine, alert.counterparty_id),
+        "history": history,
+    }
 
 
 @router.get("/ui/alerts/{alert_id}")
 def alert_page(request: Request, alert_id: int, user: Reader, message: str = "") -> Response:
-    context = {"active": "alerts", **_alert_bundle(request, alert_id), "message": message,
-               "can_review": user.can("alerts:review")}
+    context = {
+        "active": "alerts",
+        **_alert_bundle(request, alert_id),
+        "message": message,
+        "can_review": user.can("alerts:review"),
+    }
     return templates.TemplateResponse(request, "alert.html", context)
 
 
 @router.post("/ui/alerts/{alert_id}/review")
 def review_alert(
-    request: Request, alert_id: int, user: Reviewer, decision: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form(max_length=4000)] = "", expires_on: Annotated[str, Form()] = "",
+    request: Request,
+    alert_id: int,
+    user: Reviewer,
+    decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(max_length=4000)] = "",
+    expires_on: Annotated[str, Form()] = "",
 ) -> Response:
     expiry = None
     if expires_on:
@@ -94,8 +121,14 @@ def review_alert(
             expiry = date.fromisoformat(expires_on)
         except ValueError as exc:
             raise InputError("use YYYY-MM-DD", field="expires_on") from exc
-    alerts_repo.review(backend.engine_of(request), alert_id, decision=decision, reason=reason,
-                       actor=backend.actor(user), expires_on=expiry)
+    alerts_repo.review(
+        backend.engine_of(request),
+        alert_id,
+        decision=decision,
+        reason=reason,
+        actor=backend.actor(user),
+        expires_on=expiry,
+    )
     return RedirectResponse(f"/ui/alerts/{alert_id}?" + urlencode({"message": "Decision saved."}), status_code=303)
 
 
@@ -108,13 +141,34 @@ def alert_evidence(request: Request, alert_id: int, user: Reader, format: str = 
     party: Counterparty = bundle["party"]
     reviews = []
     if alert.status != "open":
-        reviews.append({"decision": alert.status.replace("_", " "), "reviewer": alert.reviewer,
-                        "reason": alert.reason, "decided_at": alert.reviewed_at, "expires_at": alert.expires_on})
+        reviews.append(
+            {
+                "decision": alert.status.replace("_", " "),
+                "reviewer": alert.reviewer,
+                "reason": alert.reason,
+                "decided_at": alert.reviewed_at,
+                "expires_at": alert.expires_on,
+            }
+        )
     hits = [h for h in run.hits if h.get("entity_id") == alert.entity_id] or [alert.hit]
-    result = {"query": party.name, "list_version": run.list_version, "as_of": run.as_of or str(run.at)[:10],
-              "screened_at": str(run.at)[:16] + " UTC", "result": "potential match", "hits": hits}
+    result = {
+        "query": party.name,
+        "list_version": run.list_version,
+        "as_of": run.as_of or str(run.at)[:10],
+        "screened_at": str(run.at)[:16] + " UTC",
+        "result": "potential match",
+        "hits": hits,
+    }
     fmt = evidence.document_format(format)
     issued = evidence_docs.screening_evidence(
-        backend.engine_of(request), result, country=party.country, issuer=evidence.issuer(user), fmt=fmt,
-        reviews=reviews, run_id=run.id, alert_id=alert_id, threshold=run.threshold)
+        backend.engine_of(request),
+        result,
+        country=party.country,
+        issuer=evidence.issuer(user),
+        fmt=fmt,
+        reviews=reviews,
+        run_id=run.id,
+        alert_id=alert_id,
+        threshold=run.threshold,
+    )
     return evidence.document_response(issued, fmt, f"alert-{alert_id}-evidence")

@@ -39,8 +39,21 @@ Runner = Annotated[Principal, Depends(require("jobs:write"))]
 Reader = Annotated[Principal, Depends(require("jobs:read"))]
 MAX_TOTAL = 50 * 1024 * 1024
 KEEP = 50  # audits kept per server process
-CSV_COLUMNS = ("site", "id", "hostname", "ips", "macs", "manufacturer", "model", "vendor", "covered", "basis",
-               "confidence", "evidence", "sources")
+CSV_COLUMNS = (
+    "site",
+    "id",
+    "hostname",
+    "ips",
+    "macs",
+    "manufacturer",
+    "model",
+    "vendor",
+    "covered",
+    "basis",
+    "confidence",
+    "evidence",
+    "sources",
+)
 
 
 class AuditStore:
@@ -103,7 +116,7 @@ def run_audit(uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
 def _rename(source: str, renames: dict[str, str]) -> str:
     for temporary, original in renames.items():
         if source.startswith(temporary):
-            return original + source[len(temporary):]
+            return original + source[len(temporary) :]
     return source
 
 
@@ -127,14 +140,20 @@ def audit_upload(request: Request, user: Runner, files: list[UploadFile]) -> Res
         data = upload.file.read(MAX_TOTAL + 1)
         total += len(data)
         if total > MAX_TOTAL:
-            raise DeviceInputError(f"uploads larger than {MAX_TOTAL // (1024 * 1024)} MiB in total",
-                                   file=upload.filename)
+            raise DeviceInputError(
+                f"uploads larger than {MAX_TOTAL // (1024 * 1024)} MiB in total", file=upload.filename
+            )
         uploads.append((upload.filename or "upload", data))
     document = run_audit(uploads)
-    audit = {"id": uuid.uuid4().hex[:12], "owner": user.key_id, "files": [n for n, _d in uploads],
-             "digests": {n: sha256_hex(d) for n, d in uploads},
-             "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "document": document,
-             "context": audit_context(document)}
+    audit = {
+        "id": uuid.uuid4().hex[:12],
+        "owner": user.key_id,
+        "files": [n for n, _d in uploads],
+        "digests": {n: sha256_hex(d) for n, d in uploads},
+        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "document": document,
+        "context": audit_context(document),
+    }
     _store(request).add(audit)
     return RedirectResponse(f"/ui/audit/{audit['id']}", status_code=303)
 
@@ -149,18 +168,33 @@ def audit_result(request: Request, audit_id: str, user: Reader) -> Response:
 def audit_report(request: Request, audit_id: str, user: Reader, format: str = "html") -> Response:
     audit = _owned(request, audit_id, user)
     fmt = evidence.document_format(format)
-    issued = evidence_docs.device_audit(backend.engine_of(request), audit["document"], issuer=evidence.issuer(user),
-                                        fmt=fmt, input_digests=audit.get("digests"))
+    issued = evidence_docs.device_audit(
+        backend.engine_of(request),
+        audit["document"],
+        issuer=evidence.issuer(user),
+        fmt=fmt,
+        input_digests=audit.get("digests"),
+    )
     return evidence.document_response(issued, fmt, f"device-audit-{audit_id}")
 
 
 @router.get("/ui/audit/{audit_id}/devices.csv")
 def audit_csv(request: Request, audit_id: str, user: Reader) -> Response:
     audit = _owned(request, audit_id, user)
-    rows = [{**d, "ips": " ".join(d.get("ips") or []), "macs": " ".join(d.get("macs") or []),
-             "evidence": " | ".join(d.get("evidence") or []), "sources": " ".join(d.get("sources") or [])}
-            for d in audit["context"]["devices"]]
+    rows = [
+        {
+            **d,
+            "ips": " ".join(d.get("ips") or []),
+            "macs": " ".join(d.get("macs") or []),
+            "evidence": " | ".join(d.get("evidence") or []),
+            "sources": " ".join(d.get("sources") or []),
+        }
+        for d in audit["context"]["devices"]
+    ]
     out = io.StringIO()
     write_safe_csv(out, CSV_COLUMNS, rows)
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": attachment(f"device-audit-{audit_id}.csv")})
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": attachment(f"device-audit-{audit_id}.csv")},
+    )

@@ -41,8 +41,11 @@ def batch_page(request: Request, user: Writer) -> Response:
 
 @router.post("/ui/batch")
 def batch_upload(
-    request: Request, user: Writer, file: UploadFile,
-    name_column: Annotated[str, Form()] = "", country_column: Annotated[str, Form()] = "",
+    request: Request,
+    user: Writer,
+    file: UploadFile,
+    name_column: Annotated[str, Form()] = "",
+    country_column: Annotated[str, Form()] = "",
 ) -> Response:
     data = file.file.read(MAX_UPLOAD + 1)
     filename = file.filename or "upload"
@@ -74,8 +77,9 @@ def batch_summary(request: Request, job_id: str, user: Reader, format: str = "pd
     """One summary document beside the CSV (counts, hits, reviewer decisions, list version), audited."""
     fmt = evidence.document_format(format)
     job = _job(request, job_id, user)
-    issued = evidence_docs.stored_batch_summary(backend.engine_of(request), job.id, issuer=evidence.issuer(user),
-                                                fmt=fmt)
+    issued = evidence_docs.stored_batch_summary(
+        backend.engine_of(request), job.id, issuer=evidence.issuer(user), fmt=fmt
+    )
     return evidence.document_response(issued, fmt, f"{job.filename.rsplit('.', 1)[0]}-summary")
 
 
@@ -83,5 +87,8 @@ def batch_summary(request: Request, job_id: str, user: Reader, format: str = "pd
 def batch_results(request: Request, job_id: str, user: Reader) -> Response:
     job = _job(request, job_id, user)
     stem = job.filename.rsplit(".", 1)[0]
-    return Response(job.to_csv(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": attachment(f"{stem}-screened.csv")})
+    return Response(
+        job.to_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": attachment(f"{stem}-screened.csv")},
+    )

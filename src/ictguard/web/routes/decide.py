@@ -26,9 +26,15 @@ Reader = Annotated[Principal, Depends(require("determinations:read"))]
 
 def _form_page(request: Request, form: dict[str, str], error: InputError | None = None) -> Response:
     context = {
-        "active": "decide", "form": form, "error": error, "kinds": decide_form.KINDS, "roles": decide_form.ROLES,
-        "categories": decide_form.CATEGORIES, "choices": decide_form.CHOICES,
-        "party_rows": decide_form.PARTY_ROWS, "item_rows": decide_form.ITEM_ROWS,
+        "active": "decide",
+        "form": form,
+        "error": error,
+        "kinds": decide_form.KINDS,
+        "roles": decide_form.ROLES,
+        "categories": decide_form.CATEGORIES,
+        "choices": decide_form.CHOICES,
+        "party_rows": decide_form.PARTY_ROWS,
+        "item_rows": decide_form.ITEM_ROWS,
     }
     return templates.TemplateResponse(request, "decide.html", context, status_code=422 if error else 200)
 
@@ -64,7 +70,9 @@ async def _run_sync(request: Request, transaction: dict[str, Any], user: Princip
 def determination_page(request: Request, determination_id: int, _user: Reader) -> Response:
     saved = determinations_repo.get(backend.engine_of(request), determination_id)
     context = {
-        "active": "decide", "saved": saved, "determination": saved.output,
+        "active": "decide",
+        "saved": saved,
+        "determination": saved.output,
         "transaction_json": json.dumps(saved.input, indent=2, ensure_ascii=False),
         "share_url": str(request.url_for("determination_page", determination_id=determination_id)),
     }
@@ -75,6 +83,11 @@ def determination_page(request: Request, determination_id: int, _user: Reader) -
 def determination_memo(request: Request, determination_id: int, user: Reader, format: str = "html") -> Response:
     engine = backend.engine_of(request)
     fmt = evidence.document_format(format)
-    issued = evidence_docs.determination_memo(engine, determinations_repo.get(engine, determination_id),
-                                              issuer=evidence.issuer(user), fmt=fmt, author=user.name)
+    issued = evidence_docs.determination_memo(
+        engine,
+        determinations_repo.get(engine, determination_id),
+        issuer=evidence.issuer(user),
+        fmt=fmt,
+        author=user.name,
+    )
     return evidence.document_response(issued, fmt, f"determination-{determination_id}")

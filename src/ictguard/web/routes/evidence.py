@@ -34,6 +34,10 @@ def evidence_verify(request: Request, _user: Verifier, file: UploadFile) -> Resp
     if len(data) > MAX_DOCUMENT:
         raise InputError(f"larger than {MAX_DOCUMENT // (1024 * 1024)} MiB", file=name)
     anchor = get_settings().sign_cert
-    verdict = verify_document(data, AuditEvidenceLog(backend.engine_of(request)), name=name,
-                              signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor))
+    verdict = verify_document(
+        data,
+        AuditEvidenceLog(backend.engine_of(request)),
+        name=name,
+        signature_check=lambda pdf: signature_check(pdf, trusted_cert=anchor),
+    )
     return templates.TemplateResponse(request, "evidence.html", {"active": "evidence", "verdict": verdict})

@@ -59,14 +59,18 @@ def licences_page(request: Request, user: Reader, message: str = "") -> Response
     assert isinstance(by_state, dict)
     days = stats["days_to_decision"]
     context = {
-        "active": "licences", "message": message,
+        "active": "licences",
+        "message": message,
         "applications": licences_repo.list_applications(engine, limit=200).items,
         "licences": licences_repo.list_licences(engine, limit=200).items,
-        "stats": {"approval_rate": stats["approval_rate"],
-                  "median_days_to_decision": days.get("median") if isinstance(days, dict) else None},
+        "stats": {
+            "approval_rate": stats["approval_rate"],
+            "median_days_to_decision": days.get("median") if isinstance(days, dict) else None,
+        },
         "by_state": [(state.replace("_", " "), int(count)) for state, count in by_state.items()],
         "party_roles": PartyIn.model_fields["role"].annotation.__args__,  # type: ignore[union-attr]
-        "can_write": user.can("licences:write"), "can_decide": user.can("licences:decide"),
+        "can_write": user.can("licences:write"),
+        "can_decide": user.can("licences:decide"),
     }
     return templates.TemplateResponse(request, "licences.html", context)
 
@@ -74,15 +78,31 @@ def licences_page(request: Request, user: Reader, message: str = "") -> Response
 @router.post("/ui/licences/applications")
 async def create_application(request: Request, user: Writer) -> Response:
     form = await _form(request)
-    body = validated(ApplicationIn, {
-        "reference": form.get("reference") or None, "end_use": form.get("end_use", ""),
-        "parties": [{"role": form.get("party_role", ""), "name": form.get("party_name", ""),
-                     "country": form.get("party_country") or None}],
-        "items": [{"eccn": form.get("eccn", ""), "description": form.get("description", ""),
-                   "quantity": form.get("quantity", ""), "value": form.get("value", "")}],
-    })
-    created = licences_repo.create_application(backend.engine_of(request), body.model_dump(mode="json"),
-                                               actor=backend.actor(user))
+    body = validated(
+        ApplicationIn,
+        {
+            "reference": form.get("reference") or None,
+            "end_use": form.get("end_use", ""),
+            "parties": [
+                {
+                    "role": form.get("party_role", ""),
+                    "name": form.get("party_name", ""),
+                    "country": form.get("party_country") or None,
+                }
+            ],
+            "items": [
+                {
+                    "eccn": form.get("eccn", ""),
+                    "description": form.get("description", ""),
+                    "quantity": form.get("quantity", ""),
+                    "value": form.get("value", ""),
+                }
+            ],
+        },
+    )
+    created = licences_repo.create_application(
+        backend.engine_of(request), body.model_dump(mode="json"), actor=backend.actor(user)
+    )
     return _back(f"Draft application {created['id']} saved.")
 
 
@@ -98,11 +118,20 @@ async def decide_application(request: Request, app_id: int, user: Decider) -> Re
     engine, who = backend.engine_of(request), backend.actor(user)
     decision = form.get("decision")
     if decision == "approve":
-        body = validated(ApproveIn, {"reason": form.get("reason") or None, "licence": {
-            "number": form.get("number", ""), "valid_from": form.get("valid_from", ""),
-            "valid_until": form.get("valid_until", "")}})
-        licences_repo.transition(engine, app_id, "approved", actor=who, reason=body.reason,
-                                 licence=body.licence.model_dump())
+        body = validated(
+            ApproveIn,
+            {
+                "reason": form.get("reason") or None,
+                "licence": {
+                    "number": form.get("number", ""),
+                    "valid_from": form.get("valid_from", ""),
+                    "valid_until": form.get("valid_until", ""),
+                },
+            },
+        )
+        licences_repo.transition(
+            engine, app_id, "approved", actor=who, reason=body.reason, licence=body.licence.model_dump()
+        )
     elif decision in ("deny", "return"):
         reason = validated(DecisionIn, {"reason": form.get("reason", "")}).reason
         target = "denied" if decision == "deny" else "returned_without_action"
@@ -115,13 +144,23 @@ async def decide_application(request: Request, app_id: int, user: Decider) -> Re
 @router.post("/ui/licences")
 async def register_licence(request: Request, user: Decider) -> Response:
     form = await _form(request)
-    body = validated(LicenceIn, {
-        "number": form.get("number", ""), "valid_from": form.get("valid_from", ""),
-        "valid_until": form.get("valid_until", ""), "conditions": _lines(form.get("conditions", "")),
-        "parties": _lines(form.get("parties", "")),
-        "items": [{"eccn": form.get("eccn", ""), "quantity": form.get("quantity") or None,
-                   "value": form.get("value") or None}],
-    })
+    body = validated(
+        LicenceIn,
+        {
+            "number": form.get("number", ""),
+            "valid_from": form.get("valid_from", ""),
+            "valid_until": form.get("valid_until", ""),
+            "conditions": _lines(form.get("conditions", "")),
+            "parties": _lines(form.get("parties", "")),
+            "items": [
+                {
+                    "eccn": form.get("eccn", ""),
+                    "quantity": form.get("quantity") or None,
+                    "value": form.get("value") or None,
+                }
+            ],
+        },
+    )
     values = body.model_dump()
     values["items"] = body.model_dump(mode="json")["items"]  # amounts as exact decimal strings, as the API does
     created = licences_repo.create_licence(backend.engine_of(request), values, actor=backend.actor(user))
@@ -150,19 +189,30 @@ def usage(licence: dict[str, Any]) -> list[tuple[str, float]]:
 def licence_page(request: Request, licence_id: int, user: Reader, message: str = "") -> Response:
     engine = backend.engine_of(request)
     licence = licences_repo.get_licence(engine, licence_id)
-    context = {"active": "licences", "licence": licence, "message": message, "usage": usage(licence),
-               "shipments": licences_repo.list_shipments(engine, licence_id, limit=500).items,
-               "can_ship": user.can("shipments:write")}
+    context = {
+        "active": "licences",
+        "licence": licence,
+        "message": message,
+        "usage": usage(licence),
+        "shipments": licences_repo.list_shipments(engine, licence_id, limit=500).items,
+        "can_ship": user.can("shipments:write"),
+    }
     return templates.TemplateResponse(request, "licence.html", context)
 
 
 @router.post("/ui/licences/{licence_id}/shipments")
 async def add_shipment(request: Request, licence_id: int, user: Shipper) -> Response:
     form = await _form(request)
-    body = validated(ShipmentIn, {
-        "ship_date": form.get("ship_date", ""), "consignee": form.get("consignee", ""),
-        "lines": [{"eccn": form.get("eccn", ""), "quantity": form.get("quantity", ""), "value": form.get("value", "")}],
-    })
+    body = validated(
+        ShipmentIn,
+        {
+            "ship_date": form.get("ship_date", ""),
+            "consignee": form.get("consignee", ""),
+            "lines": [
+                {"eccn": form.get("eccn", ""), "quantity": form.get("quantity", ""), "value": form.get("value", "")}
+            ],
+        },
+    )
     values = body.model_dump()
     values["lines"] = body.model_dump(mode="json")["lines"]  # as the API passes them
     licences_repo.add_shipment(backend.engine_of(request), licence_id, values, actor=backend.actor(user))

@@ -19,19 +19,34 @@ router = APIRouter(route_class=WebRoute)
 
 
 @router.post("/ui/audit/{audit_id}/representation")
-def audit_representation(request: Request, audit_id: str, _user: Runner, offeror: Annotated[str, Form()],
-                         suppliers: Annotated[str, Form()] = "", security_purpose: Annotated[str, Form()] = "",
-                         as_of: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "html") -> Response:
+def audit_representation(
+    request: Request,
+    audit_id: str,
+    _user: Runner,
+    offeror: Annotated[str, Form()],
+    suppliers: Annotated[str, Form()] = "",
+    security_purpose: Annotated[str, Form()] = "",
+    as_of: Annotated[str, Form()] = "",
+    format: Annotated[str, Form()] = "html",
+) -> Response:
     """Draft FAR 52.204-24 / 52.204-26 from this audit's devices and the suppliers given."""
     audit = _store(request).get(audit_id)
-    body = {"offeror": offeror, "as_of": as_of or None, "suppliers": supplier_rows(suppliers),
-            "security_purpose": {"yes": True, "no": False}.get(security_purpose)}  # fmt: skip
-    draft = representation_draft(screening_of(request), parse_request(body),
-                                 devices=audit["document"].get("devices", []))
+    body = {
+        "offeror": offeror,
+        "as_of": as_of or None,
+        "suppliers": supplier_rows(suppliers),
+        "security_purpose": {"yes": True, "no": False}.get(security_purpose),
+    }
+    draft = representation_draft(
+        screening_of(request), parse_request(body), devices=audit["document"].get("devices", [])
+    )
     html = render_report("representation_889", {"draft": draft})
     if format == "pdf":
-        return Response(render_pdf(html), media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="representation-889-{audit_id}.pdf"'})
+        return Response(
+            render_pdf(html),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="representation-889-{audit_id}.pdf"'},
+        )
     if format != "html":
         raise InputError("format is html or pdf", field="format")
     return Response(html, media_type="text/html; charset=utf-8")

@@ -52,15 +52,20 @@ def screen_results(request: Request, _user: Screener, name: str = "", country: s
 
 @router.get("/ui/screen/report")
 def screen_report(
-    request: Request, user: Screener, name: str, country: str = "", as_of: str = "",
+    request: Request,
+    user: Screener,
+    name: str,
+    country: str = "",
+    as_of: str = "",
     format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
 ) -> Response:
     result = _run(request, name, country, as_of)
     if result is None:
         raise InputError("a party name is needed", field="name")
     fmt = evidence.document_format(format)
-    issued = evidence_docs.screening_evidence(backend.engine_of(request), result, country=country.upper() or None,
-                                              issuer=evidence.issuer(user), fmt=fmt)
+    issued = evidence_docs.screening_evidence(
+        backend.engine_of(request), result, country=country.upper() or None, issuer=evidence.issuer(user), fmt=fmt
+    )
     return evidence.document_response(issued, fmt, f"screening-{result['list_version']}")
 
 
