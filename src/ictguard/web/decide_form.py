@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from ictguard.errors import TransactionError
+from ictguard.rules.transaction import Category, Role
 
 KINDS = {
     "export": "Export from the US (EAR / Entity List, foreign direct product rules)",
@@ -23,31 +24,8 @@ KINDS = {
     "usf_purchase": "Purchase with Universal Service Fund support (FCC 54.9 / 54.10)",
     "equipment_authorization": "FCC equipment authorization, or import / marketing of a new model",
 }
-ROLES = (
-    "exporter",
-    "consignee",
-    "end_user",
-    "intermediate",
-    "purchaser",
-    "supplier",
-    "manufacturer",
-    "contractor",
-    "agency",
-    "grantee",
-    "carrier",
-    "applicant",
-)
-CATEGORIES = (
-    "telecom_equipment",
-    "video_surveillance",
-    "software",
-    "semiconductors",
-    "services",
-    "vehicle_software",
-    "vehicle_hardware",
-    "drone",
-    "other",
-)
+ROLES: tuple[str, ...] = get_args(Role)
+CATEGORIES: tuple[str, ...] = get_args(Category)
 CHOICES: dict[str, tuple[str, ...]] = {
     "tgl_prong": ("existing_networks", "existing_handsets", "cybersecurity_research", "standards_5g", "consumer_cpe"),
     "waiver": ("agency", "dni"),
