@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ictguard.api.responses import ApplicationsByState
+from ictguard.cases.licences import ApplicationState
 from tests.api.conftest import Api, assert_error
 
 APPLICATION = {
@@ -169,3 +171,18 @@ def test_statistics(api: Api) -> None:
     assert stats["by_state"]["approved"] == 2 and stats["by_state"]["submitted"] == 1
     assert stats["approval_rate"] == round(2 / 7, 4)
     assert stats["days_to_decision"]["max"] is not None and stats["days_to_decision"]["max"] < 1
+
+
+def test_every_licence_response_is_described(api: Api) -> None:
+    """Issue 17: each success response of the licence routes names its model in /openapi.json."""
+    paths = api.client.get("/openapi.json").json()["paths"]
+    routes = {(p, m): op for p, ops in paths.items() if "licence" in p for m, op in ops.items()}
+    assert len(routes) == 14
+    for (path, method), op in routes.items():
+        ok = next(r for code, r in op["responses"].items() if code.startswith("2"))
+        schema = ok["content"]["application/json"]["schema"]
+        assert "$ref" in schema, (method, path, schema)
+
+
+def test_stats_by_state_follows_the_states() -> None:
+    assert list(ApplicationsByState.model_fields) == [s.value for s in ApplicationState]

@@ -8,6 +8,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ictguard.cases.licences import ApplicationState
 from ictguard.service.batch import Decision
 
 
@@ -224,3 +225,100 @@ class EvidenceVerdict(Out):
     kind: str | None
     content_digest: str | None
     checks: list[EvidenceCheck]
+
+
+class ApplicationParty(Out):
+    role: str = Field(description="exporter, consignee, end_user, intermediate, purchaser or applicant")
+    name: str
+    country: str | None
+
+
+class ApplicationItem(Out):
+    eccn: str
+    description: str
+    quantity: str = Field(description="Exact decimal string")
+    value: str = Field(description="Exact decimal string")
+
+
+class LicenceApplication(Out):
+    id: int
+    reference: str | None
+    state: ApplicationState
+    end_use: str
+    parties: list[ApplicationParty]
+    items: list[ApplicationItem]
+    created_at: str = Field(description="ISO 8601, UTC")
+    submitted_at: str | None
+    decided_at: str | None
+    decision_reason: str | None
+
+
+class LicenceLimit(Out):
+    eccn: str
+    quantity: str | None = Field(description="Exact decimal string; null when the licence sets no quantity limit")
+    value: str | None = Field(description="Exact decimal string; null when the licence sets no value limit")
+
+
+class Licence(Out):
+    id: int
+    number: str
+    application_id: int | None = Field(description="The application it was issued on; null when registered")
+    state: str
+    valid_from: str = Field(description="ISO 8601 date")
+    valid_until: str = Field(description="ISO 8601 date")
+    conditions: list[str]
+    items: list[LicenceLimit]
+    parties: list[str] = Field(description="Consignees and end users the licence covers")
+    created_at: str = Field(description="ISO 8601, UTC")
+
+
+class ApprovedApplication(LicenceApplication):
+    licence: Licence = Field(description="The licence issued on approval")
+
+
+class Drawn(Out):
+    quantity: str = Field(description="Exact decimal string")
+    value: str = Field(description="Exact decimal string")
+
+
+class LicenceWithDrawn(Licence):
+    drawn: dict[str, Drawn] = Field(description="Per ECCN, the totals shipped against the licence so far")
+
+
+class ShipmentLine(Out):
+    eccn: str
+    quantity: str = Field(description="Exact decimal string")
+    value: str = Field(description="Exact decimal string")
+
+
+class Shipment(Out):
+    id: int
+    licence_id: int
+    ship_date: str = Field(description="ISO 8601 date")
+    consignee: str
+    lines: list[ShipmentLine]
+    created_at: str = Field(description="ISO 8601, UTC")
+
+
+class ApplicationsByState(Out):
+    """One count per ApplicationState (tests/api check the fields follow the enum)."""
+
+    draft: int
+    submitted: int
+    approved: int
+    denied: int
+    returned_without_action: int
+
+
+class DaysToDecision(Out):
+    mean: float | None
+    median: float | None
+    max: float | None
+
+
+class ApplicationStats(Out):
+    total: int
+    by_state: ApplicationsByState
+    decided: int
+    approval_rate: float | None = Field(description="approved / decided, 4 decimals; null before any decision")
+    days_to_decision: DaysToDecision
