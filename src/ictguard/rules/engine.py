@@ -265,9 +265,7 @@ class Interpreter:
         policies = [p for p in (self._policy(r, case) for r in same) if p]
         policy = min(policies, key=lambda p: POLICY_RANK.get(p, 9)) if policies else None
         rules = _unique([r.id for r in same] + [a for r in same for a in self._also(r, case)])
-        citations = _cites(
-            [c for r in same for c in r.citations] + [window.citation] + list(case.facts.get("_citations", []))
-        )
+        citations = _cites([c for r in same for c in r.citations] + [window.citation] + list(case.citations))
         extra = {"policy": policy, **_window_extra(window)}
         text = _render(rule.explanation, case, extra)
         basis = case.facts.get("_ear_basis")

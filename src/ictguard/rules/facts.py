@@ -105,6 +105,9 @@ class Case:
     party: str | None
     matched: str | None
     facts: dict[str, Any] = field(default_factory=dict)
+    # What the facts rest on beyond the rule's own citations (a Covered List notice, a family fact), cited with
+    # the finding.
+    citations: tuple[str, ...] = ()
 
 
 def _owners_key(owners: tuple[Owner, ...]) -> tuple[Any, ...]:
@@ -456,10 +459,11 @@ class FactBuilder:
                     key = (company[0].id, party.role, entry.number if entry else None)
                     if key not in seen:
                         seen.add(key)
-                        extra = self._entry_facts(entry, item, on)
+                        cited = self._entry_citations(entry, on)
                         if member is not None:  # the family base's fact is part of the reasoning: cite it
-                            extra["_citations"] = [*extra.get("_citations", []), families.citation(member)]
-                        yield Case(regime, party.name, company[0].name, {**facts, **extra})
+                            cited = (*cited, families.citation(member))
+                        extra = self._entry_facts(entry, item, on)
+                        yield Case(regime, party.name, company[0].name, {**facts, **extra}, cited)
             if regime == "FCC" and item is not None:
                 yield from self._category_cases(base, item, on)
 
@@ -486,7 +490,13 @@ class FactBuilder:
                 continue
             if entry.foreign_produced_only and origin is None:
                 label += f", produced abroad assumed from the maker's country {maker_country} (item.origin_country)"
-            yield Case("FCC", item.manufacturer, label, {**facts, **self._entry_facts(entry, item, on)})
+            yield Case(
+                "FCC",
+                item.manufacturer,
+                label,
+                {**facts, **self._entry_facts(entry, item, on)},
+                self._entry_citations(entry, on),
+            )
 
     # ---------- lists other than the Entity List (DPL, MEU, UVL, SDN …): rules/party_lists.py ----------
     def list_cases(self, txn: Transaction, on: date, regime: str) -> list[Case]:
@@ -526,6 +536,9 @@ class FactBuilder:
             "covlist_purpose_qualified": entry.purpose_qualified,
             "covlist_foreign_only": entry.foreign_produced_only,
             "covlist_equipment": category in EQUIPMENT_CATEGORIES if category else None,
-            # The entry's notice is cited only once it exists (a 2020 finding never cites the 2021 list).
-            "_citations": [entry.citation] if entry.added <= on else [],
         }
+
+    @staticmethod
+    def _entry_citations(entry: CoveredListEntry | None, on: date) -> tuple[str, ...]:
+        # The entry's notice is cited only once it exists (a 2020 finding never cites the 2021 list).
+        return (entry.citation,) if entry is not None and entry.added <= on else ()
