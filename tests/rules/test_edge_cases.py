@@ -37,6 +37,8 @@ def _matches(finding: dict[str, Any], want: dict[str, Any]) -> bool:
     if any(finding.get(key) != value for key, value in want.get("fields", {}).items()):
         return False
     cited = " | ".join(finding.get("citations", []))
+    if want.get("citations_any") and not any(citation in cited for citation in want["citations_any"]):
+        return False
     return all(citation in cited for citation in want.get("citations_include", []))
 
 
