@@ -58,7 +58,14 @@ def test_case_file_is_well_formed() -> None:
         assert case.get("expect") or case.get("max"), case["id"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def _param(case: dict[str, Any]) -> Any:
+    """A case the engine gets wrong for a reason outside the rules (a brand the family base does not know) is a
+    strict xfail naming that gap: it shows in every run, and passes loudly once the gap is closed."""
+    marks = [pytest.mark.xfail(reason=case["known_gap"], strict=True)] if case.get("known_gap") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_edge_case(layered_resolver: LayeredResolver, case: dict[str, Any]) -> None:
     result = decide(_transaction(case), resolver=layered_resolver).to_dict()
     findings = result["findings"]
