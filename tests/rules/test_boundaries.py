@@ -751,7 +751,8 @@ def test_onvif_status_is_informational_only(list_resolver: IndexResolver) -> Non
 @pytest.mark.parametrize(
     ("transaction", "rule", "fact"),
     [
-        (icts("2024-08-01", "Shop Inc", "US", KASPERSKY_AV), "R-ICTS-KASPERSKY", "context.new_agreement"),
+        # (Kaspersky with context.new_agreement unstated is no longer a flag: regime_rules.md §3 defaults it to
+        # a new agreement, so it is prohibited from 2024-07-20: tests/rules/data/edge_cases.yaml.)
         (icts("2026-01-01", "Shenzhen Telematics Co", "CN", CAR_SW), "R-ICTS-CV", "context.model_year"),
     ],
 )

@@ -35,11 +35,18 @@ FACTS: dict[str, str] = {
     "listing_policy": "licence review policy of the matched entry for this item",
     "footnote1": "the matched entry carries the Huawei footnote 1 (FDP rule) designation",
     "listed_owner_share": "aggregate share held by Entity List owners in force (unlisted subject)",
+    "us_person": "the subject party is a US person (organised or located in the US): the Affiliates Rule "
+    "reaches foreign entities only",
+    "party.owners": "names of the subject party's owners, as stated (parties[].owners); absent when none given",
+    "company_listed": "the company the subject belongs to (by name, brand or family) is itself on the Entity "
+    "List on the date",
     "owner_policy": "strictest review policy among those listed owners",
     "owner_rule": "rule id of the listed owner's entry",
     "fa_country": "foreign adversary (15 CFR 791.4) the subject is linked to on the date",
     "fa_basis": "how: country (organised or resident there), ownership (>= 50 %), company",
     "eo_country": "country of concern for the period before the ICTS list existed",
+    "fa_unverified": "a foreign adversary listing the subject's country falls under that is unverified [U] and "
+    "off by configuration (Macau)",
     "covlist_number": "FCC Covered List entry number matched",
     "covlist_added": "date the matched Covered List entry was added",
     "covlist_bar_start": "first day of the 47 CFR 54.10 subsidy bar (added + 60 days)",
@@ -85,6 +92,8 @@ FACTS: dict[str, str] = {
 }
 
 EAR_ROLES = frozenset({"consignee", "end_user", "intermediate", "purchaser"})
+# US persons for the Affiliates Rule: entities organised in the US or its territories (EO 13873 §3 definition).
+US_COUNTRIES = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
 SUPPLY_ROLES = frozenset({"supplier", "manufacturer", "exporter", "carrier", "contractor", "applicant", "intermediate"})
 EQUIPMENT_CATEGORIES = frozenset({"telecom_equipment", "video_surveillance", "drone", "semiconductors", "other"})
 _POLICY_WORDS = (
@@ -319,7 +328,14 @@ class FactBuilder:
                     continue
                 matches = self.el_matches(party.name, party.country)
                 company = self.company_on(party, on)
-                subject = {**base, "role": party.role, "company": company[0].id if company else None}
+                subject = {
+                    **base,
+                    "role": party.role,
+                    "company": company[0].id if company else None,
+                    "us_person": (party.country or "").upper() in US_COUNTRIES,
+                    "party.owners": tuple(o.name for o in party.owners) or None,
+                    "company_listed": self._company_listed(company[0], on) if company else False,
+                }
                 for entity, _alias in matches:
                     yield Case("EAR", party.name, entity.name, {**subject, **self._listing_facts(entity, item)})
                 if not matches:
@@ -329,6 +345,14 @@ class FactBuilder:
                     if owner or company:
                         shown = company[0].name if company else None
                         yield Case("EAR", party.name, shown, {**subject, **owner})
+
+    def _company_listed(self, company: CuratedCompany, on: date) -> bool:
+        """Is the company (the parent a brand or subsidiary belongs to) itself on the Entity List on ``on``?"""
+        for entity, _ in self.el_matches(company.name, company.country):
+            effective = self._listing_facts(entity, None)["listing_effective"]
+            if effective is None or effective <= on:
+                return True
+        return False
 
     def jurisdiction_facts(self, txn: Transaction, item: Item | None) -> dict[str, Any]:
         """Is the item subject to the EAR apart from the FDP rules? (rules/jurisdiction.py)"""
@@ -426,7 +450,13 @@ class FactBuilder:
         if not party.country:
             countries += [c for h in self.resolve(party.name, None) for c in h.entity.countries[:1]]
         owned = [o.country.upper() for o in party.owners if o.country and o.share >= 0.5]
-        facts: dict[str, Any] = {"fa_country": None, "fa_basis": None, "eo_country": None}
+        facts: dict[str, Any] = {"fa_country": None, "fa_basis": None, "eo_country": None, "fa_unverified": None}
+        named = self._fa_person(party.name, on)
+        if named is not None:  # a foreign adversary that is a person (the Maduro Regime), not a country
+            facts["fa_country"], facts["fa_basis"] = named, "name"
+        for fa in self.regimes.foreign_adversaries:
+            if fa.config_flag and not self.macau and fa.start <= on and {fa.code, *fa.includes} & set(countries):
+                facts["fa_unverified"] = fa.name
         for basis, candidates in (("country", countries), ("ownership", owned)):
             for code in candidates:
                 if code in codes and facts["fa_country"] is None:
@@ -434,6 +464,19 @@ class FactBuilder:
                 if code in eo and facts["eo_country"] is None:
                     facts["eo_country"] = code
         return facts
+
+    def _fa_person(self, name: str, on: date) -> str | None:
+        """The code of a listed foreign adversary that is a person or regime (a code that is no country code,
+        e.g. VE-MADURO) whose name, or its parenthesised short form, is contained in ``name``."""
+        tokens = set(normalize_name(name).split())
+        for fa in self.regimes.foreign_adversaries:
+            if len(fa.code) == 2 or fa.start > on:
+                continue
+            for part in fa.name.replace(")", "").split("("):
+                words = set(normalize_name(part).split())
+                if words and words <= tokens:
+                    return fa.code
+        return None
 
     # ---------- §889, FCC, ONVIF: cases about a named company or a Covered List category ----------
     def company_cases(self, txn: Transaction, on: date, regime: str) -> Iterator[Case]:
