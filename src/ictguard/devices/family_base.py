@@ -23,7 +23,7 @@ from pathlib import Path
 from ictguard.errors import DataFileError
 from ictguard.families import Family, Member, default_families
 from ictguard.families.coverage import member_coverage, path_text
-from ictguard.screening.normalize import normalize
+from ictguard.screening.normalize import Kind, normalize
 from ictguard.screening.script import has_han
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -65,6 +65,10 @@ class FamilyNames:
         self._by_key: dict[str, list[FamilyName]] = {}
         #: (family, member) -> the distinctive Han characters of its Chinese names
         self._han: dict[tuple[str, str | None], set[str]] = {}
+        #: the core words of every key: an ASCII name containing none of them cannot normalise to a key, so it is
+        #: not normalised at all (most organisation names an audit reads are not a family's)
+        self._words: set[str] = set()
+        self._word_re: re.Pattern[str] | None = None
         for family in self.families.values():
             parent = family.parent
             where = f"data/families/{family.id}.yaml"
@@ -77,15 +81,17 @@ class FamilyNames:
 
     def _add(self, family: str, member: str | None, spellings: list[tuple[str, str]]) -> None:
         for spelling, source in spellings:
-            key = normalize(spelling).key
+            normal = normalize(spelling)
+            key = normal.key
+            self._words.update([t.text for t in normal.tokens if t.kind is Kind.CORE] or key.split())
             if key:
                 entries = self._by_key.setdefault(key, [])
                 if all((e.family, e.member) != (family, member) for e in entries):
                     entries.append(FamilyName(family, member, spelling, source))
             if has_han(spelling):
-                core = _han_core(spelling)
-                if len(core) >= 2:
-                    self._han.setdefault((family, member), set()).add(core)
+                han = _han_core(spelling)
+                if len(han) >= 2:
+                    self._han.setdefault((family, member), set()).add(han)
 
     def han_confirms(self, value: str, family: str, member: str | None = None) -> bool:
         """Whether a Chinese ``value`` carries the characters of a Chinese name of the family (of ``member``
@@ -94,9 +100,18 @@ class FamilyNames:
         keys = [(family, member)] if member is not None else [k for k in self._han if k[0] == family]
         return any(core in text for key in keys for core in self._han.get(key, ()))
 
+    @property
+    def _core_words(self) -> re.Pattern[str]:
+        if self._word_re is None:
+            words = sorted(self._words, key=len, reverse=True)
+            self._word_re = re.compile("|".join(re.escape(w) for w in words))
+        return self._word_re
+
     def resolve(self, value: str) -> FamilyName | None:
         """The family name ``value`` spells (same normalised name), or None. Ambiguous spellings resolve to
         nothing rather than to a guess."""
+        if value.isascii() and not self._core_words.search(value.casefold()):
+            return None
         found = self._by_key.get(normalize(value).key, [])
         if has_han(value):
             found = [f for f in found if self.han_confirms(value, f.family, f.member)]

@@ -87,6 +87,8 @@ class Identifier:
             self._by_kind[fp.kind].append(fp)
         # Audits see the same MACs, banners and models over and over; results are immutable, so memoise.
         self._memo: dict[tuple[str, str, date], Identification] = {}
+        #: organisation -> its matches: many MACs share one OUI organisation
+        self._organizations: dict[str, tuple[list[Fingerprint], tuple[str, ...]]] = {}
 
     def matches(self, kind: str, value: str) -> list[Fingerprint]:
         return [fp for fp in self._by_kind.get(kind, ()) if fp.pattern.search(value)]
@@ -118,6 +120,15 @@ class Identifier:
         """Fingerprints an organisation name matches: as written; else the family base name it spells (any
         script or legal form); else as screening normalises it ("中兴通讯股份有限公司" reads "zte"), a Chinese
         name only when it also carries the characters of a Chinese name of that family (homophones differ)."""
+        memo = self._organizations.get(organization)
+        if memo is None:
+            memo = self._organization_matches(organization)
+            if len(self._organizations) > 100_000:
+                self._organizations.clear()
+            self._organizations[organization] = memo
+        return list(memo[0]), memo[1]
+
+    def _organization_matches(self, organization: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
         matched = self.matches("organization", organization)
         if matched:
             return matched, ()
@@ -142,6 +153,8 @@ class Identifier:
                     member=found.member,
                 )
             ], ()
+        if organization.isascii():  # as written it matched nothing; normalising Latin text adds no vendor word
+            return [], ()
         key = normalize(organization).key
         if not key or key == organization.casefold():
             return [], ()
