@@ -144,3 +144,16 @@ def test_the_cross_check_names_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as info:
         check_device_families(tmp_path / "acme.yaml", "acme", [])
     assert info.value.field == "family"
+
+
+def test_an_inventory_row_with_the_chinese_legal_name_is_the_maker_itself(tmp_path: Path) -> None:
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "Name,IP,Manufacturer,Model\ncore,10.0.0.8,华为技术有限公司,S5735-L48T4S-A\n"
+        "edge,10.0.0.9,Acme Networks,S5735-L48T4S-A\n",
+        encoding="utf-8",
+    )
+    by_ip = {ip: d for d in report_dict(audit_paths([path]))["devices"] for ip in d["ips"]}
+    assert (by_ip["10.0.0.8"]["vendor"], by_ip["10.0.0.8"]["basis"]) == ("Huawei", "direct")
+    assert not any("OEM relabel" in e for e in by_ip["10.0.0.8"]["evidence"])
+    assert by_ip["10.0.0.9"]["basis"] == "oem"  # another brand's label on Huawei gear is still a relabel
