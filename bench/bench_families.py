@@ -36,8 +36,8 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: before the second round and measured first; heldout6: after the second round, measured, then one fix (FiberHome
 #: look-alikes); heldout7: after that fix, measured, then a last fix; heldout8: after it; heldout9: collected before
 #: the third round's changes, committed first and never tuned on; heldout10: collected after its first change and
-#: before any later one, never tuned on; heldout11: switch models collected before the S-switch change that heldout9's
-#: misses prompted, never tuned on (docs/benchmarks.md)
+#: before any later one, never tuned on; heldout11: switch models collected after the round's last data change, never
+#: tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
