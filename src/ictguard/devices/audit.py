@@ -289,7 +289,7 @@ def audit_observations(
         manufacturer = device.first("manufacturer")
         signals = [sig for s in device.sightings for sig in s.signals]
         values = values_of(manufacturer, device.first("model"), device.first("serial"), device.macs, signals)
-        device.verdict = decide(identifier, values, manufacturer)
+        device.verdict = decide(identifier, values, manufacturer, on)
         device.destinations = sorted(destinations.get(device.key, {}).values(), key=lambda d: -d.bytes_out)
         device.findings = _findings(device, law, on)
     devices = [d for d in merger.devices.values() if d.sightings or d.destinations]

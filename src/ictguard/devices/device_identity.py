@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from ictguard.devices.identify import Identification, Identifier
 
@@ -55,8 +56,12 @@ def _rank(hits: list[Identification]) -> list[tuple[float, str, list[Identificat
     return scored
 
 
-def decide(identifier: Identifier, values: list[tuple[str, str]], manufacturer: str | None) -> Verdict:
-    results: list[Identification] = [identifier.identify(kind, value) for kind, value in values]
+def decide(
+    identifier: Identifier, values: list[tuple[str, str]], manufacturer: str | None, on: date | None = None
+) -> Verdict:
+    """The device's verdict as of ``on`` (the audit date; default today): a brand sold before it is not its
+    former family's."""
+    results: list[Identification] = [identifier.identify(kind, value, on) for kind, value in values]
     hits = [r for r in results if r.vendor is not None]
     if not hits:
         return Verdict(
@@ -85,7 +90,7 @@ def decide(identifier: Identifier, values: list[tuple[str, str]], manufacturer: 
         evidence.append(f"made by {name} (not covered) but built on a HiSilicon (Huawei) SoC")
     labelled = None
     if covered and basis != "chipset" and manufacturer:
-        label = identifier.identify("organization", manufacturer)
+        label = identifier.identify("organization", manufacturer, on)
         if label.vendor != name:
             # The label names another brand, the firmware/protocol says a covered maker: an OEM relabel.
             labelled = manufacturer

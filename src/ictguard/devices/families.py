@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ictguard.devices.datafile import LINE_KEY, check_keys, data_dir, load_yaml, records, text, text_list
+from ictguard.devices.family_base import check_device_families, check_vendor_families
 from ictguard.devices.fingerprints import KINDS, Fingerprint, Vendor, default_vendors, fingerprint_record
 from ictguard.errors import DataFileError
 
@@ -43,6 +44,16 @@ def grantee_code(fcc_id: str) -> str:
 def _company_ids() -> set[str]:
     path = Path(str(data_dir().parent / "regimes" / "companies.yaml"))
     return {str(rec["id"]) for rec in records(load_yaml(path), "companies", path) if "id" in rec}
+
+
+def _named_members(document: dict[str, Any], path: Path) -> list[tuple[str, int]]:
+    """(member, line) of every record that names a member of the family base."""
+    found = []
+    for key in ("fingerprints", "fcc_grantees"):
+        for rec in records(document, key, path) if key in document else []:
+            if "member" in rec:
+                found.append((text(rec, "member", path), int(rec[LINE_KEY])))
+    return found
 
 
 def _kinds(rec: dict[str, Any], path: Path) -> tuple[str, ...]:
@@ -78,7 +89,7 @@ def _check_family(rec: dict[str, Any], path: Path, companies: set[str]) -> str:
 
 
 def _grantee(rec: dict[str, Any], path: Path, vendors: dict[str, Vendor]) -> Fingerprint:
-    check_keys(rec, path, required=_GRANTEE_KEYS, optional=("examples", "counter_examples", "confidence"))
+    check_keys(rec, path, required=_GRANTEE_KEYS, optional=("examples", "counter_examples", "confidence", "member"))
     code = text(rec, "code", path)
     if not GRANTEE_CODE.match(code):
         raise DataFileError(
@@ -99,16 +110,21 @@ def _grantee(rec: dict[str, Any], path: Path, vendors: dict[str, Vendor]) -> Fin
         LINE_KEY: rec[LINE_KEY],
         "examples": [normalize_fcc_id(v) or v for v in text_list(rec, "examples", path)],
         "counter_examples": [normalize_fcc_id(v) or v for v in text_list(rec, "counter_examples", path)],
+        **({"member": rec["member"]} if "member" in rec else {}),
     }
     return fingerprint_record(as_fingerprint, path, vendors)
 
 
 def load_family_file(path: Path, vendors: dict[str, Vendor], companies: set[str]) -> list[Fingerprint]:
+    """One family's device facts. The family and the members its records name are checked against the family
+    base (data/families: family_base.check_device_families), so the two directories stay one knowledge base."""
     document = load_yaml(path)
     check_keys(document, path, required=(), optional=("fingerprints", "fcc_grantees"))
     out: list[Fingerprint] = []
     for rec in records(document, "fingerprints", path) if "fingerprints" in document else []:
-        check_keys(rec, path, required=_RECORD_KEYS, optional=("kind", "kinds", "examples", "counter_examples"))
+        check_keys(
+            rec, path, required=_RECORD_KEYS, optional=("kind", "kinds", "examples", "counter_examples", "member")
+        )
         _check_family(rec, path, companies)
         for kind in _kinds(rec, path):
             one = {k: v for k, v in rec.items() if k != "kinds"}
@@ -117,12 +133,15 @@ def load_family_file(path: Path, vendors: dict[str, Vendor], companies: set[str]
     for rec in records(document, "fcc_grantees", path) if "fcc_grantees" in document else []:
         _check_family(rec, path, companies)
         out.append(_grantee(rec, path, vendors))
+    check_device_families(path, path.stem, _named_members(document, path))
     return out
 
 
 def load_families(directory: Path, vendors: dict[str, Vendor]) -> list[Fingerprint]:
-    """Every ``<family>.yaml`` in ``directory``; record ids (and grantee codes) are unique across the files."""
+    """Every ``<family>.yaml`` in ``directory``; record ids (and grantee codes) are unique across the files. The
+    vendors' families are families of data/families (one knowledge base: family_base)."""
     companies = _company_ids()
+    check_vendor_families({v.name: v.family for v in vendors.values()}, data_dir() / "vendors.yaml")
     loaded: list[Fingerprint] = []
     seen: dict[str, tuple[str, int]] = {}
     for path in sorted(directory.glob("*.yaml")):

@@ -61,6 +61,8 @@ class Fingerprint:
     counter_examples: tuple[str, ...]
     file: str
     line: int
+    #: the member of the family base (data/families/<family>.yaml) the record names: a brand, subsidiary …
+    member: str | None = None
 
 
 def load_vendors(path: Path) -> dict[str, Vendor]:
@@ -101,7 +103,8 @@ def fingerprint_record(rec: dict[str, object], path: Path, vendors: dict[str, Ve
     of data/regimes/companies.yaml that vendors.yaml maps to a vendor): exactly one of the two."""
     keyed_by = "family" if "family" in rec else "vendor"
     required = tuple(keyed_by if key == "vendor" else key for key in _FINGERPRINT_KEYS)
-    check_keys(rec, path, required=required, optional=("examples", "counter_examples"))
+    optional = ("examples", "counter_examples", *(("member",) if keyed_by == "family" else ()))
+    check_keys(rec, path, required=required, optional=optional)
     line = int(str(rec[LINE_KEY]))
 
     def fail(field: str, reason: str) -> DataFileError:
@@ -142,6 +145,7 @@ def fingerprint_record(rec: dict[str, object], path: Path, vendors: dict[str, Ve
         counter_examples=text_list(rec, "counter_examples", path),
         file=str(path),
         line=line,
+        member=text(rec, "member", path) if "member" in rec else None,
     )
 
 

@@ -9,18 +9,23 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ictguard.devices import oui
 from ictguard.devices.families import grantee_code, normalize_fcc_id
+from ictguard.devices.family_base import FamilyNames, MemberPath, default_family_names, member_path
 from ictguard.devices.fingerprints import (
     KINDS,
     Fingerprint,
     Vendor,
     default_fingerprints,
     default_vendors,
+    vendor_of_family,
 )
 from ictguard.errors import InputError
+from ictguard.screening.normalize import normalize
+from ictguard.screening.script import has_han
 
 _OUI_CITATION = "IEEE registries MA-S/MA-M (Debian ieee-data), IAB/MA-L (netaddr); see devices/oui.py"
 #: the organisation (O=) attributes of a certificate subject DN, in either "a=b, c=d" or "/a=b/c=d" form
@@ -60,41 +65,109 @@ def _combine(confidences: Iterable[float]) -> float:
 
 
 class Identifier:
-    """Matches values against a fixed set of fingerprints. Build once, call many times."""
+    """Matches values against a fixed set of fingerprints. Build once, call many times.
+
+    Organisation names (a manufacturer column, an OUI registry organisation, a certificate's O=) also resolve
+    through the family base (family_base.FamilyNames: any script or legal form). A match that names a member of
+    a family (a brand, a subsidiary) carries the member's path, and counts for the family only on the dates the
+    member belongs to it (``on``: the audit date, default today).
+    """
 
     def __init__(
-        self, fingerprints: Sequence[Fingerprint] | None = None, vendors: dict[str, Vendor] | None = None
+        self,
+        fingerprints: Sequence[Fingerprint] | None = None,
+        vendors: dict[str, Vendor] | None = None,
+        names: FamilyNames | None = None,
     ) -> None:
         self.vendors = vendors if vendors is not None else default_vendors()
+        self.names = names if names is not None else default_family_names()
+        self._family_vendor = vendor_of_family(self.vendors)
         self._by_kind: dict[str, list[Fingerprint]] = defaultdict(list)
         for fp in fingerprints if fingerprints is not None else default_fingerprints():
             self._by_kind[fp.kind].append(fp)
         # Audits see the same MACs, banners and models over and over; results are immutable, so memoise.
-        self._memo: dict[tuple[str, str], Identification] = {}
+        self._memo: dict[tuple[str, str, date], Identification] = {}
+        #: organisation -> its matches: many MACs share one OUI organisation
+        self._organizations: dict[str, tuple[list[Fingerprint], tuple[str, ...]]] = {}
 
     def matches(self, kind: str, value: str) -> list[Fingerprint]:
         return [fp for fp in self._by_kind.get(kind, ()) if fp.pattern.search(value)]
 
-    def identify(self, kind: str, value: str) -> Identification:
+    def identify(self, kind: str, value: str, on: date | None = None) -> Identification:
         if kind not in KINDS:
             raise InputError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}", field="kind")
-        found = self._memo.get((kind, value))
+        on = on or datetime.now(UTC).date()
+        found = self._memo.get((kind, value, on))
         if found is None:
             value_text = value.strip()
             if kind == "mac":
-                found = self._identify_mac(value_text)
+                found = self._identify_mac(value_text, on)
             elif kind == "fcc_id":
-                found = self._identify_fcc_id(value_text)
+                found = self._identify_fcc_id(value_text, on)
             elif kind == "tls_subject":
-                found = self._identify_subject(value_text)
+                found = self._identify_subject(value_text, on)
+            elif kind == "organization":
+                matched, prefix = self.organization_matches(value_text)
+                found = self._decide(value_text, kind, matched, prefix, on)
             else:
-                found = self._decide(value_text, kind, self.matches(kind, value_text), ())
+                found = self._decide(value_text, kind, self.matches(kind, value_text), (), on)
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            self._memo[(kind, value)] = found
+            self._memo[(kind, value, on)] = found
         return found
 
-    def _identify_mac(self, value: str) -> Identification:
+    def organization_matches(self, organization: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        """Fingerprints an organisation name matches: as written; else the family base name it spells (any
+        script or legal form); else as screening normalises it ("中兴通讯股份有限公司" reads "zte"), a Chinese
+        name only when it also carries the characters of a Chinese name of that family (homophones differ)."""
+        memo = self._organizations.get(organization)
+        if memo is None:
+            memo = self._organization_matches(organization)
+            if len(self._organizations) > 100_000:
+                self._organizations.clear()
+            self._organizations[organization] = memo
+        return list(memo[0]), memo[1]
+
+    def _organization_matches(self, organization: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        matched = self.matches("organization", organization)
+        if matched:
+            return matched, ()
+        found = self.names.resolve(organization)
+        vendor = self._family_vendor.get(found.family) if found else None
+        if found and vendor:
+            who = f"{found.family}/{found.member}" if found.member else found.family
+            return [
+                Fingerprint(
+                    id=f"family-name:{who}",
+                    kind="organization",
+                    pattern=re.compile(re.escape(organization), re.IGNORECASE),
+                    vendor=vendor,
+                    basis="direct",
+                    confidence=0.9,
+                    evidence=f"{organization!r} spells {found.spelling!r} of the family base ({who})",
+                    citation=found.source,
+                    examples=(),
+                    counter_examples=(),
+                    file="data/families",
+                    line=0,
+                    member=found.member,
+                )
+            ], ()
+        if organization.isascii():  # as written it matched nothing; normalising Latin text adds no vendor word
+            return [], ()
+        key = normalize(organization).key
+        if not key or key == organization.casefold():
+            return [], ()
+        by_key = self.matches("organization", key)
+        if has_han(organization):
+            by_key = [fp for fp in by_key if self._han_confirms(organization, fp)]
+        return by_key, ((f"organisation {organization!r} read as {key!r} (screening normalisation)",) if by_key else ())
+
+    def _han_confirms(self, organization: str, fp: Fingerprint) -> bool:
+        family = self.vendors[fp.vendor].family
+        return family is None or self.names.han_confirms(organization, family)
+
+    def _identify_mac(self, value: str, on: date) -> Identification:
         mac = oui.normalize_mac(value)
         if mac is None:
             return Identification(value, "mac", None, False, None, 0.0, ("not a MAC address",))
@@ -105,28 +178,67 @@ class Identifier:
             return Identification(value, "mac", None, False, None, 0.0, (f"OUI {mac[:8]} not in the registry",))
         block = f"{found.prefix}/{found.bits}"
         prefix = (f"{found.registry} {block} is registered to {found.organization!r} [{_OUI_CITATION}]",)
-        return self._decide(value, "mac", self.matches("organization", found.organization), prefix)
+        matched, read_as = self.organization_matches(found.organization)
+        return self._decide(value, "mac", matched, prefix + read_as, on)
 
-    def _identify_fcc_id(self, value: str) -> Identification:
+    def _identify_fcc_id(self, value: str, on: date) -> Identification:
         fcc_id = normalize_fcc_id(value)
         if fcc_id is None:
             return Identification(value, "fcc_id", None, False, None, 0.0, ("not an FCC ID",))
         prefix = (f"FCC ID {fcc_id}: grantee code {grantee_code(fcc_id)}",)
-        return self._decide(value, "fcc_id", self.matches("fcc_id", fcc_id), prefix)
+        return self._decide(value, "fcc_id", self.matches("fcc_id", fcc_id), prefix, on)
 
-    def _identify_subject(self, value: str) -> Identification:
+    def _identify_subject(self, value: str, on: date) -> Identification:
         """A certificate subject's own patterns, and its O= organisation read like a registry organisation."""
         matched = self.matches("tls_subject", value)
         prefix: tuple[str, ...] = ()
         for raw in _SUBJECT_ORG.findall(value):
             organization = raw.strip().strip('"').strip()
-            by_org = [fp for fp in self.matches("organization", organization) if fp not in matched]
+            by_org, read_as = self.organization_matches(organization)
+            by_org = [fp for fp in by_org if fp not in matched]
             if by_org:
-                prefix += (f"certificate subject organisation O={organization!r}",)
+                prefix += (f"certificate subject organisation O={organization!r}", *read_as)
                 matched.extend(by_org)
-        return self._decide(value, "tls_subject", matched, prefix)
+        return self._decide(value, "tls_subject", matched, prefix, on)
 
-    def _decide(self, value: str, kind: str, matched: list[Fingerprint], prefix: tuple[str, ...]) -> Identification:
+    def _member_path(self, fp: Fingerprint, value: str, on: date) -> tuple[str, MemberPath] | None:
+        """The family member a match names (the record's ``member``, else the matched text read as a family
+        base name: "EZVIZ", "HiLook") and its path on ``on``."""
+        family = self.vendors[fp.vendor].family
+        if family is None:
+            return None
+        found = fp.pattern.search(value)
+        text = found.group(0).strip() if found else value
+        member = fp.member
+        for candidate in (value, text) if member is None else ():  # the whole name first: "EZVIZ Inc."
+            named = self.names.resolve(candidate) if candidate else None
+            if named and named.family == family and named.member:
+                member, text = named.member, candidate
+                break
+        path = member_path(family, member, on) if member else None
+        return (text, path) if path else None
+
+    def _decide(
+        self, value: str, kind: str, matched: list[Fingerprint], prefix: tuple[str, ...], on: date
+    ) -> Identification:
+        paths: list[str] = []
+        outside: list[tuple[Fingerprint, MemberPath]] = []
+        kept: list[Fingerprint] = []
+        for fp in matched:
+            found = self._member_path(fp, value, on)
+            if found is not None and not found[1].in_family:
+                outside.append((fp, found[1]))  # a sold brand: not the family's on this date
+                continue
+            if found is not None:
+                paths.append(f"{found[0]}: {found[1].text}")
+            kept.append(fp)
+        prefix += tuple(f"{fp.id}: {fp.evidence} [{fp.citation}]; {path.text}" for fp, path in outside)
+        if not kept and outside:
+            fp, path = outside[0]
+            return Identification(
+                value, kind, path.name, False, "direct", fp.confidence, prefix, tuple(f.id for f, _ in outside)
+            )
+        matched = kept
         if not matched:
             return Identification(value, kind, None, False, None, 0.0, (*prefix, "no fingerprint matched"))
         by_vendor: dict[str, list[Fingerprint]] = defaultdict(list)
@@ -143,6 +255,7 @@ class Identifier:
         best = max(fps, key=lambda fp: fp.confidence)
         vendor = self.vendors[name]
         evidence = prefix + tuple(f"{fp.id}: {fp.evidence} [{fp.citation}]" for fp in matched)
+        evidence += tuple(dict.fromkeys(paths))
         return Identification(
             value=value,
             kind=kind,
@@ -158,9 +271,10 @@ class Identifier:
 _default: Identifier | None = None
 
 
-def identify(kind: str, value: str) -> Identification:
-    """Identify one value with the packaged fingerprints (the Identifier is built once per process)."""
+def identify(kind: str, value: str, on: date | None = None) -> Identification:
+    """Identify one value with the packaged fingerprints (the Identifier is built once per process) as of ``on``
+    (default today): a sold brand is its former family's only before its sale date."""
     global _default
     if _default is None:
         _default = Identifier()
-    return _default.identify(kind, value)
+    return _default.identify(kind, value, on)
