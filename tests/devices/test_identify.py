@@ -64,6 +64,14 @@ from ictguard.errors import InputError
         ("organization", "Honor Device Co., Ltd.", "Honor", False, "direct"),
         ("organization", "New H3C Technologies Co., Ltd", "H3C", False, "direct"),
         ("organization", "Aztek Networks, Inc.", None, False, None),
+        # A free-text banner that only names the vendor as a word: the organisation fingerprints read it.
+        ("ssh_banner", "SSH-2.0-Huawei", "Huawei", True, "direct"),
+        ("ssh_banner", "SSH-2.0-Hikvision_1.0", "Hikvision", True, "direct"),
+        ("rtsp_server", "EZVIZ", "Hikvision", True, "direct"),
+        ("telnet_banner", "ZTE", "ZTE", True, "direct"),
+        ("ssh_banner", "SSH-2.0-Aztec_2.1", None, False, None),  # look-alikes stay out (org-zte guards)
+        ("rtsp_server", "Hikari Vision RTSP", None, False, None),
+        ("ssh_banner", "SSH-2.0-HonorSSH", None, False, None),  # a word, not a prefix
     ],
 )
 def test_identify(kind: str, value: str, vendor: str | None, covered: bool, basis: str | None) -> None:
@@ -83,6 +91,13 @@ def test_output_has_exactly_the_contract_keys() -> None:
         "confidence",
         "evidence",
     }
+
+
+def test_a_vendor_named_in_free_text_is_weaker_than_a_kind_pattern() -> None:
+    named = identify("ssh_banner", "SSH-2.0-Huawei")
+    specific = identify("ssh_banner", "SSH-2.0-HUAWEI-1.5")
+    assert named.confidence < specific.confidence
+    assert any("names the organisation as a word" in line for line in named.evidence)
 
 
 def test_unknown_kind_is_input_error() -> None:

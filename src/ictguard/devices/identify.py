@@ -29,6 +29,11 @@ from ictguard.screening.script import has_han
 
 _OUI_CITATION = "IEEE registries MA-S/MA-M (Debian ieee-data), IAB/MA-L (netaddr); see devices/oui.py"
 #: the organisation (O=) attributes of a certificate subject DN, in either "a=b, c=d" or "/a=b/c=d" form
+#: banner kinds whose text is the device's own software/product field and may simply name its vendor; not titles
+#: (third-party pages name the vendors they work with) nor realms (an exact identifier: "hikvision-lookalike")
+_NAMING_KINDS = frozenset({"http_server", "rtsp_server", "telnet_banner", "ssh_banner", "snmp_sysdescr"})
+#: a vendor named in free text is weaker evidence than a product-specific pattern (0.8-0.96 in banners.yaml)
+_NAMED_CONFIDENCE = 0.7
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -110,7 +115,8 @@ class Identifier:
                 matched, prefix = self.organization_matches(value_text)
                 found = self._decide(value_text, kind, matched, prefix, on)
             else:
-                found = self._decide(value_text, kind, self.matches(kind, value_text), (), on)
+                matched = self.matches(kind, value_text) or self._named_organization(kind, value_text)
+                found = self._decide(value_text, kind, matched, (), on)
             if len(self._memo) > 200_000:
                 self._memo.clear()
             self._memo[(kind, value, on)] = found
@@ -162,6 +168,32 @@ class Identifier:
         if has_han(organization):
             by_key = [fp for fp in by_key if self._han_confirms(organization, fp)]
         return by_key, ((f"organisation {organization!r} read as {key!r} (screening normalisation)",) if by_key else ())
+
+    def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
+        """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
+        an RTSP "Server: Hikvision"): the organisation fingerprints read it, with their own look-alike guards
+        ("Aztec" is not ZTE), at a lower confidence than a kind-specific pattern."""
+        if kind not in _NAMING_KINDS:
+            return []
+        text = value.replace("_", " ")  # "Huawei_1.0": an underscore is a word character to \b
+        return [
+            Fingerprint(
+                id=f"{kind}-names:{fp.id}",
+                kind=kind,
+                pattern=fp.pattern,
+                vendor=fp.vendor,
+                basis=fp.basis,
+                confidence=min(fp.confidence, _NAMED_CONFIDENCE),
+                evidence=f"the {kind} value names the organisation as a word; {fp.evidence}",
+                citation=fp.citation,
+                examples=(),
+                counter_examples=(),
+                file=fp.file,
+                line=fp.line,
+                member=fp.member,
+            )
+            for fp in self.matches("organization", text)
+        ]
 
     def _han_confirms(self, organization: str, fp: Fingerprint) -> bool:
         family = self.vendors[fp.vendor].family
