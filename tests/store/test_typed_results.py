@@ -19,7 +19,7 @@ NOT_YET = {"audit_repo.py", "audit_anchor.py", "lists_repo.py"}
 ALLOWED = {
     # The audit log's listing (audit_repo.list_entries) and the evidence port over it: typed with audit_repo.
     "service_common.fetch_page": "audit_repo's page of entries",
-    "evidence_repo.AuditEvidenceLog.entries": "reports.verify_evidence.EvidenceLookup: audit rows as audit_repo has them",
+    "evidence_repo.AuditEvidenceLog.entries": "reports.verify_evidence.EvidenceLookup: audit rows",
     # A row's values, as the record constructors take them; used inside the store only.
     "service_common.row_dict": "the values a record is built from",
 }
@@ -76,4 +76,3 @@ def test_the_check_itself_flags_untyped_returns(source: str, flagged: bool, tmp_
     """The rule applied to a planted module: a check that cannot fail proves nothing."""
     (tmp_path / "planted_repo.py").write_text(source + "\n", encoding="utf-8")
     assert bool(untyped_returns(tmp_path)) is flagged
-
