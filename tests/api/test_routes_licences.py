@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictguard.api.responses import ApplicationsByState
-from ictguard.cases.licences import ApplicationState
 from tests.api.conftest import Api, assert_error
 
 APPLICATION = {
@@ -182,7 +180,3 @@ def test_every_licence_response_is_described(api: Api) -> None:
         ok = next(r for code, r in op["responses"].items() if code.startswith("2"))
         schema = ok["content"]["application/json"]["schema"]
         assert "$ref" in schema, (method, path, schema)
-
-
-def test_stats_by_state_follows_the_states() -> None:
-    assert list(ApplicationsByState.model_fields) == [s.value for s in ApplicationState]

@@ -17,8 +17,8 @@ from tests.store.test_service_alerts import V1, context, party
 LICENCE = {"number": "D100001", "valid_from": date(2026, 1, 1), "valid_until": date(2027, 1, 1)}
 APPLICATION = {
     "end_use": "network maintenance",
-    "parties": [{"role": "end_user", "name": "Acme GmbH"}],
-    "items": [{"eccn": "5A002", "quantity": 10}],
+    "parties": [{"role": "end_user", "name": "Acme GmbH", "country": "DE"}],
+    "items": [{"eccn": "5A002", "description": "radios", "quantity": "10", "value": "5000"}],
 }
 
 
@@ -33,8 +33,8 @@ def single_user(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def _submitted(engine: Engine, author: str, submitter: str) -> int:
     app = licences_repo.create_application(engine, APPLICATION, actor=author)
-    licences_repo.transition(engine, app["id"], "submitted", actor=submitter)
-    return int(app["id"])
+    licences_repo.transition(engine, app.id, "submitted", actor=submitter)
+    return app.id
 
 
 @pytest.mark.parametrize("decision", ["approved", "denied", "returned_without_action"])
@@ -43,18 +43,18 @@ def test_nobody_decides_an_application_they_created_or_submitted(engine: Engine,
     app_id = _submitted(engine, "key:1:analyst", "key:2:reviewer")
     with pytest.raises(PermissionDeniedError, match="four eyes"):
         licences_repo.transition(engine, app_id, decision, actor=who, reason="r", licence=LICENCE)
-    assert licences_repo.get_application(engine, app_id)["state"] == "submitted"
+    assert licences_repo.get_application(engine, app_id).state == "submitted"
     decided = licences_repo.transition(engine, app_id, decision, actor="key:3:other", reason="r", licence=LICENCE)
-    assert decided["state"] == decision
+    assert decided.state == decision
     assert audit_repo.verify(engine)[1] is None
 
 
 def test_an_editor_may_not_decide_either(engine: Engine) -> None:
     app = licences_repo.create_application(engine, APPLICATION, actor="key:1:a")
-    licences_repo.update_application(engine, app["id"], {"end_use": "changed"}, actor="key:4:editor")
-    licences_repo.transition(engine, app["id"], "submitted", actor="key:1:a")
+    licences_repo.update_application(engine, app.id, {"end_use": "changed"}, actor="key:4:editor")
+    licences_repo.transition(engine, app.id, "submitted", actor="key:1:a")
     with pytest.raises(PermissionDeniedError):
-        licences_repo.transition(engine, app["id"], "denied", actor="key:4:editor", reason="r")
+        licences_repo.transition(engine, app.id, "denied", actor="key:4:editor", reason="r")
 
 
 def test_nobody_clears_an_alert_their_own_screening_raised(engine: Engine) -> None:

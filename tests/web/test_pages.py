@@ -153,7 +153,7 @@ def test_batch_result_is_stored_audited_and_outlives_the_process(loaded_client: 
     entries = audit_repo.list_entries(loaded_env.engine, entity_type="screen_job", entity_id=job_id, limit=5).items
     assert {e["action"] for e in entries} == {"job.create", "job.finish"}
     assert any("Test Analyst" in e["actor"] for e in entries)
-    rows = jobs_repo.get(loaded_env.engine, job_id, with_result=True).result
+    rows = jobs_repo.get_with_result(loaded_env.engine, job_id).result
     # The web, the API and screen-file share one batch pipeline (service.batch): the upload's columns, then
     # screen-file's, and its decisions (match / no_match / error; the stored rows said review / clear before).
     assert [(r["ref"], r["name"], r["country"], r["decision"]) for r in rows] == [

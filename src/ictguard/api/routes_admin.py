@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ictguard.api.deps import NO_NUL, EngineDep, IdPath, PagingDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.responses import AuditProblem, AuditVerify, KeyRow, NewKey, Page
+from ictguard.api.responses import AuditProblem, AuditVerify, NewKey
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import KeyIn
 from ictguard.store import audit_repo, keys_repo
+from ictguard.store.records import KeyRow
+from ictguard.store.service_common import RecordPage
 
 router = APIRouter(prefix="/api/v1", tags=["admin"], responses=COMMON)
 Auditor = Annotated[Caller, Depends(permission("audit:read"))]
@@ -25,11 +27,9 @@ def audit_log(
     _caller: Auditor,
     entity_type: Annotated[str | None, Query(max_length=60, pattern=NO_NUL)] = None,
     entity_id: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-) -> Page[dict[str, Any]]:
-    return Page[dict[str, Any]].model_validate(
-        audit_repo.list_entries(
-            engine, offset=page.offset, limit=page.limit, entity_type=entity_type, entity_id=entity_id
-        )
+) -> RecordPage[dict[str, Any]]:  # entries as audit_repo returns them (still mappings)
+    return audit_repo.list_entries(
+        engine, offset=page.offset, limit=page.limit, entity_type=entity_type, entity_id=entity_id
     )
 
 
@@ -44,8 +44,8 @@ def verify_audit_log(engine: EngineDep, _caller: Auditor) -> AuditVerify:
 
 
 @router.get("/keys", summary="API keys (never the key itself)")
-def list_keys(engine: EngineDep, page: PagingDep, _caller: KeyAdmin) -> Page[KeyRow]:
-    return Page[KeyRow].model_validate(keys_repo.list_keys(engine, offset=page.offset, limit=page.limit))
+def list_keys(engine: EngineDep, page: PagingDep, _caller: KeyAdmin) -> RecordPage[KeyRow]:
+    return keys_repo.list_keys(engine, offset=page.offset, limit=page.limit)
 
 
 @router.post("/keys", status_code=201, summary="Create an API key; the key is shown only in this response")

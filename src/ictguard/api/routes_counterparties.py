@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Query
 
 from ictguard.api.deps import MAX_ID, NO_NUL, EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.responses import Alert, Counterparty, Page, ScreeningRun
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import CounterpartyIn, CounterpartyPatch, CounterpartyScreen, ReviewIn
 from ictguard.store import alerts_repo, counterparties_repo, screening_repo
+from ictguard.store.records import Alert, Counterparty, ScreeningRun
+from ictguard.store.service_common import RecordPage
 
 router = APIRouter(prefix="/api/v1", tags=["counterparties", "alerts"], responses=COMMON)
 
@@ -22,10 +23,8 @@ def list_counterparties(
     page: PagingDep,
     _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
     q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-) -> Page[Counterparty]:
-    return Page[Counterparty].model_validate(
-        counterparties_repo.list_page(engine, offset=page.offset, limit=page.limit, q=q)
-    )
+) -> RecordPage[Counterparty]:
+    return counterparties_repo.list_page(engine, offset=page.offset, limit=page.limit, q=q)
 
 
 @router.post("/counterparties", status_code=201, summary="Add a counterparty")
@@ -34,14 +33,14 @@ def create_counterparty(
 ) -> Counterparty:
     values = body.model_dump()
     values["country"] = values["country"].upper() if values["country"] else None
-    return Counterparty.model_validate(counterparties_repo.create(engine, values, actor=caller.actor))
+    return counterparties_repo.create(engine, values, actor=caller.actor)
 
 
 @router.get("/counterparties/{counterparty_id}", summary="One counterparty", responses=errors(404))
 def get_counterparty(
     counterparty_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
 ) -> Counterparty:
-    return Counterparty.model_validate(counterparties_repo.get(engine, counterparty_id))
+    return counterparties_repo.get(engine, counterparty_id)
 
 
 @router.patch("/counterparties/{counterparty_id}", summary="Change a counterparty", responses=errors(404))
@@ -53,10 +52,10 @@ def update_counterparty(
 ) -> Counterparty:
     changes = body.model_dump(exclude_unset=True)
     if not changes:  # nothing to change: no UPDATE and no audit entry
-        return Counterparty.model_validate(counterparties_repo.get(engine, counterparty_id))
+        return counterparties_repo.get(engine, counterparty_id)
     if changes.get("country"):
         changes["country"] = changes["country"].upper()
-    return Counterparty.model_validate(counterparties_repo.update(engine, counterparty_id, changes, actor=caller.actor))
+    return counterparties_repo.update(engine, counterparty_id, changes, actor=caller.actor)
 
 
 @router.post(
@@ -73,16 +72,14 @@ def screen_counterparty(
     caller: Annotated[Caller, Depends(permission("screen:run"))],
 ) -> ScreeningRun:
     counterparties_repo.get(engine, counterparty_id)  # 404 before 409 (no lists)
-    return ScreeningRun.model_validate(
-        screening_repo.screen_counterparty(
-            engine,
-            screening.context(),
-            counterparty_id,
-            actor=caller.actor,
-            as_of=body.as_of,
-            threshold=body.threshold,
-            limit=body.limit,
-        )
+    return screening_repo.screen_counterparty(
+        engine,
+        screening.context(),
+        counterparty_id,
+        actor=caller.actor,
+        as_of=body.as_of,
+        threshold=body.threshold,
+        limit=body.limit,
     )
 
 
@@ -96,11 +93,9 @@ def list_runs(
     engine: EngineDep,
     page: PagingDep,
     _caller: Annotated[Caller, Depends(permission("counterparties:read"))],
-) -> Page[ScreeningRun]:
+) -> RecordPage[ScreeningRun]:
     counterparties_repo.get(engine, counterparty_id)
-    return Page[ScreeningRun].model_validate(
-        screening_repo.list_runs(engine, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit)
-    )
+    return screening_repo.list_runs(engine, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit)
 
 
 @router.get(
@@ -109,7 +104,7 @@ def list_runs(
 def get_run(
     run_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("counterparties:read"))]
 ) -> ScreeningRun:
-    return ScreeningRun.model_validate(screening_repo.get_run(engine, run_id))
+    return screening_repo.get_run(engine, run_id)
 
 
 @router.get("/alerts", summary="Alerts, newest first; filter by status or counterparty")
@@ -119,11 +114,9 @@ def list_alerts(
     _caller: Annotated[Caller, Depends(permission("alerts:read"))],
     status: Annotated[str | None, Query(pattern="^(open|true_match|false_positive)$")] = None,
     counterparty_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> Page[Alert]:
-    return Page[Alert].model_validate(
-        alerts_repo.list_page(
-            engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
-        )
+) -> RecordPage[Alert]:
+    return alerts_repo.list_page(
+        engine, status=status, counterparty_id=counterparty_id, offset=page.offset, limit=page.limit
     )
 
 
@@ -131,7 +124,7 @@ def list_alerts(
 def get_alert(
     alert_id: IdPath, engine: EngineDep, _caller: Annotated[Caller, Depends(permission("alerts:read"))]
 ) -> Alert:
-    return Alert.model_validate(alerts_repo.get(engine, alert_id))
+    return alerts_repo.get(engine, alert_id)
 
 
 @router.post(
@@ -142,8 +135,6 @@ def get_alert(
 def review_alert(
     alert_id: IdPath, body: ReviewIn, engine: EngineDep, caller: Annotated[Caller, Depends(permission("alerts:review"))]
 ) -> Alert:
-    return Alert.model_validate(
-        alerts_repo.review(
-            engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on
-        )
+    return alerts_repo.review(
+        engine, alert_id, decision=body.decision, reason=body.reason, actor=caller.actor, expires_on=body.expires_on
     )

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from ictguard.api.deps import EngineDep, IdPath, PagingDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.responses import Decided, DeterminationRow, Page, SavedDetermination
+from ictguard.api.responses import Decided
 from ictguard.service.decisions import decide_and_save, transaction_schema
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import IsoDate
 from ictguard.store import determinations_repo
+from ictguard.store.records import DeterminationRow, SavedDetermination
+from ictguard.store.service_common import RecordPage
 
 router = APIRouter(prefix="/api/v1", tags=["determinations"], responses=COMMON)
 
@@ -38,10 +40,8 @@ def decide(
 @router.get("/determinations", summary="Saved determinations, newest first")
 def list_determinations(
     engine: EngineDep, page: PagingDep, _caller: Annotated[Caller, Depends(permission("determinations:read"))]
-) -> Page[DeterminationRow]:
-    return Page[DeterminationRow].model_validate(
-        determinations_repo.list_page(engine, offset=page.offset, limit=page.limit)
-    )
+) -> RecordPage[DeterminationRow]:
+    return determinations_repo.list_page(engine, offset=page.offset, limit=page.limit)
 
 
 @router.get(
@@ -52,4 +52,4 @@ def get_determination(
     engine: EngineDep,
     _caller: Annotated[Caller, Depends(permission("determinations:read"))],
 ) -> SavedDetermination:
-    return SavedDetermination.model_validate(determinations_repo.get(engine, determination_id))
+    return determinations_repo.get(engine, determination_id)

@@ -8,18 +8,12 @@ from fastapi import APIRouter, Depends, Query
 
 from ictguard.api.deps import EngineDep, IdPath, PagingDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.responses import (
-    ApplicationStats,
-    ApprovedApplication,
-    Licence,
-    LicenceApplication,
-    LicenceWithDrawn,
-    Page,
-    Shipment,
-)
+from ictguard.cases.licences import ApplicationStats
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import ApplicationIn, ApplicationPatch, ApproveIn, DecisionIn, LicenceIn, ShipmentIn
 from ictguard.store import licences_repo
+from ictguard.store.records import ApprovedApplication, Licence, LicenceApplication, LicenceWithDrawn, Shipment
+from ictguard.store.service_common import RecordPage
 
 router = APIRouter(prefix="/api/v1", tags=["licences"], responses=COMMON)
 Reader = Annotated[Caller, Depends(permission("licences:read"))]
@@ -31,73 +25,60 @@ STATES = "^(draft|submitted|approved|denied|returned_without_action)$"
 @router.get("/licence-applications", summary="Applications, paginated; filter by state")
 def list_applications(
     engine: EngineDep, page: PagingDep, _caller: Reader, state: Annotated[str | None, Query(pattern=STATES)] = None
-) -> Page[LicenceApplication]:
-    return Page[LicenceApplication].model_validate(
-        licences_repo.list_applications(engine, state=state, offset=page.offset, limit=page.limit)
-    )
+) -> RecordPage[LicenceApplication]:
+    return licences_repo.list_applications(engine, state=state, offset=page.offset, limit=page.limit)
 
 
 @router.get("/licence-applications/stats", summary="Applications by state, approval rate, time to decision")
 def application_stats(engine: EngineDep, _caller: Reader) -> ApplicationStats:
-    return ApplicationStats.model_validate(licences_repo.stats(engine))
+    return licences_repo.stats(engine)
 
 
 @router.post("/licence-applications", status_code=201, summary="Create a draft application")
 def create_application(body: ApplicationIn, engine: EngineDep, caller: Writer) -> LicenceApplication:
-    created = licences_repo.create_application(engine, body.model_dump(mode="json"), actor=caller.actor)
-    return LicenceApplication.model_validate(created)
+    return licences_repo.create_application(engine, body.model_dump(mode="json"), actor=caller.actor)
 
 
 @router.get("/licence-applications/{app_id}", summary="One application", responses=errors(404))
 def get_application(app_id: IdPath, engine: EngineDep, _caller: Reader) -> LicenceApplication:
-    return LicenceApplication.model_validate(licences_repo.get_application(engine, app_id))
+    return licences_repo.get_application(engine, app_id)
 
 
 @router.patch("/licence-applications/{app_id}", summary="Edit a draft application", responses=errors(404, 409))
 def update_application(app_id: IdPath, body: ApplicationPatch, engine: EngineDep, caller: Writer) -> LicenceApplication:
     changes = body.model_dump(mode="json", exclude_unset=True)
     if not changes:  # nothing to change: no UPDATE (it would have no SET clause) and no audit entry
-        return LicenceApplication.model_validate(licences_repo.get_application(engine, app_id))
-    return LicenceApplication.model_validate(
-        licences_repo.update_application(engine, app_id, changes, actor=caller.actor)
-    )
+        return licences_repo.get_application(engine, app_id)
+    return licences_repo.update_application(engine, app_id, changes, actor=caller.actor)
 
 
 @router.post("/licence-applications/{app_id}/submit", summary="Submit a draft", responses=errors(404, 409))
 def submit_application(app_id: IdPath, engine: EngineDep, caller: Writer) -> LicenceApplication:
-    return LicenceApplication.model_validate(licences_repo.transition(engine, app_id, "submitted", actor=caller.actor))
+    return licences_repo.transition(engine, app_id, "submitted", actor=caller.actor)
 
 
 @router.post(
     "/licence-applications/{app_id}/approve", summary="Approve and issue the licence", responses=errors(404, 409)
 )
 def approve_application(app_id: IdPath, body: ApproveIn, engine: EngineDep, caller: Decider) -> ApprovedApplication:
-    licence = body.licence.model_dump()
-    approved = licences_repo.transition(
-        engine, app_id, "approved", actor=caller.actor, reason=body.reason, licence=licence
-    )
-    return ApprovedApplication.model_validate(approved)
+    return licences_repo.approve(engine, app_id, body.licence.model_dump(), actor=caller.actor, reason=body.reason)
 
 
 @router.post("/licence-applications/{app_id}/deny", summary="Deny an application", responses=errors(404, 409))
 def deny_application(app_id: IdPath, body: DecisionIn, engine: EngineDep, caller: Decider) -> LicenceApplication:
-    denied = licences_repo.transition(engine, app_id, "denied", actor=caller.actor, reason=body.reason)
-    return LicenceApplication.model_validate(denied)
+    return licences_repo.transition(engine, app_id, "denied", actor=caller.actor, reason=body.reason)
 
 
 @router.post(
     "/licence-applications/{app_id}/return", summary="Return an application without action", responses=errors(404, 409)
 )
 def return_application(app_id: IdPath, body: DecisionIn, engine: EngineDep, caller: Decider) -> LicenceApplication:
-    returned = licences_repo.transition(
-        engine, app_id, "returned_without_action", actor=caller.actor, reason=body.reason
-    )
-    return LicenceApplication.model_validate(returned)
+    return licences_repo.transition(engine, app_id, "returned_without_action", actor=caller.actor, reason=body.reason)
 
 
 @router.get("/licences", summary="Issued licences, paginated")
-def list_licences(engine: EngineDep, page: PagingDep, _caller: Reader) -> Page[Licence]:
-    return Page[Licence].model_validate(licences_repo.list_licences(engine, offset=page.offset, limit=page.limit))
+def list_licences(engine: EngineDep, page: PagingDep, _caller: Reader) -> RecordPage[Licence]:
+    return licences_repo.list_licences(engine, offset=page.offset, limit=page.limit)
 
 
 @router.post(
@@ -106,19 +87,17 @@ def list_licences(engine: EngineDep, page: PagingDep, _caller: Reader) -> Page[L
 def create_licence(body: LicenceIn, engine: EngineDep, caller: Decider) -> Licence:
     values = body.model_dump()
     values["items"] = body.model_dump(mode="json")["items"]  # amounts as exact decimal strings
-    return Licence.model_validate(licences_repo.create_licence(engine, values, actor=caller.actor))
+    return licences_repo.create_licence(engine, values, actor=caller.actor)
 
 
 @router.get("/licences/{licence_id}", summary="One licence with what has been drawn against it", responses=errors(404))
 def get_licence(licence_id: IdPath, engine: EngineDep, _caller: Reader) -> LicenceWithDrawn:
-    return LicenceWithDrawn.model_validate(licences_repo.get_licence(engine, licence_id))
+    return licences_repo.get_licence(engine, licence_id)
 
 
 @router.get("/licences/{licence_id}/shipments", summary="Shipments drawn against a licence", responses=errors(404))
-def list_shipments(licence_id: IdPath, engine: EngineDep, page: PagingDep, _caller: Reader) -> Page[Shipment]:
-    return Page[Shipment].model_validate(
-        licences_repo.list_shipments(engine, licence_id, offset=page.offset, limit=page.limit)
-    )
+def list_shipments(licence_id: IdPath, engine: EngineDep, page: PagingDep, _caller: Reader) -> RecordPage[Shipment]:
+    return licences_repo.list_shipments(engine, licence_id, offset=page.offset, limit=page.limit)
 
 
 @router.post(
@@ -135,4 +114,4 @@ def add_shipment(
 ) -> Shipment:
     values = body.model_dump()
     values["lines"] = body.model_dump(mode="json")["lines"]
-    return Shipment.model_validate(licences_repo.add_shipment(engine, licence_id, values, actor=caller.actor))
+    return licences_repo.add_shipment(engine, licence_id, values, actor=caller.actor)

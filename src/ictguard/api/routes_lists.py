@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query
 
 from ictguard.api.deps import NO_NUL, EngineDep, ScreeningDep, permission
 from ictguard.api.openapi_docs import COMMON, errors
-from ictguard.api.responses import EntityAt, ListDiff, ListStatus, RescreenReport
+from ictguard.api.responses import EntityAt, ListDiff, ListStatus
 from ictguard.cases.list_diff import diff_entities
 from ictguard.errors import NotFoundError
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import IsoDate, RescreenIn
 from ictguard.store import rescreen_repo
+from ictguard.store.records import RescreenReport
 
 router = APIRouter(prefix="/api/v1/lists", tags=["lists"], responses={**COMMON, **errors(409)})
 Reader = Annotated[Caller, Depends(permission("lists:read"))]
@@ -80,7 +81,6 @@ def rescreen(
 ) -> RescreenReport:
     new = screening.snapshot()
     old = rescreen_repo.previous_snapshot(engine, new, body.old_version, screening.source.load)
-    report = rescreen_repo.rescreen(
+    return rescreen_repo.rescreen(
         engine, old, new, screening.screener_for, actor=caller.actor, threshold=body.threshold
     )
-    return RescreenReport.model_validate(report)

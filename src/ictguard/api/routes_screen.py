@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from ictguard.api.deps import EngineDep, ScreeningDep, allowed_caller, permission
 from ictguard.api.json_response import JsonBytes
 from ictguard.api.openapi_docs import COMMON, ScreenDocument, errors
-from ictguard.api.responses import JobOut, JobResult
+from ictguard.api.responses import JobResult
 from ictguard.cases.roles import key_id_of, require_owner
 from ictguard.errors import ConflictError
 from ictguard.reports.csv_safe import write_safe_csv
@@ -28,6 +28,7 @@ from ictguard.service.jobs import parties_table, run_job
 from ictguard.service.keys import Caller
 from ictguard.service.schemas import BatchScreenRequest, ScreenRequest
 from ictguard.store import jobs_repo
+from ictguard.store.records import Job
 
 router = APIRouter(prefix="/api/v1", tags=["screening"], responses=COMMON)
 # Job ids are UUIDs (jobs_repo.create): anything else is malformed input, not an unknown job.
@@ -101,7 +102,7 @@ def screen_batch(
     engine: EngineDep,
     screening: ScreeningDep,
     caller: Annotated[Caller, Depends(permission("jobs:write"))],
-) -> JobOut:
+) -> Job:
     """Rows are screened as ``ictguard screen-file`` screens a file (``service.batch``): the result has the
     columns name, country and then the contract's best_hit_id … decision (match / no_match / error), status."""
     context = screening.context()  # fail now (409 no active lists) rather than inside the job
@@ -111,13 +112,13 @@ def screen_batch(
         engine, total=len(body.rows), actor=caller.actor, facts=options.facts(context.version_id, "request")
     )
     tasks.add_task(run_job, engine, job_id, context.screener, table, options)
-    return JobOut.model_validate(jobs_repo.get(engine, job_id))
+    return jobs_repo.get(engine, job_id)
 
 
 @router.get("/jobs/{job_id}", summary="Progress of a batch screening job", responses=errors(404))
-def job_status(job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))]) -> JobOut:
+def job_status(job_id: JobId, engine: EngineDep, caller: Annotated[Caller, Depends(permission("jobs:read"))]) -> Job:
     _own(engine, job_id, caller)
-    return JobOut.model_validate(jobs_repo.get(engine, job_id))
+    return jobs_repo.get(engine, job_id)
 
 
 def _own(engine: Engine, job_id: str, caller: Caller) -> None:
@@ -137,7 +138,7 @@ def job_result(
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response:
     _own(engine, job_id, caller)
-    job = jobs_repo.get(engine, job_id, with_result=True)
+    job = jobs_repo.get_with_result(engine, job_id)
     if job.status != "done":
         raise ConflictError(f"job {job_id} is {job.status}" + (f": {job.error}" if job.error else ""))
     rows: list[dict[str, Any]] = job.result or []

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import ConfigDict, Field
 
 from ictguard.errors import ConflictError
 
@@ -54,7 +57,41 @@ class ApplicationFacts:
     decided_at: datetime | None
 
 
-def application_stats(applications: Iterable[ApplicationFacts]) -> dict[str, object]:
+@dataclass(frozen=True)
+class ApplicationsByState:
+    """One count per ApplicationState (tests/cases check the fields follow the enum)."""
+
+    draft: int
+    submitted: int
+    approved: int
+    denied: int
+    returned_without_action: int
+
+
+@dataclass(frozen=True)
+class DaysToDecision:
+    mean: float | None
+    median: float | None
+    max: float | None
+
+
+@dataclass(frozen=True)
+class ApplicationStats:
+    """Licence applications by state, the approval rate and the days from submission to decision."""
+
+    # The API serves this as it is: pydantic reads the config and the descriptions when it describes the response.
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
+    total: int
+    by_state: ApplicationsByState
+    decided: int
+    approval_rate: Annotated[
+        float | None, Field(description="approved / decided, 4 decimals; null before any decision")
+    ]
+    days_to_decision: DaysToDecision
+
+
+def application_stats(applications: Iterable[ApplicationFacts]) -> ApplicationStats:
     """Counts by state, approval rate (approved / decided) and days from submission to decision."""
     apps = list(applications)
     by_state = Counter(a.state for a in apps)
@@ -65,14 +102,14 @@ def application_stats(applications: Iterable[ApplicationFacts]) -> dict[str, obj
         for a in decided
         if a.decided_at is not None and a.submitted_at is not None
     ]
-    return {
-        "total": len(apps),
-        "by_state": {state.value: by_state.get(state.value, 0) for state in ApplicationState},
-        "decided": len(decided),
-        "approval_rate": round(approved / len(decided), 4) if decided else None,
-        "days_to_decision": {
-            "mean": round(statistics.fmean(days), 2) if days else None,
-            "median": round(statistics.median(days), 2) if days else None,
-            "max": round(max(days), 2) if days else None,
-        },
-    }
+    return ApplicationStats(
+        total=len(apps),
+        by_state=ApplicationsByState(**{state.value: by_state.get(state.value, 0) for state in ApplicationState}),
+        decided=len(decided),
+        approval_rate=round(approved / len(decided), 4) if decided else None,
+        days_to_decision=DaysToDecision(
+            mean=round(statistics.fmean(days), 2) if days else None,
+            median=round(statistics.median(days), 2) if days else None,
+            max=round(max(days), 2) if days else None,
+        ),
+    )

@@ -66,7 +66,7 @@ def keys_list(json_out: Annotated[bool, typer.Option("--json", help="JSON output
 
     page = keys_repo.list_keys(open_engine(), limit=10_000)
     if json_out:
-        emit_json(page.to_dict()["items"])
+        emit_json([asdict(item) for item in page.items])
         return
     for item in page.items:
         state = "revoked" if item.revoked_at else "active"

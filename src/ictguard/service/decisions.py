@@ -11,12 +11,12 @@ from ictguard.rules import decide
 from ictguard.rules.transaction import Transaction
 from ictguard.service.active import ActiveScreening
 from ictguard.store import determinations_repo
-from ictguard.store.records import Determination
+from ictguard.store.records import SavedDetermination
 
 
 def decide_and_save(
     engine: Engine, screening: ActiveScreening, transaction: dict[str, Any], *, actor: str, as_of: date | None = None
-) -> tuple[dict[str, Any], Determination]:
+) -> tuple[dict[str, Any], SavedDetermination]:
     """(the determination document, the saved row with its id). Bad input raises InputError before any write."""
     resolver, notes = screening.decision_resolver()
     determination = decide(

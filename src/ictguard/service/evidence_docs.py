@@ -14,7 +14,7 @@ from ictguard.errors import InputError
 from ictguard.reports.evidence import DocumentFormat, IssuedDocument, Issuer, Subject, sha256_hex
 from ictguard.settings import get_settings
 from ictguard.store.evidence_repo import issue_document, latest_entry, list_version_hash
-from ictguard.store.records import Determination
+from ictguard.store.records import SavedDetermination
 
 
 def cli_issuer() -> Issuer:
@@ -84,7 +84,7 @@ def screening_evidence(
 
 def determination_memo(
     engine: Engine,
-    saved: Determination,
+    saved: SavedDetermination,
     *,
     issuer: Issuer,
     fmt: DocumentFormat,
@@ -225,7 +225,7 @@ def stored_batch_summary(engine: Engine, job_id: str, *, issuer: Issuer, fmt: Do
     from ictguard.reports.evidence import canonical
     from ictguard.store import audit_repo, jobs_repo
 
-    stored = jobs_repo.get(engine, job_id, with_result=True)
+    stored = jobs_repo.get_with_result(engine, job_id)
     if stored.status != "done" or stored.result is None:
         raise ConflictError(f"job {job_id} has not finished ({stored.status}): no summary yet")
     created = audit_repo.list_entries(engine, entity_type="screen_job", entity_id=job_id, limit=MAX_JOB_ROWS).items

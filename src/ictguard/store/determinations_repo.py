@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from ictguard.errors import NotFoundError
 from ictguard.store import audit_repo
-from ictguard.store.records import Determination, DeterminationRow
+from ictguard.store.records import DeterminationRow, SavedDetermination
 from ictguard.store.service_common import RecordPage, fetch_records, record, utcnow, write_tx
 from ictguard.store.service_tables import determinations
 
@@ -23,7 +23,7 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *, actor: str) -> Determination:
+def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *, actor: str) -> SavedDetermination:
     with write_tx(engine) as conn:
         det_id = conn.execute(
             determinations.insert()
@@ -39,7 +39,7 @@ def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *,
             .returning(determinations.c.id)
         ).scalar_one()
         row = conn.execute(sa.select(determinations).where(determinations.c.id == det_id)).one()
-        saved = record(Determination, row)
+        saved = record(SavedDetermination, row)
         audit_repo.append(
             conn,
             actor=actor,
@@ -52,12 +52,12 @@ def save(engine: Engine, transaction: dict[str, Any], output: dict[str, Any], *,
     return saved
 
 
-def get(engine: Engine, determination_id: int) -> Determination:
+def get(engine: Engine, determination_id: int) -> SavedDetermination:
     with engine.connect() as conn:
         row = conn.execute(sa.select(determinations).where(determinations.c.id == determination_id)).first()
     if row is None:
         raise NotFoundError(f"determination {determination_id} does not exist")
-    return record(Determination, row)
+    return record(SavedDetermination, row)
 
 
 def _listed(row: sa.Row[Any]) -> DeterminationRow:

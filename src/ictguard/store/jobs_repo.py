@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,22 +10,9 @@ from sqlalchemy import Engine
 
 from ictguard.errors import NotFoundError
 from ictguard.store import audit_repo
-from ictguard.store.service_common import row_dict, utcnow, write_tx
+from ictguard.store.records import Job, JobWithResult
+from ictguard.store.service_common import record, utcnow, write_tx
 from ictguard.store.service_tables import screen_jobs
-
-
-@dataclass(frozen=True)
-class Job:
-    """One batch job: its progress, and its result rows when asked for (``get(with_result=True)``)."""
-
-    id: str
-    status: str  # queued | running | done | failed
-    total: int
-    done: int
-    error: str | None
-    created_at: str  # ISO 8601, UTC
-    finished_at: str | None
-    result: list[dict[str, Any]] | None = None  # service.jobs.result_columns, one mapping per input row
 
 
 def create(engine: Engine, *, total: int, actor: str, facts: dict[str, Any] | None = None) -> str:
@@ -71,13 +57,21 @@ def finish(engine: Engine, job_id: str, *, result: list[dict[str, Any]] | None, 
         )
 
 
-def get(engine: Engine, job_id: str, *, with_result: bool = False) -> Job:
-    columns = [c for c in screen_jobs.c if with_result or c.name != "result"]
+def _row(engine: Engine, job_id: str, columns: list[sa.Column[Any]]) -> sa.Row[Any]:
     with engine.connect() as conn:
         row = conn.execute(sa.select(*columns).where(screen_jobs.c.id == job_id)).first()
     if row is None:
         raise NotFoundError(f"job {job_id} does not exist")
-    return Job(**row_dict(row))
+    return row
+
+
+def get(engine: Engine, job_id: str) -> Job:
+    """A job's progress (without its result rows, which can be large)."""
+    return record(Job, _row(engine, job_id, [c for c in screen_jobs.c if c.name != "result"]))
+
+
+def get_with_result(engine: Engine, job_id: str) -> JobWithResult:
+    return record(JobWithResult, _row(engine, job_id, list(screen_jobs.c)))
 
 
 def creator(engine: Engine, job_id: str) -> str | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
@@ -14,6 +15,7 @@ from ictguard.cases.licences import (
     DECISIONS,
     ApplicationFacts,
     ApplicationState,
+    ApplicationStats,
     application_stats,
     check_editable,
     check_transition,
@@ -22,27 +24,77 @@ from ictguard.cases.shipments import ItemLimit, LicenceTerms, ShipmentLine, chec
 from ictguard.errors import ConflictError, NotFoundError
 from ictguard.settings import get_settings
 from ictguard.store import audit_repo
-from ictguard.store.service_common import Page, as_utc, fetch_page, row_dict, utcnow, write_tx
+from ictguard.store.records import (
+    ApplicationItem,
+    ApplicationParty,
+    ApprovedApplication,
+    Drawn,
+    Licence,
+    LicenceApplication,
+    LicenceLimit,
+    LicenceWithDrawn,
+    Shipment,
+)
+from ictguard.store.records import ShipmentLine as StoredLine  # cases.shipments.ShipmentLine is the checked one
+from ictguard.store.service_common import RecordPage, as_utc, fetch_records, row_dict, utcnow, write_tx
 from ictguard.store.service_tables import licence_applications, licences, shipments
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 LICENSED_PARTY_ROLES = frozenset({"consignee", "end_user", "intermediate"})
 # Who shaped an application (four eyes: none of them may decide it).
 AUTHOR_ACTIONS = ("application.create", "application.update", "application.submitted")
 
 
-def _get(conn: Connection, table: sa.Table, row_id: int, what: str) -> dict[str, Any]:
+def _application(row: sa.Row[Any]) -> LicenceApplication:
+    values = row_dict(row)
+    return LicenceApplication(
+        **{
+            **values,
+            "state": ApplicationState(values["state"]),
+            "parties": [ApplicationParty(**p) for p in values["parties"]],
+            "items": [ApplicationItem(**i) for i in values["items"]],
+        }
+    )
+
+
+def _licence(row: sa.Row[Any]) -> Licence:
+    values = row_dict(row)
+    return Licence(**{**values, "items": [LicenceLimit(**i) for i in values["items"]]})
+
+
+def _shipment(row: sa.Row[Any]) -> Shipment:
+    values = row_dict(row)
+    return Shipment(**{**values, "lines": [StoredLine(**line) for line in values["lines"]]})
+
+
+def _row(conn: Connection, table: sa.Table, row_id: int, what: str) -> sa.Row[Any]:
     row = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
     if row is None:
         raise NotFoundError(f"{what} {row_id} does not exist")
-    return row_dict(row)
+    return row
 
 
-def get_application(engine: Engine, app_id: int) -> dict[str, Any]:
+def _get_application(conn: Connection, app_id: int) -> LicenceApplication:
+    return _application(_row(conn, licence_applications, app_id, "licence application"))
+
+
+def _get_licence(conn: Connection, licence_id: int) -> Licence:
+    return _licence(_row(conn, licences, licence_id, "licence"))
+
+
+def _shallow(record: DataclassInstance) -> dict[str, Any]:
+    """A record's fields as keyword arguments (nested records kept), to build the record that extends it."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def get_application(engine: Engine, app_id: int) -> LicenceApplication:
     with engine.connect() as conn:
-        return _get(conn, licence_applications, app_id, "licence application")
+        return _get_application(conn, app_id)
 
 
-def create_application(engine: Engine, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def create_application(engine: Engine, values: dict[str, Any], *, actor: str) -> LicenceApplication:
     with write_tx(engine) as conn:
         app_id = conn.execute(
             licence_applications.insert()
@@ -56,7 +108,7 @@ def create_application(engine: Engine, values: dict[str, Any], *, actor: str) ->
             )
             .returning(licence_applications.c.id)
         ).scalar_one()
-        after = _get(conn, licence_applications, app_id, "licence application")
+        after = _get_application(conn, app_id)
         audit_repo.append(
             conn,
             actor=actor,
@@ -64,26 +116,26 @@ def create_application(engine: Engine, values: dict[str, Any], *, actor: str) ->
             entity_type="licence_application",
             entity_id=app_id,
             before=None,
-            after=after,
+            after=asdict(after),
         )
     return after
 
 
-def update_application(engine: Engine, app_id: int, changes: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def update_application(engine: Engine, app_id: int, changes: dict[str, Any], *, actor: str) -> LicenceApplication:
     with write_tx(engine) as conn:
-        before = _get(conn, licence_applications, app_id, "licence application")
-        check_editable(before["state"])
+        before = _get_application(conn, app_id)
+        check_editable(before.state)
         values = {k: v for k, v in changes.items() if k in ("reference", "end_use", "parties", "items")}
         conn.execute(licence_applications.update().where(licence_applications.c.id == app_id).values(**values))
-        after = _get(conn, licence_applications, app_id, "licence application")
+        after = _get_application(conn, app_id)
         audit_repo.append(
             conn,
             actor=actor,
             action="application.update",
             entity_type="licence_application",
             entity_id=app_id,
-            before=before,
-            after=after,
+            before=asdict(before),
+            after=asdict(after),
         )
     return after
 
@@ -96,12 +148,13 @@ def transition(
     actor: str,
     reason: str | None = None,
     licence: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> LicenceApplication:
     """Move an application; approving it issues the licence (``licence``: number, valid_from, valid_until,
-    conditions) with the application's items as limits and its consignee/end-user parties as scope."""
+    conditions) with the application's items as limits and its consignee/end-user parties as scope, and returns
+    the ``ApprovedApplication`` with it."""
     with write_tx(engine) as conn:
-        before = _get(conn, licence_applications, app_id, "licence application")
-        state = check_transition(before["state"], target)
+        before = _get_application(conn, app_id)
+        state = check_transition(before.state, target)
         waiver = None
         if state in DECISIONS:
             authors = audit_repo.actors_of(conn, "licence_application", app_id, AUTHOR_ACTIONS)
@@ -115,7 +168,7 @@ def transition(
         else:
             values.update(decided_at=now, decision_reason=reason)
         conn.execute(licence_applications.update().where(licence_applications.c.id == app_id).values(**values))
-        after = _get(conn, licence_applications, app_id, "licence application")
+        after = _get_application(conn, app_id)
         if state is ApplicationState.APPROVED:
             if licence is None:
                 raise ConflictError("approving an application needs the issued licence (number and validity)")
@@ -124,32 +177,36 @@ def transition(
                 {
                     **licence,
                     "items": licence.get("items")
-                    or [
-                        {"eccn": i["eccn"], "quantity": i.get("quantity"), "value": i.get("value")}
-                        for i in before["items"]
-                    ],
+                    or [{"eccn": i.eccn, "quantity": i.quantity, "value": i.value} for i in before.items],
                     "parties": licence.get("parties")
-                    or [p["name"] for p in before["parties"] if p.get("role") in LICENSED_PARTY_ROLES],
+                    or [p.name for p in before.parties if p.role in LICENSED_PARTY_ROLES],
                 },
                 application_id=app_id,
                 actor=actor,
             )
-            after["licence"] = issued
+            after = ApprovedApplication(**_shallow(after), licence=issued)
         audit_repo.append(
             conn,
             actor=actor,
             action=f"application.{state.value}",
             entity_type="licence_application",
             entity_id=app_id,
-            before={"state": before["state"]},
+            before={"state": before.state.value},
             after={"state": state.value, "reason": reason, **({"four_eyes": waiver} if waiver else {})},
         )
     return after
 
 
-def _insert_licence(
-    conn: Connection, values: dict[str, Any], *, application_id: int | None, actor: str
-) -> dict[str, Any]:
+def approve(
+    engine: Engine, app_id: int, licence: dict[str, Any], *, actor: str, reason: str | None = None
+) -> ApprovedApplication:
+    """``transition`` to approved, typed: the application with the licence issued on it."""
+    approved = transition(engine, app_id, ApplicationState.APPROVED.value, actor=actor, reason=reason, licence=licence)
+    assert isinstance(approved, ApprovedApplication)  # approving always issues the licence, or raises
+    return approved
+
+
+def _insert_licence(conn: Connection, values: dict[str, Any], *, application_id: int | None, actor: str) -> Licence:
     if conn.execute(sa.select(licences.c.id).where(licences.c.number == values["number"])).first():
         raise ConflictError(f"licence number {values['number']} already exists")
     licence_id = conn.execute(
@@ -167,53 +224,58 @@ def _insert_licence(
         )
         .returning(licences.c.id)
     ).scalar_one()
-    after = _get(conn, licences, licence_id, "licence")
+    after = _get_licence(conn, licence_id)
     audit_repo.append(
-        conn, actor=actor, action="licence.issue", entity_type="licence", entity_id=licence_id, before=None, after=after
+        conn,
+        actor=actor,
+        action="licence.issue",
+        entity_type="licence",
+        entity_id=licence_id,
+        before=None,
+        after=asdict(after),
     )
     return after
 
 
-def create_licence(engine: Engine, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def create_licence(engine: Engine, values: dict[str, Any], *, actor: str) -> Licence:
     with write_tx(engine) as conn:
         return _insert_licence(conn, values, application_id=None, actor=actor)
 
 
-def get_licence(engine: Engine, licence_id: int) -> dict[str, Any]:
+def get_licence(engine: Engine, licence_id: int) -> LicenceWithDrawn:
     with engine.connect() as conn:
-        licence = _get(conn, licences, licence_id, "licence")
-        licence["drawn"] = _drawn(conn, licence_id)
-    return licence
+        licence = _get_licence(conn, licence_id)
+        return LicenceWithDrawn(**_shallow(licence), drawn=_drawn(conn, licence_id))
 
 
 def _lines(raw: list[dict[str, Any]]) -> list[ShipmentLine]:
     return [ShipmentLine(str(x["eccn"]).upper(), Decimal(str(x["quantity"])), Decimal(str(x["value"]))) for x in raw]
 
 
-def _drawn(conn: Connection, licence_id: int) -> dict[str, dict[str, str]]:
+def _drawn(conn: Connection, licence_id: int) -> dict[str, Drawn]:
     rows = conn.execute(sa.select(shipments.c.lines).where(shipments.c.licence_id == licence_id)).scalars()
     totals = drawn_totals(line for raw in rows for line in _lines(raw))
-    return {eccn: {"quantity": str(t.quantity), "value": str(t.value)} for eccn, t in totals.items()}
+    return {eccn: Drawn(quantity=str(t.quantity), value=str(t.value)) for eccn, t in totals.items()}
 
 
-def _terms(licence: dict[str, Any]) -> LicenceTerms:
-    def dec(value: Any) -> Decimal | None:
+def _terms(licence: Licence) -> LicenceTerms:
+    def dec(value: str | None) -> Decimal | None:
         return None if value is None else Decimal(str(value))
 
     return LicenceTerms(
-        number=licence["number"],
-        valid_from=date.fromisoformat(licence["valid_from"]),
-        valid_until=date.fromisoformat(licence["valid_until"]),
-        state=licence["state"],
-        items=tuple(ItemLimit(str(i["eccn"]), dec(i.get("quantity")), dec(i.get("value"))) for i in licence["items"]),
-        parties=tuple(licence["parties"]),
+        number=licence.number,
+        valid_from=date.fromisoformat(licence.valid_from),
+        valid_until=date.fromisoformat(licence.valid_until),
+        state=licence.state,
+        items=tuple(ItemLimit(str(i.eccn), dec(i.quantity), dec(i.value)) for i in licence.items),
+        parties=tuple(licence.parties),
     )
 
 
-def add_shipment(engine: Engine, licence_id: int, values: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def add_shipment(engine: Engine, licence_id: int, values: dict[str, Any], *, actor: str) -> Shipment:
     """Record a shipment, or ConflictError listing every limit it would break (nothing is recorded then)."""
     with write_tx(engine) as conn:
-        licence = _get(conn, licences, licence_id, "licence")
+        licence = _get_licence(conn, licence_id)
         previous = conn.execute(sa.select(shipments.c.lines).where(shipments.c.licence_id == licence_id)).scalars()
         drawn = drawn_totals(line for raw in previous for line in _lines(raw))
         check = check_shipment(
@@ -236,7 +298,7 @@ def add_shipment(engine: Engine, licence_id: int, values: dict[str, Any], *, act
             )
             .returning(shipments.c.id)
         ).scalar_one()
-        after = _get(conn, shipments, shipment_id, "shipment")
+        after = _shipment(_row(conn, shipments, shipment_id, "shipment"))
         audit_repo.append(
             conn,
             actor=actor,
@@ -244,32 +306,35 @@ def add_shipment(engine: Engine, licence_id: int, values: dict[str, Any], *, act
             entity_type="shipment",
             entity_id=shipment_id,
             before=None,
-            after=after,
+            after=asdict(after),
         )
     return after
 
 
-def list_applications(engine: Engine, *, state: str | None = None, offset: int = 0, limit: int = 50) -> Page:
+def list_applications(
+    engine: Engine, *, state: str | None = None, offset: int = 0, limit: int = 50
+) -> RecordPage[LicenceApplication]:
     query = sa.select(licence_applications)
     if state:
         query = query.where(licence_applications.c.state == ApplicationState(state).value)
     with engine.connect() as conn:
-        return fetch_page(conn, query, order_by=licence_applications.c.id, offset=offset, limit=limit)
+        order = licence_applications.c.id
+        return fetch_records(conn, query, _application, order_by=order, offset=offset, limit=limit)
 
 
-def list_licences(engine: Engine, *, offset: int = 0, limit: int = 50) -> Page:
+def list_licences(engine: Engine, *, offset: int = 0, limit: int = 50) -> RecordPage[Licence]:
     with engine.connect() as conn:
-        return fetch_page(conn, sa.select(licences), order_by=licences.c.id, offset=offset, limit=limit)
+        return fetch_records(conn, sa.select(licences), _licence, order_by=licences.c.id, offset=offset, limit=limit)
 
 
-def list_shipments(engine: Engine, licence_id: int, *, offset: int = 0, limit: int = 50) -> Page:
+def list_shipments(engine: Engine, licence_id: int, *, offset: int = 0, limit: int = 50) -> RecordPage[Shipment]:
     with engine.connect() as conn:
-        _get(conn, licences, licence_id, "licence")
+        _row(conn, licences, licence_id, "licence")
         query = sa.select(shipments).where(shipments.c.licence_id == licence_id)
-        return fetch_page(conn, query, order_by=shipments.c.id, offset=offset, limit=limit)
+        return fetch_records(conn, query, _shipment, order_by=shipments.c.id, offset=offset, limit=limit)
 
 
-def stats(engine: Engine) -> dict[str, object]:
+def stats(engine: Engine) -> ApplicationStats:
     cols = (licence_applications.c.state, licence_applications.c.submitted_at, licence_applications.c.decided_at)
     with engine.connect() as conn:
         rows = conn.execute(sa.select(*cols)).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from ictguard.store.audit_anchor import PENDING_RECEIPTS, append_receipts
+from ictguard.store.records import Record
 from ictguard.store.service_tables import audit_head
 
 
@@ -47,7 +48,7 @@ def record(cls: Callable[..., R], row: sa.Row[Any]) -> R:
 
 
 @dataclass(frozen=True)
-class RecordPage(Generic[R]):
+class RecordPage(Record, Generic[R]):
     """One page of a listing: its records, and where it sits in the whole."""
 
     items: list[R]
@@ -55,12 +56,8 @@ class RecordPage(Generic[R]):
     offset: int
     limit: int
 
-    def to_dict(self) -> dict[str, Any]:
-        items = [asdict(i) if is_dataclass(i) and not isinstance(i, type) else i for i in self.items]
-        return {"items": items, "total": self.total, "offset": self.offset, "limit": self.limit}
 
-
-Page = RecordPage[dict[str, Any]]  # the listings still untyped (licences, audit log)
+Page = RecordPage[dict[str, Any]]  # the one listing still untyped: the audit log (audit_repo.list_entries)
 
 
 def fetch_page(conn: Connection, query: sa.Select[Any], *, order_by: Any, offset: int, limit: int) -> Page:

@@ -26,7 +26,7 @@ from ictguard.service.decisions import decide_and_save
 from ictguard.service.jobs import result_columns, run_job
 from ictguard.service.keys import Caller, KeyCache
 from ictguard.store import alerts_repo, audit_repo, determinations_repo, jobs_repo, lists_repo, sessions_repo
-from ictguard.store.records import Determination, DeterminationRow
+from ictguard.store.records import DeterminationRow, SavedDetermination
 from ictguard.web.auth import Principal
 from ictguard.web.batch import BatchJob, JobRegistry
 
@@ -139,7 +139,7 @@ def jobs(request: Request) -> JobRegistry:
     return registry
 
 
-def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> Determination:
+def decide(request: Request, transaction: dict[str, Any], principal: Principal) -> SavedDetermination:
     """Decide and save, as ``POST /api/v1/decide`` does; returns the saved row (input, output, id)."""
     return decide_and_save(engine_of(request), screening_of(request), transaction, actor=actor(principal))[1]
 

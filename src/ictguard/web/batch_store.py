@@ -21,7 +21,7 @@ def stored_job(engine: Engine, job_id: str) -> BatchJob:
 
     Raises NotFoundError when the store has no such job.
     """
-    stored = jobs_repo.get(engine, job_id, with_result=True)
+    stored = jobs_repo.get_with_result(engine, job_id)
     rows: list[dict[str, Any]] = stored.result or []
     inputs = [c for c in (rows[0] if rows else {}) if c not in OUT_COLUMNS]
     name = next((c for c in inputs if c.lower() in NAME_COLUMNS), inputs[0] if inputs else "name")

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from ictguard.errors import InputError
 from ictguard.service import evidence_docs
 from ictguard.store import determinations_repo
-from ictguard.store.records import Determination
+from ictguard.store.records import SavedDetermination
 from ictguard.web import backend, decide_form, evidence
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute
@@ -61,7 +61,7 @@ async def decide_submit(request: Request, user: Decider) -> Response:
     return RedirectResponse(f"/ui/determinations/{saved.id}", status_code=303)
 
 
-async def _run_sync(request: Request, transaction: dict[str, Any], user: Principal) -> Determination:
+async def _run_sync(request: Request, transaction: dict[str, Any], user: Principal) -> SavedDetermination:
     # Deciding screens every party and writes the database: keep it off the event loop.
     return await run_in_threadpool(backend.decide, request, transaction, user)
 

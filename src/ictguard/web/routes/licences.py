@@ -5,6 +5,7 @@ Forms are checked with the API's own request models, so the browser and the API 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ictguard.errors import InputError
 from ictguard.service.schemas import ApplicationIn, ApproveIn, DecisionIn, LicenceIn, PartyIn, ShipmentIn
 from ictguard.store import licences_repo
+from ictguard.store.records import LicenceWithDrawn
 from ictguard.web import backend
 from ictguard.web.auth import Principal, require
 from ictguard.web.routing import WebRoute
@@ -55,19 +57,16 @@ def _back(message: str, path: str = "/ui/licences") -> RedirectResponse:
 def licences_page(request: Request, user: Reader, message: str = "") -> Response:
     engine = backend.engine_of(request)
     stats = licences_repo.stats(engine)
-    by_state = stats["by_state"]
-    assert isinstance(by_state, dict)
-    days = stats["days_to_decision"]
     context = {
         "active": "licences",
         "message": message,
         "applications": licences_repo.list_applications(engine, limit=200).items,
         "licences": licences_repo.list_licences(engine, limit=200).items,
         "stats": {
-            "approval_rate": stats["approval_rate"],
-            "median_days_to_decision": days.get("median") if isinstance(days, dict) else None,
+            "approval_rate": stats.approval_rate,
+            "median_days_to_decision": stats.days_to_decision.median,
         },
-        "by_state": [(state.replace("_", " "), int(count)) for state, count in by_state.items()],
+        "by_state": [(state.replace("_", " "), count) for state, count in asdict(stats.by_state).items()],
         "party_roles": PartyIn.model_fields["role"].annotation.__args__,  # type: ignore[union-attr]
         "can_write": user.can("licences:write"),
         "can_decide": user.can("licences:decide"),
@@ -103,7 +102,7 @@ async def create_application(request: Request, user: Writer) -> Response:
     created = licences_repo.create_application(
         backend.engine_of(request), body.model_dump(mode="json"), actor=backend.actor(user)
     )
-    return _back(f"Draft application {created['id']} saved.")
+    return _back(f"Draft application {created.id} saved.")
 
 
 @router.post("/ui/licences/applications/{app_id}/submit")
@@ -129,9 +128,7 @@ async def decide_application(request: Request, app_id: int, user: Decider) -> Re
                 },
             },
         )
-        licences_repo.transition(
-            engine, app_id, "approved", actor=who, reason=body.reason, licence=body.licence.model_dump()
-        )
+        licences_repo.approve(engine, app_id, body.licence.model_dump(), actor=who, reason=body.reason)
     elif decision in ("deny", "return"):
         reason = validated(DecisionIn, {"reason": form.get("reason", "")}).reason
         target = "denied" if decision == "deny" else "returned_without_action"
@@ -164,24 +161,26 @@ async def register_licence(request: Request, user: Decider) -> Response:
     values = body.model_dump()
     values["items"] = body.model_dump(mode="json")["items"]  # amounts as exact decimal strings, as the API does
     created = licences_repo.create_licence(backend.engine_of(request), values, actor=backend.actor(user))
-    return _back(f"Licence {created['number']} registered.")
+    return _back(f"Licence {created.number} registered.")
 
 
-def usage(licence: dict[str, Any]) -> list[tuple[str, float]]:
+def usage(licence: LicenceWithDrawn) -> list[tuple[str, float]]:
     """Per limit of the licence, the share already shipped, in per cent."""
-    drawn: dict[str, dict[str, str]] = licence.get("drawn") or {}
     bars: list[tuple[str, float]] = []
-    for item in licence["items"]:
-        eccn = str(item["eccn"]).upper()
-        for measure in ("quantity", "value"):
-            limit = item.get(measure)
+    for item in licence.items:
+        eccn = item.eccn.upper()
+        drawn = licence.drawn.get(eccn)
+        for measure, limit, used in (
+            ("quantity", item.quantity, drawn.quantity if drawn else "0"),
+            ("value", item.value, drawn.value if drawn else "0"),
+        ):
             if limit in (None, ""):
                 continue
             try:
-                used = Decimal(drawn.get(eccn, {}).get(measure, "0")) / Decimal(str(limit)) * 100
+                share = Decimal(used) / Decimal(str(limit)) * 100
             except (InvalidOperation, ZeroDivisionError):
                 continue
-            bars.append((f"{eccn} {measure}", round(float(used), 1)))
+            bars.append((f"{eccn} {measure}", round(float(share), 1)))
     return bars
 
 
