@@ -13,7 +13,7 @@ from tests.service_fixtures import engine  # noqa: F401  (migrated engine on SQL
 
 def test_healthz_needs_no_key(api: Api) -> None:
     response = api.client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "list_version": "v1"}
 
 
 def test_openapi_and_docs(api: Api) -> None:
