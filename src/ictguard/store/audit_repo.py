@@ -9,7 +9,9 @@ mistaken for rows appended behind the head's back."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -96,10 +98,9 @@ def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
     records = [_record(r) for r in rows]
     key, legacy = audit_anchor.audit_key(), get_settings().audit_legacy_rows
     problem = verify_chain(records, head_seq=int(head.seq), head_hash=head.hash, key=key, legacy_rows=legacy)
-    if receipts is None and path.exists():
-        receipts = []  # created by the first receipt of a writer since: nothing was vouched for before that
     if problem is None:
-        if receipts is None and max(int(head.seq), len(records)) > legacy:
+        # A file that appears now was created by a writer's first receipt since it was read: it vouched nothing.
+        if receipts is None and max(int(head.seq), len(records)) > legacy and not _appears(path):
             problem = ChainProblem(
                 legacy + 1,
                 f"no receipts file at {path}: the rows cannot be checked against "
@@ -108,6 +109,17 @@ def verify(engine: Engine) -> tuple[int, ChainProblem | None]:
         elif receipts is not None:
             problem = check_receipts({r.seq: r.hash for r in records}, receipts, key)
     return len(records), problem
+
+
+def _appears(path: Path, within: float = 1.0) -> bool:
+    """Whether ``path`` exists now or within ``within`` seconds: a writer appends its receipt right after its
+    commit, so the first rows of a new database may be in the snapshot a moment before the file is."""
+    deadline = time.monotonic() + within
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def actors_of(conn: Connection, entity_type: str, entity_id: str | int, actions: Iterable[str]) -> set[str]:
