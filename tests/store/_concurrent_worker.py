@@ -19,7 +19,7 @@ from ictguard.store import counterparties_repo, lists_repo
 from ictguard.store.db import make_engine
 
 
-def _load(tag: str, n: int) -> PreparedLoad:
+def make_load(tag: str, n: int) -> PreparedLoad:
     entity = Entity(id=f"el:{tag}-{n}", source="EL", name=f"{tag.title()} Telecom {n} Ltd")
     sha = f"{tag}{n}".encode().hex().ljust(64, "0")[:64]
     files = (SourceFile("consolidated.csv", f"race://{tag}/{n}", sha, 1, 1),)
@@ -33,7 +33,7 @@ def main(mode: str, url: str, tag: str, count: int, start: float) -> None:
     for n in range(count):
         if mode == "activate":
             try:
-                lists_repo.activate(engine, _load(tag, n))
+                lists_repo.activate(engine, make_load(tag, n))
                 done += 1
             except ConflictError:  # the other process activated a load prepared after this one
                 conflicts += 1

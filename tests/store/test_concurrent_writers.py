@@ -12,13 +12,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from ictguard.errors import ConflictError, IncompleteSourceError
+from ictguard.lists.version import VersionInfo
 from ictguard.store import audit_anchor, audit_repo, lists_repo
+from ictguard.store.db import MIGRATIONS, migrate
 from ictguard.store.lists_tables import list_versions
 from ictguard.store.service_tables import audit_log
 from tests.service_fixtures import engine  # noqa: F401  (migrated engine on SQLite and PostgreSQL)
+from tests.store._concurrent_worker import make_load
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,3 +105,50 @@ def test_concurrent_audited_writers_keep_one_chain_that_verifies(engine: Engine)
         conn.execute(sa.update(audit_log).where(audit_log.c.seq == 41).values(actor="someone else"))
     rows, problem = audit_repo.verify(engine)
     assert problem is not None and problem.seq == 41 and "edited" in problem.reason
+
+
+def test_a_load_prepared_before_the_active_version_is_refused(engine: Engine) -> None:  # noqa: F811
+    earlier, later = make_load("a", 1), make_load("b", 1)  # prepared in this order, activated in the other
+    lists_repo.activate(engine, later)
+    with pytest.raises(ConflictError, match="became active while this load was prepared"):
+        lists_repo.activate(engine, earlier)
+    assert [v.version_id for v in lists_repo.list_versions(engine)] == [later.version_id]
+
+
+def test_the_check_sees_the_version_active_under_the_lock(engine: Engine) -> None:  # noqa: F811
+    first = lists_repo.activate(engine, make_load("a", 1))
+    seen: list[str | None] = []
+
+    def refuse(current: VersionInfo | None) -> None:
+        seen.append(current.version_id if current else None)
+        raise IncompleteSourceError("shrunk")
+
+    with pytest.raises(IncompleteSourceError):
+        lists_repo.activate(engine, make_load("b", 2), check=refuse)
+    assert seen == [first.version_id]
+    assert [v.version_id for v in lists_repo.list_versions(engine)] == [first.version_id]  # nothing stored
+
+
+def test_the_migration_keeps_the_newest_of_several_active_versions(engine: Engine) -> None:  # noqa: F811
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003_one_active_list-1")
+    loads = [make_load("a", 1), make_load("b", 2)]
+    with engine.begin() as conn:  # what two racing updates could leave before activation took its lock
+        for load in loads:
+            conn.execute(
+                list_versions.insert().values(
+                    version_id=load.version_id,
+                    loaded_at=load.loaded_at,
+                    source=load.source,
+                    active=True,
+                    entity_count=1,
+                    counts={},
+                    files=[],
+                    notes=[],
+                )
+            )
+    migrate(engine)
+    assert [v.version_id for v in lists_repo.list_versions(engine) if v.active] == [loads[1].version_id]
