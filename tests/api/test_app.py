@@ -16,6 +16,16 @@ def test_healthz_needs_no_key(api: Api) -> None:
     assert response.status_code == 200 and response.json() == {"status": "ok", "list_version": "v1"}
 
 
+def test_healthz_names_the_list_version_this_node_serves(api: Api) -> None:
+    assert api.client.get("/healthz").json()["list_version"] == "v1"
+    api.snapshots.add(snapshot("v2", HUAWEI))
+    api.client.app.state.screening.refresh()  # type: ignore[attr-defined]
+    assert api.client.get("/healthz").json()["list_version"] == "v2"
+    api.snapshots.active_id = None
+    api.client.app.state.screening.refresh()  # type: ignore[attr-defined]
+    assert api.client.get("/healthz").json() == {"status": "ok", "list_version": None}
+
+
 def test_openapi_and_docs(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
     paths = spec["paths"]
