@@ -69,6 +69,14 @@ class Settings(BaseSettings):
         "the one who created it; false = single-user mode, recorded in the audit log with each such decision",
     )
 
+    list_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=3600,
+        description="Seconds between a service node's checks of the active list version (one small query): a "
+        "version activated by another node or a `lists update` run is built in the background, then served",
+    )
+
     max_upload_mb: int = Field(default=100, ge=1, description="Largest upload (multipart body) the service reads")
     login_failures: int = Field(
         default=10,

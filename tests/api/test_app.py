@@ -13,7 +13,17 @@ from tests.service_fixtures import engine  # noqa: F401  (migrated engine on SQL
 
 def test_healthz_needs_no_key(api: Api) -> None:
     response = api.client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "list_version": "v1"}
+
+
+def test_healthz_names_the_list_version_this_node_serves(api: Api) -> None:
+    assert api.client.get("/healthz").json()["list_version"] == "v1"
+    api.snapshots.add(snapshot("v2", HUAWEI))
+    api.client.app.state.screening.refresh()  # type: ignore[attr-defined]
+    assert api.client.get("/healthz").json()["list_version"] == "v2"
+    api.snapshots.active_id = None
+    api.client.app.state.screening.refresh()  # type: ignore[attr-defined]
+    assert api.client.get("/healthz").json() == {"status": "ok", "list_version": None}
 
 
 def test_openapi_and_docs(api: Api) -> None:

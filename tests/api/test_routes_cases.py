@@ -95,7 +95,7 @@ def test_lists_status_diff_entity_and_rescreen(api: Api) -> None:
     assert_error(api.client.get("/api/v1/lists/entities/el:nope", headers=viewer), 404)
     cp = api.client.post("/api/v1/counterparties", headers=admin, json={"name": "Brand New Telecom"}).json()
     api.snapshots.add(snapshot("v2", *api.snapshots.versions["v1"].entities[1:], entity("el:new", "Brand New Telecom")))
-    api.client.app.state.screening._checked_at = 0.0
+    api.client.app.state.screening.refresh()  # what the poller does within list_poll_seconds
     diff = api.client.get("/api/v1/lists/diff?old=v1&new=v2", headers=viewer).json()
     assert diff == {"old": "v1", "new": "v2", "added": ["el:new"], "changed": [], "removed": ["el:huawei"]}
     assert_error(api.client.get("/api/v1/lists/diff?old=v1&new=v9", headers=viewer), 404)
@@ -189,7 +189,7 @@ def test_decide_runs_the_rules_engine_against_the_active_version(api: Api) -> No
 
 def test_decide_without_an_active_version_uses_the_curated_entities_with_a_note(api: Api) -> None:
     api.snapshots.active_id = None
-    api.client.app.state.screening._checked_at = 0.0
+    api.client.app.state.screening.refresh()  # what the poller does within list_poll_seconds
     response = api.client.post("/api/v1/decide", headers=api.headers("analyst"), json=REAL_TX)
     assert response.status_code == 200, response.text
     doc = response.json()

@@ -63,14 +63,15 @@ def test_screener_is_rebuilt_when_the_active_version_changes(api: Api) -> None:
     assert api.client.post("/api/v1/screen", headers=headers, json={"name": "Hikvision"}).json()["list_version"] == "v1"
     assert screening.context() is first  # kept in memory between requests
     api.snapshots.add(snapshot("v2", entity("el:new", "Brand New Telecom Ltd")))
-    screening._checked_at = 0.0  # skip the recheck interval
+    assert screening.context() is first  # not rebuilt on the request path
+    assert screening.refresh() == "v2"  # what the poller does within list_poll_seconds: build, then swap
     doc = api.client.post("/api/v1/screen", headers=headers, json={"name": "Brand New Telecom"}).json()
     assert doc["list_version"] == "v2" and [h["entity_id"] for h in doc["hits"]] == ["el:new"]
 
 
 def test_no_active_lists_is_409(api: Api) -> None:
     api.snapshots.active_id = None
-    api.client.app.state.screening._context = None
+    api.client.app.state.screening.refresh()
     assert_error(
         api.client.post("/api/v1/screen", headers=api.headers("analyst"), json={"name": "x"}), 409, "no_active_lists"
     )
@@ -134,8 +135,8 @@ def test_a_new_screener_is_moved_out_of_the_cyclic_collector(api: Api) -> None:
 
     screening = api.client.app.state.screening
     gc.unfreeze()
-    screening._context = None
-    screening.context()
+    api.snapshots.add(snapshot("v2", entity("el:new", "Brand New Telecom Ltd")))
+    screening.refresh()
     assert gc.get_freeze_count() > 0  # a full collection no longer walks the whole index
 
 

@@ -84,15 +84,25 @@ def create_app(
     """Build the app. Tests may pass their own engine, snapshot source and screener factory."""
     settings = settings or get_settings()
     engine = engine or open_engine(settings)
-    screening = ActiveScreening(engine, snapshots, screener_factory() if screener_factory else screener_for)
+    screening = ActiveScreening(
+        engine,
+        snapshots,
+        screener_factory() if screener_factory else screener_for,
+        poll_seconds=settings.list_poll_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
-            screening.context()  # warm up: build the screener before the first request
+            screening.refresh()  # warm up: build the screener before the first request
         except IctguardError:
-            pass  # no lists yet / engine incomplete: requests will say so
-        yield
+            pass  # engine incomplete: requests will say so
+        # Another node or a `lists update` run may activate a newer version: the poller builds and swaps it in.
+        screening.start_polling()
+        try:
+            yield
+        finally:
+            screening.stop_polling()
 
     app = FastAPI(
         title="ictguard",

@@ -8,6 +8,7 @@ crash in between leaves a row without a receipt (not a false alarm), never a rec
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -71,7 +72,9 @@ def receipts_path(url: URL, settings: Settings | None = None) -> Path:
 
 
 def append_receipts(engine: Engine, rows: Iterable[tuple[int, str]]) -> None:
-    """Append one signed line per committed row (O_APPEND: lines from concurrent writers never interleave)."""
+    """Append one signed line per committed row. Several processes (CLI runs, service nodes on one host) append
+    to one file: O_APPEND puts each write at the end, and an exclusive flock keeps a reader (verify) from seeing
+    half a line and a long write from being split by another's."""
     lines = [
         json.dumps({"seq": seq, "hash": digest, "mac": receipt_mac(audit_key(), seq, digest)}) + "\n"
         for seq, digest in rows
@@ -83,7 +86,10 @@ def append_receipts(engine: Engine, rows: Iterable[tuple[int, str]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            os.write(fd, "".join(lines).encode())
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released by close
+            data = memoryview("".join(lines).encode())
+            while data:
+                data = data[os.write(fd, data) :]
         finally:
             os.close(fd)
     except OSError as exc:  # the row is committed: verify will report it as unanchored, not lose it
@@ -95,7 +101,9 @@ def read_receipts(engine: Engine) -> tuple[Path, list[Receipt] | None]:
     an empty MAC, so verify reports it as damaged rather than skipping it."""
     path = receipts_path(engine.url)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)  # no writer is half-way through a line
+            text = handle.read().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return path, None
     except OSError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DataError
 
@@ -14,6 +14,7 @@ from ictguard.errors import InputError
 from ictguard.settings import Settings, get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x1C76_0000  # PostgreSQL advisory lock key: service nodes starting together migrate one by one
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -48,6 +49,10 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until the commit: a second node waits, then finds the schema current (SQLite's DDL takes
+            # the database's write lock by itself).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 

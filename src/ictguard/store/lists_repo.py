@@ -2,17 +2,22 @@
 
 Snapshots are immutable, so each one read is cached in-process by (database URL, version id); the
 active-version lookup itself is one small query per call.
+
+Several processes (``lists update`` runs, service nodes) may share one database: activation takes a database
+lock first (``_lock_activation``), so two activations run one after the other, and a unique partial index
+(migration 0003) makes a second active version impossible even for a writer that bypasses this module.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, false, select, text, update
 
-from ictguard.errors import NoActiveListsError, NotFoundError
+from ictguard.errors import ConflictError, NoActiveListsError, NotFoundError
 from ictguard.lists.completeness import check_plausible
 from ictguard.lists.diff import diff_snapshots
 from ictguard.lists.history import in_force_as_of
@@ -29,30 +34,57 @@ _CACHE: OrderedDict[tuple[str, str], ListSnapshot] = OrderedDict()
 _CACHE_SIZE = 3
 
 
+# PostgreSQL advisory lock key of list activation (any constant; ictguard takes no other lock with this key).
+ACTIVATION_LOCK = 0x1C76_0001
+
+ActiveCheck = Callable[[VersionInfo | None], None]
+
+
 def update_lists(engine: Engine, source: str | None, settings: Settings, *, allow_shrink: bool = False) -> VersionInfo:
     """Fetch, parse and validate ``source`` (default: settings.lists or the official URLs), then activate it.
 
     Any error raises before the database is touched, so the active version stays as it was. A source that
     shrank against the active version by more than ``settings.list_max_shrink`` is refused
-    (IncompleteSourceError) unless ``allow_shrink``.
+    (IncompleteSourceError) unless ``allow_shrink``; the check runs under the activation lock, against the
+    version active at that moment (another process may have activated one since this load began).
     """
     load = prepare_load(source, settings)
-    if not allow_shrink:
-        try:
-            current: VersionInfo | None = active_version(engine)
-        except NoActiveListsError:
-            current = None
+
+    def plausible(current: VersionInfo | None) -> None:
         check_plausible(load.counts, load.files, current, settings.list_max_shrink)
-    return activate(engine, load)
+
+    return activate(engine, load, check=None if allow_shrink else plausible)
 
 
-def activate(engine: Engine, load: PreparedLoad) -> VersionInfo:
-    """Store ``load`` as a new version and make it the active one, all in ONE transaction."""
+def _lock_activation(conn: Connection) -> None:
+    """Hold the activation lock until ``conn``'s transaction ends, so activations never interleave."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ACTIVATION_LOCK})
+    else:
+        # SQLite has one write lock per database, taken by a transaction's first write (busy_timeout waits for
+        # it): a write that changes nothing takes it before the active version is read.
+        conn.execute(update(versions_t).where(false()).values(active=versions_t.c.active))
+
+
+def activate(engine: Engine, load: PreparedLoad, *, check: ActiveCheck | None = None) -> VersionInfo:
+    """Store ``load`` as a new version and make it the active one, all in ONE transaction under the activation
+    lock. ``check`` sees the version active under the lock and may refuse (raise). A load prepared before the
+    active version was (another process activated a newer one meanwhile) is refused: ConflictError."""
     payload = encode_entities(load.entities)
     info = VersionInfo(
         load.version_id, load.loaded_at, load.source, load.files, load.counts, len(load.entities), True, load.notes
     )
     with engine.begin() as conn:
+        _lock_activation(conn)
+        row = conn.execute(select(versions_t).where(versions_t.c.active.is_(True))).first()
+        current = None if row is None else _info(row)
+        if current is not None and current.loaded_at > info.loaded_at:
+            raise ConflictError(
+                f"version {current.version_id} (loaded {current.loaded_at.isoformat()}) became active while this "
+                f"load was prepared (loaded {info.loaded_at.isoformat()}): nothing changed, run the update again"
+            )
+        if check is not None:
+            check(current)
         conn.execute(
             versions_t.insert().values(
                 version_id=info.version_id,

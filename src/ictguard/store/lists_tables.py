@@ -3,7 +3,20 @@ JSON blob (loading a snapshot is then one read and one ``json.loads``, well unde
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    text,
+)
 
 from ictguard.store.meta import metadata
 
@@ -21,6 +34,15 @@ list_versions = Table(
     # Set when a later version became active: an entity absent from that later version is out of force
     # from this time on (the "version history" part of the as-of view).
     Column("superseded_at", DateTime(timezone=True), nullable=True),
+)
+
+# At most one active version, whichever process writes (migration 0003): unique over the active rows only.
+Index(
+    "uq_list_versions_one_active",
+    list_versions.c.active,
+    unique=True,
+    postgresql_where=text("active"),
+    sqlite_where=text("active"),
 )
 
 list_version_data = Table(

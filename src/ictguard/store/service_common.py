@@ -79,6 +79,26 @@ def fetch_records(
 
 
 @contextmanager
+def snapshot_read(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction whose statements all see one snapshot, while other processes keep writing.
+
+    PostgreSQL: REPEATABLE READ (its default, READ COMMITTED, takes a new snapshot per statement). SQLite (WAL):
+    an explicit BEGIN, since the driver starts no transaction for a SELECT; the snapshot is taken at the first
+    read and kept until the rollback that closing the connection issues."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+@contextmanager
 def write_tx(engine: Engine) -> Iterator[Connection]:
     """A transaction for one audited write. Touching the audit head first takes the write lock up front
     (SQLite RESERVED lock / PostgreSQL row lock), so concurrent writers queue instead of forking the chain."""
