@@ -5,6 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +20,7 @@ import pytest
 from ictguard.limits import MAX_NAME_CHARS
 from ictguard.spark import screen as spark_screen
 from ictguard.spark.parts import staging_dir
+from tests._cli import SRC, run_cli
 from tests.spark.test_engine import party_names, screen_locally, screen_on_spark
 
 pytestmark = pytest.mark.spark
@@ -137,3 +145,39 @@ def test_parts_of_another_input_are_discarded(
     screen_on_spark(src, out, small_list)
     assert "parts of a run with other inputs or options, removed" in capsys.readouterr().err
     assert out.read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
+def test_a_killed_driver_resumes_from_its_part_files(small_list: Path, tmp_path: Path) -> None:
+    """The real crash: `ictguard screen-file --engine spark` killed (SIGKILL, with its JVM) once the first pieces
+    are committed; the same command again screens only the rest and writes what the local engine writes."""
+    data = {"ICTGUARD_DATA_DIR": str(tmp_path / "data")}
+    src, records, _ = malformed_csv(tmp_path / "parties.csv", small_list, 3000, seed=24)
+    out = tmp_path / "spark.csv"
+    command = ["screen-file", str(src), "--list-file", str(small_list), "--as-of", "2026-01-01"]
+    spark_run = [*command, "-o", str(out), "--engine", "spark", "--master", "local[2]"]
+    env = {**os.environ, "PYTHONPATH": str(SRC), **data}
+    with (tmp_path / "first.log").open("wb") as log:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "ictguard", *spark_run], env=env, stdout=log, stderr=log, start_new_session=True
+        )
+    staging = staging_dir(out)
+    try:
+        deadline = time.monotonic() + 300
+        while not list(staging.glob("part-*.parquet")) and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(30)
+    committed = list(staging.glob("part-*.parquet"))
+    total = len(json.loads((staging / "manifest.json").read_text())["pieces"])
+    assert 0 < len(committed) < total and not out.exists(), (len(committed), total)
+
+    again = run_cli(*spark_run, env=data)
+    assert again.returncode == 0, again.stderr[-3000:]
+    resumed = re.search(r"resuming: (\d+) of (\d+) piece", again.stderr)
+    assert resumed is not None and int(resumed[1]) >= len(committed) and int(resumed[2]) == total
+    local = run_cli(*command, "-o", str(tmp_path / "local.csv"), env=data)
+    assert local.returncode == 0, local.stderr
+    assert out.read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == records
+    assert warnings(again.stderr) == warnings(local.stderr)
