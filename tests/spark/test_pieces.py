@@ -11,7 +11,15 @@ import pytest
 
 from ictguard.screening.tabular import read_table
 from ictguard.spark.parts import PartMeta, expected_skips, pending
-from ictguard.spark.pieces import Piece, PieceRead, csv_layout, csv_piece_rows, csv_ranges
+from ictguard.spark.pieces import (
+    Piece,
+    PieceRead,
+    csv_layout,
+    csv_piece_rows,
+    csv_ranges,
+    parquet_piece_rows,
+    parquet_ranges,
+)
 
 Row = tuple[int, dict[str, str], tuple[str, str] | None]
 
@@ -115,3 +123,19 @@ def test_a_record_across_a_cut_is_read_again_with_its_skip(tmp_path: Path) -> No
     rows, rounds = read_in_pieces(path, cut - layout.data_start, random.Random(0))
     assert rounds == 2 and rows == local_rows(path)
     assert [(line, row["name"]) for line, row, _ in rows] == [(2, "Dahua"), (5, "ZTE")]
+
+
+def test_parquet_slices_read_what_the_local_reader_reads(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "parties.parquet"
+    names = [f"Name {n}" if n % 9 else None for n in range(50)]
+    pq.write_table(pa.table({"name": names, "spend": [n * 1.0 for n in range(50)]}), path, row_group_size=7)
+    expected = [(line, row, None) for line, row in read_table(path).rows]
+    for size in (1, 5, 7, 13, 50, 80):
+        got: list[Row] = []
+        for begin, end in parquet_ranges(path, size):
+            rows = parquet_piece_rows(path, ("name", "spend"), Piece(0, 0, begin, end))
+            got += [(begin + line, row, problem) for line, row, problem in rows]
+        assert got == expected, size

@@ -74,20 +74,45 @@ def write_manifest(staging: Path, key: dict[str, Any], pieces: Sequence[Piece]) 
         raise InputError(f"cannot write: {exc.strerror or exc}", file=staging, field="-o") from None
 
 
-def write_part(staging: Path, names: Sequence[str], rows: Sequence[tuple[int, list[str]]], meta: PartMeta) -> None:
-    """One piece's rows (line in the piece, output cells) as a part file, renamed into place when whole."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class PartWriter:
+    """One piece's rows (line in the piece, output cells) written as they come, a batch at a time (memory flat
+    in the piece's size); ``commit`` adds the piece's metadata and renames the file into place when whole."""
 
-    columns: dict[str, Any] = {"line": pa.array([line for line, _ in rows], pa.int64())}
-    for i in range(len(names)):
-        columns[f"c{i}"] = pa.array([cells[i] for _, cells in rows], pa.string())
-    table = pa.table(columns).replace_schema_metadata({_META: json.dumps(asdict(meta)).encode()})
-    tmp = staging / f".part-{meta.piece:05d}.{uuid.uuid4().hex}.tmp"
-    pq.write_table(table, tmp)
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, part_path(staging, meta.piece))
+    BATCH = 5_000
+
+    def __init__(self, staging: Path, names: Sequence[str], piece: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.staging, self.piece, self.width = staging, piece, len(names)
+        fields = [("line", pa.int64()), *((f"c{i}", pa.string()) for i in range(len(names)))]
+        self.schema = pa.schema(fields)
+        self.tmp = staging / f".part-{piece:05d}.{uuid.uuid4().hex}.tmp"
+        self.writer = pq.ParquetWriter(self.tmp, self.schema)
+        self.lines: list[int] = []
+        self.cells: list[list[str]] = [[] for _ in names]
+
+    def add(self, line: int, cells: Sequence[str]) -> None:
+        self.lines.append(line)
+        for column, value in zip(self.cells, cells, strict=True):
+            column.append(value)
+        if len(self.lines) == self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        arrays = [pa.array(self.lines, pa.int64()), *(pa.array(c, pa.string()) for c in self.cells)]
+        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        self.lines, self.cells = [], [[] for _ in range(self.width)]
+
+    def commit(self, meta: PartMeta) -> None:
+        self._flush()
+        self.writer.add_key_value_metadata({_META: json.dumps(asdict(meta)).encode()})
+        self.writer.close()
+        with self.tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(self.tmp, part_path(self.staging, self.piece))
 
 
 def read_metas(staging: Path, pieces: Sequence[Piece]) -> dict[int, PartMeta]:
@@ -100,7 +125,7 @@ def read_metas(staging: Path, pieces: Sequence[Piece]) -> dict[int, PartMeta]:
         if not path.exists():
             continue
         try:
-            meta = PartMeta(**json.loads((pq.read_schema(path).metadata or {})[_META]))
+            meta = PartMeta(**json.loads((pq.read_metadata(path).metadata or {})[_META]))
         except Exception:  # a damaged part file: its piece runs again
             path.unlink()
             continue
@@ -148,9 +173,9 @@ def assembled_rows(
     for piece in pieces:
         if piece.file != file:
             file, base = piece.file, first_lines[piece.file] - 1
-        table = pq.read_table(part_path(staging, piece.number))
-        lines = table.column("line").to_pylist()
-        cells = [table.column(f"c{i}").to_pylist() for i in range(table.num_columns - 1)]
-        for at, line in enumerate(lines):
-            yield file, base + line, [column[at] for column in cells]
+        for batch in pq.ParquetFile(part_path(staging, piece.number)).iter_batches():
+            lines = batch.column(0).to_pylist()
+            cells = [batch.column(i).to_pylist() for i in range(1, batch.num_columns)]
+            for at, line in enumerate(lines):
+                yield file, base + line, [column[at] for column in cells]
         base += metas[piece.number].lines

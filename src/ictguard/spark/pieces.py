@@ -188,15 +188,21 @@ def parquet_piece_rows(
     import pyarrow.parquet as pq
 
     handle = pq.ParquetFile(path)
-    first, start, groups = 0, 0, list[int]()
+    first, at, groups = 0, 0, list[int]()
     for group in range(handle.metadata.num_row_groups):
         count = handle.metadata.row_group(group).num_rows
         if first < piece.end and first + count > piece.begin:
-            start = start if groups else first
+            at = at if groups else first
             groups.append(group)
         first += count
-    if not groups:
-        return
-    table = handle.read_row_groups(groups).slice(piece.begin - start, piece.end - piece.begin)
-    for number, row in enumerate(table.to_pylist(), start=1):
-        yield number, {c: _cell(row.get(c)) for c in columns}, None
+    number = 0
+    for batch in handle.iter_batches(row_groups=groups, columns=list(columns)) if groups else ():
+        if at >= piece.end:
+            break
+        lo, hi = max(piece.begin - at, 0), min(piece.end - at, batch.num_rows)
+        at += batch.num_rows
+        if lo >= hi:
+            continue
+        for row in batch.slice(lo, hi - lo).to_pylist():
+            number += 1
+            yield number, {c: _cell(row.get(c)) for c in columns}, None

@@ -40,9 +40,9 @@ from ictguard.spark.pieces import (
 )
 
 TABLE_SUFFIXES = (".csv", ".parquet")
-MAX_PIECE_BYTES = 32 << 20
+MAX_PIECE_BYTES = 8 << 20  # about 100,000 names: a minute of one core, the most a crash loses
 MIN_PIECE_BYTES = 4 << 10
-MAX_PIECE_ROWS = 200_000
+MAX_PIECE_ROWS = 100_000
 MIN_PIECE_ROWS = 200
 
 
@@ -84,15 +84,14 @@ def run_pieces(items: Iterator[tuple[Piece, int]], shipped: Any, job: Job) -> It
             rows = csv_piece_rows(path, job.layouts[piece.file], piece, skip, read)
         else:
             rows = parquet_piece_rows(path, job.columns, piece)
-        out: list[tuple[int, list[str]]] = []
-        errors = 0
+        part = parts.PartWriter(Path(job.staging), job.out_names, piece.number)
+        count = errors = 0
         for line, values, problem in rows:
             result = screen_row(screener, job.options, 0, line, values, problem)
-            errors += result.decision == "error"
+            count, errors = count + 1, errors + (result.decision == "error")
             cells = result.cells()
-            out.append((line, [*values.values(), *(cells[c] for c in OUT_COLUMNS)]))
-        meta = parts.PartMeta(piece.number, skip, read.lines, read.exit, len(out), errors)
-        parts.write_part(Path(job.staging), job.out_names, out, meta)
+            part.add(line, [*values.values(), *(cells[c] for c in OUT_COLUMNS)])
+        part.commit(parts.PartMeta(piece.number, skip, read.lines, read.exit, count, errors))
         yield piece.number
 
 
@@ -285,14 +284,20 @@ def _write_parquet_dir(out: Path, names: tuple[str, ...], rows: Iterator[list[st
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+
+    def table(chunk: list[list[str]]) -> pa.Table:
+        arrays = [pa.array(column, pa.string()) for column in zip(*chunk, strict=True)]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
     with pq.ParquetWriter(tmp / "part-00000.parquet", schema) as writer:
         chunk: list[list[str]] = []
         for cells in rows:
             chunk.append(cells)
             if len(chunk) == batch:
-                writer.write_table(pa.Table.from_pylist([dict(zip(names, c, strict=True)) for c in chunk], schema))
+                writer.write_table(table(chunk))
                 chunk = []
-        writer.write_table(pa.Table.from_pylist([dict(zip(names, c, strict=True)) for c in chunk], schema))
+        if chunk:
+            writer.write_table(table(chunk))
     if out.is_dir():
         shutil.rmtree(out)
     elif out.exists():
