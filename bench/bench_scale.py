@@ -350,11 +350,13 @@ with spark_session(master, "ictguard bench") as spark:
         from ictguard.cli.screen import load_screening
         from ictguard.screening import DEFAULT_THRESHOLD
         from ictguard.spark.screen import screen_on_spark
+        def load():
+            context, screener = load_screening(Path(sys.argv[6]))
+            return context.version_id, screener
         for name in ("names-10.csv", "names.csv"):
             started = time.perf_counter()
             screen_on_spark(work / name, work / f"steady-{name}", name_column=None, country_column=None,
-                            as_of=date(2026, 6, 1), threshold=DEFAULT_THRESHOLD,
-                            load=lambda: load_screening(Path(sys.argv[6]))[1])
+                            as_of=date(2026, 6, 1), threshold=DEFAULT_THRESHOLD, load=load)
             times.append(time.perf_counter() - started)
     else:
         from ictguard.devices.audit import audit_paths
