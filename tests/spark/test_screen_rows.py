@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from ictguard.limits import MAX_NAME_CHARS
+from ictguard.spark import output as spark_output
 from ictguard.spark import screen as spark_screen
 from ictguard.spark.parts import staging_dir
 from tests._cli import SRC, run_cli
@@ -86,7 +87,7 @@ def test_a_crashed_run_resumes_without_losing_or_repeating_a_row(
     src, _, _ = malformed_csv(tmp_path / "parties.csv", small_list, 900, seed=22)
     screen_locally(src, tmp_path / "local.csv", small_list, tmp_path / "data")
     out = tmp_path / "spark.csv"
-    real_write = spark_screen._write_out
+    real_write = spark_output.write_out
 
     class Crash(Exception):
         pass
@@ -94,7 +95,7 @@ def test_a_crashed_run_resumes_without_losing_or_repeating_a_row(
     def crash(*args: Any) -> int:
         raise Crash
 
-    monkeypatch.setattr(spark_screen, "_write_out", crash)
+    monkeypatch.setattr(spark_screen, "write_out", crash)
     with pytest.raises(Crash):
         screen_on_spark(src, out, small_list)
     staging = staging_dir(out)
@@ -113,7 +114,7 @@ def test_a_crashed_run_resumes_without_losing_or_repeating_a_row(
         assert not list(staging.glob(".part-*"))
         return real_write(*args)
 
-    monkeypatch.setattr(spark_screen, "_write_out", spy)
+    monkeypatch.setattr(spark_screen, "write_out", spy)
     capsys.readouterr()
     screen_on_spark(src, out, small_list)
     err = capsys.readouterr().err
@@ -133,7 +134,7 @@ def test_parts_of_another_input_are_discarded(
     def crash(*args: Any) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(spark_screen, "_write_out", crash)
+    monkeypatch.setattr(spark_screen, "write_out", crash)
     with pytest.raises(KeyboardInterrupt):
         screen_on_spark(src, out, small_list)
     monkeypatch.undo()
