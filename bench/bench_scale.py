@@ -1,6 +1,6 @@
-"""Scale-out, measured: one process vs Spark local[2] vs a two-worker Spark standalone cluster on 127.0.0.1,
-for batch screening (screen-file) and for the conn-log audit; and the Zeek JSON conn.log reader against
-pyarrow.json (and against another checkout's reader, --before SRC) in the same run.
+"""Scale-out, measured: one process (and, for screening, two worker processes) vs Spark local[2] vs a two-worker
+Spark standalone cluster on 127.0.0.1, for batch screening (screen-file) and for the conn-log audit; and the Zeek
+JSON conn.log reader against pyarrow.json (and against another checkout's reader, --before SRC) in the same run.
 
 Every engine runs the real CLI in a fresh process. Peak memory is sampled (every 0.25 s, VmRSS) per process of
 the run's own process tree: the ictguard process (the driver on Spark), the driver's JVM, each executor JVM
@@ -179,7 +179,11 @@ def bench_names(work: Path, count: int, env: dict[str, str]) -> list[dict[str, A
     screen = ["--list-file", str(LIST), "--as-of", "2026-06-01"]
     run(["screen-file", str(small), "-o", str(work / "warm.csv"), *screen], env)  # builds the cached screener
     results = []
-    for label, extra, cluster in engines(work):
+    local = [
+        ("1 worker (local engine, --workers 1)", ["--workers", "1"], None),
+        ("2 workers (local engine, --workers 2)", ["--workers", "2"], None),
+    ]
+    for label, extra, cluster in [*local, *engines(work)[1:]]:
         with cluster() if cluster is not None else nullcontext(None) as running:
             outputs = []
             for src in (small, big):
