@@ -1,6 +1,6 @@
-"""Scale-out, measured: one process vs Spark local[2] vs a two-worker Spark standalone cluster on 127.0.0.1,
-for batch screening (screen-file) and for the conn-log audit; and the Zeek JSON conn.log reader against
-pyarrow.json (and against another checkout's reader, --before SRC) in the same run.
+"""Scale-out, measured: one process (and, for screening, two worker processes) vs Spark local[2] vs a two-worker
+Spark standalone cluster on 127.0.0.1, for batch screening (screen-file) and for the conn-log audit; and the Zeek
+JSON conn.log reader against pyarrow.json (and against another checkout's reader, --before SRC) in the same run.
 
 Every engine runs the real CLI in a fresh process. Peak memory is sampled (every 0.25 s, VmRSS) per process of
 the run's own process tree: the ictguard process (the driver on Spark), the driver's JVM, each executor JVM
@@ -179,7 +179,11 @@ def bench_names(work: Path, count: int, env: dict[str, str]) -> list[dict[str, A
     screen = ["--list-file", str(LIST), "--as-of", "2026-06-01"]
     run(["screen-file", str(small), "-o", str(work / "warm.csv"), *screen], env)  # builds the cached screener
     results = []
-    for label, extra, cluster in engines(work):
+    local = [
+        ("1 worker (local engine, --workers 1)", ["--workers", "1"], None),
+        ("2 workers (local engine, --workers 2)", ["--workers", "2"], None),
+    ]
+    for label, extra, cluster in [*local, *engines(work)[1:]]:
         with cluster() if cluster is not None else nullcontext(None) as running:
             outputs = []
             for src in (small, big):
@@ -350,11 +354,13 @@ with spark_session(master, "ictguard bench") as spark:
         from ictguard.cli.screen import load_screening
         from ictguard.screening import DEFAULT_THRESHOLD
         from ictguard.spark.screen import screen_on_spark
+        def load():
+            context, screener = load_screening(Path(sys.argv[6]))
+            return context.version_id, screener
         for name in ("names-10.csv", "names.csv"):
             started = time.perf_counter()
             screen_on_spark(work / name, work / f"steady-{name}", name_column=None, country_column=None,
-                            as_of=date(2026, 6, 1), threshold=DEFAULT_THRESHOLD,
-                            load=lambda: load_screening(Path(sys.argv[6]))[1])
+                            as_of=date(2026, 6, 1), threshold=DEFAULT_THRESHOLD, load=load)
             times.append(time.perf_counter() - started)
     else:
         from ictguard.devices.audit import audit_paths

@@ -45,6 +45,20 @@ from ictguard.screening.tabular import country_code, read_table
             ["Dahua,CN", 'ZTE"', "Hytera"],
             {2: ("name", "where the header has 2"), 3: ("country", "has no column")},
         ),
+        # A quote opened on the last line and never closed: the line's cells would all go into one.
+        (
+            "last-line-quote.csv",
+            b'name,country\nHuawei,CN\n"ZTE Corporation,CN',
+            ["Huawei", "ZTE Corporation,CN"],
+            {3: ("name", "unterminated quote (it runs to the end of the file)")},
+        ),
+        # A quote closed inside a field rows later: the right width, but the rows between are not swallowed.
+        (
+            "mid-field-quote.csv",
+            b'name,country\n"Dahua,CN\nZTE,"x",CN\nHytera,CN\n',
+            ["Dahua,CN", "ZTE", "Hytera"],
+            {2: ("name", "not closed where a field ends"), 3: ("country", "has no column")},
+        ),
         # A quoted field with a line break, in a record of the right width, is data.
         ("multiline.csv", b'name,address\n"Dahua","Room 1\nHangzhou"\nZTE,Shenzhen\n', ["Dahua", "ZTE"], {}),
         ("blank-lines.csv", b"name,country\n\nHuawei,CN\n,\n", ["Huawei"], {}),

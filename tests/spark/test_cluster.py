@@ -13,7 +13,7 @@ from bench.gen_site import conn_to_json, generate
 
 from tests._cli import run_cli
 from tests.spark.conftest import need_pyspark
-from tests.spark.test_engine import party_names, write_csv
+from tests.spark.test_screen_rows import malformed_csv, warnings
 
 pytestmark = pytest.mark.spark
 SITE_FILES = ("inventory.csv", "scan.xml", "dhcp.log", "dns.log", "ssl.log", "conn.log", "conn.json")
@@ -30,7 +30,7 @@ def test_standalone_cluster_gives_the_local_results(small_list: Path, tmp_path: 
     from tests.spark.cluster import standalone_cluster
 
     data = {"ICTGUARD_DATA_DIR": str(tmp_path / "data")}
-    parties = write_csv(tmp_path / "parties.csv", party_names(small_list, 300, seed=12))
+    parties, _, _ = malformed_csv(tmp_path / "parties.csv", small_list, 300, seed=12)  # malformed rows too
     site = tmp_path / "site"
     generate(site, devices=40, rows=4_000, seed=12)
     conn_to_json(site / "conn.log", site / "conn.json")
@@ -48,6 +48,7 @@ def test_standalone_cluster_gives_the_local_results(small_list: Path, tmp_path: 
             *screen, "-o", str(tmp_path / "cluster.csv"), "--engine", "spark", "--master", master, env=on_cluster
         )
         assert proc.returncode == 0, proc.stderr[-3000:]
+        assert warnings(proc.stderr) == warnings(local.stderr) and len(warnings(local.stderr)) >= 5
         proc = run_cli(
             "audit",
             *inputs,

@@ -15,7 +15,8 @@ from bench.gen_site import conn_to_json, generate
 
 from ictguard.devices.audit import audit_paths
 from ictguard.devices.report import report_dict
-from ictguard.spark.screen import _split_size
+from ictguard.spark.parts import staging_dir
+from ictguard.spark.screen import _columns, _plan
 from tests._cli import run_cli
 
 pytestmark = pytest.mark.spark
@@ -52,7 +53,8 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def screen_locally(src: Path, out: Path, small_list: Path, data: Path) -> None:
+def screen_locally(src: Path, out: Path, small_list: Path, data: Path) -> str:
+    """The local engine's run (a child process, as a user runs it); its stderr."""
     proc = run_cli(
         "screen-file",
         str(src),
@@ -65,10 +67,10 @@ def screen_locally(src: Path, out: Path, small_list: Path, data: Path) -> None:
         env={"ICTGUARD_DATA_DIR": str(data)},
     )
     assert proc.returncode == 0, proc.stderr
+    return proc.stderr
 
 
 def screen_on_spark(src: Path, out: Path, small_list: Path) -> int:
-    from ictguard.cli.screen import load_screening
     from ictguard.screening import DEFAULT_THRESHOLD
     from ictguard.spark.screen import screen_on_spark as run
 
@@ -79,8 +81,15 @@ def screen_on_spark(src: Path, out: Path, small_list: Path) -> int:
         country_column=None,
         as_of=date(2026, 1, 1),
         threshold=DEFAULT_THRESHOLD,
-        load=lambda: load_screening(small_list)[1],
+        load=lambda: _loaded(small_list),
     )
+
+
+def _loaded(small_list: Path) -> tuple[str, Any]:
+    from ictguard.cli.screen import load_screening
+
+    context, screener = load_screening(small_list)
+    return context.version_id, screener
 
 
 def test_screen_file_csv_is_the_local_engines_byte_for_byte(
@@ -90,8 +99,9 @@ def test_screen_file_csv_is_the_local_engines_byte_for_byte(
     src = write_csv(tmp_path / "parties.csv", party_names(small_list, 400, seed=7))
     screen_locally(src, tmp_path / "local.csv", small_list, tmp_path / "data")
     bad = screen_on_spark(src, tmp_path / "spark.csv", small_list)
-    with _split_size(spark, [str(src)], ".csv"):  # as screen_on_spark reads it: several partitions, order kept
-        assert spark.read.csv(str(src), header=True).rdd.getNumPartitions() > 1
+    layouts, _ = _columns([src], ".csv")
+    assert len(_plan([src], layouts, spark.sparkContext.defaultParallelism)) > 1  # several pieces, order kept
+    assert not staging_dir(tmp_path / "spark.csv").exists()  # removed once OUT is written
     local = (tmp_path / "local.csv").read_bytes()
     assert (tmp_path / "spark.csv").read_bytes() == local
     rows = list(csv.DictReader((tmp_path / "local.csv").open(encoding="utf-8")))

@@ -67,6 +67,11 @@ def load_screening(list_file: Path | None) -> tuple[ScreeningContext, Screener]:
     return context, screener
 
 
+def _version_and_screener(list_file: Path | None) -> tuple[str, Screener]:
+    context, screener = load_screening(list_file)
+    return context.version_id, screener
+
+
 def engine_of(value: str) -> str:
     if value not in ("local", "spark"):
         raise InputError(f"unknown engine {value!r} (local or spark)", field="--engine")
@@ -203,7 +208,7 @@ def screen_file(
             country_column=country_column,
             as_of=_parse_date(as_of, "--as-of") or date.today(),
             threshold=_threshold(threshold),
-            load=lambda: load_screening(list_file)[1],
+            load=lambda: _version_and_screener(list_file),
             master=master,
         )
         if bad:

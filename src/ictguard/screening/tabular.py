@@ -61,20 +61,99 @@ def _encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-class _Lines:
-    """The file's physical lines, fed to csv.reader one at a time; ``pos`` (lines consumed) can be moved back."""
+class LineBuffer:
+    """Physical lines pulled on demand and numbered from 1, fed to csv.reader one at a time. ``pos`` (the number
+    of the next line handed out) can be moved back to a record's first line; lines before the record being read
+    are dropped (``forget_before``), so a reader over a stream keeps only the record at hand."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines, self.pos = lines, 0
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._source, self._kept, self._base, self.pos = lines, list[str](), 1, 1
 
-    def __iter__(self) -> _Lines:
+    def __iter__(self) -> LineBuffer:
         return self
 
     def __next__(self) -> str:
-        if self.pos >= len(self.lines):
-            raise StopIteration
+        at = self.pos - self._base
+        while at >= len(self._kept):
+            self._kept.append(next(self._source))  # StopIteration: the end of the lines
         self.pos += 1
-        return self.lines[self.pos - 1]
+        return self._kept[at]
+
+    def span(self, first: int, stop: int) -> list[str]:
+        """Lines ``first`` .. ``stop - 1``, all read already."""
+        return self._kept[first - self._base : stop - self._base]
+
+    def forget_before(self, number: int) -> None:
+        if number > self._base:
+            del self._kept[: number - self._base]
+            self._base = number
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    line: int  # the line the record starts on
+    values: list[str]
+    problem: str | None  # why it was read from its first line alone (a broken quote), else None
+
+
+def csv_records(source: LineBuffer, delimiter: str, width: int) -> Iterator[CsvRecord]:
+    """The records from ``source.pos`` on. A broken quote (``_swallowed``, or an error of the csv module) is
+    reported on the line it starts on, that line is read alone, and reading goes on from the next line: the rows
+    it would have swallowed are records of their own."""
+    reader = csv.reader(source, delimiter=delimiter)
+    while True:
+        start = source.pos
+        source.forget_before(start)
+        problem: str | None
+        try:
+            values = next(reader)
+            problem = _swallowed(values, width, source.span(start, source.pos), delimiter)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problem = str(exc)
+        if problem is not None:
+            source.pos = start + 1
+            values = _one_line(source.span(start, start + 1)[0], delimiter)
+            reader = csv.reader(source, delimiter=delimiter)
+        yield CsvRecord(start, values, problem)
+
+
+def csv_row(record: CsvRecord, columns: list[str]) -> tuple[dict[str, str], tuple[str, str] | None] | None:
+    """A record as a row of ``columns`` and its problem (field, reason), if any; None for a blank record."""
+    values = record.values
+    problem: tuple[str, str] | None = None
+    if record.problem is not None:
+        problem = (columns[min(len(values), len(columns)) - 1] if values else columns[0], record.problem)
+    elif not any(v.strip() for v in values):
+        return None
+    row = {c: values[i] if i < len(values) else "" for i, c in enumerate(columns)}
+    extra = [v for v in values[len(columns) :] if v.strip()]
+    if extra and problem is None:
+        # More cells than the header names: the output has no column for them, so the row is reported
+        # rather than the cells silently lost (an unquoted comma in a name is the usual cause).
+        problem = (
+            columns[-1],
+            f"{len(values)} cells where the header has {len(columns)}: {', '.join(extra)[:80]!r} has no column",
+        )
+    for column, value in row.items():
+        if _SURROGATE.search(value):
+            problem = problem or (column, _undecodable(value))
+            row[column] = _clean(value)
+    return row, problem
+
+
+def csv_delimiter(path: Path, sample: str) -> str:
+    """Tab for a .tsv file or a sample with more tabs than commas, else comma."""
+    return "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+
+
+def csv_header(source: LineBuffer, delimiter: str, path: Path) -> list[str]:
+    """The header record's column names (read from ``source``); InputError when there is none."""
+    header = next(csv.reader(source, delimiter=delimiter), None)
+    if not header:
+        raise InputError("empty file: a header row is needed", file=path, line=1)
+    return [_clean(h).strip() for h in header]
 
 
 def _read_csv(path: Path) -> Table:
@@ -84,51 +163,19 @@ def _read_csv(path: Path) -> Table:
     errors = "surrogateescape" if encoding == "utf-8-sig" else "strict"
     with path.open(encoding=encoding, errors=errors, newline="") as handle:
         lines = list(handle)
-    sample = "".join(lines[:200])
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
-    source = _Lines(lines)
-    reader = csv.reader(source, delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
-        raise InputError("empty file: a header row is needed", file=path, line=1)
-    columns = [_clean(h).strip() for h in header]
+    delimiter = csv_delimiter(path, "".join(lines[:200]))
+    source = LineBuffer(iter(lines))
+    columns = csv_header(source, delimiter, path)
     rows: list[tuple[int, dict[str, str]]] = []
     problems: dict[int, tuple[str, str]] = {}
-    while True:
-        start = source.pos + 1  # the line this record starts on
-        try:
-            values = next(reader)
-            problem = _swallowed(values, len(columns), lines[start - 1 : source.pos], delimiter)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problem = str(exc)
-        if problem is not None:
-            # Report the line the broken quote starts on, and read on from the next line: the rows it would
-            # have swallowed are screened as themselves.
-            source.pos = start
-            values = _one_line(lines[start - 1], delimiter)
-            reader = csv.reader(source, delimiter=delimiter)
-            problems[start] = (columns[min(len(values), len(columns)) - 1] if values else columns[0], problem)
-        elif not any(v.strip() for v in values):
+    for record in csv_records(source, delimiter, len(columns)):
+        made = csv_row(record, columns)
+        if made is None:
             continue
-        row = {c: values[i] if i < len(values) else "" for i, c in enumerate(columns)}
-        extra = [v for v in values[len(columns) :] if v.strip()]
-        if extra:
-            # More cells than the header names: the output has no column for them, so the row is reported
-            # rather than the cells silently lost (an unquoted comma in a name is the usual cause).
-            problems.setdefault(
-                start,
-                (
-                    columns[-1],
-                    f"{len(values)} cells where the header has {len(columns)}: {', '.join(extra)[:80]!r} has no column",
-                ),
-            )
-        for column, value in row.items():
-            if _SURROGATE.search(value):
-                problems.setdefault(start, (column, _undecodable(value)))
-                row[column] = _clean(value)
-        rows.append((start, row))
+        row, problem = made
+        if problem is not None:
+            problems[record.line] = problem
+        rows.append((record.line, row))
     return Table(path, columns, rows, problems)
 
 
@@ -160,16 +207,22 @@ def _undecodable(value: str) -> str:
 def _swallowed(values: list[str], width: int, raw: list[str], delimiter: str) -> str | None:
     """Why a record that spans several lines is a broken quote rather than a field with a line break, or None.
 
-    A quote never closed runs to the end of the file; one closed by a quote rows later leaves the record with
-    the wrong number of fields. A multi-line field in a record of the right width is kept as written.
+    A quote never closed runs to the end of the file (on the last line too, where it would take the rest of
+    the line into one cell); one closed by a quote rows later leaves the record with the wrong number of fields
+    or a quote inside a field. A multi-line field in a record of the right width is kept as written.
     """
-    if len(raw) < 2:
+    if len(raw) < 2 and not (raw and '"' in raw[0]):
         return None
     try:
         list(csv.reader(raw, delimiter=delimiter, strict=True))
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            return f"unterminated quote (it runs to the end of the file, over {len(raw) - 1} more line(s))"
+            more = f", over {len(raw) - 1} more line(s)" if len(raw) > 1 else ""
+            return f"unterminated quote (it runs to the end of the file{more})"
+        if len(raw) > 1:  # a quote closed mid-field lines later: the lines between swallowed, whatever the width
+            return f"a quote spanning {len(raw)} lines is not closed where a field ends ({exc})"
+    if len(raw) < 2:
+        return None  # one line: its cells are read as the line has them (a stray quote inside a field is data)
     if len(values) != width:
         return f"a quote spanning {len(raw)} lines leaves {len(values)} field(s) where the header has {width}"
     return None

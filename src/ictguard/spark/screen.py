@@ -1,19 +1,22 @@
-"""``screen-file --engine spark``: a CSV/Parquet file or directory screened on Spark.
+"""``screen-file --engine spark``: CSV/Parquet files or directories screened on Spark, resumable.
 
-The screener is built once on the driver and broadcast; each executor screens its partitions Arrow batch by
-Arrow batch (``mapInArrow``) with the local engine's own per-row function, so every row gets the same columns
-and values as ``--engine local``. OUT.csv is one CSV written on the driver by the same formula-safe writer as
-the local engine (rows stream in, a partition at a time, in input order for one CSV input file); any other OUT
-is a Parquet directory written by the executors.
+The screener is built once on the driver and broadcast. The input is cut into pieces (``spark.pieces``: CSV
+byte ranges read by the local engine's own parser, so a malformed row is kept and reported by file and line;
+Parquet row slices); each task screens its pieces with the local engine's per-row function and commits each
+piece's rows as a part file in the staging directory next to OUT (``spark.parts``). A run that crashed is
+resumed by running the same command: only the pieces without a part file run. The driver then writes OUT from
+the part files in input order — OUT.csv one CSV by the local engine's formula-safe writer (the same bytes as
+``--engine local``), any other OUT a Parquet directory — and prints each unscreenable row's file:line warning as
+the local engine does. Storage URIs go through Spark's own Parquet reader and writer (``spark.frame``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,17 +24,27 @@ from typing import Any
 
 from ictguard.errors import InputError
 from ictguard.screening.screener import Screener
-from ictguard.screening.tabular import Table, _cell, pick_column
-from ictguard.service.batch import (
-    COUNTRY_COLUMNS,
-    NAME_COLUMNS,
-    OUT_COLUMNS,
-    BatchOptions,
-    output_names,
-    screen_row,
+from ictguard.screening.tabular import Table, pick_column
+from ictguard.service.batch import COUNTRY_COLUMNS, NAME_COLUMNS, OUT_COLUMNS, BatchOptions, output_names, screen_row
+from ictguard.spark import parts
+from ictguard.spark.output import write_out
+from ictguard.spark.pieces import (
+    CsvLayout,
+    Piece,
+    PieceRead,
+    csv_layout,
+    csv_piece_rows,
+    csv_ranges,
+    parquet_columns,
+    parquet_piece_rows,
+    parquet_ranges,
 )
 
 TABLE_SUFFIXES = (".csv", ".parquet")
+MAX_PIECE_BYTES = 8 << 20  # about 100,000 names: a minute of one core, the most a crash loses
+MIN_PIECE_BYTES = 4 << 10
+MAX_PIECE_ROWS = 100_000
+MIN_PIECE_ROWS = 200
 
 
 class ShippedScreener:
@@ -51,35 +64,36 @@ class ShippedScreener:
 
 
 @dataclass(frozen=True)
-class RowSpec:
-    """What every task needs to screen a row: input columns, their output names, the batch options."""
+class Job:
+    """What every task needs: the files, how to read them, the output names and the batch options."""
 
+    files: tuple[str, ...]
+    layouts: tuple[CsvLayout, ...] | None  # CSV; None for Parquet
     columns: tuple[str, ...]
-    out_names: tuple[str, ...]  # renamed input columns, then OUT_COLUMNS
+    out_names: tuple[str, ...]
     options: BatchOptions
-    skip_blank: bool  # CSV: a row of empty cells is no row (as the local reader skips it)
+    staging: str
 
 
-def screen_batches(batches: Iterator[Any], shipped: Any, spec: RowSpec) -> Iterator[Any]:
-    """mapInArrow's function: each Arrow batch of input rows -> a batch of output rows (all text), each row
-    screened by the local engine's own function (service.batch.screen_row)."""
-    import pyarrow as pa
-
+def run_pieces(items: Iterator[tuple[Piece, int]], shipped: Any, job: Job) -> Iterator[int]:
+    """A task: each (piece, skip) read, screened and committed as a part file; yields the piece numbers."""
     screener = shipped.value.screener
-    width = len(spec.columns)
-    for batch in batches:
-        cells = [[_cell(v) for v in batch.column(i).to_pylist()] for i in range(width)]
-        out: list[list[str]] = [[] for _ in spec.out_names]
-        for values in zip(*cells, strict=True):
-            if spec.skip_blank and not any(v.strip() for v in values):
-                continue
-            # index and line are the local engine's bookkeeping (journal, warnings): not known here, not written
-            result = screen_row(screener, spec.options, 0, 0, dict(zip(spec.columns, values, strict=True))).cells()
-            for i, value in enumerate(values):
-                out[i].append(value)
-            for j, column in enumerate(OUT_COLUMNS, start=width):
-                out[j].append(result[column])
-        yield pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in out], names=list(spec.out_names))
+    for piece, skip in items:
+        path = Path(job.files[piece.file])
+        read = PieceRead(piece.end - piece.begin, piece.end - piece.begin + 1)
+        if job.layouts is not None:
+            rows = csv_piece_rows(path, job.layouts[piece.file], piece, skip, read)
+        else:
+            rows = parquet_piece_rows(path, job.columns, piece)
+        part = parts.PartWriter(Path(job.staging), job.out_names, piece.number)
+        count = errors = 0
+        for line, values, problem in rows:
+            result = screen_row(screener, job.options, 0, line, values, problem)
+            count, errors = count + 1, errors + (result.decision == "error")
+            cells = result.cells()
+            part.add(line, [*values.values(), *(cells[c] for c in OUT_COLUMNS)])
+        part.commit(parts.PartMeta(piece.number, skip, read.lines, read.exit, count, errors))
+        yield piece.number
 
 
 def uri_of(path: Path) -> str | None:
@@ -94,15 +108,16 @@ def uri_of(path: Path) -> str | None:
 
 def input_files(path: Path) -> tuple[list[str], str]:
     """The table files of ``path`` (a file, a directory's files at any depth, or a URI whose name or glob ends
-    in .csv or .parquet) and their kind."""
+    in .parquet) and their kind."""
     uri = uri_of(path)
     if uri is not None:
-        kind = Path(uri).suffix.lower()
-        if kind not in TABLE_SUFFIXES:
+        if Path(uri).suffix.lower() != ".parquet":
             raise InputError(
-                "a URI input must name .csv or .parquet files (a glob such as …/*.parquet for a directory)", file=uri
+                "a URI input must name .parquet files (a glob such as …/*.parquet for a directory); CSV from a "
+                "path every executor shares (Spark's CSV reader cannot report a malformed row by line)",
+                file=uri,
             )
-        return [uri], kind
+        return [uri], ".parquet"
     if path.is_file():
         files = [path]
     elif path.is_dir():
@@ -119,13 +134,34 @@ def input_files(path: Path) -> tuple[list[str], str]:
     return [str(p) for p in files], kinds.pop()
 
 
-def read_frame(spark: Any, paths: list[str], kind: str) -> Any:
-    """The input as a DataFrame: CSV cells as text (RFC 4180 quoting, UTF-8), Parquet as typed."""
-    if kind == ".parquet":
-        return spark.read.parquet(*paths)
-    frame = spark.read.options(header=True, escape='"', encoding="UTF-8", mode="PERMISSIVE").csv(paths)
-    # A UTF-8 byte-order mark is part of the first header cell for Spark; the local reader drops it.
-    return frame.toDF(*[c.lstrip("\ufeff").strip() for c in frame.columns])
+def _columns(paths: list[Path], kind: str) -> tuple[tuple[CsvLayout, ...] | None, tuple[str, ...]]:
+    """Every file's layout (CSV) and the columns they all have: one output table needs one header."""
+    layouts = tuple(csv_layout(p) for p in paths) if kind == ".csv" else None
+    found = [layout.columns for layout in layouts] if layouts is not None else [parquet_columns(p) for p in paths]
+    for path, columns in zip(paths, found, strict=True):
+        if columns != found[0]:
+            raise InputError(
+                f"columns {', '.join(columns)} differ from {paths[0]}'s ({', '.join(found[0])}): one run, one header",
+                file=path,
+                line=1,
+            )
+    return layouts, found[0]
+
+
+def _plan(paths: list[Path], layouts: tuple[CsvLayout, ...] | None, cores: int) -> list[Piece]:
+    """About four pieces per core (screening costs CPU per row: even a small file is worth spreading)."""
+    ranges: list[tuple[int, int, int]] = []
+    if layouts is not None:
+        total = sum(p.stat().st_size for p in paths)
+        size = min(max(total // (4 * cores), MIN_PIECE_BYTES), MAX_PIECE_BYTES)
+        ranges = [(i, *r) for i, p in enumerate(paths) for r in csv_ranges(p, layouts[i], size)]
+    else:
+        import pyarrow.parquet as pq
+
+        total = sum(pq.read_metadata(p).num_rows for p in paths)
+        rows = min(max(total // (4 * cores), MIN_PIECE_ROWS), MAX_PIECE_ROWS)
+        ranges = [(i, *r) for i, p in enumerate(paths) for r in parquet_ranges(p, rows)]
+    return [Piece(number, *r) for number, r in enumerate(ranges)]
 
 
 def screen_on_spark(
@@ -136,11 +172,13 @@ def screen_on_spark(
     country_column: str | None,
     as_of: date,
     threshold: float,
-    load: Callable[[], Screener],
+    load: Callable[[], tuple[str, Screener]],
     master: str | None = None,
 ) -> int:
-    """Screen ``input_path`` into ``out``; returns the number of rows that could not be screened."""
-    from ictguard.screening.journal import check_writable
+    """Screen ``input_path`` into ``out``; returns the number of rows that could not be screened.
+
+    ``load`` gives the list version and its screener."""
+    from ictguard.screening.journal import check_writable, file_digest
     from ictguard.spark.session import spark_session
 
     files, kind = input_files(input_path)
@@ -151,87 +189,60 @@ def screen_on_spark(
                 "one CSV is written on this machine: give a local OUT.csv, or a Parquet URI", file=target, field="-o"
             )
         check_writable(out)  # before Spark starts or the screener is built
-    with spark_session(master, "ictguard screen-file") as spark, _split_size(spark, files, kind):
-        frame = read_frame(spark, files, kind)
-        if kind == ".parquet" and frame.rdd.getNumPartitions() < spark.sparkContext.defaultParallelism:
-            frame = frame.repartition(2 * spark.sparkContext.defaultParallelism)  # a few large row groups
-        columns = list(frame.columns)
-        table = Table(input_path, columns, [])
-        name_col = pick_column(table, name_column, NAME_COLUMNS, "name")
+    local = target is None and uri_of(Path(files[0])) is None
+    paths = [Path(f) for f in files]
+    layouts, columns = _columns(paths, kind) if local else (None, ())
+    with spark_session(master, "ictguard screen-file") as spark:
+        if not local:
+            from ictguard.spark.frame import frame_columns
+
+            columns = tuple(frame_columns(spark, files))
+        name_col = pick_column(Table(input_path, list(columns), []), name_column, NAME_COLUMNS, "name")
         if name_col is None:
             raise InputError("no name column found; pass --name-column", file=input_path, line=1, field="name")
-        country_col = pick_column(table, country_column, COUNTRY_COLUMNS, "country")
-        renamed = output_names(columns, OUT_COLUMNS)
-        spec = RowSpec(
-            tuple(columns),
-            (*renamed.values(), *OUT_COLUMNS),
-            BatchOptions(name_col, country_col, as_of, threshold),
-            kind == ".csv",
-        )
-        shipped = spark.sparkContext.broadcast(ShippedScreener(load()))
-        schema = ", ".join(f"`{c.replace('`', '``')}` string" for c in spec.out_names)
-        screened = frame.mapInArrow(functools.partial(screen_batches, shipped=shipped, spec=spec), schema)
-        if out.suffix.lower() == ".csv":
-            return _write_csv(screened, out, spec.out_names)
-        screened.write.mode("overwrite").parquet(target or str(out))
-        return int(spark.read.parquet(target or str(out)).where("decision = 'error'").count())
+        country_col = pick_column(Table(input_path, list(columns), []), country_column, COUNTRY_COLUMNS, "country")
+        out_names = (*output_names(list(columns), OUT_COLUMNS).values(), *OUT_COLUMNS)
+        options = BatchOptions(name_col, country_col, as_of, threshold)
+        version, screener = load()
+        shipped = spark.sparkContext.broadcast(ShippedScreener(screener))
+        if not local:
+            from ictguard.spark.frame import RowSpec, screen_frame
 
-
-@contextmanager
-def _split_size(spark: Any, files: list[str], kind: str) -> Iterator[None]:
-    """Local CSV input cut into about four partitions per core (a partition is a contiguous byte range, so the
-    order stays the file's): screening costs CPU per row, so even a small file is worth spreading. The session's
-    own setting is put back afterwards (it may be the caller's session)."""
-    key = "spark.sql.files.maxPartitionBytes"
-    local = [Path(f) for f in files if uri_of(Path(f)) is None]
-    if kind != ".csv" or not local:
-        yield
-        return
-    previous = spark.conf.get(key)
-    size = sum(p.stat().st_size for p in local)
-    spark.conf.set(key, str(max(size // (4 * spark.sparkContext.defaultParallelism), 4 << 10)))
-    try:
-        yield
-    finally:
-        spark.conf.set(key, previous)
-
-
-def _write_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
-    """One CSV, written here through the local engine's writer. Every partition is screened first, all at once
-    (kept by the executors, spilled to their disks when large); toLocalIterator then only fetches them in order:
-    it runs one job per partition, which would screen them one at a time."""
-    from pyspark import StorageLevel
-
-    frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
-    try:
-        frame.count()
-        return _fetch_csv(frame, out, names)
-    finally:
-        frame.unpersist()
-
-
-def _fetch_csv(frame: Any, out: Path, names: tuple[str, ...]) -> int:
-    from ictguard.reports.csv_safe import write_safe_csv
-
-    bad = 0
-
-    def rows() -> Iterator[dict[str, Any]]:
-        nonlocal bad
-        for number, row in enumerate(frame.toLocalIterator(prefetchPartitions=True), start=1):
-            values = row.asDict()
-            if values["decision"] == "error":
-                bad += 1
-                print(
-                    f"ictguard: warning: row {number}: {values['status'].removeprefix('error: ')}; row not screened",
-                    file=sys.stderr,
-                )
-            yield values
-
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            write_safe_csv(handle, names, rows())
-        tmp.replace(out)
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=out, field="-o") from None
+            return screen_frame(spark, files, RowSpec(columns, out_names, options), shipped, out, target)
+        key = {
+            "inputs": [[str(p.resolve()), file_digest(p)] for p in paths],
+            "list_version": version,
+            **options.facts(version, ""),
+        }
+        staging = parts.staging_dir(out)
+        pieces = parts.open_staging(staging, key)
+        if pieces is None:
+            pieces = _plan(paths, layouts, spark.sparkContext.defaultParallelism)
+            parts.write_manifest(staging, key, pieces)
+        job = Job(tuple(files), layouts, columns, out_names, options, str(staging))
+        metas = _run(spark, pieces, job, shipped, staging)
+    first_lines = [layout.header_lines + 1 for layout in layouts] if layouts is not None else [1] * len(paths)
+    bad = write_out(out, out_names, parts.assembled_rows(staging, pieces, metas, first_lines), files)
+    shutil.rmtree(staging)
     return bad
+
+
+def _run(spark: Any, pieces: list[Piece], job: Job, shipped: Any, staging: Path) -> dict[int, parts.PartMeta]:
+    """Run the pieces without a (right) part file until every piece has one; the part files' metadata."""
+    metas = parts.read_metas(staging, pieces)
+    if metas:
+        print(f"ictguard: resuming: {len(metas)} of {len(pieces)} piece(s) already screened", file=sys.stderr)
+    for _ in range(len(pieces) + 1):  # each round settles at least the first unsettled piece of each file
+        todo = parts.pending(pieces, metas)
+        if not todo:
+            return metas
+        task = functools.partial(run_pieces, shipped=shipped, job=job)
+        spark.sparkContext.parallelize(todo, len(todo)).mapPartitions(task).collect()
+        metas = parts.read_metas(staging, pieces)
+        if any(piece.number not in metas for piece, _ in todo):
+            raise InputError(
+                "the executors' part files are not here: OUT must be on a path every executor shares",
+                file=staging,
+                field="-o",
+            )
+    raise RuntimeError("pieces did not settle")  # unreachable: see the loop's comment
