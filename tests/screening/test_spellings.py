@@ -26,6 +26,9 @@ from ictguard.screening.spellings import query_spellings, romanize_bgn
         # pinyin business words, also split over several words, in a name romanized from Chinese throughout
         ("Huawei Jishu Youxian Gongsi", "Huawei technology co ltd"),
         ("Hangzhou Haikang Weishi Shuzi Jishu Co Ltd", "Hangzhou hikvision digital technology Co Ltd"),
+        # a vendor-master spelling (two abbreviations or more): the ambiguous ones written out as well
+        ("Acme Mem Tech Co", "Acme memory technology Co"),
+        ("Acme Elec Info Ind Co Ltd", "Acme Elec information Ind Co Ltd"),
     ],
 )
 def test_rewrites(query: str, expected: str) -> None:
@@ -40,6 +43,7 @@ def test_rewrites(query: str, expected: str) -> None:
         "Central Engineering Co., Ltd.",  # "centr" is a word of other languages too (latin: false)
         "Binar Elektronik AB",
         "Sistemas Eletronicos S.A.",
+        "Alpha Tech Trading",  # one abbreviation: as likely the name's own word
     ],
 )
 def test_no_rewrite(query: str) -> None:
@@ -66,6 +70,11 @@ def test_cyrillic_query_finds_the_english_list_name(screener: Screener) -> None:
     hits = screener.screen("АО «Концерн «Созвездие»")
     assert hits and "sozvezdie" in hits[0].entity.name.casefold()
     assert any(f.feature == "spelling" for f in hits[0].explanation)
+
+
+def test_free_zone_legal_form(screener: Screener) -> None:
+    hits = screener.screen("Stealth Telecom FZ-LLC")
+    assert hits and hits[0].entity.name.casefold().startswith("stealth telecom")
 
 
 def test_unknown_russian_words_keep_the_transliteration(screener: Screener) -> None:

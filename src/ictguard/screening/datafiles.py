@@ -78,6 +78,8 @@ class Vocabulary:
     country_abbreviations: dict[str, str]  # bracketed abbreviation -> country name
     legal_forms: dict[str, str]  # phrase -> canonical token
     abbreviations: dict[str, str] = field(default_factory=dict)  # vendor-master word abbreviation -> the word
+    # Abbreviations that are also whole words of names: written out only in a query's rewrite (spellings.py).
+    ambiguous_abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -112,21 +114,22 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         places=tuple(lists["places"]),
         country_abbreviations=abbreviations,
         legal_forms=legal,
-        abbreviations=_abbreviations(data_dir / "abbreviations.yaml"),
+        abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "map"),
+        ambiguous_abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "ambiguous"),
     )
 
 
-def _abbreviations(path: Path) -> dict[str, str]:
-    doc = check_keys(load_yaml(path), path, {"source", "map"})
+def _abbreviations(path: Path, section: str) -> dict[str, str]:
+    doc = check_keys(load_yaml(path), path, {"source", "map", "ambiguous"})
     table: dict[str, str] = {}
-    for key, value in doc["map"].items():
+    for key, value in doc[section].items():
         if key == "__line__":
             continue
         if not isinstance(value, str) or not value.strip() or not str(key).isalnum():
             raise DataFileError(
                 "expected an abbreviation (letters/digits) -> its word",
                 file=path,
-                line=doc["map"].get("__line__"),
+                line=doc[section].get("__line__"),
                 field=str(key),
             )
         table[str(key).lower()] = value.lower()

@@ -245,7 +245,7 @@ class Screener:
             for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
                 if e not in hits or hit.score > hits[e].score:
                     note = Feature("spelling", 1.0, f"compared as {spelling!r} (cyrillic_terms / chinese_terms data)")
-                    hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note])
+                    hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
         return [hits[e] for e in order[:limit]]
 

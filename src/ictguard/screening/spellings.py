@@ -25,7 +25,7 @@ def query_spellings(name: str) -> tuple[str, ...]:
     if _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
     else:
-        out = [_translate_latin(name)]
+        out = [_translate_latin(name), _abbreviations_written_out(name)]
     return tuple(s for s in dict.fromkeys(out) if s != name)
 
 
@@ -92,6 +92,24 @@ def _latin_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         if joined != term.en.replace(" ", ""):
             pinyin.setdefault(joined, term.en)
     return words, stems, pinyin
+
+
+MIN_ABBREVIATIONS = 2  # one "Tech" is as often a name's own word ("Alpha Tech Trading")
+
+
+def _abbreviations_written_out(text: str) -> str:
+    """A vendor-master spelling (two abbreviations or more) with its ambiguous abbreviations written out."""
+    from ictguard.screening.datafiles import load_vocabulary
+
+    vocab = load_vocabulary()
+    tokens = _LATIN_WORD.findall(text)
+    lowered = [t.lower() for t in tokens]
+    ambiguous = vocab.ambiguous_abbreviations
+    if not any(w in ambiguous for w in lowered):
+        return text
+    if sum(w in ambiguous or w in vocab.abbreviations for w in lowered) < MIN_ABBREVIATIONS:
+        return text
+    return " ".join(ambiguous.get(w, t) for w, t in zip(lowered, tokens, strict=True))
 
 
 def _pinyin_or_legal(word: str) -> bool:
