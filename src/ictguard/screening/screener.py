@@ -290,8 +290,8 @@ class Screener:
         # Closeness is judged on the query with its vendor abbreviations written out ("Huawei Techs Co Ltd" is
         # closest to "Huawei Technologies Co., Ltd.", not to "Huawei Tech. Investment").
         written_out = _written_out(spelled)
-        # A query in another script is compared with the listed spellings in its normalised form (the list's
-        # scripts are Latin): "中國移動有限公司" is closest to "China Mobile Ltd", not to "China Mobile".
+        # A query in another script is compared with the listed spellings in its normalised form (the lists are
+        # in Latin script).
         ascii_query = spelled.isascii()
         q_text = "" if ascii_query else " ".join(t.text for t in queries["Company"].tokens)
         closeness: dict[int, float] = {}
@@ -339,8 +339,11 @@ class Screener:
                 # affiliate "Huawei Technology Co. Ltd.") are ordered by how close a listed spelling of the entry
                 # (its own names or a curated alias) is to the query's.
                 near = Indel.normalized_similarity(written_out, _spelling(listed.name.original))
-                if not ascii_query:  # second key: a listed spelling in the query's own script comes first
-                    near += 1e-3 * Indel.normalized_similarity(q_text, " ".join(t.text for t in listed.name.tokens))
+                if not ascii_query:
+                    # First the normalised forms ("中國移動有限公司" reads "china mobile ltd": the listed "China
+                    # Mobile Ltd" before "China Mobile"), then a listed spelling in the query's own script.
+                    tokens = " ".join(t.text for t in listed.name.tokens)
+                    near = Indel.normalized_similarity(q_text, tokens) + 1e-3 * near
                 if previous is None or score > previous[0] or near > closeness.get(listed.entity, 0.0):
                     closeness[listed.entity] = near
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
