@@ -22,8 +22,10 @@ MAX_PINYIN_WORDS = 3  # "you xian gong si": a term's pinyin may be split over th
 
 def query_spellings(name: str) -> tuple[str, ...]:
     """The rewrites of ``name`` worth comparing besides ``name`` itself (often none)."""
-    if _CYRILLIC_WORD.search(name):
+    if not name.isascii() and _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
+    elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
+        return ()
     else:
         out = [_translate_latin(name), _abbreviations_written_out(name)]
     return tuple(s for s in dict.fromkeys(out) if s != name)
@@ -117,6 +119,25 @@ def _pinyin_or_legal(word: str) -> bool:
     from ictguard.screening.pinyin import split_pinyin, syllables
 
     return word in syllables() or split_pinyin(word) is not None or word in load_vocabulary().legal_forms
+
+
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern[str]:
+    """One pattern for every word a Latin rewrite would touch: romanized Russian words and stems, pinyin terms
+    (their syllables with or without spaces between them), ambiguous abbreviations."""
+    from pypinyin import lazy_pinyin
+
+    from ictguard.screening.datafiles import load_vocabulary
+
+    words, stems, pinyin = _latin_tables()
+    spaced = {
+        r"\s*".join(lazy_pinyin(t.zh))
+        for t in load_chinese_terms()
+        if len(t.zh) >= 2 and "".join(lazy_pinyin(t.zh)) in pinyin
+    }
+    whole = sorted({*map(re.escape, words), *spaced, *map(re.escape, load_vocabulary().ambiguous_abbreviations)})
+    prefixes = sorted(map(re.escape, stems))
+    return re.compile(rf"\b(?:(?:{'|'.join(whole)})\b|(?:{'|'.join(prefixes)}))")
 
 
 def _latin_term(word: str, words: dict[str, str], stems: dict[str, str]) -> str | None:
