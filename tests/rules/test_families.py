@@ -95,6 +95,24 @@ CASES = [
 ]
 
 
+SPELLING_CASES = [
+    # the production resolver (index, then the screener) with other spellings: a Cyrillic registered name with
+    # a transcribed English business word, a Taiwan-usage name, pinyin business words, a vendor-master abbreviation
+    ("huawei cyrillic registered", buy("2021-01-01", "ООО «Хуавэй Текнолоджиз»"), "NDAA889", "prohibited"),
+    ("hikvision taiwan usage", camera_buy("2021-01-01", "海康威視數位技術股份有限公司"), "NDAA889", "prohibited"),
+    ("huawei pinyin", buy("2021-01-01", "Huawei Jishu Youxian Gongsi"), "NDAA889", "prohibited"),
+    ("dahua vendor master", camera_buy("2021-01-01", "Zhejiang Dahua Tech Co Ltd"), "NDAA889", "prohibited"),
+    # a party (not a manufacturer) given by its Chinese legal name or Cyrillic name is the listed party
+    ("huawei chinese name end user", export("2021-01-01", "华为技术有限公司"), "EAR", "license_required"),
+    (
+        "kaspersky cyrillic end user",
+        export("2024-10-01", "АО «Лаборатория Касперского»", "RU"),
+        "EAR",
+        "license_required",
+    ),
+]
+
+
 def _strictest(result: dict[str, Any], regime: str) -> str:
     findings = [f for f in result["findings"] if f["regime"] == regime]
     return min((f["outcome"] for f in findings), key=RANK.index) if findings else "none"
@@ -116,6 +134,16 @@ def test_layered_resolver_agrees(layered_resolver: LayeredResolver, label: str) 
     _, transaction, regime, outcome = next(c for c in CASES if c[0] == label)
     result = decide(transaction, resolver=layered_resolver).to_dict()
     assert _strictest(result, regime) in (outcome, "none" if outcome == "no_restriction" else outcome)
+
+
+@pytest.mark.parametrize(
+    ("label", "transaction", "regime", "outcome"), SPELLING_CASES, ids=[c[0] for c in SPELLING_CASES]
+)
+def test_layered_resolver_spellings(
+    layered_resolver: LayeredResolver, label: str, transaction: dict[str, Any], regime: str, outcome: str
+) -> None:
+    result = decide(transaction, resolver=layered_resolver).to_dict()
+    assert _strictest(result, regime) == outcome, (label, result["findings"])
 
 
 def test_family_finding_cites_the_knowledge_base(list_resolver: IndexResolver) -> None:

@@ -108,6 +108,8 @@ def test_exact_affiliate_ranks_first(screener: Screener) -> None:
         ("HUAWEI TECHNOLOGIES CO LTD", "Huawei Technologies Co., Ltd."),
         ("华为技术有限公司", "Huawei Technologies Co., Ltd."),  # its curated alias, not the Hanoi affiliate's name
         ("Huawei Technology Co. Ltd.", "Huawei Technology Co. Ltd."),
+        # another script: the normalised forms decide ("china mobile ltd"), not "China Mobile" of the group
+        ("中国移动有限公司", "CHINA MOBILE LIMITED"),
     ],
 )
 def test_closest_spelling_ranks_first_among_ties(screener: Screener, query: str, first: str) -> None:

@@ -78,6 +78,8 @@ class Vocabulary:
     country_abbreviations: dict[str, str]  # bracketed abbreviation -> country name
     legal_forms: dict[str, str]  # phrase -> canonical token
     abbreviations: dict[str, str] = field(default_factory=dict)  # vendor-master word abbreviation -> the word
+    # Abbreviations that are also whole words of names: written out only in a query's rewrite (spellings.py).
+    ambiguous_abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -112,21 +114,22 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         places=tuple(lists["places"]),
         country_abbreviations=abbreviations,
         legal_forms=legal,
-        abbreviations=_abbreviations(data_dir / "abbreviations.yaml"),
+        abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "map"),
+        ambiguous_abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "ambiguous"),
     )
 
 
-def _abbreviations(path: Path) -> dict[str, str]:
-    doc = check_keys(load_yaml(path), path, {"source", "map"})
+def _abbreviations(path: Path, section: str) -> dict[str, str]:
+    doc = check_keys(load_yaml(path), path, {"source", "map", "ambiguous"})
     table: dict[str, str] = {}
-    for key, value in doc["map"].items():
+    for key, value in doc[section].items():
         if key == "__line__":
             continue
         if not isinstance(value, str) or not value.strip() or not str(key).isalnum():
             raise DataFileError(
                 "expected an abbreviation (letters/digits) -> its word",
                 file=path,
-                line=doc["map"].get("__line__"),
+                line=doc[section].get("__line__"),
                 field=str(key),
             )
         table[str(key).lower()] = value.lower()
@@ -142,6 +145,41 @@ def load_chinese_terms(data_dir: Path = DATA_DIR) -> tuple[ChineseTerm, ...]:
         entry = check_keys(entry, path, {"zh", "en", "source"})
         terms.append(ChineseTerm(str(entry["zh"]), str(entry["en"]), str(entry["source"])))
     return tuple(terms)
+
+
+@dataclass(frozen=True)
+class CyrillicTerms:
+    """Russian words of company names -> English (a key ending in "*" is a stem), and one romanization table."""
+
+    words: dict[str, str]
+    stems: dict[str, str]
+    bgn_pcgn: dict[str, str]
+    not_latin: frozenset[str]  # keys whose romanized form is also a word of other languages
+
+
+@lru_cache(maxsize=1)
+def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
+    path = data_dir / "cyrillic_terms.yaml"
+    doc = check_keys(load_yaml(path), path, {"terms", "bgn_pcgn"})
+    words: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    not_latin: set[str] = set()
+    for entry in doc["terms"]:
+        entry = check_keys(entry, path, {"ru", "en", "source"}, {"latin"})
+        if entry.get("latin", True) not in (True, False):
+            raise DataFileError("expected true or false", file=path, line=entry["__line__"], field="latin")
+        key = str(entry["ru"]).lower().replace("ё", "е")
+        bare = key.removesuffix("*")
+        if not bare or not all("а" <= c <= "я" or c == "-" for c in bare):
+            raise DataFileError("expected a Russian word or stem*", file=path, line=entry["__line__"], field="ru")
+        (stems if key.endswith("*") else words)[bare] = str(entry["en"]).lower()
+        if entry.get("latin") is False:
+            not_latin.add(bare)
+    scheme = check_keys(doc["bgn_pcgn"], path, {"source", "letters"})
+    letters = {str(k): str(v) for k, v in scheme["letters"].items() if k != "__line__"}
+    if len(letters) != 33 or any(len(k) != 1 or not ("а" <= k <= "я" or k == "ё") for k in letters):
+        raise DataFileError("expected the 33 Russian letters", file=path, line=scheme["__line__"], field="letters")
+    return CyrillicTerms(words, stems, letters, frozenset(not_latin))
 
 
 @lru_cache(maxsize=1)

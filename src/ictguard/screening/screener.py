@@ -27,6 +27,7 @@ from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
 from ictguard.screening.sides import side_of
+from ictguard.screening.spellings import query_spellings
 
 COUNTRY_MATCH_BONUS = 0.03
 COUNTRY_MISMATCH_FACTOR = 0.85
@@ -58,6 +59,8 @@ class Hit:
     matched_name: str
     score: float
     explanation: list[Feature]
+    # Order among equal scores (lower first): minus how close a listed spelling is to the query's. Not serialised.
+    rank: float = field(default=0.0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         e = self.entity
@@ -236,6 +239,26 @@ class Screener:
         """
         check_text(name, MAX_NAME_CHARS, field="name")  # comparison cost grows faster than the name's length
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
+        hits = self._screen_spelling(name, country, as_of, cut, limit, schema)
+        self._identifier_hits(name, hits, as_of, schema)
+        for spelling in query_spellings(name):  # a Cyrillic or pinyin query also as translated/romanized
+            for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
+                if e not in hits or hit.score > hits[e].score:
+                    note = Feature("spelling", 1.0, f"compared as {spelling!r} (cyrillic_terms / chinese_terms data)")
+                    hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
+        order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
+        return [hits[e] for e in order[:limit]]
+
+    def _screen_spelling(
+        self,
+        name: str,
+        country: str | None,
+        as_of: date | None,
+        cut: float,
+        limit: int,
+        schema: EntityType | None,
+    ) -> dict[int, Hit]:
+        """The best ``limit`` hits of one spelling, by entity index."""
         queries = normalize_schemas(name)
         keys: set[str] = set()
         glued: set[str] = set()
@@ -267,6 +290,10 @@ class Screener:
         # Closeness is judged on the query with its vendor abbreviations written out ("Huawei Techs Co Ltd" is
         # closest to "Huawei Technologies Co., Ltd.", not to "Huawei Tech. Investment").
         written_out = _written_out(spelled)
+        # A query in another script is compared with the listed spellings in its normalised form (the lists are
+        # in Latin script).
+        ascii_query = spelled.isascii()
+        q_text = "" if ascii_query else " ".join(t.text for t in queries["Company"].tokens)
         closeness: dict[int, float] = {}
         # A name with a legal form ("Sunrise Logistics LLC") is a company's, never a ship's: vessels' one-word
         # names (SUNRISE, PIONEER, ALPHA) are not compared with it.
@@ -312,6 +339,11 @@ class Screener:
                 # affiliate "Huawei Technology Co. Ltd.") are ordered by how close a listed spelling of the entry
                 # (its own names or a curated alias) is to the query's.
                 near = Indel.normalized_similarity(written_out, _spelling(listed.name.original))
+                if not ascii_query:
+                    # First the normalised forms ("中國移動有限公司" reads "china mobile ltd": the listed "China
+                    # Mobile Ltd" before "China Mobile"), then a listed spelling in the query's own script.
+                    tokens = " ".join(t.text for t in listed.name.tokens)
+                    near = Indel.normalized_similarity(q_text, tokens) + 1e-3 * near
                 if previous is None or score > previous[0] or near > closeness.get(listed.entity, 0.0):
                     closeness[listed.entity] = near
         # Only the hits that will be returned are explained (the explanation re-scores the pair in full).
@@ -323,15 +355,19 @@ class Screener:
             ),
             key=lambda t: (-t[0], -closeness[t[2]], t[1]),
         )
-        hits: dict[int, Hit] = {
-            e: self._explain(queries, idx, score, country, q_sides) for score, _, e, idx in ranked[:limit]
+        return {
+            e: self._explain(queries, idx, score, country, q_sides, -closeness[e])
+            for score, _, e, idx in ranked[:limit]
         }
-        self._identifier_hits(name, hits, as_of, schema)
-        order = sorted(hits, key=lambda e: (-hits[e].score, -closeness.get(e, 1.0), hits[e].entity.id))
-        return [hits[e] for e in order[:limit]]
 
     def _explain(
-        self, queries: dict[str, NormName], idx: int, score: float, country: str | None, q_sides: dict[int, Any]
+        self,
+        queries: dict[str, NormName],
+        idx: int,
+        score: float,
+        country: str | None,
+        q_sides: dict[int, Any],
+        rank: float = 0.0,
     ) -> Hit:
         listed = self.names[idx]
         entity = self.entities[listed.entity]
@@ -350,7 +386,7 @@ class Screener:
                 self._el_spellings = el
             features.append(Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"))
         _country(score, features, country, entity)
-        return Hit(entity, listed.name.original, score, features)
+        return Hit(entity, listed.name.original, score, features, rank)
 
     def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
         for word in _IDENT_SPLIT.split(name.upper()):
@@ -362,7 +398,7 @@ class Screener:
                 if (as_of and not entity.in_force(as_of)) or (schema and entity.type != schema):
                     continue
                 feature = Feature("identifier", 1.0, f"identifier {value} is on the list entry")
-                best[idx] = Hit(entity, entity.name, 1.0, [feature])
+                best[idx] = Hit(entity, entity.name, 1.0, [feature], -1.0)
 
     def screen_many(
         self,

@@ -16,11 +16,11 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
-@lru_cache(maxsize=1)
-def _converter() -> object:
+@lru_cache(maxsize=2)
+def _converter(config: str = "t2s") -> object:
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 @lru_cache(maxsize=1)
@@ -45,11 +45,27 @@ def han_to_latin(run: str) -> str:
 
     ``华为技术有限公司`` -> ``huawei technology co ltd``; ``杭州海康威视`` -> ``hangzhou hikvision``.
     Place names fall out of the pinyin run splitting: a term boundary ends a run.
+    Traditional text is converted character by character (t2s) and also with Taiwan phrases turned into mainland
+    ones (tw2sp: 資訊 -> 信息, 數位 -> 数字, 網路 -> 网络); the reading with more characters inside known terms wins,
+    the character one on a tie (tw2sp also rewrites inside brand names: 中興通訊 -> 中兴通信).
     """
     simplified: str = _converter().convert(run)  # type: ignore[attr-defined]
+    words, covered = _segment(simplified)
+    if not run.isascii() and simplified != run:  # traditional characters: try the phrase conversion too
+        phrased: str = _converter("tw2sp").convert(run)  # type: ignore[attr-defined]
+        if phrased != simplified:
+            other, other_covered = _segment(phrased)
+            if other_covered > covered:
+                words = other
+    return " ".join(words)
+
+
+def _segment(simplified: str) -> tuple[list[str], int]:
+    """Longest-match term translation; the words, and how many characters fell inside a term."""
     terms, longest = _term_table()
     words: list[str] = []
     pending = ""
+    covered = 0
     i = 0
     while i < len(simplified):
         for size in range(min(longest.get(simplified[i], 0), len(simplified) - i), 0, -1):
@@ -59,6 +75,7 @@ def han_to_latin(run: str) -> str:
                     words.append(_split_places(pending))
                     pending = ""
                 words.append(term)
+                covered += size
                 i += size
                 break
         else:
@@ -66,7 +83,7 @@ def han_to_latin(run: str) -> str:
             i += 1
     if pending:
         words.append(_split_places(pending))
-    return " ".join(words)
+    return words, covered
 
 
 # Two-character prefixes of an unknown run that are province/city names: split them off so that

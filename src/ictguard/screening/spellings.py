@@ -1,0 +1,181 @@
+"""Other spellings of a query that screening compares too, keeping the best score per entry.
+
+The lists print a Russian firm under its English name, a transliteration or both ("Concern Sozvezdie", "Kontsern
+Radiostroeniya Vega"), and a Chinese firm under its English name or pinyin. A user's spelling may take the other
+road: the Cyrillic registered name, another romanization, pinyin business words ("Huawei Jishu Youxian Gongsi").
+One fixed rewrite would lose the list names that keep the Russian or pinyin word, so the query is compared as
+spelled and in each rewrite (cyrillic_terms.yaml, chinese_terms.yaml), and the best score counts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
+
+_CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*")
+_LATIN_WORD = re.compile(r"[^\W_]+")
+MIN_LATIN_FORM = 4  # shorter romanized forms ("dom", "rus") are too often words of other languages
+MAX_PINYIN_WORDS = 3  # "you xian gong si": a term's pinyin may be split over this many words
+
+
+def query_spellings(name: str) -> tuple[str, ...]:
+    """The rewrites of ``name`` worth comparing besides ``name`` itself (often none)."""
+    if not name.isascii() and _CYRILLIC_WORD.search(name):
+        out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
+    elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
+        return ()
+    else:
+        out = [_translate_latin(name), _abbreviations_written_out(name)]
+    return tuple(s for s in dict.fromkeys(out) if s != name)
+
+
+def _russian_term(word: str) -> str | None:
+    terms = load_cyrillic_terms()
+    key = word.lower().replace("ё", "е")
+    found = terms.words.get(key)
+    if found is not None:
+        return found
+    for size in range(len(key), 2, -1):  # the longest stem first ("технологическ" before "технологи")
+        found = terms.stems.get(key[:size])
+        if found is not None:
+            return found
+    return None
+
+
+def _translate_cyrillic(text: str) -> str:
+    return _CYRILLIC_WORD.sub(lambda m: _russian_term(m.group(0)) or m.group(0), text)
+
+
+def romanize_bgn(text: str) -> str:
+    """Cyrillic letters by BGN/PCGN ("Хиквижн" -> "Khikvizhn"); any other character stays."""
+    letters = load_cyrillic_terms().bgn_pcgn
+    out: list[str] = []
+    for char in text:
+        latin = letters.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _latin_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Romanized Russian words and stems -> English, and joined pinyin of Chinese terms -> English."""
+    from rigour.text import ascii_text
+
+    terms = load_cyrillic_terms()
+
+    def forms(russian: str) -> set[str]:
+        bgn = romanize_bgn(russian).replace("-", " ").lower()
+        default = ascii_text(russian).replace("-", " ").lower()
+        # ISO 9 / GOST 7.79 and German/Polish spellings write ц as c, х as h or ch, й as j.
+        return {f for base in (bgn, default) for f in (base, base.replace("ts", "c"), base.replace("kh", "h"))}
+
+    def latin(table: dict[str, str]) -> dict[str, str]:
+        return {
+            f: en
+            for ru, en in table.items()
+            if ru not in terms.not_latin
+            for f in forms(ru)
+            if len(f) >= MIN_LATIN_FORM and " " not in f
+        }
+
+    words, stems = latin(terms.words), latin(terms.stems)
+    pinyin: dict[str, str] = {}
+    from pypinyin import lazy_pinyin
+
+    for term in load_chinese_terms():
+        if len(term.zh) < 2:  # one character ("云" yun) is a syllable of too many names
+            continue
+        joined = "".join(lazy_pinyin(term.zh))
+        if joined != term.en.replace(" ", ""):
+            pinyin.setdefault(joined, term.en)
+    return words, stems, pinyin
+
+
+MIN_ABBREVIATIONS = 2  # one "Tech" is as often a name's own word ("Alpha Tech Trading")
+
+
+def _abbreviations_written_out(text: str) -> str:
+    """A vendor-master spelling (two abbreviations or more) with its ambiguous abbreviations written out."""
+    from ictguard.screening.datafiles import load_vocabulary
+
+    vocab = load_vocabulary()
+    tokens = _LATIN_WORD.findall(text)
+    lowered = [t.lower() for t in tokens]
+    ambiguous = vocab.ambiguous_abbreviations
+    if not any(w in ambiguous for w in lowered):
+        return text
+    if sum(w in ambiguous or w in vocab.abbreviations for w in lowered) < MIN_ABBREVIATIONS:
+        return text
+    return " ".join(ambiguous.get(w, t) for w, t in zip(lowered, tokens, strict=True))
+
+
+def _pinyin_or_legal(word: str) -> bool:
+    from ictguard.screening.datafiles import load_vocabulary
+    from ictguard.screening.pinyin import split_pinyin, syllables
+
+    return word in syllables() or split_pinyin(word) is not None or word in load_vocabulary().legal_forms
+
+
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern[str]:
+    """One pattern for every word a Latin rewrite would touch: romanized Russian words and stems, pinyin terms
+    (their syllables with or without spaces between them), ambiguous abbreviations."""
+    from pypinyin import lazy_pinyin
+
+    from ictguard.screening.datafiles import load_vocabulary
+
+    words, stems, pinyin = _latin_tables()
+    spaced = {
+        r"\s*".join(lazy_pinyin(t.zh))
+        for t in load_chinese_terms()
+        if len(t.zh) >= 2 and "".join(lazy_pinyin(t.zh)) in pinyin
+    }
+    whole = sorted({*map(re.escape, words), *spaced, *map(re.escape, load_vocabulary().ambiguous_abbreviations)})
+    prefixes = sorted(map(re.escape, stems))
+    return re.compile(rf"\b(?:(?:{'|'.join(whole)})\b|(?:{'|'.join(prefixes)}))")
+
+
+def _latin_term(word: str, words: dict[str, str], stems: dict[str, str]) -> str | None:
+    found = words.get(word)
+    if found is not None:
+        return found
+    for size in range(len(word), MIN_LATIN_FORM - 1, -1):
+        found = stems.get(word[:size])
+        if found is not None:
+            return found
+    return None
+
+
+def _translate_latin(text: str) -> str:
+    """Romanized Russian business words and pinyin terms written in English; other words as they are."""
+    words, stems, pinyin = _latin_tables()
+    tokens = _LATIN_WORD.findall(text)
+    if not tokens:
+        return text
+    lowered = [t.lower() for t in tokens]
+    # Pinyin business words are read only in a name romanized from Chinese through and through: in "Shenzhen
+    # Kaifa Technology" the pinyin word is a brand (开发 "development" would make it another firm).
+    chinese = all(_pinyin_or_legal(w) for w in lowered)
+    out: list[str] = []
+    changed = False
+    i = 0
+    while i < len(lowered):
+        for size in range(min(MAX_PINYIN_WORDS, len(lowered) - i) if chinese else 0, 0, -1):
+            joined = "".join(lowered[i : i + size])
+            english = pinyin.get(joined)
+            if english is not None:
+                out.append(english)
+                i += size
+                changed = True
+                break
+        else:
+            english = _latin_term(lowered[i], words, stems)
+            out.append(english or tokens[i])
+            changed = changed or (english is not None and english != lowered[i])
+            i += 1
+    return " ".join(out) if changed else text
