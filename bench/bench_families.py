@@ -37,7 +37,8 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: look-alikes); heldout7: after that fix, measured, then a last fix; heldout8: after it; heldout9: collected before
 #: the third round's changes, committed first and never tuned on; heldout10: collected after its first change and
 #: before any later one, never tuned on; heldout11: switch models collected after the round's last data change, never
-#: tuned on (docs/benchmarks.md)
+#: tuned on; heldout12: collected before the fourth round's changes and measured first (then tuned on); heldout13:
+#: collected after that round's last change, never tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
@@ -51,6 +52,8 @@ SPLITS = (
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
+    "heldout13",
 )
 VENDOR_OF = {"huawei": "Huawei", "zte": "ZTE", "hikvision": "Hikvision", "dahua": "Dahua", "hytera": "Hytera"}
 
