@@ -128,6 +128,9 @@ EXPECTED_COVERED_ORGS = {
     "Hangzhou Huacheng Network Technology Co.,Ltd",
     "Zhejiang HuaRay Technology Co.,Ltd",
     "ZHONGXING TELECOM LTD.",
+    # members of data/families (issue 14): Sepura (Hytera's since 2017-05-25), nubia (ZTE affiliate)
+    "Sepura Plc",
+    "Nubia Technology Co.,Ltd.",
 }
 
 

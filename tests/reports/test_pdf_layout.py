@@ -78,7 +78,22 @@ def _column_text(found: list[Word], header: str) -> str:  # header: the column's
         and not (w.text in rest and w.y_min - heads[w.page].y_min < 30)
         and w.y_max < w.page_height - MARGIN_PT
     ]
-    return "".join(w.text for w in sorted(cells, key=lambda w: (w.page, round(w.y_min), w.x_min)))
+    return "".join(w.text for line in _lines(cells) for w in line)
+
+
+def _lines(cells: list[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines, each left to right. A word joins the line whose vertical span holds its
+    middle: CJK and Latin glyphs of one line have different tops (Noto CJK's ascent), so sorting on the top alone
+    puts a line's Chinese words before its Latin ones."""
+    lines: list[list[Word]] = []
+    for w in sorted(cells, key=lambda w: (w.page, w.y_min, w.x_min)):
+        middle = (w.y_min + w.y_max) / 2
+        last = lines[-1] if lines else None
+        if last and last[0].page == w.page and min(x.y_min for x in last) <= middle <= max(x.y_max for x in last):
+            last.append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x_min) for line in lines]
 
 
 def _glued(text: str) -> str:
