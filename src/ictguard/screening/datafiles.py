@@ -184,16 +184,18 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
 
 @lru_cache(maxsize=1)
 def load_alias_groups(data_dir: Path = DATA_DIR) -> tuple[AliasGroup, ...]:
-    path = data_dir / "aliases.yaml"
-    doc = check_keys(load_yaml(path), path, {"companies"})
-    groups = []
-    for entry in doc["companies"]:
-        entry = check_keys(entry, path, {"list_names", "aliases"})
-        aliases = []
-        for alias in entry["aliases"]:
-            alias = check_keys(alias, path, {"name", "source"})
-            aliases.append(CuratedAlias(str(alias["name"]), str(alias["source"])))
-        groups.append(AliasGroup(tuple(_str_list(entry, "list_names", path)), tuple(aliases)))
+    """The cited other names of listed entries: aliases.yaml (the regime's named companies) and native_names.yaml
+    (registered names in the entity's own script of other listed entities); one schema, one use."""
+    groups: list[AliasGroup] = []
+    for path in (data_dir / "aliases.yaml", data_dir / "native_names.yaml"):
+        doc = check_keys(load_yaml(path), path, {"companies"})
+        for entry in doc["companies"]:
+            entry = check_keys(entry, path, {"list_names", "aliases"})
+            aliases = []
+            for alias in entry["aliases"]:
+                alias = check_keys(alias, path, {"name", "source"})
+                aliases.append(CuratedAlias(str(alias["name"]), str(alias["source"])))
+            groups.append(AliasGroup(tuple(_str_list(entry, "list_names", path)), tuple(aliases)))
     return tuple(groups)
 
 
