@@ -80,6 +80,7 @@ class Vocabulary:
     abbreviations: dict[str, str] = field(default_factory=dict)  # vendor-master word abbreviation -> the word
     # Abbreviations that are also whole words of names: written out only in a query's rewrite (spellings.py).
     ambiguous_abbreviations: dict[str, str] = field(default_factory=dict)
+    domicile_tags: frozenset[str] = frozenset()  # places whose bracket after the legal form is a listing tag
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +88,8 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     path = data_dir / "vocabulary.yaml"
     doc = load_yaml(path)
     lists: dict[str, list[str]] = {}
-    for section in ("generic_words", "stopwords", "party_labels", "vessel_prefixes", "annotations", "places"):
+    sections = ("generic_words", "stopwords", "party_labels", "vessel_prefixes", "annotations", "places")
+    for section in (*sections, "domicile_tags"):
         entry = check_keys(doc.get(section), path, {"source", "words"}, {"bare"})
         lists[section] = [w.lower() for w in _str_list(entry, "words", path)]
         if section == "party_labels":
@@ -116,6 +118,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         legal_forms=legal,
         abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "map"),
         ambiguous_abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "ambiguous"),
+        domicile_tags=frozenset(lists["domicile_tags"]),
     )
 
 
