@@ -24,6 +24,7 @@ _KNOWN = {"kalashnikov", "kontsern", "sukhoi", "tupolev", "ilyushin", "uralvagon
         ("Soukhoï", "sukhoi"),  # French ou, kh, ï
         ("Iliouchine", "ilyushin"),  # French iou, ch, final -e of -ine
         ("Kałasznikow", "kalashnikov"),  # Polish sz, w, ł
+        ("Iljuszyn", "ilyushin"),  # Polish szy for ши
     ],
 )
 def test_other_languages_romanizations_reach_the_bgn_word(query: str, expected: str) -> None:
