@@ -58,6 +58,12 @@ def load_romanizations(data_dir: Path = DATA_DIR) -> tuple[Scheme, ...]:
     return tuple(schemes)
 
 
+@lru_cache(maxsize=1 << 16)  # words recur across names: each is rewritten once per process
+def _word_rewrites(word: str) -> tuple[str, ...]:
+    """``word`` as each scheme rewrites it, in scheme order."""
+    return tuple(scheme.apply(word) for scheme in load_romanizations())
+
+
 def romanized_spellings(name: str, known: Callable[[str], bool]) -> tuple[str, ...]:
     """``name`` rewritten by each scheme, word by word: a word ``known`` to the list index stays; an unknown one
     is replaced by its rewrite when that is a known word of ``MIN_WORD`` letters or more. Only the spellings in
@@ -71,10 +77,10 @@ def romanized_spellings(name: str, known: Callable[[str], bool]) -> tuple[str, .
     if not unknown:
         return ()
     out: list[str] = []
-    for scheme in load_romanizations():
+    for position in range(len(load_romanizations())):
         replaced = {}
         for word in unknown:
-            rewritten = scheme.apply(word)
+            rewritten = _word_rewrites(word)[position]
             if rewritten != word and len(rewritten) >= MIN_WORD and known(rewritten):
                 replaced[word] = rewritten
         if replaced:
