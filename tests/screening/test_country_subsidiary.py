@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from ictguard.model import Entity
 from ictguard.screening import DEFAULT_THRESHOLD, Screener, compare_names
-from ictguard.screening.normalize import Kind, normalize
+from ictguard.screening.normalize import Kind, normalize, without_domicile_tag
 
 # (name, the country token it must carry as a qualifier, or None if it must carry none)
 QUALIFIED = [
@@ -72,3 +73,28 @@ def test_chinese_parent_query_ranks_parent_above_uk_subsidiary(screener: Screene
     scores = {h.entity.name: h.score for h in hits}
     assert scores["Huawei Technologies Co., Ltd."] == pytest.approx(compare_names("Huawei", "Huawei")[0])
     assert scores.get("Huawei Technologies (UK) Co., Ltd.", 0.0) < scores["Huawei Technologies Co., Ltd."]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("China Mobile Ltd (HK)", "China Mobile Ltd"),  # HKEX tag after the legal form
+        ("CNOOC Ltd (Hong Kong)", "CNOOC Ltd"),
+        ("Foo Trading Company Limited [HK]", "Foo Trading Company Limited"),
+        ("China Unicom (HK) Ltd", None),  # place before the legal form: the name of a HK company
+        ("Huawei Technologies Co Ltd (UK)", None),  # not a domicile tag (vocabulary.yaml): a UK subsidiary
+        ("Cambricon (Hong Kong)", None),  # no legal form before it
+    ],
+)
+def test_domicile_tag_after_the_legal_form(query: str, expected: str | None) -> None:
+    assert without_domicile_tag(query) == expected
+
+
+def test_tagged_query_reaches_the_hong_kong_listed_company() -> None:
+    listed = Entity(id="x:1", source="CMIC", name="CHINA MOBILE LIMITED", countries=("CN",))
+    subsidiary = Entity(id="x:2", source="EL", name="Huawei Device (Hong Kong) Co., Limited", countries=("HK",))
+    parent = Entity(id="x:3", source="EL", name="Huawei Device Co., Ltd.", countries=("CN",))
+    screener = Screener.from_entities([listed, subsidiary, parent])
+    assert screener.screen("China Mobile Ltd (HK)")[0].entity.id == "x:1"
+    # A subsidiary's own place still tells it from the parent.
+    assert screener.screen("Huawei Device (HK) Co Ltd")[0].entity.id == "x:2"

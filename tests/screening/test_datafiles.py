@@ -25,6 +25,12 @@ def _copy_data(tmp_path: Path) -> Path:
         ),
         ("aliases.yaml", '{name: "华为", source:', '{name: "华为", sauce: "x", source:', "sauce"),
         (
+            "native_names.yaml",
+            '{name: "哈尔滨工业大学", source: "HIT site https://www.hit.edu.cn/"}',
+            '{name: "哈尔滨工业大学"}',
+            "source",
+        ),
+        (
             "chinese_terms.yaml",
             '{zh: 技术, en: "technology", source: "CC-CEDICT: 技术 technology"}',
             '{zh: 技术, en: "technology", source: ""}',
@@ -38,7 +44,8 @@ def test_invalid_entries_name_file_line_field(tmp_path: Path, file: str, old: st
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    loader = datafiles.load_alias_groups if file == "aliases.yaml" else datafiles.load_chinese_terms
+    alias_files = {"aliases.yaml", "native_names.yaml"}
+    loader = datafiles.load_alias_groups if file in alias_files else datafiles.load_chinese_terms
     with pytest.raises(DataFileError) as info:
         loader.__wrapped__(data_dir)
     assert info.value.field == field

@@ -19,6 +19,7 @@ from ictguard.screening.spellings import query_spellings, romanize_bgn
         ("АО «Концерн «Созвездие»", "АО «concern «Созвездие»"),
         ("Объединённой авиастроительной корпорации", "united aircraft corporation"),
         ("ООО «Хуавэй Текнолоджиз»", "ООО «Хуавэй technologies»"),
+        ("ПАО «НК «Лукойл»", "ПАО «oil company «Лукойл»"),  # НК = нефтяная компания
         # romanized Russian in a Latin query: BGN, ISO-9-style c for ц, h for х
         ("Kontsern Sozvezdiye", "concern Sozvezdiye"),
         ("Koncern Kalashnikov", "concern Kalashnikov"),

@@ -80,6 +80,7 @@ class Vocabulary:
     abbreviations: dict[str, str] = field(default_factory=dict)  # vendor-master word abbreviation -> the word
     # Abbreviations that are also whole words of names: written out only in a query's rewrite (spellings.py).
     ambiguous_abbreviations: dict[str, str] = field(default_factory=dict)
+    domicile_tags: frozenset[str] = frozenset()  # places whose bracket after the legal form is a listing tag
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +88,8 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     path = data_dir / "vocabulary.yaml"
     doc = load_yaml(path)
     lists: dict[str, list[str]] = {}
-    for section in ("generic_words", "stopwords", "party_labels", "vessel_prefixes", "annotations", "places"):
+    sections = ("generic_words", "stopwords", "party_labels", "vessel_prefixes", "annotations", "places")
+    for section in (*sections, "domicile_tags"):
         entry = check_keys(doc.get(section), path, {"source", "words"}, {"bare"})
         lists[section] = [w.lower() for w in _str_list(entry, "words", path)]
         if section == "party_labels":
@@ -116,6 +118,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         legal_forms=legal,
         abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "map"),
         ambiguous_abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "ambiguous"),
+        domicile_tags=frozenset(lists["domicile_tags"]),
     )
 
 
@@ -184,16 +187,18 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
 
 @lru_cache(maxsize=1)
 def load_alias_groups(data_dir: Path = DATA_DIR) -> tuple[AliasGroup, ...]:
-    path = data_dir / "aliases.yaml"
-    doc = check_keys(load_yaml(path), path, {"companies"})
-    groups = []
-    for entry in doc["companies"]:
-        entry = check_keys(entry, path, {"list_names", "aliases"})
-        aliases = []
-        for alias in entry["aliases"]:
-            alias = check_keys(alias, path, {"name", "source"})
-            aliases.append(CuratedAlias(str(alias["name"]), str(alias["source"])))
-        groups.append(AliasGroup(tuple(_str_list(entry, "list_names", path)), tuple(aliases)))
+    """The cited other names of listed entries: aliases.yaml (the regime's named companies) and native_names.yaml
+    (registered names in the entity's own script of other listed entities); one schema, one use."""
+    groups: list[AliasGroup] = []
+    for path in (data_dir / "aliases.yaml", data_dir / "native_names.yaml"):
+        doc = check_keys(load_yaml(path), path, {"companies"})
+        for entry in doc["companies"]:
+            entry = check_keys(entry, path, {"list_names", "aliases"})
+            aliases = []
+            for alias in entry["aliases"]:
+                alias = check_keys(alias, path, {"name", "source"})
+                aliases.append(CuratedAlias(str(alias["name"]), str(alias["source"])))
+            groups.append(AliasGroup(tuple(_str_list(entry, "list_names", path)), tuple(aliases)))
     return tuple(groups)
 
 

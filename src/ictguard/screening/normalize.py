@@ -62,6 +62,7 @@ _ADDRESS_SIGNAL = re.compile(
     r"city|county|town|village|lane|highway|square|industrial|p\.?\s?o\.?\s+box)\b",
     re.I,
 )
+_TRAILING_BRACKET = re.compile(r"[\(\[]([^\)\]]*)[\)\]]\s*$")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -166,6 +167,23 @@ def _clean_brackets(text: str, tables: _Tables) -> tuple[str, str | None]:
         return f" {inner} "
 
     return _BRACKETS.sub(replace, text), acronym
+
+
+def without_domicile_tag(name: str) -> str | None:
+    """``name`` without a bracketed domicile tag (vocabulary.yaml ``domicile_tags``) that ends it right after its
+    legal form ("China Mobile Ltd (HK)" -> "China Mobile Ltd"): a market-data / vendor-file listing tag, not part
+    of the name, since a country subsidiary carries its place before the legal form ("Huawei Device (Hong Kong)
+    Co., Limited"). None when there is no such tag. A query-side rewrite: list names keep their brackets."""
+    tables = _tables()
+    match = _TRAILING_BRACKET.search(name)
+    if match is None or " ".join(_words(match.group(1))) not in tables.vocab.domicile_tags:
+        return None
+    before = _words(name[: match.start()])
+    for size in range(min(tables.legal_longest, len(before) - 1), 0, -1):
+        found = tables.legal_phrases.at(before, len(before) - size, size)
+        if found is not None and found[1] == size:
+            return name[: match.start()].rstrip()
+    return None
 
 
 def _words(text: str) -> list[str]:

@@ -25,11 +25,13 @@ from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
-from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas
+from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
+from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
 from ictguard.screening.spellings import query_spellings
 
 COUNTRY_MATCH_BONUS = 0.03
+_RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from Russian
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
 _IDENT_SPLIT = re.compile(r"[\s,;:]+")
@@ -142,6 +144,9 @@ class Screener:
     _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # Spellings of the Entity List entries, for the family-base path of a FAMILY hit (built on first use).
     _el_spellings: frozenset[str] | None = field(default=None, repr=False)
+    # Words printed only in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
+    # German/French/Polish romanization of a Russian name may be rewritten into (romanization.py; on first use).
+    _russian_words: frozenset[str] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -174,6 +179,7 @@ class Screener:
         ]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
         self._masks, self._sides, self._schemas, self._same, self._spelled = {}, {}, [], [], {}
+        self._russian_words = None
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -182,6 +188,7 @@ class Screener:
             return False
         self.entities = ents
         self._schemas = []
+        self._russian_words = None
         self._el_spellings = None
         return True
 
@@ -241,10 +248,25 @@ class Screener:
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         hits = self._screen_spelling(name, country, as_of, cut, limit, schema)
         self._identifier_hits(name, hits, as_of, schema)
-        for spelling in query_spellings(name):  # a Cyrillic or pinyin query also as translated/romanized
+        if self._russian_words is None:
+            russian = {i for i, e in enumerate(self.entities) if _RUSSIAN_COUNTRIES & set(e.countries)}
+            words: tuple[set[str], set[str]] = (set(), set())  # (in Russian names, in any other name)
+            for n in self.names:
+                words[n.entity in russian].update(t.text for t in n.name.tokens)
+            self._russian_words = frozenset(words[1] - words[0])
+        known = self._russian_words.__contains__
+        # A Cyrillic or pinyin query also as translated/romanized; a German/French/Polish romanization of a
+        # Russian name also in BGN/PCGN letters; "China Mobile Ltd (HK)" also without its listing tag.
+        untagged = without_domicile_tag(name)
+        more = (untagged,) if untagged else ()
+        for spelling in (*query_spellings(name), *romanized_spellings(name, known), *more):
             for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
                 if e not in hits or hit.score > hits[e].score:
-                    note = Feature("spelling", 1.0, f"compared as {spelling!r} (cyrillic_terms / chinese_terms data)")
+                    note = Feature(
+                        "spelling",
+                        1.0,
+                        f"compared as {spelling!r} (cyrillic/chinese terms, romanizations, domicile tag)",
+                    )
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
         return [hits[e] for e in order[:limit]]
