@@ -97,6 +97,7 @@ def test_vendor_abbreviations_are_written_out(screener: Screener, query: str, fi
         "Teltronics, Inc.",
         "Teltronic AG",
         "Beijing Huafei Technology Co., Ltd.",
+        "Rohde & Schwarz GmbH & Co. KG",
     ],
 )
 def test_look_alikes_stay_quiet(screener: Screener, query: str) -> None:
