@@ -131,6 +131,8 @@ EXPECTED_COVERED_ORGS = {
     # members of data/families (issue 14): Sepura (Hytera's since 2017-05-25), nubia (ZTE affiliate)
     "Sepura Plc",
     "Nubia Technology Co.,Ltd.",
+    # round 2 of data/families: Teltronic S.A.U. (Hytera's through Sepura since 2017-05-25; sale agreed 2025)
+    "Teltronic S.A.U.",
 }
 
 

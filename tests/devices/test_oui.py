@@ -84,7 +84,12 @@ def test_missing_or_malformed_source_falls_back_to_ma_l_with_a_warning(
 # Hand-checked: the only MA-M / MA-S organisations that come out covered. The registry lists SHANGHAI ZTE at
 # ZTE's Shanghai Zhangjiang campus ("ZTE H Block"): a ZTE affiliate by name and address. Hikrobot is a
 # Hikvision subsidiary cited in data/devices/families/hikvision.yaml.
-EXPECTED_COVERED_SMALL_BLOCKS = {"SHANGHAI ZTE TECHNOLOGIES CO.,LTD", "Hangzhou Hikrobot Technology Co., Ltd."}
+# Norsat International Inc.: Hytera's since 2017-07-20 (data/families/hytera.yaml, round 2 of coverage).
+EXPECTED_COVERED_SMALL_BLOCKS = {
+    "SHANGHAI ZTE TECHNOLOGIES CO.,LTD",
+    "Hangzhou Hikrobot Technology Co., Ltd.",
+    "Norsat International Inc.",
+}
 
 
 def test_no_other_ma_m_or_ma_s_organisation_is_covered() -> None:

@@ -33,6 +33,25 @@ def _member(family_id: str, member_id: str) -> tuple[Family, Member]:
         ),
         # Hikstorage: established May 2017, open-ended.
         ("hikvision", "hikstorage", [("NDAA889", date(2019, 8, 13), None), ("FCC-COVERED", date(2021, 3, 12), None)]),
+        # Round 2 of coverage: a sale in January 2024 (Dahua Technology USA), a sale before the Covered List existed
+        # (Huawei Marine, 2020-03-09), a member founded after §889 took effect (Huawei Digital Power, 2021-06-07), one
+        # bought before either regime (Norsat, 2017-07-20) and a Covered-List-only parent (DJI, entry 2025-12-22).
+        (
+            "dahua",
+            "dahua_usa",
+            [
+                ("NDAA889", date(2019, 8, 13), date(2024, 1, 31)),
+                ("FCC-COVERED", date(2021, 3, 12), date(2024, 1, 31)),
+            ],
+        ),
+        ("huawei", "huawei_marine", [("NDAA889", date(2019, 8, 13), date(2020, 3, 8))]),
+        (
+            "huawei",
+            "huawei_digital_power",
+            [("NDAA889", date(2021, 6, 7), None), ("FCC-COVERED", date(2021, 6, 7), None)],
+        ),
+        ("hytera", "norsat", [("NDAA889", date(2019, 8, 13), None), ("FCC-COVERED", date(2021, 3, 12), None)]),
+        ("dji", "hasselblad", [("FCC-COVERED", date(2025, 12, 22), None)]),
         # An Entity-List-only family (SenseTime): neither regime reaches its members.
         ("sensetime", "shanghai_sensetime", []),
     ],

@@ -57,6 +57,14 @@ CASES = [
     ("honor sale day", buy("2020-11-17", "HONOR"), "NDAA889", "no_restriction"),
     ("lorex day before sale", camera_buy("2022-11-23", "Lorex Technology Inc."), "NDAA889", "prohibited"),
     ("lorex sale day", camera_buy("2022-11-24", "Lorex Technology Inc."), "NDAA889", "no_restriction"),
+    # round 2 of coverage: a member whose name carries no brand word, a bought member, a sale that ends coverage
+    ("sanechips is zte", buy("2021-01-01", "Sanechips Technology Co., Ltd."), "NDAA889", "prohibited"),
+    ("norsat is hytera", camera_buy("2021-01-01", "Norsat International Inc."), "NDAA889", "prohibited"),
+    ("huaray is dahua", camera_buy("2021-01-01", "Zhejiang Huaray Technology Co., Ltd."), "NDAA889", "prohibited"),
+    ("dahua usa day before sale", camera_buy("2024-01-31", "Dahua Technology USA Inc."), "NDAA889", "prohibited"),
+    ("dahua usa after sale", camera_buy("2024-02-01", "Dahua Technology USA Inc."), "NDAA889", "no_restriction"),
+    ("huawei marine before sale", buy("2020-03-08", "Huawei Marine Networks Co., Limited"), "NDAA889", "prohibited"),
+    ("huawei marine after sale", buy("2020-03-09", "Huawei Marine Networks Co., Limited"), "NDAA889", "no_restriction"),
     # FCC Covered List subsidy bar (entry 5, bar from 2021-05-11) through a subsidiary, and after its sale
     ("lorex usf before bar", usf("2021-05-10", "Lorex Corporation"), "FCC", "flag"),
     ("lorex usf bar", usf("2021-05-11", "Lorex Corporation"), "FCC", "prohibited"),
@@ -80,6 +88,19 @@ CASES = [
     ),
     ("huaxiao suspended", export("2025-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "flag"),
     ("huaxiao re-imposed", export("2026-11-10", "Zhejiang Huaxiao Technology Co., Ltd."), "EAR", "license_required"),
+    # iFLYTEK Medical: 52.47 % owned by a listed parent (an Entity-List-only family), reached only by the rule
+    (
+        "iflytek medical before affiliates rule",
+        export("2025-09-28", "iFLYTEK Medical Technology Co., Ltd."),
+        "EAR",
+        "no_restriction",
+    ),
+    (
+        "iflytek medical affiliates rule",
+        export("2025-09-29", "iFLYTEK Medical Technology Co., Ltd."),
+        "EAR",
+        "license_required",
+    ),
     (
         "comnet is a US firm: no affiliates rule",
         export("2025-10-01", "ComNet (USA) LLC", "US"),
