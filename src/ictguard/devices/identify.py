@@ -115,8 +115,8 @@ class Identifier:
                 matched, prefix = self.organization_matches(value_text)
                 found = self._decide(value_text, kind, matched, prefix, on)
             else:
-                matched = self.matches(kind, value_text) or self._named_organization(kind, value_text)
-                found = self._decide(value_text, kind, matched, (), on)
+                matched, read_as = self._banner_matches(kind, value_text)
+                found = self._decide(value_text, kind, matched, read_as, on)
             if len(self._memo) > 200_000:
                 self._memo.clear()
             self._memo[(kind, value, on)] = found
@@ -168,6 +168,17 @@ class Identifier:
         if has_han(organization):
             by_key = [fp for fp in by_key if self._han_confirms(organization, fp)]
         return by_key, ((f"organisation {organization!r} read as {key!r} (screening normalisation)",) if by_key else ())
+
+    def _banner_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        """The kind's fingerprints, else the organisation named as a word; else the same with "_" read as a space:
+        inventories and file names join words with underscores ("Dahua_DEE1010B_S2", "HUAWEI_S5735"), and an
+        underscore is a word character to the patterns' boundaries."""
+        matched = self.matches(kind, value) or self._named_organization(kind, value)
+        if matched or "_" not in value:
+            return matched, ()
+        spaced = value.replace("_", " ")
+        matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
+        return matched, ((f"read with '_' as a word separator: {spaced!r}",) if matched else ())
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
         """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
