@@ -41,9 +41,19 @@ POSITIVES = [
     ("model", "HP785-U", "Hytera"),
     # HiSilicon SoC followed by a board name after "_"
     ("model", "HI3516EV300_85H50AI", "Huawei"),
-    # an underscore read as a word separator
+    # an underscore read as a word separator; a line name glued to a model code
     ("model", "Dahua_DEE1010B_S2", "Dahua"),
     ("model", "HUAWEI_S5735-L24T4S-A1", "Huawei"),
+    ("model", "EchoLifeHG8245H", "Huawei"),
+    # Huawei FusionSolar inverters and dongles, consumer Wi-Fi routers
+    ("model", "SUN2000-12KTL-M2", "Huawei"),
+    ("model", "SDongleB-06", "Huawei"),
+    ("model", "HUAWEI WiFi AX6", "Huawei"),
+    ("model", "WS5200-20", "Huawei"),
+    # recorder series written with "x"; ZTE 5G hotspots; Japanese carrier maker code ZT
+    ("model", "DS-77xxNI-I4", "Hikvision"),
+    ("model", "MU5250", "ZTE"),
+    ("model", "901ZT", "ZTE"),
 ]
 
 LOOKALIKES = [
@@ -78,6 +88,15 @@ LOOKALIKES = [
     ("model", "UNIVIEW IPC-E242-IR@DUACP-IR5-DH"),
     ("model", "FiberHome AN5506_04F1A"),
     ("model", "Hanwha_XNV-8082R"),
+    ("model", "Deye SUN-10K-SG05LP3-EU"),
+    ("model", "Xiaomi Router AX3200"),
+    ("model", "Archer AX3000"),
+    ("model", "WS-C2960X-48FPD-L"),
+    ("model", "DS-7xxx"),
+    ("model", "401SH"),
+    ("model", "A001KC"),
+    ("model", "CiscoAIR-AP1832I"),
+    ("model", "TP-LinkTL-SG1024D"),
 ]
 
 
@@ -94,5 +113,5 @@ def test_a_lookalike_stays_not_covered(kind: str, value: str) -> None:
 
 def test_reading_an_underscore_as_a_space_is_stated_in_the_evidence() -> None:
     found = identify("model", "Dahua_DEE1010B_S2")
-    assert "read with '_' as a word separator: 'Dahua DEE1010B S2'" in found.evidence
-    assert not any("word separator" in line for line in identify("model", "DH-P40A2-WT").evidence)
+    assert "read with its words separated: 'Dahua DEE1010B S2'" in found.evidence
+    assert not any("words separated" in line for line in identify("model", "DH-P40A2-WT").evidence)

@@ -34,6 +34,9 @@ _OUI_CITATION = "IEEE registries MA-S/MA-M (Debian ieee-data), IAB/MA-L (netaddr
 _NAMING_KINDS = frozenset({"http_server", "rtsp_server", "telnet_banner", "ssh_banner", "snmp_sysdescr"})
 #: a vendor named in free text is weaker evidence than a product-specific pattern (0.8-0.96 in banners.yaml)
 _NAMED_CONFIDENCE = 0.7
+#: a lower-case letter glued to a model code of two capitals and a digit ("OptiXstarHG8145B7N", "HuaweiHG8245H"):
+#: case-sensitive on purpose, "OptiX" itself is not split
+_GLUED_MODEL = re.compile(r"(?<=[a-z])(?=[A-Z]{2,}-?[0-9])")
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -170,15 +173,17 @@ class Identifier:
         return by_key, ((f"organisation {organization!r} read as {key!r} (screening normalisation)",) if by_key else ())
 
     def _banner_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
-        """The kind's fingerprints, else the organisation named as a word; else the same with "_" read as a space:
-        inventories and file names join words with underscores ("Dahua_DEE1010B_S2", "HUAWEI_S5735"), and an
-        underscore is a word character to the patterns' boundaries."""
+        """The kind's fingerprints, else the organisation named as a word; else the same with the words separated:
+        inventories and file names join words with underscores ("Dahua_DEE1010B_S2", "HUAWEI_S5735") or glue a
+        line name to a model ("OptiXstarHG8145B7N"), and the patterns' boundaries need a separator there."""
         matched = self.matches(kind, value) or self._named_organization(kind, value)
-        if matched or "_" not in value:
+        if matched:
             return matched, ()
-        spaced = value.replace("_", " ")
+        spaced = _GLUED_MODEL.sub(" ", value.replace("_", " "))
+        if spaced == value:
+            return [], ()
         matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
-        return matched, ((f"read with '_' as a word separator: {spaced!r}",) if matched else ())
+        return matched, ((f"read with its words separated: {spaced!r}",) if matched else ())
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
         """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
