@@ -52,6 +52,7 @@ POSITIVES = [
     ("model", "WS5200-20", "Huawei"),
     # recorder series written with "x"; ZTE 5G hotspots; Japanese carrier maker code ZT
     ("model", "DS-77xxNI-I4", "Hikvision"),
+    ("model", "DS-2DY9236X-A", "Hikvision"),
     ("model", "MU5250", "ZTE"),
     ("model", "901ZT", "ZTE"),
 ]
@@ -93,6 +94,8 @@ LOOKALIKES = [
     ("model", "Archer AX3000"),
     ("model", "WS-C2960X-48FPD-L"),
     ("model", "DS-7xxx"),
+    ("model", "DS-2AB"),
+    ("model", "EPSON DS-530"),
     ("model", "401SH"),
     ("model", "A001KC"),
     ("model", "CiscoAIR-AP1832I"),
