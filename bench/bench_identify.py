@@ -67,6 +67,10 @@ COVERED_ORGS = {
     "Hangzhou Huacheng Network Technology Co.,Ltd",
     "Zhejiang HuaRay Technology Co.,Ltd",
     "ZHONGXING TELECOM LTD.",
+    # members of the family base (data/families): Nubia (ZTE affiliate), Sepura (Hytera subsidiary); tests/devices/
+    # test_identify.py expects them covered too
+    "Nubia Technology Co.,Ltd.",
+    "Sepura Plc",
 }
 NAIVE_TOKENS = ("huawei", "zte", "hikvision", "ezviz", "dahua", "hytera", "hisilicon")
 

@@ -34,6 +34,9 @@ _OUI_CITATION = "IEEE registries MA-S/MA-M (Debian ieee-data), IAB/MA-L (netaddr
 _NAMING_KINDS = frozenset({"http_server", "rtsp_server", "telnet_banner", "ssh_banner", "snmp_sysdescr"})
 #: a vendor named in free text is weaker evidence than a product-specific pattern (0.8-0.96 in banners.yaml)
 _NAMED_CONFIDENCE = 0.7
+#: a lower-case letter glued to a model code of two capitals and a digit ("OptiXstarHG8145B7N", "HuaweiHG8245H"):
+#: case-sensitive on purpose, "OptiX" itself is not split
+_GLUED_MODEL = re.compile(r"(?<=[a-z])(?=[A-Z]{2,}-?[0-9])")
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -115,8 +118,8 @@ class Identifier:
                 matched, prefix = self.organization_matches(value_text)
                 found = self._decide(value_text, kind, matched, prefix, on)
             else:
-                matched = self.matches(kind, value_text) or self._named_organization(kind, value_text)
-                found = self._decide(value_text, kind, matched, (), on)
+                matched, read_as = self._banner_matches(kind, value_text)
+                found = self._decide(value_text, kind, matched, read_as, on)
             if len(self._memo) > 200_000:
                 self._memo.clear()
             self._memo[(kind, value, on)] = found
@@ -168,6 +171,19 @@ class Identifier:
         if has_han(organization):
             by_key = [fp for fp in by_key if self._han_confirms(organization, fp)]
         return by_key, ((f"organisation {organization!r} read as {key!r} (screening normalisation)",) if by_key else ())
+
+    def _banner_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        """The kind's fingerprints, else the organisation named as a word; else the same with the words separated:
+        inventories and file names join words with underscores ("Dahua_DEE1010B_S2", "HUAWEI_S5735") or glue a
+        line name to a model ("OptiXstarHG8145B7N"), and the patterns' boundaries need a separator there."""
+        matched = self.matches(kind, value) or self._named_organization(kind, value)
+        if matched:
+            return matched, ()
+        spaced = _GLUED_MODEL.sub(" ", value.replace("_", " "))
+        if spaced == value:
+            return [], ()
+        matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
+        return matched, ((f"read with its words separated: {spaced!r}",) if matched else ())
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
         """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
