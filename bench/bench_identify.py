@@ -67,10 +67,13 @@ COVERED_ORGS = {
     "Hangzhou Huacheng Network Technology Co.,Ltd",
     "Zhejiang HuaRay Technology Co.,Ltd",
     "ZHONGXING TELECOM LTD.",
-    # members of the family base (data/families): Nubia (ZTE affiliate), Sepura (Hytera subsidiary); tests/devices/
-    # test_identify.py expects them covered too
+    # members of the family base (data/families): Nubia (ZTE affiliate), Sepura and Teltronic (Hytera
+    # subsidiaries), Norsat (Hytera's since 2017-07-20); tests/devices/test_identify.py and test_oui.py expect them
+    # covered too
     "Nubia Technology Co.,Ltd.",
     "Sepura Plc",
+    "Teltronic S.A.U.",
+    "Norsat International Inc.",
 }
 NAIVE_TOKENS = ("huawei", "zte", "hikvision", "ezviz", "dahua", "hytera", "hisilicon")
 
