@@ -106,6 +106,8 @@ class LocalSubsidiaryMatcher:
 
     def match(self, name: str, on: date) -> list[tuple[Anchor, tuple[str, ...]]]:
         """(anchor, the places the name adds) for every anchor ``name`` is built on, one per family."""
+        if not any(t.text in self._by_word for t in normalize(name).tokens):
+            return []  # most names: no distinctive word of any anchor (checked before the place words)
         rest, places, _ = _split(name)
         if not places or not rest:
             return []
