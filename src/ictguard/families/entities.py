@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from ictguard.families.coverage import el_text, member_coverage, path_text
 from ictguard.families.load import FAMILIES_DIR, default_families
+from ictguard.families.local import LOCAL_MEMBER_ID, local_member, local_path_text, reaches_subsidiaries
 from ictguard.families.model import Family, Member
+from ictguard.lists.curated import RegimeData
 from ictguard.model import Entity, Relation, RelationKind
 
 FAMILY_SOURCE = "FAMILY"
@@ -41,6 +43,8 @@ def member_of(entity: Entity) -> tuple[Family, Member] | None:
     family = default_families().get(family_id)
     if family is None:
         return None
+    if member_id == LOCAL_MEMBER_ID:
+        return family, local_member(family)
     for member in family.members:
         if member.id == member_id:
             return family, member
@@ -86,7 +90,33 @@ def family_entities(curated: Iterable[Entity]) -> list[Entity]:
                     source_file=str(FAMILIES_DIR / f"{family.id}.yaml"),
                 )
             )
+        if reaches_subsidiaries(family, regimes):
+            result.append(local_subsidiary_entity(family, regimes))
     return result
+
+
+def local_subsidiary_entity(family: Family, regimes: RegimeData) -> Entity:
+    """The family's presumed local subsidiary (``families.local``): the entity a hit on "<family name> + a place"
+    points to. Its name is a description, not a spelling: the screener indexes no name of it
+    (``is_local_subsidiary``)."""
+    member = local_member(family)
+    coverage = member_coverage(family, member, regimes)
+    target = f"ndaa889:{family.company}" if family.company else None
+    return Entity(
+        id=member_entity_id(family, member),
+        source=FAMILY_SOURCE,
+        name=member.name,
+        source_name=FAMILY_SOURCE_NAME,
+        programs=tuple(dict.fromkeys(c.regime for c in coverage)),
+        start_date=min(c.start for c in coverage),
+        remarks=local_path_text(family, regimes),
+        relations=(Relation(RelationKind.SUBSIDIARY_OF, family.parent.name, target, "presumed from the name"),),
+        source_file=str(FAMILIES_DIR / f"{family.id}.yaml"),
+    )
+
+
+def is_local_subsidiary(entity: Entity) -> bool:
+    return entity.source == FAMILY_SOURCE and entity.id.endswith(f":{LOCAL_MEMBER_ID}")
 
 
 def entity_list_status(entity: Entity, el_spellings: frozenset[str]) -> str:

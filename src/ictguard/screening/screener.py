@@ -17,6 +17,7 @@ from ictguard.families.entities import (
     FAMILY_SOURCE,
     el_spellings_of,
     entity_list_status,
+    is_local_subsidiary,
     parent_alias_groups,
 )
 from ictguard.limits import MAX_NAME_CHARS, check_text
@@ -25,6 +26,7 @@ from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
+from ictguard.screening.local_subsidiary import LocalSubsidiaryMatcher, local_matcher
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
@@ -102,6 +104,8 @@ def _list_names(entities: list[Entity]) -> list[_ListName]:
             curated.setdefault(_spelling(list_name), []).extend(aliases)
     out: list[_ListName] = []
     for idx, entity in enumerate(entities):
+        if is_local_subsidiary(entity):
+            continue  # its name describes it; it is reached through screening/local_subsidiary.py only
         schema = schema_of(entity.type)
         seen: set[str] = set()
         extra: list[tuple[str, str]] = []
@@ -147,6 +151,8 @@ class Screener:
     # Words printed only in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
     # German/French/Polish romanization of a Russian name may be rewritten into (romanization.py; on first use).
     _russian_words: frozenset[str] | None = field(default=None, repr=False)
+    # The presumed local subsidiaries' matcher and their entities by family id (on first use).
+    _local: tuple[LocalSubsidiaryMatcher, dict[str, int]] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -180,6 +186,7 @@ class Screener:
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
         self._masks, self._sides, self._schemas, self._same, self._spelled = {}, {}, [], [], {}
         self._russian_words = None
+        self._local = None
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -190,6 +197,7 @@ class Screener:
         self._schemas = []
         self._russian_words = None
         self._el_spellings = None
+        self._local = None
         return True
 
     @classmethod
@@ -268,6 +276,8 @@ class Screener:
                         f"compared as {spelling!r} (cyrillic/chinese terms, romanizations, domicile tag)",
                     )
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
+        if cut <= FAMILY_MIN_SCORE and schema in (None, EntityType.ORGANIZATION):
+            self._local_subsidiary_hits(name, hits, as_of)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
         return [hits[e] for e in order[:limit]]
 
@@ -409,6 +419,36 @@ class Screener:
             features.append(Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"))
         _country(score, features, country, entity)
         return Hit(entity, listed.name.original, score, features, rank)
+
+    def _local_subsidiary_hits(self, name: str, hits: dict[int, Hit], as_of: date | None) -> None:
+        """A presumed local subsidiary of a covered family ("Hikvision Europe B.V."), when no hit is as strong."""
+        if any(hit.score >= FAMILY_MIN_SCORE for hit in hits.values()):
+            return  # a listed entry or a known member spelled like the name is the better evidence
+        if self._local is None:
+            self._local = local_matcher(self.entities)
+        matcher, entity_of = self._local
+        on = as_of or date.today()
+        for anchor, places in matcher.match(name, on):
+            idx = entity_of.get(anchor.family_id)
+            if idx is None or idx in hits:
+                continue
+            entity = self.entities[idx]
+            if not entity.in_force(on):
+                continue
+            el = self._el_spellings
+            if el is None:
+                el = self._el_spellings = el_spellings_of(self.entities)
+            added = ", ".join(places)
+            features = [
+                Feature(
+                    "local_subsidiary",
+                    1.0,
+                    f"the name is {anchor.name!r} plus {added}: presumed its local "
+                    "subsidiary or branch (unverified: confirm the ownership)",
+                ),
+                Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"),
+            ]
+            hits[idx] = Hit(entity, anchor.name, FAMILY_MIN_SCORE, features, 0.0)
 
     def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
         for word in _IDENT_SPLIT.split(name.upper()):

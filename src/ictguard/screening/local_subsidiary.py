@@ -1,0 +1,139 @@
+"""Which covered family a "<family name> + place" company name presumably belongs to (``families.local``).
+
+A query matches an anchor (a Latin-script name of a family's parent or member) when, legal forms and foreign
+function words aside:
+- it carries a place the anchor does not (a country, a country's own name such as "Deutschland", a region such
+  as "Europe" or "Middle East", a city);
+- every other word of it is a word of the anchor, or an office word ("branch", "representative office") or a
+  business word such subsidiaries add ("Technology", "Security", "Trading");
+- every distinctive word of the anchor is in it (so "Hikvision Europe" is Hikvision's, while "Huawei Fishing
+  Co (HK)" and "Dahua Shipping Europe" are no one's).
+An anchor that itself names a country or region after its first word ("China Mobile International USA",
+"ComNet (USA) LLC") is a local company already, never the base of another one's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from rigour.territories import lookup_territory
+
+from ictguard.families.entities import is_local_subsidiary
+from ictguard.families.local import Anchor, anchors
+from ictguard.model import Entity
+from ictguard.screening.datafiles import DATA_DIR, check_keys, load_yaml
+from ictguard.screening.normalize import Kind, Token, normalize
+
+_MIN_CORE = 3  # a distinctive word shorter than this ("sz") anchors nothing on its own
+_MIN_TERRITORY = 4  # shorter words are ISO codes rigour also knows ("de", "it", "co"): not places here
+
+
+@dataclass(frozen=True, slots=True)
+class RegionWords:
+    regions: frozenset[str]  # one or more words, space-separated
+    connectors: frozenset[str]
+    local_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def region_words(path: Path = DATA_DIR / "region_words.yaml") -> RegionWords:
+    doc = load_yaml(path)
+    lists: dict[str, frozenset[str]] = {}
+    for section in ("regions", "connectors", "local_words"):
+        entry = check_keys(doc.get(section), path, {"source", "words"})
+        lists[section] = frozenset(str(w).lower() for w in entry["words"])
+    return RegionWords(lists["regions"], lists["connectors"], lists["local_words"])
+
+
+def _is_territory(word: str) -> bool:
+    if len(word) < _MIN_TERRITORY:
+        return False
+    territory = lookup_territory(word)
+    return territory is not None and territory.code != "zz"
+
+
+def _split(name: str) -> tuple[list[Token], set[str], bool]:
+    """(words that are not places, places, whether a place comes after the first word)."""
+    words = region_words()
+    tokens = [t for t in normalize(name).tokens if t.kind is not Kind.LEGAL and t.text not in words.connectors]
+    texts = [t.text for t in tokens]
+    rest: list[Token] = []
+    places: set[str] = set()
+    inner = False
+    i = 0
+    while i < len(tokens):
+        for size in (3, 2, 1):
+            phrase = " ".join(texts[i : i + size])
+            if len(texts[i : i + size]) == size and phrase in words.regions:
+                break
+        else:
+            size = 0
+        token = tokens[i]
+        if size or token.kind in (Kind.PLACE, Kind.QUALIFIER) or _is_territory(token.text):
+            step = size or 1
+            places.add(" ".join(texts[i : i + step]))
+            inner = inner or i > 0
+            i += step
+            continue
+        rest.append(token)
+        i += 1
+    return rest, places, inner
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    anchor: Anchor
+    words: frozenset[str]  # every word of the anchor, places included
+    core: frozenset[str]  # its distinctive words (none of them a place)
+
+
+class LocalSubsidiaryMatcher:
+    """The anchors, indexed by their distinctive words."""
+
+    def __init__(self, anchors: list[Anchor]) -> None:
+        self._by_word: dict[str, list[_Prepared]] = {}
+        for anchor in anchors:
+            rest, places, inner = _split(anchor.name)
+            core = frozenset(t.text for t in rest if t.kind is Kind.CORE)
+            if inner or not any(len(w) >= _MIN_CORE for w in core):
+                continue
+            prepared = _Prepared(anchor, frozenset(t.text for t in rest) | places, core)
+            for word in core:
+                self._by_word.setdefault(word, []).append(prepared)
+
+    def match(self, name: str, on: date) -> list[tuple[Anchor, tuple[str, ...]]]:
+        """(anchor, the places the name adds) for every anchor ``name`` is built on, one per family."""
+        if not any(t.text in self._by_word for t in normalize(name).tokens):
+            return []  # most names: no distinctive word of any anchor (checked before the place words)
+        rest, places, _ = _split(name)
+        if not places or not rest:
+            return []
+        words = {t.text for t in rest}
+        allowed = region_words().local_words
+        best: dict[str, tuple[tuple[int, int, str], _Prepared, tuple[str, ...]]] = {}
+        for word in dict.fromkeys(t.text for t in rest):
+            for prepared in self._by_word.get(word, ()):
+                anchor = prepared.anchor
+                if not anchor.counts_on(on):
+                    continue
+                added = places - prepared.words
+                if added and prepared.core <= words and words <= prepared.words | allowed:
+                    # Per family the anchor sharing most words, then the shortest: the same one every run.
+                    rank = (-len(words & prepared.words), len(prepared.words), anchor.name)
+                    if anchor.family_id not in best or rank < best[anchor.family_id][0]:
+                        best[anchor.family_id] = (rank, prepared, tuple(sorted(added)))
+        return [(p.anchor, added) for _, p, added in sorted(best.values(), key=lambda b: b[0])]
+
+
+def local_matcher(entities: list[Entity]) -> tuple[LocalSubsidiaryMatcher, dict[str, int]]:
+    """The matcher over the families whose presumed-subsidiary entity is among ``entities`` (their positions by
+    family id): a screener built without the family base reports none."""
+    from ictguard.families.load import default_families
+    from ictguard.lists.curated import default_regimes
+
+    entity_of = {e.id.split(":")[1]: i for i, e in enumerate(entities) if is_local_subsidiary(e)}
+    families = {k: v for k, v in default_families().items() if k in entity_of}
+    return LocalSubsidiaryMatcher(anchors(families, default_regimes())), entity_of
