@@ -38,9 +38,9 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: the third round's changes, committed first and never tuned on; heldout10: collected after its first change and
 #: before any later one, never tuned on; heldout11: switch models collected after the round's last data change, never
 #: tuned on; heldout12: collected before the fourth round's changes and measured first (then tuned on); heldout13:
-#: collected after that round's last change, never tuned on; heldout14: collected before the fifth round's changes and
-#: measured first on untouched code (then tuned on); heldout15: collected after that round's first change, measured, then
-#: tuned on; heldout16: collected after its second change, never tuned on (docs/benchmarks.md)
+#: collected after that round's last change, never tuned on; heldout14: collected before the fifth round's changes
+#: and measured first on untouched code (then tuned on); heldout15: collected after that round's first change,
+#: measured, then tuned on; heldout16: collected after its second change, never tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",

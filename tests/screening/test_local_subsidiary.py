@@ -19,6 +19,16 @@ TODAY = date(2026, 12, 1)
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
+    """The curated entities with the presumed local subsidiaries but without the named family members, so the
+    presumption is what answers (a member the base names, "Hikvision Europe B.V.", answers first otherwise)."""
+    entities = [
+        e for e in curated_entities_with_listings() if e.source != "FAMILY" or e.id.endswith(":local_subsidiary")
+    ]
+    return Screener.from_entities(entities, version_id="curated-no-members")
+
+
+@pytest.fixture(scope="module")
+def full_screener() -> Screener:
     return Screener.from_entities(curated_entities_with_listings(), version_id="curated")
 
 
@@ -54,6 +64,12 @@ def test_family_name_plus_place_is_a_presumed_subsidiary(screener: Screener, nam
     assert "not itself on the Entity List" in features["family"]
 
 
+@pytest.mark.parametrize(("name", "family"), PRESUMED)
+def test_with_every_member_the_top_hit_is_still_the_family(full_screener: Screener, name: str, family: str) -> None:
+    hits = full_screener.screen(name, as_of=TODAY)
+    assert hits and hits[0].entity.id.startswith(f"family:{family}:"), [(h.entity.id, h.score) for h in hits]
+
+
 # Names that share a covered family's word but are another business, no place at all, or built on a name that
 # already names a country (a local company is no family's base name).
 NOT_PRESUMED = [
@@ -71,8 +87,8 @@ NOT_PRESUMED = [
 
 
 @pytest.mark.parametrize("name", NOT_PRESUMED)
-def test_other_businesses_are_not_presumed(screener: Screener, name: str) -> None:
-    hits = screener.screen(name, as_of=TODAY)
+def test_other_businesses_are_not_presumed(full_screener: Screener, name: str) -> None:
+    hits = full_screener.screen(name, as_of=TODAY)
     assert not [h for h in hits if h.entity.id.endswith(":local_subsidiary")], [(h.entity.id, h.score) for h in hits]
 
 
