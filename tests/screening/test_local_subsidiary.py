@@ -48,6 +48,11 @@ PRESUMED = [
     ("Hytera Communications (UK) Co. Ltd", "hytera"),
     ("DJI Europe B.V.", "dji"),
     ("Kaspersky Lab Italia S.r.l.", "kaspersky"),
+    # Chinese: the country's Chinese name (rigour's territory names) is the place, simplified or traditional
+    ("华为技术有限公司埃及分公司", "huawei"),
+    ("中兴通讯（德国）有限公司", "zte"),
+    ("中興通訊（德國）有限公司", "zte"),
+    ("大华技术哈萨克斯坦有限公司", "dahua"),
 ]
 
 
@@ -83,6 +88,7 @@ NOT_PRESUMED = [
     "ZTE",
     "Europe Technology B.V.",
     "Digital Technology (Shanghai) Co Ltd",
+    "华为渔业（香港）有限公司",  # Huawei Fishing (Hong Kong): another business
 ]
 
 

@@ -14,6 +14,7 @@ An anchor that itself names a country or region after its first word ("China Mob
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,9 +27,12 @@ from ictguard.families.local import Anchor, anchors
 from ictguard.model import Entity
 from ictguard.screening.datafiles import DATA_DIR, check_keys, load_yaml
 from ictguard.screening.normalize import Kind, Token, normalize
+from ictguard.screening.script import has_han
 
 _MIN_CORE = 3  # a distinctive word shorter than this ("sz") anchors nothing on its own
 _MIN_TERRITORY = 4  # shorter words are ISO codes rigour also knows ("de", "it", "co"): not places here
+_MAX_HAN_PLACE = 5  # characters: 哈萨克斯坦 (Kazakhstan)
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +59,29 @@ def _is_territory(word: str) -> bool:
     return territory is not None and territory.code != "zz"
 
 
+@lru_cache(maxsize=4096)
+def _pinyin(chars: str) -> str:
+    from pypinyin import lazy_pinyin  # reads traditional characters too (德國 -> de guo)
+
+    return "".join(lazy_pinyin(chars))
+
+
+def _han_places(name: str) -> frozenset[str]:
+    """The pinyin tokens of the country names inside a Chinese name ("中兴通讯（德国）有限公司" -> "deguo"):
+    the normaliser writes an unknown Han run as joined pinyin, and rigour knows the countries' Chinese names."""
+    found: set[str] = set()
+    for run in _HAN_RUN.findall(name):
+        for size in range(min(_MAX_HAN_PLACE, len(run)), 1, -1):
+            for i in range(len(run) - size + 1):
+                if lookup_territory(run[i : i + size]) is not None:
+                    found.add(_pinyin(run[i : i + size]))
+    return frozenset(found)
+
+
 def _split(name: str) -> tuple[list[Token], set[str], bool]:
     """(words that are not places, places, whether a place comes after the first word)."""
     words = region_words()
+    han = _han_places(name) if has_han(name) else frozenset()
     tokens = [t for t in normalize(name).tokens if t.kind is not Kind.LEGAL and t.text not in words.connectors]
     texts = [t.text for t in tokens]
     rest: list[Token] = []
@@ -72,7 +96,7 @@ def _split(name: str) -> tuple[list[Token], set[str], bool]:
         else:
             size = 0
         token = tokens[i]
-        if size or token.kind in (Kind.PLACE, Kind.QUALIFIER) or _is_territory(token.text):
+        if size or token.kind in (Kind.PLACE, Kind.QUALIFIER) or token.text in han or _is_territory(token.text):
             step = size or 1
             places.add(" ".join(texts[i : i + step]))
             inner = inner or i > 0
