@@ -392,8 +392,11 @@ class FactBuilder:
         for owner in owners:
             listed = [self._listing_facts(e, item) for e, _ in self.el_matches(owner.name, owner.country)]
             listed = [f for f in listed if f["listing_effective"] is None or f["listing_effective"] <= on]
-            if not listed and owner.owners:
-                nested = self._owner_facts(owner.owners, on, item)
+            # An owner's own owners: as stated, else its parent's stake from the family base ("directly or
+            # indirectly": 70 % held by Dahua Europe B.V., itself wholly Dahua's, is 70 % indirect Dahua ownership).
+            above = () if listed else owner.owners or self._family_stake(owner, on)
+            if above:
+                nested = self._owner_facts(above, on, item)
                 if nested.get("listed_owner_share", 0.0) >= 0.5:
                     listed = [{"listing_policy": nested["owner_policy"], "listing": nested["owner_rule"]}]
             if listed:
@@ -404,6 +407,10 @@ class FactBuilder:
             return {}
         policy = min(policies, key=POLICY_RANK.__getitem__) if policies else None
         return {"listed_owner_share": round(share, 6), "owner_policy": policy, "owner_rule": rules[0]}
+
+    def _family_stake(self, owner: Owner, on: date) -> tuple[Owner, ...]:
+        member = families.member_in(self.resolve(owner.name, owner.country))
+        return families.parent_stake(member, on) if member is not None else ()
 
     def _rule_of(self, listing_id: str) -> str:
         for listing in self.regimes.listings:
