@@ -150,6 +150,8 @@ class FactBuilder:
         self._maker_country_memo: dict[str, str | None] = {}
         # Names that resolved through the family knowledge base -> (family, member): dated per case.
         self._members: dict[tuple[str, str | None], tuple[Family, Member]] = {}
+        # Names whose only matches are possible ones (resolver.possible_match) -> the entity and why.
+        self._possible: dict[tuple[str, str | None], str] = {}
         self._list_memo: dict[tuple[str, str | None], tuple[Entity, ...]] = {}
         self._list_cases_for: Transaction | None = None
         self._list_cases_on: date | None = None
@@ -157,7 +159,24 @@ class FactBuilder:
 
     # ---------- resolution ----------
     def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
-        return self.resolver.resolve(name, country, None)
+        """A name's entries; a merely possible match (resolver.possible_match) only when nothing surer matched,
+        and then remembered, so the findings about that party ask for its identity (engine: Possible match)."""
+        hits = self.resolver.resolve(name, country, None)
+        if not any(h.possible for h in hits):
+            return hits
+        sure = [h for h in hits if not h.possible]
+        if sure:
+            return sure
+        self._possible[(name, country)] = f"{hits[0].entity.name}: {hits[0].possible}"
+        return hits
+
+    def possible_match(self, party: Party) -> str | None:
+        """Why the subject party (or one of its stated owners) is only possibly the entry it resolved to."""
+        self.company_of(party.name, party.country, party.owners)  # resolves the name (and owners), memoised
+        for key in ((party.name, party.country), *((o.name, o.country) for o in party.owners)):
+            if key in self._possible:
+                return self._possible[key]
+        return None
 
     def el_matches(self, name: str, country: str | None) -> tuple[tuple[Entity, str], ...]:
         """Entity List entries for a name, one per listing; a curated alias reaches the company's own entry."""
@@ -335,6 +354,7 @@ class FactBuilder:
                     "us_person": (party.country or "").upper() in US_COUNTRIES,
                     "party.owners": tuple(o.name for o in party.owners) or None,
                     "company_listed": self._company_listed(company[0], on) if company else False,
+                    "_possible_match": self.possible_match(party),
                 }
                 for entity, _alias in matches:
                     yield Case("EAR", party.name, entity.name, {**subject, **self._listing_facts(entity, item)})
@@ -433,7 +453,8 @@ class FactBuilder:
         for item in self.items(txn):
             base = self.base_facts(txn, on, item)
             for party in self.subjects(txn, item, SUPPLY_ROLES):
-                company = self.company_on(party, on)
+                # A merely possible match is not relied on here: the ICTS link then rests on the stated facts.
+                company = None if self.possible_match(party) else self.company_on(party, on)
                 fa = self._fa_link(party, company[0] if company else None, on)
                 facts = {**base, "role": party.role, "company": company[0].id if company else None, **fa}
                 yield Case("ICTS", party.name, company[0].name if company else None, facts)
@@ -502,6 +523,7 @@ class FactBuilder:
                     "company": company[0].id,
                     "company_basis": company[1],
                     "purpose_qualified": company[0].purpose_qualified,
+                    "_possible_match": self.possible_match(party),
                 }
                 entries = [e for e in self.regimes.covered_list if e.company == company[0].id]
                 matched: list[CoveredListEntry | None] = [*self._covering(entries, item)] if regime == "FCC" else []
