@@ -170,10 +170,12 @@ class FactBuilder:
         self._possible[(name, country)] = f"{hits[0].entity.name}: {hits[0].possible}"
         return hits
 
-    def possible_match(self, party: Party) -> str | None:
-        """Why the subject party (or one of its stated owners) is only possibly the entry it resolved to."""
+    def possible_match(self, party: Party, owners: bool = False) -> str | None:
+        """Why the subject party (or, for a conclusion drawn from its ownership, one of its stated owners) is only
+        possibly the entry it resolved to."""
         self.company_of(party.name, party.country, party.owners)  # resolves the name (and owners), memoised
-        for key in ((party.name, party.country), *((o.name, o.country) for o in party.owners)):
+        stated = [(o.name, o.country) for o in party.owners] if owners else []
+        for key in ((party.name, party.country), *stated):
             if key in self._possible:
                 return self._possible[key]
         return None
@@ -364,7 +366,8 @@ class FactBuilder:
                     owner = self._owner_facts(owners, on, item)
                     if owner or company:
                         shown = company[0].name if company else None
-                        yield Case("EAR", party.name, shown, {**subject, **owner})
+                        unsure = self.possible_match(party, owners=True)
+                        yield Case("EAR", party.name, shown, {**subject, **owner, "_possible_match": unsure})
 
     def _company_listed(self, company: CuratedCompany, on: date) -> bool:
         """Is the company (the parent a brand or subsidiary belongs to) itself on the Entity List on ``on``?"""
@@ -523,7 +526,7 @@ class FactBuilder:
                     "company": company[0].id,
                     "company_basis": company[1],
                     "purpose_qualified": company[0].purpose_qualified,
-                    "_possible_match": self.possible_match(party),
+                    "_possible_match": self.possible_match(party, owners=company[1] == "ownership"),
                 }
                 entries = [e for e in self.regimes.covered_list if e.company == company[0].id]
                 matched: list[CoveredListEntry | None] = [*self._covering(entries, item)] if regime == "FCC" else []
