@@ -193,22 +193,28 @@ def test_a_possible_match_is_not_relied_on_for_icts(layered_resolver: LayeredRes
     assert [f["outcome"] for f in icts] == ["reviewable"] and "by country" in icts[0]["explanation"], icts
 
 
-def _owned(layered_resolver: LayeredResolver, name: str, owners: list[tuple[str, float]]) -> list[dict[str, object]]:
-    from ictguard.rules import decide
-
+def _owned(name: str, owners: list[tuple[str, float]]) -> dict[str, object]:
     buyer = {"role": "end_user", "name": name, "country": "MY"}
     buyer["owners"] = [{"name": n, "country": "CN", "share": s} for n, s in owners]  # type: ignore[assignment]
     exporter = {"role": "exporter", "name": "Acme Networks Inc.", "country": "US"}
     items = [{"description": "servers", "category": "other", "eccn": "EAR99"}]
-    transaction = {"date": "2025-10-15", "kind": "export", "parties": [exporter, buyer], "items": items}
-    return [f for f in decide(transaction, resolver=layered_resolver).to_dict()["findings"] if f["regime"] == "EAR"]
+    return {"date": "2025-10-15", "kind": "export", "parties": [exporter, buyer], "items": items}
 
 
 def test_possible_owner_makes_only_the_ownership_conclusion_a_flag(layered_resolver: LayeredResolver) -> None:
     """An owner that only possibly is a listed entity: the Affiliates Rule finding asks for its identity; a party
-    that is listed itself keeps its own licence requirement whatever its owners."""
-    via_owner = _owned(layered_resolver, "Kelana Vision Sdn Bhd", [("Dahua Trading Co", 0.6)])
+    that is listed itself keeps its own licence requirement whatever its owners (also once the owner's name has
+    been resolved earlier in the batch)."""
+    from ictguard.rules import decide_many
+
+    batch = [
+        _owned("Kelana Vision Sdn Bhd", [("Dahua Trading Co", 0.6)]),
+        _owned("Huawei Device Co., Ltd.", [("Dahua Trading Co", 0.1)]),
+    ]
+    via_owner, listed = (
+        [f for f in d.to_dict()["findings"] if f["regime"] == "EAR"]
+        for d in decide_many(batch, resolver=layered_resolver)
+    )
     assert [f["outcome"] for f in via_owner] == ["flag"], via_owner
     assert "R-EL-AFFILIATES" in via_owner[0]["rules"] and "Possible match" in via_owner[0]["explanation"]
-    listed = _owned(layered_resolver, "Huawei Device Co., Ltd.", [("Dahua Trading Co", 0.1)])
     assert [f["outcome"] for f in listed] == ["license_required"], listed
