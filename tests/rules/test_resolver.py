@@ -100,7 +100,7 @@ class _CountingScreener:
         "華為技術股份有限公司",
         "海康威視数字技术",
         "Sichuan Huawei Fishing Co",
-        "Huawei Device USA Inc.",
+        "Huawei Device Kenya Ltd.",  # (Huawei Device USA, Inc. is a family-base member now: the index has it)
         "Prairie Harbor Logistics GmbH",
     ],
 )
