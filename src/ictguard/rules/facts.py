@@ -43,7 +43,8 @@ FACTS: dict[str, str] = {
     "owner_policy": "strictest review policy among those listed owners",
     "owner_rule": "rule id of the listed owner's entry",
     "fa_country": "foreign adversary (15 CFR 791.4) the subject is linked to on the date",
-    "fa_basis": "how: country (organised or resident there), ownership (>= 50 %), company",
+    "fa_basis": "how: country (organised or resident there), ownership (>= 50 %), control (a recorded finding that "
+    "the company is owned and controlled from there: data/regimes/companies.yaml controlled_from), name",
     "eo_country": "country of concern for the period before the ICTS list existed",
     "fa_unverified": "a foreign adversary listing the subject's country falls under that is unverified [U] and "
     "off by configuration (Macau)",
@@ -460,7 +461,9 @@ class FactBuilder:
                 company = None if self.possible_match(party) else self.company_on(party, on)
                 fa = self._fa_link(party, company[0] if company else None, on)
                 facts = {**base, "role": party.role, "company": company[0].id if company else None, **fa}
-                yield Case("ICTS", party.name, company[0].name if company else None, facts)
+                control = company[0].control_citation if company and fa["fa_basis"] == "control" else None
+                cited = (control,) if control else ()
+                yield Case("ICTS", party.name, company[0].name if company else None, facts, cited)
 
     def _fa_codes(self, on: date) -> dict[str, str]:
         codes: dict[str, str] = {}
@@ -481,6 +484,7 @@ class FactBuilder:
         if not party.country:
             countries += [c for h in self.resolve(party.name, None) for c in h.entity.countries[:1]]
         owned = [o.country.upper() for o in party.owners if o.country and o.share >= 0.5]
+        controlled = [company.controlled_from] if company and company.controlled_from else []
         facts: dict[str, Any] = {"fa_country": None, "fa_basis": None, "eo_country": None, "fa_unverified": None}
         named = self._fa_person(party.name, on)
         if named is not None:  # a foreign adversary that is a person (the Maduro Regime), not a country
@@ -488,7 +492,7 @@ class FactBuilder:
         for fa in self.regimes.foreign_adversaries:
             if fa.config_flag and not self.macau and fa.start <= on and {fa.code, *fa.includes} & set(countries):
                 facts["fa_unverified"] = fa.name
-        for basis, candidates in (("country", countries), ("ownership", owned)):
+        for basis, candidates in (("country", countries), ("ownership", owned), ("control", controlled)):
             for code in candidates:
                 if code in codes and facts["fa_country"] is None:
                     facts["fa_country"], facts["fa_basis"] = codes[code], basis
