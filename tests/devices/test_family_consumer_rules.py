@@ -1,5 +1,7 @@
 """Consumer-line and series rules of the sixth device round, end to end through ``identify``: Huawei phone and
-tablet line codes, nubia (ZTE affiliate) codes and brand lines, CloudEngine S series by edition, the WiFi AX2 code.
+tablet line codes and
+phone names, nubia (ZTE affiliate) codes and brand lines, CloudEngine S series by edition, the WiFi AX2 code, ZTE
+home routers without their line name, Imou part numbers by their Wi-Fi variant.
 HONOR's codes share Huawei's grammar (HONOR was sold on 2020-11-17), so its line codes, before and after the sale,
 are the look-alikes that must stay not covered."""
 
@@ -28,6 +30,12 @@ POSITIVES = [
     ("S6730-H", "Huawei"),
     ("HUAWEI S5736", "Huawei"),
     ("WS7001", "Huawei"),
+    # huawei-line-phone-name, zte-line-home-router-bare, dahua-imou-code-variant
+    ("nova 5T", "Huawei"),
+    ("HUAWEI P smart Z", "Huawei"),
+    ("H267N", "ZTE"),
+    ("H298A", "ZTE"),
+    ("IPC-S6DP-3M0WEB", "Dahua"),
 ]
 
 LOOKALIKES = [
@@ -59,6 +67,13 @@ LOOKALIKES = [
     "RG-S5750-L",
     "WS-C2960X-24TS-L",
     "Motorola WS2000",
+    # names and codes next to the phone-name, home-router and Imou rules
+    "Nova Launcher",
+    "Chevrolet Nova",
+    "H265",
+    "Honda H22A",
+    "IPC-E242-IR",
+    "HP 620",
 ]
 
 
