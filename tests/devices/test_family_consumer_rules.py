@@ -21,6 +21,10 @@ POSITIVES = [
     ("TAH-N29m", "Huawei"),
     ("WAS-LX1A", "Huawei"),
     ("MRX-W09", "Huawei"),
+    ("BAH4-W09", "Huawei"),
+    ("KRJ2-W09", "Huawei"),
+    ("FreeBuds 6i", "Huawei"),
+    ("Watch GT 3 Pro", "Huawei"),
     # zte-nubia-code / zte-nubia-brand: nubia phones read as ZTE through the member nubia
     ("NX563J", "ZTE"),
     ("nubia NX732J", "ZTE"),
@@ -50,6 +54,9 @@ LOOKALIKES = [
     "BKL-L09",
     "CDY-AN90",
     "MAR-LX1H",
+    "JDN2-W09HN",
+    "HEY2-W09",
+    "Amazfit GTS 4",
     # other phone makers' model codes
     "SM-F731B",
     "CPH2449",
