@@ -178,3 +178,11 @@ def test_other_places_and_the_family_itself(with_listed_locals: Screener) -> Non
     # The family's own name with its home province is the family, no local company of it.
     home = with_listed_locals.screen("Zhejiang Dahua Technology Co Ltd", as_of=TODAY)
     assert not [h for h in home if h.entity.id.endswith(":local_subsidiary")]
+
+
+def test_the_listed_company_is_found_at_decide_s_floor(with_listed_locals: Screener) -> None:
+    # `decide` screens at 0.87 / 0.90 (rules/resolver.py): the listed company must be among those hits, the
+    # unverified presumption (0.85) never.
+    hits = with_listed_locals.screen("Huawei Technologies Cuba", threshold=0.9)
+    assert [h.entity.id for h in hits] == ["el:cuba"]
+    assert not with_listed_locals.screen("Huawei Technologies Egypt", threshold=0.87)

@@ -286,8 +286,8 @@ class Screener:
                         f"compared as {spelling!r} (cyrillic/chinese terms, romanizations, domicile tag)",
                     )
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
-        if cut <= FAMILY_MIN_SCORE and schema in (None, EntityType.ORGANIZATION):
-            self._local_subsidiary_hits(name, hits, as_of)
+        if cut <= LISTED_LOCAL_SCORE and schema in (None, EntityType.ORGANIZATION):
+            self._local_subsidiary_hits(name, hits, as_of, cut)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
         return [hits[e] for e in order[:limit]]
 
@@ -430,7 +430,7 @@ class Screener:
         _country(score, features, country, entity)
         return Hit(entity, listed.name.original, score, features, rank)
 
-    def _local_subsidiary_hits(self, name: str, hits: dict[int, Hit], as_of: date | None) -> None:
+    def _local_subsidiary_hits(self, name: str, hits: dict[int, Hit], as_of: date | None, cut: float) -> None:
         """A covered family's name plus a place ("Huawei Technologies Cuba", "Hikvision Europe B.V."), when no hit
         is as strong: the list entry that is the family's company in that place ("Huawei Cuba"), else the family's
         presumed local subsidiary."""
@@ -455,7 +455,9 @@ class Screener:
                     feature = Feature("listed_local_company", 1.0, why)
                     hits[idx] = Hit(self.entities[idx], listed_name, LISTED_LOCAL_SCORE, [feature], 0.0)
             presumed = entity_of.get(anchor.family_id)
-            if same_place or presumed is None or presumed in hits or not self.entities[presumed].in_force(on):
+            if same_place or presumed is None or presumed in hits or cut > FAMILY_MIN_SCORE:
+                continue
+            if not self.entities[presumed].in_force(on):
                 continue
             entity = self.entities[presumed]
             el = self._el_spellings
