@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 
 import ictguard
 from bench._family_queries import QUERIES as FAMILY_QUERIES
-from bench._listed_queries import LISTED_QUERIES, LISTED_QUERIES_R3
+from bench._listed_queries import LISTED_QUERIES, LISTED_QUERIES_R3, LISTED_QUERIES_R4
 from bench.bench_family_screening import _belongs, _data_strings, _spelling, ieee_names
 from ictguard.lists.snapshot import screening_entities
 from ictguard.lists.update import prepare_load
@@ -119,6 +119,10 @@ def main() -> None:
         f"Listed-party held-out recall@1, round 3 ({len(LISTED_QUERIES_R3)} queries, LISTED_QUERIES_R3):",
         "",
         *listed_recall(screener, entities, LISTED_QUERIES_R3),
+        "",
+        f"Listed-party held-out recall@1, round 4 ({len(LISTED_QUERIES_R4)} queries, LISTED_QUERIES_R4):",
+        "",
+        *listed_recall(screener, entities, LISTED_QUERIES_R4),
         "",
         *family_recall(screener),
         "",
