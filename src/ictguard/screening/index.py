@@ -23,6 +23,10 @@ RELATIVE_CUTOFF = 0.4  # candidates whose key score is below this share of the b
 # and prefix/suffix keys too: weighed once, the names sharing one half ("Shenzhen Vision") outrank the name
 # that is the glued word ("Hikvision").
 GLUED_KEY_WEIGHT = 3.0
+# A query word carried by at most this many list names is its distinctive word: those names are always scored,
+# whatever the other words bring ("Mahan Airlines": the many names with "airline" outrank "MAHAN AIR", which shares
+# only "mahan", in the key sum).
+RARE_POSTINGS = 4
 
 
 _WORDLIKE = (Kind.CORE, Kind.GENERIC)
@@ -114,6 +118,7 @@ class NameIndex:
         allowed: npt.NDArray[np.bool_] | None = None,
         limit: int = MAX_CANDIDATES,
         glued: set[str] | frozenset[str] = frozenset(),
+        words: Iterable[str] = (),
     ) -> list[int]:
         """The best names sharing ``keys`` (``glued``: those of them that join two query words, weighed up)."""
         if glued:
@@ -146,4 +151,22 @@ class NameIndex:
         order = np.argsort(-hit_scores, kind="stable")
         cut = RELATIVE_CUTOFF * float(hit_scores[order[0]])
         order = order[hit_scores[order] >= cut]
-        return hit[order].tolist()  # type: ignore[no-any-return]
+        found: list[int] = hit[order].tolist()
+        if words:
+            found.extend(i for i in self._rare_word_names(words, allowed) if i not in found)
+        return found
+
+    def _rare_word_names(self, words: Iterable[str], allowed: npt.NDArray[np.bool_] | None) -> list[int]:
+        """The names carrying the query's rarest word, when at most ``RARE_POSTINGS`` names carry it."""
+        best: tuple[int, int] | None = None
+        for word in words:
+            posting = self.postings.get(word)
+            if posting is not None and posting[1] - posting[0] <= RARE_POSTINGS:
+                if best is None or posting[1] - posting[0] < best[1] - best[0]:
+                    best = (posting[0], posting[1])
+        if best is None:
+            return []
+        ids = self.flat[best[0] : best[1]]
+        if allowed is not None:
+            ids = ids[allowed[ids]]
+        return ids.tolist()  # type: ignore[no-any-return]

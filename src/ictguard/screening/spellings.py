@@ -109,9 +109,16 @@ def _abbreviations_written_out(text: str) -> str:
     ambiguous = vocab.ambiguous_abbreviations
     if not any(w in ambiguous for w in lowered):
         return text
-    if sum(w in ambiguous or w in vocab.abbreviations for w in lowered) < MIN_ABBREVIATIONS:
+    if sum(w in ambiguous or w in vocab.abbreviations for w in lowered) >= MIN_ABBREVIATIONS:
+        return " ".join(ambiguous.get(w, t) for w, t in zip(lowered, tokens, strict=True))
+    # One abbreviation whose next word settles its reading ("Gen Trading"): only that one is written out.
+    contexts = vocab.abbreviation_contexts
+    settled = {
+        i for i, (w, after) in enumerate(zip(lowered, lowered[1:], strict=False)) if after in contexts.get(w, ())
+    }
+    if not settled:
         return text
-    return " ".join(ambiguous.get(w, t) for w, t in zip(lowered, tokens, strict=True))
+    return " ".join(ambiguous[w] if i in settled else t for i, (w, t) in enumerate(zip(lowered, tokens, strict=True)))
 
 
 def _pinyin_or_legal(word: str) -> bool:
