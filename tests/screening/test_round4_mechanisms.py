@@ -80,9 +80,16 @@ def test_the_rarest_query_word_brings_its_names_into_the_candidates() -> None:
     index = NameIndex.build(names)
     keys = name_keys(normalize("Mahan Kish Pars Sepahan"))
     assert 8 not in index.candidates(keys, limit=5)
-    assert 8 in index.candidates(keys, limit=5, words={"mahan", "kish", "pars", "sepahan"})
-    # A word on many names is no distinctive word: nothing is added.
-    assert index.candidates(keys, limit=5, words={"kish"}) == index.candidates(keys, limit=5)
+    assert index.rare_word_names({"mahan", "kish", "pars", "sepahan"}) == [8]
+    # A word on many names is no distinctive word; a glued key ("kishpars") is no word.
+    assert index.rare_word_names({"kish", "kishpars"}) == []
+
+
+def test_a_name_reached_only_through_a_rare_word_needs_a_clear_score() -> None:
+    screener = _screener(("Beijing Zhongxun Technology Co., Ltd.", "CN"), ("MAHAN AIR", "IR"))
+    assert screener.screen("Jiangsu Zhongxun Electronic Technology Co., Ltd") == []
+    hits = screener.screen("Mahan Airlines")
+    assert hits and hits[0].entity.name == "MAHAN AIR"
 
 
 @pytest.mark.parametrize(

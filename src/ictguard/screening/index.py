@@ -118,7 +118,6 @@ class NameIndex:
         allowed: npt.NDArray[np.bool_] | None = None,
         limit: int = MAX_CANDIDATES,
         glued: set[str] | frozenset[str] = frozenset(),
-        words: Iterable[str] = (),
     ) -> list[int]:
         """The best names sharing ``keys`` (``glued``: those of them that join two query words, weighed up)."""
         if glued:
@@ -151,17 +150,17 @@ class NameIndex:
         order = np.argsort(-hit_scores, kind="stable")
         cut = RELATIVE_CUTOFF * float(hit_scores[order[0]])
         order = order[hit_scores[order] >= cut]
-        found: list[int] = hit[order].tolist()
-        if words:
-            found.extend(i for i in self._rare_word_names(words, allowed) if i not in found)
-        return found
+        return hit[order].tolist()  # type: ignore[no-any-return]
 
-    def _rare_word_names(self, words: Iterable[str], allowed: npt.NDArray[np.bool_] | None) -> list[int]:
-        """The names carrying the query's rarest word, when at most ``RARE_POSTINGS`` names carry it."""
+    def rare_word_names(self, words: Iterable[str], allowed: npt.NDArray[np.bool_] | None = None) -> list[int]:
+        """The names carrying the query's rarest word as a word (not only as a glued or sound key), when at most
+        ``RARE_POSTINGS`` names carry it."""
         best: tuple[int, int] | None = None
         for word in words:
             posting = self.postings.get(word)
-            if posting is not None and posting[1] - posting[0] <= RARE_POSTINGS:
+            if posting is None or word not in self.token_idf:
+                continue
+            if posting[1] - posting[0] <= RARE_POSTINGS:
                 if best is None or posting[1] - posting[0] < best[1] - best[0]:
                     best = (posting[0], posting[1])
         if best is None:

@@ -34,6 +34,7 @@ from ictguard.screening.truncation import TRUNCATED_SCORE, PrefixTable
 
 COUNTRY_MATCH_BONUS = 0.03
 _RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from Russian
+RARE_WORD_MIN = 0.75  # see _screen_spelling: a rare shared word alone must be backed by a clear score
 RUSSIAN_SHARE = 2  # a word in up to this many other names per Russian one is still a Russian name's word
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
@@ -331,8 +332,13 @@ class Screener:
         # A name with a legal form ("Sunrise Logistics LLC") is a company's, never a ship's: vessels' one-word
         # names (SUNRISE, PIONEER, ALPHA) are not compared with it.
         company_query = any(t.kind is Kind.LEGAL for t in queries["Vessel"].tokens)
+        candidates = self.index.candidates(keys, mask, glued=glued)
+        # Names reached only through the query's rarest word must score RARE_WORD_MIN: sharing one rare word is
+        # how the listed "MAHAN AIR" is found from "Mahan Airlines", and also how unrelated firms named after the
+        # same place or syllable meet ("Jiangsu Zhongxun Electronic" ~ "Beijing Zhongxun Technology").
         words = {t.text for q in queries.values() for t in q.tokens if t.kind is Kind.CORE and len(t.text) >= 4}
-        candidates = self.index.candidates(keys, mask, glued=glued, words=words)
+        rare = [i for i in self.index.rare_word_names(words, mask) if i not in candidates]
+        candidates += rare
         exact = [
             i
             for i in (
@@ -360,6 +366,8 @@ class Screener:
                 scored[(first, query_schema)] = score
             if country:
                 score = _country(score, None, country, entities[listed.entity])
+            if rare and score < RARE_WORD_MIN and idx in rare:
+                continue
             previous = best.get(listed.entity)
             # On a tie the list's own name wins over a curated alias (it is the better evidence).
             if (
