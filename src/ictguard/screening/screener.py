@@ -337,7 +337,11 @@ class Screener:
         # how the listed "MAHAN AIR" is found from "Mahan Airlines", and also how unrelated firms named after the
         # same place or syllable meet ("Jiangsu Zhongxun Electronic" ~ "Beijing Zhongxun Technology").
         words = {t.text for q in queries.values() for t in q.tokens if t.kind is Kind.CORE and len(t.text) >= 4}
-        rare = [i for i in self.index.rare_word_names(words, mask) if i not in candidates]
+        rare = [
+            i
+            for i in self.index.rare_word_names(words, mask)
+            if i not in candidates and any(t.text in words for t in names[i].name.tokens)  # as a word, not glued
+        ]
         candidates += rare
         exact = [
             i
