@@ -5,13 +5,17 @@ stand beside each case."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from ictguard.errors import DataFileError
 from ictguard.model import Entity, EntityType
-from ictguard.screening import Screener
+from ictguard.screening import Screener, datafiles
 from ictguard.screening.index import NameIndex, name_keys
 from ictguard.screening.normalize import normalize
+from ictguard.screening.persian import load_persian_terms, persian_spelling
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.spellings import query_spellings
 from ictguard.screening.truncation import MIN_PREFIX, TRUNCATED_SCORE, PrefixTable
@@ -165,3 +169,48 @@ def test_a_vessel_is_still_a_vessel_with_airline_equivalents() -> None:
     screener = Screener.from_entities([ship])
     hits = screener.screen("M/T Sanchi")
     assert hits and hits[0].entity.id == "v:1"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("هواپیمایی ماهان", "airlines mahan"),  # a business word translated, a name romanized
+        ("بانک کارگشایی", "bank kargshayi"),  # long vowels written, short ones not
+        ("المصرف التجاري السوري", "bank commercial syrian"),  # Arabic article al- before a known word
+        ("گروه صنعتی شهید همت", "group industrial shhid hmt"),
+    ],
+)
+def test_arabic_script_names_are_translated_and_romanized(query: str, expected: str) -> None:
+    assert persian_spelling(query) == expected
+    assert expected in query_spellings(query)
+
+
+def test_latin_and_other_scripts_get_no_persian_spelling() -> None:
+    assert persian_spelling("Mahan Air") is None
+    assert persian_spelling("Махан Эйр") is None
+
+
+def test_a_persian_airline_name_reaches_the_listed_romanized_airline_not_another() -> None:
+    screener = _screener(("MAHAN AIR", "IR"), ("MERAJ AIR", "IR"), ("IRAN AIR", "IR"))
+    hits = screener.screen("هواپیمایی ماهان")
+    assert hits and hits[0].entity.name == "MAHAN AIR"
+    assert all(h.entity.name != "MAHAN AIR" for h in screener.screen("هواپیمایی معراج"))
+
+
+def test_persian_terms_file_rejects_a_latin_key(tmp_path: Path) -> None:
+    text = (datafiles.DATA_DIR / "persian_terms.yaml").read_text(encoding="utf-8")
+    (tmp_path / "persian_terms.yaml").write_text(text.replace("    بانک: bank", "    bank: bank"), encoding="utf-8")
+    with pytest.raises(DataFileError):
+        load_persian_terms(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ФГУП «ГНПП «Базальт»", "federal state unitary enterprise"),
+        ("ОКБ Яковлева", "experimental design bureau"),
+        ("АО «Жигулёвский радиозавод»", "radio plant"),
+    ],
+)
+def test_russian_enterprise_abbreviations_are_written_out(query: str, expected: str) -> None:
+    assert any(expected in s.lower() for s in query_spellings(query))

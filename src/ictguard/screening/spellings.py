@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
+from ictguard.screening.persian import persian_spelling
 
 _CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*")
 _LATIN_WORD = re.compile(r"[^\W_]+")
@@ -24,6 +25,8 @@ def query_spellings(name: str) -> tuple[str, ...]:
     """The rewrites of ``name`` worth comparing besides ``name`` itself (often none)."""
     if not name.isascii() and _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
+    elif not name.isascii() and (persian := persian_spelling(name)) is not None:
+        out = [persian]
     elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
         return ()
     else:
