@@ -214,3 +214,19 @@ def test_persian_terms_file_rejects_a_latin_key(tmp_path: Path) -> None:
 )
 def test_russian_enterprise_abbreviations_are_written_out(query: str, expected: str) -> None:
     assert any(expected in s.lower() for s in query_spellings(query))
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("North Wood Industries Co.", "NORTH WOOD INDUSTRY COMPANY"),
+        ("Kazemi Industrial Group", "KAZEMI INDUSTRIES GROUP"),
+    ],
+)
+def test_industry_variants_are_one_word(query: str, listed: str) -> None:
+    assert [t.text for t in normalize(query).tokens] == [t.text for t in normalize(listed).tokens]
+
+
+def test_industry_equivalence_does_not_merge_other_business_words() -> None:
+    screener = _screener(("SHAHID AHMAD KAZEMI INDUSTRIES GROUP", "IR"))
+    assert screener.screen("Kazemi Trading Group") == []
