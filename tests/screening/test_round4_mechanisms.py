@@ -230,3 +230,15 @@ def test_industry_variants_are_one_word(query: str, listed: str) -> None:
 def test_industry_equivalence_does_not_merge_other_business_words() -> None:
     screener = _screener(("SHAHID AHMAD KAZEMI INDUSTRIES GROUP", "IR"))
     assert screener.screen("Kazemi Trading Group") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("CETC 14th Res Inst", "CETC 14th research institute"), ("Kaspersky Res Lab", "Kaspersky research laboratory")],
+)
+def test_research_and_laboratory_abbreviations_in_a_vendor_master_spelling(query: str, expected: str) -> None:
+    assert expected.lower() in [s.lower() for s in query_spellings(query)]
+
+
+def test_one_res_alone_stays_a_word() -> None:
+    assert all("research" not in s.lower() for s in query_spellings("RES Group Holdings"))
