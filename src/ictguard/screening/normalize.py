@@ -316,8 +316,6 @@ def normalize(name: str, schema: str = "Company") -> NormName:
     if company:
         words = _expand_abbreviations(words, tables.vocab.country_abbreviations)
         words = _expand_words(words, tables.vocab.abbreviations)
-        if tables.vocab.equivalents:
-            words = [tables.vocab.equivalents.get(w, w) for w in words]
     tokens = _type_tokens(words, tables, company)
     if not any(t.kind is not Kind.LEGAL for t in tokens):
         # A name that is only a legal form or place ("Limited", "China"): keep its words as core tokens.

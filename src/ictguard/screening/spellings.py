@@ -26,11 +26,11 @@ def query_spellings(name: str) -> tuple[str, ...]:
     if not name.isascii() and _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
     elif not name.isascii() and (persian := persian_spelling(name)) is not None:
-        out = [persian]
+        out = [persian, *_equivalent_spellings(persian)]
     elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
         return ()
     else:
-        out = [_translate_latin(name), _abbreviations_written_out(name)]
+        out = [_translate_latin(name), _abbreviations_written_out(name), *_equivalent_spellings(name)]
     return tuple(s for s in dict.fromkeys(out) if s != name)
 
 
@@ -124,6 +124,42 @@ def _abbreviations_written_out(text: str) -> str:
     return " ".join(ambiguous[w] if i in settled else t for i, (w, t) in enumerate(zip(lowered, tokens, strict=True)))
 
 
+@lru_cache(maxsize=1)
+def _equivalent_classes() -> dict[str, tuple[str, ...]]:
+    """Word -> the other words of its class (equivalents), one per normalised form ("airlines" and "airline"
+    normalise alike: one of them is enough)."""
+    from ictguard.screening.datafiles import load_vocabulary
+    from ictguard.screening.normalize import normalize
+
+    classes: dict[str, list[str]] = {}
+    for word, canonical in load_vocabulary().equivalents.items():
+        classes.setdefault(canonical, [canonical]).append(word)
+    out: dict[str, tuple[str, ...]] = {}
+    for members in classes.values():
+        for word in members:
+            forms = {normalize(word).key: word}
+            for other in members:
+                forms.setdefault(normalize(other).key, other)
+            out[word] = tuple(w for k, w in forms.items() if k != normalize(word).key)
+    return out
+
+
+def _equivalent_spellings(text: str) -> list[str]:
+    """``text`` with its first word of an equivalents class replaced by each other word of the class ("Kish Air"
+    -> "Kish Airlines", "Kish Airways"). Only the query is rewritten: the list names keep their own words, so a
+    typo in a listed-like word ("Alnaser Airilnes") still meets the listed spelling."""
+    from ictguard.screening.datafiles import load_vocabulary
+
+    classes = _equivalent_classes()
+    abbreviations = load_vocabulary().abbreviations  # "Ind" is read as "industrial" before the class is looked up
+    tokens = _LATIN_WORD.findall(text)
+    for i, token in enumerate(tokens):
+        others = classes.get(abbreviations.get(token.lower(), token.lower()))
+        if others:
+            return [" ".join([*tokens[:i], other, *tokens[i + 1 :]]) for other in others]
+    return []
+
+
 def _pinyin_or_legal(word: str) -> bool:
     from ictguard.screening.datafiles import load_vocabulary
     from ictguard.screening.pinyin import split_pinyin, syllables
@@ -145,7 +181,17 @@ def _trigger() -> re.Pattern[str]:
         for t in load_chinese_terms()
         if len(t.zh) >= 2 and "".join(lazy_pinyin(t.zh)) in pinyin
     }
-    whole = sorted({*map(re.escape, words), *spaced, *map(re.escape, load_vocabulary().ambiguous_abbreviations)})
+    vocab = load_vocabulary()
+    whole = sorted(
+        {
+            *map(re.escape, words),
+            *spaced,
+            *map(re.escape, vocab.ambiguous_abbreviations),
+            *map(re.escape, vocab.equivalents),
+            *map(re.escape, vocab.equivalents.values()),
+            *(re.escape(a) for a, w in vocab.abbreviations.items() if w in vocab.equivalents),
+        }
+    )
     prefixes = sorted(map(re.escape, stems))
     return re.compile(rf"\b(?:(?:{'|'.join(whole)})\b|(?:{'|'.join(prefixes)}))")
 
