@@ -148,13 +148,10 @@ def _equivalent_spellings(text: str) -> list[str]:
     """``text`` with its first word of an equivalents class replaced by each other word of the class ("Kish Air"
     -> "Kish Airlines", "Kish Airways"). Only the query is rewritten: the list names keep their own words, so a
     typo in a listed-like word ("Alnaser Airilnes") still meets the listed spelling."""
-    from ictguard.screening.datafiles import load_vocabulary
-
     classes = _equivalent_classes()
-    abbreviations = load_vocabulary().abbreviations  # "Ind" is read as "industrial" before the class is looked up
     tokens = _LATIN_WORD.findall(text)
     for i, token in enumerate(tokens):
-        others = classes.get(abbreviations.get(token.lower(), token.lower()))
+        others = classes.get(token.lower())
         if others:
             return [" ".join([*tokens[:i], other, *tokens[i + 1 :]]) for other in others]
     return []
@@ -189,7 +186,6 @@ def _trigger() -> re.Pattern[str]:
             *map(re.escape, vocab.ambiguous_abbreviations),
             *map(re.escape, vocab.equivalents),
             *map(re.escape, vocab.equivalents.values()),
-            *(re.escape(a) for a, w in vocab.abbreviations.items() if w in vocab.equivalents),
         }
     )
     prefixes = sorted(map(re.escape, stems))
