@@ -239,3 +239,25 @@ def test_research_and_laboratory_abbreviations_in_a_vendor_master_spelling(query
 
 def test_one_res_alone_stays_a_word() -> None:
     assert all("research" not in s.lower() for s in query_spellings("RES Group Holdings"))
+
+
+@pytest.mark.parametrize(
+    ("query", "rewritten"),
+    [
+        ("Kish Air", True),
+        ("Meraj Air Co.", True),
+        ("Syrian Air Force Intelligence", False),
+        ("Air Weapons Complex", False),
+    ],
+)
+def test_an_airline_word_is_rewritten_only_as_the_names_last_word(query: str, rewritten: bool) -> None:
+    assert any("airline" in s.lower() for s in query_spellings(query)) is rewritten
+
+
+def test_an_arabic_script_name_without_a_business_word_gets_no_extra_spelling() -> None:
+    assert persian_spelling("حسین محمدی") is None
+
+
+def test_a_persian_airline_name_gets_the_airline_class_in_persian_order() -> None:
+    assert "air mahan" in query_spellings("هواپیمایی ماهان")
+    assert query_spellings("بانک ملت") == ("bank mlt",)  # no class word: no rewrite

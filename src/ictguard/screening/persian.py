@@ -69,17 +69,25 @@ def _romanize_word(word: str, letters: dict[str, str]) -> str:
 
 
 def persian_spelling(name: str) -> str | None:
-    """``name`` with its Arabic-script words translated or romanized; None when it has none."""
+    """``name`` with its Arabic-script words translated or romanized; None when it has none or no business word
+    of the table."""
     if not has_arabic_script(name):
         return None
     tables = load_persian_terms()
     text = _MARKS.sub("", name.replace(_ZWNJ, ""))
 
+    translated = False
+
     def word(match: re.Match[str]) -> str:
+        nonlocal translated
         found = match.group(0)
         term = tables.terms.get(found)
         if term is None and found.startswith("ال") and len(found) > 3:  # the Arabic article: "al-" + the word
             term = tables.terms.get(found[2:])
+        translated = translated or term is not None
         return f" {term} " if term is not None else f" {_romanize_word(found, tables.letters)} "
 
-    return " ".join(_ARABIC_WORD.sub(word, text).split())
+    spelling = " ".join(_ARABIC_WORD.sub(word, text).split())
+    # Without a business word it is most often a person's name, which the default transliteration already covers:
+    # one more screening would buy little.
+    return spelling if translated else None

@@ -148,7 +148,7 @@ class Screener:
     _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # Spellings of the Entity List entries, for the family-base path of a FAMILY hit (built on first use).
     _el_spellings: frozenset[str] | None = field(default=None, repr=False)
-    # Words printed only in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
+    # Words printed mostly in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
     # German/French/Polish romanization of a Russian name may be rewritten into (romanization.py; on first use).
     _russian_words: frozenset[str] | None = field(default=None, repr=False)
     # Listed spellings sorted, with their list names: a query cut short by a vendor master's field width is found

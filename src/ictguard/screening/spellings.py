@@ -26,7 +26,7 @@ def query_spellings(name: str) -> tuple[str, ...]:
     if not name.isascii() and _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
     elif not name.isascii() and (persian := persian_spelling(name)) is not None:
-        out = [persian, *_equivalent_spellings(persian)]
+        out = [persian, *_equivalent_spellings(persian, anywhere=True)]
     elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
         return ()
     else:
@@ -144,17 +144,30 @@ def _equivalent_classes() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _equivalent_spellings(text: str) -> list[str]:
-    """``text`` with its first word of an equivalents class replaced by each other word of the class ("Kish Air"
+def _equivalent_spellings(text: str, anywhere: bool = False) -> list[str]:
+    """``text`` with its last word, when of an equivalents class, replaced by each other word of the class ("Kish Air"
     -> "Kish Airlines", "Kish Airways"). Only the query is rewritten: the list names keep their own words, so a
     typo in a listed-like word ("Alnaser Airilnes") still meets the listed spelling."""
+    from ictguard.screening.datafiles import load_vocabulary
+
     classes = _equivalent_classes()
+    legal = load_vocabulary().legal_forms
     tokens = _LATIN_WORD.findall(text)
-    for i, token in enumerate(tokens):
-        others = classes.get(token.lower())
-        if others:
-            return [" ".join([*tokens[:i], other, *tokens[i + 1 :]]) for other in others]
-    return []
+    # The class word names the business only as the name's last word (legal forms aside): "Kish Air", "Meraj Air
+    # Co.", not "Syrian Air Force Intelligence" or "Air Weapons Complex" (each rewrite is one more screening).
+    last = len(tokens)
+    while last > 1 and tokens[last - 1].lower() in legal:
+        last -= 1
+    if anywhere:  # a translated Persian name keeps the Persian order: the business word comes first
+        last = next((i + 1 for i, t in enumerate(tokens) if t.lower() in classes), 0)
+    elif last < 2:
+        return []
+    if last == 0:
+        return []
+    others = classes.get(tokens[last - 1].lower())
+    if not others:
+        return []
+    return [" ".join([*tokens[: last - 1], other, *tokens[last:]]) for other in others]
 
 
 def _pinyin_or_legal(word: str) -> bool:
