@@ -4,7 +4,7 @@ Chinese simplified/traditional/Taiwan names, pinyin, Hong Kong English names), t
 (bench/_family_queries.py), and false hits on real unlisted firms (the IEEE registries' organisation names).
 
     flock /tmp/bench.lock .venv/bin/python bench/bench_listed_screening.py [--lists ../shared/data/lists]
-        [--out /tmp/bench_listed.md] [--no-ieee]
+        [--out /tmp/bench_listed.md] [--no-ieee] [--ieee-dump /tmp/ieee_hits.json]
 
 Runs on whatever ``ictguard`` is importable: run it with main's ``src`` first on PYTHONPATH for the baseline.
 """
@@ -12,6 +12,7 @@ Runs on whatever ``ictguard`` is importable: run it with main's ``src`` first on
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 
 import ictguard
 from bench._family_queries import QUERIES as FAMILY_QUERIES
-from bench._listed_queries import LISTED_QUERIES, LISTED_QUERIES_R3
+from bench._listed_queries import LISTED_QUERIES, LISTED_QUERIES_R3, LISTED_QUERIES_R4
 from bench.bench_family_screening import _belongs, _data_strings, _spelling, ieee_names
 from ictguard.lists.snapshot import screening_entities
 from ictguard.lists.update import prepare_load
@@ -86,12 +87,15 @@ def family_recall(screener: Screener) -> list[str]:
     ]
 
 
-def ieee_false_hits(screener: Screener) -> list[str]:
+def ieee_false_hits(screener: Screener, dump: Path | None = None) -> list[str]:
     names = ieee_names()
     t0 = time.perf_counter()
     hit = [(n, screener.screen(n, limit=1)) for n in names]
     hit = [(n, h) for n, h in hit if h]
     elapsed = time.perf_counter() - t0
+    if dump is not None:  # name -> top hit, to compare two runs name by name (diff the files)
+        rows = {n: [h[0].entity.name, round(h[0].score, 3)] for n, h in hit}
+        dump.write_text(json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
     family = [f"{n!r} → {h[0].entity.name}" for n, h in hit if h[0].entity.source == "FAMILY"]
     return [
         f"IEEE registry organisation names with any hit: {len(hit)} of {len(names)}; from the family base: "
@@ -104,6 +108,7 @@ def main() -> None:
     parser.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench_listed.md"))
     parser.add_argument("--no-ieee", action="store_true", help="skip the IEEE false-hit run")
+    parser.add_argument("--ieee-dump", type=Path, help="write each IEEE name with a hit and its top hit (JSON)")
     args = parser.parse_args()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     t0 = time.perf_counter()
@@ -120,9 +125,13 @@ def main() -> None:
         "",
         *listed_recall(screener, entities, LISTED_QUERIES_R3),
         "",
+        f"Listed-party held-out recall@1, round 4 ({len(LISTED_QUERIES_R4)} queries, LISTED_QUERIES_R4):",
+        "",
+        *listed_recall(screener, entities, LISTED_QUERIES_R4),
+        "",
         *family_recall(screener),
         "",
-        *([] if args.no_ieee else ieee_false_hits(screener)),
+        *([] if args.no_ieee else ieee_false_hits(screener, args.ieee_dump)),
         "",
         f"Took {time.perf_counter() - t0:.0f} s.",
     ]

@@ -80,6 +80,10 @@ class Vocabulary:
     abbreviations: dict[str, str] = field(default_factory=dict)  # vendor-master word abbreviation -> the word
     # Abbreviations that are also whole words of names: written out only in a query's rewrite (spellings.py).
     ambiguous_abbreviations: dict[str, str] = field(default_factory=dict)
+    # Ambiguous abbreviation -> the next words that settle its reading ("Gen Trading" is General Trading).
+    abbreviation_contexts: dict[str, frozenset[str]] = field(default_factory=dict)
+    # One business word's variants -> the form both sides are compared in (Airlines, Airways -> Air).
+    equivalents: dict[str, str] = field(default_factory=dict)
     domicile_tags: frozenset[str] = frozenset()  # places whose bracket after the legal form is a listing tag
 
 
@@ -118,12 +122,57 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         legal_forms=legal,
         abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "map"),
         ambiguous_abbreviations=_abbreviations(data_dir / "abbreviations.yaml", "ambiguous"),
+        abbreviation_contexts=_contexts(data_dir / "abbreviations.yaml"),
+        equivalents=_equivalents(data_dir / "abbreviations.yaml"),
         domicile_tags=frozenset(lists["domicile_tags"]),
     )
 
 
+def _contexts(path: Path) -> dict[str, frozenset[str]]:
+    doc = load_yaml(path)
+    entry = doc.get("in_context")
+    if entry is None:
+        return {}
+    entry = check_keys(entry, path, {"source", "map"})
+    ambiguous = _abbreviations(path, "ambiguous")
+    out: dict[str, frozenset[str]] = {}
+    for key, value in entry["map"].items():
+        if key == "__line__":
+            continue
+        if str(key).lower() not in ambiguous or not isinstance(value, list) or not value:
+            raise DataFileError(
+                "expected an ambiguous abbreviation -> the words after it that settle its reading",
+                file=path,
+                line=entry["map"].get("__line__"),
+                field=str(key),
+            )
+        out[str(key).lower()] = frozenset(str(v).lower() for v in value)
+    return out
+
+
+def _equivalents(path: Path) -> dict[str, str]:
+    doc = load_yaml(path)
+    entry = doc.get("equivalents")
+    if entry is None:
+        return {}
+    entry = check_keys(entry, path, {"source", "map"})
+    out: dict[str, str] = {}
+    for key, value in entry["map"].items():
+        if key == "__line__":
+            continue
+        if not isinstance(value, str) or not value.isalpha() or not str(key).isalnum():
+            raise DataFileError(
+                "expected a word -> the one word it is compared as",
+                file=path,
+                line=entry["map"].get("__line__"),
+                field=str(key),
+            )
+        out[str(key).lower()] = value.lower()
+    return out
+
+
 def _abbreviations(path: Path, section: str) -> dict[str, str]:
-    doc = check_keys(load_yaml(path), path, {"source", "map", "ambiguous"})
+    doc = check_keys(load_yaml(path), path, {"source", "map", "ambiguous"}, {"in_context", "equivalents"})
     table: dict[str, str] = {}
     for key, value in doc[section].items():
         if key == "__line__":

@@ -23,6 +23,10 @@ RELATIVE_CUTOFF = 0.4  # candidates whose key score is below this share of the b
 # and prefix/suffix keys too: weighed once, the names sharing one half ("Shenzhen Vision") outrank the name
 # that is the glued word ("Hikvision").
 GLUED_KEY_WEIGHT = 3.0
+# A query word carried by at most this many list names is its distinctive word: those names are always scored,
+# whatever the other words bring ("Mahan Airlines": the many names with "airline" outrank "MAHAN AIR", which shares
+# only "mahan", in the key sum).
+RARE_POSTINGS = 4
 
 
 _WORDLIKE = (Kind.CORE, Kind.GENERIC)
@@ -147,3 +151,21 @@ class NameIndex:
         cut = RELATIVE_CUTOFF * float(hit_scores[order[0]])
         order = order[hit_scores[order] >= cut]
         return hit[order].tolist()  # type: ignore[no-any-return]
+
+    def rare_word_names(self, words: Iterable[str], allowed: npt.NDArray[np.bool_] | None = None) -> list[int]:
+        """The names carrying the query's rarest word as a word (not only as a glued or sound key), when at most
+        ``RARE_POSTINGS`` names carry it."""
+        best: tuple[int, int] | None = None
+        for word in words:
+            posting = self.postings.get(word)
+            if posting is None or word not in self.token_idf:
+                continue
+            if posting[1] - posting[0] <= RARE_POSTINGS:
+                if best is None or posting[1] - posting[0] < best[1] - best[0]:
+                    best = (posting[0], posting[1])
+        if best is None:
+            return []
+        ids = self.flat[best[0] : best[1]]
+        if allowed is not None:
+            ids = ids[allowed[ids]]
+        return ids.tolist()  # type: ignore[no-any-return]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,12 +37,15 @@ from ictguard.screening.normalize import Kind, NormName, Token, normalize, norma
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
 from ictguard.screening.spellings import query_spellings
+from ictguard.screening.truncation import TRUNCATED_SCORE, PrefixTable
 
 COUNTRY_MATCH_BONUS = 0.03
 # A covered family's name plus the place of one of its listed companies ("Huawei Technologies Cuba" / "Huawei
 # Cuba"): that company, short of an exact spelling (also what `decide` relies on: its screener floor is 0.90).
 LISTED_LOCAL_SCORE = 0.9
 _RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from Russian
+RARE_WORD_MIN = 0.75  # see _screen_spelling: a rare shared word alone must be backed by a clear score
+RUSSIAN_SHARE = 2  # a word in up to this many other names per Russian one is still a Russian name's word
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
 _IDENT_SPLIT = re.compile(r"[\s,;:]+")
@@ -156,13 +160,16 @@ class Screener:
     _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # Spellings of the Entity List entries, for the family-base path of a FAMILY hit (built on first use).
     _el_spellings: frozenset[str] | None = field(default=None, repr=False)
-    # Words printed only in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
+    # Words printed mostly in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
     # German/French/Polish romanization of a Russian name may be rewritten into (romanization.py; on first use).
     _russian_words: frozenset[str] | None = field(default=None, repr=False)
     # The presumed local subsidiaries' matcher and their entities by family id (on first use).
     _local: (
         tuple[LocalSubsidiaryMatcher, dict[str, int], dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]]] | None
     ) = field(default=None, repr=False)
+    # Listed spellings sorted, with their list names: a query cut short by a vendor master's field width is found
+    # as a prefix of them (truncation.py; built on first use).
+    _prefixes: PrefixTable | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -197,6 +204,7 @@ class Screener:
         self._masks, self._sides, self._schemas, self._same, self._spelled = {}, {}, [], [], {}
         self._russian_words = None
         self._local = None
+        self._prefixes = None
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -208,6 +216,7 @@ class Screener:
         self._russian_words = None
         self._el_spellings = None
         self._local = None
+        self._prefixes = None
         return True
 
     @classmethod
@@ -266,12 +275,15 @@ class Screener:
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         hits = self._screen_spelling(name, country, as_of, cut, limit, schema)
         self._identifier_hits(name, hits, as_of, schema)
+        self._truncated_hits(name, hits, as_of, schema, cut)
         if self._russian_words is None:
             russian = {i for i, e in enumerate(self.entities) if _RUSSIAN_COUNTRIES & set(e.countries)}
-            words: tuple[set[str], set[str]] = (set(), set())  # (in Russian names, in any other name)
+            # A word counts as Russian when other names print it at most twice as often as Russian/Belarusian ones
+            # ("shvabe": 2 Russian names, 3 of its Chinese joint ventures; "vision", "systems": mostly elsewhere).
+            counts: tuple[Counter[str], Counter[str]] = (Counter(), Counter())  # (other names, Russian names)
             for n in self.names:
-                words[n.entity in russian].update(t.text for t in n.name.tokens)
-            self._russian_words = frozenset(words[1] - words[0])
+                counts[n.entity in russian].update({t.text for t in n.name.tokens})
+            self._russian_words = frozenset(w for w, c in counts[1].items() if counts[0][w] <= RUSSIAN_SHARE * c)
         known = self._russian_words.__contains__
         # A Cyrillic or pinyin query also as translated/romanized; a German/French/Polish romanization of a
         # Russian name also in BGN/PCGN letters; "China Mobile Ltd (HK)" also without its listing tag.
@@ -341,6 +353,16 @@ class Screener:
         # names (SUNRISE, PIONEER, ALPHA) are not compared with it.
         company_query = any(t.kind is Kind.LEGAL for t in queries["Vessel"].tokens)
         candidates = self.index.candidates(keys, mask, glued=glued)
+        # Names reached only through the query's rarest word must score RARE_WORD_MIN: sharing one rare word is
+        # how the listed "MAHAN AIR" is found from "Mahan Airlines", and also how unrelated firms named after the
+        # same place or syllable meet ("Jiangsu Zhongxun Electronic" ~ "Beijing Zhongxun Technology").
+        words = {t.text for q in queries.values() for t in q.tokens if t.kind is Kind.CORE and len(t.text) >= 4}
+        rare = [
+            i
+            for i in self.index.rare_word_names(words, mask)
+            if i not in candidates and any(t.text in words for t in names[i].name.tokens)  # as a word, not glued
+        ]
+        candidates += rare
         exact = [
             i
             for i in (
@@ -368,6 +390,8 @@ class Screener:
                 scored[(first, query_schema)] = score
             if country:
                 score = _country(score, None, country, entities[listed.entity])
+            if rare and score < RARE_WORD_MIN and idx in rare:
+                continue
             previous = best.get(listed.entity)
             # On a tie the list's own name wins over a curated alias (it is the better evidence).
             if (
@@ -473,6 +497,25 @@ class Screener:
                 Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"),
             ]
             hits[presumed] = Hit(entity, anchor.name, FAMILY_MIN_SCORE, features, 0.0)
+
+    def _truncated_hits(
+        self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None, cut: float
+    ) -> None:
+        """A query that is the start of listed spellings, cut at a field width ("Joint Stock Company Information
+        Sat"): those entries score ``TRUNCATED_SCORE`` unless they already score more."""
+        if self._prefixes is None:
+            self._prefixes = PrefixTable.build(_spelling(n.name.original) for n in self.names)
+        found = self._prefixes.entries_starting(_spelling(name), self.name_entity)
+        mask = self._mask(as_of, schema)
+        for idx, listed in found:
+            entity = self.entities[self.name_entity[idx]]
+            e = int(self.name_entity[idx])
+            if (mask is not None and not mask[idx]) or TRUNCATED_SCORE < cut:
+                continue
+            if e in best and best[e].score >= TRUNCATED_SCORE:
+                continue
+            feature = Feature("truncated", TRUNCATED_SCORE, f"the query is the start of the listed {listed!r}")
+            best[e] = Hit(entity, self.names[idx].name.original, TRUNCATED_SCORE, [feature], 0.0)
 
     def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
         for word in _IDENT_SPLIT.split(name.upper()):

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
+from ictguard.screening.persian import persian_spelling
 
 _CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*")
 _LATIN_WORD = re.compile(r"[^\W_]+")
@@ -24,10 +25,12 @@ def query_spellings(name: str) -> tuple[str, ...]:
     """The rewrites of ``name`` worth comparing besides ``name`` itself (often none)."""
     if not name.isascii() and _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
+    elif not name.isascii() and (persian := persian_spelling(name)) is not None:
+        out = [persian, *_equivalent_spellings(persian, anywhere=True)]
     elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
         return ()
     else:
-        out = [_translate_latin(name), _abbreviations_written_out(name)]
+        out = [_translate_latin(name), _abbreviations_written_out(name), *_equivalent_spellings(name)]
     return tuple(s for s in dict.fromkeys(out) if s != name)
 
 
@@ -109,9 +112,62 @@ def _abbreviations_written_out(text: str) -> str:
     ambiguous = vocab.ambiguous_abbreviations
     if not any(w in ambiguous for w in lowered):
         return text
-    if sum(w in ambiguous or w in vocab.abbreviations for w in lowered) < MIN_ABBREVIATIONS:
+    if sum(w in ambiguous or w in vocab.abbreviations for w in lowered) >= MIN_ABBREVIATIONS:
+        return " ".join(ambiguous.get(w, t) for w, t in zip(lowered, tokens, strict=True))
+    # One abbreviation whose next word settles its reading ("Gen Trading"): only that one is written out.
+    contexts = vocab.abbreviation_contexts
+    settled = {
+        i for i, (w, after) in enumerate(zip(lowered, lowered[1:], strict=False)) if after in contexts.get(w, ())
+    }
+    if not settled:
         return text
-    return " ".join(ambiguous.get(w, t) for w, t in zip(lowered, tokens, strict=True))
+    return " ".join(ambiguous[w] if i in settled else t for i, (w, t) in enumerate(zip(lowered, tokens, strict=True)))
+
+
+@lru_cache(maxsize=1)
+def _equivalent_classes() -> dict[str, tuple[str, ...]]:
+    """Word -> the other words of its class (equivalents), one per normalised form ("airlines" and "airline"
+    normalise alike: one of them is enough)."""
+    from ictguard.screening.datafiles import load_vocabulary
+    from ictguard.screening.normalize import normalize
+
+    classes: dict[str, list[str]] = {}
+    for word, canonical in load_vocabulary().equivalents.items():
+        classes.setdefault(canonical, [canonical]).append(word)
+    out: dict[str, tuple[str, ...]] = {}
+    for members in classes.values():
+        for word in members:
+            forms = {normalize(word).key: word}
+            for other in members:
+                forms.setdefault(normalize(other).key, other)
+            out[word] = tuple(w for k, w in forms.items() if k != normalize(word).key)
+    return out
+
+
+def _equivalent_spellings(text: str, anywhere: bool = False) -> list[str]:
+    """``text`` with its last word, when of an equivalents class, replaced by each other word of the class ("Kish Air"
+    -> "Kish Airlines", "Kish Airways"). Only the query is rewritten: the list names keep their own words, so a
+    typo in a listed-like word ("Alnaser Airilnes") still meets the listed spelling."""
+    from ictguard.screening.datafiles import load_vocabulary
+
+    classes = _equivalent_classes()
+    legal = load_vocabulary().legal_forms
+    tokens = _LATIN_WORD.findall(text)
+    # The class word names the business only as the name's last word (legal forms aside): "Kish Air", "Meraj Air
+    # Co.", not "Syrian Air Force Intelligence" or "Air Weapons Complex" (each rewrite is one more screening).
+    last = len(tokens)
+    while last > 1 and tokens[last - 1].lower() in legal:
+        last -= 1
+    if anywhere:  # a translated Persian name keeps the Persian order: the business word comes first
+        last = next((i + 1 for i, t in enumerate(tokens) if t.lower() in classes), 0)
+    elif last < 2:
+        return []
+    if last == 0:
+        return []
+    others = classes.get(tokens[last - 1].lower())
+    if not others:
+        return []
+    return [" ".join([*tokens[: last - 1], other, *tokens[last:]]) for other in others]
 
 
 def _pinyin_or_legal(word: str) -> bool:
@@ -135,7 +191,16 @@ def _trigger() -> re.Pattern[str]:
         for t in load_chinese_terms()
         if len(t.zh) >= 2 and "".join(lazy_pinyin(t.zh)) in pinyin
     }
-    whole = sorted({*map(re.escape, words), *spaced, *map(re.escape, load_vocabulary().ambiguous_abbreviations)})
+    vocab = load_vocabulary()
+    whole = sorted(
+        {
+            *map(re.escape, words),
+            *spaced,
+            *map(re.escape, vocab.ambiguous_abbreviations),
+            *map(re.escape, vocab.equivalents),
+            *map(re.escape, vocab.equivalents.values()),
+        }
+    )
     prefixes = sorted(map(re.escape, stems))
     return re.compile(rf"\b(?:(?:{'|'.join(whole)})\b|(?:{'|'.join(prefixes)}))")
 
