@@ -329,6 +329,9 @@ def main() -> None:
     ap.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench_decide.md"))
     ap.add_argument("--profile", action="store_true", help="print the top functions of one warm batch")
+    ap.add_argument(
+        "--dump", type=Path, help="write each outcome and its findings (JSON lines) to compare two versions"
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -359,6 +362,11 @@ def main() -> None:
         print(out.getvalue())
 
     outcomes = Counter(d.outcome for d in cold["results"])
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as handle:
+            for t, d in zip(json.loads(doc), cold["results"], strict=True):
+                found = sorted((f["regime"], f["outcome"], ",".join(f["rules"])) for f in d.to_dict()["findings"])
+                handle.write(json.dumps({"txn": t, "outcome": d.outcome, "findings": found}, ensure_ascii=False) + "\n")
     kinds = Counter(t["kind"] for t in json.loads(doc))
     n = args.n
     cold_total = cold["parse"] + cold["resolver"] + cold["decide"]

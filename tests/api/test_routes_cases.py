@@ -21,10 +21,12 @@ def test_counterparty_screen_review_and_suppression(api: Api) -> None:
     # The list entry and the curated §889 / Covered List entries of the same company (lists.snapshot), and since
     # issue 14 the family base's members in the same snapshot: this token-overlap fake reaches Huawei's US
     # subsidiary too (source FAMILY; the real screener asks 0.85 of a family member).
+    # (Round 2 of the family base added more Huawei members the fake reaches: each is Huawei's, and an alert.)
     hits = {h["entity_id"]: h for h in run.json()["hits"]}
-    assert {e: h["status"] for e, h in hits.items()} == dict.fromkeys(
-        ("el:huawei", "ndaa889:huawei", "fcc-covered:huawei", "family:huawei:huawei_usa"), "alert"
-    )
+    expected = {"el:huawei", "ndaa889:huawei", "fcc-covered:huawei", "family:huawei:huawei_usa"}
+    assert expected <= set(hits), sorted(hits)
+    assert all(e in expected or e.startswith("family:huawei:") for e in hits), sorted(hits)
+    assert {h["status"] for h in hits.values()} == {"alert"}
     assert hits["family:huawei:huawei_usa"]["source"] == "FAMILY"
     alert_id = hits["el:huawei"]["alert_id"]
     assert_error(

@@ -26,12 +26,10 @@ def test_screen_returns_the_cli_document(api: Api) -> None:
     # 2021-03-12 is not yet): the same entities `decide` resolves (lists.snapshot.screening_snapshot). Since issue
     # 14 the snapshot also carries the family base's members, covered from 2019-08-13 through their parent: the
     # token-overlap fake screener reaches "Hikvision USA" (source FAMILY) too.
-    assert [h["entity_id"] for h in doc["hits"]] == [
-        "el:hikvision",
-        "ndaa889:hikvision",
-        "family:hikvision:hikvision_usa",
-    ]
-    assert doc["hits"][2]["source"] == "FAMILY"
+    # (Round 2 of the family base added more Hikvision members the fake reaches; each is a FAMILY hit after the two.)
+    ids = [h["entity_id"] for h in doc["hits"]]
+    assert ids[:2] == ["el:hikvision", "ndaa889:hikvision"] and "family:hikvision:hikvision_usa" in ids, ids
+    assert all(h["entity_id"].startswith("family:hikvision:") and h["source"] == "FAMILY" for h in doc["hits"][2:])
     hit = doc["hits"][0]
     assert {
         "entity_id",
@@ -171,11 +169,9 @@ def test_plainly_valid_screen_skips_dependency_solving_with_the_same_document(
     assert regular.status_code == 200 and solver.calls == 1
     assert fast.json() == regular.json()
     # (+ the family base's "Hikvision USA", which the token-overlap fake reaches: issue 14)
-    assert [h["entity_id"] for h in fast.json()["hits"]] == [
-        "el:hikvision",
-        "ndaa889:hikvision",
-        "family:hikvision:hikvision_usa",
-    ]
+    ids = [h["entity_id"] for h in fast.json()["hits"]]
+    assert len(ids) == 5 and ids[:2] == ["el:hikvision", "ndaa889:hikvision"], ids
+    assert all(i.startswith("family:hikvision:") for i in ids[2:]), ids
 
 
 @pytest.mark.parametrize(

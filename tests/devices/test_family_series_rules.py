@@ -83,7 +83,7 @@ LOOKALIKES = [
     ("model", "CS-ROOM55-K9"),
     ("model", "Mate 20"),
     ("model", "MagicBook 14"),
-    ("model", "H298A"),
+    ("model", "H132-373"),  # not a Huawei 5G CPE (H298A, next to it, is ZTE's: test_family_consumer_rules)
     ("model", "HP685-X"),
     ("model", "Uniview IPC672LR-AX4DUPK"),
     ("model", "UNIVIEW IPC-E242-IR@DUACP-IR5-DH"),

@@ -69,13 +69,16 @@ def _column_text(found: list[Word], header: str) -> str:  # header: the column's
     first, *rest = header.split()
     heads = {w.page: w for w in found if w.text == first}
     head = next(iter(heads.values()))
+    # WeasyPrint does not always repeat the header on a page that a tall row starts (seen with a long evidence
+    # cell): such a page, between pages that carry the table, belongs to it from its top.
+    pages = range(min(heads), max(heads) + 1)
     cells = [
         w
         for w in found
         if w.x_min >= head.x_min - 1
-        and w.page in heads
-        and w.y_min > heads[w.page].y_max
-        and not (w.text in rest and w.y_min - heads[w.page].y_min < 30)
+        and w.page in pages
+        and (w.page not in heads or w.y_min > heads[w.page].y_max)
+        and not (w.page in heads and w.text in rest and w.y_min - heads[w.page].y_min < 30)
         and w.y_max < w.page_height - MARGIN_PT
     ]
     return "".join(w.text for line in _lines(cells) for w in line)

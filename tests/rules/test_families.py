@@ -235,3 +235,89 @@ def test_affiliates_owner_only_for_foreign_members_in_the_family() -> None:
     ]
     assert member_owners((family, cn), date(2026, 1, 1)) == ()  # sold: no longer owned
     assert member_owners((family, us), date(2025, 12, 31)) == ()  # a US firm: outside the Affiliates Rule
+    # an owner further up a chain passes its parent's stake on, whatever its own country (parent_stake)
+    from ictguard.rules.families import parent_stake
+
+    assert [(o.name, o.share) for o in parent_stake((family, us), date(2025, 12, 31))] == [
+        ("Acme Telecom Co., Ltd.", 1.0)
+    ]
+
+
+def _owned_by(day: str, owners: list[tuple[str, str, float]]) -> dict[str, Any]:
+    stated = [{"name": n, "country": c, "share": s} for n, c, s in owners]
+    buyer = party("end_user", "Pacific Vision Holdings Pte Ltd", "SG", owners=stated)
+    return txn(day, "export", [US_EXPORTER, buyer], [item("other", "goods", "EAR99")])
+
+
+# "Directly or indirectly" (R-EL-AFFILIATES): an owner's own ownership by a listed entity comes from the family base
+# when the transaction does not state it (Dahua Europe B.V. is 100 % Dahua; Dahua Technology USA is Dahua's but
+# has no recorded share; Lorex left Dahua on 2022-11-24).
+INDIRECT = [
+    ("family owner 70 %", [("Dahua Europe B.V.", "NL", 0.7)], "2025-10-15", "license_required"),
+    (
+        "family owner 40 % + listed 20 %",
+        [("Dahua Europe B.V.", "NL", 0.4), ("Huawei Device Co., Ltd.", "CN", 0.2)],
+        "2026-11-20",
+        "license_required",
+    ),
+    ("family owner 40 % alone", [("Dahua Europe B.V.", "NL", 0.4)], "2025-10-15", "flag"),
+    ("family owner, rule suspended", [("Dahua Europe B.V.", "NL", 0.7)], "2026-01-15", "flag"),
+    ("family owner, rule not yet in force", [("Dahua Europe B.V.", "NL", 0.7)], "2025-09-28", "no_restriction"),
+    ("member without a recorded share", [("Dahua Technology USA Inc.", "US", 0.7)], "2025-10-15", "no_restriction"),
+    ("sold member", [("Lorex Technology Inc.", "CA", 0.7)], "2025-10-15", "no_restriction"),
+    ("unrelated owner", [("Straits Capital Partners Pte Ltd", "SG", 0.7)], "2025-10-15", "no_restriction"),
+]
+
+
+@pytest.mark.parametrize(("label", "owners", "day", "outcome"), INDIRECT, ids=[c[0] for c in INDIRECT])
+def test_affiliates_indirect_through_family_owner(
+    layered_resolver: LayeredResolver, label: str, owners: list[tuple[str, str, float]], day: str, outcome: str
+) -> None:
+    result = decide(_owned_by(day, owners), resolver=layered_resolver).to_dict()
+    assert _strictest(result, "EAR") in (outcome, "none" if outcome == "no_restriction" else outcome), (
+        label,
+        result["findings"],
+    )
+
+
+def _import(day: str, maker: str, **ctx: Any) -> dict[str, Any]:
+    buyer, seller = party("purchaser", "Midwest Regional ISP LLC", "US"), party("supplier", maker, "CN")
+    return txn(
+        day, "ict_transaction", [buyer, seller], [item("video_surveillance", "IP cameras", manufacturer=maker)], **ctx
+    )
+
+
+# Import / marketing of a never-authorized covered model (R-FCC-EQAUTH): for the purpose-qualified entries (Hytera,
+# Hikvision, Dahua) the bar is tied to the security purpose, as for the authorization itself.
+IMPORTS = [
+    (
+        "hikvision, security use",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        {"security_purpose": True},
+        "prohibited",
+    ),
+    ("hikvision, purpose not stated", "Hangzhou Hikvision Digital Technology Co., Ltd.", {}, "prohibited"),
+    (
+        "hikvision, no security use",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        {"security_purpose": False},
+        "flag",
+    ),
+    ("dahua, no security use", "Zhejiang Dahua Technology Co., Ltd.", {"security_purpose": False}, "flag"),
+    (
+        "huawei (unqualified), no security use",
+        "Huawei Technologies Co., Ltd.",
+        {"security_purpose": False},
+        "prohibited",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "maker", "ctx", "outcome"), IMPORTS, ids=[c[0] for c in IMPORTS])
+def test_import_of_purpose_qualified_equipment(
+    list_resolver: IndexResolver, label: str, maker: str, ctx: dict[str, Any], outcome: str
+) -> None:
+    transaction = _import("2024-03-01", maker, model_authorized_before=False, **ctx)
+    result = decide(transaction, resolver=list_resolver).to_dict()
+    fcc = [f for f in result["findings"] if f["regime"] == "FCC"]
+    assert _strictest(result, "FCC") == outcome and all("R-FCC-EQAUTH" in f["rules"] for f in fcc), (label, fcc)

@@ -48,6 +48,11 @@ PRESUMED = [
     ("Hytera Communications (UK) Co. Ltd", "hytera"),
     ("DJI Europe B.V.", "dji"),
     ("Kaspersky Lab Italia S.r.l.", "kaspersky"),
+    # Chinese: the country's Chinese name (rigour's territory names) is the place, simplified or traditional
+    ("华为技术有限公司埃及分公司", "huawei"),
+    ("中兴通讯（德国）有限公司", "zte"),
+    ("中興通訊（德國）有限公司", "zte"),
+    ("大华技术哈萨克斯坦有限公司", "dahua"),
 ]
 
 
@@ -83,6 +88,7 @@ NOT_PRESUMED = [
     "ZTE",
     "Europe Technology B.V.",
     "Digital Technology (Shanghai) Co Ltd",
+    "华为渔业（香港）有限公司",  # Huawei Fishing (Hong Kong): another business
 ]
 
 
@@ -128,8 +134,47 @@ def test_place_words_and_anchor_choice() -> None:
         ]
     )
     found = matcher.match("Hikvision Digital Technology Deutschland GmbH", TODAY)
-    assert [(a.family_id, places) for a, places in found] == [("hikvision", ("deutschland",))]
+    assert [(a.family_id, places) for a, places in found] == [("hikvision", ("de",))]  # one key per country
     assert matcher.match("China Mobile International Europe", TODAY) == []
     # A Chinese city is a place too, and the family's own city adds nothing.
     assert matcher.match("Hikvision (Chengdu) Co Ltd", TODAY)
     assert matcher.match("Hangzhou Hikvision Co Ltd", TODAY) == []
+
+
+# (query, the listed entry it is: the covered family's company listed in the same place)
+LISTED_SAME_PLACE = [
+    ("Huawei Technologies Cuba", "el:cuba"),
+    ("Huawei Cuba S.A.", "el:cuba"),
+    ("Huawei Technologies Germany GmbH", "el:de"),  # Germany = Deutschland (one place key)
+    ("华为技术有限公司（德国）", "el:de"),
+    ("Huawei Tech Investment Germany", "el:de"),
+]
+
+
+@pytest.fixture(scope="module")
+def with_listed_locals() -> Screener:
+    listed = [
+        Entity(id="el:cuba", source="EL", name="Huawei Cuba", countries=("CU",)),
+        Entity(id="el:de", source="EL", name="Huawei Technologies Deutschland GmbH", countries=("DE",)),
+        Entity(id="el:dahua", source="EL", name="Zhejiang Dahua Technology Co., Ltd.", countries=("CN",)),
+    ]
+    return Screener.from_entities([*curated_entities_with_listings(), *listed], version_id="listed-locals")
+
+
+@pytest.mark.parametrize(("query", "entity_id"), LISTED_SAME_PLACE)
+def test_family_name_plus_a_listed_place_is_that_entry(
+    with_listed_locals: Screener, query: str, entity_id: str
+) -> None:
+    hits = with_listed_locals.screen(query, as_of=TODAY)
+    assert hits[0].entity.id == entity_id, [(h.entity.id, h.score) for h in hits]
+    assert hits[0].score >= 0.9
+    assert not [h for h in hits if h.entity.id.endswith(":local_subsidiary")]
+
+
+def test_other_places_and_the_family_itself(with_listed_locals: Screener) -> None:
+    egypt = with_listed_locals.screen("Huawei Technologies Egypt", as_of=TODAY)
+    assert egypt[0].entity.id == "family:huawei:local_subsidiary"
+    assert not [h for h in egypt if h.entity.id in ("el:cuba", "el:de")]
+    # The family's own name with its home province is the family, no local company of it.
+    home = with_listed_locals.screen("Zhejiang Dahua Technology Co Ltd", as_of=TODAY)
+    assert not [h for h in home if h.entity.id.endswith(":local_subsidiary")]

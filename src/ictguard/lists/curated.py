@@ -124,6 +124,10 @@ class CuratedCompany:
     citations: tuple[str, ...]
     ndaa889_limb: str | None  # "A" (Huawei, ZTE), "B" (Hytera, Hikvision, Dahua) or None
     purpose_qualified: bool
+    # A U.S. company owned and controlled from a foreign adversary (the §214 carriers: an FCC order found each a
+    # U.S. subsidiary of a PRC state-owned enterprise): that country, and the finding it rests on.
+    controlled_from: str | None = None
+    control_citation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +247,13 @@ def _windows(doc: Any, file: Path) -> dict[str, tuple[Window, ...]]:
 
 def _companies(doc: Any, file: Path) -> dict[str, CuratedCompany]:
     result: dict[str, CuratedCompany] = {}
-    fields = {"id", "name", "aliases", "brand_tokens", "country", "ndaa889", "citations"}
+    fields = {"id", "name", "aliases", "brand_tokens", "country", "ndaa889", "citations", "controlled_from"}
     for raw in records(doc, "companies", file):
         rec = Record(raw, file, fields)
+        control, control_citation = None, None
+        if rec.get("controlled_from") is not None:
+            sub = Record(rec.get("controlled_from"), file, {"country", "citation"}, "controlled_from")
+            control, control_citation = sub.text("country").upper(), sub.text("citation")
         limb, qualified = None, False
         if rec.get("ndaa889") is not None:
             sub = Record(rec.get("ndaa889"), file, {"limb", "purpose_qualified"}, "ndaa889")
@@ -262,6 +270,8 @@ def _companies(doc: Any, file: Path) -> dict[str, CuratedCompany]:
             citations=rec.str_list("citations", required=True),
             ndaa889_limb=limb,
             purpose_qualified=qualified,
+            controlled_from=control,
+            control_citation=control_citation,
         )
         if company.id in result:
             raise rec.error("id", f"duplicate company id {company.id!r}")

@@ -172,8 +172,9 @@ class Interpreter:
         found: list[Finding] = []
         for regime in self.rules.regimes_for(txn.kind):
             for case in self.cases(txn, on, regime):
-                found += self._restrictions(case, txn.kind, on)
-                found += self._info(case, txn.kind, on)
+                these = self._restrictions(case, txn.kind, on) + self._info(case, txn.kind, on)
+                possible = case.facts.get("_possible_match")
+                found += [self._unconfirmed(case, f, possible) for f in these] if possible else these
         for f in found:  # only instruments in force on the date are cited (and the date-setting one of an idle rule)
             kept = _cites(f.citations, on)
             if f.reason_citation and f.reason_citation not in kept:
@@ -183,6 +184,19 @@ class Interpreter:
         for f in found:  # the same conclusion reached through two parties (e.g. supplier and maker) is one
             unique.setdefault((f.regime, f.outcome, tuple(f.rules), f.matched_entity, f.basis, f.policy, f.status), f)
         return list(unique.values())
+
+    @staticmethod
+    def _unconfirmed(case: Case, finding: Finding, why: str) -> Finding:
+        """A restriction that rests on a merely possible match (resolver.possible_match) is a ``flag``: neither a
+        silent licence requirement nor a silent drop; the reviewer confirms who the party is."""
+        finding.explanation = (
+            f"Possible match: confirm the party's identity ({case.party} may be {why}). If it is that entity: "
+            f"{finding.explanation}"
+        )
+        if OUTCOME_RANK[finding.outcome] < OUTCOME_RANK["flag"]:
+            finding.outcome, finding.policy, finding.status = "flag", None, None
+            finding.settle = ["party identity"]
+        return finding
 
     def _also(self, rule: Rule, case: Case) -> list[str]:
         return [str(case.facts.get(a[1:]) or "") if a.startswith("@") else a for a in rule.also_rules]

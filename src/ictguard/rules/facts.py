@@ -43,7 +43,8 @@ FACTS: dict[str, str] = {
     "owner_policy": "strictest review policy among those listed owners",
     "owner_rule": "rule id of the listed owner's entry",
     "fa_country": "foreign adversary (15 CFR 791.4) the subject is linked to on the date",
-    "fa_basis": "how: country (organised or resident there), ownership (>= 50 %), company",
+    "fa_basis": "how: country (organised or resident there), ownership (>= 50 %), control (a recorded finding that "
+    "the company is owned and controlled from there: data/regimes/companies.yaml controlled_from), name",
     "eo_country": "country of concern for the period before the ICTS list existed",
     "fa_unverified": "a foreign adversary listing the subject's country falls under that is unverified [U] and "
     "off by configuration (Macau)",
@@ -150,6 +151,8 @@ class FactBuilder:
         self._maker_country_memo: dict[str, str | None] = {}
         # Names that resolved through the family knowledge base -> (family, member): dated per case.
         self._members: dict[tuple[str, str | None], tuple[Family, Member]] = {}
+        # Names whose only matches are possible ones (resolver.possible_match) -> the entity and why.
+        self._possible: dict[tuple[str, str | None], str] = {}
         self._list_memo: dict[tuple[str, str | None], tuple[Entity, ...]] = {}
         self._list_cases_for: Transaction | None = None
         self._list_cases_on: date | None = None
@@ -157,7 +160,26 @@ class FactBuilder:
 
     # ---------- resolution ----------
     def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
-        return self.resolver.resolve(name, country, None)
+        """A name's entries; a merely possible match (resolver.possible_match) only when nothing surer matched,
+        and then remembered, so the findings about that party ask for its identity (engine: Possible match)."""
+        hits = self.resolver.resolve(name, country, None)
+        if not any(h.possible for h in hits):
+            return hits
+        sure = [h for h in hits if not h.possible]
+        if sure:
+            return sure
+        self._possible[(name, country)] = f"{hits[0].entity.name}: {hits[0].possible}"
+        return hits
+
+    def possible_match(self, party: Party, owners: bool = False) -> str | None:
+        """Why the subject party (or, for a conclusion drawn from its ownership, one of its stated owners) is only
+        possibly the entry it resolved to."""
+        self.company_of(party.name, party.country, party.owners)  # resolves the name (and owners), memoised
+        stated = [(o.name, o.country) for o in party.owners] if owners else []
+        for key in ((party.name, party.country), *stated):
+            if key in self._possible:
+                return self._possible[key]
+        return None
 
     def el_matches(self, name: str, country: str | None) -> tuple[tuple[Entity, str], ...]:
         """Entity List entries for a name, one per listing; a curated alias reaches the company's own entry."""
@@ -335,6 +357,7 @@ class FactBuilder:
                     "us_person": (party.country or "").upper() in US_COUNTRIES,
                     "party.owners": tuple(o.name for o in party.owners) or None,
                     "company_listed": self._company_listed(company[0], on) if company else False,
+                    "_possible_match": self.possible_match(party),
                 }
                 for entity, _alias in matches:
                     yield Case("EAR", party.name, entity.name, {**subject, **self._listing_facts(entity, item)})
@@ -344,7 +367,8 @@ class FactBuilder:
                     owner = self._owner_facts(owners, on, item)
                     if owner or company:
                         shown = company[0].name if company else None
-                        yield Case("EAR", party.name, shown, {**subject, **owner})
+                        unsure = self.possible_match(party, owners=True)
+                        yield Case("EAR", party.name, shown, {**subject, **owner, "_possible_match": unsure})
 
     def _company_listed(self, company: CuratedCompany, on: date) -> bool:
         """Is the company (the parent a brand or subsidiary belongs to) itself on the Entity List on ``on``?"""
@@ -392,8 +416,11 @@ class FactBuilder:
         for owner in owners:
             listed = [self._listing_facts(e, item) for e, _ in self.el_matches(owner.name, owner.country)]
             listed = [f for f in listed if f["listing_effective"] is None or f["listing_effective"] <= on]
-            if not listed and owner.owners:
-                nested = self._owner_facts(owner.owners, on, item)
+            # An owner's own owners: as stated, else its parent's stake from the family base ("directly or
+            # indirectly": 70 % held by Dahua Europe B.V., itself wholly Dahua's, is 70 % indirect Dahua ownership).
+            above = () if listed else owner.owners or self._family_stake(owner, on)
+            if above:
+                nested = self._owner_facts(above, on, item)
                 if nested.get("listed_owner_share", 0.0) >= 0.5:
                     listed = [{"listing_policy": nested["owner_policy"], "listing": nested["owner_rule"]}]
             if listed:
@@ -404,6 +431,10 @@ class FactBuilder:
             return {}
         policy = min(policies, key=POLICY_RANK.__getitem__) if policies else None
         return {"listed_owner_share": round(share, 6), "owner_policy": policy, "owner_rule": rules[0]}
+
+    def _family_stake(self, owner: Owner, on: date) -> tuple[Owner, ...]:
+        member = families.member_in(self.resolve(owner.name, owner.country))
+        return families.parent_stake(member, on) if member is not None else ()
 
     def _rule_of(self, listing_id: str) -> str:
         for listing in self.regimes.listings:
@@ -426,10 +457,13 @@ class FactBuilder:
         for item in self.items(txn):
             base = self.base_facts(txn, on, item)
             for party in self.subjects(txn, item, SUPPLY_ROLES):
-                company = self.company_on(party, on)
+                # A merely possible match is not relied on here: the ICTS link then rests on the stated facts.
+                company = None if self.possible_match(party) else self.company_on(party, on)
                 fa = self._fa_link(party, company[0] if company else None, on)
                 facts = {**base, "role": party.role, "company": company[0].id if company else None, **fa}
-                yield Case("ICTS", party.name, company[0].name if company else None, facts)
+                control = company[0].control_citation if company and fa["fa_basis"] == "control" else None
+                cited = (control,) if control else ()
+                yield Case("ICTS", party.name, company[0].name if company else None, facts, cited)
 
     def _fa_codes(self, on: date) -> dict[str, str]:
         codes: dict[str, str] = {}
@@ -450,6 +484,7 @@ class FactBuilder:
         if not party.country:
             countries += [c for h in self.resolve(party.name, None) for c in h.entity.countries[:1]]
         owned = [o.country.upper() for o in party.owners if o.country and o.share >= 0.5]
+        controlled = [company.controlled_from] if company and company.controlled_from else []
         facts: dict[str, Any] = {"fa_country": None, "fa_basis": None, "eo_country": None, "fa_unverified": None}
         named = self._fa_person(party.name, on)
         if named is not None:  # a foreign adversary that is a person (the Maduro Regime), not a country
@@ -457,7 +492,7 @@ class FactBuilder:
         for fa in self.regimes.foreign_adversaries:
             if fa.config_flag and not self.macau and fa.start <= on and {fa.code, *fa.includes} & set(countries):
                 facts["fa_unverified"] = fa.name
-        for basis, candidates in (("country", countries), ("ownership", owned)):
+        for basis, candidates in (("country", countries), ("ownership", owned), ("control", controlled)):
             for code in candidates:
                 if code in codes and facts["fa_country"] is None:
                     facts["fa_country"], facts["fa_basis"] = codes[code], basis
@@ -495,6 +530,7 @@ class FactBuilder:
                     "company": company[0].id,
                     "company_basis": company[1],
                     "purpose_qualified": company[0].purpose_qualified,
+                    "_possible_match": self.possible_match(party, owners=company[1] == "ownership"),
                 }
                 entries = [e for e in self.regimes.covered_list if e.company == company[0].id]
                 matched: list[CoveredListEntry | None] = [*self._covering(entries, item)] if regime == "FCC" else []

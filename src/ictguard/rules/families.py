@@ -34,8 +34,16 @@ def member_company(found: tuple[Family, Member], regimes: RegimeData) -> Curated
 def member_owners(found: tuple[Family, Member], on: date) -> tuple[Owner, ...]:
     """The parent as the member's owner, with the recorded share, on ``on`` (for the Affiliates Rule, which
     reaches foreign (non-U.S.) entities only: regime_rules.md R-EL-AFFILIATES)."""
+    if found[1].country == "US":
+        return ()
+    return parent_stake(found, on)
+
+
+def parent_stake(found: tuple[Family, Member], on: date) -> tuple[Owner, ...]:
+    """The parent's recorded share in the member on ``on``, whatever the member's country: an owner further up a
+    chain ("directly or indirectly", R-EL-AFFILIATES) passes its parent's stake on even when it is a US company."""
     family, member = found
-    if member.share is None or not member.in_family(on) or member.country == "US":
+    if member.share is None or not member.in_family(on):
         return ()
     return (Owner(name=family.parent.list_names[0], share=member.share),)
 

@@ -9,6 +9,7 @@ engine applies legal effective dates itself (the CSL start date is the publicati
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +59,8 @@ class ResolvedParty:
     entity: Entity
     matched_name: str
     score: float
+    # Why the match is only possible (see ``possible_match``), or None for a match the engine may rely on.
+    possible: str | None = None
 
 
 class PartyResolver(Protocol):
@@ -170,4 +173,49 @@ class LayeredResolver:
             hits = [h for h in probe if h.score >= self._min_score]
         else:
             hits = self._screen().screen(name, country=country, threshold=self._min_score, limit=10)
-        return tuple(ResolvedParty(h.entity, h.matched_name, float(h.score)) for h in hits)
+        return tuple(
+            ResolvedParty(h.entity, h.matched_name, float(h.score), possible_match(name, h.matched_name, h.entity))
+            for h in hits
+        )
+
+
+def possible_match(name: str, alias: str, entity: Entity) -> str | None:
+    """Why a screener match of ``name`` to ``entity`` is only possible, or None.
+
+    A match that rests on a one-word alias ("Dahua", 大华) while the name carries another word that no name of
+    the entity has ("Dahua Shipping Co": shipping) may be a different company sharing the word: the engine asks
+    for the party's identity instead of deciding on it. Words that do not set a name apart are ignored: legal
+    forms, places, numbers, qualifiers, and pinyin words (a transliterated legal name such as "Huawei Jishu
+    Youxian Gongsi" spells the entity's own Chinese business words). A name written in another script is left
+    alone: its transliterated words ("Текнолоджиз" -> teknolodzhiz) cannot be compared with the entity's."""
+    if not all(unicodedata.name(c, "").startswith("LATIN") for c in name if c.isalpha()):
+        return None
+    return _possible(name, alias, entity.names)
+
+
+@lru_cache(maxsize=65536)
+def _possible(name: str, alias: str, entity_names: tuple[str, ...]) -> str | None:
+    from ictguard.screening.normalize import Kind, normalize
+    from ictguard.screening.pinyin import split_pinyin
+
+    distinctive = (Kind.CORE, Kind.GENERIC)
+    alias_words = [t.text for t in normalize(alias).tokens if t.kind is not Kind.LEGAL]
+    if len(alias_words) != 1:
+        return None
+    known = {_SYNONYMS.get(t.text, t.text) for n in (alias, *entity_names) for t in normalize(n).tokens}
+
+    def unknown(word: str) -> bool:  # "tech" is "technology", "comm" "communications": a shortened word is known
+        word = _SYNONYMS.get(word, word)
+        return word not in known and not any(len(word) >= 4 and k.startswith(word) for k in known)
+
+    extra = [
+        t.text
+        for t in normalize(name).tokens
+        if t.kind in distinctive and unknown(t.text) and split_pinyin(t.text) is None
+    ]
+    if not extra:
+        return None
+    return (
+        f"the match rests only on the one-word alias {alias!r}, and {', '.join(repr(w) for w in extra)} "
+        "appears in no name of the listed entity"
+    )

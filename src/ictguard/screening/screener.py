@@ -26,13 +26,21 @@ from ictguard.screening.compare import compare_norm
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
-from ictguard.screening.local_subsidiary import LocalSubsidiaryMatcher, local_matcher
+from ictguard.screening.local_subsidiary import (
+    LocalSubsidiaryMatcher,
+    listed_local_companies,
+    local_matcher,
+    place_name,
+)
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
 from ictguard.screening.spellings import query_spellings
 
 COUNTRY_MATCH_BONUS = 0.03
+# A covered family's name plus the place of one of its listed companies ("Huawei Technologies Cuba" / "Huawei
+# Cuba"): that company, short of an exact spelling (also what `decide` relies on: its screener floor is 0.90).
+LISTED_LOCAL_SCORE = 0.9
 _RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from Russian
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
@@ -152,7 +160,9 @@ class Screener:
     # German/French/Polish romanization of a Russian name may be rewritten into (romanization.py; on first use).
     _russian_words: frozenset[str] | None = field(default=None, repr=False)
     # The presumed local subsidiaries' matcher and their entities by family id (on first use).
-    _local: tuple[LocalSubsidiaryMatcher, dict[str, int]] | None = field(default=None, repr=False)
+    _local: (
+        tuple[LocalSubsidiaryMatcher, dict[str, int], dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]]] | None
+    ) = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -421,34 +431,46 @@ class Screener:
         return Hit(entity, listed.name.original, score, features, rank)
 
     def _local_subsidiary_hits(self, name: str, hits: dict[int, Hit], as_of: date | None) -> None:
-        """A presumed local subsidiary of a covered family ("Hikvision Europe B.V."), when no hit is as strong."""
+        """A covered family's name plus a place ("Huawei Technologies Cuba", "Hikvision Europe B.V."), when no hit
+        is as strong: the list entry that is the family's company in that place ("Huawei Cuba"), else the family's
+        presumed local subsidiary."""
         if any(hit.score >= FAMILY_MIN_SCORE for hit in hits.values()):
             return  # a listed entry or a known member spelled like the name is the better evidence
         if self._local is None:
-            self._local = local_matcher(self.entities)
-        matcher, entity_of = self._local
+            matcher, entity_of = local_matcher(self.entities)
+            self._local = matcher, entity_of, listed_local_companies(matcher, self.entities, date.today())
+        matcher, entity_of, listed = self._local
         on = as_of or date.today()
         for anchor, places in matcher.match(name, on):
-            idx = entity_of.get(anchor.family_id)
-            if idx is None or idx in hits:
+            where = ", ".join(place_name(p) for p in places)
+            same_place = [
+                (i, n) for i, n in listed.get((anchor.family_id, places), ()) if self.entities[i].in_force(on)
+            ]
+            for idx, listed_name in same_place:
+                if idx not in hits or hits[idx].score < LISTED_LOCAL_SCORE:
+                    why = (
+                        f"the name is {anchor.name!r} plus {where}, and this entry is that family's company listed "
+                        f"as {listed_name!r}: the same place"
+                    )
+                    feature = Feature("listed_local_company", 1.0, why)
+                    hits[idx] = Hit(self.entities[idx], listed_name, LISTED_LOCAL_SCORE, [feature], 0.0)
+            presumed = entity_of.get(anchor.family_id)
+            if same_place or presumed is None or presumed in hits or not self.entities[presumed].in_force(on):
                 continue
-            entity = self.entities[idx]
-            if not entity.in_force(on):
-                continue
+            entity = self.entities[presumed]
             el = self._el_spellings
             if el is None:
                 el = self._el_spellings = el_spellings_of(self.entities)
-            added = ", ".join(places)
             features = [
                 Feature(
                     "local_subsidiary",
                     1.0,
-                    f"the name is {anchor.name!r} plus {added}: presumed its local "
+                    f"the name is {anchor.name!r} plus {where}: presumed its local "
                     "subsidiary or branch (unverified: confirm the ownership)",
                 ),
                 Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"),
             ]
-            hits[idx] = Hit(entity, anchor.name, FAMILY_MIN_SCORE, features, 0.0)
+            hits[presumed] = Hit(entity, anchor.name, FAMILY_MIN_SCORE, features, 0.0)
 
     def _identifier_hits(self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None) -> None:
         for word in _IDENT_SPLIT.split(name.upper()):
