@@ -72,6 +72,7 @@ CASES = [
     ("zhongxingxin is zte", buy("2021-01-01", "Zhongxingxin"), "NDAA889", "prohibited"),
     ("cethik is hikvision", camera_buy("2021-01-01", "CET HIK Group"), "NDAA889", "prohibited"),
     ("powertrunk is hytera", camera_buy("2021-01-01", "PowerTrunk, Inc."), "NDAA889", "prohibited"),
+    ("yibin huahui is dahua", camera_buy("2021-01-01", "宜宾华慧信息技术有限公司"), "NDAA889", "prohibited"),
     ("xfusion day before sale", buy("2021-11-04", "超聚变数字技术有限公司"), "NDAA889", "prohibited"),
     ("xfusion sale day", buy("2021-11-05", "超聚变数字技术有限公司"), "NDAA889", "no_restriction"),
     # FCC Covered List subsidy bar (entry 5, bar from 2021-05-11) through a subsidiary, and after its sale
