@@ -313,6 +313,141 @@ ROUND2: list[tuple[str, str, str, str, str]] = [
 ]
 QUERIES += [(q, family, category, "round2") for q, family, _member, category, _source in ROUND2]
 
+# --- Round 3 of coverage (issue 14, branch famdata2; written and committed before any data change) ---
+# Members whose names carry no brand word, short Chinese names and pinyin, other transliterations of listed
+# names (the Xinjiang bureaus as English-language press spells them), former names and sold/bought units.
+# Same tuple as round 2; none equals a string of any data file at commit time (the bench checks).
+ROUND3: list[tuple[str, str, str, str, str]] = [
+    # Huawei: units without the brand word
+    ("海思半導體有限公司", "huawei", "hisilicon", "chinese", "HiSilicon's Chinese name, traditional"),
+    ("海思半导体", "huawei", "hisilicon", "chinese", "short form of 海思半导体有限公司"),
+    ("HiSilicon Semiconductor Co Ltd", "huawei", "hisilicon", "no_brand", "English of 海思半导体有限公司"),
+    ("上海海思技术有限公司", "huawei", "shanghai hisilicon", "chinese", "Shanghai HiSilicon (Entity List) in Chinese"),
+    ("Caliopa NV", "huawei", "caliopa", "no_brand", "Belgian photonics firm Huawei bought in 2013"),
+    ("Centre for Integrated Photonics Ltd", "huawei", "cip", "no_brand", "UK photonics firm Huawei bought in 2012"),
+    ("CIP Technologies", "huawei", "cip", "no_brand", "trade name of the Centre for Integrated Photonics"),
+    ("Hubble Technology Investment Co Ltd", "huawei", "hubble", "no_brand", "Huawei's investment arm (哈勃)"),
+    ("哈勃科技投资有限公司", "huawei", "hubble", "chinese", "Chinese name of Hubble Technology Investment"),
+    ("華為投資控股有限公司", "huawei", "parent holding", "chinese", "Huawei Investment & Holding, traditional"),
+    ("Huawei Investment and Holding Co Ltd", "huawei", "parent holding", "registered", "annual-report holding"),
+    ("Skycom Tech Co Ltd", "huawei", "skycom", "no_brand", "Huawei's Iran unit named in the 2019 EDNY indictment"),
+    ("华为终端（深圳）有限公司", "huawei", "huawei device", "chinese", "Huawei Device (Shenzhen) in Chinese"),
+    ("华为技术投资有限公司", "huawei", "huawei tech investment", "chinese", "Huawei Tech Investment in Chinese"),
+    ("Futurewei Technologies Incorporated", "huawei", "futurewei", "registered", "US R&D unit, long legal form"),
+    ("超聚变数字技术有限公司", "huawei", "xfusion (sold)", "chinese", "x86 server unit sold in 2021"),
+    ("xFusion Digital Technologies Co Ltd", "huawei", "xfusion (sold)", "sold", "English name of 超聚变"),
+    # ZTE: Zhongxing names, units without the brand word
+    ("Zhongxing Telecom Equipment Corp", "zte", "parent", "pinyin", "expansion of ZTE"),
+    ("深圳市中兴通讯股份有限公司", "zte", "parent", "chinese", "registered name with the city prefix"),
+    ("中兴新通讯有限公司", "zte", "zhongxingxin", "chinese", "ZTE's controlling shareholder"),
+    ("Zhongxingxin Telecom Co Ltd", "zte", "zhongxingxin", "no_brand", "ZTE's controlling shareholder, English"),
+    ("中兴康讯", "zte", "zte kangxun", "chinese", "short form of 深圳市中兴康讯电子有限公司"),
+    ("Shenzhen Zhongxing Kangxun Electronic Co Ltd", "zte", "zte kangxun", "pinyin", "pinyin of 中兴康讯电子"),
+    ("努比亚技术", "zte", "nubia", "chinese", "努比亚技术有限公司 without legal form"),
+    ("中兴微电子", "zte", "sanechips", "chinese", "short form of 深圳市中兴微电子技术有限公司"),
+    ("Sanechips Technology Company Limited", "zte", "sanechips", "no_brand", "long legal form"),
+    ("中兴能源有限公司", "zte", "zonergy", "chinese", "Zonergy in Chinese"),
+    ("西安中兴新软件", "zte", "xian new software", "chinese", "short form of 西安中兴新软件有限责任公司"),
+    # Hikvision
+    ("海康微影", "hikvision", "hikmicro", "chinese", "short form of 杭州海康微影传感科技有限公司"),
+    ("Hikmicro Sensing Technology Co Ltd", "hikvision", "hikmicro", "subsidiary", "name without the city"),
+    ("海康机器人", "hikvision", "hikrobot", "chinese", "short form of 杭州海康机器人股份有限公司"),
+    ("萤石", "hikvision", "ezviz", "chinese", "EZVIZ brand in Chinese"),
+    ("螢石網絡", "hikvision", "ezviz", "chinese", "traditional form of 萤石网络"),
+    ("中电海康集团有限公司", "hikvision", "cethik", "chinese", "Hikvision's controlling shareholder"),
+    ("CETHIK Group Co Ltd", "hikvision", "cethik", "no_brand", "English name of 中电海康集团"),
+    ("Pyronix Limited", "hikvision", "pyronix", "no_brand", "UK intruder-alarm maker Hikvision bought in 2014"),
+    ("Hangzhou Haikang Weishi Digital Technology Co Ltd", "hikvision", "parent", "pinyin", "pinyin of 海康威视"),
+    ("海康汽车技术", "hikvision", "hikauto", "chinese", "short form of 杭州海康汽车技术有限公司"),
+    ("海康存储", "hikvision", "hikstorage", "chinese", "short form of 杭州海康存储科技有限公司"),
+    # Dahua
+    ("华橙网络科技", "dahua", "imou", "chinese", "short form of 杭州华橙网络科技有限公司"),
+    ("Hangzhou Huacheng Network Tech Co Ltd", "dahua", "imou", "abbreviated", "ERP form of Huacheng Network"),
+    ("Zhejiang Huarui Technology Co Ltd", "dahua", "huaray", "pinyin", "pinyin of 浙江华睿科技"),
+    ("华睿科技股份有限公司", "dahua", "huaray", "chinese", "registered name without the province"),
+    ("华创视讯", "dahua", "huachuang", "chinese", "short form of 浙江华创视讯科技有限公司"),
+    ("华消科技", "dahua", "huaxiao", "chinese", "short form of 浙江华消科技有限公司"),
+    ("Zhejiang Pixfra Technology Co Ltd", "dahua", "pixfra", "no_brand", "Dahua's thermal-imaging unit"),
+    ("华感科技", "dahua", "pixfra", "chinese", "short form of 浙江华感科技有限公司"),
+    ("Zhejiang Huafei Intelligent Technology Co Ltd", "dahua", "huafei", "no_brand", "Dahua's drone unit"),
+    ("大华技术股份有限公司", "dahua", "parent", "chinese", "registered name without the province"),
+    ("Zhejiang Dahua System Engineering Co Ltd", "dahua", "system engineering", "subsidiary", "Dahua unit"),
+    # Hytera
+    ("PowerTrunk Inc", "hytera", "powertrunk", "no_brand", "Teltronic's US subsidiary (TETRA for New York)"),
+    ("Sinclair Technologies", "hytera", "sinclair", "no_brand", "Norsat's antenna division"),
+    ("Norsat International Incorporated", "hytera", "norsat", "no_brand", "long legal form"),
+    ("Sepura Ltd", "hytera", "sepura", "no_brand", "vendor-master form"),
+    ("Teltronic SA", "hytera", "teltronic", "no_brand", "form before the sole-shareholder suffix"),
+    ("好易通", "hytera", "parent", "chinese", "HYT brand in Chinese"),
+    ("HYT Science and Technology Co Ltd", "hytera", "parent", "former_name", "former name without the city"),
+    ("海能达通信股份", "hytera", "parent", "chinese", "registered name without legal-form tail"),
+    # Kaspersky
+    ("Лабораторія Касперського", "kaspersky", "parent", "cyrillic", "Ukrainian spelling"),
+    ("Kaspersky Lab ZAO", "kaspersky", "parent", "former_name", "former legal form (CJSC), Latin"),
+    ("Kaspersky Lab Limited", "kaspersky", "uk holding", "registered", "UK holding, vendor-master form"),
+    # DJI and Autel
+    ("SZ DJI Osmo Technology Co Ltd", "dji", "osmo", "subsidiary", "FCC grantee for Osmo products"),
+    ("深圳市大疆灵眸科技有限公司", "dji", "osmo", "chinese", "Chinese name of DJI Osmo Technology"),
+    ("Livox Technology Company Limited", "dji", "livox", "no_brand", "DJI's lidar unit"),
+    ("Shenzhen Dajiang Chuangxin Technology Co Ltd", "dji", "parent", "pinyin", "pinyin of 大疆创新"),
+    (
+        "Autel Intelligent Technology Corporation Limited",
+        "autel",
+        "autel intelligent",
+        "affiliate",
+        "Autel Robotics' parent",
+    ),
+    ("深圳市道通科技股份有限公司", "autel", "autel intelligent", "chinese", "Chinese name of Autel Intelligent"),
+    ("Shenzhen Daotong Technology Co Ltd", "autel", "autel intelligent", "pinyin", "pinyin of 道通科技"),
+    # Oct-2019 Entity List companies
+    ("旷视科技公司", "megvii", "parent", "chinese", "Megvii's short Chinese name"),
+    ("旷视科技有限公司", "megvii", "parent", "chinese", "simplified registered name without the city"),
+    ("Kuangshi Technology", "megvii", "parent", "pinyin", "pinyin of 旷视科技"),
+    ("商汤科技公司", "sensetime", "parent", "chinese", "SenseTime's brand, simplified"),
+    ("Shanghai Shangtang Intelligent Technology Co Ltd", "sensetime", "shanghai", "pinyin", "pinyin of 上海商汤"),
+    ("商汤集团", "sensetime", "parent", "chinese", "HKEX short name, simplified"),
+    ("SenseTime Group Inc", "sensetime", "parent", "former_name", "Cayman name before the HK listing"),
+    ("科大讯飞有限公司", "iflytek", "parent", "chinese", "short name, simplified, with legal form"),
+    ("讯飞医疗", "iflytek", "medical", "chinese", "short form of 讯飞医疗科技股份有限公司"),
+    ("Anhui iFlytek Zhiyuan Information Technology", "iflytek", "zhiyuan", "subsidiary", "iFlytek unit"),
+    ("Xiamen Meiya Baike Information Co Ltd", "meiya_pico", "parent", "pinyin", "pinyin of 美亚柏科"),
+    ("依图网络", "yitu", "parent", "chinese", "Yitu's short Chinese name"),
+    ("Shanghai Yitu Network Tech Co Ltd", "yitu", "parent", "abbreviated", "ERP form"),
+    ("东方网力科技", "netposa", "parent", "chinese", "registered name without legal form"),
+    ("Dongfang Wangli Technology Co Ltd", "netposa", "parent", "pinyin", "pinyin with legal form"),
+    # Xinjiang bureaus of the Oct-2019 listing: Chinese names and the press's transliterations
+    ("喀什地区公安局", "xinjiang_psb", "kashgar", "chinese", "Kashgar Prefecture PSB in Chinese"),
+    ("Kashi Prefecture Public Security Bureau", "xinjiang_psb", "kashgar", "transliteration", "pinyin of 喀什"),
+    ("阿克苏地区公安局", "xinjiang_psb", "aksu", "chinese", "Aksu PSB in Chinese"),
+    ("Aksu Prefecture Public Security Bureau", "xinjiang_psb", "aksu", "transliteration", "prefecture, not district"),
+    ("和田地区公安局", "xinjiang_psb", "hotan", "chinese", "Hotan PSB in Chinese"),
+    ("Hotan Prefecture Public Security Bureau", "xinjiang_psb", "hotan", "transliteration", "Uyghur-based spelling"),
+    ("乌鲁木齐市公安局", "xinjiang_psb", "urumqi", "chinese", "Urumqi PSB in Chinese"),
+    ("克拉玛依市公安局", "xinjiang_psb", "karamay", "chinese", "Karamay PSB in Chinese"),
+    ("Karamay Municipal Public Security Bureau", "xinjiang_psb", "karamay", "transliteration", "common spelling"),
+    ("吐鲁番市公安局", "xinjiang_psb", "turpan", "chinese", "Turpan PSB in Chinese"),
+    ("Turpan Municipal Public Security Bureau", "xinjiang_psb", "turpan", "transliteration", "common spelling"),
+    ("伊犁哈萨克自治州公安局", "xinjiang_psb", "ili", "chinese", "Ili PSB in Chinese"),
+    ("Ili Kazakh Autonomous Prefecture PSB", "xinjiang_psb", "ili", "transliteration", "common spelling, PSB"),
+    (
+        "Bortala Mongol Autonomous Prefecture Public Security Bureau",
+        "xinjiang_psb",
+        "bortala",
+        "transliteration",
+        "listed as Boertala",
+    ),
+    (
+        "Kizilsu Kirghiz Autonomous Prefecture Public Security Bureau",
+        "xinjiang_psb",
+        "kizilsu",
+        "transliteration",
+        "listed as Kezilesu",
+    ),
+    ("新疆公安厅", "xinjiang_psb", "xuar", "chinese", "short form of 新疆维吾尔自治区公安厅"),
+    ("兵团公安局", "xinjiang_psb", "xpcc", "chinese", "short form of 新疆生产建设兵团公安局"),
+]
+QUERIES += [(q, family, category, "round3") for q, family, _member, category, _source in ROUND3]
+
 # A hit belongs to a family when the entry's names, remarks or relation targets match its marker.
 FAMILY_MARKERS: dict[str, str] = {
     "hikvision": r"hikvision|海康|ezviz|萤石|hilook|hiwatch|hikrobot|hikstorage|hikmicro|hiksemi|prama",
@@ -334,7 +469,14 @@ FAMILY_MARKERS: dict[str, str] = {
     "pacific_networks": r"pacific networks|comnet",
     "autel": r"autel|道通|daotong",
     "yitu": r"yitu|依图",
+    # Round 3: the listed Xinjiang bureaus (any bureau of the listing counts: they are one listing, 84 FR 54002).
+    "xinjiang_psb": r"public security|公安",
 }
 # Real members named in round 2 whose registry names carry no family marker: not "unlisted firms" in the IEEE
 # false-hit count (fixed with the round, before any data change).
-MEMBER_MARKERS = r"sanechips|norsat|hasselblad|huaray|pixfra|huafei intelligent|ztesoft|whale cloud|sepura"
+MEMBER_MARKERS = (
+    r"sanechips|norsat|hasselblad|huaray|pixfra|huafei intelligent|ztesoft|whale cloud|sepura|"
+    # round 3 (fixed with the round, before any data change)
+    r"caliopa|integrated photonics|hubble technology|skycom|xfusion|zhongxingxin|cethik|pyronix|powertrunk|"
+    r"sinclair technologies|livox|teltronic"
+)

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 IEEE_FILES = [Path("/usr/share/ieee-data") / n for n in ("oui.csv", "mam.csv", "oui36.csv")]
 _NOISE = re.compile(r"[\W_]+")
-SPLITS = ("dev", "held_out", "round2")
+SPLITS = ("dev", "held_out", "round2", "round3")
 # Registry names of the covered families themselves (and their known brands) are not "unlisted firms".
 _COVERED = re.compile(
     "|".join(FAMILY_MARKERS.values()) + r"|hisilicon|china mobile|china telecom|china unicom|"
@@ -216,14 +216,14 @@ def main() -> None:
         f"({sum(e.source == 'FAMILY' for e in entities)} from the family base); load average at start {load}.",
         "",
         f"Recall@1 (top hit belongs to the query's family): {counts['dev']} dev + {counts['held_out']} held-out "
-        f"+ {counts['round2']} round-2 held-out queries (bench/_family_queries.py).",
+        f"+ {counts['round2']} round-2 + {counts['round3']} round-3 held-out queries (bench/_family_queries.py).",
         "",
         "| split | category | queries | ictguard recall@1 |",
         "|---|---|---|---|",
         *rows,
         "",
-        "| peer, same queries and entity set | dev recall@1 | held-out recall@1 | round-2 recall@1 |",
-        "|---|---|---|---|",
+        "| peer, same queries and entities | dev recall@1 | held-out recall@1 | round-2 recall@1 | round-3 recall@1 |",
+        "|---|---|---|---|---|",
         *peer_recall(screener),
         "",
         f"False hits on real firms: {len(names)} distinct IEEE MA-L/MA-M/MA-S organisation names (Debian ieee-data) "

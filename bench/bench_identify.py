@@ -74,6 +74,8 @@ COVERED_ORGS = {
     "Sepura Plc",
     "Teltronic S.A.U.",
     "Norsat International Inc.",
+    # round 3 of data/families: Neul (Cambridge IoT firm, Huawei's since its 2014 purchase)
+    "Neul Ltd",
 }
 NAIVE_TOKENS = ("huawei", "zte", "hikvision", "ezviz", "dahua", "hytera", "hisilicon")
 

@@ -133,6 +133,8 @@ EXPECTED_COVERED_ORGS = {
     "Nubia Technology Co.,Ltd.",
     # round 2 of data/families: Teltronic S.A.U. (Hytera's through Sepura since 2017-05-25; sale agreed 2025)
     "Teltronic S.A.U.",
+    # round 3 of data/families: Neul (Cambridge IoT firm, Huawei's since its 2014 purchase)
+    "Neul Ltd",
 }
 
 

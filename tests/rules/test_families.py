@@ -65,6 +65,16 @@ CASES = [
     ("dahua usa after sale", camera_buy("2024-02-01", "Dahua Technology USA Inc."), "NDAA889", "no_restriction"),
     ("huawei marine before sale", buy("2020-03-08", "Huawei Marine Networks Co., Limited"), "NDAA889", "prohibited"),
     ("huawei marine after sale", buy("2020-03-09", "Huawei Marine Networks Co., Limited"), "NDAA889", "no_restriction"),
+    # round 3 of coverage: members with no brand word (bought units, a controlling shareholder, a US subsidiary of
+    # a bought unit), a unit known by its Chinese name that was sold on a recorded day
+    ("caliopa is huawei", buy("2021-01-01", "Caliopa NV"), "NDAA889", "prohibited"),
+    ("toga networks is huawei", buy("2021-01-01", "Toga Networks Ltd."), "NDAA889", "prohibited"),
+    ("zhongxingxin is zte", buy("2021-01-01", "Zhongxingxin"), "NDAA889", "prohibited"),
+    ("cethik is hikvision", camera_buy("2021-01-01", "CET HIK Group"), "NDAA889", "prohibited"),
+    ("powertrunk is hytera", camera_buy("2021-01-01", "PowerTrunk, Inc."), "NDAA889", "prohibited"),
+    ("yibin huahui is dahua", camera_buy("2021-01-01", "宜宾华慧信息技术有限公司"), "NDAA889", "prohibited"),
+    ("xfusion day before sale", buy("2021-11-04", "超聚变数字技术有限公司"), "NDAA889", "prohibited"),
+    ("xfusion sale day", buy("2021-11-05", "超聚变数字技术有限公司"), "NDAA889", "no_restriction"),
     # FCC Covered List subsidy bar (entry 5, bar from 2021-05-11) through a subsidiary, and after its sale
     ("lorex usf before bar", usf("2021-05-10", "Lorex Corporation"), "FCC", "flag"),
     ("lorex usf bar", usf("2021-05-11", "Lorex Corporation"), "FCC", "prohibited"),
@@ -101,6 +111,19 @@ CASES = [
         "EAR",
         "license_required",
     ),
+    # Hubble: wholly owned by Huawei since 2019-04-23, reached by the Affiliates Rule from its first day
+    (
+        "hubble before affiliates rule",
+        export("2025-09-28", "Hubble Technology Investment Co., Ltd."),
+        "EAR",
+        "no_restriction",
+    ),
+    (
+        "hubble affiliates rule",
+        export("2025-09-29", "Hubble Technology Investment Co., Ltd."),
+        "EAR",
+        "license_required",
+    ),
     (
         "comnet is a US firm: no affiliates rule",
         export("2025-10-01", "ComNet (USA) LLC", "US"),
@@ -125,6 +148,8 @@ SPELLING_CASES = [
     ("dahua vendor master", camera_buy("2021-01-01", "Zhejiang Dahua Tech Co Ltd"), "NDAA889", "prohibited"),
     # a party (not a manufacturer) given by its Chinese legal name or Cyrillic name is the listed party
     ("huawei chinese name end user", export("2021-01-01", "华为技术有限公司"), "EAR", "license_required"),
+    # a listed Xinjiang bureau given by its Chinese name (round 3 of coverage)
+    ("kashgar bureau chinese end user", export("2021-01-01", "喀什地区公安局"), "EAR", "license_required"),
     (
         "kaspersky cyrillic end user",
         export("2024-10-01", "АО «Лаборатория Касперского»", "RU"),
