@@ -37,6 +37,12 @@ _NAMED_CONFIDENCE = 0.7
 #: a lower-case letter glued to a model code of two capitals and a digit ("OptiXstarHG8145B7N", "HuaweiHG8245H"):
 #: case-sensitive on purpose, "OptiX" itself is not split
 _GLUED_MODEL = re.compile(r"(?<=[a-z])(?=[A-Z]{2,}-?[0-9])")
+#: where an inventory's model field joins two names of one product ("VOG-L29 (P30 Pro)", "Mate 60 Pro / ALN-AL00",
+#: "C6N - Smart Cam"): brackets, and a slash, bar, dash, comma or semicolon with space around it; a slash or dash
+#: without spaces is part of a model code (NVR-104H-D/4P) and does not split
+_PART_SEPARATORS = re.compile(r"\s*[()\[\]]\s*|\s+[/|-]\s+|\s*[;,]\s+")
+#: kinds whose values are product names an inventory may join; banners and titles are read whole
+_PART_KINDS = frozenset({"model"})
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -180,10 +186,35 @@ class Identifier:
         if matched:
             return matched, ()
         spaced = _GLUED_MODEL.sub(" ", value.replace("_", " "))
-        if spaced == value:
+        if spaced != value:
+            matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
+            if matched:
+                return matched, (f"read with its words separated: {spaced!r}",)
+        return self._part_matches(kind, value)
+
+    def _part_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        """A model value joining two names of one product ("VOG-L29 (P30 Pro)", "HUAWEI / P30 Pro"): each part
+        read alone. Counted only when EVERY part is read, by the kind's patterns or as an organisation name, and
+        all name one vendor: "Mate 60 Pro - Spigen case" (an accessory) and "P30 Pro / Otterbox" stay unread."""
+        if kind not in _PART_KINDS:
             return [], ()
-        matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
-        return matched, ((f"read with its words separated: {spaced!r}",) if matched else ())
+        parts = [part.strip() for part in _PART_SEPARATORS.split(value) if part.strip()]
+        if len(parts) < 2:
+            return [], ()
+        matched: list[Fingerprint] = []
+        vendors: set[str] = set()
+        for part in parts:
+            found = self.matches(kind, part)
+            if found:
+                matched.extend(fp for fp in found if fp not in matched)
+            else:
+                found = self.matches("organization", part)  # the brand alone confirms, it does not decide
+            if not found:
+                return [], ()
+            vendors.update(fp.vendor for fp in found)
+        if not matched or len(vendors) != 1:
+            return [], ()
+        return matched, (f"read in parts: {', '.join(repr(part) for part in parts)}",)
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
         """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
