@@ -1,5 +1,6 @@
 """Seventh device round, end to end through ``identify``: phone and camera lines named without the brand (Huawei
-Mate/P/Pura, ZTE Axon/Blade, EZVIZ series + "Cam") and model values that join two names of one product
+Mate/P/Pura/Enjoy, ZTE Axon/Blade, EZVIZ series + "Cam"), Huawei-only line words (MediaPad, SmartLogger,
+LUNA2000), bare HiWatch/XVR codes, and model values that join two names of one product
 ("VOG-L29 (P30 Pro)"), read part by part. Look-alikes share a word or a number with those names (Lenovo ThinkPad
 P50, Axon body cameras, Razer Blade laptops, Tapo cameras) or join a covered name with another product."""
 
@@ -23,6 +24,14 @@ POSITIVES = [
     ("ZTE Blade V40 Vita", "ZTE"),
     ("C1C Indoor Cam", "Hikvision"),
     ("EB3 Solar Cam", "Hikvision"),
+    ("Enjoy 20 Plus 5G", "Huawei"),
+    ("P70 Pro", "Huawei"),
+    # line words only Huawei uses, in any position; bare HiWatch and Dahua XVR codes
+    ("MediaPad M5 lite", "Huawei"),
+    ("SmartLogger3000A", "Huawei"),
+    ("LUNA2000-5-S0", "Huawei"),
+    ("HWI-B120", "Hikvision"),
+    ("XVR1B04", "Dahua"),
     # parts: a code and a name of the same phone, a brand and a name, a name and a code in brackets
     ("VOG-L29 (P30 Pro)", "Huawei"),
     ("Mate 60 Pro / ALN-AL00", "Huawei"),
@@ -48,6 +57,12 @@ NEGATIVES = [
     "H3C Camera",
     "Wyze Cam v3",
     "C6N",
+    "Enjoy the ride",
+    "Media Pad",
+    "Smart Logger 3000",
+    "LUNA 2000",
+    "HWI-B1400",
+    "XVR301-04Q",
     # parts that do not all name one covered product
     "Mate 60 Pro - Spigen case",
     "P30 Pro / Otterbox",
