@@ -32,6 +32,15 @@ POSITIVES = [
     ("LUNA2000-5-S0", "Huawei"),
     ("HWI-B120", "Hikvision"),
     ("XVR1B04", "Dahua"),
+    # second cycle: a family-base brand before the model, a descriptor part, ZTE MF routers, Huawei E68xx and
+    # optical modules, EZVIZ series with an edition word
+    ("Sepura SC20", "Hytera"),
+    ("Imou Cruiser 2", "Dahua"),
+    ("MF283 / MF286 (4G LTE Router)", "ZTE"),
+    ("MF971R", "ZTE"),
+    ("E6878-370", "Huawei"),
+    ("SFP-10G-LR-SM1310", "Huawei"),
+    ("C8C Pro", "Hikvision"),
     # parts: a code and a name of the same phone, a brand and a name, a name and a code in brackets
     ("VOG-L29 (P30 Pro)", "Huawei"),
     ("Mate 60 Pro / ALN-AL00", "Huawei"),
@@ -63,6 +72,17 @@ NEGATIVES = [
     "LUNA 2000",
     "HWI-B1400",
     "XVR301-04Q",
+    "Honor 90",  # HONOR, sold in 2020: its brand counts for Huawei only before the sale
+    "Motorola Solutions APX 8000",
+    "MF264dw",
+    "MF264",
+    "MF743",
+    "Latitude E6410",
+    "SFP-10G-LR",
+    "SFP-GE-BX",
+    "C920 Pro",
+    "4G LTE Router",
+    "Archer C7 / 4G LTE Router",
     # parts that do not all name one covered product
     "Mate 60 Pro - Spigen case",
     "P30 Pro / Otterbox",
@@ -89,3 +109,13 @@ def test_parts_reading_is_stated_and_model_only() -> None:
     assert any(line.startswith("read in parts:") for line in found.evidence)
     # a title is read whole: a page naming two products is not one product
     assert not identify("http_title", "VOG-L29 (Galaxy S10)").covered
+
+
+def test_leading_brand_and_descriptor_parts_are_stated() -> None:
+    found = identify("model", "Sepura SC20")
+    assert found.fingerprint_ids == ("leading-brand:hytera/sepura",)
+    assert any("begins with 'Sepura'" in line for line in found.evidence)
+    # a descriptor alone names no vendor, so the parts need a part that does
+    assert not identify("model", "4G LTE Router / FTTH").covered
+    found = identify("model", "P30 Pro (4G LTE)")
+    assert found.covered and any(line.startswith("read in parts:") for line in found.evidence)

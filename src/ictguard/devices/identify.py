@@ -43,6 +43,17 @@ _GLUED_MODEL = re.compile(r"(?<=[a-z])(?=[A-Z]{2,}-?[0-9])")
 _PART_SEPARATORS = re.compile(r"\s*[()\[\]]\s*|\s+[/|-]\s+|\s*[;,]\s+")
 #: kinds whose values are product names an inventory may join; banners and titles are read whole
 _PART_KINDS = frozenset({"model"})
+#: a part that only describes the device ("4G LTE Router", "FTTH", "4MP"): it names no vendor, so it neither
+#: confirms nor contradicts the part that does
+_DESCRIPTOR_PART = re.compile(
+    r"(?:(?:[0-9]+(?:mp|k|gb?)|[345]g|lte|wi-?fi|ftth|g?pon|router|modem|camera|cam|ptz|dome|bullet|turret|nvr|dvr|"
+    r"ont|onu|olt|switch|indoor|outdoor|smart|wireless|hotspot|mifi|cpe|ip|hd|kit)\s*)+",
+    re.IGNORECASE,
+)
+#: the brand an inventory writes before a model ("Sepura SC20") is read from the family base over its first words
+_LEADING_WORDS = 3
+#: a brand named before a model is weaker evidence than a model pattern
+_LEADING_BRAND_CONFIDENCE = 0.6
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -190,7 +201,10 @@ class Identifier:
             matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
             if matched:
                 return matched, (f"read with its words separated: {spaced!r}",)
-        return self._part_matches(kind, value)
+        matched, read_as = self._part_matches(kind, value)
+        if matched:
+            return matched, read_as
+        return self._leading_brand(kind, value), ()
 
     def _part_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
         """A model value joining two names of one product ("VOG-L29 (P30 Pro)", "HUAWEI / P30 Pro"): each part
@@ -204,6 +218,8 @@ class Identifier:
         matched: list[Fingerprint] = []
         vendors: set[str] = set()
         for part in parts:
+            if _DESCRIPTOR_PART.fullmatch(part):
+                continue
             found = self.matches(kind, part)
             if found:
                 matched.extend(fp for fp in found if fp not in matched)
@@ -215,6 +231,38 @@ class Identifier:
         if not matched or len(vendors) != 1:
             return [], ()
         return matched, (f"read in parts: {', '.join(repr(part) for part in parts)}",)
+
+    def _leading_brand(self, kind: str, value: str) -> list[Fingerprint]:
+        """A model value that begins with a brand of the family base ("Sepura SC20", "Imou Cruiser 2"): the first
+        one to three words read as a family name (strict: the whole words must spell it). The match carries the
+        member, so a sold brand ("Honor 90") counts for its former family only before its sale date."""
+        if kind not in _PART_KINDS:
+            return []
+        words = value.split()
+        for count in range(min(_LEADING_WORDS, len(words)), 0, -1):
+            lead = " ".join(words[:count])
+            found = self.names.resolve(lead)
+            vendor = self._family_vendor.get(found.family) if found else None
+            if found and vendor:
+                who = f"{found.family}/{found.member}" if found.member else found.family
+                return [
+                    Fingerprint(
+                        id=f"leading-brand:{who}",
+                        kind=kind,
+                        pattern=re.compile(re.escape(lead), re.IGNORECASE),
+                        vendor=vendor,
+                        basis="direct",
+                        confidence=_LEADING_BRAND_CONFIDENCE,
+                        evidence=f"the model value begins with {lead!r}, {found.spelling!r} of the family base ({who})",
+                        citation=found.source,
+                        examples=(),
+                        counter_examples=(),
+                        file="data/families",
+                        line=0,
+                        member=found.member,
+                    )
+                ]
+        return []
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
         """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
