@@ -42,7 +42,8 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: and measured first on untouched code (then tuned on); heldout15: collected after that round's first change,
 #: measured, then tuned on; heldout16: collected after its second change, never tuned on; heldout17: collected before
 #: the sixth round's changes and measured first on untouched code (then tuned on); heldout18: collected after the sixth
-#: round's last change, never tuned on (docs/benchmarks.md)
+#: round's last change, never tuned on; heldout19: collected after the seventh round's first change, measured first,
+#: then tuned on; heldout20: collected after its second change, never tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
@@ -63,6 +64,8 @@ SPLITS = (
     "heldout16",
     "heldout17",
     "heldout18",
+    "heldout19",
+    "heldout20",
 )
 VENDOR_OF = {"huawei": "Huawei", "zte": "ZTE", "hikvision": "Hikvision", "dahua": "Dahua", "hytera": "Hytera"}
 

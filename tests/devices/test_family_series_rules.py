@@ -81,7 +81,7 @@ LOOKALIKES = [
     ("model", "DH-100"),
     ("model", "DHCP-Server"),
     ("model", "CS-ROOM55-K9"),
-    ("model", "Mate 20"),
+    ("model", "Mate 2"),  # "Mate 20" is Huawei's phone (huawei-line-flagship-name)
     ("model", "MagicBook 14"),
     ("model", "H132-373"),  # not a Huawei 5G CPE (H298A, next to it, is ZTE's: test_family_consumer_rules)
     ("model", "HP685-X"),

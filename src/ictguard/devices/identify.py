@@ -37,6 +37,23 @@ _NAMED_CONFIDENCE = 0.7
 #: a lower-case letter glued to a model code of two capitals and a digit ("OptiXstarHG8145B7N", "HuaweiHG8245H"):
 #: case-sensitive on purpose, "OptiX" itself is not split
 _GLUED_MODEL = re.compile(r"(?<=[a-z])(?=[A-Z]{2,}-?[0-9])")
+#: where an inventory's model field joins two names of one product ("VOG-L29 (P30 Pro)", "Mate 60 Pro / ALN-AL00",
+#: "C6N - Smart Cam"): brackets, and a slash, bar, dash, comma or semicolon with space around it; a slash or dash
+#: without spaces is part of a model code (NVR-104H-D/4P) and does not split
+_PART_SEPARATORS = re.compile(r"\s*[()\[\]]\s*|\s+[/|-]\s+|\s*[;,]\s+")
+#: kinds whose values are product names an inventory may join; banners and titles are read whole
+_PART_KINDS = frozenset({"model"})
+#: a part that only describes the device ("4G LTE Router", "FTTH", "4MP"): it names no vendor, so it neither
+#: confirms nor contradicts the part that does
+_DESCRIPTOR_PART = re.compile(
+    r"(?:(?:[0-9]+(?:mp|k|gb?)|[345]g|lte|wi-?fi|ftth|g?pon|router|modem|camera|cam|ptz|dome|bullet|turret|nvr|dvr|"
+    r"ont|onu|olt|switch|indoor|outdoor|smart|wireless|hotspot|mifi|cpe|ip|hd|kit)\s*)+",
+    re.IGNORECASE,
+)
+#: the brand an inventory writes before a model ("Sepura SC20") is read from the family base over its first words
+_LEADING_WORDS = 3
+#: a brand named before a model is weaker evidence than a model pattern
+_LEADING_BRAND_CONFIDENCE = 0.6
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -180,10 +197,72 @@ class Identifier:
         if matched:
             return matched, ()
         spaced = _GLUED_MODEL.sub(" ", value.replace("_", " "))
-        if spaced == value:
+        if spaced != value:
+            matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
+            if matched:
+                return matched, (f"read with its words separated: {spaced!r}",)
+        matched, read_as = self._part_matches(kind, value)
+        if matched:
+            return matched, read_as
+        return self._leading_brand(kind, value), ()
+
+    def _part_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        """A model value joining two names of one product ("VOG-L29 (P30 Pro)", "HUAWEI / P30 Pro"): each part
+        read alone. Counted only when EVERY part is read, by the kind's patterns or as an organisation name, and
+        all name one vendor: "Mate 60 Pro - Spigen case" (an accessory) and "P30 Pro / Otterbox" stay unread."""
+        if kind not in _PART_KINDS:
             return [], ()
-        matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
-        return matched, ((f"read with its words separated: {spaced!r}",) if matched else ())
+        parts = [part.strip() for part in _PART_SEPARATORS.split(value) if part.strip()]
+        if len(parts) < 2:
+            return [], ()
+        matched: list[Fingerprint] = []
+        vendors: set[str] = set()
+        for part in parts:
+            if _DESCRIPTOR_PART.fullmatch(part):
+                continue
+            found = self.matches(kind, part)
+            if found:
+                matched.extend(fp for fp in found if fp not in matched)
+            else:
+                found = self.matches("organization", part)  # the brand alone confirms, it does not decide
+            if not found:
+                return [], ()
+            vendors.update(fp.vendor for fp in found)
+        if not matched or len(vendors) != 1:
+            return [], ()
+        return matched, (f"read in parts: {', '.join(repr(part) for part in parts)}",)
+
+    def _leading_brand(self, kind: str, value: str) -> list[Fingerprint]:
+        """A model value that begins with a brand of the family base ("Sepura SC20", "Imou Cruiser 2"): the first
+        one to three words read as a family name (strict: the whole words must spell it). The match carries the
+        member, so a sold brand ("Honor 90") counts for its former family only before its sale date."""
+        if kind not in _PART_KINDS:
+            return []
+        words = value.split()
+        for count in range(min(_LEADING_WORDS, len(words)), 0, -1):
+            lead = " ".join(words[:count])
+            found = self.names.resolve(lead)
+            vendor = self._family_vendor.get(found.family) if found else None
+            if found and vendor:
+                who = f"{found.family}/{found.member}" if found.member else found.family
+                return [
+                    Fingerprint(
+                        id=f"leading-brand:{who}",
+                        kind=kind,
+                        pattern=re.compile(re.escape(lead), re.IGNORECASE),
+                        vendor=vendor,
+                        basis="direct",
+                        confidence=_LEADING_BRAND_CONFIDENCE,
+                        evidence=f"the model value begins with {lead!r}, {found.spelling!r} of the family base ({who})",
+                        citation=found.source,
+                        examples=(),
+                        counter_examples=(),
+                        file="data/families",
+                        line=0,
+                        member=found.member,
+                    )
+                ]
+        return []
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
         """A banner no fingerprint of its kind knows, but that names a vendor as a whole word ("SSH-2.0-Huawei",
