@@ -36,7 +36,7 @@ from ictguard.screening.local_subsidiary import (
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
-from ictguard.screening.spellings import query_spellings
+from ictguard.screening.spellings import lone_abbreviation_spelling, query_spellings
 from ictguard.screening.truncation import TRUNCATED_SCORE, PrefixTable
 
 COUNTRY_MATCH_BONUS = 0.03
@@ -290,6 +290,8 @@ class Screener:
         untagged = without_domicile_tag(name)
         more = (untagged,) if untagged else ()
         for spelling in (*query_spellings(name), *romanized_spellings(name, known), *more):
+            # A rewrite may be the start of a listed name too ("University of Electronic Science and Technology").
+            self._truncated_hits(spelling, hits, as_of, schema, cut)
             for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
                 if e not in hits or hit.score > hits[e].score:
                     note = Feature(
@@ -298,6 +300,7 @@ class Screener:
                         f"compared as {spelling!r} (cyrillic/chinese terms, romanizations, domicile tag)",
                     )
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
+        self._lone_abbreviation_hits(name, hits, country, as_of, cut, limit, schema)
         if cut <= LISTED_LOCAL_SCORE and schema in (None, EntityType.ORGANIZATION):
             self._local_subsidiary_hits(name, hits, as_of, cut)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
@@ -497,6 +500,29 @@ class Screener:
                 Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"),
             ]
             hits[presumed] = Hit(entity, anchor.name, FAMILY_MIN_SCORE, features, 0.0)
+
+    def _lone_abbreviation_hits(
+        self,
+        name: str,
+        hits: dict[int, Hit],
+        country: str | None,
+        as_of: date | None,
+        cut: float,
+        limit: int,
+        schema: EntityType | None,
+    ) -> None:
+        """One ambiguous abbreviation written out, kept only against listed names that carry the full word."""
+        lone = lone_abbreviation_spelling(name) if name.isascii() else None
+        if lone is None:
+            return
+        spelling, words = lone
+        for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
+            # singular or plural alike ("Sys" -> "Systems" against the listed "Security System Alliance")
+            listed = {w.removesuffix("s") for w in _spelling(hit.matched_name).split()}
+            if not {w.removesuffix("s") for w in words} <= listed or (e in hits and hits[e].score >= hit.score):
+                continue
+            note = Feature("spelling", 1.0, f"compared as {spelling!r} (one abbreviation written out)")
+            hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
 
     def _truncated_hits(
         self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None, cut: float
