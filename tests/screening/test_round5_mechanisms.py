@@ -99,7 +99,7 @@ _ABBREV = _screener(
 def test_lone_abbreviation_spelling() -> None:
     assert lone_abbreviation_spelling("Chengdu Xiwu Security Sys Alliance") == (
         "Chengdu Xiwu Security systems Alliance",
-        frozenset({"systems"}),
+        frozenset({"systems", "chengdu", "xiwu", "security", "alliance"}),
     )
     assert lone_abbreviation_spelling("Sys Alliance") is None  # two words: too little context
     assert lone_abbreviation_spelling("Inspur Elec Info Ind Co") is None  # several: the vendor-master rewrite's
@@ -113,6 +113,13 @@ def test_lone_abbreviation_spelling() -> None:
 def test_lone_abbreviation_reaches_the_name_with_the_full_word(query: str, expected: str) -> None:
     hits = _ABBREV.screen(query)
     assert hits and hits[0].entity.id == expected
+
+
+def test_lone_abbreviation_needs_the_other_words_too() -> None:
+    # one letter off in the name's own word: the written-out "Technology" must not carry it (IEEE look-alike)
+    screener = _screener(("Shenzhen Tenco Technology Co., Ltd.", "CN"))
+    assert screener.screen("Shenzhen Utepo Tech Co., Ltd.") == []
+    assert screener.screen("Shenzhen Tenco Tech Co., Ltd.")[0].entity.id == "x:0"
 
 
 def test_lone_abbreviation_does_not_lift_a_name_without_the_word() -> None:

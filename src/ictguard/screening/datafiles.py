@@ -234,7 +234,7 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
             raise DataFileError("expected true or false", file=path, line=entry["__line__"], field="latin")
         key = str(entry["ru"]).lower().replace("ё", "е")
         bare = key.removesuffix("*")
-        if not bare or not all("а" <= c <= "я" or c == "-" for c in bare):
+        if not bare or not all("а" <= c <= "я" or c in "-іў" for c in bare):  # і, ў: Belarusian words
             raise DataFileError("expected a Russian word or stem*", file=path, line=entry["__line__"], field="ru")
         (stems if key.endswith("*") else words)[bare] = str(entry["en"]).lower()
         if entry.get("latin") is False:

@@ -16,7 +16,7 @@ from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
 from ictguard.screening.persian import persian_spelling
 from ictguard.screening.script import has_han, to_ascii
 
-_CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*")
+_CYRILLIC_WORD = re.compile(r"[а-яёіўА-ЯЁІЎ]+(?:-[а-яёіўА-ЯЁІЎ]+)*")  # Belarusian і, ў too
 _LATIN_WORD = re.compile(r"[^\W_]+")
 MIN_LATIN_FORM = 4  # shorter romanized forms ("dom", "rus") are too often words of other languages
 MAX_PINYIN_WORDS = 3  # "you xian gong si": a term's pinyin may be split over this many words
@@ -290,9 +290,9 @@ def _translate_latin(text: str, alternative: bool = False) -> str:
 
 def lone_abbreviation_spelling(name: str) -> tuple[str, frozenset[str]] | None:
     """A query with exactly one ambiguous abbreviation and no other ("Chengdu Xiwu Security Sys Alliance",
-    "Zelenograd Nanotech Ctr"): the query with it written out, and the written-out word(s). A hit of that spelling
-    counts only when the listed name carries the written-out word: "Sys" is read "Systems" against "... Security
-    System Alliance", never against a name that lacks the word ("Alpha Tech Trading" stays Alpha Tech)."""
+    "Minsk Wheeled Tractor Plt"): the query with it written out, and the words a listed name must carry for a hit
+    of that spelling to count: the written-out word and the query's other words (legal forms aside). "Sys" is read
+    "Systems" against "... Security System Alliance", never against a name that lacks the word."""
     from ictguard.screening.datafiles import load_vocabulary
 
     vocab = load_vocabulary()
@@ -306,4 +306,8 @@ def lone_abbreviation_spelling(name: str) -> tuple[str, frozenset[str]] | None:
         return None  # its reading is settled by the next word only (in_context: "Gen Trading", not "Gen Digital")
     i = found[0]
     full = ambiguous[lowered[i]]
-    return " ".join([*tokens[:i], full, *tokens[i + 1 :]]), frozenset(full.split())
+    # The name's other words (legal forms aside) must all be the listed name's too: the written-out word is then the
+    # only difference. Without this "Shenzhen Utepo Tech Co" met "Shenzhen Tenco Technology Co" (0.91) and
+    # "Element Labs" met "Eluent Laboratories" on the IEEE registry names.
+    others = {w for j, w in enumerate(lowered) if j != i and w not in vocab.legal_forms}
+    return " ".join([*tokens[:i], full, *tokens[i + 1 :]]), frozenset({*full.split(), *others})
