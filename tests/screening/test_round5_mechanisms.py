@@ -128,3 +128,10 @@ def test_lone_abbreviation_does_not_lift_a_name_without_the_word() -> None:
     hits = _ABBREV.screen("Xiwu Security Sys Trading")
     assert hits and hits[0].entity.id == "x:2"
     assert all(h.entity.id != "x:3" for h in _ABBREV.screen("Al Merikh Gen Digital"))
+
+
+def test_lone_abbreviation_needs_a_near_match() -> None:
+    # every query word is in the listed name, but the listed name has a distinctive word more: not a near match
+    screener = _screener(("Shandong Maojia IOT Technology Co., Ltd.", "CN"))
+    hits = screener.screen("IoT Tech Limited")
+    assert all("one abbreviation written out" not in str(h.explanation) for h in hits)

@@ -44,6 +44,9 @@ COUNTRY_MATCH_BONUS = 0.03
 # Cuba"): that company, short of an exact spelling (also what `decide` relies on: its screener floor is 0.90).
 LISTED_LOCAL_SCORE = 0.9
 _RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from Russian
+# A query read with one abbreviation written out is a guess: only a near match of that reading counts ("IoT Tech
+# Limited" read as "IoT Technology" met "Shandong Maojia IOT Technology Co." at 0.67 on the IEEE registry names).
+LONE_ABBREVIATION_MIN = 0.85
 RARE_WORD_MIN = 0.75  # see _screen_spelling: a rare shared word alone must be backed by a clear score
 RUSSIAN_SHARE = 2  # a word in up to this many other names per Russian one is still a Russian name's word
 COUNTRY_MISMATCH_FACTOR = 0.85
@@ -519,7 +522,11 @@ class Screener:
         for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
             # singular or plural alike ("Sys" -> "Systems" against the listed "Security System Alliance")
             listed = {w.removesuffix("s") for w in _spelling(hit.matched_name).split()}
-            if not {w.removesuffix("s") for w in words} <= listed or (e in hits and hits[e].score >= hit.score):
+            if (
+                hit.score < LONE_ABBREVIATION_MIN
+                or not {w.removesuffix("s") for w in words} <= listed
+                or (e in hits and hits[e].score >= hit.score)
+            ):
                 continue
             note = Feature("spelling", 1.0, f"compared as {spelling!r} (one abbreviation written out)")
             hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
