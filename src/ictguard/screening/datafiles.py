@@ -63,6 +63,7 @@ class ChineseTerm:
     zh: str
     en: str
     source: str
+    alt: str = ""  # a second English reading the lists also print (科技 "technology" / "science and technology")
 
 
 @dataclass(frozen=True)
@@ -189,13 +190,24 @@ def _abbreviations(path: Path, section: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def load_chinese_heads(data_dir: Path = DATA_DIR) -> tuple[str, ...]:
+    """English institution words that end a Chinese name and lead its English one (大学 -> "University of ...")."""
+    path = data_dir / "chinese_terms.yaml"
+    doc = check_keys(load_yaml(path), path, {"terms", "heads", "heads_source"})
+    return tuple(sorted((str(h).lower() for h in doc["heads"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def load_chinese_terms(data_dir: Path = DATA_DIR) -> tuple[ChineseTerm, ...]:
     path = data_dir / "chinese_terms.yaml"
-    doc = check_keys(load_yaml(path), path, {"terms"})
+    doc = check_keys(load_yaml(path), path, {"terms"}, {"heads", "heads_source"})
     terms = []
     for entry in doc["terms"]:
-        entry = check_keys(entry, path, {"zh", "en", "source"})
-        terms.append(ChineseTerm(str(entry["zh"]), str(entry["en"]), str(entry["source"])))
+        entry = check_keys(entry, path, {"zh", "en", "source"}, {"alt"})
+        alt = str(entry.get("alt") or "")
+        if alt == str(entry["en"]):
+            raise DataFileError("alt repeats en", file=path, line=entry.get("__line__"), field="alt")
+        terms.append(ChineseTerm(str(entry["zh"]), str(entry["en"]), str(entry["source"]), alt))
     return tuple(terms)
 
 
@@ -222,7 +234,7 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
             raise DataFileError("expected true or false", file=path, line=entry["__line__"], field="latin")
         key = str(entry["ru"]).lower().replace("ё", "е")
         bare = key.removesuffix("*")
-        if not bare or not all("а" <= c <= "я" or c == "-" for c in bare):
+        if not bare or not all("а" <= c <= "я" or c in "-іў" for c in bare):  # і, ў: Belarusian words
             raise DataFileError("expected a Russian word or stem*", file=path, line=entry["__line__"], field="ru")
         (stems if key.endswith("*") else words)[bare] = str(entry["en"]).lower()
         if entry.get("latin") is False:

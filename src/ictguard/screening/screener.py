@@ -36,7 +36,7 @@ from ictguard.screening.local_subsidiary import (
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
-from ictguard.screening.spellings import query_spellings
+from ictguard.screening.spellings import lone_abbreviation_spelling, query_spellings
 from ictguard.screening.truncation import TRUNCATED_SCORE, PrefixTable
 
 COUNTRY_MATCH_BONUS = 0.03
@@ -44,6 +44,9 @@ COUNTRY_MATCH_BONUS = 0.03
 # Cuba"): that company, short of an exact spelling (also what `decide` relies on: its screener floor is 0.90).
 LISTED_LOCAL_SCORE = 0.9
 _RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from Russian
+# A query read with one abbreviation written out is a guess: only a near match of that reading counts ("IoT Tech
+# Limited" read as "IoT Technology" met "Shandong Maojia IOT Technology Co." at 0.67 on the IEEE registry names).
+LONE_ABBREVIATION_MIN = 0.85
 RARE_WORD_MIN = 0.75  # see _screen_spelling: a rare shared word alone must be backed by a clear score
 RUSSIAN_SHARE = 2  # a word in up to this many other names per Russian one is still a Russian name's word
 COUNTRY_MISMATCH_FACTOR = 0.85
@@ -290,6 +293,8 @@ class Screener:
         untagged = without_domicile_tag(name)
         more = (untagged,) if untagged else ()
         for spelling in (*query_spellings(name), *romanized_spellings(name, known), *more):
+            # A rewrite may be the start of a listed name too ("University of Electronic Science and Technology").
+            self._truncated_hits(spelling, hits, as_of, schema, cut)
             for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
                 if e not in hits or hit.score > hits[e].score:
                     note = Feature(
@@ -298,6 +303,7 @@ class Screener:
                         f"compared as {spelling!r} (cyrillic/chinese terms, romanizations, domicile tag)",
                     )
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
+        self._lone_abbreviation_hits(name, hits, country, as_of, cut, limit, schema)
         if cut <= LISTED_LOCAL_SCORE and schema in (None, EntityType.ORGANIZATION):
             self._local_subsidiary_hits(name, hits, as_of, cut)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
@@ -497,6 +503,33 @@ class Screener:
                 Feature("family", 1.0, f"{entity.remarks}; {entity_list_status(entity, el)}"),
             ]
             hits[presumed] = Hit(entity, anchor.name, FAMILY_MIN_SCORE, features, 0.0)
+
+    def _lone_abbreviation_hits(
+        self,
+        name: str,
+        hits: dict[int, Hit],
+        country: str | None,
+        as_of: date | None,
+        cut: float,
+        limit: int,
+        schema: EntityType | None,
+    ) -> None:
+        """One ambiguous abbreviation written out, kept only against listed names that carry the full word."""
+        lone = lone_abbreviation_spelling(name) if name.isascii() else None
+        if lone is None:
+            return
+        spelling, words = lone
+        for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
+            # singular or plural alike ("Sys" -> "Systems" against the listed "Security System Alliance")
+            listed = {w.removesuffix("s") for w in _spelling(hit.matched_name).split()}
+            if (
+                hit.score < LONE_ABBREVIATION_MIN
+                or not {w.removesuffix("s") for w in words} <= listed
+                or (e in hits and hits[e].score >= hit.score)
+            ):
+                continue
+            note = Feature("spelling", 1.0, f"compared as {spelling!r} (one abbreviation written out)")
+            hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
 
     def _truncated_hits(
         self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None, cut: float

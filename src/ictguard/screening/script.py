@@ -40,7 +40,13 @@ def _pinyin_joined(chars: str) -> str:
     return "".join(lazy_pinyin(chars))
 
 
-def han_to_latin(run: str) -> str:
+@lru_cache(maxsize=1)
+def _alt_table() -> dict[str, str]:
+    """Chinese terms with a second English reading (科技 "science and technology", 研究院 "academy")."""
+    return {t.zh: t.alt for t in load_chinese_terms() if t.alt}
+
+
+def han_to_latin(run: str, alternative: bool = False) -> str:
     """One run of Han characters -> words: known terms translated, the characters between them as joined pinyin.
 
     ``华为技术有限公司`` -> ``huawei technology co ltd``; ``杭州海康威视`` -> ``hangzhou hikvision``.
@@ -50,19 +56,21 @@ def han_to_latin(run: str) -> str:
     the character one on a tie (tw2sp also rewrites inside brand names: 中興通訊 -> 中兴通信).
     """
     simplified: str = _converter().convert(run)  # type: ignore[attr-defined]
-    words, covered = _segment(simplified)
+    words, covered = _segment(simplified, alternative)
     if not run.isascii() and simplified != run:  # traditional characters: try the phrase conversion too
         phrased: str = _converter("tw2sp").convert(run)  # type: ignore[attr-defined]
         if phrased != simplified:
-            other, other_covered = _segment(phrased)
+            other, other_covered = _segment(phrased, alternative)
             if other_covered > covered:
                 words = other
     return " ".join(words)
 
 
-def _segment(simplified: str) -> tuple[list[str], int]:
-    """Longest-match term translation; the words, and how many characters fell inside a term."""
+def _segment(simplified: str, alternative: bool = False) -> tuple[list[str], int]:
+    """Longest-match term translation; the words, and how many characters fell inside a term. ``alternative``
+    reads every term that has a second reading in that reading (one rewrite, not one per combination)."""
     terms, longest = _term_table()
+    alts = _alt_table() if alternative else {}
     words: list[str] = []
     pending = ""
     covered = 0
@@ -71,6 +79,7 @@ def _segment(simplified: str) -> tuple[list[str], int]:
         for size in range(min(longest.get(simplified[i], 0), len(simplified) - i), 0, -1):
             term = terms.get(simplified[i : i + size])
             if term is not None:
+                term = alts.get(simplified[i : i + size], term)
                 if pending:
                     words.append(_split_places(pending))
                     pending = ""
@@ -146,15 +155,16 @@ def _strip_marks(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def to_ascii(text: str) -> str:
-    """Any text -> ASCII (Latin letters, digits, punctuation). Fast path for text that is already ASCII."""
+def to_ascii(text: str, alternative: bool = False) -> str:
+    """Any text -> ASCII (Latin letters, digits, punctuation). Fast path for text that is already ASCII.
+    ``alternative``: Chinese terms in their second reading (see ``han_to_latin``)."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
         # Ordinals first: 第十四研究所 is "14 research institute", a different institute from 第十一 (11).
         text = _HAN_ORDINAL.sub(lambda m: f" {chinese_number(m.group(1))} ", text)
-        text = _HAN.sub(lambda m: f" {han_to_latin(m.group(0))} ", text)
+        text = _HAN.sub(lambda m: f" {han_to_latin(m.group(0), alternative)} ", text)
     stripped = _strip_marks(text)
     # Special Latin letters that NFKD does not decompose.
     stripped = stripped.translate(_LATIN_EXTRA)

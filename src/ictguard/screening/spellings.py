@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
 from ictguard.screening.persian import persian_spelling
+from ictguard.screening.script import has_han, to_ascii
 
-_CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*")
+_CYRILLIC_WORD = re.compile(r"[а-яёіўА-ЯЁІЎ]+(?:-[а-яёіўА-ЯЁІЎ]+)*")  # Belarusian і, ў too
 _LATIN_WORD = re.compile(r"[^\W_]+")
 MIN_LATIN_FORM = 4  # shorter romanized forms ("dom", "rus") are too often words of other languages
 MAX_PINYIN_WORDS = 3  # "you xian gong si": a term's pinyin may be split over this many words
@@ -27,11 +28,42 @@ def query_spellings(name: str) -> tuple[str, ...]:
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
     elif not name.isascii() and (persian := persian_spelling(name)) is not None:
         out = [persian, *_equivalent_spellings(persian, anywhere=True)]
-    elif _trigger().search(name.lower()) is None:  # most names: no word any rewrite would touch
-        return ()
+    elif not name.isascii() and has_han(name):
+        # The Chinese name in its second readings (科技 "science and technology"), each also with its institution
+        # word led ("... 大学" -> "University of ..."): at most four rewrites.
+        readings = [" ".join(to_ascii(name, alternative).split()) for alternative in (False, True)]
+        out = [r for reading in dict.fromkeys(readings) for r in _head_first(reading)]
     else:
-        out = [_translate_latin(name), _abbreviations_written_out(name), *_equivalent_spellings(name)]
+        latin = name if name.isascii() else to_ascii(name)  # tone marks and accents: "Diànzǐ Kējì" -> "Dianzi Keji"
+        if _trigger().search(latin.lower()) is None:  # most names: no word any rewrite would touch
+            return () if latin == name else (latin,)
+        out = [latin, _translate_latin(latin), _abbreviations_written_out(latin), *_equivalent_spellings(latin)]
+        if _chinese_through(latin):  # pinyin through and through: its second readings and word order too
+            out += [*_head_first(out[1]), *_head_first(_translate_latin(latin, alternative=True))]
     return tuple(s for s in dict.fromkeys(out) if s != name)
+
+
+def _head_first(text: str) -> list[str]:
+    """``text`` as is, and with an institution word that ends it led: "chengdu aircraft design research institute"
+    -> "chengdu research institute of aircraft design" (a leading place stays first) ... the English order."""
+    from ictguard.screening.datafiles import load_chinese_heads, load_vocabulary
+
+    words = text.split()
+    lowered = " ".join(words).lower()
+    for head in load_chinese_heads():
+        if lowered.endswith(" " + head):
+            rest = words[: len(words) - len(head.split())]
+            # legal forms and the PLA prefix aside, a place name leads the English name too (济南 Jinan Institute of)
+            lead = 1 if len(rest) > 1 and rest[0].lower() in load_vocabulary().places else 0
+            if not rest[lead:]:
+                return [text]
+            return [text, " ".join([*rest[:lead], head, "of", *rest[lead:]])]
+    return [text]
+
+
+def _chinese_through(text: str) -> bool:
+    lowered = [w.lower() for w in _LATIN_WORD.findall(text)]
+    return len(lowered) > 1 and all(_pinyin_or_legal(w) for w in lowered)
 
 
 def _russian_term(word: str) -> str | None:
@@ -97,6 +129,14 @@ def _latin_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         if joined != term.en.replace(" ", ""):
             pinyin.setdefault(joined, term.en)
     return words, stems, pinyin
+
+
+@lru_cache(maxsize=1)
+def _pinyin_alternatives() -> dict[str, str]:
+    """Joined pinyin of a Chinese term with a second reading -> that reading ("keji" -> "science and technology")."""
+    from pypinyin import lazy_pinyin
+
+    return {"".join(lazy_pinyin(t.zh)): t.alt for t in load_chinese_terms() if t.alt and len(t.zh) >= 2}
 
 
 MIN_ABBREVIATIONS = 2  # one "Tech" is as often a name's own word ("Alpha Tech Trading")
@@ -216,9 +256,11 @@ def _latin_term(word: str, words: dict[str, str], stems: dict[str, str]) -> str 
     return None
 
 
-def _translate_latin(text: str) -> str:
-    """Romanized Russian business words and pinyin terms written in English; other words as they are."""
+def _translate_latin(text: str, alternative: bool = False) -> str:
+    """Romanized Russian business words and pinyin terms written in English; other words as they are.
+    ``alternative``: pinyin terms in their second reading where they have one."""
     words, stems, pinyin = _latin_tables()
+    alts = _pinyin_alternatives() if alternative else {}
     tokens = _LATIN_WORD.findall(text)
     if not tokens:
         return text
@@ -232,7 +274,7 @@ def _translate_latin(text: str) -> str:
     while i < len(lowered):
         for size in range(min(MAX_PINYIN_WORDS, len(lowered) - i) if chinese else 0, 0, -1):
             joined = "".join(lowered[i : i + size])
-            english = pinyin.get(joined)
+            english = alts.get(joined) or pinyin.get(joined)
             if english is not None:
                 out.append(english)
                 i += size
@@ -244,3 +286,28 @@ def _translate_latin(text: str) -> str:
             changed = changed or (english is not None and english != lowered[i])
             i += 1
     return " ".join(out) if changed else text
+
+
+def lone_abbreviation_spelling(name: str) -> tuple[str, frozenset[str]] | None:
+    """A query with exactly one ambiguous abbreviation and no other ("Chengdu Xiwu Security Sys Alliance",
+    "Minsk Wheeled Tractor Plt"): the query with it written out, and the words a listed name must carry for a hit
+    of that spelling to count: the written-out word and the query's other words (legal forms aside). "Sys" is read
+    "Systems" against "... Security System Alliance", never against a name that lacks the word."""
+    from ictguard.screening.datafiles import load_vocabulary
+
+    vocab = load_vocabulary()
+    ambiguous = vocab.ambiguous_abbreviations
+    tokens = _LATIN_WORD.findall(name)
+    lowered = [t.lower() for t in tokens]
+    found = [i for i, w in enumerate(lowered) if w in ambiguous]
+    if len(found) != 1 or len(tokens) < 3 or any(w in vocab.abbreviations for w in lowered):
+        return None  # two or more: _abbreviations_written_out's business; a two-word name is too little context
+    if lowered[found[0]] in vocab.abbreviation_contexts:
+        return None  # its reading is settled by the next word only (in_context: "Gen Trading", not "Gen Digital")
+    i = found[0]
+    full = ambiguous[lowered[i]]
+    # The name's other words (legal forms aside) must all be the listed name's too: the written-out word is then the
+    # only difference. Without this "Shenzhen Utepo Tech Co" met "Shenzhen Tenco Technology Co" (0.91) and
+    # "Element Labs" met "Eluent Laboratories" on the IEEE registry names.
+    others = {w for j, w in enumerate(lowered) if j != i and w not in vocab.legal_forms}
+    return " ".join([*tokens[:i], full, *tokens[i + 1 :]]), frozenset({*full.split(), *others})
