@@ -109,7 +109,9 @@ def _split(name: str) -> tuple[list[Token], set[str], bool]:
     """(words that are not places, places, whether a place comes after the first word)."""
     words = region_words()
     han = _han_places(name) if has_han(name) else {}
-    tokens = [t for t in normalize(name).tokens if t.kind is not Kind.LEGAL and t.text not in words.connectors]
+    tokens = [
+        t for t in normalize(name, "Company").tokens if t.kind is not Kind.LEGAL and t.text not in words.connectors
+    ]
     texts = [t.text for t in tokens]
     rest: list[Token] = []
     places: set[str] = set()
@@ -158,7 +160,7 @@ class LocalSubsidiaryMatcher:
 
     def match(self, name: str, on: date) -> list[tuple[Anchor, tuple[str, ...]]]:
         """(anchor, the places the name adds) for every anchor ``name`` is built on, one per family."""
-        if not any(t.text in self._by_word for t in normalize(name).tokens):
+        if not any(t.text in self._by_word for t in normalize(name, "Company").tokens):
             return []  # most names: no distinctive word of any anchor (checked before the place words)
         rest, places, _ = _split(name)
         if not places or not rest:
