@@ -410,7 +410,12 @@ class Screener:
                 # Equal scores (names equal after normalisation: "Huawei Technologies Co., Ltd." and the Hanoi
                 # affiliate "Huawei Technology Co. Ltd.") are ordered by how close a listed spelling of the entry
                 # (its own names or a curated alias) is to the query's.
-                near = Indel.normalized_similarity(written_out, _spelling(listed.name.original))
+                # The entry's own name counts too: its hit may come through a curated alias of the same
+                # normalised form (华为技术有限公司 for "Huawei Technologies Co., Ltd.") when many names tie.
+                near = max(
+                    Indel.normalized_similarity(written_out, _spelling(listed.name.original)),
+                    Indel.normalized_similarity(written_out, _spelling(entities[listed.entity].name)),
+                )
                 if not ascii_query:
                     # First the normalised forms ("中國移動有限公司" reads "china mobile ltd": the listed "China
                     # Mobile Ltd" before "China Mobile"), then a listed spelling in the query's own script.
