@@ -161,6 +161,8 @@ class Screener:
     # Listed spelling (case and punctuation folded) -> its list names: a query spelled like a listed name or
     # curated alias always has that name among its candidates, however many names tie on the index keys.
     _spelled: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # Normalised key -> its list names (built with ``_spelled``): names identical to a query once normalised.
+    _keyed: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # Spellings of the Entity List entries, for the family-base path of a FAMILY hit (built on first use).
     _el_spellings: frozenset[str] | None = field(default=None, repr=False)
     # Words printed mostly in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
@@ -205,6 +207,7 @@ class Screener:
         ]
         self.index, self.identifiers, self.name_entity = state["index"], state["identifiers"], state["name_entity"]
         self._masks, self._sides, self._schemas, self._same, self._spelled = {}, {}, [], [], {}
+        self._keyed = {}
         self._russian_words = None
         self._local = None
         self._prefixes = None
@@ -334,9 +337,10 @@ class Screener:
             self._schemas = [schema_of(self.entities[n.entity].type) for n in self.names]
         if len(self._same) != len(self.names):
             self._same = _first_of_same(self.names)
-            self._spelled = {}
+            self._spelled, self._keyed = {}, {}
             for i, n in enumerate(self.names):
                 self._spelled.setdefault(_spelling(n.name.original), []).append(i)
+                self._keyed.setdefault(n.name.key, []).append(i)
         schemas, names, entities, sides, same, rarity = (
             self._schemas,
             self.names,
@@ -369,11 +373,17 @@ class Screener:
             if i not in candidates and any(t.text in words for t in names[i].name.tokens)  # as a word, not glued
         ]
         candidates += rare
+        # Names equal to the query once normalised are always scored too: with hundreds of names sharing its words
+        # ("Huawei Technologies"), the index's capped candidate list may leave out the very entry it names.
+        same_key = {k for q in queries.values() if (k := q.key)}
         exact = [
             i
-            for i in (
-                *self._spelled.get(spelled, ()),
-                *(self._spelled.get(written_out, ()) if written_out != spelled else ()),
+            for i in dict.fromkeys(
+                (
+                    *self._spelled.get(spelled, ()),
+                    *(self._spelled.get(written_out, ()) if written_out != spelled else ()),
+                    *(i for k in same_key for i in self._keyed.get(k, ())),
+                )
             )
             if mask is None or mask[i]
         ]
