@@ -4,51 +4,20 @@ test_edge_cases.py, plus each case's expected top-level outcome."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from ictguard.rules import LayeredResolver, decide
-from tests.rules.test_edge_cases import STRICTEST_FIRST, _matches, _param, _transaction
+from tests.rules._edge import check, check_file_shape, load_cases, param, transaction
 
-CASES_FILE = Path(__file__).parent / "data" / "edge_cases_r2.yaml"
-
-
-def _load_cases() -> list[dict[str, Any]]:
-    with CASES_FILE.open(encoding="utf-8") as handle:
-        cases: list[dict[str, Any]] = yaml.safe_load(handle)["cases"]
-    return cases
-
-
-CASES = _load_cases()
+CASES = load_cases("edge_cases_r2.yaml")
 
 
 def test_case_file_is_well_formed() -> None:
-    ids = [case["id"] for case in CASES]
-    assert len(ids) == len(set(ids)) >= 150
-    for case in CASES:
-        assert case["rule"].startswith("R-") and case["why"], case["id"]
-        assert case.get("expect") or case.get("max"), case["id"]
-        wanted = case.get("outcome_in") or [case.get("outcome")]
-        assert all(o in STRICTEST_FIRST for o in wanted), case["id"]
+    check_file_shape(CASES, 150, outcomes=True)
 
 
-@pytest.mark.parametrize("case", [_param(case) for case in CASES])
+@pytest.mark.parametrize("case", [param(case) for case in CASES])
 def test_edge_case_r2(layered_resolver: LayeredResolver, case: dict[str, Any]) -> None:
-    result = decide(_transaction(case), resolver=layered_resolver).to_dict()
-    findings = result["findings"]
-    wanted = case.get("outcome_in") or [case["outcome"]]
-    assert result["outcome"] in wanted, (case["id"], case["why"], wanted, findings)
-    for want in case.get("expect", []):
-        assert any(_matches(f, want) for f in findings), (case["id"], case["why"], want, findings)
-    for unwanted in case.get("expect_not", []):
-        assert not any(_matches(f, unwanted) for f in findings), (case["id"], unwanted, findings)
-    for regime, ceiling in case.get("max", {}).items():
-        too_strict = [
-            f
-            for f in findings
-            if f["regime"] == regime and STRICTEST_FIRST.index(f["outcome"]) < STRICTEST_FIRST.index(ceiling)
-        ]
-        assert not too_strict, (case["id"], case["why"], f"{regime} stricter than {ceiling}", too_strict)
+    check(decide(transaction(case), resolver=layered_resolver).to_dict(), case, top_level=True)
