@@ -154,31 +154,52 @@ class Identifier:
             self._organizations[organization] = memo
         return list(memo[0]), memo[1]
 
+    def _family_fingerprint(
+        self,
+        found: Any,
+        kind: str,
+        text: str,
+        prefix: str,
+        confidence: float,
+        evidence: str,
+    ) -> Fingerprint | None:
+        """A fingerprint for ``text`` resolved to a family-base name (``evidence`` starts the sentence that says
+        which), or None when nothing resolved or the family has no vendor."""
+        vendor = self._family_vendor.get(found.family) if found else None
+        if not found or not vendor:
+            return None
+        who = f"{found.family}/{found.member}" if found.member else found.family
+        return Fingerprint(
+            id=f"{prefix}:{who}",
+            kind=kind,
+            pattern=re.compile(re.escape(text), re.IGNORECASE),
+            vendor=vendor,
+            basis="direct",
+            confidence=confidence,
+            evidence=f"{evidence}{found.spelling!r} of the family base ({who})",
+            citation=found.source,
+            examples=(),
+            counter_examples=(),
+            file="data/families",
+            line=0,
+            member=found.member,
+        )
+
     def _organization_matches(self, organization: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
         matched = self.matches("organization", organization)
         if matched:
             return matched, ()
         found = self.names.resolve(organization)
-        vendor = self._family_vendor.get(found.family) if found else None
-        if found and vendor:
-            who = f"{found.family}/{found.member}" if found.member else found.family
-            return [
-                Fingerprint(
-                    id=f"family-name:{who}",
-                    kind="organization",
-                    pattern=re.compile(re.escape(organization), re.IGNORECASE),
-                    vendor=vendor,
-                    basis="direct",
-                    confidence=0.9,
-                    evidence=f"{organization!r} spells {found.spelling!r} of the family base ({who})",
-                    citation=found.source,
-                    examples=(),
-                    counter_examples=(),
-                    file="data/families",
-                    line=0,
-                    member=found.member,
-                )
-            ], ()
+        made = self._family_fingerprint(
+            found,
+            "organization",
+            organization,
+            "family-name",
+            0.9,
+            f"{organization!r} spells ",
+        )
+        if made is not None:
+            return [made], ()
         if organization.isascii():  # as written it matched nothing; normalising Latin text adds no vendor word
             return [], ()
         key = normalize(organization).key
@@ -242,26 +263,16 @@ class Identifier:
         for count in range(min(_LEADING_WORDS, len(words)), 0, -1):
             lead = " ".join(words[:count])
             found = self.names.resolve(lead)
-            vendor = self._family_vendor.get(found.family) if found else None
-            if found and vendor:
-                who = f"{found.family}/{found.member}" if found.member else found.family
-                return [
-                    Fingerprint(
-                        id=f"leading-brand:{who}",
-                        kind=kind,
-                        pattern=re.compile(re.escape(lead), re.IGNORECASE),
-                        vendor=vendor,
-                        basis="direct",
-                        confidence=_LEADING_BRAND_CONFIDENCE,
-                        evidence=f"the model value begins with {lead!r}, {found.spelling!r} of the family base ({who})",
-                        citation=found.source,
-                        examples=(),
-                        counter_examples=(),
-                        file="data/families",
-                        line=0,
-                        member=found.member,
-                    )
-                ]
+            made = self._family_fingerprint(
+                found,
+                kind,
+                lead,
+                "leading-brand",
+                _LEADING_BRAND_CONFIDENCE,
+                f"the model value begins with {lead!r}, ",
+            )
+            if made is not None:
+                return [made]
         return []
 
     def _named_organization(self, kind: str, value: str) -> list[Fingerprint]:
