@@ -1,7 +1,7 @@
 """Series rules of the ninth device round, end to end through ``identify``: Huawei S1700 switches, ZTE's Libero
-phones, next-generation 5G CPEs (G5TC/G5TS/G5C, MC8020/MC853x) and OLTs C610/C680 next to the word OLT, Hytera
-series written with X, Imou camera series by their Imou-only edition. Each look-alike shares a word or a number
-with a rule and must stay not covered."""
+phones, next-generation 5G CPEs (G5TC/G5TS/G5C, MC8020/MC853x), OLTs C610/C680 next to the word OLT, US carrier
+Z codes, Hytera series written with X, Imou camera series by their Imou-only edition. Each look-alike shares a
+word or a number with a rule and must stay not covered."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ POSITIVES = [
     ("Cruiser Dual", "Dahua"),
     ("Ranger 2C", "Dahua"),
     ("Cell 3C 5MP", "Dahua"),
+    ("Z3153V", "ZTE"),
+    ("Z5156CC", "ZTE"),
+    ("ZTE Z289L", "ZTE"),
+    ("Z2450", "ZTE"),
 ]
 
 LOOKALIKES = [
@@ -57,6 +61,15 @@ LOOKALIKES = [
     "Ford Ranger XLT",
     "Bullet Pro",
     "Cell",
+    # Z codes of other makers and products: chipsets, workstations, motorcycles, ASUS phones, other makers' carrier
+    # codes with the same shape
+    "Z390",
+    "Z790-P",
+    "HP Z840",
+    "Z1000SX",
+    "Z00AD",
+    "S902L",
+    "L81AL",
 ]
 
 
