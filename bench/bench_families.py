@@ -45,7 +45,9 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: round's last change, never tuned on; heldout19: collected after the seventh round's first change, measured first,
 #: then tuned on; heldout20: collected after its second change, never tuned on; heldout21: collected before the
 #: eighth round's changes and measured first on untouched code, then tuned on; heldout22: collected after its change,
-#: never tuned on (docs/benchmarks.md)
+#: never tuned on; heldout23: collected before the ninth round's changes and measured first on untouched code
+#: (then tuned on); heldout24: collected with it, kept aside and never tuned on; heldout25: collected after the
+#: ninth round's last change, never tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
@@ -70,6 +72,9 @@ SPLITS = (
     "heldout20",
     "heldout21",
     "heldout22",
+    "heldout23",
+    "heldout24",
+    "heldout25",
 )
 VENDOR_OF = {"huawei": "Huawei", "zte": "ZTE", "hikvision": "Hikvision", "dahua": "Dahua", "hytera": "Hytera"}
 
