@@ -30,6 +30,12 @@ def screener(lists_dir: Path) -> Screener:
         ("LOREX CORPORATION", "family:dahua:lorex"),
         ("Imou", "family:dahua:imou"),
         ("HiLook", "family:hikvision:hilook"),
+        # round 4 (branch famdata3): a sold brand's company names, Japanese and Korean companies, a cloud brand
+        ("HONOR Device Co., Ltd.", "family:huawei:honor"),
+        ("荣耀终端有限公司", "family:huawei:honor"),
+        ("華為技術日本株式会社", "family:huawei:huawei_japan"),
+        ("한국화웨이", "family:huawei:huawei_korea"),
+        ("HUAWEI CLOUD", "family:huawei:huawei_cloud"),
     ],
 )
 def test_family_members_are_hits_with_their_path(screener: Screener, query: str, entity_id: str) -> None:
@@ -55,12 +61,25 @@ def test_brand_path_says_what_covers_it_and_that_it_is_not_listed(screener: Scre
         ("Хуавэй", "Huawei Technologies"),
         ("杭州海康威視數字技術股份有限公司", "Hikvision"),
         ("Лаборатория Касперского", "Kaspersky"),
+        # round 4: Japanese, Korean and Chinese names of parents
+        ("ファーウェイ", "Huawei"),
+        ("하이크비전", "Hikvision"),
+        ("ダーファ・テクノロジー", "Dahua"),
+        ("カスペルスキー", "Kaspersky"),
+        ("卡巴斯基實驗室", "Kaspersky"),
     ],
 )
 def test_other_scripts_of_a_parent_reach_its_list_entries(screener: Screener, query: str, listed_id_part: str) -> None:
     hits = screener.screen(query)
     assert hits and listed_id_part.lower() in hits[0].entity.name.lower()
     assert hits[0].entity.source != "FAMILY"
+
+
+def test_a_sold_companys_registered_name_drops_out_on_the_sale_day(screener: Screener) -> None:
+    before = screener.screen("HONOR Device Co., Ltd.", as_of=date(2020, 11, 16))
+    after = screener.screen("HONOR Device Co., Ltd.", as_of=date(2020, 11, 17))
+    assert before and before[0].entity.id == "family:huawei:honor"
+    assert not any(h.entity.source == "FAMILY" for h in after)
 
 
 def test_a_sold_brand_is_not_a_hit_after_its_sale(screener: Screener) -> None:
@@ -98,6 +117,13 @@ def test_vendor_abbreviations_are_written_out(screener: Screener, query: str, fi
         "Teltronic AG",
         "Beijing Huafei Technology Co., Ltd.",
         "Rohde & Schwarz GmbH & Co. KG",
+        # round 4 look-alikes (bench/_family_queries.py FAMILY_NEGATIVES_R4): Honor-, Fusion-, Dahua-named firms
+        "Honor Technology Inc",
+        "Fusion Digital Technology Ltd",
+        "大华银行有限公司",
+        "Da Hua Certified Public Accountants",
+        "Teltonika Networks UAB",
+        "Hubble Connected Ltd",
     ],
 )
 def test_look_alikes_stay_quiet(screener: Screener, query: str) -> None:
