@@ -58,10 +58,26 @@ def load_romanizations(data_dir: Path = DATA_DIR) -> tuple[Scheme, ...]:
     return tuple(schemes)
 
 
-@lru_cache(maxsize=1 << 16)  # words recur across names: each is rewritten once per process
-def _word_rewrites(word: str) -> tuple[str, ...]:
-    """``word`` as each scheme rewrites it, in scheme order."""
-    return tuple(scheme.apply(word) for scheme in load_romanizations())
+_REWRITTEN: dict[str, tuple[str, ...]] = {}  # word -> its rewrite by each scheme: words recur across names
+_REWRITTEN_MAX = 1 << 16
+
+
+def _word_rewrites(words: list[str]) -> list[tuple[str, ...]]:
+    """Each of ``words`` as each scheme rewrites it, in scheme order. New words go through a scheme together,
+    joined by spaces (no rewrite reads or writes a space, and a space stands where a word boundary did), so a
+    name costs each scheme's rewrites once, not once per word."""
+    found = {w: r for w in dict.fromkeys(words) if (r := _REWRITTEN.get(w)) is not None}
+    new = [w for w in dict.fromkeys(words) if w not in found]
+    if new:
+        by_scheme = [scheme.apply(" ".join(new)).split(" ") for scheme in load_romanizations()]
+        if all(len(rewritten) == len(new) for rewritten in by_scheme):
+            found.update((word, tuple(rewritten[i] for rewritten in by_scheme)) for i, word in enumerate(new))
+        else:  # a rewrite that joined or split words: one word at a time
+            found.update((word, tuple(scheme.apply(word) for scheme in load_romanizations())) for word in new)
+        if len(_REWRITTEN) > _REWRITTEN_MAX:  # (a plain dict: other threads only ever miss a word)
+            _REWRITTEN.clear()
+        _REWRITTEN.update((w, found[w]) for w in new)
+    return [found[w] for w in words]
 
 
 def romanized_spellings(name: str, known: Callable[[str], bool]) -> tuple[str, ...]:
@@ -77,10 +93,11 @@ def romanized_spellings(name: str, known: Callable[[str], bool]) -> tuple[str, .
     if not unknown:
         return ()
     out: list[str] = []
+    rewrites = _word_rewrites(unknown)
     for position in range(len(load_romanizations())):
         replaced = {}
-        for word in unknown:
-            rewritten = _word_rewrites(word)[position]
+        for word, by_scheme in zip(unknown, rewrites, strict=True):
+            rewritten = by_scheme[position]
             if rewritten != word and len(rewritten) >= MIN_WORD and known(rewritten):
                 replaced[word] = rewritten
         if replaced:

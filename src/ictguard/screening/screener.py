@@ -295,9 +295,17 @@ class Screener:
         # Russian name also in BGN/PCGN letters; "China Mobile Ltd (HK)" also without its listing tag.
         untagged = without_domicile_tag(name)
         more = (untagged,) if untagged else ()
-        for spelling in (*query_spellings(name), *romanized_spellings(name, known), *more):
+        rewrites = (*query_spellings(name), *romanized_spellings(name, known), *more)
+        compared = {_normalised_forms(name)} if rewrites else set()
+        for spelling in rewrites:
             # A rewrite may be the start of a listed name too ("University of Electronic Science and Technology").
             self._truncated_hits(spelling, hits, as_of, schema, cut)
+            # A rewrite that normalises like a spelling already compared scores the same names the same (a third
+            # of rewrites: accents dropped, 科技 read as normalisation already reads it): not compared again.
+            forms = _normalised_forms(spelling)
+            if forms in compared:
+                continue
+            compared.add(forms)
             for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
                 if e not in hits or hit.score > hits[e].score:
                     note = Feature(
@@ -612,6 +620,11 @@ def _written_out(spelled: str) -> str:
     if len(words) < 2 or not any(w in table for w in words):
         return spelled
     return " ".join(table.get(w, w) for w in words)
+
+
+def _normalised_forms(name: str) -> tuple[tuple[tuple[Token, ...], str | None], ...]:
+    """What scoring sees of a name: its tokens and acronym under each schema."""
+    return tuple((q.tokens, q.acronym) for q in normalize_schemas(name).values())
 
 
 def _spelling(name: str) -> str:
