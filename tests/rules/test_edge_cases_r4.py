@@ -12,11 +12,15 @@ import pytest
 from ictguard.rules import LayeredResolver, decide
 from tests.rules._edge import check, check_file_shape, load_cases, param, transaction
 
-CASES = load_cases("edge_cases_r4.yaml")
+FIRST = load_cases("edge_cases_r4.yaml")
+SECOND = load_cases("edge_cases_r4b.yaml")  # a second batch, written after the first one passed
+CASES = FIRST + SECOND
 
 
-def test_case_file_is_well_formed() -> None:
-    check_file_shape(CASES, 150, outcomes=True)
+def test_case_files_are_well_formed() -> None:
+    check_file_shape(FIRST, 150, outcomes=True)
+    check_file_shape(SECOND, 30, outcomes=True)
+    check_file_shape(CASES, 180, outcomes=True)
 
 
 @pytest.mark.parametrize("case", [param(case) for case in CASES])
