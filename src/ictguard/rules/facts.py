@@ -18,7 +18,7 @@ from ictguard.model import Entity
 from ictguard.rules import families
 from ictguard.rules.jurisdiction import jurisdiction_facts, stated_origin
 from ictguard.rules.party_lists import other_list_cases, other_lists
-from ictguard.rules.resolver import PartyResolver, ResolvedParty, normalize_name
+from ictguard.rules.resolver import PartyResolver, ResolvedParty, form_doubt, normalize_name
 from ictguard.rules.transaction import Item, Owner, Party, Transaction
 
 FACTS: dict[str, str] = {
@@ -153,6 +153,9 @@ class FactBuilder:
         self._members: dict[tuple[str, str | None], tuple[Family, Member]] = {}
         # Names whose only matches are possible ones (resolver.possible_match) -> the entity and why.
         self._possible: dict[tuple[str, str | None], str] = {}
+        # Names whose Entity List entry was reached only through a curated alias of another legal form (Entity List
+        # findings about them ask for the party's identity; the company's other regimes are unaffected).
+        self._el_doubt: dict[tuple[str, str | None], str] = {}
         self._list_memo: dict[tuple[str, str | None], tuple[Entity, ...]] = {}
         self._list_cases_for: Transaction | None = None
         self._list_cases_on: date | None = None
@@ -196,9 +199,15 @@ class FactBuilder:
             for h in hits:
                 company = self.regimes.companies.get(h.entity.id.split(":", 1)[-1])
                 if h.entity.source in ("NDAA889", "FCC-COVERED") and company is not None:
-                    found += [
-                        (x.entity, x.matched_name) for x in self.resolve(company.name, None) if x.entity.source == "EL"
-                    ]
+                    for x in self.resolve(company.name, None):
+                        if x.entity.source != "EL":
+                            continue
+                        found.append((x.entity, x.matched_name))
+                        # A curated alias that is another legal entity of the company (Kaspersky Lab, Inc., a US
+                        # corporation, beside the listed AO Kaspersky Lab) is that entry only possibly.
+                        doubt = form_doubt(name, country, x.entity)
+                        if doubt is not None:
+                            self._el_doubt.setdefault((name, country), f"{x.entity.name}: {doubt}")
         key = normalize_name(name)
         found.sort(key=lambda p: normalize_name(p[0].name) != key)  # exact names first
         best: dict[str, tuple[Entity, str]] = {}
@@ -357,7 +366,7 @@ class FactBuilder:
                     "us_person": (party.country or "").upper() in US_COUNTRIES,
                     "party.owners": tuple(o.name for o in party.owners) or None,
                     "company_listed": self._company_listed(company[0], on) if company else False,
-                    "_possible_match": self.possible_match(party),
+                    "_possible_match": self.possible_match(party) or self._el_doubt.get((party.name, party.country)),
                 }
                 for entity, _alias in matches:
                     yield Case("EAR", party.name, entity.name, {**subject, **self._listing_facts(entity, item)})

@@ -20,8 +20,10 @@ from normality import normalize
 from rapidfuzz import fuzz, process
 
 from ictguard.model import Entity
+from ictguard.rules.legal_forms import form_conflict, split_forms
 
-# Legal-form words carry no identity; dropping them lets "Co Ltd" meet "Co., Ltd.".
+# Legal-form words carry no identity; dropping them lets "Co Ltd" meet "Co., Ltd." (the legal forms at a name's
+# ends, in every language of data/rules/meta/legal_forms.yaml, are dropped first and compared afterwards).
 _STOPWORDS = frozenset("co company corp corporation ltd limited inc incorporated llc plc sa ag gmbh the of and".split())
 _SYNONYMS = {"psb": "public security bureau", "technologies": "technology", "tech": "technology"}
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,})\)\s*$")
@@ -38,10 +40,29 @@ def normalize_name(name: str) -> str:
     """Cached: the same party, maker and alias names recur across a batch and across the index build."""
     text = normalize(name, lowercase=True, ascii=True) or ""
     words: list[str] = []
-    for word in text.split():
+    for word in split_forms(text.split())[0]:
         word = _SYNONYMS.get(word, word)
         words.extend(w for w in word.split() if w not in _STOPWORDS)
     return " ".join(words)
+
+
+@lru_cache(maxsize=262144)
+def legal_forms(name: str) -> frozenset[str]:
+    """The legal forms at the ends of a name (canonical: "ltd", "gmbh", "jsc" ...), its short form in brackets aside."""
+    short = _TRAILING_PAREN.search(name)
+    base = name[: short.start()] if short is not None else name
+    return split_forms((normalize(base, lowercase=True, ascii=True) or "").split())[1]
+
+
+@lru_cache(maxsize=65536)
+def entity_forms(names: tuple[str, ...]) -> frozenset[str]:
+    """Every legal form any name of a list entry is written with."""
+    return frozenset(f for n in names for f in legal_forms(n))
+
+
+def form_doubt(name: str, country: str | None, entity: Entity) -> str | None:
+    """Why an exact match of the words is still only a possible one: the legal forms differ (see legal_forms)."""
+    return form_conflict(legal_forms(name), entity_forms(entity.names), country, entity.countries)
 
 
 @lru_cache(maxsize=262144)
@@ -88,13 +109,14 @@ class IndexResolver:
         self._cached = lru_cache(maxsize=65536)(self._lookup)
 
     def resolve(self, name: str, country: str | None = None, as_of: date | None = None) -> list[ResolvedParty]:
-        return list(self._cached(name))
+        return list(self._cached(name, country))
 
-    def _lookup(self, name: str) -> tuple[ResolvedParty, ...]:
+    def _lookup(self, name: str, country: str | None) -> tuple[ResolvedParty, ...]:
+        """Matches of the name's words; a match whose legal forms disagree is only possible (``form_doubt``)."""
         found: dict[str, ResolvedParty] = {}
         for key in name_variants(name):
             for entity, alias in self._index.get(key, ()):
-                found.setdefault(entity.id, ResolvedParty(entity, alias, 1.0))
+                found.setdefault(entity.id, ResolvedParty(entity, alias, 1.0, form_doubt(name, country, entity)))
         if not found:
             key = normalize_name(name)
             if len(key) >= 6:
@@ -103,7 +125,8 @@ class IndexResolver:
                 )
                 if best is not None:
                     for entity, alias in self._index[best[0]]:
-                        found.setdefault(entity.id, ResolvedParty(entity, alias, best[1] / 100.0))
+                        doubt = form_doubt(name, country, entity)
+                        found.setdefault(entity.id, ResolvedParty(entity, alias, best[1] / 100.0, doubt))
         return tuple(found.values())
 
     def _candidates(self, key: str) -> list[str]:
