@@ -24,7 +24,6 @@ def screener(lists_dir: Path) -> Screener:
 @pytest.mark.parametrize(
     ("query", "entity_id"),
     [
-        ("Red Magic", "family:zte:nubia"),
         ("REDMAGIC", "family:zte:nubia"),
         ("Sinclair Technologies Inc", "family:hytera:sinclair"),
     ],
