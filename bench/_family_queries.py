@@ -480,7 +480,9 @@ MEMBER_MARKERS = (
     r"caliopa|integrated photonics|hubble technology|skycom|xfusion|zhongxingxin|cethik|pyronix|powertrunk|"
     r"sinclair technologies|livox|teltronic|"
     # round 4 (fixed with the round, before any data change)
-    r"huaruijie|lechange|face\+\+|da-jiang|kuangshi|maigewei"
+    r"huaruijie|lechange|face\+\+|da-jiang|kuangshi|maigewei|"
+    # round 5 (fixed with the round, before any data change)
+    r"nubia|redmagic|hiksemi|victor hasselblad"
 )
 
 # --- Round 4 of coverage (issue 14, branch famdata3; written and committed before any data change) ---
@@ -511,7 +513,6 @@ FAMILY_QUERIES_R4: list[tuple[str, str, str, str, str]] = [
     ("Huawei Technologies Korea Co Ltd", "huawei", "korea", "subsidiary", "Korean subsidiary"),
     ("ООО Техкомпания Хуавэй", "huawei", "russia", "cyrillic", "Huawei's Russian LLC"),
     ("Huawei Technologies Deutschland GmbH", "huawei", "germany", "subsidiary", "German subsidiary"),
-    ("Huawei Technologies France SASU", "huawei", "france", "subsidiary", "French subsidiary"),
     ("Huawei Technologies Canada Co Ltd", "huawei", "canada", "subsidiary", "Canadian subsidiary"),
     ("Huawei Technologies (Australia) Pty Ltd", "huawei", "australia", "subsidiary", "Australian subsidiary"),
     ("Huawei Technologies Sweden AB", "huawei", "sweden", "subsidiary", "Swedish subsidiary"),
@@ -677,4 +678,143 @@ FAMILY_NEGATIVES_R4: list[tuple[str, str, str]] = [
     ("Pacnet Limited", "pacific_networks", "Hong Kong cable operator bought by Telstra in 2015"),
     ("TP-Link Technologies Co Ltd", "huawei", "router maker, not a named Covered List company"),
     ("Hanwha Vision Co Ltd", "hikvision", "Korean camera maker"),
+]
+
+# --- Round 5 of coverage (issue 14, branch famdata4; written and committed before any data change) ---
+# Real spellings of members of families other than Huawei above all (local subsidiaries, registered Chinese names,
+# former names, Cyrillic/Japanese spellings, vendor-master forms), plus real unrelated look-alike firms
+# (``FAMILY_NEGATIVES_R5``). Same tuple as rounds 3 and 4.
+FAMILY_QUERIES_R5: list[tuple[str, str, str, str, str]] = [
+    # ZTE
+    ("ZTE (UK) Limited", "zte", "uk", "subsidiary", "UK subsidiary"),
+    ("ZTE Corporation South Africa (Pty) Ltd", "zte", "south africa", "subsidiary", "South African subsidiary"),
+    ("ZTEジャパン株式会社", "zte", "japan", "japanese", "ZTE Japan K.K."),
+    ("Zhongxing Telecommunication Equipment Corporation", "zte", "parent", "former_name", "what ZTE stands for"),
+    ("Shenzhen ZTE Microelectronics Technology Co Ltd", "zte", "sanechips", "former_name", "Sanechips' former name"),
+    ("深圳市中兴微电子技术有限公司", "zte", "sanechips", "chinese", "ZTE Microelectronics, simplified"),
+    ("深圳市中兴康讯电子有限公司", "zte", "kangxun", "chinese", "ZTE Kangxun, simplified"),
+    ("努比亚技术有限公司", "zte", "nubia", "chinese", "Nubia Technology, simplified"),
+    ("Nubia Technology Co Ltd", "zte", "nubia", "subsidiary", "vendor-master form"),
+    ("浩鲸云计算科技股份有限公司", "zte", "whale cloud", "chinese", "Whale Cloud, simplified"),
+    ("Whale Cloud Technology Co Ltd", "zte", "whale cloud", "subsidiary", "ZTEsoft's later name"),
+    ("中興通訊", "zte", "parent", "chinese", "short name, traditional"),
+    ("ZTE Japan KK", "zte", "japan", "subsidiary", "ZTE Japan K.K., Latin"),
+    ("ZTE Espana SLU", "zte", "spain", "subsidiary", "ZTE España S.L.U."),
+    ("ZTE Romania SRL", "zte", "romania", "subsidiary", "Romanian subsidiary"),
+    ("ZTE Austria GmbH", "zte", "austria", "subsidiary", "Austrian subsidiary"),
+    ("ZTE Canada Inc", "zte", "canada", "subsidiary", "Canadian subsidiary"),
+    ("ZTE Pakistan (Pvt) Ltd", "zte", "pakistan", "subsidiary", "Pakistani subsidiary"),
+    ("PT ZTE Indonesia", "zte", "indonesia", "subsidiary", "Indonesian subsidiary"),
+    ("ZTE (HK) Ltd", "zte", "hong kong", "subsidiary", "ZTE (H.K.) Limited"),
+    ("REDMAGIC", "zte", "nubia", "product_line", "Nubia's gaming-phone brand as a vendor name"),
+    # Hytera
+    ("HYT", "hytera", "parent", "former_name", "Hytera's brand before 2010"),
+    ("Hytera US Inc", "hytera", "us", "subsidiary", "US subsidiary (Miramar, FL)"),
+    ("Hytera Communications (Australia) Pty Ltd", "hytera", "australia", "subsidiary", "Australian subsidiary"),
+    ("Sinclair Technologies Inc", "hytera", "sinclair", "subsidiary", "Norsat's antenna unit"),
+    ("ハイテラ・コミュニケーションズ", "hytera", "parent", "japanese", "Hytera Communications in katakana"),
+    ("Teltronic S.A. Unipersonal", "hytera", "teltronic", "subsidiary", "SAU spelled out"),
+    ("Norsat Intl Inc", "hytera", "norsat", "abbreviated", "vendor-master form"),
+    # Hikvision
+    ("Hikvision UK Ltd", "hikvision", "uk", "subsidiary", "UK subsidiary"),
+    ("海康威視", "hikvision", "parent", "chinese", "short name, traditional"),
+    ("ハイクビジョンジャパン株式会社", "hikvision", "japan", "japanese", "Hikvision Japan K.K."),
+    ("Hikvision do Brasil Ltda", "hikvision", "brazil", "subsidiary", "Brazilian subsidiary"),
+    ("杭州海康威视系统技术有限公司", "hikvision", "hikvision system", "chinese", "system unit, registered name"),
+    ("杭州海康存储科技有限公司", "hikvision", "hikstorage", "chinese", "Hikstorage (Hiksemi), registered name"),
+    ("杭州海康微影传感科技有限公司", "hikvision", "hikmicro", "chinese", "HikMicro, registered name"),
+    ("HIKSEMI", "hikvision", "hikstorage", "brand", "storage brand as a vendor name"),
+    ("萤石网络", "hikvision", "ezviz", "chinese", "EZVIZ short name, simplified"),
+    # Dahua
+    ("Dahua Technology France SAS", "dahua", "france", "subsidiary", "French subsidiary"),
+    ("Dahua Technology Brasil Ltda", "dahua", "brazil", "subsidiary", "Brazilian subsidiary"),
+    ("Dahua Technology Mexico SA de CV", "dahua", "mexico", "subsidiary", "Mexican subsidiary"),
+    ("Dahua Technology Rus LLC", "dahua", "russia", "subsidiary", "English form of Дахуа Текнолоджи Рус"),
+    ("Zhejiang Huaray Technology Co Ltd", "dahua", "huaray", "subsidiary", "华睿科技, English"),
+    ("Hangzhou Huacheng Network Technology Co Ltd", "dahua", "imou", "subsidiary", "Imou's company, English"),
+    ("Zhejiang Huaxiao Technology Co Ltd", "dahua", "huaxiao", "subsidiary", "华消科技, English"),
+    ("Dahua Technology Singapore Pte Ltd", "dahua", "singapore", "subsidiary", "Singapore subsidiary"),
+    ("大华股份", "dahua", "parent", "chinese", "stock short name (SZSE 002236)"),
+    # Kaspersky
+    ("Kaspersky Labs Limited", "kaspersky", "uk holding", "subsidiary", "UK holding company"),
+    ("Kaspersky Lab Polska Sp z o o", "kaspersky", "poland", "subsidiary", "Polish subsidiary"),
+    ("Kaspersky Lab Middle East FZ-LLC", "kaspersky", "uae", "subsidiary", "Dubai subsidiary"),
+    ("Kaspersky Lab Inc", "kaspersky", "us", "subsidiary", "US subsidiary (Woburn, MA)"),
+    ("Лаборатория Касперского АО", "kaspersky", "parent", "cyrillic", "legal form after the name"),
+    ("Kaspersky Labs", "kaspersky", "parent", "brand", "plural form used by vendors"),
+    # carriers and Pacific Networks
+    ("中国电信（美洲）公司", "china_telecom_americas", "parent", "chinese", "CTA, simplified, full-width brackets"),
+    ("中国联通（美洲）运营有限公司", "china_unicom_americas", "parent", "chinese", "CUA, simplified"),
+    ("中國移動國際(美國)有限公司", "china_mobile_intl_usa", "parent", "chinese", "CMI USA, traditional"),
+    ("China Mobile International USA", "china_mobile_intl_usa", "parent", "abbreviated", "without form"),
+    ("中国电信美洲公司", "china_telecom_americas", "parent", "chinese", "CTA without brackets"),
+    ("China Unicom Americas", "china_unicom_americas", "parent", "abbreviated", "without form"),
+    ("Pacific Networks", "pacific_networks", "parent", "abbreviated", "without form"),
+    # DJI
+    ("Livox Technology Co Ltd", "dji", "livox", "subsidiary", "lidar unit"),
+    ("大疆创新", "dji", "parent", "chinese", "brand, simplified"),
+    ("Victor Hasselblad Aktiebolag", "dji", "hasselblad", "subsidiary", "AB spelled out"),
+    ("览沃科技有限公司", "dji", "livox", "chinese", "Livox in Chinese"),
+    # Autel
+    ("Autel Intelligent Technology Corp Ltd", "autel", "parent group", "registered", "道通科技 (SSE 688208)"),
+    ("道通智能", "autel", "parent", "chinese", "Autel Robotics short name"),
+    ("道通科技", "autel", "parent group", "chinese", "Autel Intelligent stock short name"),
+    # Oct-2019 Entity List companies and NetPosa
+    ("安徽科大讯飞信息科技股份有限公司", "iflytek", "parent", "former_name", "iFlytek's former Chinese name"),
+    ("Anhui USTC iFlytek Co Ltd", "iflytek", "parent", "former_name", "the same in English"),
+    ("科大訊飛", "iflytek", "parent", "chinese", "brand, traditional"),
+    ("商湯科技", "sensetime", "parent", "chinese", "brand, traditional"),
+    ("商汤集团股份有限公司", "sensetime", "parent", "chinese", "SenseTime Group Inc. (HKEX 0020)"),
+    ("Shanghai SenseTime Intelligent Technology Co Ltd", "sensetime", "shanghai", "subsidiary", "上海商汤智能科技"),
+    ("株式会社センスタイムジャパン", "sensetime", "japan", "japanese", "SenseTime Japan"),
+    ("北京市商湯科技開發有限公司", "sensetime", "beijing", "chinese", "Beijing SenseTime, traditional"),
+    ("北京曠視科技有限公司", "megvii", "beijing", "chinese", "Beijing Megvii, traditional"),
+    ("Megvii Technology Limited", "megvii", "parent", "registered", "Cayman parent, long form"),
+    ("曠視科技", "megvii", "parent", "chinese", "Megvii brand, traditional"),
+    ("依圖科技", "yitu", "parent", "chinese", "Yitu brand, traditional"),
+    ("美亚柏科", "meiya_pico", "parent", "chinese", "Meiya Pico short name"),
+    ("厦门市美亚柏科信息股份有限公司", "meiya_pico", "parent", "chinese", "registered name, simplified"),
+    ("Meiya Pico", "meiya_pico", "parent", "brand", "short name as a vendor name"),
+    ("东方网力科技股份有限公司", "netposa", "parent", "chinese", "NetPosa, simplified"),
+    ("东方网力", "netposa", "parent", "chinese", "NetPosa short name"),
+    ("Huawei Technologies España SL", "huawei", "spain", "subsidiary", "Spanish subsidiary"),
+    # Huawei (a few)
+]
+QUERIES += [(q, family, category, "round5") for q, family, _member, category, _source in FAMILY_QUERIES_R5]
+
+# Real unrelated firms whose names look like a member's, not in round 4: none may hit a family.
+FAMILY_NEGATIVES_R5: list[tuple[str, str, str]] = [
+    ("中兴财光华会计师事务所", "zte", "ZhongXing CaiGuangHua CPAs (audit firm)"),
+    ("ZTR Control Systems", "zte", "Canadian rail-electronics firm"),
+    ("Innovative Sensor Technology IST AG", "hytera", "maker of the HYT humidity sensors"),
+    ("Hytorc", "hytera", "US bolting-tool maker"),
+    ("Hytec Electronics Ltd", "hytera", "UK electronics firm"),
+    ("Hyster-Yale Materials Handling Inc", "hytera", "forklift maker"),
+    ("Koki Holdings Co Ltd", "hikvision", "power tools, formerly Hitachi Koki"),
+    ("Hikari Denshi Co Ltd", "hikvision", "Japanese electronics firm"),
+    ("Dah Sing Bank Ltd", "dahua", "大新银行, Hong Kong"),
+    ("Daihatsu Motor Co Ltd", "dahua", "car maker"),
+    ("Rolex SA", "dahua", "look-alike of Lorex"),
+    ("Kaspi.kz JSC", "kaspersky", "Kazakh fintech"),
+    ("Kaspien Holdings Inc", "kaspersky", "US e-commerce services"),
+    ("DJO Global Inc", "dji", "US medical devices"),
+    ("大金重工股份有限公司", "dji", "Dajin Heavy Industry (大金, look-alike of 大疆)"),
+    ("Beijing Autelan Technology Co Ltd", "autel", "傲天动联, WLAN equipment"),
+    ("Autoliv Inc", "autel", "car safety"),
+    ("Flytec AG", "iflytek", "Swiss flight instruments"),
+    ("迅雷网络技术有限公司", "iflytek", "Xunlei (迅雷)"),
+    ("Sensirion AG", "sensetime", "Swiss sensor maker"),
+    ("Megaport Ltd", "megvii", "Australian network firm"),
+    ("旷达科技集团股份有限公司", "megvii", "Kuangda Technology (旷达)"),
+    ("Yutong Bus Co Ltd", "yitu", "宇通客车"),
+    ("合肥美亚光电技术股份有限公司", "meiya_pico", "Hefei Meyer Optoelectronic (美亚光电)"),
+    ("Hefei Meyer Optoelectronic Technology Inc", "meiya_pico", "the same in English"),
+    ("Beijing Pico Technology Co Ltd", "meiya_pico", "VR headset maker (ByteDance)"),
+    ("北京东方通科技股份有限公司", "netposa", "Beijing Tongtech (东方通)"),
+    ("北京东方国信科技股份有限公司", "netposa", "Beijing Orient National Communication Science & Technology"),
+    ("Pacific Northwest National Laboratory", "pacific_networks", "US national laboratory"),
+    ("Hua Hong Semiconductor Ltd", "huawei", "华虹半导体"),
+    ("Huayi Brothers Media Corp", "huawei", "华谊兄弟"),
+    ("华润微电子有限公司", "huawei", "China Resources Microelectronics"),
+    ("Norstat AS", "hytera", "Norwegian market-research firm, look-alike of Norsat"),
 ]

@@ -27,7 +27,13 @@ from nomenklatura.matching import get_algorithm
 from rapidfuzz import fuzz, process, utils
 
 import ictguard
-from bench._family_queries import FAMILY_MARKERS, FAMILY_NEGATIVES_R4, MEMBER_MARKERS, QUERIES
+from bench._family_queries import (
+    FAMILY_MARKERS,
+    FAMILY_NEGATIVES_R4,
+    FAMILY_NEGATIVES_R5,
+    MEMBER_MARKERS,
+    QUERIES,
+)
 from bench._screening_matchers import RAPIDFUZZ_THRESHOLD, proxy
 from ictguard.lists.snapshot import screening_entities
 from ictguard.lists.update import prepare_load
@@ -41,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 IEEE_FILES = [Path("/usr/share/ieee-data") / n for n in ("oui.csv", "mam.csv", "oui36.csv")]
 _NOISE = re.compile(r"[\W_]+")
-SPLITS = ("dev", "held_out", "round2", "round3", "round4")
+SPLITS = ("dev", "held_out", "round2", "round3", "round4", "round5")
 # Registry names of the covered families themselves (and their known brands) are not "unlisted firms".
 _COVERED = re.compile(
     "|".join(FAMILY_MARKERS.values()) + r"|hisilicon|china mobile|china telecom|china unicom|"
@@ -117,26 +123,30 @@ def recall_rows(screener: Screener, held_out_leaks: set[str]) -> tuple[list[str]
 
 
 def negative_rows(screener: Screener) -> list[str]:
-    """Round 4's real unrelated look-alike firms: any hit from the family base, or a top hit belonging to any
-    covered family, is a false family hit; other hits (e.g. an unrelated listed party) are listed apart."""
-    family_hits: list[str] = []
-    other_hits: list[str] = []
-    for query, _like, _source in FAMILY_NEGATIVES_R4:
-        hits = screener.screen(query, limit=10)
-        fam = [h for h in hits if h.entity.source == "FAMILY"]
-        fam += [h for h in hits[:1] if h not in fam and any(_belongs(h.entity, f) for f in FAMILY_MARKERS)]
-        if fam:
-            family_hits.append(f"{query!r} → {fam[0].entity.name} ({fam[0].entity.source} {fam[0].score:.2f})")
-        elif hits:
-            other_hits.append(f"{query!r} → {hits[0].entity.name} ({hits[0].entity.source} {hits[0].score:.2f})")
-    n = len(FAMILY_NEGATIVES_R4)
-    return [
-        f"Round-4 unrelated look-alike firms: {n}; false family hits {len(family_hits)}, other hits {len(other_hits)}.",
-        "",
-        "False family hits: " + ("; ".join(family_hits) if family_hits else "none") + ".",
-        "",
-        "Other hits: " + ("; ".join(other_hits) if other_hits else "none") + ".",
-    ]
+    """Rounds 4 and 5's real unrelated look-alike firms: any hit from the family base, or a top hit belonging to
+    any covered family, is a false family hit; other hits (e.g. an unrelated listed party) are listed apart."""
+    rows: list[str] = []
+    for label, negatives in (("Round-4", FAMILY_NEGATIVES_R4), ("Round-5", FAMILY_NEGATIVES_R5)):
+        family_hits: list[str] = []
+        other_hits: list[str] = []
+        for query, _like, _source in negatives:
+            hits = screener.screen(query, limit=10)
+            fam = [h for h in hits if h.entity.source == "FAMILY"]
+            fam += [h for h in hits[:1] if h not in fam and any(_belongs(h.entity, f) for f in FAMILY_MARKERS)]
+            if fam:
+                family_hits.append(f"{query!r} → {fam[0].entity.name} ({fam[0].entity.source} {fam[0].score:.2f})")
+            elif hits:
+                other_hits.append(f"{query!r} → {hits[0].entity.name} ({hits[0].entity.source} {hits[0].score:.2f})")
+        rows += [
+            f"{label} unrelated look-alike firms: {len(negatives)}; false family hits {len(family_hits)}, "
+            f"other hits {len(other_hits)}.",
+            "",
+            "False family hits: " + ("; ".join(family_hits) if family_hits else "none") + ".",
+            "",
+            "Other hits: " + ("; ".join(other_hits) if other_hits else "none") + ".",
+            "",
+        ]
+    return rows[:-1]
 
 
 def peer_recall(screener: Screener) -> list[str]:
@@ -239,15 +249,16 @@ def main() -> None:
         f"({sum(e.source == 'FAMILY' for e in entities)} from the family base); load average at start {load}.",
         "",
         f"Recall@1 (top hit belongs to the query's family): {counts['dev']} dev + {counts['held_out']} held-out "
-        f"+ {counts['round2']} round-2 + {counts['round3']} round-3 + {counts['round4']} round-4 held-out queries "
+        f"+ {counts['round2']} round-2 + {counts['round3']} round-3 + {counts['round4']} round-4 "
+        f"+ {counts['round5']} round-5 held-out queries "
         "(bench/_family_queries.py).",
         "",
         "| split | category | queries | ictguard recall@1 |",
         "|---|---|---|---|",
         *rows,
         "",
-        "| peer, same queries and entities | dev | held-out | round-2 | round-3 | round-4 (recall@1) |",
-        "|---|---|---|---|---|---|",
+        "| peer, same queries and entities | dev | held-out | round-2 | round-3 | round-4 | round-5 (recall@1) |",
+        "|---|---|---|---|---|---|---|",
         *peer_recall(screener),
         "",
         *negative_rows(screener),
