@@ -1171,6 +1171,9 @@ LISTED_QUERIES_R5: list[tuple[str, str, str, str]] = [
 # usage 積體電路/人工智慧, pinyin), English and French word orders, vendor-master abbreviations, country
 # abbreviations and former place names, typos, Belarus, Iran, DPRK, Syria, Burma, Pakistan, UAE and Turkish
 # fronts. Provenance names where the spelling is met; "translit" is the named scheme applied to the Cyrillic name.
+# 27 rows of the first commit (9990837) were taken out before any code change, by the bench's own checks alone:
+# 9 are spelled like a list name (TsNIIKhM, CALT, BAAI, IRGC-ASF ...), 18 equal a data-file string (the CAS
+# institutes' and universities' Chinese names in native_names.yaml, one Arabic name in persian_terms.yaml).
 _R6 = "round 6"
 _CAS_ICT = r"institute of computing technology"
 _IME = r"institute of microelectronics of the chinese|cas ime|ime cas|imecas"
@@ -1238,7 +1241,6 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
     ("ФЭИ", r"leypunsk", "acronym", f"{_R6}; ippe.ru"),
     ("IPPI RAN", _IITP, "acronym", f"{_R6}; romanized ИППИ"),
     ("CIAM Baranov", r"baranov|aviation motors", "acronym", f"{_R6}; ciam.ru English"),
-    ("TsNIIKhM", r"chemistry and mechanics", "acronym", f"{_R6}; BGN romanized ЦНИИХМ"),
     ("IPPE Obninsk", r"leypunsk", "acronym", f"{_R6}; English acronym and town"),
     # --- Russian: other romanizations ---
     ("Institut problem peredači informacii RAN", _IITP, "translit", f"{_R6}; ISO 9"),
@@ -1270,31 +1272,14 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
     ("Institut de physique et de technologie de Moscou", _MIPT, "french", f"{_R6}; French"),
     ("Moskauer Institut für Physik und Technologie", _MIPT, "french", f"{_R6}; German translation"),
     # --- Chinese, simplified ---
-    ("中国科学院计算技术研究所", _CAS_ICT, "chinese", f"{_R6}; ict.ac.cn"),
     ("中科院计算所", _CAS_ICT, "chinese", f"{_R6}; short name"),
-    ("中国科学院微电子研究所", _IME, "chinese", f"{_R6}; ime.ac.cn"),
     ("中科院微电子所", _IME, "chinese", f"{_R6}; short name"),
-    ("中国科学院物理研究所", _IOP, "chinese", f"{_R6}; iop.cas.cn"),
-    ("中国科学院长春光学精密机械与物理研究所", _CIOMP, "chinese", f"{_R6}; ciomp.ac.cn"),
     ("中科院长春光机所", _CIOMP, "chinese", f"{_R6}; short name"),
-    ("中国科学院上海光学精密机械研究所", _SIOM, "chinese", f"{_R6}; siom.ac.cn"),
-    ("中国工程物理研究院", _CAEP, "chinese", f"{_R6}; caep.cn"),
-    ("国防科技大学", _NUDT, "chinese", f"{_R6}; nudt.edu.cn"),
-    ("中国人民解放军国防科技大学", _NUDT, "chinese", f"{_R6}; full name"),
-    ("哈尔滨工程大学", r"harbin engineering university", "chinese", f"{_R6}; hrbeu.edu.cn"),
-    ("四川大学", r"^sichuan university", "chinese", f"{_R6}; scu.edu.cn"),
-    ("天津大学", r"^tianjin university", "chinese", f"{_R6}; tju.edu.cn"),
     ("龙芯中科技术股份有限公司", r"loongson", "chinese", f"{_R6}; SSE 688047"),
-    ("长江存储科技有限责任公司", _YMTC, "chinese", f"{_R6}; ymtc.com"),
-    ("中国电子科技集团公司第三十八研究所", r"38th research institute", "chinese", f"{_R6}; CETC 38"),
-    ("中国电子科技集团公司第五十五研究所", r"55th research institute|cetc ?55", "chinese", f"{_R6}; CETC 55"),
     ("中国电子科技集团公司第十六研究所", r"16th research institute|cetc 16", "chinese", f"{_R6}; CETC 16"),
     ("中国电子科技集团公司第四十一研究所", r"41st research institute|cetc 41", "chinese", f"{_R6}; CETC 41"),
     ("北京微电子技术研究所", r"772 research institute", "chinese", f"{_R6}; CASC 772"),
-    ("中国运载火箭技术研究院", r"china academy of launch vehicle", "chinese", f"{_R6}; CALT"),
     ("上海集成电路研发中心", r"shanghai integrated circuit research", "chinese", f"{_R6}; icrd.com.cn"),
-    ("北京智源人工智能研究院", r"beijing academy of artificial intelligence", "chinese", f"{_R6}; baai.ac.cn"),
-    ("北京量子信息科学研究院", r"beijing academy of quantum", "chinese", f"{_R6}; baqis.ac.cn"),
     ("中科星图股份有限公司", r"geovis", "chinese", f"{_R6}; SSE 688568"),
     # --- Chinese, traditional (HK / Taiwan usage) ---
     ("中國科學院計算技術研究所", _CAS_ICT, "chinese_trad", f"{_R6}; trad."),
@@ -1348,8 +1333,6 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
     ("ICT-CAS Beijing", _CAS_ICT, "acronym", f"{_R6}; acronym and city"),
     ("IOP-CAS", _IOP, "acronym", f"{_R6}; hyphen"),
     ("CAEP", _CAEP, "acronym", f"{_R6}; caep.cn"),
-    ("CALT", r"china academy of launch vehicle", "acronym", f"{_R6}; calt.spacechina.com"),
-    ("BAAI", r"beijing academy of artificial intelligence", "acronym", f"{_R6}; baai.ac.cn"),
     # --- vendor-master abbreviations ---
     ("CAS Inst of Computing Tech", _CAS_ICT, "abbrev", f"{_R6}; ERP"),
     ("Natl Univ of Defense Tech", _NUDT, "abbrev", f"{_R6}; Natl, Univ, Tech"),
@@ -1372,7 +1355,6 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
     ("Korean Committee for Space Technology, DPRK", r"korean committee for space technology", "country", _R6),
     ("Huawei Technologies (Rangoon) Co Ltd", r"huawei technologies \(yangon\)", "country", f"{_R6}; Rangoon"),
     ("Huawei Technologies Burma", r"huawei technologies \(yangon\)", "country", f"{_R6}; Burma"),
-    ("Huawei Technologies UK Co Ltd", r"huawei technologies \(uk\)", "country", f"{_R6}; UK"),
     ("Huawei Technologies United Kingdom", r"huawei technologies \(uk\)|huawei technologies r&d uk", "country", _R6),
     ("Huawei Technologies Ceylon", r"huawei technologies lanka", "country", f"{_R6}; Ceylon"),
     ("Huawei Tech. Investment Co Ltd (PRC)", r"huawei tech\.? investment", "country", f"{_R6}; PRC"),
@@ -1415,11 +1397,7 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
     # --- Iran ---
     ("سازمان انرژی اتمی ایران", r"atomic energy organization of iran", "iran", f"{_R6}; aeoi.org.ir"),
     ("AEOI Tehran", r"atomic energy organization of iran", "iran", f"{_R6}; acronym and city"),
-    ("IRGC Aerospace Force", r"revolutionary guard corps aerospace", "iran", f"{_R6}; IRGC"),
-    ("IRGC-ASF", r"revolutionary guard corps aerospace", "iran", f"{_R6}; acronym"),
     ("Kalaye Electric Co", r"kalaye electric", "iran", f"{_R6}; Co"),
-    ("Kala Electric Company", r"kalaye electric", "iran", f"{_R6}; other spelling"),
-    ("Mesbah Energy Co.", r"mesbah energy", "iran", f"{_R6}; Co."),
     ("Faratel Co", r"faratel", "iran", f"{_R6}; Co"),
     ("Fajr Marine Industries", r"fadjr marine", "iran", f"{_R6}; Fajr"),
     ("Kish Air", r"kish airlines|kish air", "iran", f"{_R6}; short name"),
@@ -1434,13 +1412,11 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
     ),
     ("Green Pine Associated Corp.", r"green pine", "dprk", f"{_R6}; Corp."),
     ("Second Academy of Natural Science", r"second academy of natural sciences", "dprk", f"{_R6}; singular"),
-    ("2nd Academy of Natural Sciences", r"second academy of natural sciences", "dprk", f"{_R6}; ordinal digits"),
     ("Amnokgang Development Bank", r"amroggang", "dprk", f"{_R6}; McCune-Reischauer variant"),
     ("Tanchon Commercial Bk", r"tanchon commercial bank", "dprk", f"{_R6}; Bk"),
     # --- Syria ---
     ("Centre d'Études et de Recherches Scientifiques", _SSRC, "syria", f"{_R6}; French CERS"),
     ("CERS Damas", _SSRC, "syria", f"{_R6}; French acronym and city"),
-    ("مركز الدراسات والبحوث العلمية", _SSRC, "syria", f"{_R6}; Arabic"),
     ("Higher Institute for Applied Sciences and Technology", _HIAST, "syria", f"{_R6}; hiast.edu.sy"),
     ("المعهد العالي للعلوم التطبيقية والتكنولوجيا", _HIAST, "syria", f"{_R6}; Arabic"),
     ("Institut supérieur des sciences appliquées et de technologie", _HIAST, "syria", f"{_R6}; French accents"),
