@@ -75,13 +75,27 @@ def test_hacek_letters_reach_the_listed_spelling(query: str, expected: str | Non
         ("Huawei Technologies (Rangoon) Co", "Huawei Technologies (yangon) Co"),
         ("VTB Bank Byelorussia", "VTB Bank belarus"),
         ("Bank of North-Korea", "Bank of dprk"),
+        ("Institute of Solid State Physics RAS", "Institute of Solid State Physics russian academy of sciences"),
+        ("Electronics Institute SB RAS", "Electronics Institute siberian branch russian academy of sciences"),
     ],
 )
 def test_place_spellings(query: str, contains: str) -> None:
     assert contains in place_spellings(query)
 
 
-@pytest.mark.parametrize("query", ["Dprk Trading", "Ukraine Telecom", "Prcision Tools", "Burmah Oil", "uk systems"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Dprk Trading",
+        "Ukraine Telecom",
+        "Prcision Tools",
+        "Burmah Oil",
+        "uk systems",
+        "Ran Networks",
+        "Casio",
+        "CAS Corp.",
+    ],
+)
 def test_place_spellings_leave_look_alikes(query: str) -> None:
     # short forms count in capitals only; no form inside a longer word
     assert place_spellings(query) == ()
@@ -191,3 +205,21 @@ def test_derived_acronyms() -> None:
 )
 def test_acronym_hits(query: str, expected: str | None) -> None:
     assert _top(_INSTITUTES, query) == expected
+
+
+# --- a one-letter difference in a two-letter code is another code ---------------------------------------------
+
+_CODES = _screener(("FJ Technology", "CN"), ("Hikvision Digital Technology", "CN"), ("Qods Aviation Industries", "IR"))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("FX Technology Limited", None),  # fx / fj: another code, not a typo
+        ("FJ Technology Limited", "x:0"),
+        ("Hik Vision Digital Technology", "x:1"),  # a spacing variant still joins
+        ("Qhods Aviation Industries", "x:2"),  # one typo in a longer leftover still counts
+    ],
+)
+def test_short_codes_are_not_typos(query: str, expected: str | None) -> None:
+    assert _top(_CODES, query) == expected
