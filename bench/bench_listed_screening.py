@@ -24,7 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 
 import ictguard
 from bench._family_queries import QUERIES as FAMILY_QUERIES
-from bench._listed_queries import LISTED_QUERIES, LISTED_QUERIES_R3, LISTED_QUERIES_R4, LISTED_QUERIES_R5
+from bench._listed_queries import (
+    LISTED_QUERIES,
+    LISTED_QUERIES_R3,
+    LISTED_QUERIES_R4,
+    LISTED_QUERIES_R5,
+    LISTED_QUERIES_R6,
+)
 from bench.bench_family_screening import _belongs, _data_strings, _spelling, ieee_names
 from ictguard.lists.snapshot import screening_entities
 from ictguard.lists.update import prepare_load
@@ -132,6 +138,10 @@ def main() -> None:
         f"Listed-party held-out recall@1, round 5 ({len(LISTED_QUERIES_R5)} queries, LISTED_QUERIES_R5):",
         "",
         *listed_recall(screener, entities, LISTED_QUERIES_R5),
+        "",
+        f"Listed-party held-out recall@1, round 6 ({len(LISTED_QUERIES_R6)} queries, LISTED_QUERIES_R6):",
+        "",
+        *listed_recall(screener, entities, LISTED_QUERIES_R6),
         "",
         *family_recall(screener),
         "",

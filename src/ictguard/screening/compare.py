@@ -28,6 +28,7 @@ from ictguard.screening.weights import load_model
 COVERAGE_BEST_SHARE = 0.6  # weight of the better-covered side; the other side gets the rest
 JOINED_MIN = 0.86
 RESIDUE_MIN = 0.6  # what exact matches leave over must be this alike for the joined strings to count
+TYPO_MIN_LENGTH = 3  # one edit in a shorter leftover changes half of it
 RESIDUE_MIN_LENGTH = 4  # shorter leftovers must be one typo apart
 SPLIT_PIECE = 2  # leftover tokens this short on one side only are pieces of a split word ("l td"), not words
 NEAR_EXACT = 0.8  # name scores above this feed the name_near_exact feature (a steeper slope near identity)
@@ -243,7 +244,10 @@ def _residues_alike(
         return len(left) >= 2 and all(len(t) <= SPLIT_PIECE for t in left)
     if (qs.chinese or rs.chinese) and different_pinyin(rest_q, rest_r):
         return False
-    if OSA.distance(rest_q, rest_r) <= 1:
+    typos = OSA.distance(rest_q, rest_r)
+    # One typo needs a leftover of TYPO_MIN_LENGTH letters: in a two-letter code it is another code ("FX" / "FJ
+    # Technology" scored 0.92 on the IEEE registry names).
+    if typos == 0 or (typos == 1 and min(len(rest_q), len(rest_r)) >= TYPO_MIN_LENGTH):
         return True
     # Short leftovers need the typo rule: "zte" / "tex" are 67 % alike.
     return (

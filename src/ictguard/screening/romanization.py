@@ -37,7 +37,7 @@ class Scheme:
 @lru_cache(maxsize=1)
 def load_romanizations(data_dir: Path = DATA_DIR) -> tuple[Scheme, ...]:
     path = data_dir / "romanizations.yaml"
-    doc = check_keys(load_yaml(path), path, {"schemes"})
+    doc = check_keys(load_yaml(path), path, {"schemes"}, {"letters"})
     schemes = []
     for name, entry in doc["schemes"].items():
         if name == "__line__":
@@ -56,6 +56,22 @@ def load_romanizations(data_dir: Path = DATA_DIR) -> tuple[Scheme, ...]:
                 raise DataFileError(f"bad pattern {pair[0]!r}: {exc}", file=path, line=line, field=name) from exc
         schemes.append(Scheme(str(name), tuple(rewrites)))
     return tuple(schemes)
+
+
+@lru_cache(maxsize=1)
+def load_letters(data_dir: Path = DATA_DIR) -> dict[int, str]:
+    """ISO 9 / scholarly letters (š, č, ž …) -> the BGN/PCGN digraph they stand for (romanizations.yaml)."""
+    path = data_dir / "romanizations.yaml"
+    entry = load_yaml(path).get("letters")
+    if entry is None:
+        return {}
+    entry = check_keys(entry, path, {"source", "map"})
+    if not str(entry["source"]).strip():
+        raise DataFileError("expected a citation", file=path, line=entry["__line__"], field="source")
+    table = {str(k): str(v) for k, v in entry["map"].items() if k != "__line__"}
+    if any(len(k) != 1 for k in table):
+        raise DataFileError("expected single letters", file=path, line=entry["__line__"], field="map")
+    return {ord(k): v for k, v in table.items()} | {ord(k.upper()): v for k, v in table.items()}
 
 
 _REWRITTEN: dict[str, tuple[str, ...]] = {}  # word -> its rewrite by each scheme: words recur across names
@@ -87,7 +103,7 @@ def romanized_spellings(name: str, known: Callable[[str], bool]) -> tuple[str, .
     if not name.isascii():
         if any(c.isalpha() and ord(c) > _LAST_LATIN for c in name):
             return ()  # another script: spellings.py and the curated names handle it
-        name = ascii_text(name)
+        name = ascii_text(name.translate(load_letters()))  # "Mašino…" -> "mashino…", then other accents off
     words = _WORD.findall(name.lower())
     unknown = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD - 1 and not known(w)]
     if not unknown:

@@ -23,7 +23,15 @@ from ictguard.families.entities import (
 )
 from ictguard.limits import MAX_NAME_CHARS, check_text
 from ictguard.model import Entity, EntityType
+from ictguard.screening.acronyms import (
+    ACRONYM_SCORE,
+    MAX_ENTRIES,
+    acronym_query,
+    derived_acronyms,
+    words_of,
+)
 from ictguard.screening.compare import compare_norm
+from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
 from ictguard.screening.features import DEFAULT_THRESHOLD, Feature
 from ictguard.screening.index import NameIndex, glued_keys, name_keys
@@ -34,9 +42,10 @@ from ictguard.screening.local_subsidiary import (
     place_name,
 )
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
+from ictguard.screening.places import country_tail, place_spellings
 from ictguard.screening.romanization import romanized_spellings
 from ictguard.screening.sides import side_of
-from ictguard.screening.spellings import lone_abbreviation_spelling, query_spellings
+from ictguard.screening.spellings import lone_abbreviation_spelling, query_spellings, romanize_bgn
 from ictguard.screening.truncation import TRUNCATED_SCORE, PrefixTable
 
 COUNTRY_MATCH_BONUS = 0.03
@@ -48,6 +57,8 @@ _RUSSIAN_COUNTRIES = {"RU", "BY"}  # whose names other languages romanize from R
 # Limited" read as "IoT Technology" met "Shandong Maojia IOT Technology Co." at 0.67 on the IEEE registry names).
 LONE_ABBREVIATION_MIN = 0.85
 RARE_WORD_MIN = 0.75  # see _screen_spelling: a rare shared word alone must be backed by a clear score
+# Words of a Russian institution's honorific ("Institute ... named after P.I. Baranov", "N.A.", "im."): not initials.
+_NAMED_AFTER = frozenset({"named", "after", "im", "imeni", "n", "na"})
 RUSSIAN_SHARE = 2  # a word in up to this many other names per Russian one is still a Russian name's word
 COUNTRY_MISMATCH_FACTOR = 0.85
 _IDENT_CLEAN = re.compile(r"[^A-Z0-9]")
@@ -175,6 +186,8 @@ class Screener:
     # Listed spellings sorted, with their list names: a query cut short by a vendor master's field width is found
     # as a prefix of them (truncation.py; built on first use).
     _prefixes: PrefixTable | None = field(default=None, repr=False)
+    # Acronym of a listed name's first words -> its entries (acronyms.py; built on first use).
+    _acronyms: dict[str, dict[int, list[frozenset[str]]]] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -211,6 +224,7 @@ class Screener:
         self._russian_words = None
         self._local = None
         self._prefixes = None
+        self._acronyms = None
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -223,6 +237,7 @@ class Screener:
         self._el_spellings = None
         self._local = None
         self._prefixes = None
+        self._acronyms = None
         return True
 
     @classmethod
@@ -292,10 +307,11 @@ class Screener:
             self._russian_words = frozenset(w for w, c in counts[1].items() if counts[0][w] <= RUSSIAN_SHARE * c)
         known = self._russian_words.__contains__
         # A Cyrillic or pinyin query also as translated/romanized; a German/French/Polish romanization of a
-        # Russian name also in BGN/PCGN letters; "China Mobile Ltd (HK)" also without its listing tag.
+        # Russian name also in BGN/PCGN letters; "Foreign Trade Bank of DPRK" also with the country's other names;
+        # "China Mobile Ltd (HK)" also without its listing tag.
         untagged = without_domicile_tag(name)
         more = (untagged,) if untagged else ()
-        rewrites = (*query_spellings(name), *romanized_spellings(name, known), *more)
+        rewrites = (*query_spellings(name), *romanized_spellings(name, known), *place_spellings(name), *more)
         compared = {_normalised_forms(name)} if rewrites else set()
         for spelling in rewrites:
             # A rewrite may be the start of a listed name too ("University of Electronic Science and Technology").
@@ -315,6 +331,8 @@ class Screener:
                     )
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
         self._lone_abbreviation_hits(name, hits, country, as_of, cut, limit, schema)
+        self._country_tail_hits(name, hits, country, as_of, cut, limit, schema)
+        self._acronym_hits(name, hits, as_of, cut, schema)
         if cut <= LISTED_LOCAL_SCORE and schema in (None, EntityType.ORGANIZATION):
             self._local_subsidiary_hits(name, hits, as_of, cut)
         order = sorted(hits, key=lambda e: (-hits[e].score, hits[e].rank, hits[e].entity.id))
@@ -554,6 +572,68 @@ class Screener:
             note = Feature("spelling", 1.0, f"compared as {spelling!r} (one abbreviation written out)")
             hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
 
+    def _country_tail_hits(
+        self,
+        name: str,
+        hits: dict[int, Hit],
+        country: str | None,
+        as_of: date | None,
+        cut: float,
+        limit: int,
+        schema: EntityType | None,
+    ) -> None:
+        """A name ending in ", <country or city>" ("Myanmar Economic Corporation, Burma"): the name before the comma,
+        kept only against entries of that country (the place is an address tail, not a subsidiary's qualifier)."""
+        tail = country_tail(name)
+        if tail is None:
+            return
+        head, code = tail
+        for e, hit in self._screen_spelling(head, country, as_of, cut, limit, schema).items():
+            if code not in {c.upper() for c in hit.entity.countries} or (e in hits and hits[e].score >= hit.score):
+                continue
+            note = Feature("spelling", 1.0, f"compared as {head!r} (the place after the comma is the entry's country)")
+            hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
+
+    def _acronym_hits(
+        self, name: str, hits: dict[int, Hit], as_of: date | None, cut: float, schema: EntityType | None
+    ) -> None:
+        """An acronym of a listed name's first words ("IPPI RAN", "CAEP"): screening/acronyms.py."""
+        latin = romanize_bgn(short_cyrillic(name) or name) if not name.isascii() else name  # ИППИ им. … РАН
+        found = acronym_query(latin)
+        if not found or ACRONYM_SCORE < cut or schema not in (None, EntityType.ORGANIZATION):
+            return
+        if self._acronyms is None:
+            function_words = frozenset(load_vocabulary().stopwords) | _NAMED_AFTER
+            legal = load_vocabulary().legal_forms
+            table: dict[str, dict[int, list[frozenset[str]]]] = {}
+            for n in self.names:
+                if n.citation is None and self.entities[n.entity].type is EntityType.ORGANIZATION:
+                    for acronym, after in derived_acronyms(_spelling(n.name.original).split(), function_words, legal):
+                        table.setdefault(acronym, {}).setdefault(n.entity, []).append(after)
+            self._acronyms = {a: es for a, es in table.items() if len(es) <= MAX_ENTRIES}
+        mask = self._mask(as_of, schema)
+        legal = load_vocabulary().legal_forms
+        generic = load_vocabulary().generic_words
+        for acronym, rest in found:
+            rest = [w for w in rest if len(w) > 1 and w not in legal]  # "S.FAC, Inc": no word besides FAC
+            if all(w in generic for w in rest):
+                continue  # an acronym with legal forms or business words only ("ESAB AB", "IRT Technologies")
+            for e, afters in self._acronyms.get(acronym, {}).items():
+                if not any(after <= set(rest) for after in afters):  # the listed name's words after the acronym
+                    continue
+                entity = self.entities[e]
+                if mask is not None and not mask[self._first_name_of(e)]:
+                    continue
+                if not all(w in words_of(entity.names) or _place_of(w, entity) for w in rest):
+                    continue
+                if e in hits and hits[e].score >= ACRONYM_SCORE:
+                    continue
+                feature = Feature("acronym", ACRONYM_SCORE, f"{acronym.upper()!r} is the initials of a listed name")
+                hits[e] = Hit(entity, entity.name, ACRONYM_SCORE, [feature], 0.0)
+
+    def _first_name_of(self, entity: int) -> int:
+        return int(np.argmax(self.name_entity == entity))
+
     def _truncated_hits(
         self, name: str, best: dict[int, Hit], as_of: date | None, schema: EntityType | None, cut: float
     ) -> None:
@@ -656,3 +736,13 @@ def _country(score: float, features: list[Feature] | None, country: str | None, 
             )
         )
     return score * COUNTRY_MISMATCH_FACTOR
+
+
+def _place_of(word: str, entity: Entity) -> bool:
+    """``word`` names a place (a country, region or city rigour knows) of one of ``entity``'s countries."""
+    from rigour.territories import lookup_territory
+
+    if len(word) < 4:  # ISO codes rigour also knows ("de", "co", "ran")
+        return False
+    territory = lookup_territory(word)
+    return territory is not None and territory.code.split("-")[0].upper() in {c.upper() for c in entity.countries}

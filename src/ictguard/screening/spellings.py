@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
 from ictguard.screening.persian import persian_spelling
 from ictguard.screening.script import has_han, to_ascii
@@ -26,6 +27,9 @@ def query_spellings(name: str) -> tuple[str, ...]:
     """The rewrites of ``name`` worth comparing besides ``name`` itself (often none)."""
     if not name.isascii() and _CYRILLIC_WORD.search(name):
         out = [_translate_cyrillic(name), romanize_bgn(_translate_cyrillic(name)), romanize_bgn(name)]
+        short = short_cyrillic(name)  # "ИППИ им. А.А. Харкевича РАН" -> "ИППИ РАН", as the lists print it too
+        if short is not None:
+            out += [romanize_bgn(_translate_cyrillic(short)), romanize_bgn(short)]
     elif not name.isascii() and (persian := persian_spelling(name)) is not None:
         out = [persian, *_equivalent_spellings(persian, anywhere=True)]
     elif not name.isascii() and has_han(name):
