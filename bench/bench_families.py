@@ -47,7 +47,9 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: eighth round's changes and measured first on untouched code, then tuned on; heldout22: collected after its change,
 #: never tuned on; heldout23: collected before the ninth round's changes and measured first on untouched code
 #: (then tuned on); heldout24: collected with it, kept aside and never tuned on; heldout25: collected after the
-#: ninth round's last change, never tuned on (docs/benchmarks.md)
+#: ninth round's last change, never tuned on; heldout26: collected before the tenth round's changes and measured first
+#: on untouched code (then tuned on); heldout27: collected after the tenth round's last change, never tuned on
+#: (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
@@ -75,6 +77,8 @@ SPLITS = (
     "heldout23",
     "heldout24",
     "heldout25",
+    "heldout26",
+    "heldout27",
 )
 VENDOR_OF = {"huawei": "Huawei", "zte": "ZTE", "hikvision": "Hikvision", "dahua": "Dahua", "hytera": "Hytera"}
 
