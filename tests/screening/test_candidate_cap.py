@@ -65,3 +65,34 @@ def test_the_headquarters_name_reaches_the_entity_list_entry(
     # first (all tie at 1.0; the listed spelling closest to the query's leads), as the web UI's first result.
     assert hits[0].entity.source == "EL"
     assert any(h.entity.source == "EL" and h.entity.name.startswith("Huawei Technologies Co") for h in hits)
+
+
+def test_names_scored_as_one_have_one_side(production: tuple[list[Entity], Screener]) -> None:
+    """Names grouped as equal share one cached side and score: every member's own side must equal the group's."""
+    from ictguard.screening.screener import _first_of_same
+    from ictguard.screening.sides import side_of
+
+    screener = production[1]
+    same = _first_of_same(screener.names)
+    rarity = screener.index.rarity
+    unequal = [
+        (screener.names[i].name.original, screener.names[first].name.original)
+        for i, first in enumerate(same)
+        if first != i and side_of(screener.names[i].name, rarity) != side_of(screener.names[first].name, rarity)
+    ]
+    assert unequal == []
+
+
+def test_an_answer_does_not_depend_on_the_query_before_it(production: tuple[list[Entity], Screener]) -> None:
+    # Found on the IEEE registry names: once "BEIJING HUAWOO …" had been screened, "Hawa Technologies Inc" lost its
+    # 0.62 hits on Huawei's EL and CMIC entries (a Chinese alias's side had been cached for its English twins).
+    entities = production[0]
+    fresh = Screener.from_entities(entities, "fresh")
+    used = Screener.from_entities(entities, "used")
+    used.screen("BEIJING HUAWOO TECHNOLOGIES CO.LTD")
+
+    def answer(screener: Screener) -> list[tuple[str, float]]:
+        return [(h.entity.id, h.score) for h in screener.screen("Hawa Technologies Inc")]
+
+    assert answer(used) == answer(fresh)
+    assert len(answer(fresh)) > 1

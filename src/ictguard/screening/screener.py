@@ -44,6 +44,7 @@ from ictguard.screening.local_subsidiary import (
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.places import country_tail, place_spellings
 from ictguard.screening.romanization import romanized_spellings
+from ictguard.screening.script import has_han
 from ictguard.screening.sides import side_of
 from ictguard.screening.spellings import lone_abbreviation_spelling, query_spellings, romanize_bgn
 from ictguard.screening.truncation import TRUNCATED_SCORE, PrefixTable
@@ -715,8 +716,14 @@ _SPELLING_NOISE = re.compile(r"[\W_]+")
 
 
 def _first_of_same(names: list[_ListName]) -> list[int]:
-    first: dict[tuple[tuple[Token, ...], str | None], int] = {}
-    return [first.setdefault((n.name.tokens, n.name.acronym), idx) for idx, n in enumerate(names)]
+    """Each name's first equal name: equal names share one scoring side and one score per query. Equal means what
+    scoring reads: the tokens, the acronym and whether the name is written in Chinese (a side's ``chinese`` flag
+    reads the original: "华为技术有限公司" and "Huawei Technologies Co., Ltd." normalise alike but are not scored
+    alike; grouped together, a query's score depended on which of them an earlier query had scored first)."""
+    first: dict[tuple[tuple[Token, ...], str | None, bool], int] = {}
+    return [
+        first.setdefault((n.name.tokens, n.name.acronym, has_han(n.name.original)), idx) for idx, n in enumerate(names)
+    ]
 
 
 def _country(score: float, features: list[Feature] | None, country: str | None, entity: Entity) -> float:
