@@ -27,6 +27,8 @@ GLUED_KEY_WEIGHT = 3.0
 # whatever the other words bring ("Mahan Airlines": the many names with "airline" outrank "MAHAN AIR", which shares
 # only "mahan", in the key sum).
 RARE_POSTINGS = 4
+# A query whose keys reach fewer than 1/SPARSE_SHARE of the names has its key scores summed over those names only.
+SPARSE_SHARE = 8
 
 
 _WORDLIKE = (Kind.CORE, Kind.GENERIC)
@@ -135,15 +137,32 @@ class NameIndex:
         weights = np.repeat(
             np.asarray([idf for _, _, idf in postings], dtype=np.float64), [end - start for start, end, _ in postings]
         )
-        scores = np.bincount(ids, weights=weights, minlength=self.size)
-        # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats is
-        # ten times slower); the length normalisation and the mask are applied to those names only.
-        hit = (scores > 0).nonzero()[0]
-        if allowed is not None:
-            hit = hit[allowed[hit]]
+        if ids.size * SPARSE_SHARE < self.size:
+            # Most queries share keys with a few hundred names: summing over those names only (sorted, as below)
+            # costs less than a list-long array. bincount adds each name's weights in the same order either way.
+            order = ids.argsort(kind="stable")
+            ids = ids[order]
+            first = np.empty(ids.size, dtype=np.bool_)
+            first[0] = True
+            np.not_equal(ids[1:], ids[:-1], out=first[1:])
+            hit = ids[first]
+            sums = np.bincount(np.cumsum(first) - 1, weights=weights[order])
+            positive = sums > 0
+            hit, sums = hit[positive], sums[positive]
+            if allowed is not None:
+                keep_allowed = allowed[hit]
+                hit, sums = hit[keep_allowed], sums[keep_allowed]
+        else:
+            scores = np.bincount(ids, weights=weights, minlength=self.size)
+            # Only the names sharing a key are ranked, not the whole list (a boolean mask: flatnonzero on floats
+            # is ten times slower); the length normalisation and the mask are applied to those names only.
+            hit = (scores > 0).nonzero()[0]
+            if allowed is not None:
+                hit = hit[allowed[hit]]
+            sums = scores[hit]
         if hit.size == 0:
             return []
-        hit_scores = scores[hit] * self.inverse_mass[hit]
+        hit_scores = sums * self.inverse_mass[hit]
         if hit.size > limit:
             keep = np.argpartition(-hit_scores, limit)[:limit]
             hit, hit_scores = hit[keep], hit_scores[keep]
