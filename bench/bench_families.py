@@ -48,8 +48,9 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: never tuned on; heldout23: collected before the ninth round's changes and measured first on untouched code
 #: (then tuned on); heldout24: collected with it, kept aside and never tuned on; heldout25: collected after the
 #: ninth round's last change, never tuned on; heldout26: collected before the tenth round's changes and measured first
-#: on untouched code (then tuned on); heldout27: collected after the tenth round's last change, never tuned on
-#: (docs/benchmarks.md)
+#: on untouched code (then tuned on); heldout27: collected after the tenth round's last change, never tuned on;
+#: heldout28: collected before the eleventh round's changes and measured first on untouched code (then tuned on);
+#: heldout29: collected with it, kept aside and never tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
@@ -79,6 +80,8 @@ SPLITS = (
     "heldout25",
     "heldout26",
     "heldout27",
+    "heldout28",
+    "heldout29",
 )
 VENDOR_OF = {"huawei": "Huawei", "zte": "ZTE", "hikvision": "Hikvision", "dahua": "Dahua", "hytera": "Hytera"}
 

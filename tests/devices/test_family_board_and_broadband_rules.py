@@ -6,9 +6,7 @@ board names and Xeon-like numbers."""
 
 from __future__ import annotations
 
-import pytest
-
-from ictguard.devices.identify import identify
+from tests.devices._family_rule_cases import family_rule_tests, model_positives, models
 
 #: (value of kind "model", vendor it must resolve to as covered)
 POSITIVES = [
@@ -41,14 +39,6 @@ NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize(("value", "vendor"), POSITIVES)
-def test_covered_model_values(value: str, vendor: str) -> None:
-    found = identify("model", value)
-    assert found.covered, value
-    assert found.vendor == vendor, (value, found.vendor)
-
-
-@pytest.mark.parametrize("value", NEGATIVES)
-def test_look_alikes_stay_not_covered(value: str) -> None:
-    found = identify("model", value)
-    assert not found.covered, (value, found.vendor, found.evidence)
+test_a_cited_form_resolves, test_a_lookalike_stays_not_covered = family_rule_tests(
+    model_positives(POSITIVES), models(NEGATIVES)
+)

@@ -7,9 +7,8 @@ are the look-alikes that must stay not covered."""
 
 from __future__ import annotations
 
-import pytest
-
 from ictguard.devices.identify import identify
+from tests.devices._family_rule_cases import family_rule_tests, model_positives, models
 
 #: (value of kind "model", vendor it must resolve to as covered)
 POSITIVES = [
@@ -84,15 +83,9 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("value", "vendor"), POSITIVES)
-def test_a_cited_consumer_line_resolves_to_its_family(value: str, vendor: str) -> None:
-    found = identify("model", value)
-    assert (found.vendor, found.covered) == (vendor, True), found.evidence
-
-
-@pytest.mark.parametrize("value", LOOKALIKES)
-def test_a_lookalike_stays_not_covered(value: str) -> None:
-    assert not identify("model", value).covered
+test_a_cited_form_resolves, test_a_lookalike_stays_not_covered = family_rule_tests(
+    model_positives(POSITIVES), models(LOOKALIKES)
+)
 
 
 def test_a_nubia_code_carries_the_affiliate_path() -> None:

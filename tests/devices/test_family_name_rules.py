@@ -6,9 +6,8 @@ P50, Axon body cameras, Razer Blade laptops, Tapo cameras) or join a covered nam
 
 from __future__ import annotations
 
-import pytest
-
 from ictguard.devices.identify import identify
+from tests.devices._family_rule_cases import family_rule_tests, model_positives, models
 
 #: (value of kind "model", vendor it must resolve to as covered)
 POSITIVES = [
@@ -93,15 +92,9 @@ NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize(("value", "vendor"), POSITIVES)
-def test_named_lines_and_parts_are_covered(value: str, vendor: str) -> None:
-    found = identify("model", value)
-    assert found.covered and found.vendor == vendor, (value, found.evidence)
-
-
-@pytest.mark.parametrize("value", NEGATIVES)
-def test_lookalikes_stay_not_covered(value: str) -> None:
-    assert not identify("model", value).covered, value
+test_a_cited_form_resolves, test_a_lookalike_stays_not_covered = family_rule_tests(
+    model_positives(POSITIVES), models(NEGATIVES)
+)
 
 
 def test_parts_reading_is_stated_and_model_only() -> None:

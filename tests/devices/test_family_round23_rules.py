@@ -5,9 +5,7 @@ word or a number with a rule and must stay not covered."""
 
 from __future__ import annotations
 
-import pytest
-
-from ictguard.devices.identify import identify
+from tests.devices._family_rule_cases import family_rule_tests, model_positives, models
 
 #: (value of kind "model", vendor it must resolve to as covered)
 POSITIVES = [
@@ -73,13 +71,6 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("value", "vendor"), POSITIVES)
-def test_round23_rule_reads_its_cited_form(value: str, vendor: str) -> None:
-    found = identify("model", value)
-    assert found.covered, value
-    assert found.vendor == vendor, (value, found.vendor)
-
-
-@pytest.mark.parametrize("value", LOOKALIKES)
-def test_round23_lookalike_stays_not_covered(value: str) -> None:
-    assert not identify("model", value).covered, value
+test_a_cited_form_resolves, test_a_lookalike_stays_not_covered = family_rule_tests(
+    model_positives(POSITIVES), models(LOOKALIKES)
+)

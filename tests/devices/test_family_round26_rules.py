@@ -4,9 +4,7 @@ more Huawei phone line codes. Each look-alike shares a word or a number with a r
 
 from __future__ import annotations
 
-import pytest
-
-from ictguard.devices.identify import identify
+from tests.devices._family_rule_cases import family_rule_tests
 
 #: (kind, value, vendor it must resolve to as covered)
 POSITIVES = [
@@ -52,13 +50,4 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "value", "vendor"), POSITIVES)
-def test_round26_rule_reads_its_cited_form(kind: str, value: str, vendor: str) -> None:
-    found = identify(kind, value)
-    assert found.covered, value
-    assert found.vendor == vendor, (value, found.vendor)
-
-
-@pytest.mark.parametrize(("kind", "value"), LOOKALIKES)
-def test_round26_lookalike_stays_not_covered(kind: str, value: str) -> None:
-    assert not identify(kind, value).covered, value
+test_a_cited_form_resolves, test_a_lookalike_stays_not_covered = family_rule_tests(POSITIVES, LOOKALIKES)

@@ -4,9 +4,8 @@ products' realms and display lines) stay not covered."""
 
 from __future__ import annotations
 
-import pytest
-
 from ictguard.devices.identify import identify
+from tests.devices._family_rule_cases import family_rule_tests
 
 #: (kind, value, vendor the value must resolve to as covered) — one block per rule
 POSITIVES = [
@@ -103,15 +102,7 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "value", "vendor"), POSITIVES)
-def test_a_cited_product_line_resolves_to_its_family(kind: str, value: str, vendor: str) -> None:
-    found = identify(kind, value)
-    assert (found.vendor, found.covered) == (vendor, True), found.evidence
-
-
-@pytest.mark.parametrize(("kind", "value"), LOOKALIKES)
-def test_a_lookalike_stays_not_covered(kind: str, value: str) -> None:
-    assert not identify(kind, value).covered
+test_a_cited_form_resolves, test_a_lookalike_stays_not_covered = family_rule_tests(POSITIVES, LOOKALIKES)
 
 
 def test_reading_an_underscore_as_a_space_is_stated_in_the_evidence() -> None:

@@ -54,6 +54,9 @@ _DESCRIPTOR_PART = re.compile(
 _LEADING_WORDS = 3
 #: a brand named before a model is weaker evidence than a model pattern
 _LEADING_BRAND_CONFIDENCE = 0.6
+#: a slug or profile id that joins a brand to its model with a hyphen ("huawei-s5731-s24p4x",
+#: "hikvision-ds-2de4425iw-de"): the brand is letters only, the model after it must hold a digit
+_BRAND_SLUG = re.compile(r"^([a-z]{2,12})-(?=[a-z0-9-]*[0-9])([a-z0-9][\w./()+-]*)$", re.IGNORECASE)
 _SUBJECT_ORG = re.compile(r'(?:^|[,/;])\s*O\s*=\s*("[^"]*"|[^,/;]+)', re.IGNORECASE)
 
 
@@ -222,10 +225,27 @@ class Identifier:
             matched = self.matches(kind, spaced) or self._named_organization(kind, spaced)
             if matched:
                 return matched, (f"read with its words separated: {spaced!r}",)
+        matched, read_as = self._brand_slug_matches(kind, value)
+        if matched:
+            return matched, read_as
         matched, read_as = self._part_matches(kind, value)
         if matched:
             return matched, read_as
         return self._leading_brand(kind, value), ()
+
+    def _brand_slug_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
+        """A model value written as a slug, "<brand>-<model>" ("huawei-s5731-s24p4x"): read when the brand is a family
+        base name and the model after the hyphen is itself read by a model pattern of that family's vendor. The
+        brand alone decides nothing ("huawei-lookalike" and "dahua-scale-1200" stay unread)."""
+        found = _BRAND_SLUG.match(value) if kind in _PART_KINDS else None
+        if found is None:
+            return [], ()
+        brand = self.names.resolve(found.group(1))
+        vendor = self._family_vendor.get(brand.family) if brand else None
+        matched = [fp for fp in self.matches(kind, found.group(2)) if fp.vendor == vendor]
+        if not matched:
+            return [], ()
+        return matched, (f"read as the brand {found.group(1)!r} and the model {found.group(2)!r}",)
 
     def _part_matches(self, kind: str, value: str) -> tuple[list[Fingerprint], tuple[str, ...]]:
         """A model value joining two names of one product ("VOG-L29 (P30 Pro)", "HUAWEI / P30 Pro"): each part
