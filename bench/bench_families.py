@@ -50,7 +50,9 @@ CORPUS = ROOT / "bench" / "data" / "family_banners.tsv"
 #: ninth round's last change, never tuned on; heldout26: collected before the tenth round's changes and measured first
 #: on untouched code (then tuned on); heldout27: collected after the tenth round's last change, never tuned on;
 #: heldout28: collected before the eleventh round's changes and measured first on untouched code (then tuned on);
-#: heldout29: collected with it, kept aside and never tuned on (docs/benchmarks.md)
+#: heldout29: collected with it, kept aside and never tuned on; heldout30: collected before the twelfth round's
+#: changes and measured first on untouched code (then tuned on); heldout31: collected with it, kept aside and never
+#: tuned on (docs/benchmarks.md)
 SPLITS = (
     "dev",
     "heldout",
@@ -82,6 +84,8 @@ SPLITS = (
     "heldout27",
     "heldout28",
     "heldout29",
+    "heldout30",
+    "heldout31",
 )
 VENDOR_OF = {"huawei": "Huawei", "zte": "ZTE", "hikvision": "Hikvision", "dahua": "Dahua", "hytera": "Hytera"}
 
