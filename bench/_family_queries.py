@@ -469,6 +469,8 @@ FAMILY_MARKERS: dict[str, str] = {
     "pacific_networks": r"pacific networks|comnet",
     "autel": r"autel|道通|daotong",
     "yitu": r"yitu|依图",
+    # Round 6 (fixed with the round, before any data change).
+    "yixin": r"yixin science|yixin sci\b",
     # Round 3: the listed Xinjiang bureaus (any bureau of the listing counts: they are one listing, 84 FR 54002).
     "xinjiang_psb": r"public security|公安",
 }
@@ -482,7 +484,9 @@ MEMBER_MARKERS = (
     # round 4 (fixed with the round, before any data change)
     r"huaruijie|lechange|face\+\+|da-jiang|kuangshi|maigewei|"
     # round 5 (fixed with the round, before any data change)
-    r"nubia|redmagic|hiksemi|victor hasselblad"
+    r"nubia|redmagic|hiksemi|victor hasselblad|"
+    # round 6 (fixed with the round, before any data change)
+    r"project shortway|zonergy|hisilicon optoelectronics"
 )
 
 # --- Round 4 of coverage (issue 14, branch famdata3; written and committed before any data change) ---
@@ -817,4 +821,167 @@ FAMILY_NEGATIVES_R5: list[tuple[str, str, str]] = [
     ("Huayi Brothers Media Corp", "huawei", "华谊兄弟"),
     ("华润微电子有限公司", "huawei", "China Resources Microelectronics"),
     ("Norstat AS", "hytera", "Norwegian market-research firm, look-alike of Norsat"),
+]
+# --- Round 6 of coverage (issue 14, branch famdata5; written and committed before any data change) ---
+# Real spellings of members of the families the base covered least (Hytera's Sepura/Norsat/Teltronic and its
+# US units, Dahua's Imou/Lorex/US unit, Hikvision's EZVIZ/HiLook/HikRobot/Hikmicro and local units, ZTE's
+# Nubia/ZTEsoft/US unit, Huawei's HiSilicon/Honor/xFusion/US units, the carriers' US and Americas units, Pacific
+# Networks/ComNet, Kaspersky, the Oct-2019 companies, DJI and Autel): local subsidiaries, registered Chinese names
+# (simplified and traditional), short names, vendor-master forms with a city, Cyrillic spellings, former names
+# and sold units; plus real unrelated firms whose names share a word with a member (``FAMILY_NEGATIVES_R6``).
+# Same tuple as rounds 3-5.
+FAMILY_QUERIES_R6: list[tuple[str, str, str, str, str]] = [
+    # Hytera
+    ("Sepura Group", "hytera", "sepura", "subsidiary", "the Sepura Group Hytera bought in 2017"),
+    ("赛普乐", "hytera", "sepura", "chinese", "Sepura in Hytera's SZSE announcements"),
+    ("Project Shortway Ltd", "hytera", "sepura", "abbreviated", "Sepura's holding company, vendor-master form"),
+    ("Norsat Int'l Inc.", "hytera", "norsat", "abbreviated", "Norsat International Inc., invoice form"),
+    ("Norsat International Inc Richmond BC", "hytera", "norsat", "subsidiary", "vendor master with the city"),
+    ("诺赛特", "hytera", "norsat", "chinese", "Norsat in Hytera's SZSE announcements"),
+    ("Teltronic S.A.U. Zaragoza", "hytera", "teltronic", "subsidiary", "vendor master with the city"),
+    ("Powertrunk Inc Jersey City NJ", "hytera", "powertrunk", "subsidiary", "vendor master with the city"),
+    ("Hytera Comm America West Inc", "hytera", "hytera america west", "abbreviated", "vendor-master form"),
+    ("Hytera America Incorporated", "hytera", "hytera america", "subsidiary", "legal form written out"),
+    ("Hytera Communications (UK) Ltd", "hytera", "hytera uk", "subsidiary", "UK subsidiary, short form"),
+    ("海能达通信(香港)有限公司", "hytera", "hytera hk", "chinese", "Hytera Hong Kong, Chinese"),
+    ("Хайтера Коммьюникейшнс", "hytera", "parent", "cyrillic", "Hytera Communications in Russian"),
+    ("Hytera Communications Co Ltd Shenzhen", "hytera", "parent", "registered", "vendor master with the city"),
+    ("Sepura Ltd Cambridge UK", "hytera", "sepura", "subsidiary", "vendor master with the city"),
+    ("Hytera Communications Canada Inc", "hytera", "hytera canada", "subsidiary", "Canadian subsidiary with form"),
+    # Dahua
+    ("Lorex Technologies Inc", "dahua", "lorex (sold)", "sold", "plural form met in vendor masters"),
+    ("Lorex Tech Inc", "dahua", "lorex (sold)", "sold", "vendor-master form"),
+    ("Dahua Imou", "dahua", "imou", "product_line", "Imou as sold under Dahua's name"),
+    ("杭州华橙网络科技", "dahua", "imou", "chinese", "Huacheng without legal form"),
+    ("Dahua Technology USA Incorporated", "dahua", "dahua usa", "subsidiary", "legal form written out"),
+    ("Dahua Tech USA Inc", "dahua", "dahua usa", "abbreviated", "vendor-master form"),
+    ("大华技术(香港)有限公司", "dahua", "dahua hk", "chinese", "Dahua Technology (HK), Chinese"),
+    ("浙江大华系统工程有限公司", "dahua", "dahua system engineering", "chinese", "Dahua System Engineering"),
+    ("Dahua Technology Chile SpA", "dahua", "chile", "subsidiary", "Chilean subsidiary"),
+    ("Dahua Technology Colombia SAS", "dahua", "colombia", "subsidiary", "Colombian subsidiary"),
+    ("Dahua Technology Peru SAC", "dahua", "peru", "subsidiary", "Peruvian subsidiary"),
+    ("Dahua Technology Turkey", "dahua", "turkey", "subsidiary", "Turkish subsidiary"),
+    ("Dahua Technology Czech sro", "dahua", "czech", "subsidiary", "Czech subsidiary"),
+    ("Zhejiang Dahua Vision Technology Co Ltd", "dahua", "dahua vision", "subsidiary", "FCC grantee name"),
+    ("浙江大华视觉技术有限公司", "dahua", "dahua vision", "chinese", "Dahua Vision Technology, Chinese"),
+    ("Dahua Middle East FZE", "dahua", "uae", "subsidiary", "Dubai subsidiary, short"),
+    ("Lorex Technology UK Ltd", "dahua", "lorex (sold)", "sold", "UK unit, short form"),
+    ("浙江大华技术股份", "dahua", "parent", "chinese", "registered name without the legal form's last words"),
+    ("Dahua Technology Hungary Kft", "dahua", "hungary", "subsidiary", "Hungarian subsidiary"),
+    ("Dahua Technology New Zealand Limited", "dahua", "new zealand", "subsidiary", "New Zealand subsidiary"),
+    ("Huacheng Network Technology", "dahua", "imou", "subsidiary", "Imou's company without city and form"),
+    # Hikvision
+    ("Hangzhou Ezviz Network Company Limited", "hikvision", "ezviz", "registered", "legal form written out"),
+    ("EZVIZ Europe BV", "hikvision", "ezviz europe", "subsidiary", "EZVIZ's European company"),
+    ("HiLook by Hikvision", "hikvision", "hilook", "product_line", "HiLook as printed on the box"),
+    ("Hangzhou Hikrobot Co Ltd", "hikvision", "hikrobot", "registered", "HikRobot's current English name"),
+    ("Hikrobot Technology", "hikvision", "hikrobot", "product_line", "HikRobot without the city"),
+    ("Hikmicro Sensing Tech", "hikvision", "hikmicro", "abbreviated", "vendor-master form"),
+    ("Hikvision USA Inc City of Industry CA", "hikvision", "hikvision usa", "subsidiary", "vendor master, city"),
+    ("中电海康集团", "hikvision", "cethik", "chinese", "CETHIK without legal form"),
+    ("Hikvision Deutschland", "hikvision", "germany", "subsidiary", "without legal form"),
+    ("海康消防", "hikvision", "hikfire", "chinese", "Hikfire short name"),
+    ("杭州萤石软件有限公司", "hikvision", "ezviz software", "chinese", "Ezviz Software, Chinese"),
+    ("HiWatch by Hikvision", "hikvision", "hiwatch", "product_line", "HiWatch as printed on the box"),
+    ("Hangzhou Hikvision Robot Tech Co Ltd", "hikvision", "hikrobot", "abbreviated", "vendor-master form"),
+    # ZTE
+    ("ZTE USA Inc Richardson TX", "zte", "zte usa", "subsidiary", "vendor master with the city"),
+    ("Nubia Technology", "zte", "nubia", "subsidiary", "Nubia without legal form"),
+    ("中兴软创科技股份有限公司", "zte", "ztesoft", "chinese", "ZTEsoft's registered name before Whale Cloud"),
+    ("中兴通讯(香港)有限公司", "zte", "zte hk", "chinese", "ZTE (H.K.) Limited, Chinese"),
+    ("Sanechips Tech Co Ltd", "zte", "sanechips", "abbreviated", "vendor-master form"),
+    ("ZTE Hungary Kft", "zte", "hungary", "subsidiary", "Hungarian subsidiary"),
+    ("ZTE Philippines Inc", "zte", "philippines", "subsidiary", "Philippine subsidiary"),
+    ("ZTE (Thailand) Co Ltd", "zte", "thailand", "subsidiary", "Thai subsidiary"),
+    ("Zonergy Co Ltd", "zte", "zonergy", "abbreviated", "vendor-master form"),
+    ("中兴通讯股份", "zte", "parent", "chinese", "registered name without the legal form's last words"),
+    ("ZTE Corporation Shenzhen", "zte", "parent", "registered", "vendor master with the city"),
+    ("Nubia Technology Company Limited", "zte", "nubia", "registered", "legal form written out"),
+    ("中兴通讯美国公司", "zte", "zte usa", "chinese", "ZTE USA as Chinese press writes it"),
+    ("ZTE Services Deutschland", "zte", "germany", "subsidiary", "without legal form"),
+    ("Zhongxingxin Telecom", "zte", "zhongxingxin", "affiliate", "short form"),
+    # Huawei
+    ("HiSilicon Optoelectronics Co Ltd", "huawei", "hisilicon optoelectronics", "subsidiary", "Wuhan unit"),
+    ("海思光电子有限公司", "huawei", "hisilicon optoelectronics", "chinese", "the same in Chinese"),
+    ("Honor Device Company Limited", "huawei", "honor (sold)", "sold", "legal form written out"),
+    ("超聚变", "huawei", "xfusion (sold)", "chinese", "xFusion short name"),
+    ("超聚变数字技术", "huawei", "xfusion (sold)", "chinese", "xFusion without legal form"),
+    ("Huawei Devices USA Inc", "huawei", "huawei device usa", "subsidiary", "plural form met in vendor masters"),
+    ("Futurewei Technologies Inc Santa Clara CA", "huawei", "futurewei", "subsidiary", "vendor master, city"),
+    ("Huawei Technologies Dusseldorf GmbH", "huawei", "germany", "subsidiary", "European research centre"),
+    ("Huawei International Pte Ltd", "huawei", "singapore", "subsidiary", "Singapore subsidiary"),
+    ("Huawei Technologies (UK) Co Ltd", "huawei", "uk", "subsidiary", "UK subsidiary"),
+    ("Huawei Technologies France SASU", "huawei", "france", "subsidiary", "French subsidiary"),
+    ("Huawei Software Technologies Co Ltd", "huawei", "huawei software", "subsidiary", "华为软件技术有限公司"),
+    ("华为机器有限公司", "huawei", "huawei machine", "chinese", "Huawei Machine, Chinese"),
+    ("Huawei Marine Networks", "huawei", "huawei marine (sold)", "sold", "without legal form"),
+    ("哈勃投资", "huawei", "hubble", "chinese", "Hubble short name"),
+    ("Huawei Device (Shenzhen) Co Ltd", "huawei", "huawei device", "subsidiary", "the same in English"),
+    ("Huawei Technologies Italia Srl", "huawei", "italy", "subsidiary", "Italian subsidiary"),
+    ("荣耀终端", "huawei", "honor (sold)", "chinese", "Honor Device short name"),
+    # carriers, Pacific Networks and ComNet
+    ("China Telecom Americas Corp Herndon VA", "china_telecom_americas", "parent", "registered", "with the city"),
+    ("中国电信美洲", "china_telecom_americas", "parent", "chinese", "CTA short name"),
+    ("中国联通美洲公司", "china_unicom_americas", "parent", "chinese", "CUA short name"),
+    ("中国移动美国公司", "china_mobile_intl_usa", "parent", "chinese", "CMI USA as Chinese press writes it"),
+    ("China Mobile International USA Incorporated", "china_mobile_intl_usa", "parent", "registered", "form"),
+    ("ComNet (USA), L.L.C.", "pacific_networks", "comnet", "registered", "LLC with points"),
+    # Kaspersky
+    ("Kaspersky Lab Iberia SL", "kaspersky", "spain", "subsidiary", "Spanish subsidiary"),
+    ("Kaspersky Lab France SARL", "kaspersky", "france", "subsidiary", "French subsidiary"),
+    ("Kaspersky Lab India Pvt Ltd", "kaspersky", "india", "subsidiary", "Indian subsidiary"),
+    ("Kaspersky Lab Switzerland", "kaspersky", "switzerland", "subsidiary", "without legal form"),
+    ("Kaspersky Lab UK Ltd", "kaspersky", "uk", "subsidiary", "UK subsidiary, short form"),
+    ("Kaspersky Labs GmbH Ingolstadt", "kaspersky", "germany", "subsidiary", "vendor master with the city"),
+    # Oct-2019 Entity List companies
+    ("Yixin Science & Technology Co Ltd", "yixin", "parent", "abbreviated", "ampersand form"),
+    ("Xiamen Meiya Pico", "meiya_pico", "parent", "abbreviated", "without legal form"),
+    ("NetPosa Technologies Co Ltd", "netposa", "parent", "abbreviated", "vendor-master form"),
+    ("MEGVII Technology Co Ltd", "megvii", "parent", "abbreviated", "vendor-master form"),
+    ("SenseTime Hong Kong Ltd", "sensetime", "hong kong", "subsidiary", "Hong Kong subsidiary, short form"),
+    ("YITU Technologies Ltd", "yitu", "parent", "abbreviated", "vendor-master form"),
+    ("NetPosa Tech Ltd", "netposa", "parent", "abbreviated", "vendor-master form"),
+    ("Xiamen Meiya Pico Information Company Limited", "meiya_pico", "parent", "registered", "legal form written out"),
+    # DJI and Autel
+    ("SZ DJI Osmo Technology", "dji", "osmo", "subsidiary", "without legal form"),
+    ("Autel Robotics USA", "autel", "autel usa", "subsidiary", "without legal form"),
+    ("DJI Research LLC Palo Alto", "dji", "research", "subsidiary", "vendor master with the city"),
+    ("大疆灵眸", "dji", "osmo", "chinese", "DJI Osmo, simplified"),
+    ("Hasselblad AB", "dji", "hasselblad", "subsidiary", "Swedish company, short"),
+    ("Autel Robotics USA L.L.C.", "autel", "autel usa", "subsidiary", "LLC with points"),
+]
+QUERIES += [(q, family, category, "round6") for q, family, _member, category, _source in FAMILY_QUERIES_R6]
+
+# Real unrelated firms whose names share a word with a member, not in rounds 4-5: none may hit a family.
+FAMILY_NEGATIVES_R6: list[tuple[str, str, str]] = [
+    ("iSoftStone Information Technology (Group) Co Ltd", "huawei", "软通动力, Huawei's outsourcing supplier"),
+    ("Future Electronics Inc", "huawei", "Canadian distributor, look-alike of Futurewei"),
+    ("Himax Technologies Inc", "huawei", "Taiwan display-driver maker, look-alike of HiSilicon"),
+    ("HMN Technologies Co Ltd", "huawei", "华海通信, Huawei Marine after its 2020 sale to Hengtong"),
+    ("Shenzhen Zhixin New Information Technology Co Ltd", "huawei", "深圳市智信新, Honor's buyer"),
+    ("Sepracor Inc", "hytera", "US pharmaceuticals, look-alike of Sepura"),
+    ("Teletronics Technology Corp", "hytera", "US telemetry firm, look-alike of Teltronic"),
+    ("Nortel Networks Corp", "hytera", "look-alike of Norsat"),
+    ("北京大华无线电仪器有限责任公司", "dahua", "Beijing Dahua Radio Instrument (test equipment)"),
+    ("Beijing Dahua Radio Instrument Co Ltd", "dahua", "the same in English"),
+    ("Lorenz Messtechnik GmbH", "dahua", "look-alike of Lorex"),
+    ("海康人寿保险有限公司", "hikvision", "Haikang Life Insurance (Aegon-CNOOC's former name)"),
+    ("Shenzhen Hi-Link Electronic Co Ltd", "hikvision", "module maker, look-alike of HiLook"),
+    ("HIWIN Technologies Corp", "hikvision", "Taiwan robot maker, look-alike of HikRobot"),
+    ("Nubia Brand International Corp", "zte", "US blank-cheque company, look-alike of Nubia"),
+    ("中兴华会计师事务所", "zte", "ZhongXingHua CPAs (audit firm)"),
+    ("Zenergy Brands Inc", "zte", "US energy-services firm, look-alike of Zonergy"),
+    ("Casper Sleep Inc", "kaspersky", "mattress maker, look-alike of Kasper"),
+    ("Meggitt PLC", "megvii", "UK aerospace firm"),
+    ("Semtech Corporation", "sensetime", "US chip maker, look-alike of SenseTime"),
+    ("Yidu Tech Inc", "yitu", "医渡科技, medical-data firm (HKEX 2158)"),
+    ("宜信公司", "yixin", "CreditEase (宜信, pinyin Yixin)"),
+    ("NetSol Technologies Inc", "netposa", "US software firm"),
+    ("上海大江(集团)股份有限公司", "dji", "Shanghai Dajiang Group (大江, look-alike of 大疆)"),
+    ("Mavic SAS", "dji", "French cycling-components maker (DJI's drone line is Mavic)"),
+    ("PacificNet Inc", "pacific_networks", "former NASDAQ-listed Hong Kong/Beijing firm"),
+    ("Pacific Internet Ltd", "pacific_networks", "Singapore ISP, later Pacnet Internet"),
+    ("Communication Networks LLC", "pacific_networks", "ComNet of Danbury, CT (fibre-optic transmission)"),
+    ("China Mobile Games and Entertainment Group Ltd", "china_mobile_intl_usa", "NASDAQ-listed game publisher"),
+    ("Autel Intelligent Technology Corp Ltd Shenzhen", "autel", "道通科技, independent of Autel Robotics (CLS 2024)"),
 ]

@@ -31,6 +31,7 @@ from bench._family_queries import (
     FAMILY_MARKERS,
     FAMILY_NEGATIVES_R4,
     FAMILY_NEGATIVES_R5,
+    FAMILY_NEGATIVES_R6,
     MEMBER_MARKERS,
     QUERIES,
 )
@@ -47,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 IEEE_FILES = [Path("/usr/share/ieee-data") / n for n in ("oui.csv", "mam.csv", "oui36.csv")]
 _NOISE = re.compile(r"[\W_]+")
-SPLITS = ("dev", "held_out", "round2", "round3", "round4", "round5")
+SPLITS = ("dev", "held_out", "round2", "round3", "round4", "round5", "round6")
 # Registry names of the covered families themselves (and their known brands) are not "unlisted firms".
 _COVERED = re.compile(
     "|".join(FAMILY_MARKERS.values()) + r"|hisilicon|china mobile|china telecom|china unicom|"
@@ -123,10 +124,14 @@ def recall_rows(screener: Screener, held_out_leaks: set[str]) -> tuple[list[str]
 
 
 def negative_rows(screener: Screener) -> list[str]:
-    """Rounds 4 and 5's real unrelated look-alike firms: any hit from the family base, or a top hit belonging to
+    """Rounds 4, 5 and 6's real unrelated look-alike firms: any hit from the family base, or a top hit belonging to
     any covered family, is a false family hit; other hits (e.g. an unrelated listed party) are listed apart."""
     rows: list[str] = []
-    for label, negatives in (("Round-4", FAMILY_NEGATIVES_R4), ("Round-5", FAMILY_NEGATIVES_R5)):
+    for label, negatives in (
+        ("Round-4", FAMILY_NEGATIVES_R4),
+        ("Round-5", FAMILY_NEGATIVES_R5),
+        ("Round-6", FAMILY_NEGATIVES_R6),
+    ):
         family_hits: list[str] = []
         other_hits: list[str] = []
         for query, _like, _source in negatives:
@@ -250,15 +255,16 @@ def main() -> None:
         "",
         f"Recall@1 (top hit belongs to the query's family): {counts['dev']} dev + {counts['held_out']} held-out "
         f"+ {counts['round2']} round-2 + {counts['round3']} round-3 + {counts['round4']} round-4 "
-        f"+ {counts['round5']} round-5 held-out queries "
+        f"+ {counts['round5']} round-5 + {counts['round6']} round-6 held-out queries "
         "(bench/_family_queries.py).",
         "",
         "| split | category | queries | ictguard recall@1 |",
         "|---|---|---|---|",
         *rows,
         "",
-        "| peer, same queries and entities | dev | held-out | round-2 | round-3 | round-4 | round-5 (recall@1) |",
-        "|---|---|---|---|---|---|---|",
+        "| peer, same queries and entities | dev | held-out | round-2 | round-3 | round-4 | round-5 | round-6 "
+        "(recall@1) |",
+        "|---|---|---|---|---|---|---|---|",
         *peer_recall(screener),
         "",
         *negative_rows(screener),

@@ -67,12 +67,10 @@ COVERED_ORGS = {
     "Hangzhou Huacheng Network Technology Co.,Ltd",
     "Zhejiang HuaRay Technology Co.,Ltd",
     "ZHONGXING TELECOM LTD.",
-    # members of the family base (data/families): Nubia (ZTE affiliate), Sepura and Teltronic (Hytera
-    # subsidiaries), Norsat (Hytera's since 2017-07-20); tests/devices/test_identify.py and test_oui.py expect them
-    # covered too
+    # members of the family base (data/families): Nubia (ZTE affiliate), Norsat (Hytera's since 2017-07-20);
+    # tests/devices/test_identify.py and test_oui.py expect them covered too. Sepura Plc and Teltronic S.A.U. left
+    # with Hytera's sales (2022-07, 2025-07; round 6 of data/families): not covered on today's date.
     "Nubia Technology Co.,Ltd.",
-    "Sepura Plc",
-    "Teltronic S.A.U.",
     "Norsat International Inc.",
     # round 3 of data/families: Neul (Cambridge IoT firm, Huawei's since its 2014 purchase)
     "Neul Ltd",
