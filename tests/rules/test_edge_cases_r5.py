@@ -16,13 +16,17 @@ from ictguard.rules import LayeredResolver, decide
 from ictguard.rules.transaction import parse_transaction
 from tests.rules._edge import DATA, check, check_file_shape, load_cases, param, transaction
 
-CASES = load_cases("edge_cases_r5.yaml")
+FIRST = load_cases("edge_cases_r5.yaml")
+SECOND = load_cases("edge_cases_r5b.yaml")  # a second batch, written after the first one passed
+CASES = FIRST + SECOND
 with (DATA / "edge_cases_r5.yaml").open(encoding="utf-8") as _handle:
     ERRORS: list[dict[str, Any]] = yaml.safe_load(_handle)["errors"]
 
 
 def test_case_files_are_well_formed() -> None:
-    check_file_shape(CASES, 150, outcomes=True)
+    check_file_shape(FIRST, 150, outcomes=True)
+    check_file_shape(SECOND, 30, outcomes=True)
+    check_file_shape(CASES, 180, outcomes=True)
     assert len({e["id"] for e in ERRORS}) == len(ERRORS) >= 15
 
 
