@@ -322,3 +322,29 @@ def test_import_of_purpose_qualified_equipment(
     result = decide(transaction, resolver=list_resolver).to_dict()
     fcc = [f for f in result["findings"] if f["regime"] == "FCC"]
     assert _strictest(result, "FCC") == outcome and all("R-FCC-EQAUTH" in f["rules"] for f in fcc), (label, fcc)
+
+
+# A member's own recorded spellings name one company: a member listed under another spelling of its name is that
+# entry (華為技術日本株式会社 = Huawei Technologies Japan K.K.); a member whose spellings name no listed entry, or
+# only another company's entry (another country or legal form), is not reached (regime_rules.md §2, matching).
+MEMBER_SPELLINGS = [
+    ("huawei japan in kanji", "華為技術日本株式会社", "JP", "license_required"),
+    ("huawei japan in katakana", "ファーウェイ・ジャパン", "JP", "license_required"),
+    ("huawei korea, no listed spelling", "한국화웨이", "KR", "not_license_required"),
+    ("hikvision europe, no listed spelling", "Hikvision Europe B.V.", "NL", "not_license_required"),
+    ("kaspersky labs gmbh, not the gb limited", "Kaspersky Labs GmbH", "DE", "not_license_required"),
+]
+
+
+@pytest.mark.parametrize(("label", "name", "country", "want"), MEMBER_SPELLINGS, ids=[c[0] for c in MEMBER_SPELLINGS])
+def test_member_listed_under_its_other_spelling(
+    layered_resolver: LayeredResolver, label: str, name: str, country: str, want: str
+) -> None:
+    day = "2024-08-01" if "kaspersky" in label else "2021-03-01"
+    result = decide(export(day, name, country), resolver=layered_resolver).to_dict()
+    ear = [f for f in result["findings"] if f["regime"] == "EAR"]
+    required = [f for f in ear if f["outcome"] == "license_required"]
+    if want == "license_required":
+        assert required and "Japan" in required[0]["matched_entity"], (label, ear)
+    else:
+        assert not required, (label, ear)

@@ -4,10 +4,14 @@ another country) with the same words is only a possible match of a listed entity
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from ictguard.errors import DataFileError
 from ictguard.rules import IndexResolver
-from ictguard.rules.legal_forms import form_conflict, split_forms
+from ictguard.rules.instruments import META_DIR
+from ictguard.rules.legal_forms import form_conflict, read_table, split_forms
 
 
 def _sure(resolver: IndexResolver, name: str, country: str | None) -> set[str]:
@@ -85,3 +89,34 @@ def test_other_legal_form_is_only_a_possible_match(
 ) -> None:
     assert listed not in _sure(list_resolver, name, country)
     assert listed in _possible(list_resolver, name, country)
+
+
+# A broken legal-form file names its file, the row's line and the field (as the other data loaders do).
+BROKEN_FORMS = [
+    ("unknown field", "forms:\n  - {form: ltd, phrases: [ltd]}\n  - {form: gmbh, phrase: [gmbh]}\n", 3, "phrase"),
+    ("no phrases", "forms:\n  - {form: ltd, phrases: [ltd]}\n  - {form: gmbh}\n", 3, "phrases"),
+    ("empty phrases", "forms:\n  - {form: ltd, phrases: []}\n", 2, "phrases"),
+    ("no form", "forms:\n  - {form: ltd, phrases: [ltd]}\n  - phrases: [gmbh]\n", 3, "form"),
+    ("two forms", "forms:\n  - {form: ltd, phrases: [ltd]}\n\n  - {form: llc, phrases: [ltd]}\n", 4, "phrases"),
+    ("upper-case phrase", "forms:\n  - {form: gmbh, phrases: [GmbH]}\n", 2, "phrases"),
+    ("unknown family", "forms:\n  - {form: ltd, family: usual, phrases: [ltd]}\n", 2, "family"),
+    ("leading not a flag", "forms:\n  - {form: jsc, leading: 'yes', phrases: [ao]}\n", 2, "leading"),
+    ("no forms list", "source: x\n", None, "forms"),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "line", "field"), BROKEN_FORMS, ids=[c[0] for c in BROKEN_FORMS])
+def test_broken_file_names_file_line_and_field(
+    tmp_path: Path, label: str, text: str, line: int | None, field: str
+) -> None:
+    path = tmp_path / "legal_forms.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        read_table(path)
+    error = raised.value
+    assert (error.file, error.line, error.field) == (str(path), line, field), (label, str(error))
+    assert str(error).startswith(f"{path}:{line}" if line else str(path)), str(error)
+
+
+def test_shipped_file_reads() -> None:
+    assert read_table(META_DIR / "legal_forms.yaml").trailing[("gmbh",)] == "gmbh"

@@ -208,6 +208,8 @@ class FactBuilder:
                         doubt = form_doubt(name, country, x.entity)
                         if doubt is not None:
                             self._el_doubt.setdefault((name, country), f"{x.entity.name}: {doubt}")
+        if not found:
+            found = self._el_by_member_spellings(hits)
         key = normalize_name(name)
         found.sort(key=lambda p: normalize_name(p[0].name) != key)  # exact names first
         best: dict[str, tuple[Entity, str]] = {}
@@ -215,6 +217,23 @@ class FactBuilder:
             listing = self.regimes.listing_for(entity)
             best.setdefault(listing.id if listing else entity.id, (entity, matched))
         return list(best.values())
+
+    def _el_by_member_spellings(self, hits: list[ResolvedParty]) -> list[tuple[Entity, str]]:
+        """A name that resolves to a family member is the Entity List entry that one of the member's own recorded
+        spellings names exactly, in the member's country: the family record says the spellings are one company
+        (華為技術日本株式会社 is Huawei Technologies Japan, listed as Huawei Technologies Japan K.K.). Only an exact
+        match without a legal-form doubt counts, so another company of the family is never reached this way."""
+        found = families.member_in(hits)
+        if found is None:
+            return []
+        member = found[1]
+        out: list[tuple[Entity, str]] = []
+        for spelling in member.spellings:
+            for x in self.resolver.resolve(spelling, member.country, None):
+                same_country = not x.entity.countries or member.country in x.entity.countries
+                if x.entity.source == "EL" and x.score >= 1.0 and x.possible is None and same_country:
+                    out.append((x.entity, x.matched_name))
+        return out
 
     def company_of(
         self, name: str, country: str | None, owners: tuple[Owner, ...] = ()

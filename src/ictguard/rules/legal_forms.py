@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ictguard.errors import DataFileError
-from ictguard.lists.curated import load_yaml
+from ictguard.lists.curated import Record, load_yaml, records
 from ictguard.rules.instruments import META_DIR
 
 MIN_CORE_WORDS = 1  # a name is never reduced to nothing but its legal form
@@ -27,24 +28,34 @@ class _Table:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    path = META_DIR / "legal_forms.yaml"
-    data = load_yaml(path)
+    return read_table(META_DIR / "legal_forms.yaml")
+
+
+def read_table(path: Path) -> _Table:
+    """The legal-form table of one file; every error names the file, the row's line and the field."""
     trailing: dict[tuple[str, ...], str] = {}
     leading: dict[tuple[str, ...], str] = {}
     common: set[str] = set()
-    for row in data.get("forms") or ():
-        form, phrases = row.get("form"), row.get("phrases")
-        if not isinstance(form, str) or not isinstance(phrases, list) or not phrases:
-            raise DataFileError(f"{path}: each form needs `form` and a list of `phrases`: {row!r}")
-        if row.get("family") == "common":
+    for row in records(load_yaml(path), "forms", path):
+        rec = Record(row, path, {"form", "family", "leading", "phrases"}, where="forms[]")
+        form = rec.text("form")
+        family = rec.get("family")
+        if family is not None and family != "common":
+            raise rec.error("family", f"only `common` is known, not {family!r}")
+        if family == "common":
             common.add(form)
-        for phrase in phrases:
-            key = tuple(_join_initials(str(phrase).split()))
+        for phrase in rec.str_list("phrases", required=True):
+            # Phrases are compared with normalised (lower-case) names: another spelling would never match.
+            if not phrase.strip() or phrase != phrase.lower():
+                raise rec.error("phrases", f"phrase {phrase!r} must be non-empty and lower-case")
+            key = tuple(_join_initials(phrase.split()))
             if key in trailing and trailing[key] != form:
-                raise DataFileError(f"{path}: phrase {phrase!r} belongs to two forms")
+                raise rec.error("phrases", f"phrase {phrase!r} belongs to two forms ({trailing[key]} and {form})")
             trailing[key] = form
-            if row.get("leading"):
+            if rec.flag("leading"):
                 leading[key] = form
+    if not trailing:
+        raise DataFileError("no legal forms", file=path, field="forms")
     return _Table(trailing, leading, max(len(k) for k in trailing), frozenset(common))
 
 
