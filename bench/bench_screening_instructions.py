@@ -3,7 +3,8 @@
 Seconds move with whatever else the machine runs; instruction counts do not. Each tree given with ``--tree`` runs in
 its own process under callgrind with collection off while it loads the lists, builds its screener and screens a
 warm-up batch; collection is switched on (``callgrind_control -i on``) only around the measured ``screen_many``
-batch. Every tree screens the same queries (the speed section's mix, made once by this checkout), so the ratio is
+batch, after the collector has frozen what the build and the warm-up left (as the service does). Every tree
+screens the same queries (the speed section's mix, made once by this checkout), so the ratio is
 the change in work per name. Run from the repository root:
 
     flock /tmp/bench.lock .venv/bin/python bench/bench_screening_instructions.py \
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: make ``bench`` importable
 
 _CHILD = """
-import json, os, subprocess, sys, time
+import gc, json, os, subprocess, sys, time
 from ictguard.lists.snapshot import screening_entities
 from ictguard.lists.update import prepare_load
 from ictguard.screening import Screener
@@ -35,6 +36,11 @@ queries = json.loads(open(queries_file, encoding="utf-8").read())
 entities = screening_entities(prepare_load(lists, Settings(lists="")).entities)  # as the service screens
 screener = Screener.from_entities(entities, "bench")
 screener.screen_many([(q, None) for q in queries["warm"]])
+# As a long-running caller does after a build (ictguard.service.gc_policy.freeze_all, inlined: older trees lack it):
+# without it a full collection over the index's objects lands in some runs' batches and not others' (tens of
+# millions of instructions each), which swamps the difference being measured.
+gc.collect()
+gc.freeze()
 subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True, capture_output=True)
 time.sleep(0.5)  # let valgrind see the request before the batch starts
 results = screener.screen_many([(q, None) for q in queries["measured"]])

@@ -8,10 +8,13 @@ spelling to compare; it is worth comparing only when a word it changed is a word
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import re._constants as _c  # type: ignore[import-not-found]  # the parser the re module uses; no stubs
+import re._parser as _parser  # type: ignore[import-not-found]
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rigour.text import ascii_text
 
@@ -74,50 +77,155 @@ def load_letters(data_dir: Path = DATA_DIR) -> dict[int, str]:
     return {ord(k): v for k, v in table.items()} | {ord(k.upper()): v for k, v in table.items()}
 
 
-_REWRITTEN: dict[str, tuple[str, ...]] = {}  # word -> its rewrite by each scheme: words recur across names
+_REWRITTEN: dict[tuple[int, str], str] = {}  # (scheme position, word) -> its rewrite: words recur across names
 _REWRITTEN_MAX = 1 << 16
 
 
-def _word_rewrites(words: list[str]) -> list[tuple[str, ...]]:
-    """Each of ``words`` as each scheme rewrites it, in scheme order. New words go through a scheme together,
+def _scheme_rewrites(position: int, words: list[str]) -> list[str]:
+    """Each of ``words`` as the scheme at ``position`` rewrites it. New words go through the scheme together,
     joined by spaces (no rewrite reads or writes a space, and a space stands where a word boundary did), so a
-    name costs each scheme's rewrites once, not once per word."""
-    found = {w: r for w in dict.fromkeys(words) if (r := _REWRITTEN.get(w)) is not None}
+    name costs the scheme's rewrites once, not once per word."""
+    found = {w: r for w in dict.fromkeys(words) if (r := _REWRITTEN.get((position, w))) is not None}
     new = [w for w in dict.fromkeys(words) if w not in found]
     if new:
-        by_scheme = [scheme.apply(" ".join(new)).split(" ") for scheme in load_romanizations()]
-        if all(len(rewritten) == len(new) for rewritten in by_scheme):
-            found.update((word, tuple(rewritten[i] for rewritten in by_scheme)) for i, word in enumerate(new))
-        else:  # a rewrite that joined or split words: one word at a time
-            found.update((word, tuple(scheme.apply(word) for scheme in load_romanizations())) for word in new)
+        scheme = load_romanizations()[position]
+        rewritten = scheme.apply(" ".join(new)).split(" ")
+        if len(rewritten) != len(new):  # a rewrite that joined or split words: one word at a time
+            rewritten = [scheme.apply(word) for word in new]
+        found.update(zip(new, rewritten, strict=True))
         if len(_REWRITTEN) > _REWRITTEN_MAX:  # (a plain dict: other threads only ever miss a word)
             _REWRITTEN.clear()
-        _REWRITTEN.update((w, found[w]) for w in new)
+        _REWRITTEN.update(((position, w), found[w]) for w in new)
     return [found[w] for w in words]
 
 
-def romanized_spellings(name: str, known: Callable[[str], bool]) -> tuple[str, ...]:
+def _word_rewrites(words: list[str]) -> list[tuple[str, ...]]:
+    """Each of ``words`` as each scheme rewrites it, in scheme order."""
+    by_scheme = [_scheme_rewrites(position, words) for position in range(len(load_romanizations()))]
+    return [tuple(rewritten[i] for rewritten in by_scheme) for i in range(len(words))]
+
+
+class RomanizationTargets:
+    """The words a rewrite may turn an unknown word into (the Russian entries' words), with their shapes.
+
+    A scheme's rewrites read and write only some letters (its touched letters) and never delete a run of them
+    outright, so a word keeps its shape (untouched letters as they are, each run of touched ones as one mark). A word
+    whose shape no target word has cannot be rewritten into one: that scheme is not run on it (romanization costs a
+    few dozen regular-expression passes per new word, and most words of most names are no Russian word's spelling).
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._shapes = [shape_of(scheme) for scheme in load_romanizations()]
+        self._targets = [
+            None if shape is None else frozenset(shape(w) for w in self.words if len(w) >= MIN_WORD)
+            for shape in self._shapes
+        ]
+        self._may: dict[str, tuple[bool, ...]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def may_become_target(self, word: str) -> tuple[bool, ...]:
+        """Per scheme: whether its rewrite of ``word`` could be a target word (False only when it cannot)."""
+        found = self._may.get(word)
+        if found is None:
+            found = tuple(
+                targets is None or shape is None or shape(word) in targets
+                for shape, targets in zip(self._shapes, self._targets, strict=True)
+            )
+            if len(self._may) > _REWRITTEN_MAX:
+                self._may.clear()
+            self._may[word] = found
+        return found
+
+
+def romanized_spellings(name: str, known: Callable[[str], bool] | RomanizationTargets) -> tuple[str, ...]:
     """``name`` rewritten by each scheme, word by word: a word ``known`` to the list index stays; an unknown one
     is replaced by its rewrite when that is a known word of ``MIN_WORD`` letters or more. Only the spellings in
-    which some word was replaced."""
+    which some word was replaced. With :class:`RomanizationTargets`, a scheme runs only on the words it could turn
+    into a known one (the same result, cheaper)."""
     if not name.isascii():
         if any(c.isalpha() and ord(c) > _LAST_LATIN for c in name):
             return ()  # another script: spellings.py and the curated names handle it
         name = ascii_text(name.translate(load_letters()))  # "Mašino…" -> "mashino…", then other accents off
+    is_known = known.__contains__ if isinstance(known, RomanizationTargets) else known
     words = _WORD.findall(name.lower())
-    unknown = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD - 1 and not known(w)]
+    unknown = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD - 1 and not is_known(w)]
     if not unknown:
         return ()
+    may = [known.may_become_target(w) for w in unknown] if isinstance(known, RomanizationTargets) else None
     out: list[str] = []
-    rewrites = _word_rewrites(unknown)
     for position in range(len(load_romanizations())):
+        candidates = [w for i, w in enumerate(unknown) if may is None or may[i][position]]
+        if not candidates:
+            continue
         replaced = {}
-        for word, by_scheme in zip(unknown, rewrites, strict=True):
-            rewritten = by_scheme[position]
-            if rewritten != word and len(rewritten) >= MIN_WORD and known(rewritten):
+        for word, rewritten in zip(candidates, _scheme_rewrites(position, candidates), strict=True):
+            if rewritten != word and len(rewritten) >= MIN_WORD and is_known(rewritten):
                 replaced[word] = rewritten
         if replaced:
             spelling = " ".join(replaced.get(w, w) for w in words)
             if spelling not in out:
                 out.append(spelling)
     return tuple(out)
+
+
+def shape_of(scheme: Scheme) -> Callable[[str], str] | None:
+    """The shape function of ``scheme``'s rewrites (see :class:`RomanizationTargets`), or None when a rewrite may
+    touch any letter or match the empty string (no shape is kept then). A scheme with a rewrite that deletes
+    letters keeps only its untouched letters in order (a run of touched letters may vanish)."""
+    touched: set[str] = set()
+    deletes = False
+    for pattern, replacement in scheme.rewrites:
+        letters = _consumed_letters(pattern)
+        if letters is None or re.search(r"\\\d|\\g<", replacement):
+            return None
+        touched |= letters | set(replacement)
+        deletes = deletes or replacement == ""
+    if not touched <= _LETTERS:
+        return None
+    runs = re.compile("[" + "".join(sorted(touched)) + "]+")
+    mark = "" if deletes else "*"
+    return lambda word: runs.sub(mark, word)
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _consumed_letters(pattern: re.Pattern[str]) -> set[str] | None:
+    """The letters ``pattern`` can consume (lookarounds only read); None if it may consume any character or match
+    the empty string."""
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    if parsed.getwidth()[0] == 0:
+        return None
+    letters: set[str] = set()
+
+    def walk(items: Iterable[tuple[Any, Any]]) -> bool:
+        for op, arg in items:
+            if op is _c.LITERAL:
+                letters.add(chr(arg))
+            elif op is _c.IN:
+                for kind, value in arg:
+                    if kind is _c.LITERAL:
+                        letters.add(chr(value))
+                    elif kind is _c.RANGE:
+                        letters.update(chr(c) for c in range(value[0], value[1] + 1))
+                    else:  # a negated class or a category (\w): any letter
+                        return False
+            elif op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+                continue
+            elif op is _c.SUBPATTERN:
+                if not walk(arg[-1]):
+                    return False
+            elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+                if not walk(arg[2]):
+                    return False
+            elif op is _c.BRANCH:
+                if not all(walk(branch) for branch in arg[1]):
+                    return False
+            else:  # any character, a back-reference …
+                return False
+        return True
+
+    return letters if walk(parsed) else None

@@ -43,7 +43,7 @@ from ictguard.screening.local_subsidiary import (
 )
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.places import country_tail, place_spellings
-from ictguard.screening.romanization import romanized_spellings
+from ictguard.screening.romanization import RomanizationTargets, romanized_spellings
 from ictguard.screening.script import has_han
 from ictguard.screening.sides import side_of
 from ictguard.screening.spellings import lone_abbreviation_spelling, query_spellings, romanize_bgn
@@ -179,7 +179,7 @@ class Screener:
     _el_spellings: frozenset[str] | None = field(default=None, repr=False)
     # Words printed mostly in the names of Russian and Belarusian entries ("kalashnikov", not "vision"): what a
     # German/French/Polish romanization of a Russian name may be rewritten into (romanization.py; on first use).
-    _russian_words: frozenset[str] | None = field(default=None, repr=False)
+    _russian_words: RomanizationTargets | None = field(default=None, repr=False)
     # The presumed local subsidiaries' matcher and their entities by family id (on first use).
     _local: (
         tuple[LocalSubsidiaryMatcher, dict[str, int], dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]]] | None
@@ -305,8 +305,10 @@ class Screener:
             counts: tuple[Counter[str], Counter[str]] = (Counter(), Counter())  # (other names, Russian names)
             for n in self.names:
                 counts[n.entity in russian].update({t.text for t in n.name.tokens})
-            self._russian_words = frozenset(w for w, c in counts[1].items() if counts[0][w] <= RUSSIAN_SHARE * c)
-        known = self._russian_words.__contains__
+            self._russian_words = RomanizationTargets(
+                w for w, c in counts[1].items() if counts[0][w] <= RUSSIAN_SHARE * c
+            )
+        known = self._russian_words
         # A Cyrillic or pinyin query also as translated/romanized; a German/French/Polish romanization of a
         # Russian name also in BGN/PCGN letters; "Foreign Trade Bank of DPRK" also with the country's other names;
         # "China Mobile Ltd (HK)" also without its listing tag.
