@@ -1481,6 +1481,10 @@ LISTED_QUERIES_R6: list[tuple[str, str, str, str]] = [
 # Ukrainian national Latin (KMU 2010: г → h, и → y), Persian, Arabic and Korean script names of listed Iranian,
 # Syrian and DPRK parties, vendor-master abbreviations, word orders, legal forms dropped or added, typos.
 # Provenance names where the spelling is met (the party's own site, exchange listing, press usage) or the scheme.
+# 22 rows of the first commit (a17dd78) were taken out before any code change, by the bench's own checks alone: 9
+# are spelled like a list name (IBCh RAS, AIRCAS, ICT CAS, the Dahua / Hytera / Cambricon registered English
+# names ...), 13 equal a data-file string (Persian and Arabic names in native_names.yaml / persian_terms.yaml,
+# 中国兵器工业集团有限公司, iFLYTEK Co., Ltd.); the ЦНИРТИ row's target was narrowed to the Berg institute.
 _R7 = "round 7"
 _IBCH = r"bioorganic chemistry"
 _BIC = r"boreskov institute of catalysis"
@@ -1532,7 +1536,7 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     ("АО «ТНИИС»", r"taganrog communications", "acronym_ru", f"{_R7}; tniis.ru"),
     ("АО «КНИРТИ»", r"kaluga scientific research institute of radio", "acronym_ru", f"{_R7}; knirti.ru"),
     ("ФГУП «ФНПЦ ННИИРТ»", r"nniirt", "acronym_ru", f"{_R7}; nniirt.ru"),
-    ("АО «ЦНИРТИ им. академика А.И. Берга»", r"berg", "acronym_ru", f"{_R7}; cnirti.ru"),
+    ("АО «ЦНИРТИ им. академика А.И. Берга»", r"a\. ?i\. berg", "acronym_ru", f"{_R7}; cnirti.ru"),
     ("АО «ВНИИРТ»", r"all russian research institute of radio engineering", "acronym_ru", f"{_R7}; vniirt.ru"),
     ("АО «НПО ИТ»", r"measuring equipment", "acronym_ru", f"{_R7}; npoit.ru"),
     ("АО «МНИИ «Агат»", r"moscow scientific.research institute agat", "acronym_ru", f"{_R7}; mniiagat.ru"),
@@ -1540,11 +1544,8 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     ("АО «ИЭМЗ «Купол»", r"kupol", "acronym_ru", f"{_R7}; kupol.ru"),
     ("АО «МЗ РИП»", r"murom radio", "acronym_ru", f"{_R7}; mzrip.ru"),
     # --- Russian: the institutes' own Latin acronyms ---
-    ("IBCh RAS", _IBCH, "acronym_lat", f"{_R7}; ibch.ru English"),
     ("BIC SB RAS", _BIC, "acronym_lat", f"{_R7}; catalysis.ru English"),
     ("SRISA RAS", _SRISA, "acronym_lat", f"{_R7}; niisi.ru English"),
-    ("IMCB SB RAS", _IMCB, "acronym_lat", f"{_R7}; mcb.nsc.ru English"),
-    ("NSCMB FEB RAS", _NSCMB, "acronym_lat", f"{_R7}; imb.dvo.ru English"),
     ("LII Gromov", _LII, "acronym_lat", f"{_R7}; lii.ru English"),
     ("TsAGI Zhukovsky", _TSAGI, "acronym_lat", f"{_R7}; tsagi.com, acronym and town"),
     ("FTIAN RAS", r"valiev|ftian", "acronym_lat", f"{_R7}; ftian.ru English"),
@@ -1555,14 +1556,12 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     # --- CAS institutes: English acronyms ---
     ("SIA-CAS", _SIA, "acronym_cas", f"{_R7}; sia.cn English"),
     ("SIA CAS Shenyang", _SIA, "acronym_cas", f"{_R7}; acronym and city"),
-    ("AIRCAS", _AIR, "acronym_cas", f"{_R7}; aircas.ac.cn"),
     ("AIR-CAS Beijing", _AIR, "acronym_cas", f"{_R7}; acronym and city"),
     ("NIMTE", _NIMTE, "acronym_cas", f"{_R7}; nimte.ac.cn"),
     ("NIMTE CAS Ningbo", _NIMTE, "acronym_cas", f"{_R7}; acronym and city"),
     ("NTSC-CAS", _NTSC, "acronym_cas", f"{_R7}; ntsc.ac.cn"),
     ("CIOMP-CAS", r"changchun institute of optics", "acronym_cas", f"{_R7}; ciomp.ac.cn"),
     ("IOP CAS Beijing", r"institute of physics$|iopcas", "acronym_cas", f"{_R7}; iop.cas.cn, acronym and city"),
-    ("ICT CAS", r"institute of computing technology", "acronym_cas", f"{_R7}; ict.ac.cn"),
     ("SIOM-CAS Shanghai", r"shanghai institute of optics", "acronym_cas", f"{_R7}; siom.ac.cn"),
     # --- Chinese short forms: 中科院X所 / X所 ---
     ("中科院沈阳自动化所", _SIA, "chinese_short", f"{_R7}; sia.cn short name"),
@@ -1586,7 +1585,6 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     ("中国电科", r"^china electronics technology group corporation$|^cetc$", "chinese_brand", f"{_R7}; cetc.com.cn"),
     ("中电科五十八所", r"58 research institute|cetc 58", "chinese_brand", f"{_R7}; CETC 58 short"),
     ("中电科十四所", r"14th research institute|nriet", "chinese_brand", f"{_R7}; CETC 14 short"),
-    ("中国兵器工业集团有限公司", r"norinco", "chinese_brand", f"{_R7}; norincogroup.com.cn"),
     ("中国电子信息产业集团有限公司", r"^china electronics corporation$|^cec$", "chinese_brand", f"{_R7}; cec.com.cn"),
     ("海光信息", r"hygon|haiguang", "chinese_brand", f"{_R7}; SSE 688041 short name"),
     ("海光信息技术股份有限公司", r"hygon|haiguang", "chinese_brand", f"{_R7}; SSE 688041"),
@@ -1649,31 +1647,20 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     ("Hrodno Azot", r"grodno azot", "ukrainian_lat", f"{_R7}; KMU 2010"),
     ("Almaz-Antei Kontsern", _ALMAZ, "ukrainian_lat", f"{_R7}; KMU 2010"),
     # --- Iran: Persian script ---
-    ("هواپیمایی ماهان", _MAHAN, "persian", f"{_R7}; mahan.aero fa"),
     ("ماهان ایر", _MAHAN, "persian", f"{_R7}; Persian press"),
     ("صنایع هواپیماسازی ایران", _HESA, "persian", f"{_R7}; HESA fa"),
-    ("صنایع الکترونیک ایران", _IEI, "persian", f"{_R7}; ieimil.ir"),
-    ("گروه صنعتی شهید همت", r"shahid hemmat", "persian", f"{_R7}; Persian press"),
     ("گروه صنعتی شهید باقری", r"shahid bakeri", "persian", f"{_R7}; Persian press"),
     ("سازمان صنایع هوافضا", r"aerospace industries organization", "persian", f"{_R7}; Persian press"),
     ("سازمان صنایع دفاع", r"defense industries organization", "persian", f"{_R7}; Persian press"),
-    ("کشتیرانی جمهوری اسلامی ایران", _IRISL, "persian", f"{_R7}; irisl.net fa"),
-    ("بانک ملی ایران", r"bank melli", "persian", f"{_R7}; bmi.ir"),
-    ("بانک سپه", r"bank sepah", "persian", f"{_R7}; banksepah.ir"),
-    ("بانک ملت", r"bank mellat", "persian", f"{_R7}; bankmellat.ir"),
-    ("شرکت ملی نفت ایران", _NIOC, "persian", f"{_R7}; nioc.ir"),
     ("دانشگاه صنعتی مالک اشتر", r"malek ashtar", "persian", f"{_R7}; mut.ac.ir"),
     # --- Syria: Arabic script ---
-    ("المصرف التجاري السوري", _CBS, "arabic", f"{_R7}; cbs-bank.sy ar"),
     ("مصرف سورية المركزي", r"central bank of syria", "arabic", f"{_R7}; cb.gov.sy ar"),
     ("مؤسسة الطيران العربية السورية", r"syrian arab airlines", "arabic", f"{_R7}; syriaair.com ar"),
     ("السورية للطيران", r"syrian arab airlines", "arabic", f"{_R7}; brand"),
     ("الشركة السورية للنفط", r"syrian petroleum", "arabic", f"{_R7}; spc.sy ar"),
     ("المصرف العقاري", r"real estate bank", "arabic", f"{_R7}; reb.sy ar"),
-    ("سيريتل", r"syriatel", "arabic", f"{_R7}; syriatel.sy ar"),
     ("مؤسسة الإسكان العسكرية", r"military housing", "arabic", f"{_R7}; Arabic press"),
     ("أجنحة الشام للطيران", r"cham wings", "arabic", f"{_R7}; chamwings.com ar"),
-    ("مركز الدراسات والبحوث العلمية", r"scientific studies and research", "arabic", f"{_R7}; Arabic press"),
     # --- DPRK: Korean script ---
     ("조선광업개발무역회사", _KOMID, "korean", f"{_R7}; UN 1718 Committee / Korean press"),
     ("조선련봉총회사", r"ryonbong", "korean", f"{_R7}; Korean"),
@@ -1710,7 +1697,6 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     ("Shenyang Automation Institute, Chinese Academy of Sciences", _SIA, "word_order", f"{_R7}; press"),
     ("Gromov Flight Research Institute", _LII, "word_order", f"{_R7}; lii.ru English"),
     ("Institute of Catalysis Boreskov SB RAS", _BIC, "word_order", f"{_R7}; word order"),
-    ("Shemyakin-Ovchinnikov Institute of Bioorganic Chemistry", _IBCH, "word_order", f"{_R7}; ibch.ru English"),
     ("Institute of Materials Technology and Engineering, Ningbo", _NIMTE, "word_order", f"{_R7}; word order"),
     ("National Time Service Centre, CAS", _NTSC, "word_order", f"{_R7}; Centre, CAS last"),
     ("Mellat Bank", r"bank mellat", "word_order", f"{_R7}; press"),
@@ -1728,12 +1714,8 @@ LISTED_QUERIES_R7: list[tuple[str, str, str, str]] = [
     ("Planar LLC", r"planar", "legal_form", f"{_R7}; LLC for OOO"),
     ("Volatavto", r"volatavto", "legal_form", f"{_R7}; form dropped"),
     ("BelOMO OJSC", r"belomo", "legal_form", f"{_R7}; OJSC"),
-    ("Hytera Communications Corporation Limited", r"hytera", "legal_form", f"{_R7}; hytera.com"),
-    ("Zhejiang Dahua Technology Co., Ltd.", r"dahua", "legal_form", f"{_R7}; dahuasecurity.com"),
-    ("iFLYTEK Co., Ltd.", r"iflytek", "legal_form", f"{_R7}; iflytek.com"),
     ("Hygon Information Technology Co., Ltd.", r"hygon|haiguang", "legal_form", f"{_R7}; hygon.cn"),
     ("Phytium Technology Co., Ltd.", r"phytium", "legal_form", f"{_R7}; phytium.com.cn"),
-    ("Cambricon Technologies Corporation Limited", r"cambricon", "legal_form", f"{_R7}; cambricon.com"),
     ("Yitu Technology Co., Ltd.", r"yitu", "legal_form", f"{_R7}; yitutech.com"),
     ("Kalashnikov Concern JSC", _KALASH, "legal_form", f"{_R7}; kalashnikovgroup.ru"),
     ("Research and Production Corporation Uralvagonzavod JSC", _UVZ, "legal_form", f"{_R7}; uvz.ru"),
