@@ -17,7 +17,8 @@ from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
 from ictguard.screening.persian import persian_spelling
 from ictguard.screening.script import has_han, to_ascii
 
-_CYRILLIC_WORD = re.compile(r"[а-яёіўА-ЯЁІЎ]+(?:-[а-яёіўА-ЯЁІЎ]+)*")  # Belarusian і, ў too
+# Belarusian і, ў and Ukrainian і, ї, є, ґ too; the apostrophe inside a word ("об'єднана") is part of it
+_CYRILLIC_WORD = re.compile(r"[а-яёіўїєґА-ЯЁІЎЇЄҐ]+(?:['’ʼ-][а-яёіўїєґА-ЯЁІЎЇЄҐ]+)*")
 _LATIN_WORD = re.compile(r"[^\W_]+")
 MIN_LATIN_FORM = 4  # shorter romanized forms ("dom", "rus") are too often words of other languages
 MAX_PINYIN_WORDS = 3  # "you xian gong si": a term's pinyin may be split over this many words
@@ -72,7 +73,7 @@ def _chinese_through(text: str) -> bool:
 
 def _russian_term(word: str) -> str | None:
     terms = load_cyrillic_terms()
-    key = word.lower().replace("ё", "е")
+    key = word.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
     found = terms.words.get(key)
     if found is not None:
         return found
