@@ -250,8 +250,8 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
         national = check_keys(doc["national_letters"], path, {"source", "letters"})
         extra = {str(k): str(v) for k, v in national["letters"].items() if k != "__line__"}
         if not str(national["source"]).strip() or any(k not in NATIONAL_LETTERS for k in extra):
-            line = national["__line__"]
-            raise DataFileError("expected cited letters among " + NATIONAL_LETTERS, file=path, line=line, field="letters")
+            expected = "expected cited letters among " + NATIONAL_LETTERS
+            raise DataFileError(expected, file=path, line=national["__line__"], field="letters")
         letters |= extra
     return CyrillicTerms(words, stems, letters, frozenset(not_latin))
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
+from ictguard.screening.korean import korean_spellings
 from ictguard.screening.persian import persian_spelling
 from ictguard.screening.script import has_han, to_ascii
 
@@ -33,6 +34,9 @@ def query_spellings(name: str) -> tuple[str, ...]:
             out += [romanize_bgn(_translate_cyrillic(short)), romanize_bgn(short)]
     elif not name.isascii() and (persian := persian_spelling(name)) is not None:
         out = [persian, *_equivalent_spellings(persian, anywhere=True)]
+    elif not name.isascii() and (korean := korean_spellings(name)):
+        # Hangul: business words translated, the rest romanized (two schemes); "airlines" also as "air"
+        out = [*korean, *_equivalent_spellings(korean[0], anywhere=True)]
     elif not name.isascii() and has_han(name):
         # The Chinese name in its second readings (科技 "science and technology"), each also with its institution
         # word led ("... 大学" -> "University of ..."): at most four rewrites.
