@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ictguard.screening.chinese_short import written_out
 from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
 from ictguard.screening.korean import korean_spellings
@@ -37,6 +38,8 @@ def query_spellings(name: str) -> tuple[str, ...]:
     elif not name.isascii() and (korean := korean_spellings(name)):
         # Hangul: business words translated, the rest romanized (two schemes); "airlines" also as "air"
         out = [*korean, *_equivalent_spellings(korean[0], anywhere=True)]
+    elif not name.isascii() and has_han(name) and (full := written_out(name)) is not None:
+        out = [full, *query_spellings(full)]  # "中科院沈阳自动化所": the registered name written out, then its readings
     elif not name.isascii() and has_han(name):
         # The Chinese name in its second readings (科技 "science and technology"), each also with its institution
         # word led ("... 大学" -> "University of ..."): at most four rewrites.
