@@ -88,6 +88,8 @@ def acronym_query(name: str) -> list[tuple[str, list[str]]]:
     if any(c.isdigit() for c in name):
         return []  # "IEEE 802.11", "CETC 14": a number is no part of an acronym's name
     words = _WORD.findall(name)
+    if not any(_CAPS.match(w) for w in words):
+        return []  # most names: no capitals word, nothing more to read
     text = f" {' '.join(words).lower()} "
     # the academies the query names: a long form in any case, a short one ("CAS", "RAS") in capitals only
     named = [g for g in academy_groups() if any(f" {f} " in text and (" " in f or f.upper() in words) for f in g)]
