@@ -30,6 +30,7 @@ from bench._listed_queries import (
     LISTED_QUERIES_R4,
     LISTED_QUERIES_R5,
     LISTED_QUERIES_R6,
+    LISTED_QUERIES_R7,
 )
 from bench.bench_family_screening import _belongs, _data_strings, _spelling, ieee_names
 from ictguard.lists.snapshot import screening_entities
@@ -142,6 +143,10 @@ def main() -> None:
         f"Listed-party held-out recall@1, round 6 ({len(LISTED_QUERIES_R6)} queries, LISTED_QUERIES_R6):",
         "",
         *listed_recall(screener, entities, LISTED_QUERIES_R6),
+        "",
+        f"Listed-party held-out recall@1, round 7 ({len(LISTED_QUERIES_R7)} queries, LISTED_QUERIES_R7):",
+        "",
+        *listed_recall(screener, entities, LISTED_QUERIES_R7),
         "",
         *family_recall(screener),
         "",

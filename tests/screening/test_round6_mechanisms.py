@@ -187,7 +187,8 @@ def test_derived_acronyms() -> None:
     assert found["cia"] == frozenset({"motors"})
     assert derived_acronyms("ao kraftway psc".split(), stop, ("ao", "psc")) == []  # legal forms are no initials
     assert acronym_query("IEEE 802.11") == []  # a number: no acronym query
-    assert acronym_query("IPPI RAN") == [("ippi", ["ran"]), ("ran", ["ippi"])]
+    # round 7: an acronym beside an academy is also looked up keyed with it ("ippi@ran")
+    assert acronym_query("IPPI RAN") == [("ippi", ["ran"]), ("ippi@ran", ["ran"]), ("ran", ["ippi"])]
 
 
 @pytest.mark.parametrize(

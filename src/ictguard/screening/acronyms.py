@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from ictguard.screening.datafiles import DATA_DIR, check_keys, load_yaml
 
 ACRONYM_SCORE = 0.85  # above the threshold, below a whole name's match
 MIN_LETTERS, MAX_LETTERS = 3, 6
@@ -42,7 +46,41 @@ def derived_acronyms(
         for size in range(MIN_LETTERS, min(MAX_LETTERS, len(used)) + 1):
             after = frozenset(w for w in used[size:] if w not in function_words)
             out.append(("".join(w[0] for w in used[:size]), after))
-    return out
+    return out + _within_academy(content, function_words)
+
+
+def _within_academy(words: list[str], function_words: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+    """An institute's acronym inside its academy: "Chinese Academy of Sciences, Institute of Physics" is IOP (or
+    SIA for "… Shenyang Institute of Automation") *with* the academy ("IOP-CAS", "SIA, Chinese Academy of
+    Sciences"): derived from the name without the academy's words and keyed with the academy ("iop@cas"), so only a
+    query naming the academy looks it up (acronym_query) and only such names count towards ``MAX_ENTRIES``."""
+    text = f" {' '.join(words)} "
+    for forms in academy_groups():
+        found = [f for f in forms if f" {f} " in text]
+        if not found:
+            continue
+        for form in found:  # longest first
+            text = text.replace(f" {form} ", " ")
+        return [(f"{a}@{forms[-1]}", after) for a, after in derived_acronyms(text.split(), function_words, ())]
+    return []
+
+
+def printed_acronyms(original: str, bracketed: str | None) -> list[tuple[str, frozenset[str]]]:
+    """Acronyms the lists print: a bracketed one ("… Research Institute (VNIIA)") or a one-word name in capitals
+    ("KOMZ"); a query carries it with other words of the entry ("VNIIA Dukhov", "KOMZ Kazan")."""
+    found = bracketed or (original if _CAPS.match(original.strip()) else None)
+    if found is None or not MIN_LETTERS <= len(found) <= MAX_LETTERS or not found.isalpha():
+        return []
+    return [(found.lower(), frozenset())]
+
+
+@lru_cache(maxsize=1)
+def academy_groups(data_dir: Path = DATA_DIR) -> tuple[tuple[str, ...], ...]:
+    """The science academies' forms (institution_names.yaml), longest first: "chinese academy of sciences", "cas"."""
+    path = data_dir / "institution_names.yaml"
+    doc = check_keys(load_yaml(path), path, {"groups"})
+    groups = (tuple(" ".join(str(f).lower().split()) for f in g["forms"]) for g in doc["groups"])
+    return tuple(tuple(sorted(g, key=len, reverse=True)) for g in groups if " academy " in f" {g[0]} ")
 
 
 def acronym_query(name: str) -> list[tuple[str, list[str]]]:
@@ -50,12 +88,25 @@ def acronym_query(name: str) -> list[tuple[str, list[str]]]:
     if any(c.isdigit() for c in name):
         return []  # "IEEE 802.11", "CETC 14": a number is no part of an acronym's name
     words = _WORD.findall(name)
+    if not any(_CAPS.match(w) for w in words):
+        return []  # most names: no capitals word, nothing more to read
+    text = f" {' '.join(words).lower()} "
+    # the academies the query names: a long form in any case, a short one ("CAS", "RAS") in capitals only
+    named = [g for g in academy_groups() if any(f" {f} " in text and (" " in f or f.upper() in words) for f in g)]
     out = []
     for i, word in enumerate(words):
         if _CAPS.match(word):
-            out.append((word.lower(), [w.lower() for j, w in enumerate(words) if j != i]))
+            rest = [w.lower() for j, w in enumerate(words) if j != i]
+            out.append((word.lower(), rest))
+            out += [(f"{word.lower()}@{g[-1]}", rest) for g in named if word.lower() not in g]
     return out
 
 
 def words_of(names: Iterable[str]) -> set[str]:
-    return {w.lower() for n in names for w in _WORD.findall(n)}
+    """The words of an entry's names, and every form of an academy they name ("cas" beside "chinese academy of …")."""
+    words = {w.lower() for n in names for w in _WORD.findall(n)}
+    text = f" {' '.join(sorted(words))} "
+    for forms in academy_groups():
+        if any(all(f" {w} " in text for w in form.split()) for form in forms):
+            words.update(w for form in forms for w in form.split())
+    return words

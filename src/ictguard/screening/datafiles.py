@@ -211,6 +211,9 @@ def load_chinese_terms(data_dir: Path = DATA_DIR) -> tuple[ChineseTerm, ...]:
     return tuple(terms)
 
 
+NATIONAL_LETTERS = "-іўїєґ'"  # Belarusian and Ukrainian letters (and the apostrophe) a term or a table may use
+
+
 @dataclass(frozen=True)
 class CyrillicTerms:
     """Russian words of company names -> English (a key ending in "*" is a stem), and one romanization table."""
@@ -224,7 +227,7 @@ class CyrillicTerms:
 @lru_cache(maxsize=1)
 def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
     path = data_dir / "cyrillic_terms.yaml"
-    doc = check_keys(load_yaml(path), path, {"terms", "bgn_pcgn"})
+    doc = check_keys(load_yaml(path), path, {"terms", "bgn_pcgn"}, {"national_letters"})
     words: dict[str, str] = {}
     stems: dict[str, str] = {}
     not_latin: set[str] = set()
@@ -234,7 +237,7 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
             raise DataFileError("expected true or false", file=path, line=entry["__line__"], field="latin")
         key = str(entry["ru"]).lower().replace("ё", "е")
         bare = key.removesuffix("*")
-        if not bare or not all("а" <= c <= "я" or c in "-іў" for c in bare):  # і, ў: Belarusian words
+        if not bare or not all("а" <= c <= "я" or c in NATIONAL_LETTERS for c in bare):  # Belarusian, Ukrainian
             raise DataFileError("expected a Russian word or stem*", file=path, line=entry["__line__"], field="ru")
         (stems if key.endswith("*") else words)[bare] = str(entry["en"]).lower()
         if entry.get("latin") is False:
@@ -243,6 +246,13 @@ def load_cyrillic_terms(data_dir: Path = DATA_DIR) -> CyrillicTerms:
     letters = {str(k): str(v) for k, v in scheme["letters"].items() if k != "__line__"}
     if len(letters) != 33 or any(len(k) != 1 or not ("а" <= k <= "я" or k == "ё") for k in letters):
         raise DataFileError("expected the 33 Russian letters", file=path, line=scheme["__line__"], field="letters")
+    if "national_letters" in doc:  # Belarusian і ў, Ukrainian і ї є ґ: read as the Russian-style letters the lists use
+        national = check_keys(doc["national_letters"], path, {"source", "letters"})
+        extra = {str(k): str(v) for k, v in national["letters"].items() if k != "__line__"}
+        if not str(national["source"]).strip() or any(k not in NATIONAL_LETTERS for k in extra):
+            expected = "expected cited letters among " + NATIONAL_LETTERS
+            raise DataFileError(expected, file=path, line=national["__line__"], field="letters")
+        letters |= extra
     return CyrillicTerms(words, stems, letters, frozenset(not_latin))
 
 

@@ -84,6 +84,8 @@ def persian_spelling(name: str) -> str | None:
         term = tables.terms.get(found)
         if term is None and found.startswith("ال") and len(found) > 3:  # the Arabic article: "al-" + the word
             term = tables.terms.get(found[2:])
+        if term is None and found.startswith("لل") and len(found) > 3:  # li- + al-: "للطيران" for the airline
+            term = tables.terms.get(found[2:])
         translated = translated or term is not None
         return f" {term} " if term is not None else f" {_romanize_word(found, tables.letters)} "
 

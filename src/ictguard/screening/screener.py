@@ -28,6 +28,7 @@ from ictguard.screening.acronyms import (
     MAX_ENTRIES,
     acronym_query,
     derived_acronyms,
+    printed_acronyms,
     words_of,
 )
 from ictguard.screening.compare import compare_norm
@@ -611,7 +612,8 @@ class Screener:
             table: dict[str, dict[int, list[frozenset[str]]]] = {}
             for n in self.names:
                 if n.citation is None and self.entities[n.entity].type is EntityType.ORGANIZATION:
-                    for acronym, after in derived_acronyms(_spelling(n.name.original).split(), function_words, legal):
+                    derived = derived_acronyms(_spelling(n.name.original).split(), function_words, legal)
+                    for acronym, after in [*derived, *printed_acronyms(n.name.original, n.name.acronym)]:
                         table.setdefault(acronym, {}).setdefault(n.entity, []).append(after)
             self._acronyms = {a: es for a, es in table.items() if len(es) <= MAX_ENTRIES}
         mask = self._mask(as_of, schema)

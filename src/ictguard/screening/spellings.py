@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ictguard.screening.chinese_short import written_out
 from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_chinese_terms, load_cyrillic_terms
+from ictguard.screening.korean import korean_spellings
 from ictguard.screening.persian import persian_spelling
 from ictguard.screening.script import has_han, to_ascii
 
-_CYRILLIC_WORD = re.compile(r"[а-яёіўА-ЯЁІЎ]+(?:-[а-яёіўА-ЯЁІЎ]+)*")  # Belarusian і, ў too
+# Belarusian і, ў and Ukrainian і, ї, є, ґ too; the apostrophe inside a word ("об'єднана") is part of it
+_CYRILLIC_WORD = re.compile(r"[а-яёіўїєґА-ЯЁІЎЇЄҐ]+(?:['’ʼ-][а-яёіўїєґА-ЯЁІЎЇЄҐ]+)*")
 _LATIN_WORD = re.compile(r"[^\W_]+")
 MIN_LATIN_FORM = 4  # shorter romanized forms ("dom", "rus") are too often words of other languages
 MAX_PINYIN_WORDS = 3  # "you xian gong si": a term's pinyin may be split over this many words
@@ -32,6 +35,11 @@ def query_spellings(name: str) -> tuple[str, ...]:
             out += [romanize_bgn(_translate_cyrillic(short)), romanize_bgn(short)]
     elif not name.isascii() and (persian := persian_spelling(name)) is not None:
         out = [persian, *_equivalent_spellings(persian, anywhere=True)]
+    elif not name.isascii() and (korean := korean_spellings(name)):
+        # Hangul: business words translated, the rest romanized (two schemes); "airlines" also as "air"
+        out = [*korean, *_equivalent_spellings(korean[0], anywhere=True)]
+    elif not name.isascii() and has_han(name) and (full := written_out(name)) is not None:
+        out = [full, *query_spellings(full)]  # "中科院沈阳自动化所": the registered name written out, then its readings
     elif not name.isascii() and has_han(name):
         # The Chinese name in its second readings (科技 "science and technology"), each also with its institution
         # word led ("... 大学" -> "University of ..."): at most four rewrites.
@@ -72,7 +80,7 @@ def _chinese_through(text: str) -> bool:
 
 def _russian_term(word: str) -> str | None:
     terms = load_cyrillic_terms()
-    key = word.lower().replace("ё", "е")
+    key = word.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
     found = terms.words.get(key)
     if found is not None:
         return found
