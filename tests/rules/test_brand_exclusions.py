@@ -22,6 +22,7 @@ from tests.rules._txn import US_EXPORTER, item, party, txn
 DAY = "2026-03-01"  # after the Autel Covered List entry (2025-12-22) and its Entity List entry (2024-06-18)
 CLS = "https://api3.cls.cn/share/subject/2024"
 EVCC = "https://docs.evcc.io/en/chargers/autel-ac-maxicharger"
+IEEE_SCALE = "402C761"
 SINA = "https://finance.sina.com.cn/roll/2024-05-24/doc-inawhehn5891655.shtml"
 
 
@@ -62,6 +63,8 @@ CASES = [
     ("autel robotics end user", export("Autel Robotics Co., Ltd."), "license_required", None),
     ("dahua cpa supplier", camera_contract("Dahua Certified Public Accountants"), "no_restriction", SINA),
     ("dahua cpa short", camera_contract("Dahua CPA"), "no_restriction", SINA),
+    ("dahua scale factory", camera_contract("Shanghai Dahua Scale Factory"), "no_restriction", IEEE_SCALE),
+    ("autel ieee spelling", authorization("Autel lntelligent Technology Corp.,Ltd"), "flag", CLS),
     ("dahua usa supplier", camera_contract("Dahua Technology USA Inc."), "prohibited", None),
     ("dahua brand supplier", camera_contract("Dahua Imou"), "prohibited", None),
     (
@@ -98,6 +101,7 @@ BRAND_ONLY = [
     ("Autel Robotics USA LLC", "autel", "autel"),
     ("Dahua Certified Public Accountants", "dahua", None),
     ("Dahua Imou", "dahua", "dahua"),
+    ("Shanghai Dahua Scale Factory", "dahua", None),
 ]
 
 
