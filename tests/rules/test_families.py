@@ -146,6 +146,22 @@ SPELLING_CASES = [
     ("hikvision taiwan usage", camera_buy("2021-01-01", "海康威視數位技術股份有限公司"), "NDAA889", "prohibited"),
     ("huawei pinyin", buy("2021-01-01", "Huawei Jishu Youxian Gongsi"), "NDAA889", "prohibited"),
     ("dahua vendor master", camera_buy("2021-01-01", "Zhejiang Dahua Tech Co Ltd"), "NDAA889", "prohibited"),
+    # EZVIZ's short Chinese brand 萤石 (the prospectus's own word for EZVIZ); 萤石 is also fluorite, so fluorite
+    # miners named after it (Liaoning survey report 2015: 金华东方萤石有限公司; 多氟多's 2010 purchase of 40 % of
+    # 敖汉旗景昌萤石有限公司) stay unrelated
+    ("ezviz short chinese brand", camera_buy("2021-01-01", "萤石"), "NDAA889", "prohibited"),
+    ("fluorite miner jinhua", camera_buy("2021-01-01", "金华东方萤石有限公司"), "NDAA889", "no_restriction"),
+    ("fluorite miner aohan", camera_buy("2021-01-01", "敖汉旗景昌萤石有限公司"), "NDAA889", "no_restriction"),
+    ("fluorite miner traditional", camera_buy("2021-01-01", "敖漢旗景昌螢石有限公司"), "NDAA889", "no_restriction"),
+    # HiSilicon Semiconductor (海思半导体有限公司) is the listed HiSilicon Technologies (Bantian, Shenzhen) under the
+    # English form of its Chinese name (huawei.yaml note): the listing's licence requirement, not a family link
+    (
+        "hisilicon semiconductor end user",
+        export("2021-01-01", "HiSilicon Semiconductor Co., Ltd."),
+        "EAR",
+        "license_required",
+    ),
+    ("hisilicon semiconductor chinese", export("2021-01-01", "海思半导体有限公司"), "EAR", "license_required"),
     # a party (not a manufacturer) given by its Chinese legal name or Cyrillic name is the listed party
     ("huawei chinese name end user", export("2021-01-01", "华为技术有限公司"), "EAR", "license_required"),
     # a listed Xinjiang bureau given by its Chinese name (round 3 of coverage)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ictguard.errors import DataFileError
+from ictguard.lists.brand_exclusions import BrandExclusion, parse_exclusions
 from ictguard.model import Entity
 from ictguard.yamlfile import read_yaml
 
@@ -128,6 +129,8 @@ class CuratedCompany:
     # U.S. subsidiary of a PRC state-owned enterprise): that country, and the finding it rests on.
     controlled_from: str | None = None
     control_citation: str | None = None
+    # Unrelated firms and product lines sharing a brand token (lists/brand_exclusions.py): never this company.
+    brand_exclusions: tuple[BrandExclusion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +250,17 @@ def _windows(doc: Any, file: Path) -> dict[str, tuple[Window, ...]]:
 
 def _companies(doc: Any, file: Path) -> dict[str, CuratedCompany]:
     result: dict[str, CuratedCompany] = {}
-    fields = {"id", "name", "aliases", "brand_tokens", "country", "ndaa889", "citations", "controlled_from"}
+    fields = {
+        "id",
+        "name",
+        "aliases",
+        "brand_tokens",
+        "brand_exclusions",
+        "country",
+        "ndaa889",
+        "citations",
+        "controlled_from",
+    }
     for raw in records(doc, "companies", file):
         rec = Record(raw, file, fields)
         control, control_citation = None, None
@@ -261,10 +274,11 @@ def _companies(doc: Any, file: Path) -> dict[str, CuratedCompany]:
             if limb not in ("A", "B"):
                 raise sub.error("limb", "expected A or B")
             qualified = sub.flag("purpose_qualified")
+        name, aliases = rec.text("name"), rec.str_list("aliases")
         company = CuratedCompany(
             id=rec.text("id"),
-            name=rec.text("name"),
-            aliases=rec.str_list("aliases"),
+            name=name,
+            aliases=aliases,
             brand_tokens=tuple(t.lower() for t in rec.str_list("brand_tokens")),
             country=rec.text("country"),
             citations=rec.str_list("citations", required=True),
@@ -272,6 +286,7 @@ def _companies(doc: Any, file: Path) -> dict[str, CuratedCompany]:
             purpose_qualified=qualified,
             controlled_from=control,
             control_citation=control_citation,
+            brand_exclusions=parse_exclusions(rec, file, (name, *aliases)),
         )
         if company.id in result:
             raise rec.error("id", f"duplicate company id {company.id!r}")

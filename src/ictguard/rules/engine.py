@@ -180,6 +180,10 @@ class Interpreter:
             if f.reason_citation and f.reason_citation not in kept:
                 kept.append(f.reason_citation)
             f.citations = kept
+            excluded = self.builder.excluded.get(f.party or "")
+            if excluded is not None:  # a brand exclusion shaped this finding: say so, with its source
+                f.explanation += " " + excluded[0]
+                f.citations = _unique([*f.citations, excluded[1]])
         unique: dict[tuple[Any, ...], Finding] = {}
         for f in found:  # the same conclusion reached through two parties (e.g. supplier and maker) is one
             unique.setdefault((f.regime, f.outcome, tuple(f.rules), f.matched_entity, f.basis, f.policy, f.status), f)
@@ -439,6 +443,5 @@ def determine(
     findings.sort(key=lambda f: (OUTCOME_RANK[f.outcome], f.regime))
     legal = [f for f in findings if f.regime != "ONVIF"] or findings
     outcome = min((f.outcome for f in legal), key=OUTCOME_RANK.__getitem__)
-    return Determination(
-        txn.id, on, list_version, outcome, findings, list(notes or []), input_warnings(txn, on, list_current_to)
-    )
+    notes = [*(notes or []), *interpreter.builder.exclusion_notes(txn)]
+    return Determination(txn.id, on, list_version, outcome, findings, notes, input_warnings(txn, on, list_current_to))

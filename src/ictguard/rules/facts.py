@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from ictguard.families.model import Family, Member
+from ictguard.lists.brand_exclusions import BrandExclusion
 from ictguard.lists.curated import CoveredListEntry, CuratedCompany, ElListing, RegimeData
 from ictguard.model import Entity
 from ictguard.rules import families
+from ictguard.rules.exclusions import BrandExclusions, exclusion_note
 from ictguard.rules.jurisdiction import jurisdiction_facts, stated_origin
 from ictguard.rules.party_lists import other_list_cases, other_lists
 from ictguard.rules.resolver import PartyResolver, ResolvedParty, form_doubt, normalize_name
@@ -143,6 +145,9 @@ class FactBuilder:
         self.resolver = resolver
         self.macau = macau
         self._brands = [(c, c.brand_tokens) for c in regimes.companies.values() if c.brand_tokens]
+        self._exclusions = BrandExclusions(regimes)
+        # Names a brand exclusion kept from a company -> why, with its citation (said in the determination).
+        self.excluded: dict[str, tuple[str, str]] = {}
         self._company_by_name = {normalize_name(n): c for c in regimes.companies.values() for n in (c.name, *c.aliases)}
         # Per-batch memos: a batch repeats its counterparties and makers, and each is looked at by several
         # regimes; what a name resolves to does not change within one batch (one list version).
@@ -165,7 +170,9 @@ class FactBuilder:
     def resolve(self, name: str, country: str | None) -> list[ResolvedParty]:
         """A name's entries; a merely possible match (resolver.possible_match) only when nothing surer matched,
         and then remembered, so the findings about that party ask for its identity (engine: Possible match)."""
-        hits = self.resolver.resolve(name, country, None)
+        hits, used = self._exclusions.kept(name, self.resolver.resolve(name, country, None))
+        for company, exclusion in used:
+            self._exclude(name, company, exclusion)
         if not any(h.possible for h in hits):
             return hits
         sure = [h for h in hits if not h.possible]
@@ -270,14 +277,26 @@ class FactBuilder:
                 if company is not None:
                     return company, "name"
         tokens = set(key.split())
+        excluded = {c.id: e for c, e in self._exclusions.applying(name)}
         for company, brands in self._brands:
             if tokens & set(brands):
+                if company.id in excluded:  # a cited namesake sharing the brand word (lists/brand_exclusions.py)
+                    self._exclude(name, company, excluded[company.id])
+                    continue
                 return company, "brand"
         for owner in owners:
             found = self.company_of(owner.name, owner.country, owner.owners)
             if found is not None and owner.share >= 0.5:
                 return found[0], "ownership"
         return None
+
+    def _exclude(self, name: str, company: CuratedCompany, exclusion: BrandExclusion) -> None:
+        self.excluded.setdefault(name, (exclusion_note(name, company, exclusion), exclusion.citation))
+
+    def exclusion_notes(self, txn: Transaction) -> list[str]:
+        """What the brand exclusions kept from a company for this transaction's parties and makers."""
+        names = [p.name for p in txn.parties] + [i.manufacturer for i in txn.items if i.manufacturer]
+        return list(dict.fromkeys(self.excluded[n][0] for n in names if n in self.excluded))
 
     def company_on(self, party: Party, on: date) -> tuple[CuratedCompany, str] | None:
         """``company_of`` on a date: a brand or subsidiary counts only while it belongs to the family (a sold
