@@ -12,7 +12,7 @@ import re._constants as _c  # type: ignore[import-not-found]  # the parser the r
 import re._parser as _parser  # type: ignore[import-not-found]
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -116,11 +116,12 @@ class RomanizationTargets:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
-        self._shapes = [shape_of(scheme) for scheme in load_romanizations()]
-        self._targets = [
-            None if shape is None else frozenset(shape(w) for w in self.words if len(w) >= MIN_WORD)
-            for shape in self._shapes
-        ]
+        # Schemes that touch the same letters share one shape (the German readings): each is computed once a word.
+        keys = [shape_key(scheme) for scheme in load_romanizations()]
+        distinct = list(dict.fromkeys(k for k in keys if k is not None))
+        self._shapes = [_shape_function(key) for key in distinct]
+        self._targets = [frozenset(shape(w) for w in self.words if len(w) >= MIN_WORD) for shape in self._shapes]
+        self._group = [None if key is None else distinct.index(key) for key in keys]
         self._may: dict[str, tuple[bool, ...]] = {}
 
     def __contains__(self, word: str) -> bool:
@@ -130,10 +131,8 @@ class RomanizationTargets:
         """Per scheme: whether its rewrite of ``word`` could be a target word (False only when it cannot)."""
         found = self._may.get(word)
         if found is None:
-            found = tuple(
-                targets is None or shape is None or shape(word) in targets
-                for shape, targets in zip(self._shapes, self._targets, strict=True)
-            )
+            fits = [shape(word) in targets for shape, targets in zip(self._shapes, self._targets, strict=True)]
+            found = tuple(True if group is None else fits[group] for group in self._group)
             if len(self._may) > _REWRITTEN_MAX:
                 self._may.clear()
             self._may[word] = found
@@ -175,6 +174,13 @@ def shape_of(scheme: Scheme) -> Callable[[str], str] | None:
     """The shape function of ``scheme``'s rewrites (see :class:`RomanizationTargets`), or None when a rewrite may
     touch any letter or match the empty string (no shape is kept then). A scheme with a rewrite that deletes
     letters keeps only its untouched letters in order (a run of touched letters may vanish)."""
+    key = shape_key(scheme)
+    return None if key is None else _shape_function(key)
+
+
+def shape_key(scheme: Scheme) -> tuple[str, str] | None:
+    """What a scheme's shape depends on: its touched letters and the mark a run of them becomes ("" when a
+    rewrite deletes letters); None when no shape is kept (see :func:`shape_of`)."""
     touched: set[str] = set()
     deletes = False
     for pattern, replacement in scheme.rewrites:
@@ -185,9 +191,13 @@ def shape_of(scheme: Scheme) -> Callable[[str], str] | None:
         deletes = deletes or replacement == ""
     if not touched <= _LETTERS:
         return None
-    runs = re.compile("[" + "".join(sorted(touched)) + "]+")
-    mark = "" if deletes else "*"
-    return lambda word: runs.sub(mark, word)
+    return "".join(sorted(touched)), "" if deletes else "*"
+
+
+@cache
+def _shape_function(key: tuple[str, str]) -> Callable[[str], str]:
+    letters, mark = key
+    return partial(re.compile(f"[{letters}]+").sub, mark)
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
