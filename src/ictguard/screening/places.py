@@ -47,8 +47,39 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, int]]:
     return re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE), group_of
 
 
+@lru_cache(maxsize=1)
+def _starts() -> frozenset[str] | None:
+    """The first three letters of every form's first word (apostrophes dropped; a shorter first word whole), or None
+    when a form does not start with a letter or digit. A name none of whose words starts like this names no form."""
+    starts = set()
+    for group in load_place_groups():
+        for form in group:
+            word = _FIRST_WORD.match(form.replace("'", "").replace("’", ""))
+            if word is None:
+                return None
+            starts.add(word.group(0)[:3])
+    return frozenset(starts)
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _may_name_a_form(name: str) -> bool:
+    """False only when ``name`` cannot name a form: checked on ASCII names (their case folds letter by letter, as the
+    pattern's does), by the first letters of each word, with and without apostrophes (a form's "people's" is also
+    matched as "peoples")."""
+    starts = _starts()
+    if starts is None or not name.isascii():
+        return True
+    lowered = name.lower()
+    words = _FIRST_WORD.findall(lowered) + _FIRST_WORD.findall(lowered.replace("'", ""))
+    return any(w[:3] in starts for w in words)
+
+
 def place_spellings(name: str) -> tuple[str, ...]:
     """``name`` with a place form it names replaced by each other form of its group (often none)."""
+    if not _may_name_a_form(name):  # most names: one set lookup a word instead of the pattern's scan
+        return ()
     pattern, group_of = _pattern()
     out: list[str] = []
     groups_done: set[int] = set()
