@@ -97,3 +97,18 @@ def test_accents_stripped_as_icu_would_on_listed_names(lists_dir: Path) -> None:
     ]
     assert len(accented) > 100
     assert [n for n in accented if to_ascii(n) != ascii_text(n)] == []
+
+
+def test_a_word_the_lists_print_is_not_rewritten() -> None:
+    """ "Holding" and "Ahmed" are words of many listed names: read as a German/scholarly romanization they would
+    become the Russian entries' "kholding"/"akhmed" (one more spelling to screen, and hits no user asked for)."""
+    from ictguard.screening.romanization import RomanizationTargets
+
+    targets = RomanizationTargets({"kholding", "akhmed", "kalashnikov"}, printed={"holding", "ahmed"})
+    assert romanized_spellings("Kunlun Holding Company", targets) == ()
+    assert romanized_spellings("haroun, ahmed mohamed", targets) == ()
+    assert romanized_spellings("Kalaschnikow Holding", targets) == ("kalashnikov holding",)
+    # Without the printed words, both are rewritten (what the targets alone would do).
+    assert romanized_spellings("Kunlun Holding Company", RomanizationTargets({"kholding"})) == (
+        "kunlun kholding company",
+    )

@@ -113,8 +113,11 @@ class RomanizationTargets:
     few dozen regular-expression passes per new word, and most words of most names are no Russian word's spelling).
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], printed: Iterable[str] = ()) -> None:
         self.words = frozenset(words)
+        # Every word the lists print (the targets among them): a query word the lists print is no other language's
+        # romanization of a Russian one ("holding", "ahmed"), so it stays as it is.
+        self.printed = self.words | frozenset(printed)
         # Schemes that touch the same letters share one shape (the German readings): each is computed once a word.
         keys = [shape_key(scheme) for scheme in load_romanizations()]
         distinct = list(dict.fromkeys(k for k in keys if k is not None))
@@ -141,8 +144,8 @@ class RomanizationTargets:
 def romanized_spellings(name: str, known: Callable[[str], bool] | RomanizationTargets) -> tuple[str, ...]:
     """``name`` rewritten by each scheme, word by word: a word ``known`` to the list index stays; an unknown one
     is replaced by its rewrite when that is a known word of ``MIN_WORD`` letters or more. Only the spellings in
-    which some word was replaced. With :class:`RomanizationTargets`, a scheme runs only on the words it could turn
-    into a known one (the same result, cheaper)."""
+    which some word was replaced. With :class:`RomanizationTargets`, every word the lists print stays, and a scheme
+    runs only on the words it could turn into a known one."""
     if not name.isascii():
         if any(c.isalpha() and ord(c) > _LAST_LATIN for c in name):
             return ()  # another script: spellings.py and the curated names handle it
@@ -150,8 +153,9 @@ def romanized_spellings(name: str, known: Callable[[str], bool] | RomanizationTa
         # instructions a name) only for what stripping leaves (the same result on every accented listed name).
         name = to_ascii(name.translate(load_letters()))
     is_known = known.__contains__ if isinstance(known, RomanizationTargets) else known
+    stays = known.printed.__contains__ if isinstance(known, RomanizationTargets) else known
     words = _WORD.findall(name.lower())
-    unknown = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD - 1 and not is_known(w)]
+    unknown = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD - 1 and not stays(w)]
     if not unknown:
         return ()
     may = [known.may_become_target(w) for w in unknown] if isinstance(known, RomanizationTargets) else None

@@ -307,7 +307,7 @@ class Screener:
             for n in self.names:
                 counts[n.entity in russian].update({t.text for t in n.name.tokens})
             self._russian_words = RomanizationTargets(
-                w for w, c in counts[1].items() if counts[0][w] <= RUSSIAN_SHARE * c
+                (w for w, c in counts[1].items() if counts[0][w] <= RUSSIAN_SHARE * c), printed=counts[0]
             )
         known = self._russian_words
         # A Cyrillic or pinyin query also as translated/romanized; a German/French/Polish romanization of a
