@@ -30,6 +30,7 @@ MIN_HEAD_SCORE = 0.85
 MAX_PLACE_WORDS = 3  # "Ras Al Khaimah", "Moscow Oblast": a longer address part is a street, not a place
 MAX_PLACES = 2  # a city then its country ("Dongguan China", "Sharjah UAE")
 MIN_TERRITORY = 4  # shorter words are ISO codes rigour also knows ("co", "de"), unless in capitals ("UAE")
+_EDGE = "\"'()[],;:-"  # around a last word: "(Shenzhen)", "Moscow."
 _WORD = re.compile(r"[^\W\d_]+")
 _PART = re.compile(r"[,;]|\band\b|\(|\)")
 
@@ -63,7 +64,13 @@ def listed_places(entities: Iterable[Entity]) -> ListedPlaces:
     """Every place part of the entries' addresses, less those made of business words or legal forms only."""
     vocab = load_vocabulary()
     common = vocab.generic_words | set(vocab.legal_forms) | vocab.stopwords
-    places = frozenset(p for e in entities for p in address_places(e) if not all(w in common for w in p.split()))
+    legal = vocab.legal_forms  # "c/o Maples Corporate Services Limited": a firm inside an address, no place
+    places = frozenset(
+        p
+        for e in entities
+        for p in address_places(e)
+        if p.rsplit(" ", 1)[-1] not in common and not any(w in legal for w in p.split())
+    )
     return ListedPlaces(places, frozenset(p.rsplit(" ", 1)[-1] for p in places))
 
 
@@ -78,9 +85,12 @@ def _territory(text: str) -> str | None:
 
 def place_tail(name: str, listed: ListedPlaces) -> tuple[str, tuple[str, ...]] | None:
     """``name`` without the places that end it, and those places (as address keys), or None."""
-    words = list(_WORD.finditer(name.replace(".", "")))
-    if len(words) < 2 or words[-1].group(0).lower() not in listed.last_words:
+    last = name.rsplit(None, 1)[-1].strip(_EDGE).replace(".", "").lower() if name.strip() else ""
+    if last not in listed.last_words:
         return None  # the cheap check: the last word ends no place the lists print in an address
+    words = list(_WORD.finditer(name.replace(".", "")))
+    if len(words) < 2:
+        return None
     places = listed.places
     end, found = len(words), list[str]()
     while len(found) < MAX_PLACES and end > 1:
