@@ -31,6 +31,7 @@ from bench._listed_queries import (
     LISTED_QUERIES_R5,
     LISTED_QUERIES_R6,
     LISTED_QUERIES_R7,
+    LISTED_QUERIES_R8,
 )
 from bench.bench_family_screening import _belongs, _data_strings, _spelling, ieee_names
 from ictguard.lists.snapshot import screening_entities
@@ -147,6 +148,10 @@ def main() -> None:
         f"Listed-party held-out recall@1, round 7 ({len(LISTED_QUERIES_R7)} queries, LISTED_QUERIES_R7):",
         "",
         *listed_recall(screener, entities, LISTED_QUERIES_R7),
+        "",
+        f"Listed-party held-out recall@1, round 8 ({len(LISTED_QUERIES_R8)} queries, LISTED_QUERIES_R8):",
+        "",
+        *listed_recall(screener, entities, LISTED_QUERIES_R8),
         "",
         *family_recall(screener),
         "",

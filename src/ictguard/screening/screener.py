@@ -43,6 +43,7 @@ from ictguard.screening.local_subsidiary import (
     place_name,
 )
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
+from ictguard.screening.place_tail import listed_places, place_tail_hits
 from ictguard.screening.places import country_tail, place_spellings
 from ictguard.screening.romanization import RomanizationTargets, romanized_spellings
 from ictguard.screening.script import has_han
@@ -336,6 +337,11 @@ class Screener:
                     hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
         self._lone_abbreviation_hits(name, hits, country, as_of, cut, limit, schema)
         self._country_tail_hits(name, hits, country, as_of, cut, limit, schema)
+        if (places := getattr(self, "_listed_places", None)) is None:  # "Intellifusion Shenzhen": place_tail.py
+            places = self._listed_places = listed_places(self.entities)
+        place_tail_hits(
+            name, hits, places, self.entities, lambda h: self._screen_spelling(h, country, as_of, cut, limit, schema)
+        )
         self._acronym_hits(name, hits, as_of, cut, schema)
         if cut <= LISTED_LOCAL_SCORE and schema in (None, EntityType.ORGANIZATION):
             self._local_subsidiary_hits(name, hits, as_of, cut)

@@ -321,5 +321,12 @@ def lone_abbreviation_spelling(name: str) -> tuple[str, frozenset[str]] | None:
     # The name's other words (legal forms aside) must all be the listed name's too: the written-out word is then the
     # only difference. Without this "Shenzhen Utepo Tech Co" met "Shenzhen Tenco Technology Co" (0.91) and
     # "Element Labs" met "Eluent Laboratories" on the IEEE registry names.
-    others = {w for j, w in enumerate(lowered) if j != i and w not in vocab.legal_forms}
+    legal = vocab.legal_forms  # a two-word legal form counts as one ("Ltd Sti": Limited Şirketi)
+    paired = {
+        k + d
+        for k, pair in enumerate(zip(lowered, lowered[1:], strict=False))
+        if " ".join(pair) in legal
+        for d in (0, 1)
+    }
+    others = {w for j, w in enumerate(lowered) if j != i and w not in legal and j not in paired}
     return " ".join([*tokens[:i], full, *tokens[i + 1 :]]), frozenset({*full.split(), *others})
