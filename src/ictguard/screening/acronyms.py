@@ -83,6 +83,13 @@ def academy_groups(data_dir: Path = DATA_DIR) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(g, key=len, reverse=True)) for g in groups if " academy " in f" {g[0]} ")
 
 
+def capitals_words(name: str) -> list[str]:
+    """The words of ``name`` that :func:`acronym_query` reads as acronyms (none in a name with a digit)."""
+    if any(c.isdigit() for c in name):
+        return []
+    return [w for w in _WORD.findall(name) if _CAPS.match(w)]
+
+
 def acronym_query(name: str) -> list[tuple[str, list[str]]]:
     """Each capitals word of ``name`` that may be an acronym, with the query's other words (lower case)."""
     if any(c.isdigit() for c in name):

@@ -27,6 +27,7 @@ from ictguard.screening.acronyms import (
     ACRONYM_SCORE,
     MAX_ENTRIES,
     acronym_query,
+    capitals_words,
     derived_acronyms,
     printed_acronyms,
     words_of,
@@ -191,6 +192,7 @@ class Screener:
     _prefixes: PrefixTable | None = field(default=None, repr=False)
     # Acronym of a listed name's first words -> its entries (acronyms.py; built on first use).
     _acronyms: dict[str, dict[int, list[frozenset[str]]]] | None = field(default=None, repr=False)
+    _acronym_heads: frozenset[str] = field(default=frozenset(), repr=False)  # the table's acronyms before any "@"
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle compactly: names as plain tuples, entities left out (``attach`` puts them back)."""
@@ -228,6 +230,7 @@ class Screener:
         self._local = None
         self._prefixes = None
         self._acronyms = None
+        self._acronym_heads = frozenset()
 
     def attach(self, entities: Iterable[Entity]) -> bool:
         """After unpickling: put the version's entities back; False if they are not the ones indexed."""
@@ -241,6 +244,7 @@ class Screener:
         self._local = None
         self._prefixes = None
         self._acronyms = None
+        self._acronym_heads = frozenset()
         return True
 
     @classmethod
@@ -608,10 +612,12 @@ class Screener:
         self, name: str, hits: dict[int, Hit], as_of: date | None, cut: float, schema: EntityType | None
     ) -> None:
         """An acronym of a listed name's first words ("IPPI RAN", "CAEP"): screening/acronyms.py."""
-        latin = romanize_bgn(short_cyrillic(name) or name) if not name.isascii() else name  # ИППИ им. … РАН
-        found = acronym_query(latin)
-        if not found or ACRONYM_SCORE < cut or schema not in (None, EntityType.ORGANIZATION):
+        if ACRONYM_SCORE < cut or schema not in (None, EntityType.ORGANIZATION):
             return
+        latin = romanize_bgn(short_cyrillic(name) or name) if not name.isascii() else name  # ИППИ им. … РАН
+        capitals = capitals_words(latin)
+        if not capitals:
+            return  # most names: no capitals word
         if self._acronyms is None:
             function_words = frozenset(load_vocabulary().stopwords) | _NAMED_AFTER
             legal = load_vocabulary().legal_forms
@@ -622,6 +628,12 @@ class Screener:
                     for acronym, after in [*derived, *printed_acronyms(n.name.original, n.name.acronym)]:
                         table.setdefault(acronym, {}).setdefault(n.entity, []).append(after)
             self._acronyms = {a: es for a, es in table.items() if len(es) <= MAX_ENTRIES}
+            self._acronym_heads = frozenset(a.split("@")[0] for a in self._acronyms)
+        # A capitals word that starts no acronym of the table ("SUNRISE LOGISTICS INC") finds nothing: the query's
+        # readings (each word with the rest of the name) are not built.
+        if not any(w.lower() in self._acronym_heads for w in capitals):
+            return
+        found = acronym_query(latin)
         mask = self._mask(as_of, schema)
         legal = load_vocabulary().legal_forms
         generic = load_vocabulary().generic_words
