@@ -18,7 +18,7 @@ from ictguard.families.entities import FAMILY_SOURCE, spelling
 from ictguard.families.load import default_families
 from ictguard.families.model import Family
 from ictguard.model import Entity
-from ictguard.screening.name_forms import name_forms
+from ictguard.screening.name_forms import completed_legal_form, has_marker, name_forms, other_names, words
 from ictguard.screening.normalize import Kind, normalize
 
 MIN_PARENT_WORD = 3  # "sz" of "SZ DJI Technology" is no parent word of its own
@@ -71,6 +71,22 @@ def _parents() -> tuple[dict[str, tuple[_Parent, ...]], frozenset[str]]:
             for word in parent.words:
                 by_word.setdefault(word, []).append(parent)
     return {w: tuple(ps) for w, ps in by_word.items()}, frozenset(by_word)
+
+
+@lru_cache(maxsize=1)
+def _parent_words() -> frozenset[bytes]:
+    return frozenset(w.encode() for w in _parents()[1])
+
+
+def family_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Other spellings of ``name``: (those compared like any spelling: a Chinese legal form written out; those whose
+    hits count for the family base's entities only: a second name after "d/b/a", a brand named with its parent).
+    One pass of string methods decides for most names that there are none."""
+    completed = completed_legal_form(name) if "\u3400" <= name[-1:] <= "\u9fff" else ()
+    plain = words(name)
+    others = other_names(name) if has_marker(name, plain) else ()
+    brands = () if _parent_words().isdisjoint(plain) else brand_spellings(name)
+    return completed, (*others, *brands)
 
 
 def brand_spellings(name: str) -> tuple[str, ...]:

@@ -7,11 +7,13 @@ list names keep their own words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ictguard.errors import DataFileError
 from ictguard.screening.datafiles import DATA_DIR, check_keys, load_vocabulary, load_yaml
+from ictguard.screening.name_forms import words as plain_words
 
 SHORT_FORM = 4  # "uk", "hk", "prc", "dprk": such a form counts only when written in capitals
 MAX_GROUPS = 2  # rewrites of at most this many groups named in one query (each rewrite is one more screening)
@@ -116,14 +118,16 @@ def _after_comma(name: str) -> tuple[str, frozenset[str]] | None:
 
 def _after_legal_form(name: str) -> tuple[str, frozenset[str]] | None:
     """Places after a legal form, optionally with a city rigour does not know before the first of them."""
+    # Cheap gate (bytes methods only): most names end with their legal form or carry none.
+    plain, legal_bytes = plain_words(name), _legal_bytes()
+    if len(plain) < 3 or plain[-1] in legal_bytes or legal_bytes.isdisjoint(plain):
+        return None
     words = name.replace(",", " ").replace(";", " ").split()
+    last = words[-1].strip(_OUTER)
+    if last not in region_codes() and not (len(last) <= 3 and last.isupper()) and not _is_last_place_word(last):
+        return None  # the last word ends no place name: no lookup at all
     legal = _legal_words()
-    # Cheap gate (string methods only): most names end with their legal form or carry none.
-    if len(words) < 3 or words[-1].strip(_PUNCT).lower() in legal:
-        return None
     folded = [w.strip(_PUNCT).lower() for w in words]
-    if legal.isdisjoint(folded):
-        return None
     words = [w.strip(_OUTER) for w in words]
     end, places = len(words), list[frozenset[str]]()
     while end > 0 and len(places) < MAX_PLACES and folded[end - 1] not in legal:
@@ -145,6 +149,11 @@ def _after_legal_form(name: str) -> tuple[str, frozenset[str]] | None:
 @lru_cache(maxsize=1)
 def _legal_words() -> frozenset[str]:
     return frozenset(w for phrase in load_vocabulary().legal_forms for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _legal_bytes() -> frozenset[bytes]:
+    return frozenset(w.encode() for w in _legal_words())
 
 
 def _ends_with_legal_form(text: str) -> bool:
@@ -170,6 +179,30 @@ def _place_countries(words: tuple[str, ...]) -> frozenset[str]:
         if territory is not None and territory.code != "zz":
             found.add(territory.code.split("-")[0].upper())
     return frozenset(found)
+
+
+def _is_last_place_word(word: str) -> bool:
+    return _fold(word) in _last_place_words()
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode().strip(".")
+
+
+@lru_cache(maxsize=1)
+def _last_place_words() -> frozenset[str]:
+    """The last word of every country, subdivision and place name rigour has, and of the Chinese places: a tail
+    whose last word is none of these names no place (a cheap check before any lookup)."""
+    from rigour.territories import get_territories
+
+    names = [n for t in get_territories() for n in (t.name, t.full_name, *t.places) if n]
+    try:  # every name lookup_territory reads ("Russian Federation", "Madrid"): rigour's own index, when it has one
+        from rigour.territories.lookup import _get_territory_names
+
+        names += list(_get_territory_names())
+    except ImportError:  # pragma: no cover - another rigour: the public names alone
+        pass
+    return frozenset(_fold(n.split()[-1]) for n in [*names, *load_vocabulary().places] if n.split())
 
 
 @lru_cache(maxsize=1)

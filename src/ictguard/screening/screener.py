@@ -31,7 +31,7 @@ from ictguard.screening.acronyms import (
     printed_acronyms,
     words_of,
 )
-from ictguard.screening.brand_forms import brand_spellings, from_family_base
+from ictguard.screening.brand_forms import family_forms, from_family_base
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
@@ -43,7 +43,6 @@ from ictguard.screening.local_subsidiary import (
     local_matcher,
     place_name,
 )
-from ictguard.screening.name_forms import completed_legal_form, other_names
 from ictguard.screening.normalize import Kind, NormName, Token, normalize, normalize_schemas, without_domicile_tag
 from ictguard.screening.places import country_tail, place_spellings
 from ictguard.screening.romanization import RomanizationTargets, romanized_spellings
@@ -318,9 +317,9 @@ class Screener:
         untagged = without_domicile_tag(name)
         more = (untagged,) if untagged else ()
         rewrites = (*query_spellings(name), *romanized_spellings(name, known), *place_spellings(name), *more)
-        # "A d/b/a B", "HiLook by Hikvision": their hits count for the family base's entities only (name_forms.py).
-        family_only = (*other_names(name), *brand_spellings(name))
-        rewrites += (*completed_legal_form(name), *family_only)
+        # "中兴通讯股份"; "A d/b/a B", "HiLook by Hikvision": hits for the family base's entities only (brand_forms.py).
+        completed, family_only = family_forms(name)
+        rewrites += (*completed, *family_only)
         compared = {_normalised_forms(name)} if rewrites else set()
         for spelling in rewrites:
             # A rewrite may be the start of a listed name too ("University of Electronic Science and Technology").
