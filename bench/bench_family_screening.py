@@ -32,6 +32,7 @@ from bench._family_queries import (
     FAMILY_NEGATIVES_R4,
     FAMILY_NEGATIVES_R5,
     FAMILY_NEGATIVES_R6,
+    FAMILY_NEGATIVES_R7,
     MEMBER_MARKERS,
     QUERIES,
 )
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LISTS = ROOT.parent / "shared" / "data" / "lists"
 IEEE_FILES = [Path("/usr/share/ieee-data") / n for n in ("oui.csv", "mam.csv", "oui36.csv")]
 _NOISE = re.compile(r"[\W_]+")
-SPLITS = ("dev", "held_out", "round2", "round3", "round4", "round5", "round6")
+SPLITS = ("dev", "held_out", "round2", "round3", "round4", "round5", "round6", "round7")
 # Registry names of the covered families themselves (and their known brands) are not "unlisted firms".
 _COVERED = re.compile(
     "|".join(FAMILY_MARKERS.values()) + r"|hisilicon|china mobile|china telecom|china unicom|"
@@ -124,13 +125,14 @@ def recall_rows(screener: Screener, held_out_leaks: set[str]) -> tuple[list[str]
 
 
 def negative_rows(screener: Screener) -> list[str]:
-    """Rounds 4, 5 and 6's real unrelated look-alike firms: any hit from the family base, or a top hit belonging to
+    """Rounds 4-7's real unrelated look-alike firms: any hit from the family base, or a top hit belonging to
     any covered family, is a false family hit; other hits (e.g. an unrelated listed party) are listed apart."""
     rows: list[str] = []
     for label, negatives in (
         ("Round-4", FAMILY_NEGATIVES_R4),
         ("Round-5", FAMILY_NEGATIVES_R5),
         ("Round-6", FAMILY_NEGATIVES_R6),
+        ("Round-7", FAMILY_NEGATIVES_R7),
     ):
         family_hits: list[str] = []
         other_hits: list[str] = []
@@ -255,7 +257,7 @@ def main() -> None:
         "",
         f"Recall@1 (top hit belongs to the query's family): {counts['dev']} dev + {counts['held_out']} held-out "
         f"+ {counts['round2']} round-2 + {counts['round3']} round-3 + {counts['round4']} round-4 "
-        f"+ {counts['round5']} round-5 + {counts['round6']} round-6 held-out queries "
+        f"+ {counts['round5']} round-5 + {counts['round6']} round-6 + {counts['round7']} round-7 held-out queries "
         "(bench/_family_queries.py).",
         "",
         "| split | category | queries | ictguard recall@1 |",
@@ -263,8 +265,8 @@ def main() -> None:
         *rows,
         "",
         "| peer, same queries and entities | dev | held-out | round-2 | round-3 | round-4 | round-5 | round-6 "
-        "(recall@1) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| round-7 (recall@1) |",
+        "|---|---|---|---|---|---|---|---|---|",
         *peer_recall(screener),
         "",
         *negative_rows(screener),

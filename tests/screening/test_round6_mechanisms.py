@@ -133,21 +133,21 @@ def test_place_names_reach_the_entry(query: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("Myanmar Economic Corporation, Burma", ("Myanmar Economic Corporation", "MM")),
-        ("Delta Engineering Concern FZE, Sharjah UAE", ("Delta Engineering Concern FZE", "AE")),
+        ("Myanmar Economic Corporation, Burma", ("Myanmar Economic Corporation", frozenset({"MM"}))),
+        ("Delta Engineering Concern FZE, Sharjah UAE", ("Delta Engineering Concern FZE", frozenset({"AE"}))),
         ("Foo Trading, Co", None),  # ISO code in lower case: no place
         ("Foo Trading, Building 5 Main Road", None),  # too many words
         ("Foo Trading Burma", None),  # no comma
     ],
 )
-def test_country_tail(query: str, expected: tuple[str, str] | None) -> None:
+def test_country_tail(query: str, expected: tuple[str, frozenset[str]] | None) -> None:
     assert country_tail(query) == expected
 
 
 def test_country_tail_keeps_only_entries_of_that_country() -> None:
     # the entry is in Myanmar: ", Pakistan" after its name does not reach it through the tail
     hits = _BANKS.screen("Myanmar Economic Corporation, Pakistan")
-    assert not any("after the comma" in f.detail for h in hits for f in h.explanation)
+    assert not any("the place after the name" in f.detail for h in hits for f in h.explanation)
 
 
 # --- short form of a Russian institution's name ---------------------------------------------------------------

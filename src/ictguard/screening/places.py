@@ -7,11 +7,13 @@ list names keep their own words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ictguard.errors import DataFileError
 from ictguard.screening.datafiles import DATA_DIR, check_keys, load_vocabulary, load_yaml
+from ictguard.screening.name_forms import words as plain_words
 
 SHORT_FORM = 4  # "uk", "hk", "prc", "dprk": such a form counts only when written in capitals
 MAX_GROUPS = 2  # rewrites of at most this many groups named in one query (each rewrite is one more screening)
@@ -113,12 +115,22 @@ def _key(form: str) -> str:
 
 
 MAX_TAIL_WORDS = 3  # ", Sharjah UAE", ", North Korea": more words after the last comma are no place
+MAX_PLACES = 3  # "Shenzhen, Guangdong, P.R. China": a city, its province, its country
+MAX_CITY_WORDS = 3  # "City of Industry CA", "Macquarie Park NSW": a city rigour does not know, before its region
+_PUNCT = "()[].,:;"  # around a word, for comparing it with the legal forms
+_OUTER = "()[],:;"  # around a place's word ("P.R." keeps its points)
 
 
-def country_tail(name: str) -> tuple[str, str] | None:
-    """A name that ends with ", <place>" naming a country or one of its regions or cities ("Myanmar Economic
-    Corporation, Burma", "Delta Engineering Concern FZE, Sharjah UAE"): the name before the comma and the country's
-    ISO code (upper case). A query-side rewrite: screening keeps its hits only for entries of that country."""
+def country_tail(name: str) -> tuple[str, frozenset[str]] | None:
+    """The name before an address tail, and the ISO codes (upper case) of the countries the tail can name: either
+    ", <place>" naming a country or one of its regions or cities ("Myanmar Economic Corporation, Burma",
+    "Delta Engineering Concern FZE, Sharjah UAE"), or places after the legal form ("ZTE USA Inc Richardson TX",
+    "Huawei Technologies Co Ltd Shenzhen Guangdong China"). A query-side rewrite: screening keeps its hits only for
+    entries of one of those countries, so a tail never makes another firm of the same name a match."""
+    return _after_legal_form(name) or _after_comma(name)
+
+
+def _after_comma(name: str) -> tuple[str, frozenset[str]] | None:
     from rigour.territories import lookup_territory
 
     head, comma, tail = name.rpartition(",")
@@ -131,5 +143,126 @@ def country_tail(name: str) -> tuple[str, str] | None:
             continue  # "co", "de": ISO codes rigour also knows
         territory = lookup_territory(place)
         if territory is not None and territory.code != "zz":
-            return head.strip(), territory.code.split("-")[0].upper()
+            return head.strip(), frozenset({territory.code.split("-")[0].upper()})
     return None
+
+
+def _after_legal_form(name: str) -> tuple[str, frozenset[str]] | None:
+    """Places after a legal form, optionally with a city rigour does not know before the first of them."""
+    # Cheap gate (bytes methods only): most names end with their legal form or carry none.
+    plain, legal_bytes = plain_words(name), _legal_bytes()
+    if len(plain) < 3 or plain[-1] in legal_bytes or legal_bytes.isdisjoint(plain):
+        return None
+    words = name.replace(",", " ").replace(";", " ").split()
+    last = words[-1].strip(_OUTER)
+    if last not in region_codes() and not (len(last) <= 3 and last.isupper()) and not _is_last_place_word(last):
+        return None  # the last word ends no place name: no lookup at all
+    legal = _legal_words()
+    folded = [w.strip(_PUNCT).lower() for w in words]
+    words = [w.strip(_OUTER) for w in words]
+    end, places = len(words), list[frozenset[str]]()
+    while end > 0 and len(places) < MAX_PLACES and folded[end - 1] not in legal:
+        size = next((n for n in (3, 2, 1) if n <= end and _place_countries(tuple(words[end - n : end]))), 0)
+        if not size:
+            break
+        places.append(_place_countries(tuple(words[end - size : end])))
+        end -= size
+    if not places:
+        return None
+    countries = frozenset.intersection(*places)
+    for city in range(min(MAX_CITY_WORDS, end - 2) + 1):
+        head = words[: end - city]
+        if countries and folded[end - city - 1] in legal and _ends_with_legal_form(" ".join(head)):
+            return " ".join(head), countries
+    return None
+
+
+@lru_cache(maxsize=1)
+def _legal_words() -> frozenset[str]:
+    return frozenset(w for phrase in load_vocabulary().legal_forms for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _legal_bytes() -> frozenset[bytes]:
+    return frozenset(w.encode() for w in _legal_words())
+
+
+def _ends_with_legal_form(text: str) -> bool:
+    from ictguard.screening.normalize import Kind, normalize
+
+    tokens = normalize(text, "Company").tokens
+    return len(tokens) > 1 and tokens[-1].kind is Kind.LEGAL
+
+
+@lru_cache(maxsize=8192)
+def _place_countries(words: tuple[str, ...]) -> frozenset[str]:
+    """The countries (ISO, upper case) a place written as ``words`` can be in: a region code of
+    address_places.yaml in capitals, a Chinese province or city of vocabulary.yaml, a country, region or city
+    rigour knows (a form of four letters or fewer only in capitals: "UK", "PRC"; not "co", "de")."""
+    from rigour.territories import lookup_territory
+
+    text = " ".join(words)
+    found = set(region_codes().get(text, ())) if len(words) == 1 else set()
+    if text.lower().replace(".", "") in _chinese_places():
+        found.add("CN")
+    if len(text) > SHORT_FORM or text.isupper():
+        territory = lookup_territory(text)
+        if territory is not None and territory.code != "zz":
+            found.add(territory.code.split("-")[0].upper())
+    return frozenset(found)
+
+
+def _is_last_place_word(word: str) -> bool:
+    return _fold(word) in _last_place_words()
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode().strip(".")
+
+
+@lru_cache(maxsize=1)
+def _last_place_words() -> frozenset[str]:
+    """The last word of every country, subdivision and place name rigour has, and of the Chinese places: a tail
+    whose last word is none of these names no place (a cheap check before any lookup)."""
+    from rigour.territories import get_territories
+
+    names = [n for t in get_territories() for n in (t.name, t.full_name, *t.places) if n]
+    try:  # every name lookup_territory reads ("Russian Federation", "Madrid"): rigour's own index, when it has one
+        from rigour.territories.lookup import _get_territory_names
+
+        names += list(_get_territory_names())
+    except ImportError:  # pragma: no cover - another rigour: the public names alone
+        pass
+    return frozenset(_fold(n.split()[-1]) for n in [*names, *load_vocabulary().places] if n.split())
+
+
+@lru_cache(maxsize=1)
+def _chinese_places() -> frozenset[str]:
+    return frozenset(load_vocabulary().places)
+
+
+_CODE = re.compile(r"[A-Z]{2,3}")
+
+
+@lru_cache(maxsize=1)
+def region_codes(path: Path = DATA_DIR / "address_places.yaml") -> dict[str, frozenset[str]]:
+    """address_places.yaml: each region code and the countries that use it ("WA": Washington and Western
+    Australia)."""
+    from rigour.territories import get_territory
+
+    doc = check_keys(load_yaml(path), path, {"codes"})
+    found: dict[str, set[str]] = {}
+    for entry in doc["codes"]:
+        entry = check_keys(entry, path, {"country", "source", "codes"})
+        country, line = entry["country"], entry["__line__"]
+        territory = get_territory(country.lower()) if isinstance(country, str) else None
+        if not _CODE.fullmatch(str(country)) or territory is None or territory.code != country.lower():
+            raise DataFileError(f"not an ISO country code: {country!r}", file=path, line=line, field="country")
+        codes = entry["codes"]
+        if not isinstance(codes, list) or not all(isinstance(c, str) and _CODE.fullmatch(c) for c in codes):
+            raise DataFileError("expected codes of two or three capitals (quote ON, NO)", file=path, line=line)
+        if len(set(codes)) != len(codes):
+            raise DataFileError("a code twice", file=path, line=line, field="codes")
+        for code in codes:
+            found.setdefault(code, set()).add(country)
+    return {code: frozenset(countries) for code, countries in found.items()}

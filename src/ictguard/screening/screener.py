@@ -32,6 +32,7 @@ from ictguard.screening.acronyms import (
     printed_acronyms,
     words_of,
 )
+from ictguard.screening.brand_forms import family_forms, from_family_base
 from ictguard.screening.compare import compare_norm
 from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.datafiles import load_alias_groups, load_vocabulary
@@ -321,10 +322,14 @@ class Screener:
         untagged = without_domicile_tag(name)
         more = (untagged,) if untagged else ()
         rewrites = (*query_spellings(name), *romanized_spellings(name, known), *place_spellings(name), *more)
+        # "中兴通讯股份"; "A d/b/a B", "HiLook by Hikvision": hits for the family base's entities only (brand_forms.py).
+        completed, family_only = family_forms(name)
+        rewrites += (*completed, *family_only)
         compared = {_normalised_forms(name)} if rewrites else set()
         for spelling in rewrites:
             # A rewrite may be the start of a listed name too ("University of Electronic Science and Technology").
-            self._truncated_hits(spelling, hits, as_of, schema, cut)
+            if spelling not in family_only:
+                self._truncated_hits(spelling, hits, as_of, schema, cut)
             # A rewrite that normalises like a spelling already compared scores the same names the same (a third
             # of rewrites: accents dropped, 科技 read as normalisation already reads it): not compared again.
             forms = _normalised_forms(spelling)
@@ -332,6 +337,8 @@ class Screener:
                 continue
             compared.add(forms)
             for e, hit in self._screen_spelling(spelling, country, as_of, cut, limit, schema).items():
+                if spelling in family_only and not from_family_base(hit.entity):
+                    continue
                 if e not in hits or hit.score > hits[e].score:
                     note = Feature(
                         "spelling",
@@ -601,11 +608,11 @@ class Screener:
         tail = country_tail(name)
         if tail is None:
             return
-        head, code = tail
+        head, codes = tail
         for e, hit in self._screen_spelling(head, country, as_of, cut, limit, schema).items():
-            if code not in {c.upper() for c in hit.entity.countries} or (e in hits and hits[e].score >= hit.score):
+            if not codes & {c.upper() for c in hit.entity.countries} or (e in hits and hits[e].score >= hit.score):
                 continue
-            note = Feature("spelling", 1.0, f"compared as {head!r} (the place after the comma is the entry's country)")
+            note = Feature("spelling", 1.0, f"compared as {head!r} (the place after the name is the entry's country)")
             hits[e] = Hit(hit.entity, hit.matched_name, hit.score, [*hit.explanation, note], hit.rank)
 
     def _acronym_hits(
