@@ -95,7 +95,9 @@ class NameIndex:
                 token_df[text] += 1
         index = cls(size=size)
         flat: list[int] = []
-        for key, ids in lists.items():
+        # In key order: a name's key weights are summed in that order, so its mass (a float) does not depend on the
+        # process's string hash seed (set iteration order).
+        for key, ids in sorted(lists.items()):
             index.postings[key] = (len(flat), len(flat) + len(ids), math.log((size + 1) / (len(ids) + 0.5)))
             flat.extend(ids)
         index.flat = np.asarray(flat, dtype=np.int32)
@@ -125,11 +127,11 @@ class NameIndex:
         if glued:
             postings = [
                 (p[0], p[1], p[2] * GLUED_KEY_WEIGHT if k in glued else p[2])
-                for k, p in ((k, self.postings.get(k)) for k in keys)
+                for k, p in ((k, self.postings.get(k)) for k in sorted(keys))
                 if p is not None
             ]
         else:
-            postings = [p for p in map(self.postings.get, keys) if p is not None]
+            postings = [p for p in map(self.postings.get, sorted(keys)) if p is not None]
         if not postings:
             return []
         # One bincount over all matching postings instead of one scattered add per key.
@@ -175,7 +177,7 @@ class NameIndex:
         """The names carrying the query's rarest word as a word (not only as a glued or sound key), when at most
         ``RARE_POSTINGS`` names carry it."""
         best: tuple[int, int] | None = None
-        for word in words:
+        for word in sorted(words):  # of two equally rare words, always the same one
             posting = self.postings.get(word)
             if posting is None or word not in self.token_idf:
                 continue

@@ -422,7 +422,7 @@ class Screener:
         candidates += rare
         # Names equal to the query once normalised are always scored too: with hundreds of names sharing its words
         # ("Huawei Technologies"), the index's capped candidate list may leave out the very entry it names.
-        same_key = {k for q in queries.values() if (k := q.key)}
+        same_key = sorted({k for q in queries.values() if (k := q.key)})
         exact = [
             i
             for i in dict.fromkeys(
