@@ -10,37 +10,15 @@ from pathlib import Path
 import pytest
 
 from ictguard.errors import DataFileError
-from ictguard.model import Entity, EntityType
-from ictguard.screening import Screener
 from ictguard.screening.acronyms import acronym_query, derived_acronyms
 from ictguard.screening.cyrillic_short import short_cyrillic
 from ictguard.screening.places import country_tail, load_place_groups, place_spellings
 from ictguard.screening.romanization import load_letters
-
-
-def _screener(*names: tuple[str, str], aliases: dict[int, tuple[str, ...]] | None = None) -> Screener:
-    ents = [
-        Entity(
-            id=f"x:{i}",
-            source="EL",
-            name=n,
-            countries=(c,),
-            aliases=(aliases or {}).get(i, ()),
-            type=EntityType.ORGANIZATION,
-        )
-        for i, (n, c) in enumerate(names)
-    ]
-    return Screener.from_entities(ents)
-
-
-def _top(screener: Screener, query: str) -> str | None:
-    hits = screener.screen(query)
-    return hits[0].entity.id if hits else None
-
+from tests.screening._small_lists import small_screener, top_id
 
 # --- háček letters -------------------------------------------------------------------------------------------
 
-_RUSSIAN = _screener(
+_RUSSIAN = small_screener(
     ("NPO Mashinostroyeniya", "RU"),
     ("Gazprom Dobycha Yamburg", "RU"),
     ("Mashin Trading GmbH", "DE"),
@@ -62,7 +40,7 @@ def test_letters_table() -> None:
     ],
 )
 def test_hacek_letters_reach_the_listed_spelling(query: str, expected: str | None) -> None:
-    assert _top(_RUSSIAN, query) == expected
+    assert top_id(_RUSSIAN, query) == expected
 
 
 # --- other names of a country or city ------------------------------------------------------------------------
@@ -111,7 +89,7 @@ def test_place_groups_are_disjoint(tmp_path: Path) -> None:
         load_place_groups.__wrapped__(tmp_path)
 
 
-_BANKS = _screener(
+_BANKS = small_screener(
     ("Foreign Trade Bank of the Democratic People's Republic of Korea", "KP"),
     ("Foreign Trade Bank of Iran", "IR"),
     ("Myanmar Economic Corporation", "MM"),
@@ -127,7 +105,7 @@ _BANKS = _screener(
     ],
 )
 def test_place_names_reach_the_entry(query: str, expected: str) -> None:
-    assert _top(_BANKS, query) == expected
+    assert top_id(_BANKS, query) == expected
 
 
 @pytest.mark.parametrize(
@@ -170,7 +148,7 @@ def test_short_cyrillic(query: str, expected: str | None) -> None:
 
 # --- acronyms derived from listed names -----------------------------------------------------------------------
 
-_INSTITUTES = _screener(
+_INSTITUTES = small_screener(
     ("A.A. Kharkevich Institute for Information Transmission Problems", "RU"),
     ("Central Institute of Engine-Building N.A. P.I. Baranov", "RU"),
     ("Atomic Energy Organization of Iran", "IR"),
@@ -205,12 +183,14 @@ def test_derived_acronyms() -> None:
     ],
 )
 def test_acronym_hits(query: str, expected: str | None) -> None:
-    assert _top(_INSTITUTES, query) == expected
+    assert top_id(_INSTITUTES, query) == expected
 
 
 # --- a one-letter difference in a two-letter code is another code ---------------------------------------------
 
-_CODES = _screener(("FJ Technology", "CN"), ("Hikvision Digital Technology", "CN"), ("Qods Aviation Industries", "IR"))
+_CODES = small_screener(
+    ("FJ Technology", "CN"), ("Hikvision Digital Technology", "CN"), ("Qods Aviation Industries", "IR")
+)
 
 
 @pytest.mark.parametrize(
@@ -223,4 +203,4 @@ _CODES = _screener(("FJ Technology", "CN"), ("Hikvision Digital Technology", "CN
     ],
 )
 def test_short_codes_are_not_typos(query: str, expected: str | None) -> None:
-    assert _top(_CODES, query) == expected
+    assert top_id(_CODES, query) == expected

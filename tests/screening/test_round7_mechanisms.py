@@ -11,34 +11,12 @@ from pathlib import Path
 import pytest
 
 from ictguard.errors import DataFileError
-from ictguard.model import Entity, EntityType
-from ictguard.screening import Screener
 from ictguard.screening.acronyms import acronym_query, derived_acronyms, printed_acronyms, words_of
 from ictguard.screening.chinese_short import load_short_forms, written_out
 from ictguard.screening.korean import korean_spellings, romanize_hangul
 from ictguard.screening.persian import persian_spelling
 from ictguard.screening.spellings import romanize_bgn
-
-
-def _screener(*names: tuple[str, str], aliases: dict[int, tuple[str, ...]] | None = None) -> Screener:
-    ents = [
-        Entity(
-            id=f"x:{i}",
-            source="EL",
-            name=n,
-            countries=(c,),
-            aliases=(aliases or {}).get(i, ()),
-            type=EntityType.ORGANIZATION,
-        )
-        for i, (n, c) in enumerate(names)
-    ]
-    return Screener.from_entities(ents)
-
-
-def _top(screener: Screener, query: str) -> str | None:
-    hits = screener.screen(query)
-    return hits[0].entity.id if hits else None
-
+from tests.screening._small_lists import small_screener, top_id
 
 # --- Korean ----------------------------------------------------------------------------------------------------
 
@@ -62,7 +40,7 @@ def test_korean_spellings_translate_terms_and_romanize_the_rest() -> None:
     assert korean_spellings("Daesong Bank") == ()  # no Hangul: no work
 
 
-_DPRK = _screener(
+_DPRK = small_screener(
     ("KOREA DAESONG BANK", "KP"),
     ("KOREA DAESONG GENERAL TRADING CORPORATION", "KP"),
     ("SAMSONG SHIPPING CO", "PA"),
@@ -79,7 +57,7 @@ _DPRK = _screener(
     ],
 )
 def test_korean_names_reach_the_entry(query: str, expected: str | None) -> None:
-    assert _top(_DPRK, query) == expected
+    assert top_id(_DPRK, query) == expected
 
 
 # --- Belarusian and Ukrainian Cyrillic ---------------------------------------------------------------------------
@@ -92,7 +70,7 @@ def test_national_letters_are_romanized() -> None:
     assert romanize_bgn("цягачоў") == "tsyagachou"
 
 
-_BY_UA = _screener(
+_BY_UA = small_screener(
     ("BELARUSKALI OAO", "BY"),
     ("STATE CORPORATION ROSCOSMOS", "RU"),
     ("PJSC KAMAZ", "RU"),
@@ -111,7 +89,7 @@ _BY_UA = _screener(
     ],
 )
 def test_belarusian_and_ukrainian_cyrillic(query: str, expected: str | None) -> None:
-    assert _top(_BY_UA, query) == expected
+    assert top_id(_BY_UA, query) == expected
 
 
 # --- Chinese short forms -----------------------------------------------------------------------------------------
@@ -149,7 +127,7 @@ def test_short_forms_table_is_validated(tmp_path: Path) -> None:
         load_short_forms.__wrapped__(tmp_path)
 
 
-_CAS = _screener(
+_CAS = small_screener(
     ("Institute of Semiconductors, Chinese Academy of Sciences", "CN"),
     ("Shenzhen Semiconductor Trading Co., Ltd.", "CN"),
     aliases={0: ("中国科学院半导体研究所",)},
@@ -165,7 +143,7 @@ _CAS = _screener(
     ],
 )
 def test_chinese_short_forms_reach_the_entry(query: str, expected: str | None) -> None:
-    assert _top(_CAS, query) == expected
+    assert top_id(_CAS, query) == expected
 
 
 # --- acronyms: inside an academy, printed by the lists -----------------------------------------------------------
@@ -187,7 +165,7 @@ def test_printed_acronyms() -> None:
     assert printed_acronyms("NORINCO", None) == []  # longer than an acronym the queries carry
 
 
-_ACRONYMS = _screener(
+_ACRONYMS = small_screener(
     ("Chinese Academy of Sciences, Institute of Semiconductors", "CN"),
     ("Federal State Unitary Enterprise Dukhov Automatics Research Institute (VNIIA)", "RU"),
     ("Iosif Trading Company", "CN"),
@@ -208,12 +186,12 @@ _ACRONYMS = _screener(
     ],
 )
 def test_acronym_hits(query: str, expected: str | None) -> None:
-    assert _top(_ACRONYMS, query) == expected
+    assert top_id(_ACRONYMS, query) == expected
 
 
 # --- Russian state organisational-legal forms ---------------------------------------------------------------------
 
-_FORMS = _screener(
+_FORMS = small_screener(
     ("Central Aerohydrodynamic Institute", "RU"),
     ("Tsagi Trading GmbH", "DE"),
     aliases={0: ("TsAGI",)},
@@ -229,7 +207,7 @@ _FORMS = _screener(
     ],
 )
 def test_state_enterprise_forms(query: str, expected: str | None) -> None:
-    assert _top(_FORMS, query) == expected
+    assert top_id(_FORMS, query) == expected
 
 
 # --- Arabic li-l- ------------------------------------------------------------------------------------------------
@@ -239,7 +217,7 @@ def test_arabic_li_al_prefix() -> None:
     assert persian_spelling("العربية السورية للطيران") == "arab syrian airlines"
 
 
-_SYRIA = _screener(("SYRIAN ARAB AIRLINES", "SY"), ("SYRIAN ARAB NEWS AGENCY", "SY"))
+_SYRIA = small_screener(("SYRIAN ARAB AIRLINES", "SY"), ("SYRIAN ARAB NEWS AGENCY", "SY"))
 
 
 @pytest.mark.parametrize(
@@ -250,4 +228,15 @@ _SYRIA = _screener(("SYRIAN ARAB AIRLINES", "SY"), ("SYRIAN ARAB NEWS AGENCY", "
     ],
 )
 def test_arabic_airline(query: str, expected: str | None) -> None:
-    assert _top(_SYRIA, query) == expected
+    assert top_id(_SYRIA, query) == expected
+
+
+def test_korean_terms_file_rejects_a_latin_key(tmp_path: Path) -> None:
+    from ictguard.screening import datafiles
+    from ictguard.screening.korean import load_korean_terms
+
+    text = (datafiles.DATA_DIR / "korean_terms.yaml").read_text(encoding="utf-8")
+    (tmp_path / "korean_terms.yaml").write_text(text.replace("    은행: bank", "    bank: bank"), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_korean_terms.__wrapped__(tmp_path)
+    assert error.value.field == "bank" and "korean_terms.yaml" in str(error.value)

@@ -6,6 +6,7 @@ names the file, the line and the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,22 @@ def check_keys(entry: Any, path: Path, required: set[str], optional: set[str] = 
         if value is None or (isinstance(value, str | list | dict) and not value):
             raise DataFileError("missing or empty (every fact needs it)", file=path, line=line, field=key)
     return entry
+
+
+def cited_map(entry: Any, path: Path, key_ok: Callable[[str], bool], expected: str) -> dict[str, str]:
+    """A section ``{source: <citation>, map: {key: ASCII value}}``: the map, each key checked by ``key_ok`` (a
+    DataFileError naming the file, the section's line and the key, saying what was ``expected``)."""
+    entry = check_keys(entry, path, {"source", "map"})
+    if not str(entry["source"]).strip():
+        raise DataFileError("expected a citation", file=path, line=entry["__line__"], field="source")
+    table: dict[str, str] = {}
+    for key, value in entry["map"].items():
+        if key == "__line__":
+            continue
+        if not key_ok(str(key)) or not isinstance(value, str) or not value.isascii():
+            raise DataFileError(expected, file=path, line=entry["__line__"], field=str(key))
+        table[str(key)] = value
+    return table
 
 
 def _str_list(entry: dict[str, Any], key: str, path: Path) -> list[str]:

@@ -12,8 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ictguard.errors import DataFileError
-from ictguard.screening.datafiles import DATA_DIR, check_keys, load_yaml
+from ictguard.screening.datafiles import DATA_DIR, check_keys, cited_map, load_yaml
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _FIRST, _LAST = 0xAC00, 0xD7A3
@@ -36,17 +35,9 @@ _VOICING_FINALS = {"", "n", "m", "ng", "l"}
 def load_korean_terms(data_dir: Path = DATA_DIR) -> dict[str, str]:
     path = data_dir / "korean_terms.yaml"
     doc = check_keys(load_yaml(path), path, {"terms"})
-    entry = check_keys(doc["terms"], path, {"source", "map"})
-    if not str(entry["source"]).strip():
-        raise DataFileError("expected a citation", file=path, line=entry["__line__"], field="source")
-    table: dict[str, str] = {}
-    for key, value in entry["map"].items():
-        if key == "__line__":
-            continue
-        if not _HANGUL.fullmatch(str(key)) or not isinstance(value, str) or not value.isascii():
-            raise DataFileError("expected a Hangul key -> its English", file=path, line=entry["__line__"], field=key)
-        table[str(key)] = value
-    return table
+    return cited_map(
+        doc["terms"], path, lambda k: _HANGUL.fullmatch(k) is not None, "expected a Hangul key -> its English"
+    )
 
 
 def has_hangul(text: str) -> bool:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ictguard.errors import DataFileError
-from ictguard.screening.datafiles import DATA_DIR, check_keys, load_yaml
+from ictguard.screening.datafiles import DATA_DIR, check_keys, cited_map, load_yaml
 
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel: not letters
@@ -31,21 +30,11 @@ class PersianTables:
 def load_persian_terms(data_dir: Path = DATA_DIR) -> PersianTables:
     path = data_dir / "persian_terms.yaml"
     doc = check_keys(load_yaml(path), path, {"letters", "terms"})
-    tables = []
-    for section in ("letters", "terms"):
-        entry = check_keys(doc[section], path, {"source", "map"})
-        if not str(entry["source"]).strip():
-            raise DataFileError("expected a citation", file=path, line=entry["__line__"], field="source")
-        table: dict[str, str] = {}
-        for key, value in entry["map"].items():
-            if key == "__line__":
-                continue
-            if not isinstance(value, str) or not _ARABIC_WORD.fullmatch(str(key)) or not value.isascii():
-                raise DataFileError(
-                    "expected an Arabic-script key -> its Latin form", file=path, line=entry["__line__"], field=key
-                )
-            table[str(key)] = value
-        tables.append(table)
+    expected = "expected an Arabic-script key -> its Latin form"
+    tables = [
+        cited_map(doc[section], path, lambda k: _ARABIC_WORD.fullmatch(k) is not None, expected)
+        for section in ("letters", "terms")
+    ]
     return PersianTables(*tables)
 
 
