@@ -48,6 +48,9 @@ class FakeScreener:
         self.snapshot = snapshot
         self.calls = 0
 
+    def prepare(self) -> None:
+        """The real screener builds its lazily built tables here (the service calls it after a build)."""
+
     def screen(
         self,
         name: str,

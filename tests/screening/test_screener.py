@@ -251,3 +251,21 @@ def test_pickle_round_trip_without_entities_refuses_other_entities(csl_entities:
     copy = pickle.loads(pickle.dumps(screener))
     assert not copy.attach(csl_entities[50:100])
     assert copy.attach(csl_entities[:50])
+
+
+def test_prepare_builds_the_lazy_tables_and_changes_no_result(lists_dir: Path) -> None:
+    """Screener.prepare (called by the service after a build) builds what the first names would otherwise build, and
+    a prepared screener answers exactly as one that was not."""
+    from ictguard.lists.snapshot import screening_entities
+    from ictguard.lists.update import prepare_load
+    from ictguard.settings import Settings
+
+    entities = screening_entities(prepare_load(str(lists_dir), Settings(lists="")).entities)
+    plain, prepared = Screener.from_entities(entities, "a"), Screener.from_entities(entities, "b")
+    prepared.prepare()
+    assert prepared._russian_words is not None and prepared._acronyms is not None and prepared._prefixes is not None
+    assert prepared._local is not None and prepared._el_spellings is not None
+    names = ("Huawei Technologies Co Ltd", "Kalaschnikow Konzern", "中科院计算所", "Toga Limited", "Sunrise Trading")
+    for name in names:
+        expected = [(h.entity.id, h.score, h.matched_name) for h in plain.screen(name)]
+        assert [(h.entity.id, h.score, h.matched_name) for h in prepared.screen(name)] == expected

@@ -111,6 +111,7 @@ class ActiveScreening:
         # Screened against the list version plus the curated regime entities, as `decide` resolves.
         screened = screening_snapshot(snapshot)
         screener = self.screener_for(screened)
+        screener.prepare()  # its lazily built tables now, not in the first requests
         context = ScreeningContext(snapshot.version_id, screener, {e.id: e for e in screened.entities})
         # The list entities alone: the rules add the curated ones (lists.snapshot.screening_entities).
         resolver, _notes = decision_resolver(list(snapshot.entities), snapshot.version_id, lambda: screener)
