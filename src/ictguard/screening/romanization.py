@@ -189,7 +189,10 @@ def shape_key(scheme: Scheme) -> tuple[str, str] | None:
     touched: set[str] = set()
     deletes = False
     for pattern, replacement in scheme.rewrites:
-        letters = _consumed_letters(pattern)
+        try:
+            letters = _consumed_letters(pattern)
+        except Exception:  # re's own parser is not public API: if it changes, no shape (the scheme runs on every word)
+            return None
         if letters is None or re.search(r"\\\d|\\g<", replacement):
             return None
         touched |= letters | set(replacement)
